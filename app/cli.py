@@ -1,0 +1,96 @@
+"""The one command line of Gofto, shared by ``python -m app`` and the packaged executable.
+
+``gofto`` opens the start dialog; ``serve`` is the headless server, ``chat`` the terminal
+client; ``host``/``join`` open the main window directly. ``--tk`` picks the tkinter front end.
+Each sub-command's work lives in its own package; this module only parses and dispatches, and
+imports a front end only when it is needed (a headless server never loads Qt).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from app import APP_NAME, DEFAULT_PORT, DEFAULT_ROOM, __version__
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"port {value} is not between 0 and 65535")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (also used by the tests and the packaged executable)."""
+    parser = argparse.ArgumentParser(
+        prog="gofto",
+        description=f"{APP_NAME}: host or join a chat on your network.",
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument("--tk", action="store_true", help="use the tkinter front end")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    serve = sub.add_parser("serve", help="run the chat server without a window")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=_port, default=DEFAULT_PORT, help="0 picks a free port")
+    serve.add_argument("--password", default=None, help="room password (PASS)")
+    serve.add_argument("--name", default="gofto.local", help="the server's name")
+    serve.add_argument("--room", default=DEFAULT_ROOM, help="the default channel")
+    serve.add_argument(
+        "--flood-limit", choices=("on", "off"), default="on", help="flood protection"
+    )
+
+    chat = sub.add_parser("chat", help="the terminal client")
+    chat.add_argument("--host", default="127.0.0.1")
+    chat.add_argument("--port", type=_port, default=DEFAULT_PORT)
+    chat.add_argument("--nick", default=None, help="your nickname (default: your login name)")
+    chat.add_argument("--password", default=None)
+    chat.add_argument("--room", default=DEFAULT_ROOM)
+
+    host = sub.add_parser("host", help="host a chat and open the main window")
+    host.add_argument("--port", type=_port, default=DEFAULT_PORT)
+    host.add_argument("--nick", default=None)
+    host.add_argument("--password", default=None)
+    host.add_argument("--room", default=DEFAULT_ROOM)
+
+    join = sub.add_parser("join", help="join a chat and open the main window")
+    join.add_argument("address", help="HOST, HOST:PORT, [IPv6]:PORT or irc://HOST:PORT/room")
+    join.add_argument("--nick", default=None)
+    join.add_argument("--password", default=None)
+    return parser
+
+
+def default_nick() -> str:
+    """A starting nickname: the login name when it is a valid nick, else ``guest``."""
+    from app.irc import valid_nick
+
+    for name in (os.environ.get("USER"), os.environ.get("USERNAME")):
+        if name and valid_nick(name):
+            return name
+    return "guest"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse ``argv`` and run what it asks for; the return value is the exit status."""
+    args = build_parser().parse_args(argv)
+    if args.command == "serve":
+        from app.server.cli import run_serve
+
+        return run_serve(args)
+    if args.command == "chat":
+        from app.client.terminal import run_chat
+
+        return run_chat(args)
+    from app.launch import run_gui
+
+    return run_gui(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

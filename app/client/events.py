@@ -1,0 +1,192 @@
+"""What a :class:`~app.client.session.Session` tells its front end.
+
+Events are plain frozen dataclasses, so the Qt app, the Tk app and the terminal client can
+react to the same conversation logic without knowing anything about IRC lines. A *conversation*
+is identified by its name: a channel (``#lobby``) or the other person's nick for a private one.
+Compare conversation names with :func:`app.irc.fold`.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class MessageKind(enum.Enum):
+    """How a message was sent: ordinary text, a ``/me`` action, or a notice."""
+
+    TEXT = "text"
+    ACTION = "action"
+    NOTICE = "notice"
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Base class of every session event."""
+
+
+@dataclass(frozen=True, slots=True)
+class Registered(Event):
+    """Registration finished: we are on the server as ``nick``."""
+
+    nick: str
+    server: str
+    network: str
+
+
+@dataclass(frozen=True, slots=True)
+class RegistrationFailed(Event):
+    """The server refused us for good (wrong password, nick unusable); ``error`` says why.
+
+    ``error`` is one of :mod:`app.errors`' classes, so a start dialog can show ``str(error)``.
+    """
+
+    error: Exception
+
+
+@dataclass(frozen=True, slots=True)
+class Joined(Event):
+    """``nick`` joined ``channel`` (``is_self`` when it is us: open the tab)."""
+
+    channel: str
+    nick: str
+    is_self: bool
+    time: datetime = field(default_factory=_now)
+
+
+@dataclass(frozen=True, slots=True)
+class Parted(Event):
+    """``nick`` left ``channel`` (``is_self``: we left; close or grey out the tab)."""
+
+    channel: str
+    nick: str
+    reason: str
+    is_self: bool
+    time: datetime = field(default_factory=_now)
+
+
+@dataclass(frozen=True, slots=True)
+class Kicked(Event):
+    """``nick`` was removed from ``channel`` by ``by``."""
+
+    channel: str
+    nick: str
+    by: str
+    reason: str
+    is_self: bool
+    time: datetime = field(default_factory=_now)
+
+
+@dataclass(frozen=True, slots=True)
+class UserQuit(Event):
+    """``nick`` left the server; ``channels`` are the conversations we shared with them."""
+
+    nick: str
+    reason: str
+    channels: tuple[str, ...]
+    time: datetime = field(default_factory=_now)
+
+
+@dataclass(frozen=True, slots=True)
+class NickChanged(Event):
+    """``old`` is now ``new``; ``conversations`` lists where to show it (channels and a private)."""
+
+    old: str
+    new: str
+    is_self: bool
+    conversations: tuple[str, ...]
+    time: datetime = field(default_factory=_now)
+
+
+@dataclass(frozen=True, slots=True)
+class MessageReceived(Event):
+    """A message to show in ``conversation`` (a channel, or the other person's nick).
+
+    ``is_self`` marks our own messages (echoed by the server or by the session), ``highlight``
+    a message that mentions our nick, ``is_private`` a conversation with one person.
+    """
+
+    conversation: str
+    sender: str
+    text: str
+    kind: MessageKind
+    is_private: bool
+    is_self: bool
+    highlight: bool
+    time: datetime = field(default_factory=_now)
+
+
+@dataclass(frozen=True, slots=True)
+class MessageQueued(Event):
+    """A message typed while disconnected: kept, and sent once we are back (then echoed)."""
+
+    conversation: str
+    text: str
+    time: datetime = field(default_factory=_now)
+
+
+@dataclass(frozen=True, slots=True)
+class MembersChanged(Event):
+    """The member list of ``channel`` changed; read it again with ``Session.members``."""
+
+    channel: str
+
+
+@dataclass(frozen=True, slots=True)
+class TopicChanged(Event):
+    """The topic of ``channel``; ``setter`` is ``None`` when the server only reported it."""
+
+    channel: str
+    topic: str
+    setter: str | None
+    time: datetime = field(default_factory=_now)
+
+
+@dataclass(frozen=True, slots=True)
+class AwayChanged(Event):
+    """``nick`` went away (``message`` set) or came back (``message`` is ``None``)."""
+
+    nick: str
+    message: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Info(Event):
+    """Text for the user that is not a chat message: MOTD, /who and /whois results, /help.
+
+    ``conversation`` is where to show it, or ``None`` for the current one.
+    """
+
+    text: str
+    conversation: str | None = None
+    time: datetime = field(default_factory=_now)
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorMessage(Event):
+    """Something went wrong that the user should read, as one human sentence."""
+
+    text: str
+    conversation: str | None = None
+    code: str | None = None
+    time: datetime = field(default_factory=_now)
+
+
+@dataclass(frozen=True, slots=True)
+class Disconnected(Event):
+    """The connection ended; ``will_reconnect`` is false after /quit or a fatal refusal."""
+
+    reason: str
+    will_reconnect: bool
+
+
+@dataclass(frozen=True, slots=True)
+class QuitRequested(Event):
+    """The user typed /quit: the front end closes the connection and, usually, the window."""
+
+    message: str

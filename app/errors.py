@@ -1,0 +1,56 @@
+"""Things that go wrong which a user can act on, each with a sentence that says what to do.
+
+Front ends show ``str(error)``; nothing else needs to be translated into prose.
+"""
+
+from __future__ import annotations
+
+
+class GoftoError(Exception):
+    """Base of the errors a person can do something about."""
+
+
+class AddressInUse(GoftoError):
+    """Hosting failed because another program already listens on the port."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        super().__init__(
+            f"Port {port} is already in use on this computer; "
+            "choose another port or close the program that uses it."
+        )
+
+
+class HostUnreachable(GoftoError):
+    """Nothing answered at the address the user gave."""
+
+    def __init__(self, host: str, port: int, detail: str = "") -> None:
+        self.host, self.port = host, port
+        extra = f" ({detail})" if detail else ""
+        super().__init__(
+            f"Could not reach a chat at {host}:{port}{extra}; "
+            "check the address and that the host is running Gofto."
+        )
+
+
+class WrongPassword(GoftoError):
+    """The room has a password and ours was missing or wrong."""
+
+    def __init__(self) -> None:
+        super().__init__("The room password is wrong; ask the host for it and try again.")
+
+
+class NickInUse(GoftoError):
+    """Somebody in the room already has this nickname."""
+
+    def __init__(self, nick: str) -> None:
+        self.nick = nick
+        super().__init__(f"The nickname “{nick}” is taken in this room; choose another one.")
+
+
+class InvalidNick(GoftoError):
+    """The server (or our own check) refused the nickname's form."""
+
+    def __init__(self, nick: str, why: str = "") -> None:
+        self.nick = nick
+        super().__init__(why or f"“{nick}” cannot be used as a nickname; try letters and digits.")

@@ -1,0 +1,76 @@
+"""Nicknames and channel names: validation and the case mapping used to compare them.
+
+Gofto accepts nicknames in any script (Persian users are first-class), so names are compared
+after Unicode normalisation and case folding, the way RFC 8265/8266 (PRECIS) prepares
+nicknames: NFKC, case fold, NFKC again. The server advertises this as ``CASEMAPPING=rfc8265``
+alongside ``UTF8ONLY``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+CASEMAPPING = "rfc8265"
+NICKLEN = 30
+CHANNELLEN = 50
+CHANTYPES = "#&"
+
+_NICK_FORBIDDEN = frozenset(" ,*?!@")
+_NICK_BAD_START = frozenset("#&:$+~%")
+_ZWNJ = "\u200c"  # Persian writes many words with a zero-width non-joiner; it must stay legal.
+_CHANNEL_FORBIDDEN = frozenset(" ,\x07:")
+
+
+def fold(name: str) -> str:
+    """The comparison key of a nick or channel name (PRECIS-style NFKC + case fold)."""
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
+
+
+def same_name(a: str, b: str) -> bool:
+    """Whether two names denote the same nick or channel under Gofto's case mapping."""
+    return fold(a) == fold(b)
+
+
+def _bad_char(ch: str) -> bool:
+    category = unicodedata.category(ch)
+    if ch == _ZWNJ:
+        return False
+    return category in {"Cc", "Cs", "Cn", "Co", "Cf", "Zs", "Zl", "Zp"}
+
+
+def nick_problem(nick: str, max_length: int = NICKLEN) -> str | None:
+    """Why ``nick`` is not a valid nickname, as a short sentence, or ``None`` if it is valid."""
+    if not nick:
+        return "A nickname cannot be empty."
+    if len(nick) > max_length:
+        return f"A nickname can be at most {max_length} characters long."
+    if nick[0] in _NICK_BAD_START:
+        return f"A nickname cannot start with “{nick[0]}”."
+    if nick[0] in "0123456789-":
+        return "A nickname cannot start with a digit or a dash."
+    for ch in nick:
+        if ch in _NICK_FORBIDDEN:
+            shown = "a space" if ch == " " else f"“{ch}”"
+            return f"A nickname cannot contain {shown}."
+        if _bad_char(ch):
+            return "A nickname cannot contain control or invisible characters."
+    if nick[-1] == _ZWNJ or nick[0] == _ZWNJ:
+        return "A nickname cannot start or end with an invisible character."
+    return None
+
+
+def valid_nick(nick: str, max_length: int = NICKLEN) -> bool:
+    """Whether ``nick`` may be used as a nickname."""
+    return nick_problem(nick, max_length) is None
+
+
+def valid_channel(name: str, chantypes: str = CHANTYPES, max_length: int = CHANNELLEN) -> bool:
+    """Whether ``name`` is a channel name: a channel-type prefix, then no space, comma or BEL."""
+    if len(name) < 2 or len(name) > max_length or name[0] not in chantypes:
+        return False
+    return not any(ch in _CHANNEL_FORBIDDEN or _bad_char(ch) and ch != _ZWNJ for ch in name)
+
+
+def is_channel(target: str, chantypes: str = CHANTYPES) -> bool:
+    """Whether a message target names a channel rather than a nick."""
+    return bool(target) and target[0] in chantypes

@@ -1,0 +1,1 @@
+"""The threaded chat server, embedded in the desktop app or run headless with ``serve``."""
