@@ -68,7 +68,7 @@ def valid_channel(name: str, chantypes: str = CHANTYPES, max_length: int = CHANN
     """Whether ``name`` is a channel name: a channel-type prefix, then no space, comma or BEL."""
     if len(name) < 2 or len(name) > max_length or name[0] not in chantypes:
         return False
-    return not any(ch in _CHANNEL_FORBIDDEN or _bad_char(ch) and ch != _ZWNJ for ch in name)
+    return not any(ch in _CHANNEL_FORBIDDEN or (_bad_char(ch) and ch != _ZWNJ) for ch in name)
 
 
 def is_channel(target: str, chantypes: str = CHANTYPES) -> bool:
