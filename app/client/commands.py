@@ -1,0 +1,216 @@
+"""Slash commands: what ``/msg``, ``/me``, ``/join`` … typed in an input box do.
+
+Each command is one row of :data:`COMMANDS` (usage, description, handler), so ``/help``, the
+front ends' tooltips and the dispatcher read the same table. A wrong usage answers with the
+usage sentence instead of sending something half-formed to the server.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from app.client.events import ErrorMessage, Info, MessageKind, QuitRequested
+from app.client.state import Channel
+from app.irc.names import nick_problem, valid_channel
+
+if TYPE_CHECKING:
+    from app.client.session import Session
+
+Handler = Callable[["Session", str | None, str], None]
+
+_COMMAND_RE = re.compile(r"/(\S*)\s?(.*)", re.DOTALL)
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """One slash command: how to write it, what it does, and the function that does it."""
+
+    usage: str
+    description: str
+    handler: Handler
+
+
+def run(session: Session, conversation: str | None, text: str) -> None:
+    """Execute ``text`` (which starts with ``/``) typed in ``conversation``."""
+    match = _COMMAND_RE.match(text)
+    name = match.group(1).lower() if match else ""
+    args = match.group(2) if match else ""
+    command = COMMANDS.get(name)
+    if command is None:
+        shown = f"/{name}" if name else "/"
+        session._emit(ErrorMessage(f"Unknown command {shown}; type /help for the list."))
+        return
+    if command.handler not in (_msg, _me):
+        args = args.replace("\r", " ").replace("\n", " ")
+    command.handler(session, conversation or None, args)
+
+
+def help_rows() -> list[tuple[str, str]]:
+    """``(usage, description)`` for every command, in the order /help lists them."""
+    return [(c.usage, c.description) for c in COMMANDS.values()]
+
+
+def _usage(session: Session, name: str) -> None:
+    command = COMMANDS[name]
+    session._emit(ErrorMessage(f"Usage: {command.usage} — {command.description}."))
+
+
+def _connected(session: Session) -> bool:
+    """Whether the server can take a command now; says so when it cannot."""
+    if session._welcomed:
+        return True
+    session._emit(ErrorMessage("You are not connected right now; try again once reconnected."))
+    return False
+
+
+def _channel_of(session: Session, conversation: str | None) -> str | None:
+    if conversation and session.server_info.is_channel(conversation):
+        return conversation
+    return None
+
+
+def _msg(session: Session, conversation: str | None, args: str) -> None:
+    target, _, text = args.partition(" ")
+    if not target or not text.strip():
+        _usage(session, "msg")
+        return
+    session._say(target, text, MessageKind.TEXT)
+
+
+def _me(session: Session, conversation: str | None, args: str) -> None:
+    if not args.strip():
+        _usage(session, "me")
+        return
+    if not conversation:
+        session._emit(ErrorMessage("Open a room or a private conversation to use /me in."))
+        return
+    session._say(conversation, args, MessageKind.ACTION)
+
+
+def _nick(session: Session, conversation: str | None, args: str) -> None:
+    new = args.strip()
+    if not new or " " in new:
+        _usage(session, "nick")
+        return
+    problem = nick_problem(new, session.server_info.nicklen)
+    if problem is not None:
+        session._emit(ErrorMessage(problem, code="432"))
+        return
+    if not session._connected:
+        session._set_wanted_nick(new)
+        session._emit(Info(f"You will be “{new}” once connected."))
+        return
+    session._send("NICK", new)
+
+
+def _join(session: Session, conversation: str | None, args: str) -> None:
+    parts = args.split()
+    if not parts or len(parts) > 2:
+        _usage(session, "join")
+        return
+    info = session.server_info
+    name = parts[0] if info.is_channel(parts[0]) else "#" + parts[0]
+    if not valid_channel(name, info.chantypes):
+        session._emit(ErrorMessage(f"“{name}” is not a valid channel name."))
+        return
+    if not session._welcomed:
+        # Remembered like the channels we were in: joined on (re)registration.
+        session._channels.setdefault(session._fold(name), Channel(name))
+        session._emit(Info(f"You will join {name} once connected."))
+        return
+    session._send("JOIN", name, *parts[1:])
+
+
+def _part(session: Session, conversation: str | None, args: str) -> None:
+    first, _, rest = args.strip().partition(" ")
+    if first and session.server_info.is_channel(first):
+        channel, reason = first, rest.strip()
+    else:
+        channel, reason = _channel_of(session, conversation), args.strip()
+    if channel is None:
+        _usage(session, "part")
+        return
+    if _connected(session):
+        session._send("PART", channel, *([reason] if reason else []))
+
+
+def _topic(session: Session, conversation: str | None, args: str) -> None:
+    first, _, rest = args.partition(" ")
+    channel = _channel_of(session, conversation)
+    if session._fold(first) in session._channels:
+        channel, args = first, rest
+    if channel is None:
+        _usage(session, "topic")
+        return
+    text = args.strip()
+    if not text:
+        current = session.topic(channel)
+        sentence = f"The topic of {channel} is: {current}" if current else f"{channel} has no topic"
+        sentence = sentence if current else sentence + "."
+        session._emit(Info(sentence, channel))
+        return
+    if _connected(session):
+        session._send("TOPIC", channel, text)
+
+
+def _away(session: Session, conversation: str | None, args: str) -> None:
+    text = args.strip()
+    if _connected(session):
+        session._send("AWAY", *([text] if text else []))
+
+
+def _who(session: Session, conversation: str | None, args: str) -> None:
+    mask = args.strip() or conversation
+    if not mask or " " in mask:
+        _usage(session, "who")
+        return
+    if _connected(session):
+        session._request_who(mask, shown=True)
+
+
+def _whois(session: Session, conversation: str | None, args: str) -> None:
+    nick = args.strip()
+    if not nick or " " in nick:
+        _usage(session, "whois")
+        return
+    if _connected(session):
+        session._request_whois(nick)
+
+
+def _quit(session: Session, conversation: str | None, args: str) -> None:
+    message = args.strip() or "Leaving"
+    session.quit(message)
+    session._emit(QuitRequested(message))
+
+
+def _help(session: Session, conversation: str | None, args: str) -> None:
+    session._emit(Info("Commands (start a message with // to send a literal /):", conversation))
+    for usage, description in help_rows():
+        session._emit(Info(f"{usage} — {description}", conversation))
+
+
+def _raw(session: Session, conversation: str | None, args: str) -> None:
+    if not args.strip():
+        _usage(session, "raw")
+        return
+    if _connected(session):
+        session._send_raw(args.strip())
+
+
+COMMANDS: dict[str, Command] = {
+    "msg": Command("/msg NICK TEXT", "send a private message", _msg),
+    "me": Command("/me TEXT", "describe what you do, like “* Ali waves”", _me),
+    "nick": Command("/nick NEWNICK", "change your nickname", _nick),
+    "join": Command("/join #ROOM [KEY]", "join or create a room", _join),
+    "part": Command("/part [#ROOM] [REASON]", "leave a room (this one by default)", _part),
+    "topic": Command("/topic [TEXT]", "show or set the room's topic", _topic),
+    "away": Command("/away [MESSAGE]", "mark yourself away; without a message, back", _away),
+    "who": Command("/who [MASK]", "list who is in a room or matches a mask", _who),
+    "whois": Command("/whois NICK", "show what the server knows about someone", _whois),
+    "quit": Command("/quit [MESSAGE]", "leave the chat", _quit),
+    "help": Command("/help", "list these commands", _help),
+    "raw": Command("/raw LINE", "send a raw IRC line (for experts)", _raw),
+}

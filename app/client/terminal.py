@@ -1,0 +1,238 @@
+"""``python -m app chat``: the terminal client, a Session and a ThreadedTransport.
+
+Typed lines go to the room; slash commands work as in the windows (``/msg bob hi``,
+``/me waves``, ``/help``). Every Session call happens on the main thread: the network
+callbacks and a small stdin reader thread only put items on one queue, which the main loop
+drains. (Reading stdin on the main thread would be simpler, but then nothing could stop the
+program when the server goes away while the user is not typing.) The reader uses ``os.read``
+on the file descriptor, not ``sys.stdin``, so the interpreter never waits on its buffer lock
+at exit.
+
+When stdin ends (EOF, or the end of piped input) the client waits until what was typed has
+been sent, says QUIT and exits with 0. When the server goes away it prints why and exits with
+1: a terminal session is easy to restart, and scripts want to see the failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import codecs
+import contextlib
+import os
+import queue
+import sys
+import threading
+import time
+from typing import TextIO
+
+from app.client.events import (
+    AwayChanged,
+    Disconnected,
+    ErrorMessage,
+    Event,
+    Info,
+    Joined,
+    Kicked,
+    MessageKind,
+    MessageQueued,
+    MessageReceived,
+    NickChanged,
+    Parted,
+    QuitRequested,
+    Registered,
+    RegistrationFailed,
+    TopicChanged,
+    UserQuit,
+)
+from app.client.session import Session
+from app.client.transport import ThreadedTransport
+from app.irc import fold, nick_problem
+
+#: How long to wait, after stdin ended, for typed lines to reach the room before quitting.
+DRAIN_TIMEOUT = 20.0
+#: How long to wait for the server to close the connection after QUIT.
+QUIT_TIMEOUT = 3.0
+
+
+def format_event(event: Event) -> list[str]:
+    """The terminal lines for one session event (none for events with nothing to show)."""
+    if isinstance(event, MessageReceived):
+        if event.is_private:
+            where = f"[private → {event.conversation}]" if event.is_self else "[private]"
+        else:
+            where = f"[{event.conversation}]"
+        if event.kind is MessageKind.ACTION:
+            return [f"{where} * {event.sender} {event.text}"]
+        if event.kind is MessageKind.NOTICE:
+            return [f"{where} -{event.sender}- {event.text}"]
+        return [f"{where} <{event.sender}> {event.text}"]
+    if isinstance(event, Joined):
+        return [f"[{event.channel}] -- {event.nick} joined"]
+    if isinstance(event, Parted):
+        reason = f" ({event.reason})" if event.reason else ""
+        return [f"[{event.channel}] -- {event.nick} left{reason}"]
+    if isinstance(event, Kicked):
+        reason = f" ({event.reason})" if event.reason else ""
+        return [f"[{event.channel}] -- {event.nick} was removed by {event.by}{reason}"]
+    if isinstance(event, UserQuit):
+        reason = f" ({event.reason})" if event.reason else ""
+        return [f"[{channel}] -- {event.nick} quit{reason}" for channel in event.channels]
+    if isinstance(event, NickChanged):
+        return [f"-- {event.old} is now known as {event.new}"]
+    if isinstance(event, TopicChanged):
+        by = f" (set by {event.setter})" if event.setter else ""
+        return [f"[{event.channel}] -- topic: {event.topic}{by}"]
+    if isinstance(event, AwayChanged):
+        if event.message is None:
+            return [f"-- {event.nick} is back"]
+        return [f"-- {event.nick} is away: {event.message}".rstrip(": ")]
+    if isinstance(event, MessageQueued):
+        return [f"[{event.conversation}] (not connected, will send) {event.text}"]
+    if isinstance(event, Info):
+        return [f"-- {event.text}"]
+    if isinstance(event, ErrorMessage):
+        return [f"!! {event.text}"]
+    if isinstance(event, RegistrationFailed):
+        return [f"!! {event.error}"]
+    if isinstance(event, Disconnected):
+        return [f"!! Disconnected: {event.reason}"] if event.will_reconnect else []
+    return []
+
+
+class TerminalClient:
+    """The terminal client's main loop; every Session call happens in :meth:`run`."""
+
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        nick: str,
+        *,
+        password: str | None = None,
+        room: str | None = None,
+        out: TextIO | None = None,
+        stdin_fd: int = 0,
+    ) -> None:
+        self.host, self.port = host, port
+        self._out = out or sys.stdout
+        self._stdin_fd = stdin_fd
+        self._items: queue.Queue[tuple[str, str]] = queue.Queue()
+        self._session = Session(nick, password=password, room=room)
+        self._transport = ThreadedTransport(
+            on_connected=lambda: self._items.put(("connected", "")),
+            on_line=lambda line: self._items.put(("line", line)),
+            on_closed=lambda reason: self._items.put(("closed", reason)),
+        )
+        self._session.set_sender(self._transport.send_line)
+        self._session.add_listener(self._on_event)
+        self._in_room = room is None
+        self._failed = False
+        self._eof_at: float | None = None
+        self._quit_at: float | None = None
+
+    def run(self) -> int:
+        """Connect, chat until stdin ends or the server goes away; the exit status."""
+        self._transport.connect(self.host, self.port)
+        threading.Thread(target=self._read_stdin, name="gofto-stdin", daemon=True).start()
+        try:
+            return self._loop()
+        finally:
+            self._transport.close()
+
+    def _loop(self) -> int:
+        while True:
+            try:
+                kind, payload = self._items.get(timeout=0.25)
+            except queue.Empty:
+                kind, payload = "tick", ""
+            if kind == "connected":
+                self._session.connection_made()
+            elif kind == "line":
+                self._session.feed(payload)
+            elif kind == "input":
+                if self._quit_at is None:
+                    self._session.submit(self._session.room or "", payload)
+            elif kind == "eof":
+                self._eof_at = time.monotonic()
+            elif kind == "closed":
+                self._session.connection_lost(payload)
+                return 0 if self._quit_at is not None and not self._failed else 1
+            if self._failed:
+                return 1
+            self._maybe_quit()
+            if self._quit_at is not None and time.monotonic() - self._quit_at > QUIT_TIMEOUT:
+                return 0
+
+    def _maybe_quit(self) -> None:
+        """After EOF, QUIT once the typed lines went out (or waiting took too long)."""
+        if self._eof_at is None or self._quit_at is not None:
+            return
+        drained = self._session.registered and self._in_room
+        if drained or time.monotonic() - self._eof_at > DRAIN_TIMEOUT:
+            self._session.quit("Leaving")
+            self._quit_at = time.monotonic()
+
+    def _on_event(self, event: Event) -> None:
+        if isinstance(event, Registered):
+            self._print(f"Connected to {self.host}:{self.port} as {event.nick}")
+        elif isinstance(event, Joined) and event.is_self:
+            room = self._session.room
+            if room is not None and fold(event.channel) == fold(room):
+                self._in_room = True
+        elif isinstance(event, RegistrationFailed):
+            self._failed = True
+        elif isinstance(event, QuitRequested):
+            self._quit_at = time.monotonic()
+        for line in format_event(event):
+            self._print(line)
+
+    def _print(self, line: str) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            print(line, file=self._out, flush=True)
+
+    def _read_stdin(self) -> None:
+        """Turn stdin into ``input`` items, then one ``eof`` item (runs on its own thread)."""
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        pending = ""
+        try:
+            while True:
+                data = os.read(self._stdin_fd, 4096)
+                pending += decoder.decode(data, final=not data)
+                *lines, pending = pending.split("\n")
+                for line in lines:
+                    if line.strip("\r"):
+                        self._items.put(("input", line.rstrip("\r")))
+                if not data:
+                    break
+            if pending.strip():
+                self._items.put(("input", pending))
+        except OSError:
+            pass
+        finally:
+            self._items.put(("eof", ""))
+
+
+def run_chat(args: argparse.Namespace) -> int:
+    """``python -m app chat``: the exit status is 0 after a normal end, 1 when cut off."""
+    from app.cli import default_nick
+
+    for stream in (sys.stdout, sys.stderr):
+        # Piped output is read by programs (and tests): UTF-8, line by line, never an
+        # encoding error because a nick cannot be shown in the terminal's charset.
+        options: dict[str, object] = {"errors": "replace", "line_buffering": True}
+        if not stream.isatty():
+            options["encoding"] = "utf-8"
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(**options)  # type: ignore[union-attr]
+    nick = args.nick or default_nick()
+    problem = nick_problem(nick)
+    if problem is not None:
+        print(f"!! {problem}", file=sys.stderr, flush=True)
+        return 2
+    client = TerminalClient(
+        args.host, args.port, nick, password=args.password, room=args.room or None
+    )
+    try:
+        return client.run()
+    except KeyboardInterrupt:
+        return 130

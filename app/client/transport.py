@@ -1,0 +1,241 @@
+"""A toolkit-free socket transport: blocking sockets on worker threads, lines in and out.
+
+The Qt app has its own ``QTcpSocket`` transport; this one serves the Tk app and the terminal
+client, which have no socket integration in their event loops. A reader thread connects,
+reads and splits lines; a writer thread drains a queue, so :meth:`send_line` never blocks the
+caller (a GUI thread). Callbacks run **on the reader thread**: a front end hands them over to
+its own loop (Tk: a queue polled with ``after()``; the terminal client: its event queue).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import logging
+import os
+import queue
+import select
+import socket
+import threading
+import time
+from collections.abc import Callable
+
+from app.errors import HostUnreachable
+from app.irc import MAX_LINE_BYTES, decode
+
+log = logging.getLogger(__name__)
+
+_READ_SIZE = 65536
+_CONNECT_SLICE = 0.1
+_STOP = object()
+#: connect_ex results that mean "still connecting" (POSIX, and Winsock's WSAEWOULDBLOCK).
+_IN_PROGRESS = frozenset({errno.EINPROGRESS, errno.EWOULDBLOCK, errno.EAGAIN, 10035})
+
+
+class ThreadedTransport:
+    """One connection to a chat server, driven by two worker threads.
+
+    ``on_connected()``, ``on_line(text)`` and ``on_closed(reason)`` are called on the reader
+    thread; ``on_closed`` exactly once per :meth:`connect`, whether the connection failed,
+    ended, or was closed by :meth:`close`. Do not call :meth:`close` while holding a lock the
+    callbacks take: it waits for the threads to finish.
+    """
+
+    def __init__(
+        self,
+        on_connected: Callable[[], None],
+        on_line: Callable[[str], None],
+        on_closed: Callable[[str], None],
+        *,
+        connect_timeout: float = 10.0,
+        flush_timeout: float = 2.0,
+    ) -> None:
+        self._on_connected = on_connected
+        self._on_line = on_line
+        self._on_closed = on_closed
+        self._connect_timeout = connect_timeout
+        self._flush_timeout = flush_timeout
+        self._lock = threading.Lock()
+        self._closing = threading.Event()
+        self._sock: socket.socket | None = None
+        self._outbox: queue.SimpleQueue[object] = queue.SimpleQueue()
+        self._reader: threading.Thread | None = None
+        self._writer: threading.Thread | None = None
+
+    # -- what the front end calls -----------------------------------------------------------
+    def connect(self, host: str, port: int) -> None:
+        """Start connecting to ``host:port`` in the background; returns at once."""
+        if self._reader is not None:
+            raise RuntimeError("a ThreadedTransport connects once; make a new one to reconnect")
+        self._reader = threading.Thread(
+            target=self._run, args=(host, port), name=f"gofto-reader-{host}:{port}", daemon=True
+        )
+        self._reader.start()
+
+    def send_line(self, line: str) -> None:
+        """Queue one line (without CR LF) for sending; safe from any thread, never blocks.
+
+        Lines queued before the connection is up are sent once it is.
+        """
+        if not self._closing.is_set():
+            self._outbox.put(line)
+
+    def close(self) -> None:
+        """Send what is queued (for a bounded time), close the socket and join the threads."""
+        self._closing.set()
+        self._outbox.put(_STOP)
+        writer = self._writer
+        if writer is not None and writer is not threading.current_thread():
+            writer.join(self._flush_timeout)
+        self._shutdown()
+        for thread in (self._writer, self._reader):
+            if thread is not None and thread is not threading.current_thread():
+                thread.join()
+
+    @property
+    def connected(self) -> bool:
+        """Whether the socket is up (for status displays; the callbacks are authoritative)."""
+        return self._sock is not None and not self._closing.is_set()
+
+    # -- worker threads ----------------------------------------------------------------------
+    def _run(self, host: str, port: int) -> None:
+        reason = "Connection closed"
+        try:
+            sock = self._connect(host, port)
+            if sock is None:
+                return
+            self._writer = threading.Thread(
+                target=self._write_loop, args=(sock,), name="gofto-writer", daemon=True
+            )
+            self._writer.start()
+            self._call(self._on_connected)
+            reason = self._read_loop(sock)
+        except _ConnectFailed as error:
+            reason = str(error)
+        except OSError as error:
+            reason = error.strerror or str(error)
+        except Exception as error:
+            log.exception("transport failure")
+            reason = f"Internal error: {error}"
+        finally:
+            self._shutdown()
+            self._outbox.put(_STOP)
+            if self._writer is not None:
+                self._writer.join(self._flush_timeout)
+            self._close_socket()
+            self._call(self._on_closed, reason)
+
+    def _connect(self, host: str, port: int) -> socket.socket | None:
+        """Connect without blocking :meth:`close` for long: connect in short slices."""
+        try:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except OSError as error:
+            raise _ConnectFailed(HostUnreachable(host, port, "unknown host")) from error
+        deadline = time.monotonic() + self._connect_timeout
+        detail = "no address"
+        for family, kind, proto, _name, address in infos:
+            sock = socket.socket(family, kind, proto)
+            try:
+                sock.setblocking(False)
+                code = sock.connect_ex(address)
+                while code in _IN_PROGRESS:
+                    if self._closing.is_set():
+                        sock.close()
+                        return None
+                    if time.monotonic() > deadline:
+                        code = -1
+                        break
+                    code = self._wait_connected(sock)
+                if code == 0:
+                    sock.setblocking(True)
+                    with self._lock:
+                        if self._closing.is_set():
+                            sock.close()
+                            return None
+                        self._sock = sock
+                    return sock
+                detail = "timed out" if code == -1 else _strerror(code)
+            except OSError as error:
+                detail = error.strerror or str(error)
+            sock.close()
+        raise _ConnectFailed(HostUnreachable(host, port, detail))
+
+    @staticmethod
+    def _wait_connected(sock: socket.socket) -> int:
+        _r, writable, failed = select.select([], [sock], [sock], _CONNECT_SLICE)
+        if writable or failed:
+            return sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+        return errno.EINPROGRESS
+
+    def _read_loop(self, sock: socket.socket) -> str:
+        buffer = b""
+        discarding = False
+        while True:
+            try:
+                data = sock.recv(_READ_SIZE)
+            except OSError as error:
+                if self._closing.is_set():
+                    return "Connection closed"
+                return error.strerror or str(error)
+            if not data:
+                if self._closing.is_set():
+                    return "Connection closed"
+                return "The server closed the connection"
+            buffer += data
+            *lines, buffer = buffer.split(b"\n")
+            for raw in lines:
+                if discarding:
+                    discarding = False  # the end of an over-long line: drop it
+                    continue
+                line = raw.rstrip(b"\r")
+                if line and len(line) <= MAX_LINE_BYTES:
+                    self._call(self._on_line, decode(line))
+            if len(buffer) > MAX_LINE_BYTES:
+                log.warning("dropping an over-long line from the server")
+                buffer, discarding = b"", True
+
+    def _write_loop(self, sock: socket.socket) -> None:
+        while True:
+            item = self._outbox.get()
+            if item is _STOP:
+                return
+            assert isinstance(item, str)
+            data = (item.replace("\r", "").replace("\n", "") + "\r\n").encode("utf-8")
+            try:
+                sock.sendall(data)
+            except OSError as error:
+                log.info("send failed: %s", error)
+                self._shutdown()
+                return
+
+    # -- helpers -----------------------------------------------------------------------------
+    def _call(self, callback: Callable[..., None], *args: str) -> None:
+        try:
+            callback(*args)
+        except Exception:
+            # No exception may escape a worker thread: log it and keep the connection going.
+            log.exception("transport callback %r failed", callback)
+
+    def _shutdown(self) -> None:
+        """Wake the reader (and a stuck writer) by shutting the socket down."""
+        with self._lock:
+            if self._sock is not None:
+                with contextlib.suppress(OSError):
+                    self._sock.shutdown(socket.SHUT_RDWR)
+
+    def _close_socket(self) -> None:
+        with self._lock:
+            sock, self._sock = self._sock, None
+        if sock is not None:
+            sock.close()
+
+
+class _ConnectFailed(Exception):
+    """Internal: the connection could not be made; ``str()`` is the user's sentence."""
+
+
+def _strerror(code: int) -> str:
+    try:
+        return os.strerror(code)
+    except ValueError:
+        return f"error {code}"

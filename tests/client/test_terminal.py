@@ -1,0 +1,209 @@
+"""The terminal client: how events print, and real ``python -m app chat`` processes talking
+through the headless server and through ngIRCd."""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from app.client.events import (
+    AwayChanged,
+    Disconnected,
+    ErrorMessage,
+    Info,
+    Joined,
+    Kicked,
+    MembersChanged,
+    MessageKind,
+    MessageQueued,
+    MessageReceived,
+    NickChanged,
+    Parted,
+    TopicChanged,
+    UserQuit,
+)
+from app.client.terminal import format_event
+
+ROOT = Path(__file__).resolve().parents[2]
+TIMEOUT = 15.0
+
+
+def msg(conversation, sender, text, *, kind=MessageKind.TEXT, private=False, me=False):
+    return MessageReceived(conversation, sender, text, kind, private, me, False)
+
+
+@pytest.mark.parametrize(
+    ("event", "lines"),
+    [
+        (msg("#lobby", "alice", "hi"), ["[#lobby] <alice> hi"]),
+        (msg("#lobby", "alice", "waves", kind=MessageKind.ACTION), ["[#lobby] * alice waves"]),
+        (msg("#lobby", "alice", "note", kind=MessageKind.NOTICE), ["[#lobby] -alice- note"]),
+        (msg("bob", "bob", "psst", private=True), ["[private] <bob> psst"]),
+        (msg("bob", "me", "text", private=True, me=True), ["[private → bob] <me> text"]),
+        (Joined("#lobby", "alice", False), ["[#lobby] -- alice joined"]),
+        (Parted("#lobby", "alice", "bye", False), ["[#lobby] -- alice left (bye)"]),
+        (Parted("#lobby", "alice", "", False), ["[#lobby] -- alice left"]),
+        (Kicked("#a", "bob", "op", "spam", False), ["[#a] -- bob was removed by op (spam)"]),
+        (
+            UserQuit("bob", "gone", ("#a", "#b")),
+            ["[#a] -- bob quit (gone)", "[#b] -- bob quit (gone)"],
+        ),
+        (NickChanged("bob", "rob", False, ("#a",)), ["-- bob is now known as rob"]),
+        (TopicChanged("#a", "tea", "bob"), ["[#a] -- topic: tea (set by bob)"]),
+        (AwayChanged("bob", "lunch"), ["-- bob is away: lunch"]),
+        (AwayChanged("bob", ""), ["-- bob is away"]),
+        (AwayChanged("bob", None), ["-- bob is back"]),
+        (MessageQueued("#a", "later"), ["[#a] (not connected, will send) later"]),
+        (Info("Welcome"), ["-- Welcome"]),
+        (ErrorMessage("Nope."), ["!! Nope."]),
+        (Disconnected("reset", True), ["!! Disconnected: reset"]),
+        (Disconnected("quit", False), []),
+        (MembersChanged("#a"), []),
+    ],
+)
+def test_format_event(event, lines):
+    assert format_event(event) == lines
+
+
+class ChatProcess:
+    """A ``python -m app …`` child whose stdout lines the test can wait for."""
+
+    def __init__(self, *args: str) -> None:
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "app", *args],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        self.lines: list[str] = []
+        self._queue: queue.Queue[str | None] = queue.Queue()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for raw in self.proc.stdout:
+            self._queue.put(raw.decode("utf-8", "replace").rstrip("\r\n"))
+        self._queue.put(None)
+
+    def expect(self, pattern: str, timeout: float = TIMEOUT) -> re.Match[str]:
+        """Wait for an output line matching ``pattern`` (a regular expression)."""
+        deadline = time.monotonic() + timeout
+        for line in self.lines:
+            if match := re.search(pattern, line):
+                return match
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                line = self._queue.get(timeout=left)
+            except queue.Empty:
+                break
+            if line is None:
+                break
+            self.lines.append(line)
+            if match := re.search(pattern, line):
+                return match
+        raise AssertionError(f"no line matching {pattern!r}; output so far: {self.lines}")
+
+    def type(self, *lines: str) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write("".join(f"{line}\n" for line in lines).encode())
+        self.proc.stdin.flush()
+
+    def end_input(self) -> int:
+        """Close stdin (EOF) and return the exit status."""
+        assert self.proc.stdin is not None
+        self.proc.stdin.close()
+        return self.proc.wait(timeout=TIMEOUT)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=5)
+        for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
+            if stream is not None:
+                stream.close()
+        self._reader.join(timeout=5)
+
+
+@pytest.fixture
+def spawn() -> Iterator[Callable[..., ChatProcess]]:
+    """Start ``python -m app`` children; all are stopped and their pipes closed afterwards."""
+    children: list[ChatProcess] = []
+
+    def start(*args: str) -> ChatProcess:
+        child = ChatProcess(*args)
+        children.append(child)
+        return child
+
+    yield start
+    for child in children:
+        child.stop()
+
+
+def converse(spawn: Callable[..., ChatProcess], port: int) -> None:
+    """bob listens; alice types three lines through a pipe and ends her input."""
+    bob = spawn("chat", "--port", str(port), "--nick", "bob")
+    bob.expect(rf"^Connected to 127\.0\.0\.1:{port} as bob$")
+    bob.expect(r"^\[#lobby\] -- bob joined$")
+    alice = spawn("chat", "--port", str(port), "--nick", "alice")
+    alice.type("hello from alice", "/me waves", "/msg bob psst")
+    assert alice.end_input() == 0
+    alice.expect(rf"^Connected to 127\.0\.0\.1:{port} as alice$")
+    alice.expect(r"^\[#lobby\] <alice> hello from alice$")
+    alice.expect(r"^\[private → bob\] <alice> psst$")
+    bob.expect(r"^\[#lobby\] -- alice joined$")
+    bob.expect(r"^\[#lobby\] <alice> hello from alice$")
+    bob.expect(r"^\[#lobby\] \* alice waves$")
+    bob.expect(r"^\[private\] <alice> psst$")
+    bob.expect(r"^\[#lobby\] -- alice quit")
+    assert bob.end_input() == 0
+
+
+@pytest.fixture
+def headless_port(spawn) -> int:
+    """Gofto's headless server as a child process; its port from its ``Listening`` line."""
+    pytest.importorskip("app.server.cli")
+    server = spawn("serve", "--port", "0")
+    match = server.expect(r"Listening on 127\.0\.0\.1 : (\d+)")
+    return int(match.group(1))
+
+
+def test_two_terminal_clients_talk_through_the_headless_server(spawn, headless_port):
+    converse(spawn, headless_port)
+
+
+@pytest.mark.interop
+def test_two_terminal_clients_talk_through_ngircd(spawn, ngircd):
+    converse(spawn, ngircd.port)
+
+
+def test_unreachable_server_exits_with_1(spawn):
+    import socket
+
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+        client = spawn("chat", "--port", str(port), "--nick", "alice")
+        client.expect(r"^!! Disconnected: Could not reach a chat at 127\.0\.0\.1:\d+")
+        assert client.proc.wait(timeout=TIMEOUT) == 1
+
+
+def test_invalid_nick_is_refused_before_connecting(spawn):
+    client = spawn("chat", "--port", "1", "--nick", "9lives")
+    assert client.proc.wait(timeout=TIMEOUT) == 2
