@@ -1,0 +1,33 @@
+"""The IRCv3 capabilities this server offers (each one is implemented, not just listed)."""
+
+from __future__ import annotations
+
+#: Capability name → value shown in ``CAP LS 302`` (``None``: no value).
+SUPPORTED: dict[str, str | None] = {
+    "away-notify": None,
+    "echo-message": None,
+    "message-tags": None,
+    "multi-prefix": None,
+    "server-time": None,
+    "userhost-in-names": None,
+}
+
+
+def ls_string(version: int) -> str:
+    """The capability list for ``CAP LS``; values only for version 302 and later."""
+    items = []
+    for name, value in sorted(SUPPORTED.items()):
+        items.append(f"{name}={value}" if value and version >= 302 else name)
+    return " ".join(items)
+
+
+def parse_request(text: str) -> tuple[set[str], set[str]] | None:
+    """``"a -b"`` → (enable, disable); ``None`` if any capability is unknown (NAK it all)."""
+    enable: set[str] = set()
+    disable: set[str] = set()
+    for item in text.split():
+        name = item[1:] if item.startswith("-") else item
+        if name not in SUPPORTED:
+            return None
+        (disable if item.startswith("-") else enable).add(name)
+    return enable, disable

@@ -1,0 +1,60 @@
+"""``python -m app serve``: the chat server without a window.
+
+Prints ``Listening on HOST : PORT`` once it accepts connections, then one console line per
+connection, join, message and disconnect. Ctrl-C (SIGINT) and SIGTERM stop it cleanly (exit 0:
+every client gets a closing notice first); a port already in use is one sentence on stderr and
+exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from types import FrameType
+
+from app.errors import AddressInUse
+from app.server.server import ChatServer
+
+EXIT_OK = 0
+EXIT_ADDRESS_IN_USE = 2
+
+
+def _print(line: str) -> None:
+    print(line, flush=True)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """Run the server until SIGINT/SIGTERM; the return value is the exit status."""
+    server = ChatServer(
+        host=args.host,
+        port=args.port,
+        password=args.password,
+        name=args.name,
+        room=args.room,
+        flood_limit=args.flood_limit != "off",
+        log=_print,
+    )
+    try:
+        server.start()
+    except AddressInUse as exc:
+        print(str(exc), file=sys.stderr, flush=True)
+        return EXIT_ADDRESS_IN_USE
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        host, port = server.address
+        _print(f"Listening on {host} : {port}")
+        while not stop.wait(0.5):  # a timed wait lets the main thread run signal handlers
+            pass
+        _print("Shutting down")
+    finally:
+        server.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return EXIT_OK

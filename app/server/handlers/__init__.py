@@ -1,0 +1,60 @@
+"""The command table: each IRC command maps to one handler function.
+
+Handlers run inside :meth:`app.server.hub.Hub.transaction` (state lock held) and only queue
+output; see :mod:`app.server.hub`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from app.server.handlers import channels, messaging, modes, queries, registration
+
+if TYPE_CHECKING:
+    from app.irc import Message
+    from app.server.hub import Hub
+    from app.server.state import Client
+
+Handler = Callable[["Hub", "Client", "Message"], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """A handler and what must hold before it runs (``461``/``451`` otherwise)."""
+
+    handler: Handler
+    min_params: int = 0
+    before_registration: bool = False
+
+
+COMMANDS: dict[str, Command] = {
+    "CAP": Command(registration.cap, 1, before_registration=True),
+    "PASS": Command(registration.pass_, 1, before_registration=True),
+    "NICK": Command(registration.nick, 0, before_registration=True),
+    "USER": Command(registration.user, 4, before_registration=True),
+    "PING": Command(registration.ping, 1, before_registration=True),
+    "PONG": Command(registration.pong, 0, before_registration=True),
+    "QUIT": Command(registration.quit_, 0, before_registration=True),
+    "JOIN": Command(channels.join, 1),
+    "PART": Command(channels.part, 1),
+    "TOPIC": Command(channels.topic, 1),
+    "NAMES": Command(channels.names, 0),
+    "LIST": Command(channels.list_, 0),
+    "KICK": Command(channels.kick, 2),
+    "INVITE": Command(channels.invite, 2),
+    "PRIVMSG": Command(messaging.privmsg, 0),
+    "NOTICE": Command(messaging.notice, 0),
+    "TAGMSG": Command(messaging.tagmsg, 0),
+    "MODE": Command(modes.mode, 1),
+    "AWAY": Command(queries.away, 0),
+    "WHO": Command(queries.who, 0),
+    "WHOIS": Command(queries.whois, 0),
+    "USERHOST": Command(queries.userhost, 1),
+    "ISON": Command(queries.ison, 1),
+    "LUSERS": Command(queries.lusers, 0),
+    "MOTD": Command(queries.motd, 0),
+    "VERSION": Command(queries.version, 0),
+    "TIME": Command(queries.time_, 0),
+}

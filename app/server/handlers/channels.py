@@ -1,0 +1,262 @@
+"""Channel membership and channel facts: JOIN, PART, KICK, INVITE, TOPIC, NAMES, LIST."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from app.irc import Message
+from app.irc import numerics as n
+from app.irc.names import CHANTYPES, fold, valid_channel
+from app.server.limits import (
+    CHANLIMIT,
+    DEFAULT_CHANNEL_MODES,
+    KICKLEN,
+    MAX_TARGETS,
+    TOPICLEN,
+    truncate_utf8,
+)
+from app.server.outgoing import Outgoing
+from app.server.replies import ERR_TOOMANYTARGETS, packed
+from app.server.state import Channel
+
+if TYPE_CHECKING:
+    from app.server.hub import Hub
+    from app.server.state import Client
+
+
+def join(hub: Hub, client: Client, msg: Message) -> None:
+    """JOIN <channel>{,<channel>} [<key>{,<key>}], or ``JOIN 0`` to leave every channel."""
+    if msg.params[0] == "0":
+        for channel in list(client.channels.values()):
+            _leave(hub, client, channel, "PART", ())
+        return
+    keys = msg.params[1].split(",") if len(msg.params) > 1 else []
+    for index, name in enumerate(msg.params[0].split(",")):
+        if not name:
+            continue
+        key = keys[index] if index < len(keys) else None
+        _join_one(hub, client, name, key)
+
+
+def _join_one(hub: Hub, client: Client, name: str, key: str | None) -> None:
+    if not valid_channel(name, CHANTYPES):
+        hub.reply(client, n.ERR_NOSUCHCHANNEL, name)
+        return
+    channel = hub.find_channel(name)
+    if channel is not None and client in channel.members:
+        return
+    if len(client.channels) >= CHANLIMIT:
+        hub.reply(client, n.ERR_TOOMANYCHANNELS, name)
+        return
+    if channel is None:
+        channel = Channel(name=name, modes=set(DEFAULT_CHANNEL_MODES))
+        hub.channels[fold(name)] = channel
+        channel.members[client] = "o"
+    else:
+        refusal = _refusal(channel, client, key)
+        if refusal is not None:
+            hub.reply(client, refusal, channel.name)
+            return
+        channel.members[client] = ""
+    channel.invited.discard(fold(client.nick or ""))
+    client.channels[fold(name)] = channel
+    hub.relay(channel.members, Outgoing(client.source, "JOIN", (channel.name,)))
+    if client.away is not None:
+        watchers = [m for m in channel.members if m is not client and "away-notify" in m.caps]
+        hub.relay(watchers, Outgoing(client.source, "AWAY", (client.away,)))
+    if channel.topic:
+        send_topic(hub, client, channel)
+    send_names(hub, client, channel)
+    hub.log(f"{client.nick} joined {channel.name}")
+
+
+def _refusal(channel: Channel, client: Client, key: str | None) -> str | None:
+    """The numeric that keeps ``client`` out of ``channel``, or ``None``."""
+    invited = fold(client.nick or "") in channel.invited
+    if channel.key is not None and key != channel.key:
+        return n.ERR_BADCHANNELKEY
+    if channel.limit is not None and len(channel.members) >= channel.limit and not invited:
+        return n.ERR_CHANNELISFULL
+    if "i" in channel.modes and not invited:
+        return n.ERR_INVITEONLYCHAN
+    if channel.is_banned(client) and not invited:
+        return n.ERR_BANNEDFROMCHAN
+    return None
+
+
+def part(hub: Hub, client: Client, msg: Message) -> None:
+    """PART <channel>{,<channel>} [:reason]."""
+    reason = (msg.params[1],) if len(msg.params) > 1 and msg.params[1] else ()
+    for name in msg.params[0].split(","):
+        if not name:
+            continue
+        channel = hub.find_channel(name)
+        if channel is None:
+            hub.reply(client, n.ERR_NOSUCHCHANNEL, name)
+        elif client not in channel.members:
+            hub.reply(client, n.ERR_NOTONCHANNEL, channel.name)
+        else:
+            _leave(hub, client, channel, "PART", reason)
+
+
+def _leave(hub: Hub, client: Client, channel: Channel, command: str, extra: tuple) -> None:
+    hub.relay(channel.members, Outgoing(client.source, command, (channel.name, *extra)))
+    hub.remove_member(channel, client)
+    hub.log(f"{client.nick} left {channel.name}")
+
+
+def kick(hub: Hub, client: Client, msg: Message) -> None:
+    """KICK <channel> <nick>{,<nick>} [:reason]: channel operators only."""
+    channel = hub.find_channel(msg.params[0])
+    if channel is None:
+        hub.reply(client, n.ERR_NOSUCHCHANNEL, msg.params[0])
+        return
+    if client not in channel.members:
+        hub.reply(client, n.ERR_NOTONCHANNEL, channel.name)
+        return
+    if not channel.is_op(client):
+        hub.reply(client, n.ERR_CHANOPRIVSNEEDED, channel.name)
+        return
+    given = msg.params[2] if len(msg.params) > 2 and msg.params[2] else client.nick or ""
+    reason = truncate_utf8(given, KICKLEN)
+    nicks = [name for name in msg.params[1].split(",") if name]
+    for index, name in enumerate(nicks):
+        if index >= MAX_TARGETS:
+            hub.reply(client, ERR_TOOMANYTARGETS, name)
+            break
+        target = hub.find_nick(name)
+        if target is None:
+            hub.reply(client, n.ERR_NOSUCHNICK, name)
+        elif target not in channel.members:
+            hub.reply(client, n.ERR_USERNOTINCHANNEL, target.nick or name, channel.name)
+        else:
+            out = Outgoing(client.source, "KICK", (channel.name, target.nick or name, reason))
+            hub.relay(channel.members, out)
+            hub.remove_member(channel, target)
+            hub.log(f"{client.nick} kicked {target.nick} from {channel.name} ({reason})")
+            if fold(channel.name) not in hub.channels:
+                break
+
+
+def invite(hub: Hub, client: Client, msg: Message) -> None:
+    """INVITE <nick> <channel>: lets the nick past +i, +l and bans for one join."""
+    target = hub.find_nick(msg.params[0])
+    if target is None:
+        hub.reply(client, n.ERR_NOSUCHNICK, msg.params[0])
+        return
+    channel = hub.find_channel(msg.params[1])
+    if channel is None:
+        hub.reply(client, n.ERR_NOSUCHCHANNEL, msg.params[1])
+        return
+    if client not in channel.members:
+        hub.reply(client, n.ERR_NOTONCHANNEL, channel.name)
+        return
+    if target in channel.members:
+        hub.reply(client, n.ERR_USERONCHANNEL, target.nick or "", channel.name)
+        return
+    if "i" in channel.modes and not channel.is_op(client):
+        hub.reply(client, n.ERR_CHANOPRIVSNEEDED, channel.name)
+        return
+    channel.invited.add(fold(target.nick or ""))
+    hub.reply(client, n.RPL_INVITING, target.nick or "", channel.name)
+    hub.relay([target], Outgoing(client.source, "INVITE", (target.nick or "", channel.name)))
+    if target.away is not None:
+        hub.reply(client, n.RPL_AWAY, target.nick or "", target.away)
+
+
+def topic(hub: Hub, client: Client, msg: Message) -> None:
+    """TOPIC <channel> [:<topic>]: query, set or (with an empty text) clear the topic."""
+    channel = hub.find_channel(msg.params[0])
+    if channel is None:
+        hub.reply(client, n.ERR_NOSUCHCHANNEL, msg.params[0])
+        return
+    if len(msg.params) == 1:
+        if "s" in channel.modes and client not in channel.members:
+            hub.reply(client, n.ERR_NOTONCHANNEL, channel.name)
+        elif channel.topic:
+            send_topic(hub, client, channel)
+        else:
+            hub.reply(client, n.RPL_NOTOPIC, channel.name)
+        return
+    if client not in channel.members:
+        hub.reply(client, n.ERR_NOTONCHANNEL, channel.name)
+        return
+    if "t" in channel.modes and not channel.is_op(client):
+        hub.reply(client, n.ERR_CHANOPRIVSNEEDED, channel.name)
+        return
+    text = truncate_utf8(msg.params[1], TOPICLEN)
+    channel.topic = text or None
+    channel.topic_by = client.source
+    channel.topic_at = int(time.time())
+    hub.relay(channel.members, Outgoing(client.source, "TOPIC", (channel.name, text)))
+    hub.log(f"{client.nick} set the topic of {channel.name}: {text}")
+
+
+def send_topic(hub: Hub, client: Client, channel: Channel) -> None:
+    """332 and 333 for a channel that has a topic."""
+    hub.reply(client, n.RPL_TOPIC, channel.name, channel.topic or "")
+    hub.send(
+        client,
+        Message(
+            n.RPL_TOPICWHOTIME,
+            (client.name, channel.name, channel.topic_by, str(channel.topic_at)),
+            hub.config.name,
+        ),
+    )
+
+
+def send_names(hub: Hub, client: Client, channel: Channel, end: bool = True) -> None:
+    """353 lines (as many as needed) and 366 for one channel."""
+    multi = "multi-prefix" in client.caps
+    full = "userhost-in-names" in client.caps
+    visible = client in channel.members or "s" not in channel.modes
+    if visible:
+        symbol = "@" if "s" in channel.modes else "="
+        items = (
+            channel.prefix(member, multi) + (member.source if full else member.nick or "")
+            for member in channel.members
+        )
+        head = [client.name, symbol, channel.name]
+        for line in packed(head, items, hub.config.name, n.RPL_NAMREPLY):
+            hub.send(client, line)
+    if end:
+        hub.reply(client, n.RPL_ENDOFNAMES, channel.name)
+
+
+def names(hub: Hub, client: Client, msg: Message) -> None:
+    """NAMES [<channel>{,<channel>}]; without a channel only the end marker (as most do)."""
+    if not msg.params or not msg.params[0]:
+        hub.reply(client, n.RPL_ENDOFNAMES, "*")
+        return
+    for name in msg.params[0].split(","):
+        if not name:
+            continue
+        channel = hub.find_channel(name)
+        if channel is None:
+            hub.reply(client, n.RPL_ENDOFNAMES, name)
+        else:
+            send_names(hub, client, channel)
+
+
+def list_(hub: Hub, client: Client, msg: Message) -> None:
+    """LIST [<channel>{,<channel>}]: 321, one 322 per visible channel, 323."""
+    server = hub.config.name
+    hub.send(client, Message(n.RPL_LISTSTART, (client.name, "Channel", "Users  Name"), server))
+    if msg.params and msg.params[0]:
+        wanted = [hub.find_channel(name) for name in msg.params[0].split(",") if name]
+        chosen = [channel for channel in wanted if channel is not None]
+    else:
+        chosen = sorted(hub.channels.values(), key=lambda channel: fold(channel.name))
+    for channel in chosen:
+        if "s" in channel.modes and client not in channel.members:
+            continue
+        hub.send(
+            client,
+            Message(
+                n.RPL_LIST,
+                (client.name, channel.name, str(len(channel.members)), channel.topic or ""),
+                server,
+            ),
+        )
+    hub.reply(client, n.RPL_LISTEND)

@@ -1,0 +1,208 @@
+"""Who is here and what the server is: AWAY, WHO, WHOIS, USERHOST, ISON, LUSERS, MOTD, VERSION,
+TIME."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from app import __version__
+from app.irc import Message
+from app.irc import numerics as n
+from app.irc.names import is_channel
+from app.server.limits import AWAYLEN, USERHOST_MAX, truncate_utf8
+from app.server.outgoing import Outgoing
+from app.server.replies import packed
+from app.server.state import mask_matches
+
+if TYPE_CHECKING:
+    from app.server.hub import Hub
+    from app.server.state import Channel, Client
+
+
+def away(hub: Hub, client: Client, msg: Message) -> None:
+    """AWAY [:message]: 306 when set, 305 when cleared; away-notify peers are told."""
+    text = truncate_utf8(msg.params[0], AWAYLEN) if msg.params else ""
+    client.away = text or None
+    hub.reply(client, n.RPL_NOWAWAY if text else n.RPL_UNAWAY)
+    watchers = [peer for peer in client.peers() if "away-notify" in peer.caps]
+    if watchers:
+        hub.relay(watchers, Outgoing(client.source, "AWAY", (text,) if text else ()))
+
+
+def who(hub: Hub, client: Client, msg: Message) -> None:
+    """WHO <mask>: 352 per matching user (a channel's members, or users matching a mask)."""
+    mask = msg.params[0] if msg.params and msg.params[0] else "*"
+    multi = "multi-prefix" in client.caps
+    if is_channel(mask):
+        channel = hub.find_channel(mask)
+        if channel is not None and (client in channel.members or "s" not in channel.modes):
+            for member in channel.members:
+                _who_reply(hub, client, member, channel, multi)
+    else:
+        pattern = "*" if mask == "0" else mask
+        shared = client.peers() | {client}
+        for user in sorted(hub.nicks.values(), key=lambda c: c.nick or ""):
+            if not user.registered:
+                continue
+            if "i" in user.modes and user not in shared:
+                continue
+            fields = (user.nick or "", user.username or "", user.host, user.realname)
+            if any(mask_matches(pattern, value) for value in (*fields, hub.config.name)):
+                _who_reply(hub, client, user, None, multi)
+    hub.reply(client, n.RPL_ENDOFWHO, mask)
+
+
+def _who_reply(hub: Hub, asker: Client, user: Client, channel: Channel | None, multi: bool) -> None:
+    flags = ("G" if user.away is not None else "H") + (
+        channel.prefix(user, multi) if channel is not None else ""
+    )
+    params = (
+        asker.name,
+        channel.name if channel is not None else "*",
+        user.username or "",
+        user.host,
+        hub.config.name,
+        user.nick or "",
+        flags,
+        f"0 {user.realname}",
+    )
+    hub.send(asker, Message(n.RPL_WHOREPLY, params, hub.config.name))
+
+
+def whois(hub: Hub, client: Client, msg: Message) -> None:
+    """WHOIS [<server>] <nick>: 311, 319, 312, 301, 317, 318 (or 401 and 318)."""
+    if not msg.params or not msg.params[-1]:
+        hub.reply(client, n.ERR_NONICKNAMEGIVEN)
+        return
+    name = msg.params[-1].split(",")[0]
+    user = hub.find_nick(name)
+    server = hub.config.name
+    if user is None:
+        hub.reply(client, n.ERR_NOSUCHNICK, name)
+        hub.reply(client, n.RPL_ENDOFWHOIS, name)
+        return
+    nick = user.nick or ""
+    hub.send(
+        client,
+        Message(
+            n.RPL_WHOISUSER,
+            (client.name, nick, user.username or "", user.host, "*", user.realname),
+            server,
+        ),
+    )
+    multi = "multi-prefix" in client.caps
+    rooms = [
+        channel.prefix(user, multi) + channel.name
+        for channel in user.channels.values()
+        if "s" not in channel.modes or client in channel.members
+    ]
+    if rooms:
+        for line in packed([client.name, nick], rooms, server, n.RPL_WHOISCHANNELS):
+            hub.send(client, line)
+    hub.send(
+        client, Message(n.RPL_WHOISSERVER, (client.name, nick, server, hub.config.network), server)
+    )
+    if user.away is not None:
+        hub.send(client, Message(n.RPL_AWAY, (client.name, nick, user.away), server))
+    idle = int(time.monotonic() - user.last_message)
+    hub.send(
+        client,
+        Message(
+            n.RPL_WHOISIDLE,
+            (client.name, nick, str(idle), str(user.signon), "seconds idle, signon time"),
+            server,
+        ),
+    )
+    hub.reply(client, n.RPL_ENDOFWHOIS, nick)
+
+
+def userhost(hub: Hub, client: Client, msg: Message) -> None:
+    """USERHOST <nick>{ <nick>}: 302 with ``nick=+user@host`` (``-`` when away)."""
+    found = []
+    for name in msg.params[:USERHOST_MAX]:
+        user = hub.find_nick(name)
+        if user is not None:
+            mark = "-" if user.away is not None else "+"
+            found.append(f"{user.nick}={mark}{user.username}@{user.host}")
+    hub.send(client, Message(n.RPL_USERHOST, (client.name, " ".join(found)), hub.config.name))
+
+
+def ison(hub: Hub, client: Client, msg: Message) -> None:
+    """ISON <nick>{ <nick>}: 303 with those that are online."""
+    present = []
+    for param in msg.params:
+        for name in param.split():
+            user = hub.find_nick(name)
+            if user is not None and user.nick not in present:
+                present.append(user.nick or "")
+    hub.send(client, Message(n.RPL_ISON, (client.name, " ".join(present)), hub.config.name))
+
+
+def lusers(hub: Hub, client: Client, msg: Message) -> None:
+    """LUSERS: the user and channel counts."""
+    send_lusers(hub, client)
+
+
+def send_lusers(hub: Hub, client: Client) -> None:
+    """251–255, 265, 266, as servers send them after the welcome."""
+    users = [c for c in hub.clients if c.registered]
+    invisible = sum(1 for c in users if "i" in c.modes)
+    unknown = len(hub.clients) - len(users)
+    total, top = len(users), max(hub.max_users, len(users))
+    server = hub.config.name
+
+    def say(code: str, *params: str) -> None:
+        hub.send(client, Message(code, (client.name, *params), server))
+
+    say(
+        n.RPL_LUSERCLIENT,
+        f"There are {total - invisible} users and {invisible} invisible on 1 servers",
+    )
+    say(n.RPL_LUSEROP, "0", "operator(s) online")
+    if unknown:
+        say(n.RPL_LUSERUNKNOWN, str(unknown), "unknown connection(s)")
+    say(n.RPL_LUSERCHANNELS, str(len(hub.channels)), "channels formed")
+    say(n.RPL_LUSERME, f"I have {total} clients and 0 servers")
+    say(n.RPL_LOCALUSERS, str(total), str(top), f"Current local users {total}, max {top}")
+    say(n.RPL_GLOBALUSERS, str(total), str(top), f"Current global users {total}, max {top}")
+
+
+def motd(hub: Hub, client: Client, msg: Message) -> None:
+    """MOTD: the message of the day (or 422)."""
+    send_motd(hub, client)
+
+
+def send_motd(hub: Hub, client: Client) -> None:
+    """375, 372 per line, 376; or 422 when there is no MOTD."""
+    lines = hub.config.motd_lines()
+    server = hub.config.name
+    if not lines:
+        hub.reply(client, n.ERR_NOMOTD)
+        return
+    hub.send(
+        client, Message(n.RPL_MOTDSTART, (client.name, f"- {server} Message of the day - "), server)
+    )
+    for line in lines:
+        hub.send(client, Message(n.RPL_MOTD, (client.name, f"- {line}"), server))
+    hub.reply(client, n.RPL_ENDOFMOTD)
+
+
+def version(hub: Hub, client: Client, msg: Message) -> None:
+    """VERSION: 351, then the 005 lines again (as modern servers do)."""
+    from app.server.handlers.registration import send_isupport
+
+    server = hub.config.name
+    params = (client.name, f"gofto-{__version__}", server, "Gofto chat server")
+    hub.send(client, Message(n.RPL_VERSION, params, server))
+    send_isupport(hub, client)
+
+
+def time_(hub: Hub, client: Client, msg: Message) -> None:
+    """TIME: 391 with the server's time."""
+    now = datetime.now(UTC)
+    server = hub.config.name
+    text = now.strftime("%A %B %d %Y -- %H:%M:%S +00:00")
+    params = (client.name, server, str(int(now.timestamp())), "0", text)
+    hub.send(client, Message(n.RPL_TIME, params, server))

@@ -1,0 +1,187 @@
+"""Connection registration (PASS, NICK, USER, CAP), liveness (PING, PONG) and QUIT."""
+
+from __future__ import annotations
+
+import hmac
+from typing import TYPE_CHECKING
+
+from app import __version__
+from app.irc import Message
+from app.irc import numerics as n
+from app.irc.names import fold, nick_problem
+from app.server import caps
+from app.server.handlers import queries
+from app.server.limits import (
+    CHANMODES,
+    PREFIX_MODES,
+    REALNAMELEN,
+    USER_MODES,
+    USERLEN,
+    isupport_lines,
+)
+from app.server.outgoing import Outgoing
+from app.server.replies import ERR_INVALIDCAPCMD
+
+if TYPE_CHECKING:
+    from app.server.hub import Hub
+    from app.server.state import Client
+
+VERSION = f"gofto-{__version__}"
+
+
+def cap(hub: Hub, client: Client, msg: Message) -> None:
+    """CAP LS / LIST / REQ / END; LS and REQ before registration hold it until END."""
+    sub = msg.params[0].upper()
+    server = hub.config.name
+    if sub == "LS":
+        version = int(msg.params[1]) if len(msg.params) > 1 and msg.params[1].isdigit() else 0
+        if not client.registered:
+            client.cap_negotiating = True
+        hub.send(client, Message("CAP", (client.name, "LS", caps.ls_string(version)), server))
+    elif sub == "LIST":
+        enabled = " ".join(sorted(client.caps))
+        hub.send(client, Message("CAP", (client.name, "LIST", enabled), server))
+    elif sub == "REQ":
+        if not client.registered:
+            client.cap_negotiating = True
+        text = msg.params[1].strip() if len(msg.params) > 1 else ""
+        request = caps.parse_request(text)
+        if request is None or not text:
+            hub.send(client, Message("CAP", (client.name, "NAK", text), server))
+            return
+        enable, disable = request
+        client.caps = (client.caps | enable) - disable
+        hub.send(client, Message("CAP", (client.name, "ACK", text), server))
+    elif sub == "END":
+        if not client.registered and client.cap_negotiating:
+            client.cap_negotiating = False
+            try_register(hub, client)
+    else:
+        hub.reply(client, ERR_INVALIDCAPCMD, msg.params[0])
+
+
+def pass_(hub: Hub, client: Client, msg: Message) -> None:
+    """PASS <password>: remembered until registration completes, then checked."""
+    if client.registered:
+        hub.reply(client, n.ERR_ALREADYREGISTERED)
+        return
+    client.password = msg.params[0]
+
+
+def nick(hub: Hub, client: Client, msg: Message) -> None:
+    """NICK <nick>: choose a nick, or change it (broadcast once to everyone who shares a room)."""
+    if not msg.params or not msg.params[0]:
+        hub.reply(client, n.ERR_NONICKNAMEGIVEN)
+        return
+    new = msg.params[0]
+    if nick_problem(new) is not None:
+        hub.reply(client, n.ERR_ERRONEUSNICKNAME, new)
+        return
+    key = fold(new)
+    holder = hub.nicks.get(key)
+    if holder is not None and holder is not client:
+        hub.reply(client, n.ERR_NICKNAMEINUSE, new)
+        return
+    if client.nick == new:
+        return
+    old_source = client.source
+    if client.nick is not None:
+        hub.nicks.pop(fold(client.nick), None)
+    hub.nicks[key] = client
+    if not client.registered:
+        client.nick = new
+        try_register(hub, client)
+        return
+    old = client.nick
+    client.nick = new
+    hub.relay({client} | client.peers(), Outgoing(old_source, "NICK", (new,)))
+    hub.log(f"{old} is now known as {new}")
+
+
+def user(hub: Hub, client: Client, msg: Message) -> None:
+    """USER <username> <mode> <unused> :<realname>."""
+    if client.registered:
+        hub.reply(client, n.ERR_ALREADYREGISTERED)
+        return
+    username = "".join(ch for ch in msg.params[0] if ch.isprintable() and ch not in " @!:")
+    if not username:
+        hub.reply(client, n.ERR_NEEDMOREPARAMS, "USER")
+        return
+    client.username = username[:USERLEN]
+    client.realname = msg.params[3][:REALNAMELEN]
+    try_register(hub, client)
+
+
+def try_register(hub: Hub, client: Client) -> None:
+    """Complete registration once NICK, USER and (if started) CAP negotiation are done."""
+    if client.registered or client.nick is None or client.username is None:
+        return
+    if client.cap_negotiating:
+        return
+    expected = hub.config.password
+    if expected is not None:
+        given = client.password
+        if given is None or not hmac.compare_digest(given.encode(), expected.encode()):
+            hub.reply(client, n.ERR_PASSWDMISMATCH)
+            client.conn.close("Bad password", f"Closing link: {client.host} (Bad password)")
+            return
+    client.registered = True
+    registered = sum(1 for c in hub.clients if c.registered)
+    hub.max_users = max(hub.max_users, registered)
+    welcome(hub, client)
+    hub.log(f"{client.nick} connected from {client.host}")
+
+
+def welcome(hub: Hub, client: Client) -> None:
+    """001–005, LUSERS and the MOTD: what a client expects right after registering."""
+    cfg = hub.config
+    hub.reply(
+        client,
+        n.RPL_WELCOME,
+        f"Welcome to the {cfg.network} IRC Network, {client.source}",
+    )
+    hub.reply(client, n.RPL_YOURHOST, f"Your host is {cfg.name}, running version {VERSION}")
+    hub.reply(client, n.RPL_CREATED, f"This server was created {hub.started}")
+    chanmodes = "".join(sorted("".join(CHANMODES) + PREFIX_MODES))
+    with_param = "".join(sorted(CHANMODES[0] + CHANMODES[1] + CHANMODES[2] + PREFIX_MODES))
+    hub.send(
+        client,
+        Message(
+            n.RPL_MYINFO,
+            (client.name, cfg.name, VERSION, USER_MODES, chanmodes, with_param),
+            cfg.name,
+        ),
+    )
+    send_isupport(hub, client)
+    queries.send_lusers(hub, client)
+    queries.send_motd(hub, client)
+
+
+def send_isupport(hub: Hub, client: Client) -> None:
+    """The 005 lines (also sent after VERSION)."""
+    for tokens in isupport_lines(hub.config.network):
+        hub.send(
+            client,
+            Message(
+                n.RPL_ISUPPORT,
+                (client.name, *tokens, "are supported by this server"),
+                hub.config.name,
+            ),
+        )
+
+
+def ping(hub: Hub, client: Client, msg: Message) -> None:
+    """PING <token> → PONG <server> :<token>."""
+    cfg = hub.config
+    hub.send(client, Message("PONG", (cfg.name, msg.params[0]), cfg.name))
+
+
+def pong(hub: Hub, client: Client, msg: Message) -> None:
+    """PONG: proof of life; the dispatcher already cleared the outstanding ping."""
+
+
+def quit_(hub: Hub, client: Client, msg: Message) -> None:
+    """QUIT [:reason]: others see ``Quit: reason``; the client gets ``ERROR`` and is closed."""
+    text = msg.params[0] if msg.params and msg.params[0] else ""
+    reason = f"Quit: {text}" if text else "Client Quit"
+    client.conn.close(reason, f"Closing link: {client.host} ({reason})")

@@ -1,0 +1,245 @@
+"""The hub: the state of the chat (clients, channels) behind one lock, and command dispatch.
+
+Every command runs inside :meth:`Hub.transaction`: under the state lock, handlers change the
+model and *queue* encoded bytes on the affected connections, so every client sees changes in
+the same order; after the lock is released the touched connections are flushed and log lines
+emitted. No socket is ever written while the lock is held.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from app.irc import MAX_BODY_BYTES, MAX_TAGS_BYTES, FormatError, Message, ParseError, decode, parse
+from app.irc import numerics as n
+from app.irc.message import body_length
+from app.irc.names import fold
+from app.server import replies
+from app.server.config import ServerConfig
+from app.server.connection import Connection
+from app.server.handlers import COMMANDS
+from app.server.outgoing import Outgoing
+from app.server.state import Channel, Client
+from app.server.wire import encode
+
+log = logging.getLogger(__name__)
+
+#: C0 controls and DEL shown as their Unicode control pictures (U+2400…) in log lines.
+_CONTROL_TO_VISIBLE = {code: 0x2400 + code for code in range(32)} | {0x7F: 0x2421}
+
+
+class Hub:
+    """Owns the model and the lock; handlers (``app.server.handlers``) operate through it."""
+
+    def __init__(self, config: ServerConfig) -> None:
+        self.config = config
+        self.started = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())
+        self.clients: set[Client] = set()
+        self.nicks: dict[str, Client] = {}
+        self.channels: dict[str, Channel] = {}
+        self.max_users = 0
+        self._lock = threading.RLock()  # re-entrant: a handler may open a nested transaction
+        self._depth = 0
+        self._dirty: dict[int, Connection] = {}
+        self._logs: list[str] = []
+
+    # -- transactions and output ------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Hold the state lock; on exit, flush touched connections and emit logs, lock-free."""
+        with self._lock:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+                if self._depth == 0:
+                    dirty, self._dirty = self._dirty, {}
+                    logs, self._logs = self._logs, []
+                else:
+                    dirty, logs = {}, []
+        for conn in dirty.values():
+            conn.flush()
+        callback = self.config.log
+        if callback is not None:
+            for line in logs:
+                try:
+                    callback(line)
+                except Exception:
+                    log.exception("log callback failed")
+
+    def log(self, line: str) -> None:
+        """Queue a console log line (emitted after the transaction).
+
+        Control characters are made visible, so chat text cannot drive the operator's
+        terminal (colour codes, cursor movement, a fake "Listening on" line).
+        """
+        self._logs.append(line.translate(_CONTROL_TO_VISIBLE))
+
+    def send_bytes(self, client: Client, data: bytes) -> None:
+        """Queue already-encoded bytes for ``client``."""
+        if client.conn.enqueue(data):
+            self._dirty[id(client.conn)] = client.conn
+
+    def send(self, client: Client, msg: Message) -> None:
+        """Queue one message for ``client``; an unencodable one is logged and dropped."""
+        try:
+            data = encode(msg)
+        except FormatError:
+            log.exception("dropped unencodable %s for %s", msg.command, client.name)
+            return
+        self.send_bytes(client, data)
+
+    def reply(self, client: Client, code: str, *params: str) -> None:
+        """Send a numeric reply (see :func:`app.server.replies.reply`)."""
+        self.send(client, replies.reply(self.config.name, client, code, *params))
+
+    def relay(self, recipients: Iterable[Client], out: Outgoing) -> None:
+        """Queue ``out`` for each recipient in the variant its capabilities ask for."""
+        for client in recipients:
+            self.send_bytes(client, out.for_caps(client.caps))
+
+    # -- lookups ---------------------------------------------------------------------------
+
+    def find_nick(self, nick: str) -> Client | None:
+        """The registered client with this nick, if any."""
+        client = self.nicks.get(fold(nick))
+        return client if client is not None and client.registered else None
+
+    def find_channel(self, name: str) -> Channel | None:
+        """The channel with this name, if it exists."""
+        return self.channels.get(fold(name))
+
+    # -- connections -----------------------------------------------------------------------
+
+    def attach(self, client: Client) -> None:
+        """Remember a new connection's client."""
+        with self.transaction():
+            self.clients.add(client)
+            self.log(f"Connection from {client.host}")
+
+    def line_received(self, client: Client, raw: bytes | None) -> None:
+        """Handle one received line on ``client``'s reader thread; never raises."""
+        try:
+            self._line_received(client, raw)
+        except Exception:
+            log.exception("handling a line from %s failed", client.name)
+
+    def _line_received(self, client: Client, raw: bytes | None) -> None:
+        if client.flood is not None:
+            delay = client.flood.admit()
+            if delay is None:
+                client.conn.close("Excess Flood", "Excess Flood")
+                return
+            if delay > 0 and client.conn.wait_closed(delay):
+                return
+        with self.transaction():
+            client.last_seen = time.monotonic()
+            client.ping_sent = None
+            if raw is None:
+                self.reply(client, n.ERR_INPUTTOOLONG)
+                return
+            tags_size, body_size = body_length(raw)
+            if tags_size > MAX_TAGS_BYTES or body_size > MAX_BODY_BYTES:
+                self.reply(client, n.ERR_INPUTTOOLONG)
+                return
+            text = decode(raw)
+            try:
+                msg = parse(text)
+            except ParseError:
+                self._malformed(client, text)
+                return
+            self._dispatch(client, msg)
+
+    def _malformed(self, client: Client, text: str) -> None:
+        words = [w for w in text.split(" ") if w and not w.startswith(("@", ":"))]
+        if not words:
+            return  # nothing but tags or a source: ignore, as servers do with empty lines
+        if not words[0].isalnum():
+            self.reply(client, n.ERR_UNKNOWNCOMMAND, words[0])
+        else:
+            self.reply(client, n.ERR_UNKNOWNERROR, words[0].upper())
+
+    def _dispatch(self, client: Client, msg: Message) -> None:
+        command = COMMANDS.get(msg.command)
+        if command is None:
+            if client.registered:
+                self.reply(client, n.ERR_UNKNOWNCOMMAND, msg.command)
+            else:
+                self.reply(client, n.ERR_NOTREGISTERED)
+            return
+        if not client.registered and not command.before_registration:
+            self.reply(client, n.ERR_NOTREGISTERED)
+            return
+        if len(msg.params) < command.min_params:
+            self.reply(client, n.ERR_NEEDMOREPARAMS, msg.command)
+            return
+        try:
+            command.handler(self, client, msg)
+        except FormatError:
+            log.exception("%s from %s produced an unencodable reply", msg.command, client.name)
+
+    def connection_lost(self, client: Client) -> None:
+        """Forget ``client``: others sharing a channel see it QUIT (once each)."""
+        try:
+            with self.transaction():
+                self._forget(client, client.conn.close_reason or "Connection closed")
+        except Exception:
+            log.exception("forgetting %s failed", client.name)
+
+    def _forget(self, client: Client, reason: str) -> None:
+        self.clients.discard(client)
+        if client.nick is not None and self.nicks.get(fold(client.nick)) is client:
+            del self.nicks[fold(client.nick)]
+        if client.registered:
+            peers = client.peers()
+            if peers:
+                self.relay(peers, Outgoing(client.source, "QUIT", (reason,)))
+            self.log(f"{client.nick} disconnected ({reason})")
+        else:
+            self.log(f"Connection from {client.host} closed ({reason})")
+        for channel in list(client.channels.values()):
+            self.remove_member(channel, client)
+        client.channels.clear()
+
+    def remove_member(self, channel: Channel, client: Client) -> None:
+        """Take ``client`` out of ``channel``; an empty channel ceases to exist."""
+        channel.members.pop(client, None)
+        client.channels.pop(fold(channel.name), None)
+        if not channel.members:
+            self.channels.pop(fold(channel.name), None)
+
+    # -- housekeeping ----------------------------------------------------------------------
+
+    def tick(self, now: float) -> None:
+        """Ping idle clients, drop silent ones and those that never registered."""
+        cfg = self.config
+        doomed: list[tuple[Client, str]] = []
+        with self.transaction():
+            for client in self.clients:
+                if client.conn.closing:
+                    continue
+                if not client.registered:
+                    if now - client.connected_at > cfg.registration_timeout:
+                        doomed.append((client, "Registration timed out"))
+                elif client.ping_sent is not None:
+                    if now - client.ping_sent > cfg.ping_timeout:
+                        doomed.append((client, f"Ping timeout: {round(cfg.ping_timeout)} seconds"))
+                elif now - client.last_seen > cfg.ping_interval:
+                    client.ping_sent = now
+                    self.send(client, Message("PING", (cfg.name,)))
+        for client, reason in doomed:
+            client.conn.close(reason, f"Closing link: {client.host} ({reason})")
+
+    def close_all(self, reason: str) -> list[Client]:
+        """Close every connection with ``ERROR :Closing link: …``; returns who was closed."""
+        with self.transaction():
+            everyone = list(self.clients)
+        for client in everyone:
+            client.conn.close(reason, f"Closing link: {client.host} ({reason})")
+        return everyone

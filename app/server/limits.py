@@ -1,0 +1,90 @@
+"""The limits this server enforces, and the honest ``RPL_ISUPPORT`` (005) tokens built from them.
+
+Every number advertised here is enforced somewhere in the handlers; nothing is advertised that
+the server does not do, because clients (and conformance suites) act on what 005 promises.
+"""
+
+from __future__ import annotations
+
+from app.irc.names import CASEMAPPING, CHANNELLEN, CHANTYPES, NICKLEN
+
+USERLEN = 16
+TOPICLEN = 390
+AWAYLEN = 200
+KICKLEN = 300
+REALNAMELEN = 100
+#: Channels one client may be in at once (``CHANLIMIT``).
+CHANLIMIT = 50
+#: Modes with a parameter accepted in one MODE command (``MODES``).
+MODES = 4
+#: Entries in a channel's ban list (``MAXLIST``).
+MAXLIST = 50
+#: Targets in one PRIVMSG/NOTICE/TAGMSG/KICK (``TARGMAX``).
+MAX_TARGETS = 4
+#: USERHOST answers at most this many nicks, as RFC 2812 says.
+USERHOST_MAX = 5
+
+PREFIX_MODES = "ov"
+PREFIX_SYMBOLS = "@+"
+#: Channel modes by ``CHANMODES`` type: A (list), B (always a parameter), C (parameter when
+#: set), D (flags).
+CHANMODES = ("b", "k", "l", "imnst")
+USER_MODES = "i"
+#: Modes a new channel starts with.
+DEFAULT_CHANNEL_MODES = frozenset("nt")
+
+TARGMAX = {
+    "JOIN": "",
+    "KICK": str(MAX_TARGETS),
+    "LIST": "",
+    "NAMES": "",
+    "NOTICE": str(MAX_TARGETS),
+    "PART": "",
+    "PRIVMSG": str(MAX_TARGETS),
+    "TAGMSG": str(MAX_TARGETS),
+    "WHOIS": "1",
+}
+
+#: The 005 spec asks for at most 13 tokens per line.
+_TOKENS_PER_LINE = 13
+
+
+def isupport_tokens(network: str) -> list[str]:
+    """All ISUPPORT tokens, in a stable order."""
+    targmax = ",".join(f"{command}:{limit}" for command, limit in TARGMAX.items())
+    return [
+        f"AWAYLEN={AWAYLEN}",
+        f"CASEMAPPING={CASEMAPPING}",
+        f"CHANLIMIT={CHANTYPES}:{CHANLIMIT}",
+        f"CHANMODES={','.join(CHANMODES)}",
+        f"CHANNELLEN={CHANNELLEN}",
+        f"CHANTYPES={CHANTYPES}",
+        f"KICKLEN={KICKLEN}",
+        f"MAXLIST=b:{MAXLIST}",
+        f"MAXTARGETS={MAX_TARGETS}",
+        f"MODES={MODES}",
+        f"NETWORK={network}",
+        f"NICKLEN={NICKLEN}",
+        f"PREFIX=({PREFIX_MODES}){PREFIX_SYMBOLS}",
+        f"TARGMAX={targmax}",
+        f"TOPICLEN={TOPICLEN}",
+        f"USERLEN={USERLEN}",
+        "UTF8ONLY",
+    ]
+
+
+def isupport_lines(network: str) -> list[list[str]]:
+    """The tokens grouped into 005 lines of at most 13 tokens each."""
+    tokens = isupport_tokens(network)
+    return [
+        tokens[start : start + _TOKENS_PER_LINE]
+        for start in range(0, len(tokens), _TOKENS_PER_LINE)
+    ]
+
+
+def truncate_utf8(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` UTF-8 bytes without splitting a character."""
+    data = text.encode("utf-8")
+    if len(data) <= limit:
+        return text
+    return data[:limit].decode("utf-8", errors="ignore")

@@ -1,0 +1,242 @@
+"""The embedded chat server: a listener, an accept thread, and one reader thread per client.
+
+``ChatServer`` is what the desktop app (when it hosts), the headless ``serve`` command and the
+tests start. Its threads never touch a GUI; front ends talk to it only over the socket.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import logging
+import selectors
+import socket
+import threading
+import time
+from collections.abc import Callable
+from types import TracebackType
+
+from app.irc import MAX_LINE_BYTES
+from app.server.config import SENDQ_BYTES, ServerConfig
+from app.server.connection import CLOSE_GRACE, Connection
+from app.server.flood import FloodGate, FloodPolicy
+from app.server.hub import Hub
+from app.server.listener import bind, peer_host
+from app.server.state import Client
+from app.server.threads import start_thread
+
+log = logging.getLogger(__name__)
+
+_serials = itertools.count(1)  # next() on a count is atomic under the GIL
+
+
+class ChatServer:
+    """A threaded IRC server. ``start()`` binds and returns once accepting; ``stop()`` sends
+    every client ``ERROR :Closing link: …``, closes every socket and joins every thread.
+
+    ``flood_limit`` is ``True`` (the default :class:`~app.server.flood.FloodPolicy`), ``False``
+    (no flood control) or a ``FloodPolicy`` of its own. ``motd=""`` means no MOTD (``422``);
+    ``None`` a default one that points people at ``room``.
+
+    Usable as a context manager. ``stop()`` is idempotent and safe from any thread.
+    """
+
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        password: str | None = None,
+        name: str = "gofto.local",
+        network: str = "Gofto",
+        room: str = "#lobby",
+        flood_limit: bool | FloodPolicy = True,
+        registration_timeout: float = 30.0,
+        ping_interval: float = 90.0,
+        ping_timeout: float = 60.0,
+        sendq_bytes: int = SENDQ_BYTES,
+        log: Callable[[str], None] | None = None,
+        motd: str | None = None,
+    ) -> None:
+        self._host, self._port = host, port
+        self.config = ServerConfig(
+            name=name,
+            network=network,
+            room=room,
+            password=password,
+            motd=motd,
+            flood_limit=flood_limit,
+            registration_timeout=registration_timeout,
+            ping_interval=ping_interval,
+            ping_timeout=ping_timeout,
+            sendq_bytes=sendq_bytes,
+            log=log,
+        )
+        self.hub = Hub(self.config)
+        #: Every thread this server starts has a name beginning with this.
+        self.thread_prefix = f"gofto-server-{next(_serials)}"
+        self._listener: socket.socket | None = None
+        self._address: tuple[str, int] | None = None
+        self._wake_r: socket.socket | None = None
+        self._wake_w: socket.socket | None = None
+        self._accept_thread: threading.Thread | None = None
+        self._tick_thread: threading.Thread | None = None
+        self._stopping = threading.Event()
+        self._stopped = threading.Event()
+        self._lifecycle = threading.Lock()
+        self._started = False
+        self._connections: set[Connection] = set()
+        self._conn_lock = threading.Lock()
+        self._serial = 0
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Bind, listen and start accepting; raises :class:`app.errors.AddressInUse`."""
+        with self._lifecycle:
+            if self._started:
+                raise RuntimeError("a ChatServer can only be started once")
+            self._listener = bind(self._host, self._port)
+            self._started = True
+            self._address = self._listener.getsockname()[:2]
+            self._wake_r, self._wake_w = socket.socketpair()
+            self._wake_r.setblocking(False)
+            self._accept_thread = start_thread(self._accept_main, f"{self.thread_prefix}-accept")
+            self._tick_thread = start_thread(self._tick_main, f"{self.thread_prefix}-tick")
+
+    @property
+    def address(self) -> tuple[str, int]:
+        """``(host, port)`` actually bound (port 0 becomes the port the OS chose)."""
+        if self._address is None:
+            raise RuntimeError("the server is not started")
+        return self._address
+
+    def stop(self, reason: str = "Server shutting down") -> None:
+        """Tell every client ``ERROR :Closing link: … (reason)``, close all, join all threads."""
+        with self._lifecycle:
+            if self._stopping.is_set():
+                first = False
+            else:
+                first = True
+                self._stopping.set()
+        if not first:
+            self._stopped.wait()
+            return
+        try:
+            self._shutdown(reason)
+        finally:
+            self._stopped.set()
+
+    def _shutdown(self, reason: str) -> None:
+        if not self._started:
+            return
+        me = threading.current_thread()
+        if self._wake_w is not None:
+            with contextlib.suppress(OSError):
+                self._wake_w.send(b"x")
+        for thread in (self._accept_thread, self._tick_thread):
+            if thread is not None and thread is not me:
+                thread.join()
+        if self._listener is not None:
+            self._listener.close()
+        for sock in (self._wake_r, self._wake_w):
+            if sock is not None:
+                sock.close()
+        self.hub.close_all(reason)
+        with self._conn_lock:
+            connections = list(self._connections)
+        deadline = time.monotonic() + CLOSE_GRACE + 1.0
+        for conn in connections:
+            reader = conn.reader
+            if reader is None or reader is me:
+                continue
+            reader.join(max(0.0, deadline - time.monotonic()))
+            if reader.is_alive():
+                conn.abort()
+                reader.join()
+        # A reader that already left the set may still be returning; writers end with it.
+        for thread in self.threads_alive():
+            if thread is not me:
+                thread.join(max(0.1, deadline - time.monotonic()))
+
+    def threads_alive(self) -> list[threading.Thread]:
+        """This server's threads that are still running (empty after ``stop()`` returns)."""
+        prefix = self.thread_prefix + "-"
+        return [t for t in threading.enumerate() if t.name.startswith(prefix) and t.is_alive()]
+
+    def __enter__(self) -> ChatServer:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    # -- threads ---------------------------------------------------------------------------
+
+    def _accept_main(self) -> None:
+        assert self._listener is not None and self._wake_r is not None
+        with selectors.DefaultSelector() as selector:
+            selector.register(self._listener, selectors.EVENT_READ)
+            selector.register(self._wake_r, selectors.EVENT_READ)
+            while not self._stopping.is_set():
+                events = selector.select()
+                if self._stopping.is_set():
+                    return
+                if any(key.fileobj is self._wake_r for key, _ in events):
+                    return
+                try:
+                    sock, address = self._listener.accept()
+                except BlockingIOError:
+                    continue
+                except OSError as exc:  # e.g. out of file descriptors: back off, keep serving
+                    log.warning("accept failed: %s", exc)
+                    self._stopping.wait(0.1)
+                    continue
+                try:
+                    self._serve(sock, address)
+                except Exception:
+                    log.exception("could not start serving %s", address)
+                    sock.close()
+
+    def _serve(self, sock: socket.socket, address: tuple) -> None:
+        sock.setblocking(True)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self._serial += 1
+        name = f"{self.thread_prefix}-conn{self._serial}"
+        conn = Connection(sock, self.config.sendq_bytes, MAX_LINE_BYTES, name)
+        policy = self.config.flood_limit
+        if policy is False:
+            flood = None
+        else:
+            flood = FloodGate(policy if isinstance(policy, FloodPolicy) else None)
+        client = Client(conn, peer_host(address), flood)
+        with self._conn_lock:
+            self._connections.add(conn)
+        self.hub.attach(client)
+
+        def closed() -> None:
+            with self._conn_lock:
+                self._connections.discard(conn)
+
+        conn.start(
+            lambda line: self.hub.line_received(client, line),
+            lambda: self.hub.connection_lost(client),
+            closed,
+        )
+
+    def _tick_main(self) -> None:
+        cfg = self.config
+        interval = min(
+            1.0, cfg.registration_timeout / 4, cfg.ping_interval / 4, cfg.ping_timeout / 4
+        )
+        interval = max(0.02, interval)
+        while not self._stopping.wait(interval):
+            try:
+                self.hub.tick(time.monotonic())
+            except Exception:
+                log.exception("housekeeping failed")

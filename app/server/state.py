@@ -1,0 +1,138 @@
+"""The server's model: clients and channels. Plain data; the hub's one lock guards it all."""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from app.irc.names import fold
+from app.server.connection import Connection
+from app.server.flood import FloodGate
+from app.server.limits import PREFIX_MODES, PREFIX_SYMBOLS
+
+
+class Client:
+    """One connection's user, registered or not. Identity-hashed, so it can key dicts."""
+
+    def __init__(self, conn: Connection, host: str, flood: FloodGate | None) -> None:
+        now = time.monotonic()
+        self.conn = conn
+        self.host = host
+        self.flood = flood
+        self.nick: str | None = None
+        self.username: str | None = None
+        self.realname = ""
+        self.password: str | None = None
+        self.registered = False
+        self.cap_negotiating = False
+        self.caps: set[str] = set()
+        self.away: str | None = None
+        self.modes: set[str] = set()
+        self.channels: dict[str, Channel] = {}
+        self.connected_at = now
+        self.signon = int(time.time())
+        self.last_message = now
+        self.last_seen = now
+        self.ping_sent: float | None = None
+
+    @property
+    def name(self) -> str:
+        """The nick, or ``*`` before one is chosen (the target of numeric replies)."""
+        return self.nick or "*"
+
+    @property
+    def source(self) -> str:
+        """``nick!user@host``: the prefix of everything this client says."""
+        return f"{self.nick}!{self.username}@{self.host}"
+
+    def peers(self) -> set[Client]:
+        """Everyone who shares a channel with this client (not including itself)."""
+        result: set[Client] = set()
+        for channel in self.channels.values():
+            result.update(channel.members)
+        result.discard(self)
+        return result
+
+
+@dataclass(frozen=True, slots=True)
+class Ban:
+    """One entry of a channel's ban list."""
+
+    mask: str
+    setter: str
+    when: int
+
+
+@dataclass(eq=False)
+class Channel:
+    """A channel; ``members`` maps each client to its status modes (``"o"``, ``"ov"``…)."""
+
+    name: str
+    created: int = field(default_factory=lambda: int(time.time()))
+    members: dict[Client, str] = field(default_factory=dict)
+    topic: str | None = None
+    topic_by: str = ""
+    topic_at: int = 0
+    modes: set[str] = field(default_factory=set)
+    key: str | None = None
+    limit: int | None = None
+    bans: list[Ban] = field(default_factory=list)
+    invited: set[str] = field(default_factory=set)
+
+    def is_op(self, client: Client) -> bool:
+        """Whether ``client`` is a channel operator here."""
+        return "o" in self.members.get(client, "")
+
+    def is_voiced(self, client: Client) -> bool:
+        """Whether ``client`` has op or voice (may speak when moderated or banned)."""
+        status = self.members.get(client, "")
+        return "o" in status or "v" in status
+
+    def prefix(self, client: Client, multi: bool) -> str:
+        """The status symbols of ``client``: all of them with multi-prefix, else the highest."""
+        status = self.members.get(client, "")
+        symbols = "".join(
+            symbol
+            for mode, symbol in zip(PREFIX_MODES, PREFIX_SYMBOLS, strict=True)
+            if mode in status
+        )
+        return symbols if multi else symbols[:1]
+
+    def set_status(self, client: Client, mode: str, on: bool) -> bool:
+        """Give or take a status mode; ``True`` if that changed anything."""
+        status = self.members[client]
+        if on == (mode in status):
+            return False
+        wanted = set(status) | {mode} if on else set(status) - {mode}
+        self.members[client] = "".join(m for m in PREFIX_MODES if m in wanted)
+        return True
+
+    def is_banned(self, client: Client) -> bool:
+        """Whether any ban mask matches ``client``'s ``nick!user@host``."""
+        return any(mask_matches(ban.mask, client.source) for ban in self.bans)
+
+
+def normalize_mask(mask: str) -> str:
+    """Complete a ban mask: ``nick`` → ``nick!*@*``, ``user@host`` → ``*!user@host``."""
+    if "!" not in mask and "@" not in mask:
+        return f"{mask}!*@*"
+    if "@" not in mask:
+        return f"{mask}@*"
+    if "!" not in mask:
+        return f"*!{mask}"
+    return mask
+
+
+@lru_cache(maxsize=1024)
+def _mask_regex(mask: str) -> re.Pattern[str]:
+    pattern = "".join(
+        ".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in fold(mask)
+    )
+    return re.compile(pattern, re.DOTALL)
+
+
+def mask_matches(mask: str, text: str) -> bool:
+    """IRC wildcard match (``*``, ``?``) under the server's case mapping."""
+    return _mask_regex(mask).fullmatch(fold(text)) is not None

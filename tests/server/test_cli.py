@@ -1,0 +1,103 @@
+"""``python -m app serve`` as a real subprocess."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.server.helpers import connect_registered
+
+ROOT = Path(__file__).resolve().parents[2]
+LISTENING = re.compile(r"^Listening on (\S+) : (\d+)$")
+
+
+@pytest.fixture
+def serve():
+    """``serve(*args)`` → (process, port); every process is ended on teardown."""
+    procs: list[subprocess.Popen] = []
+
+    def start(*args: str) -> tuple[subprocess.Popen, int]:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "app", "serve", *args],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        procs.append(proc)
+        line = proc.stdout.readline().strip()  # blocks until the line or EOF (exit)
+        match = LISTENING.match(line)
+        assert match, f"unexpected first line {line!r}; stderr: {proc.stderr.read()}"
+        assert match.group(1) == "127.0.0.1"
+        return proc, int(match.group(2))
+
+    yield start
+    for proc in procs:
+        if proc.poll() is None:
+            proc.kill()
+        proc.communicate(timeout=10)
+
+
+def test_serve_prints_address_chats_and_exits_zero_on_sigint(serve):
+    proc, port = serve("--port", "0", "--room", "#den")
+    with connect_registered(("127.0.0.1", port), "alice") as alice:
+        motd = " ".join(m.params[-1] for m in alice.received if m.command == "372")
+        assert "#den" in motd
+        with connect_registered(("127.0.0.1", port), "bob") as bob:
+            alice.join("#den")
+            bob.join("#den")
+            alice.sync()
+            alice.send("PRIVMSG #den :hello bob")
+            assert bob.expect("PRIVMSG").params == ("#den", "hello bob")
+            alice.send("PRIVMSG #den :\x1b[2J\rListening on 6.6.6.6 : 1")
+            bob.expect("PRIVMSG")
+            proc.send_signal(signal.SIGINT)
+            closing = bob.read_until_closed(timeout=10)
+            assert closing[-1].command == "ERROR"
+    out, err = proc.communicate(timeout=10)
+    assert proc.returncode == 0, err
+    assert "alice joined #den" in out
+    assert "<#den> alice: hello bob" in out
+    assert "Traceback" not in err
+    assert "\x1b" not in out
+    # The only "Listening on" line was the first one (read by the fixture).
+    assert not [line for line in out.splitlines() if line.startswith("Listening on")]
+
+
+def test_serve_exits_zero_on_sigterm(serve):
+    proc, _port = serve("--port", "0", "--flood-limit", "off")
+    proc.send_signal(signal.SIGTERM)
+    proc.communicate(timeout=10)
+    assert proc.returncode == 0
+
+
+def test_serve_port_in_use_exits_two_with_one_sentence(serve):
+    first, port = serve("--port", "0")
+    second = subprocess.run(
+        [sys.executable, "-m", "app", "serve", "--port", str(port)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert second.returncode == 2
+    assert second.stderr.strip() == (
+        f"Port {port} is already in use on this computer; "
+        "choose another port or close the program that uses it."
+    )
+    assert second.stdout == ""
+    assert first.poll() is None  # the first server is unharmed
+
+
+def test_serve_with_password(serve):
+    _proc, port = serve("--port", "0", "--password", "sesame")
+    with connect_registered(("127.0.0.1", port), "alice", password="sesame") as alice:
+        assert alice.received[0].command == "001"

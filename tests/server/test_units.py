@@ -1,0 +1,157 @@
+"""The server's pure parts: framing, flood bucket, encode-once relays, replies, limits."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.irc import Message, parse
+from app.server.caps import ls_string, parse_request
+from app.server.flood import FloodGate, FloodPolicy
+from app.server.framing import TOO_LONG, LineFramer
+from app.server.limits import isupport_lines, truncate_utf8
+from app.server.outgoing import Outgoing, server_time
+from app.server.replies import token
+from app.server.state import mask_matches, normalize_mask
+from app.server.wire import encode
+
+
+@pytest.mark.parametrize(
+    ("chunks", "expected"),
+    [
+        ([b"PING a\r\n"], [b"PING a"]),
+        ([b"PI", b"NG a\r", b"\nPING b\n"], [b"PING a", b"PING b"]),
+        ([b"\r\n\r\n\n"], []),
+        ([b"A\rB\nC"], [b"A", b"B"]),
+        ([b"x" * 20 + b"\r\nok\r\n"], [TOO_LONG, b"ok"]),
+        ([b"x" * 15, b"x" * 15, b"x" * 15, b"\nok\n"], [TOO_LONG, b"ok"]),
+    ],
+)
+def test_line_framer(chunks, expected):
+    framer = LineFramer(max_line=16)
+    got = [line for chunk in chunks for line in framer.feed(chunk)]
+    assert got == expected
+
+
+def test_line_framer_memory_is_bounded():
+    framer = LineFramer(max_line=100)
+    reports = [line for _ in range(1000) for line in framer.feed(b"y" * 64)]
+    assert reports == [TOO_LONG]
+    assert len(framer._tail) <= 100
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_flood_gate_lets_bursts_through_delays_then_cuts():
+    clock = _Clock()
+    gate = FloodGate(FloodPolicy(burst=5, rate=2.0, patience=3.0), clock=clock)
+    assert [gate.admit() for _ in range(5)] == [0.0] * 5
+    delay = gate.admit()
+    assert delay == pytest.approx(0.5)
+    clock.now += delay
+    # A client sending exactly at the rate keeps being delayed, but is not cut...
+    for _ in range(5):
+        delay = gate.admit()
+        assert delay is not None and delay > 0
+        clock.now += delay
+    # ...until it has exceeded the rate for longer than the patience.
+    while (delay := gate.admit()) is not None:
+        clock.now += delay
+    assert clock.now > 3.0
+    # A pause refills the bucket and forgives.
+    clock.now += 100
+    fresh = FloodGate(FloodPolicy(burst=5, rate=2.0, patience=3.0), clock=clock)
+    assert fresh.admit() == 0.0
+
+
+def test_flood_gate_normal_typing_never_waits():
+    clock = _Clock()
+    gate = FloodGate(clock=clock)
+    for _ in range(1000):
+        assert gate.admit() == 0.0
+        clock.now += 0.5
+
+
+def test_outgoing_encodes_once_per_variant():
+    out = Outgoing("a!b@c", "PRIVMSG", ("#x", "hi there"), {"+t": "1"}, msgid="m1")
+    first = out.encoded(True, True)
+    assert out.for_caps({"server-time", "message-tags"}) is first  # cached, not rebuilt
+    plain = out.for_caps(set())
+    assert plain == b":a!b@c PRIVMSG #x :hi there\r\n"
+    assert out.for_caps({"echo-message"}) is plain
+    timed = parse(out.for_caps({"server-time"}).decode())
+    assert timed.tags == {"time": out.time}
+    tagged = parse(first.decode())
+    assert tagged.tags == {"time": out.time, "msgid": "m1", "+t": "1"}
+
+
+def test_server_time_format():
+    from datetime import UTC, datetime
+
+    assert server_time(datetime(2024, 1, 2, 3, 4, 5, 678900, tzinfo=UTC)) == (
+        "2024-01-02T03:04:05.678Z"
+    )
+
+
+@pytest.mark.parametrize(
+    ("msg", "wire"),
+    [
+        (Message("PRIVMSG", ("#a", "word"), "n!u@h"), b":n!u@h PRIVMSG #a :word\r\n"),
+        (Message("JOIN", ("#a",), "n!u@h"), b":n!u@h JOIN #a\r\n"),
+        (Message("353", ("me", "=", "#a", "@me"), "s"), b":s 353 me = #a :@me\r\n"),
+        (Message("324", ("me", "#a", "+nt"), "s"), b":s 324 me #a +nt\r\n"),
+        (Message("ERROR", ("two words",)), b"ERROR :two words\r\n"),
+    ],
+)
+def test_wire_marks_free_text_trailing(msg, wire):
+    assert encode(msg) == wire
+    assert parse(wire.decode()) == msg
+
+
+@pytest.mark.parametrize(
+    ("text", "safe"),
+    [("nick", "nick"), ("", "*"), (":x", "*"), ("a b", "a"), ("y" * 100, "y" * 64)],
+)
+def test_reply_tokens_are_wire_safe(text, safe):
+    assert token(text) == safe
+
+
+def test_caps_request_is_all_or_nothing():
+    assert parse_request("server-time -echo-message") == ({"server-time"}, {"echo-message"})
+    assert parse_request("server-time nope") is None
+    assert "multi-prefix" in ls_string(302).split()
+
+
+def test_isupport_lines_hold_at_most_13_tokens():
+    lines = isupport_lines("Gofto")
+    assert all(1 <= len(line) <= 13 for line in lines)
+
+
+def test_truncate_utf8_never_splits_a_character():
+    assert truncate_utf8("سلام", 3) == "س"
+    assert truncate_utf8("abc", 10) == "abc"
+
+
+@pytest.mark.parametrize(
+    ("mask", "text", "hit"),
+    [
+        ("bad!*@*", "BAD!u@h", True),
+        ("*!*@10.0.0.*", "x!y@10.0.0.7", True),
+        ("b?d!*@*", "bid!u@h", True),
+        ("bad!*@*", "good!u@h", False),
+        ("a.b!*@*", "axb!u@h", False),
+    ],
+)
+def test_ban_masks(mask, text, hit):
+    assert mask_matches(mask, text) is hit
+
+
+def test_normalize_mask():
+    assert normalize_mask("nick") == "nick!*@*"
+    assert normalize_mask("nick!user") == "nick!user@*"
+    assert normalize_mask("user@host") == "*!user@host"
