@@ -29,7 +29,9 @@ def qt_problem() -> str | None:
         import PySide6.QtWidgets  # noqa: F401
     except ImportError as error:
         return f"PySide6 is not available ({error})"
-    return None
+    from app.qt.app import platform_problem
+
+    return platform_problem()
 
 
 def run_gui(args: argparse.Namespace) -> int:

@@ -1,0 +1,263 @@
+"""The one object a Qt window talks to: a Session driven by a QtTransport, with reconnection.
+
+:class:`ChatController` owns the toolkit-free :class:`~app.client.session.Session`, the
+:class:`~app.qt.transport.QtTransport` that carries its lines, the reconnect timer and, when we
+host, the embedded server. Widgets read the session's state and listen to ``event``; they never
+see a line of protocol. Like Picard's web service, the controller never opens a dialog: a
+failure before the first registration is emitted as ``failed`` for the start dialog to show,
+and later trouble becomes a status text and automatic reconnection.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from typing import TYPE_CHECKING
+
+from app import DEFAULT_ROOM
+from app.client.address import Address
+from app.client.events import Event, QuitRequested, Registered, RegistrationFailed
+from app.client.session import Session
+from app.errors import GoftoError, HostUnreachable, NickInUse
+from app.irc import same_name
+from app.qt.guard import guarded
+from app.qt.qt import QObject, QTimer, Signal
+from app.qt.transport import QtTransport
+
+if TYPE_CHECKING:
+    from app.client.reconnect import Backoff
+    from app.qt.hosting import HostedServer
+
+log = logging.getLogger(__name__)
+
+
+class ChatController(QObject):
+    """Connect, register, reconnect with backoff, and hand every session event to the GUI.
+
+    Life cycle: ``start()`` connects. Until the first registration a failure (nothing at the
+    address, wrong password, nickname taken) is emitted once as ``failed`` and the controller
+    stops; the start dialog shows it and may build a new controller. After the first
+    registration, a lost connection is retried with :class:`~app.client.reconnect.Backoff`
+    (the status bar counts down); the Session rejoins our channels and sends what was queued.
+    ``shutdown()`` says goodbye and stops everything, including a server we host.
+
+    With ``strict_nick`` (the default) a nickname taken at the first registration is a failure
+    (``NickInUse``) rather than a silent switch to ``nick_``; after that, the Session's
+    alternatives are welcome (our old connection may linger on the server after a drop).
+    """
+
+    event = Signal(object)
+    status_changed = Signal(str)
+    registered = Signal()
+    failed = Signal(object)
+
+    def __init__(
+        self,
+        nick: str,
+        host: str,
+        port: int,
+        *,
+        password: str | None = None,
+        room: str | None = DEFAULT_ROOM,
+        server: HostedServer | None = None,
+        backoff: Backoff | None = None,
+        strict_nick: bool = True,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        if backoff is None:
+            from app.client.reconnect import Backoff
+
+            backoff = Backoff()
+        self.host = host
+        self.port = port
+        self.hosted = server
+        self._wanted_nick = nick
+        self._strict_nick = strict_nick
+        self._backoff = backoff
+        self._status = ""
+        self._ever_registered = False
+        self._connected = False  # the session was told connection_made on this socket
+        self._stopped = False  # shutdown(), /quit, or a failure before registration
+        self._fatal: GoftoError | None = None
+        self._reason = ""
+        self._seconds_left = 0
+
+        self.transport = QtTransport(self)
+        self.session = Session(nick, send=self.transport.send_line, password=password, room=room)
+        self.session.add_listener(self._on_session_event)
+
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.timeout.connect(self._connect)
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(1000)
+        self._countdown.timeout.connect(self._show_countdown)
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.transport.connected.connect(self._on_connected)
+        self.transport.line_received.connect(self._on_line)
+        self.transport.disconnected.connect(self._on_disconnected)
+
+    # -- what callers read ---------------------------------------------------------------------
+    @property
+    def is_host(self) -> bool:
+        """Whether this window hosts the chat (the embedded server runs in this process)."""
+        return self.hosted is not None
+
+    @property
+    def address(self) -> str:
+        """``host:port`` (IPv6 in brackets) of the server we talk to."""
+        return str(Address(self.host, self.port))
+
+    @property
+    def status(self) -> str:
+        """The last text emitted on ``status_changed``."""
+        return self._status
+
+    @property
+    def is_registered(self) -> bool:
+        """Whether we are connected and registered right now."""
+        return self._connected and self.session.registered
+
+    # -- what callers do -------------------------------------------------------------------
+    def start(self) -> None:
+        """Connect (asynchronously); the outcome arrives as signals."""
+        self._stopped = False
+        self._connect()
+
+    def submit(self, conversation: str, text: str) -> None:
+        """Typed input in ``conversation`` (queued by the Session while disconnected)."""
+        self.session.submit(conversation, text)
+
+    def open_private(self, nick: str) -> str:
+        """The conversation name for a private chat with ``nick``."""
+        return self.session.open_private(nick)
+
+    def reconnect_now(self) -> None:
+        """Skip the rest of the backoff delay (e.g. a "Reconnect" action)."""
+        if not self._stopped and not self._connected:
+            self._connect()
+
+    def shutdown(self, message: str = "Leaving") -> None:
+        """Say goodbye (QUIT), close the socket and stop a hosted server; safe to call twice."""
+        already = self._stopped and self.hosted is None and not self._connected
+        self._stopped = True
+        self._retry.stop()
+        self._countdown.stop()
+        if already:
+            return
+        if self._connected:
+            try:
+                self.session.quit(message)
+            except Exception:
+                log.exception("QUIT failed")
+        self.transport.close()
+        self._connected = False
+        if self.hosted is not None:
+            hosted, self.hosted = self.hosted, None
+            hosted.stop()
+
+    # -- internals ---------------------------------------------------------------------------
+    def _set_status(self, text: str) -> None:
+        self._status = text
+        self.status_changed.emit(text)
+
+    @guarded
+    def _connect(self) -> None:
+        if self._stopped:
+            return
+        self._countdown.stop()
+        self._set_status(self.tr("Connecting to {address}…").format(address=self.address))
+        self.transport.connect_to(self.host, self.port)
+
+    @guarded
+    def _on_connected(self) -> None:
+        self._connected = True
+        self.session.connection_made()
+
+    @guarded
+    def _on_line(self, line: str) -> None:
+        self.session.feed(line)
+        if (
+            self._strict_nick
+            and not self._ever_registered
+            and not self._stopped
+            and not same_name(self.session.nick, self._wanted_nick)
+        ):
+            # The Session answers 433 by trying "nick_"; someone who typed a nickname in the
+            # start dialog wants to hear that it is taken instead, and to choose another.
+            self._stopped = True
+            self.transport.close()
+            self._connected = False
+            self._fail(NickInUse(self._wanted_nick))
+
+    @guarded
+    def _on_disconnected(self, reason: str) -> None:
+        was_connected, self._connected = self._connected, False
+        if was_connected:
+            self.session.connection_lost(reason)  # emits Disconnected for the widgets
+        if self._stopped:
+            return
+        if not self._ever_registered:
+            self._stopped = True
+            self._fail(self._fatal or HostUnreachable(self.host, self.port, reason))
+            return
+        if self._fatal is not None:
+            self._stopped = True
+            self._set_status(self.tr("Disconnected: {reason}").format(reason=str(self._fatal)))
+            return
+        self._schedule_reconnect(reason)
+
+    def _schedule_reconnect(self, reason: str) -> None:
+        delay = self._backoff.next_delay()
+        self._reason = reason
+        self._seconds_left = math.ceil(delay)
+        self._retry.start(max(0, int(delay * 1000)))
+        self._show_countdown(first=True)
+        self._countdown.start()
+
+    @guarded
+    def _show_countdown(self, first: bool = False) -> None:
+        if not first:
+            self._seconds_left = max(0, self._seconds_left - 1)
+        seconds = max(1, self._seconds_left)
+        self._set_status(
+            self.tr("Reconnecting in {seconds} s… ({reason})").format(
+                seconds=seconds, reason=self._reason
+            )
+        )
+
+    def _fail(self, error: GoftoError) -> None:
+        self._set_status(self.tr("Disconnected: {reason}").format(reason=str(error)))
+        self.failed.emit(error)
+
+    def _on_session_event(self, event: Event) -> None:
+        """Every session event, synchronously on the GUI thread (called inside our slots)."""
+        if isinstance(event, Registered):
+            self._backoff.reset()
+            self._fatal = None
+            self._set_status(
+                self.tr("Connected as {nick} to {address}").format(
+                    nick=event.nick, address=self.address
+                )
+            )
+        elif isinstance(event, RegistrationFailed):
+            error = event.error
+            self._fatal = error if isinstance(error, GoftoError) else GoftoError(str(error))
+        elif isinstance(event, QuitRequested):
+            self.event.emit(event)
+            self.shutdown(event.message)
+            self._set_status(self.tr("Disconnected: {reason}").format(reason=self.tr("you quit")))
+            return
+        self.event.emit(event)
+        if isinstance(event, Registered) and not self._ever_registered:
+            self._ever_registered = True
+            self.registered.emit()
+        if isinstance(event, RegistrationFailed) and not self._ever_registered:
+            # Stop now rather than wait for the server to close: the dialog can show it at once.
+            self._stopped = True
+            self.transport.close()
+            self._connected = False
+            self._fail(self._fatal or GoftoError(str(event.error)))

@@ -1,0 +1,100 @@
+"""Pick the user's language once at start-up, install its translator and layout direction.
+
+Persian speakers are first-class users, so the language comes from the usual locale variables
+(``LANGUAGE``, then ``LC_ALL``, ``LC_MESSAGES``, ``LANG``, as gettext reads them; ``fa_IR.UTF-8``
+means Persian) and the whole application turns right-to-left once, app-wide (Anki's
+``qt/aqt/__init__.py``), instead of each window deciding for itself. Translations are the
+``resources/translations/gofto_<lang>.qm`` files made by ``scripts/translations.sh``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from app.qt.qt import QCoreApplication, QGuiApplication, QLibraryInfo, QLocale, Qt, QTranslator
+from app.resources import resource_path
+
+log = logging.getLogger(__name__)
+
+_LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+_RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ps", "ur", "ckb", "yi", "dv", "ug", "sd"})
+
+
+def language_from_env(environ: Mapping[str, str] | None = None) -> str:
+    """The language code the user asked for (``"fa"``, ``"en"``…); ``"en"`` when unsure.
+
+    ``LANGUAGE`` may list several languages (``fa:en``); the first one wins. ``C`` and
+    ``POSIX`` mean "no preference", which is English.
+    """
+    env = os.environ if environ is None else environ
+    for name in _LOCALE_VARIABLES:
+        value = env.get(name, "")
+        for item in value.split(":"):
+            code = item.split(".")[0].split("@")[0].split("_")[0].strip().lower()
+            if code in ("c", "posix"):
+                code = ""
+            if code:
+                return code
+    return "en"
+
+
+def is_rtl(language: str) -> bool:
+    """Whether ``language`` is written right to left."""
+    if language in _RTL_LANGUAGES:
+        return True
+    return QLocale(language).textDirection() == Qt.LayoutDirection.RightToLeft
+
+
+def translation_file(language: str) -> str:
+    """The path of Gofto's compiled translation for ``language`` (it may not exist)."""
+    return str(resource_path("translations", f"gofto_{language}.qm"))
+
+
+@dataclass
+class Translation:
+    """The translators installed for one language; keep it alive as long as the app runs."""
+
+    language: str
+    translators: list[QTranslator] = field(default_factory=list)
+
+    @property
+    def direction(self) -> Qt.LayoutDirection:
+        """The layout direction of the language."""
+        if is_rtl(self.language):
+            return Qt.LayoutDirection.RightToLeft
+        return Qt.LayoutDirection.LeftToRight
+
+    def remove(self) -> None:
+        """Uninstall the translators and go back to left-to-right English (for tests)."""
+        for translator in self.translators:
+            QCoreApplication.removeTranslator(translator)
+        self.translators.clear()
+        QLocale.setDefault(QLocale("en_US"))
+        QGuiApplication.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+
+
+def install(language: str) -> Translation:
+    """Install Gofto's (and Qt's own) translator for ``language`` and set the direction.
+
+    Call once, after the QApplication exists and before any window is built: widgets read
+    their texts when they are constructed.
+    """
+    translation = Translation(language)
+    if language != "en":
+        ours = QTranslator(QCoreApplication.instance())
+        if ours.load(translation_file(language)):
+            QCoreApplication.installTranslator(ours)
+            translation.translators.append(ours)
+        else:
+            log.info("no Gofto translation for %r", language)
+        qt_own = QTranslator(QCoreApplication.instance())
+        qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if qt_own.load(f"qtbase_{language}", qt_dir):
+            QCoreApplication.installTranslator(qt_own)
+            translation.translators.append(qt_own)
+    QLocale.setDefault(QLocale(language))
+    QGuiApplication.setLayoutDirection(translation.direction)
+    return translation

@@ -1,0 +1,237 @@
+"""The ``messageInput`` line: Enter sends, Up/Down recall, Tab completes, pastes split.
+
+The input knows nothing of IRC: it emits ``submitted(text)`` once per message and the
+conversation hands that to ``ChatController.submit``. Pasting several lines sends them as
+several messages; when there are many it asks first, with a window-modal box opened by
+``open()`` (not ``exec()``), so the event loop keeps running and the chat stays live.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from app.qt.qt import (
+    QContextMenuEvent,
+    QCoreApplication,
+    QEvent,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QLineEdit,
+    QMessageBox,
+    Qt,
+    QWidget,
+    Signal,
+)
+from app.qt.render import nick_prefix_completion
+
+#: Pastes of more lines than this ask before sending.
+PASTE_CONFIRM_OVER = 5
+#: Sent lines remembered for Up/Down.
+HISTORY_LIMIT = 500
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("MessageInput", text)
+
+
+@dataclass
+class _Completion:
+    head: str  # text before the word being completed
+    tail: str  # text after the cursor
+    matches: list[str]
+    index: int = -1
+    result: str = ""  # the text the last completion produced: anything else starts afresh
+
+
+class MessageInput(QLineEdit):
+    """A one-line editor for chat input with history, nick completion and paste splitting."""
+
+    #: One message (or slash command) to send, exactly as typed.
+    submitted = Signal(str)
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        completions: Callable[[], list[str]] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("messageInput")
+        self.setClearButtonEnabled(False)
+        self.setPlaceholderText(_tr("Type a message; /help lists commands"))
+        self._completions = completions or list
+        self._history: list[str] = []
+        self._history_index: int | None = None
+        self._draft = ""
+        self._completion: _Completion | None = None
+        #: The "send N lines?" question while it is open (tests answer it through this).
+        self.paste_confirmation: QMessageBox | None = None
+
+    # -- sending and history -----------------------------------------------------------------
+    def send(self) -> None:
+        """Send what is typed (if anything), remember it for Up/Down and clear the line."""
+        text = self.text()
+        if not text.strip():
+            return
+        self._remember(text)
+        self.clear()
+        self.submitted.emit(text)
+
+    def history(self) -> list[str]:
+        """Lines sent from this input, oldest first."""
+        return list(self._history)
+
+    def _remember(self, text: str) -> None:
+        if not self._history or self._history[-1] != text:
+            self._history.append(text)
+            del self._history[:-HISTORY_LIMIT]
+        self._history_index = None
+        self._draft = ""
+
+    def recall_previous(self) -> None:
+        """Up: show the previous sent line (the draft is kept for the way back down)."""
+        if not self._history:
+            return
+        if self._history_index is None:
+            self._draft = self.text()
+            self._history_index = len(self._history) - 1
+        elif self._history_index > 0:
+            self._history_index -= 1
+        self.setText(self._history[self._history_index])
+
+    def recall_next(self) -> None:
+        """Down: show the next sent line, and finally the draft that was being typed."""
+        if self._history_index is None:
+            return
+        self._history_index += 1
+        if self._history_index >= len(self._history):
+            self._history_index = None
+            self.setText(self._draft)
+        else:
+            self.setText(self._history[self._history_index])
+
+    # -- completion -----------------------------------------------------------------------------
+    def complete(self) -> bool:
+        """Tab: complete the nickname before the cursor; pressed again, cycle the matches.
+
+        At the start of the line the completion gets ": " (addressing someone), elsewhere a
+        space. Returns whether anything was completed.
+        """
+        if self._completion is not None and self._completion.result != self.text():
+            self._completion = None
+        if self._completion is None:
+            text, position = self.text(), self.cursorPosition()
+            start = position
+            while start > 0 and not text[start - 1].isspace():
+                start -= 1
+            prefix = text[start:position]
+            if not prefix:
+                return False
+            matches = nick_prefix_completion(prefix, list(self._completions()))
+            if not matches:
+                return False
+            self._completion = _Completion(text[:start], text[position:], matches)
+        state = self._completion
+        state.index = (state.index + 1) % len(state.matches)
+        suffix = ": " if not state.head else " "
+        before = state.head + state.matches[state.index] + suffix
+        tail = state.tail[1:] if state.tail.startswith(" ") else state.tail
+        state.result = before + tail
+        self.setText(state.result)
+        self.setCursorPosition(len(before))
+        return True
+
+    # -- pasting -------------------------------------------------------------------------------
+    def paste_text(self, pasted: str) -> None:
+        """Insert ``pasted``; several lines become several messages (asking if many)."""
+        if "\n" not in pasted and "\r" not in pasted:
+            self.insert(pasted)
+            return
+        if self.hasSelectedText():
+            self.del_()
+        position = self.cursorPosition()
+        whole = self.text()[:position] + pasted + self.text()[position:]
+        lines = [line for line in whole.splitlines() if line.strip()]
+        if len(lines) <= 1:
+            self.setText(lines[0] if lines else "")
+            return
+        if len(lines) <= PASTE_CONFIRM_OVER:
+            self._send_lines(lines)
+            return
+        self._ask_before_sending(lines)
+
+    def _send_lines(self, lines: list[str]) -> None:
+        self.clear()
+        for line in lines:
+            self._remember(line)
+            self.submitted.emit(line)
+
+    def _ask_before_sending(self, lines: list[str]) -> None:
+        if self.paste_confirmation is not None:
+            self.paste_confirmation.close()
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            _tr("Send several messages?"),
+            _tr("The pasted text has %n line(s). Send each line as a separate message?").replace(
+                "%n", str(len(lines))
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setObjectName("pasteConfirmation")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered(_result: int) -> None:
+            self.paste_confirmation = None
+            if box.standardButton(box.clickedButton()) == QMessageBox.StandardButton.Yes:
+                self._send_lines(lines)
+
+        box.finished.connect(answered)
+        self.paste_confirmation = box
+        box.open()
+
+    def _paste_clipboard(self) -> None:
+        self.paste_text(QGuiApplication.clipboard().text())
+
+    # -- Qt overrides -----------------------------------------------------------------------------
+    def event(self, event: QEvent) -> bool:
+        """Take Tab for completion before QWidget uses it to move the focus."""
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Tab
+            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ):
+            self.complete()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter sends, Up/Down recall, Paste splits lines; everything else edits the line."""
+        key = event.key()
+        if key != Qt.Key.Key_Tab:
+            self._completion = None
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.send()
+        elif key == Qt.Key.Key_Up and not event.modifiers():
+            self.recall_previous()
+        elif key == Qt.Key.Key_Down and not event.modifiers():
+            self.recall_next()
+        elif event.matches(QKeySequence.StandardKey.Paste):
+            self._paste_clipboard()
+        else:
+            super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """The standard menu, with Paste going through :meth:`paste_text`."""
+        menu = self.createStandardContextMenu()
+        for action in menu.actions():
+            if action.objectName() == "edit-paste":
+                action.triggered.disconnect()
+                action.triggered.connect(self._paste_clipboard)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(event.globalPos())

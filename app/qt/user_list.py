@@ -1,0 +1,180 @@
+"""The sidebar of people in the room: a list model fed from ``Session.members`` and its view.
+
+The model keeps the session's order (operators first, then by folded nick) and changes as
+little as it can: when only someone's away state changed it emits ``dataChanged`` for that row,
+and it resets only when people came or went, so a busy room does not relayout the list for
+every event. The view wires clicks and a context menu to "open a private conversation", except
+on our own name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from app.client.session import Member
+from app.irc.names import fold
+from app.qt.qt import (
+    QAbstractItemView,
+    QAbstractListModel,
+    QAction,
+    QColor,
+    QCoreApplication,
+    QFont,
+    QListView,
+    QMenu,
+    QModelIndex,
+    QPalette,
+    QPersistentModelIndex,
+    QPoint,
+    Qt,
+    QWidget,
+    Signal,
+)
+from app.qt.render import clean_nick, isolate
+
+NICK_ROLE = Qt.ItemDataRole.UserRole + 1
+IS_SELF_ROLE = Qt.ItemDataRole.UserRole + 2
+AWAY_ROLE = Qt.ItemDataRole.UserRole + 3
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("UserList", text)
+
+
+class MemberListModel(QAbstractListModel):
+    """The members of one channel, one row each, in the order the session gives."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._members: list[Member] = []
+        self._quiet = QColor()
+
+    def set_quiet_colour(self, colour: QColor) -> None:
+        """The colour for people who are away (the view passes its disabled text colour)."""
+        self._quiet = QColor(colour)
+
+    def set_members(self, members: Sequence[Member]) -> None:
+        """Show ``members``; emits the smallest change that describes the difference."""
+        new = list(members)
+        if new == self._members:
+            return
+        if [m.nick for m in new] == [m.nick for m in self._members]:
+            changed = [
+                i for i, (a, b) in enumerate(zip(self._members, new, strict=False)) if a != b
+            ]
+            self._members = new
+            for row in changed:
+                index = self.index(row)
+                self.dataChanged.emit(index, index)
+            return
+        self.beginResetModel()
+        self._members = new
+        self.endResetModel()
+
+    def members(self) -> list[Member]:
+        """What the model shows, in order."""
+        return list(self._members)
+
+    def nicks(self) -> list[str]:
+        """The nicknames shown, in order."""
+        return [member.nick for member in self._members]
+
+    def row_of(self, nick: str) -> int:
+        """The row of ``nick`` (compared folded), or -1."""
+        key = fold(nick)
+        for row, member in enumerate(self._members):
+            if fold(member.nick) == key:
+                return row
+        return -1
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        """One row per member (a flat list: no children)."""
+        return 0 if parent.isValid() else len(self._members)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        """Display text, tooltip, font and colour of a member; the raw nick under NICK_ROLE."""
+        if not index.isValid() or not 0 <= index.row() < len(self._members):
+            return None
+        member = self._members[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            shown = member.prefixes[:1] + isolate(clean_nick(member.nick))
+            if member.is_self:
+                return shown + " " + _tr("(you)")
+            return shown
+        if role == Qt.ItemDataRole.ToolTipRole:
+            parts = [clean_nick(member.nick)]
+            if member.is_self:
+                parts.append(_tr("This is you."))
+            else:
+                parts.append(_tr("Click to talk privately."))
+            if member.away:
+                parts.append(_tr("Away."))
+            return "\n".join(parts)
+        if role == Qt.ItemDataRole.FontRole and member.is_self:
+            font = QFont()  # bold, never italic: italic Persian shows as boxes in most fonts
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole and member.away and self._quiet.isValid():
+            return self._quiet
+        if role == NICK_ROLE:
+            return member.nick
+        if role == IS_SELF_ROLE:
+            return member.is_self
+        if role == AWAY_ROLE:
+            return member.away
+        return None
+
+
+class UserListView(QListView):
+    """The ``userList`` sidebar: click a name (or use its menu) to talk privately."""
+
+    #: The user asked to talk privately with this nick (never emitted for our own name).
+    private_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("userList")
+        self.setUniformItemSizes(True)  # no per-row size hints: cheap relayouts
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list_model = MemberListModel(self)
+        self.list_model.set_quiet_colour(
+            self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        )
+        self.setModel(self.list_model)
+        self._menu_nick: str | None = None
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.clicked.connect(self._open)
+        self.activated.connect(self._open)
+        self.customContextMenuRequested.connect(self._show_menu)
+
+    def _open(self, index: QModelIndex) -> None:
+        if index.isValid() and not index.data(IS_SELF_ROLE):
+            self.private_requested.emit(index.data(NICK_ROLE))
+
+    def context_menu_for(self, index: QModelIndex) -> QMenu | None:
+        """The menu for a row (None for empty space); separate so tests can trigger actions."""
+        if not index.isValid():
+            return None
+        nick = index.data(NICK_ROLE)
+        menu = QMenu(self)
+        menu.setObjectName("userListMenu")
+        action = QAction(_tr("Private message"), menu)
+        action.setObjectName("privateMessageAction")
+        action.setEnabled(not index.data(IS_SELF_ROLE))
+        action.triggered.connect(
+            lambda _checked=False, nick=nick: self.private_requested.emit(nick)
+        )
+        menu.addAction(action)
+        return menu
+
+    def _show_menu(self, position: QPoint) -> None:
+        menu = self.context_menu_for(self.indexAt(position))
+        if menu is not None:
+            menu.aboutToHide.connect(menu.deleteLater)
+            menu.popup(self.viewport().mapToGlobal(position))
