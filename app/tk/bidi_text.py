@@ -1,0 +1,71 @@
+"""Make Persian and Arabic text readable in Tk widgets, for display only.
+
+Tk 8.6 on X11 neither joins Arabic letters into their contextual forms nor reorders
+right-to-left runs (Tk ticket 1b20b6ed33, "No bidi/shaping support"), so Persian comes out as
+isolated letters in the wrong order. :func:`display_text` reshapes the letters into
+presentation forms (``arabic_reshaper``) and reorders them visually (``python-bidi``). The
+result is only for painting: what is sent, logged or copied stays the original string.
+
+This module imports no toolkit, so it is tested without a display.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+
+import arabic_reshaper
+from bidi import get_display
+
+# Keep vowel marks (the reshaper's default deletes them); a display must not lose text.
+_RESHAPER = arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": False})
+
+# Formatting characters have done their work once the text is shaped and reordered; Tk would
+# draw most of them as boxes. ZWNJ (U+200C) breaks joining in Persian words like "می‌خواهم";
+# after reshaping the break is already in the chosen letter forms.
+_INVISIBLE = dict.fromkeys(
+    map(ord, "\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"),
+    None,
+)
+
+_RTL_CLASSES = frozenset({"R", "AL"})
+_STRONG_CLASSES = frozenset({"L", "R", "AL"})
+
+
+def has_rtl(text: str) -> bool:
+    """Whether ``text`` contains any right-to-left letter (and so needs :func:`display_text`)."""
+    return any(unicodedata.bidirectional(ch) in _RTL_CLASSES for ch in text)
+
+
+def is_rtl(text: str) -> bool:
+    """Whether a paragraph of ``text`` reads right to left: its first strong letter is RTL.
+
+    This is the Unicode bidi algorithm's rule P2/P3, so a Persian message that starts with a
+    Latin word still reads left to right, the way Qt and browsers lay it out.
+    """
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in _STRONG_CLASSES:
+            return kind in _RTL_CLASSES
+    return False
+
+
+@functools.lru_cache(maxsize=4096)
+def display_text(text: str, rtl: bool | None = None) -> str:
+    """``text`` as Tk must be given it to look right: shaped and in visual order.
+
+    ``rtl`` forces the paragraph direction (``None`` takes it from the first strong letter).
+    Text without right-to-left letters is returned unchanged. Each line is handled on its own
+    because the bidi algorithm works per paragraph.
+    """
+    if not has_rtl(text):
+        return text
+    base = None if rtl is None else ("R" if rtl else "L")
+    lines = []
+    for line in text.split("\n"):
+        if not has_rtl(line):
+            lines.append(line)
+            continue
+        shaped = _RESHAPER.reshape(line)
+        lines.append(get_display(shaped, base_dir=base).translate(_INVISIBLE))
+    return "\n".join(lines)

@@ -1,0 +1,197 @@
+"""One chat connection for the Tk app: Session + TkTransport + reconnection with backoff.
+
+The Session is toolkit-free and knows nothing about sockets or timers; this class gives it
+both, Tk-style: lines arrive through :class:`~app.tk.transport.TkTransport` on the Tk thread,
+and reconnect attempts are ``after()`` timers, so nothing ever blocks the Tk loop. The start
+dialog and the main window listen to the same object (the dialog hands it over when the
+room is joined), so a connection made in the dialog carries straight on in the window.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import tkinter as tk
+from collections.abc import Callable
+
+from app.client.events import Disconnected, Event, QuitRequested, Registered, RegistrationFailed
+from app.errors import HostUnreachable
+from app.tk.transport import TkTransport, WorkerFactory, threaded_worker
+
+log = logging.getLogger(__name__)
+
+Listener = Callable[[Event], None]
+
+
+class Connection:
+    """Connects a Session to ``host:port`` and keeps it connected until :meth:`stop`.
+
+    ``retry`` decides what a failure means: while the start dialog waits it is ``False``, so
+    an unreachable host is reported once through ``on_unreachable``; in the main window it
+    is ``True`` and the connection is retried with growing delays.
+    """
+
+    def __init__(
+        self,
+        widget: tk.Misc,
+        *,
+        host: str,
+        port: int,
+        nick: str,
+        password: str | None,
+        room: str | None,
+        retry: bool = True,
+        worker_factory: WorkerFactory = threaded_worker,
+    ) -> None:
+        from app.client.reconnect import Backoff
+        from app.client.session import Session
+
+        self.host, self.port = host, port
+        self.retry = retry
+        self.on_status: Callable[[str], None] = lambda _text: None
+        self.on_unreachable: Callable[[str], None] = lambda _sentence: None
+        self._widget = widget
+        self._listeners: list[Listener] = []
+        self._backoff = Backoff()
+        self._timer: str | None = None
+        self._stopped = False
+        self._fatal = False
+        self._status = ""
+        self.transport = TkTransport(
+            widget,
+            on_connected=self._connected,
+            on_line=self._line,
+            on_closed=self._closed,
+            worker_factory=worker_factory,
+        )
+        self.session = Session(nick, send=self.transport.send_line, password=password, room=room)
+        self.session.add_listener(self._dispatch)
+
+    # -- listeners ------------------------------------------------------------------------
+    def add_listener(self, listener: Listener) -> None:
+        """Call ``listener(event)`` for every session event (on the Tk thread)."""
+        self._listeners.append(listener)
+
+    def remove_listener(self, listener: Listener) -> None:
+        """Stop calling ``listener`` (the dialog does this when the window takes over)."""
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    @property
+    def status(self) -> str:
+        """The last status sentence, for a window that starts listening late."""
+        return self._status
+
+    @property
+    def address(self) -> str:
+        """``host:port`` as people write it."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{host}:{self.port}"
+
+    # -- life cycle -----------------------------------------------------------------------
+    def start(self) -> None:
+        """Begin connecting (returns at once)."""
+        self._stopped = False
+        self._fatal = False
+        self._attempt()
+
+    def stop(self, message: str = "Leaving") -> None:
+        """Say goodbye (QUIT) when connected, close the socket, and never reconnect."""
+        if self._stopped:
+            return
+        self._stopped = True
+        self._cancel_timer()
+        if self.transport.connected:
+            try:
+                self.session.quit(message)
+            except Exception:  # a half-registered session must not keep the window open
+                log.exception("sending QUIT")
+        self.transport.shutdown()
+        self._set_status("Disconnected.")
+
+    # -- transport callbacks (Tk thread) ------------------------------------------------------
+    def _attempt(self) -> None:
+        self._timer = None
+        if self._stopped:
+            return
+        self._set_status(f"Connecting to {self.address}…")
+        self.transport.connect(self.host, self.port)
+
+    def _connected(self) -> None:
+        self._set_status(f"Connected to {self.address}; signing in…")
+        self.session.set_sender(self.transport.send_line)
+        self.session.connection_made()
+
+    def _line(self, line: str) -> None:
+        self.session.feed(line)
+
+    def _closed(self, reason: str, was_connected: bool) -> None:
+        if self._stopped:
+            return
+        if was_connected:
+            # The session emits Disconnected; _dispatch schedules the reconnect if it says so.
+            self.session.connection_lost(reason)
+            return
+        if not self.retry:
+            # The transport's reason for a failed connect is already HostUnreachable's sentence.
+            sentence = (
+                reason
+                if reason.startswith("Could not reach")
+                else str(HostUnreachable(self.host, self.port, reason))
+            )
+            self._set_status(f"Could not reach {self.address}.")
+            self.on_unreachable(sentence)
+            return
+        self._schedule_retry(f"No answer from {self.address}")
+
+    def _schedule_retry(self, why: str) -> None:
+        if self._stopped or self._fatal or not self.retry:
+            return
+        delay = self._backoff.next_delay()
+        self._set_status(f"{why}; trying again in {delay:.0f} s…")
+        self._cancel_timer()
+        self._timer = self._widget.after(int(delay * 1000), self._attempt)
+
+    def _cancel_timer(self) -> None:
+        if self._timer is not None:
+            with contextlib.suppress(tk.TclError):
+                self._widget.after_cancel(self._timer)
+            self._timer = None
+
+    def _set_status(self, text: str) -> None:
+        self._status = text
+        try:
+            self.on_status(text)
+        except Exception:
+            log.exception("status listener failed")
+
+    # -- session events -----------------------------------------------------------------------
+    def _dispatch(self, event: Event) -> None:
+        if isinstance(event, Registered):
+            self._backoff.reset()
+            self._set_status(f"Connected to {self.address} as {event.nick}.")
+        elif isinstance(event, RegistrationFailed):
+            self._fatal = True
+            self._set_status(str(event.error))
+            # Closing from inside the session's own dispatch would re-enter it; do it next.
+            self._widget.after_idle(self._give_up, str(event.error))
+        elif isinstance(event, Disconnected):
+            if event.will_reconnect and not self._fatal:
+                self._schedule_retry(f"Disconnected ({event.reason})")
+            elif not self._stopped:
+                self._set_status(f"Disconnected ({event.reason}).")
+        elif isinstance(event, QuitRequested):
+            self._stopped = True
+            self._cancel_timer()
+            # The QUIT line is already queued on the worker; close once it had a moment to go.
+            self._widget.after(200, self.transport.shutdown)
+        for listener in list(self._listeners):
+            try:
+                listener(event)
+            except Exception:  # one broken listener must not starve the others
+                log.exception("listener %r failed on %r", listener, event)
+
+    def _give_up(self, reason: str) -> None:
+        if self.transport.connected:
+            self.transport.close()
+            self.session.connection_lost(reason)

@@ -1,0 +1,185 @@
+"""Getting into a chat: host it (start the embedded server) if asked, then join it.
+
+The start dialog and ``gofto --tk host|join`` both go through :class:`Launch`, so the same
+request fails with the same sentence either way. The steps are asynchronous (a background
+thread for the server, the socket worker for the connection) and report back on the Tk thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import tkinter as tk
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from app import DEFAULT_ROOM
+from app.client.events import Event, Joined, Registered, RegistrationFailed
+from app.errors import NickInUse
+from app.irc.names import same_name
+from app.tk.connection import Connection
+from app.tk.hosting import problem_sentence, start_server, stop_server
+from app.tk.inbox import Inbox
+from app.tk.transport import WorkerFactory, threaded_worker
+
+if TYPE_CHECKING:
+    from app.server.server import ChatServer
+
+log = logging.getLogger(__name__)
+
+LOCALHOST = "127.0.0.1"
+
+
+@dataclass(frozen=True, slots=True)
+class StartRequest:
+    """What the person asked for: host on ``port``, or join ``host:port``."""
+
+    mode: Literal["host", "join"]
+    nick: str
+    port: int
+    host: str = LOCALHOST
+    password: str | None = None
+    room: str = DEFAULT_ROOM
+
+
+class Launch:
+    """Host (optionally) and connect; tell the caller how it went, on the Tk thread.
+
+    - ``on_progress(text)``: what is happening now ("Starting the chat on port 5000…").
+    - ``on_connection(launch)``: the Connection exists (a window can attach to it now).
+    - ``on_ready(launch)``: we are in the room; ``backlog`` holds the events seen so far.
+    - ``on_failed(sentence)``: it did not work; the sentence says what to do.
+
+    With ``retry=False`` (the start dialog) a failure ends the attempt and cleans up (the
+    server we started is stopped, so the next try can host again); with ``retry=True`` (the
+    main window opened from the command line) a lost or unreachable connection is retried.
+    """
+
+    def __init__(
+        self,
+        widget: tk.Misc,
+        request: StartRequest,
+        *,
+        retry: bool,
+        on_progress: Callable[[str], None] = lambda _text: None,
+        on_connection: Callable[[Launch], None] = lambda _launch: None,
+        on_ready: Callable[[Launch], None] = lambda _launch: None,
+        on_failed: Callable[[str], None] = lambda _sentence: None,
+        worker_factory: WorkerFactory = threaded_worker,
+    ) -> None:
+        self.request = request
+        self.retry = retry
+        self.connection: Connection | None = None
+        self.server: ChatServer | None = None
+        self.backlog: list[Event] = []
+        self._widget = widget
+        self._inbox = Inbox(widget)
+        self._on_progress = on_progress
+        self._on_connection = on_connection
+        self._on_ready = on_ready
+        self._on_failed = on_failed
+        self._worker_factory = worker_factory
+        self._cancelled = False
+        self._ready = False
+
+    def start(self) -> None:
+        """Begin; returns at once."""
+        self._inbox.start()
+        if self.request.mode == "host":
+            self._on_progress(f"Starting the chat on port {self.request.port}…")
+            start_server(
+                self._inbox,
+                port=self.request.port,
+                password=self.request.password,
+                room=self.request.room,
+                done=self._hosted,
+            )
+        else:
+            self._connect(self.request.host, self.request.port)
+
+    def cancel(self) -> None:
+        """Give up: disconnect and stop the server this launch started."""
+        self._cancelled = True
+        if self.connection is not None:
+            self.connection.stop()
+        self._stop_server()
+        self._inbox.close()
+
+    def release(self) -> None:
+        """The caller owns the connection and server now; stop reporting to it."""
+        if self.connection is not None:
+            self.connection.remove_listener(self._event)
+            self.connection.on_unreachable = lambda _sentence: None
+        self._inbox.close()
+
+    # -- steps --------------------------------------------------------------------------------
+    def _hosted(self, server: ChatServer | None, error: BaseException | None) -> None:
+        if self._cancelled:
+            if server is not None:
+                stop_server(self._inbox, server)
+            return
+        if error is not None or server is None:
+            self._fail(problem_sentence(error or RuntimeError("no server"), self.request.port))
+            return
+        self.server = server
+        port = server.address[1]
+        self._connect(LOCALHOST, port)
+
+    def _connect(self, host: str, port: int) -> None:
+        self._on_progress(f"Connecting to {host}:{port}…")
+        connection = Connection(
+            self._widget,
+            host=host,
+            port=port,
+            nick=self.request.nick,
+            password=self.request.password,
+            room=self.request.room,
+            retry=self.retry,
+            worker_factory=self._worker_factory,
+        )
+        self.connection = connection
+        connection.add_listener(self._event)
+        connection.on_unreachable = self._unreachable
+        self._on_connection(self)
+        connection.start()
+
+    def _unreachable(self, sentence: str) -> None:
+        self._fail(sentence)
+
+    def _event(self, event: Event) -> None:
+        if self._ready or self._cancelled:
+            return
+        self.backlog.append(event)
+        if isinstance(event, RegistrationFailed):
+            self._fail(str(event.error))
+        elif (
+            isinstance(event, Registered)
+            and not self.retry
+            and not same_name(event.nick, self.request.nick)
+        ):
+            # The session took an alternative nick after 433; in the dialog the person
+            # asked for this name, so say it is taken and let them choose.
+            self._fail(str(NickInUse(self.request.nick)))
+        elif (
+            isinstance(event, Joined)
+            and event.is_self
+            and same_name(event.channel, self.request.room)
+        ):
+            self._ready = True
+            self._on_ready(self)
+
+    def _fail(self, sentence: str) -> None:
+        if self._cancelled:
+            return
+        if not self.retry:
+            self._cancelled = True
+            if self.connection is not None:
+                # Defer: we may be inside the connection's own event dispatch.
+                self._widget.after_idle(self.connection.stop)
+            self._stop_server()
+        self._on_failed(sentence)
+
+    def _stop_server(self) -> None:
+        server, self.server = self.server, None
+        if server is not None:
+            stop_server(self._inbox, server)

@@ -1,0 +1,426 @@
+"""The main window (``mainWindow``): conversation tabs, the people in the room, a status line.
+
+It renders :mod:`app.client.events` and hands typed text to ``Session.submit``; it never
+sees an IRC line. Events are handled through one table (:meth:`MainWindow._handlers`), and
+every handler runs on the Tk thread (the Connection feeds the Session there).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import tkinter as tk
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from tkinter import messagebox, ttk
+from typing import TYPE_CHECKING
+
+from app import APP_NAME
+from app.client import events as ev
+from app.irc.names import fold, is_channel, same_name
+from app.tk.bidi_text import display_text
+from app.tk.conversation import ConversationView
+from app.tk.hosting import stop_server
+from app.tk.inbox import Inbox
+from app.tk.user_list import UserList
+
+if TYPE_CHECKING:
+    from app.server.server import ChatServer
+    from app.tk.connection import Connection
+
+log = logging.getLogger(__name__)
+
+CLOSE_HOST_QUESTION = (
+    "You are hosting this chat. Closing the window ends it for everyone in it. Close it?"
+)
+
+
+def ask_to_close_host(parent: tk.Misc) -> bool:
+    """The real confirmation: a modal question (tests pass their own ``confirm_close``)."""
+    return bool(
+        messagebox.askokcancel(f"Stop hosting — {APP_NAME}", CLOSE_HOST_QUESTION, parent=parent)
+    )
+
+
+class MainWindow(tk.Toplevel):
+    """The chat window for one connection (attached with :meth:`attach`).
+
+    ``on_closed()`` is called once the window is gone and, when hosting, the server stopped.
+    """
+
+    def __init__(
+        self,
+        master: tk.Misc,
+        *,
+        room: str,
+        on_closed: Callable[[], None] = lambda: None,
+        confirm_close: Callable[[tk.Misc], bool] = ask_to_close_host,
+    ) -> None:
+        super().__init__(master, name="mainWindow")
+        self.room = room
+        self.connection: Connection | None = None
+        self.server: ChatServer | None = None
+        self.conversations: dict[str, ConversationView] = {}
+        self._on_closed = on_closed
+        self._confirm_close = confirm_close
+        self._inbox = Inbox(self)
+        self._serial = 0
+        self._closing = False
+        self._focus_pending = True
+        self._shown_channel = room
+        self.title(f"{room} — {APP_NAME}")
+        self.geometry("900x560")
+        self.minsize(520, 320)
+        self._build()
+        self._handlers: dict[type[ev.Event], Callable[[ev.Event], None]] = {
+            ev.Registered: self._registered,
+            ev.RegistrationFailed: self._registration_failed,
+            ev.Joined: self._joined,
+            ev.Parted: self._parted,
+            ev.Kicked: self._kicked,
+            ev.UserQuit: self._user_quit,
+            ev.NickChanged: self._nick_changed,
+            ev.MessageReceived: self._message,
+            ev.MessageQueued: self._queued,
+            ev.MembersChanged: self._members_changed,
+            ev.TopicChanged: self._topic,
+            ev.AwayChanged: self._away,
+            ev.Info: self._info,
+            ev.ErrorMessage: self._error,
+            ev.Disconnected: self._disconnected,
+            ev.QuitRequested: self._quit_requested,
+        }
+        self.protocol("WM_DELETE_WINDOW", self.request_close)
+        self.bind("<Control-w>", self._close_private_tab)
+        self._inbox.start()
+        self.view(room, create=True)
+
+    # -- layout -------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.columnconfigure(0, weight=1)
+        self.rowconfigure(0, weight=1)
+        panes = ttk.PanedWindow(self, name="panes", orient="horizontal")
+        panes.grid(row=0, column=0, sticky="nsew", padx=6, pady=(6, 0))
+        self.tabs = ttk.Notebook(panes, name="conversationTabs")
+        self.users = UserList(panes, on_open_private=self.open_private, on_mention=self._mention)
+        panes.add(self.tabs, weight=4)
+        panes.add(self.users, weight=1)
+        self.status = ttk.Label(self, name="connectionStatus", text="Not connected.", anchor="w")
+        self.status.grid(row=1, column=0, sticky="ew", padx=6, pady=4)
+        self.tabs.bind("<<NotebookTabChanged>>", self._tab_changed)
+
+    # -- wiring -------------------------------------------------------------------------------
+    def attach(self, connection: Connection, server: ChatServer | None = None) -> None:
+        """Show ``connection``'s events from now on; ``server`` is ours to stop on close."""
+        self.connection = connection
+        self.server = server
+        connection.add_listener(self.on_event)
+        connection.on_status = self.set_status
+        if connection.status:
+            self.set_status(connection.status)
+
+    def replay(self, backlog: Iterable[ev.Event]) -> None:
+        """Show events that happened before the window existed (while the dialog waited)."""
+        for event in backlog:
+            self.on_event(event)
+
+    def set_status(self, text: str) -> None:
+        """Write ``text`` into the status line (shaped: it may name a Persian nick)."""
+        with contextlib.suppress(tk.TclError):
+            self.status.configure(text=display_text(text, rtl=False))
+
+    def show_failure(self, sentence: str) -> None:
+        """A failure before or while connecting, in the status line and the room's tab."""
+        self.set_status(sentence)
+        self.view(self.room, create=True).add_info(sentence, error=True)
+
+    def on_event(self, event: ev.Event) -> None:
+        """Render one session event. Never raises into the caller."""
+        handler = self._handlers.get(type(event))
+        if handler is None:
+            return
+        try:
+            handler(event)
+        except tk.TclError:
+            if not self._closing:
+                log.exception("showing %r", event)
+        except Exception:
+            log.exception("showing %r", event)
+
+    # -- conversations ------------------------------------------------------------------------
+    def view(self, conversation: str, *, create: bool = False) -> ConversationView | None:
+        """The tab of ``conversation`` (made when ``create``), or ``None``."""
+        key = fold(conversation)
+        existing = self.conversations.get(key)
+        if existing is not None or not create:
+            return existing
+        self._serial += 1
+        view = ConversationView(
+            self.tabs,
+            conversation,
+            name=f"conversation{self._serial}",
+            on_submit=self._submit,
+            nicks=self._nicks,
+        )
+        self.conversations[key] = view
+        self.tabs.add(view, text=display_text(conversation), padding=4)
+        return view
+
+    def current_view(self) -> ConversationView:
+        """The conversation shown now (the room's when no tab is selected yet)."""
+        with contextlib.suppress(tk.TclError):
+            selected = self.tabs.select()
+            if selected:
+                widget = self.nametowidget(selected)
+                if isinstance(widget, ConversationView):
+                    return widget
+        view = self.view(self.room, create=True)
+        assert view is not None
+        return view
+
+    def select(self, conversation: str, *, focus: bool = True) -> ConversationView:
+        """Show ``conversation``'s tab (making it) and put the cursor in its input."""
+        view = self.view(conversation, create=True)
+        assert view is not None
+        self.tabs.select(view)
+        if focus:
+            view.focus_input()
+        return view
+
+    def open_private(self, nick: str) -> ConversationView | None:
+        """Open (or show) a private conversation with ``nick``; not with yourself."""
+        if self.connection is None:
+            return None
+        session = self.connection.session
+        if same_name(nick, session.nick):
+            return None
+        return self.select(session.open_private(nick))
+
+    def _close_private_tab(self, _event: tk.Event | None = None) -> str:
+        view = self.current_view()
+        if not is_channel(view.conversation):
+            self.conversations.pop(fold(view.conversation), None)
+            self.tabs.forget(view)
+            view.destroy()
+        return "break"
+
+    def _tab_label(self, view: ConversationView) -> str:
+        label = display_text(view.conversation)
+        return f"{label} ({view.unread})" if view.unread else label
+
+    def _bump_unread(self, view: ConversationView) -> None:
+        if view is self.current_view():
+            return
+        view.unread += 1
+        self.tabs.tab(view, text=self._tab_label(view))
+
+    def _tab_changed(self, _event: tk.Event | None = None) -> None:
+        view = self.current_view()
+        if view.unread:
+            view.unread = 0
+            self.tabs.tab(view, text=self._tab_label(view))
+        if is_channel(view.conversation):
+            self._shown_channel = view.conversation
+        self._refresh_users()
+
+    def _refresh_users(self) -> None:
+        if self.connection is None:
+            return
+        channel = self._shown_channel
+        self.users.show(channel, self.connection.session.members(channel))
+
+    def _nicks(self) -> list[str]:
+        return self.connection.session.nicks() if self.connection is not None else []
+
+    def _submit(self, conversation: str, text: str) -> None:
+        if self.connection is None:
+            self.current_view().add_info("Not connected yet; wait a moment.", error=True)
+            return
+        self.connection.session.submit(conversation, text)
+
+    def _mention(self, nick: str) -> None:
+        view = self.current_view()
+        entry = view.input
+        prefix = f"{nick}: " if not entry.get() else f"{nick} "
+        entry.insert("insert", prefix)
+        view.focus_input()
+
+    def _own_nick(self) -> str:
+        return self.connection.session.nick if self.connection is not None else ""
+
+    # -- event handlers -----------------------------------------------------------------------
+    def _registered(self, event: ev.Event) -> None:
+        assert isinstance(event, ev.Registered)
+        self._refresh_users()
+
+    def _registration_failed(self, event: ev.Event) -> None:
+        assert isinstance(event, ev.RegistrationFailed)
+        self.show_failure(str(event.error))
+
+    def _joined(self, event: ev.Event) -> None:
+        assert isinstance(event, ev.Joined)
+        if event.is_self:
+            view = self.view(event.channel, create=True)
+            assert view is not None
+            view.add_info(f"You joined {event.channel}.", time=event.time)
+            if same_name(event.channel, self.room) and self._focus_pending:
+                self._focus_pending = False
+                self.select(event.channel)
+                self.after_idle(self._force_focus, view)
+        else:
+            self._channel_info(event.channel, f"{event.nick} joined.", event.time)
+
+    def _force_focus(self, view: ConversationView) -> None:
+        """Take the keyboard focus once, right after joining, even if not mapped yet.
+
+        ``focus_force`` on a window that is not yet mapped does nothing, and when the room
+        is joined quickly the window may not be on screen yet: then wait for ``<Map>``.
+        """
+        with contextlib.suppress(tk.TclError):
+            if view.input.winfo_viewable():
+                view.input.focus_force()
+                return
+
+            def mapped(_event: tk.Event) -> None:
+                self.unbind("<Map>", binding)
+                self.after_idle(self._force_focus, view)
+
+            binding = self.bind("<Map>", mapped, add="+")
+
+    def _parted(self, event: ev.Event) -> None:
+        assert isinstance(event, ev.Parted)
+        reason = f" ({event.reason})" if event.reason else ""
+        who = "You" if event.is_self else event.nick
+        self._channel_info(event.channel, f"{who} left{reason}.", event.time)
+
+    def _kicked(self, event: ev.Event) -> None:
+        assert isinstance(event, ev.Kicked)
+        who = "You were" if event.is_self else f"{event.nick} was"
+        reason = f" ({event.reason})" if event.reason else ""
+        self._channel_info(event.channel, f"{who} removed by {event.by}{reason}.", event.time)
+
+    def _user_quit(self, event: ev.Event) -> None:
+        assert isinstance(event, ev.UserQuit)
+        reason = f" ({event.reason})" if event.reason else ""
+        places = [*event.channels, event.nick]
+        for place in places:
+            view = self.view(place)
+            if view is not None:
+                view.add_info(f"{event.nick} left the chat{reason}.", time=event.time)
+
+    def _nick_changed(self, event: ev.Event) -> None:
+        assert isinstance(event, ev.NickChanged)
+        old_view = self.conversations.pop(fold(event.old), None)
+        if old_view is not None:
+            # The private conversation follows the person to their new name.
+            old_view.conversation = event.new
+            self.conversations[fold(event.new)] = old_view
+            self.tabs.tab(old_view, text=self._tab_label(old_view))
+        text = (
+            f"You are now known as {event.new}."
+            if event.is_self
+            else f"{event.old} is now known as {event.new}."
+        )
+        for place in {fold(c): c for c in (*event.conversations, event.new)}.values():
+            view = self.view(place)
+            if view is not None:
+                view.add_info(text, time=event.time)
+
+    def _message(self, event: ev.Event) -> None:
+        assert isinstance(event, ev.MessageReceived)
+        view = self.view(event.conversation, create=True)
+        assert view is not None
+        if event.is_self:
+            view.mark_sent(event.text)
+        view.add_message(
+            event.sender,
+            event.text,
+            time=event.time,
+            is_self=event.is_self,
+            action=event.kind is ev.MessageKind.ACTION,
+            notice=event.kind is ev.MessageKind.NOTICE,
+            highlight=event.highlight,
+        )
+        if not event.is_self:
+            self._bump_unread(view)
+
+    def _queued(self, event: ev.Event) -> None:
+        assert isinstance(event, ev.MessageQueued)
+        view = self.view(event.conversation, create=True)
+        assert view is not None
+        view.add_message(self._own_nick(), event.text, time=event.time, is_self=True, pending=True)
+
+    def _members_changed(self, event: ev.Event) -> None:
+        assert isinstance(event, ev.MembersChanged)
+        if same_name(event.channel, self._shown_channel):
+            self._refresh_users()
+
+    def _topic(self, event: ev.Event) -> None:
+        assert isinstance(event, ev.TopicChanged)
+        if event.setter:
+            text = f"{event.setter} set the topic: {event.topic}"
+        else:
+            text = f"Topic: {event.topic}"
+        self._channel_info(event.channel, text, event.time)
+
+    def _away(self, event: ev.Event) -> None:
+        self._refresh_users()
+
+    def _info(self, event: ev.Event) -> None:
+        assert isinstance(event, ev.Info)
+        view = self.view(event.conversation) if event.conversation else None
+        (view or self.current_view()).add_info(event.text, time=event.time, rtl=None)
+
+    def _error(self, event: ev.Event) -> None:
+        assert isinstance(event, ev.ErrorMessage)
+        view = self.view(event.conversation) if event.conversation else None
+        target = view or self.current_view()
+        target.add_info(event.text, error=True, time=event.time, rtl=None)
+
+    def _disconnected(self, event: ev.Event) -> None:
+        assert isinstance(event, ev.Disconnected)
+        suffix = " Reconnecting…" if event.will_reconnect else ""
+        self.current_view().add_info(f"Disconnected ({event.reason}).{suffix}", error=True)
+        self._refresh_users()
+
+    def _quit_requested(self, _event: ev.Event) -> None:
+        self.after_idle(self.close)
+
+    def _channel_info(self, channel: str, text: str, time: datetime) -> None:
+        view = self.view(channel)
+        if view is not None:
+            view.add_info(text, time=time)
+
+    # -- closing ------------------------------------------------------------------------------
+    def request_close(self) -> None:
+        """The window's close button: a host is asked first, since it ends the chat for all."""
+        if self._closing:
+            return
+        if self.server is not None:
+            try:
+                if not self._confirm_close(self):
+                    return
+            except tk.TclError:
+                log.exception("asking to close")
+        self.close()
+
+    def close(self) -> None:
+        """Leave the chat, stop our server (in the background) and destroy the window."""
+        if self._closing:
+            return
+        self._closing = True
+        if self.connection is not None:
+            self.connection.stop()
+        self.withdraw()
+        server, self.server = self.server, None
+        if server is None:
+            self._finish()
+        else:
+            self.set_status("Stopping the chat…")
+            stop_server(self._inbox, server, lambda _result, _error: self._finish())
+
+    def _finish(self) -> None:
+        self._inbox.close()
+        with contextlib.suppress(tk.TclError):
+            self.destroy()
+        self._on_closed()

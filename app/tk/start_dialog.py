@@ -1,0 +1,231 @@
+"""The start dialog (``startDialog``): host a chat or join one.
+
+Validation is inline: while the nickname, address or port is not usable, ``startButton`` is
+disabled and ``problemLabel`` says why, in the same words as the Qt dialog (they come from
+:func:`app.irc.names.nick_problem` and :func:`app.client.address.parse_address`). When starting
+fails (port taken, nobody at the address, wrong password, nickname taken) the dialog stays
+open and ``errorLabel`` shows the sentence from :mod:`app.errors`.
+"""
+
+from __future__ import annotations
+
+import logging
+import tkinter as tk
+from collections.abc import Callable
+from tkinter import ttk
+
+from app import APP_NAME, DEFAULT_PORT, DEFAULT_ROOM
+from app.client.address import AddressError, parse_address
+from app.irc.names import nick_problem
+from app.tk.launch_flow import Launch, StartRequest
+
+log = logging.getLogger(__name__)
+
+
+def port_problem(text: str) -> str | None:
+    """Why ``text`` is not a port to host on, or ``None``."""
+    text = text.strip()
+    if not text.isdigit():
+        return "The port must be a number between 1 and 65535."
+    if not 1 <= int(text) <= 65535:
+        return f"Port {int(text)} is out of range (1–65535)."
+    return None
+
+
+class StartDialog(tk.Toplevel):
+    """Ask how to start; ``on_ready(launch)`` once the room is joined, ``on_cancel()`` if closed."""
+
+    def __init__(
+        self,
+        master: tk.Misc,
+        *,
+        nick: str,
+        on_ready: Callable[[Launch], None],
+        on_cancel: Callable[[], None],
+        port: int = DEFAULT_PORT,
+        room: str = DEFAULT_ROOM,
+    ) -> None:
+        super().__init__(master, name="startDialog")
+        self.title(f"Start a chat — {APP_NAME}")
+        self.resizable(False, False)
+        self.room = room
+        self.launch: Launch | None = None
+        self._on_ready = on_ready
+        self._on_cancel = on_cancel
+        self.mode = tk.StringVar(self, "host")
+        self.nick = tk.StringVar(self, nick)
+        self.address = tk.StringVar(self, "")
+        self.port = tk.StringVar(self, str(port))
+        self.password = tk.StringVar(self, "")
+        self._build()
+        for variable in (self.mode, self.nick, self.address, self.port):
+            variable.trace_add("write", self._validate)
+        self.protocol("WM_DELETE_WINDOW", self.cancel)
+        self.bind("<Return>", self._return)
+        self.bind("<Escape>", lambda _event: self.cancel())
+        self._validate()
+        self.nick_edit.select_range(0, "end")  # typing replaces the suggested nickname
+        self.nick_edit.icursor("end")
+        self.nick_edit.focus_set()
+
+    # -- layout -------------------------------------------------------------------------------
+    def _build(self) -> None:
+        body = ttk.Frame(self, name="body", padding=14)
+        body.grid(sticky="nsew")
+        body.columnconfigure(1, weight=1)
+        modes = ttk.Frame(body, name="modes")
+        modes.grid(row=0, column=0, columnspan=2, sticky="w", pady=(0, 8))
+        self.host_button = ttk.Radiobutton(
+            modes,
+            name="hostModeButton",
+            text="Host a chat on this computer",
+            variable=self.mode,
+            value="host",
+        )
+        self.join_button = ttk.Radiobutton(
+            modes,
+            name="joinModeButton",
+            text="Join a chat on the network",
+            variable=self.mode,
+            value="join",
+        )
+        self.host_button.grid(row=0, column=0, sticky="w")
+        self.join_button.grid(row=1, column=0, sticky="w")
+
+        def row(index: int, label: str, widget: tk.Widget) -> None:
+            ttk.Label(body, text=label).grid(row=index, column=0, sticky="w", padx=(0, 8), pady=2)
+            widget.grid(row=index, column=1, sticky="ew", pady=2)
+
+        self.nick_edit = ttk.Entry(body, name="nickEdit", textvariable=self.nick, width=32)
+        self.address_edit = ttk.Entry(body, name="addressEdit", textvariable=self.address)
+        self.port_spin = ttk.Spinbox(
+            body, name="portSpin", from_=1, to=65535, textvariable=self.port, width=8
+        )
+        self.password_edit = ttk.Entry(
+            body, name="passwordEdit", textvariable=self.password, show="•"
+        )
+        row(1, "Nickname", self.nick_edit)
+        row(2, "Host address", self.address_edit)
+        row(3, "Port", self.port_spin)
+        row(4, "Room password", self.password_edit)
+        self.problem_label = ttk.Label(
+            body, name="problemLabel", foreground="#8a5a00", wraplength=360, justify="left"
+        )
+        self.problem_label.grid(row=5, column=0, columnspan=2, sticky="w", pady=(8, 0))
+        self.error_label = ttk.Label(
+            body, name="errorLabel", foreground="#b00020", wraplength=360, justify="left"
+        )
+        self.error_label.grid(row=6, column=0, columnspan=2, sticky="w")
+        self.progress_label = ttk.Label(body, name="progressLabel", foreground="#555555")
+        self.progress_label.grid(row=7, column=0, columnspan=2, sticky="w")
+        buttons = ttk.Frame(body, name="buttons")
+        buttons.grid(row=8, column=0, columnspan=2, sticky="e", pady=(10, 0))
+        self.start_button = ttk.Button(buttons, name="startButton", command=self.start)
+        self.start_button.grid(row=0, column=1)
+        ttk.Button(buttons, name="cancelButton", text="Cancel", command=self.cancel).grid(
+            row=0, column=0, padx=(0, 6)
+        )
+
+    # -- validation ---------------------------------------------------------------------------
+    def problem(self) -> str | None:
+        """The first thing that keeps the form from being used, as a sentence, or ``None``."""
+        problem = nick_problem(self.nick.get().strip())
+        if problem:
+            return problem
+        if self.mode.get() == "join":
+            try:
+                parse_address(self.address.get(), self._default_port())
+            except AddressError as error:
+                return str(error)
+        return port_problem(self.port.get())
+
+    def _default_port(self) -> int:
+        text = self.port.get().strip()
+        return int(text) if text.isdigit() and 1 <= int(text) <= 65535 else DEFAULT_PORT
+
+    def _validate(self, *_args: object) -> None:
+        hosting = self.mode.get() == "host"
+        self.address_edit.state(["disabled"] if hosting else ["!disabled"])
+        self.start_button.configure(text="Host" if hosting else "Join")
+        if self.launch is not None:
+            return
+        problem = self.problem()
+        self.problem_label.configure(text=problem or "")
+        self.start_button.state(["disabled"] if problem else ["!disabled"])
+
+    def _set_busy(self, busy: bool) -> None:
+        state = ["disabled"] if busy else ["!disabled"]
+        for widget in (
+            self.host_button,
+            self.join_button,
+            self.nick_edit,
+            self.port_spin,
+            self.password_edit,
+            self.start_button,
+        ):
+            widget.state(state)
+        if busy:
+            self.address_edit.state(["disabled"])
+        else:
+            self._validate()
+
+    # -- actions ------------------------------------------------------------------------------
+    def request(self) -> StartRequest:
+        """The form as a :class:`StartRequest` (call only when :meth:`problem` is ``None``)."""
+        nick = self.nick.get().strip()
+        password = self.password.get() or None
+        if self.mode.get() == "host":
+            return StartRequest(
+                "host", nick, int(self.port.get()), password=password, room=self.room
+            )
+        address = parse_address(self.address.get(), self._default_port())
+        return StartRequest(
+            "join",
+            nick,
+            address.port,
+            host=address.host,
+            password=password,
+            room=address.room or self.room,
+        )
+
+    def start(self) -> None:
+        """Host or join as the form says; the dialog waits (without blocking) for the result."""
+        if self.launch is not None or self.problem() is not None:
+            return
+        self.error_label.configure(text="")
+        self.launch = Launch(
+            self,
+            self.request(),
+            retry=False,
+            on_progress=self._progress,
+            on_ready=self._ready,
+            on_failed=self._failed,
+        )
+        self._set_busy(True)
+        self.launch.start()
+
+    def _return(self, _event: tk.Event | None = None) -> str:
+        self.start()
+        return "break"
+
+    def _progress(self, text: str) -> None:
+        self.progress_label.configure(text=text)
+
+    def _failed(self, sentence: str) -> None:
+        self.launch = None
+        self.progress_label.configure(text="")
+        self.error_label.configure(text=sentence)
+        self._set_busy(False)
+
+    def _ready(self, launch: Launch) -> None:
+        launch.release()
+        self.launch = None
+        self._on_ready(launch)
+
+    def cancel(self) -> None:
+        """Close the dialog, abandoning an attempt in progress."""
+        if self.launch is not None:
+            self.launch.cancel()
+            self.launch = None
+        self.destroy()
+        self._on_cancel()

@@ -1,0 +1,132 @@
+"""The sidebar list of people in the shown channel (``userList``).
+
+It shows what :meth:`Session.members` returns: status prefixes, the nick (shaped for display
+when it is Persian), and markers for yourself and for people who are away. The nicks behind
+the rows are kept in :attr:`UserList.nicks`, so actions use the real names, never the shaped
+display strings.
+"""
+
+from __future__ import annotations
+
+import tkinter as tk
+from collections.abc import Callable, Sequence
+from tkinter import ttk
+from typing import TYPE_CHECKING
+
+from app.tk.bidi_text import display_text
+
+if TYPE_CHECKING:
+    from app.client.session import Member
+
+
+def member_label(member: Member) -> str:
+    """How one member is written in the list, e.g. ``@ali (you)`` or ``sara (away)``."""
+    label = member.prefixes + display_text(member.nick)
+    if member.is_self:
+        label += " (you)"
+    if member.away:
+        label += " (away)"
+    return label
+
+
+class UserList(ttk.Frame):
+    """A heading, the ``userList`` Listbox and its context menu.
+
+    ``on_open_private(nick)`` opens a private conversation; ``on_mention(nick)`` puts the
+    name into the message being typed.
+    """
+
+    def __init__(
+        self,
+        master: tk.Misc,
+        *,
+        on_open_private: Callable[[str], None],
+        on_mention: Callable[[str], None],
+    ) -> None:
+        super().__init__(master, name="sidebar")
+        self.nicks: list[str] = []
+        self.members: list[Member] = []
+        self._on_open_private = on_open_private
+        self._on_mention = on_mention
+        self.heading = ttk.Label(self, name="userHeading", text="People")
+        self.heading.grid(row=0, column=0, columnspan=2, sticky="w")
+        self.listbox = tk.Listbox(
+            self, name="userList", width=22, activestyle="none", exportselection=False
+        )
+        scroll = ttk.Scrollbar(self, orient="vertical", command=self.listbox.yview)
+        self.listbox.configure(yscrollcommand=scroll.set)
+        self.listbox.grid(row=1, column=0, sticky="nsew")
+        scroll.grid(row=1, column=1, sticky="ns")
+        self.rowconfigure(1, weight=1)
+        self.columnconfigure(0, weight=1)
+        self.menu = tk.Menu(self, name="userMenu", tearoff=False)
+        self.listbox.bind("<Double-Button-1>", self._double_click)
+        self.listbox.bind("<Return>", self._activate)
+        self.listbox.bind("<Button-3>", self._context_menu)
+
+    def show(self, channel: str, members: Sequence[Member]) -> None:
+        """Replace the rows with ``members`` of ``channel``, keeping the selected nick."""
+        selected = self.selected_nick()
+        self.members = list(members)
+        self.nicks = [member.nick for member in members]
+        self.heading.configure(text=f"People ({len(members)})")
+        self.listbox.delete(0, "end")
+        for index, member in enumerate(members):
+            self.listbox.insert("end", member_label(member))
+            if member.is_self:
+                self.listbox.itemconfigure(index, foreground="#2e7d32")
+            elif member.away:
+                self.listbox.itemconfigure(index, foreground="#8a8a8a")
+        if selected in self.nicks:
+            self.listbox.selection_set(self.nicks.index(selected))
+
+    def selected_nick(self) -> str | None:
+        """The nick of the selected row, or ``None``."""
+        selection = self.listbox.curselection()
+        if not selection or selection[0] >= len(self.nicks):
+            return None
+        return self.nicks[selection[0]]
+
+    def _member_at(self, index: int) -> Member | None:
+        return self.members[index] if 0 <= index < len(self.members) else None
+
+    def _double_click(self, event: tk.Event) -> str:
+        member = self._member_at(self.listbox.nearest(event.y))
+        if member is not None and not member.is_self:
+            self._on_open_private(member.nick)
+        return "break"
+
+    def _activate(self, _event: tk.Event | None = None) -> str:
+        selection = self.listbox.curselection()
+        member = self._member_at(selection[0]) if selection else None
+        if member is not None and not member.is_self:
+            self._on_open_private(member.nick)
+        return "break"
+
+    def build_menu(self, member: Member) -> tk.Menu:
+        """Fill the context menu for ``member`` (also used by tests, which cannot grab)."""
+        self.menu.delete(0, "end")
+        shown = display_text(member.nick)
+        self.menu.add_command(
+            label=f"Private conversation with {shown}",
+            command=lambda: self._on_open_private(member.nick),
+            state="disabled" if member.is_self else "normal",
+        )
+        self.menu.add_command(
+            label=f"Mention {shown} in my message", command=lambda: self._on_mention(member.nick)
+        )
+        return self.menu
+
+    def _context_menu(self, event: tk.Event) -> str:
+        index = self.listbox.nearest(event.y)
+        member = self._member_at(index)
+        if member is None:
+            return "break"
+        self.listbox.selection_clear(0, "end")
+        self.listbox.selection_set(index)
+        menu = self.build_menu(member)
+        try:
+            menu.tk_popup(event.x_root, event.y_root)
+        finally:
+            menu.grab_release()
+        return "break"

@@ -1,0 +1,153 @@
+"""ConversationView on its own: transcript, originals on the clipboard, history, completion."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.tk.bidi_text import display_text
+from app.tk.conversation import ConversationView
+
+from .helpers import press, type_into
+
+pytestmark = pytest.mark.gui
+
+PERSIAN = "سلام، حال‌تان چطور است؟"
+
+
+@pytest.fixture
+def view(root):
+    submitted: list[tuple[str, str]] = []
+    conversation = ConversationView(
+        root,
+        "#lobby",
+        name="conversation1",
+        on_submit=lambda conv, text: submitted.append((conv, text)),
+        nicks=lambda: ["ali", "Alireza", "bob", "سارا"],
+    )
+    conversation.submitted = submitted
+    conversation.pack()
+    root.deiconify()
+    root.update()
+    return conversation
+
+
+def test_widget_names_are_the_documented_ones(view):
+    assert view.view.winfo_name() == "messageView"
+    assert view.input.winfo_name() == "messageInput"
+    assert str(view.view["state"]) == "disabled"
+
+
+def test_enter_submits_and_clears_the_input(view):
+    type_into(view.input, "hello")
+    press(view.input, "<Return>")
+    assert view.submitted == [("#lobby", "hello")]
+    assert view.input.get() == ""
+    press(view.input, "<Return>")  # empty input sends nothing
+    assert view.submitted == [("#lobby", "hello")]
+
+
+def test_persian_line_is_shown_shaped_right_aligned_and_kept_original(view):
+    line = view.add_message("bob", PERSIAN)
+    assert PERSIAN in line.text
+    assert display_text(PERSIAN, rtl=True) in line.shown
+    shown = view.view.get("1.0", "end-1c")
+    assert display_text(PERSIAN, rtl=True) in shown
+    assert PERSIAN not in shown
+    assert "rtl" in view.view.tag_names("1.0")
+    assert PERSIAN in view.transcript()
+
+
+def test_latin_line_is_left_aligned_and_shown_as_is(view):
+    view.add_message("bob", "hi there")
+    assert "rtl" not in view.view.tag_names("1.0")
+    assert "bob: hi there" in view.view.get("1.0", "end-1c")
+
+
+def test_copy_puts_the_original_persian_on_the_clipboard(view, root):
+    view.add_message("bob", "plain line")
+    view.add_message("ali", PERSIAN)
+    view.view.tag_add("sel", "1.0", "end")
+    press(view.view, "<<Copy>>")
+    copied = root.clipboard_get()
+    assert PERSIAN in copied
+    assert "ali:" in copied
+    assert "bob: plain line" in copied
+
+
+def test_copy_of_part_of_a_latin_line_is_exact(view, root):
+    view.add_message("bob", "plain line")
+    start = view.view.search("plain", "1.0")
+    view.view.tag_add("sel", start, f"{start} +5c")
+    press(view.view, "<<Copy>>")
+    assert root.clipboard_get() == "plain"
+
+
+def test_pending_line_is_marked_and_removed_when_the_echo_arrives(view):
+    view.add_message("me", "later", pending=True)
+    assert "not sent yet" in view.view.get("1.0", "end")
+    assert view.mark_sent("later")
+    assert "not sent yet" not in view.view.get("1.0", "end")
+    assert not view.mark_sent("later")
+
+
+def test_up_and_down_walk_the_history(view):
+    for text in ("one", "two"):
+        type_into(view.input, text)
+        press(view.input, "<Return>")
+    type_into(view.input, "draft")
+    press(view.input, "<Up>")
+    assert view.input.get() == "two"
+    press(view.input, "<Up>")
+    assert view.input.get() == "one"
+    press(view.input, "<Up>")
+    assert view.input.get() == "one"
+    press(view.input, "<Down>")
+    assert view.input.get() == "two"
+    press(view.input, "<Down>")
+    assert view.input.get() == "draft"
+
+
+def test_tab_completes_a_nick_and_cycles(view):
+    type_into(view.input, "al")
+    view.input.icursor("end")
+    press(view.input, "<Tab>")
+    assert view.input.get() == "ali: "
+    press(view.input, "<Tab>")
+    assert view.input.get() == "Alireza: "
+    press(view.input, "<Tab>")
+    assert view.input.get() == "ali: "
+
+
+def test_tab_completes_in_the_middle_of_a_sentence_and_persian_names(view):
+    type_into(view.input, "hello سا")
+    view.input.icursor("end")
+    press(view.input, "<Tab>")
+    assert view.input.get() == "hello سارا "
+    type_into(view.input, "zz")
+    view.input.icursor("end")
+    press(view.input, "<Tab>")
+    assert view.input.get() == "zz"
+
+
+def test_typed_persian_gets_a_shaped_preview(view, root):
+    type_into(view.input, PERSIAN)
+    view._update_preview()
+    root.update()
+    assert view.preview.winfo_ismapped()
+    assert view.preview["text"] == display_text(PERSIAN)
+
+
+def test_long_persian_message_wraps_in_reading_order(view, root):
+    words = ["آغاز", *(["کلمه‌ای", "دیگر", "برای", "آزمایش"] * 12), "پایان"]
+    line = view.add_message("sara", " ".join(words))
+    rows = line.shown.split("\n")
+    assert len(rows) > 1
+    assert display_text("آغاز", rtl=True) in rows[0]
+    assert display_text("sara:", rtl=True) in rows[0]
+    assert display_text("پایان", rtl=True) in rows[-1]
+    # Wider window: fewer rows; the original is untouched either way.
+    view.view.configure(width=200)
+    root.update()
+    view.relayout()
+    assert len(view.lines[-1].shown.split("\n")) < len(rows)
+    assert view.transcript().endswith(" ".join(words))
