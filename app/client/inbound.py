@@ -49,6 +49,8 @@ WANTED_CAPS = frozenset(
 #: How many alternative nicks registration tries after ``433`` before giving up.
 MAX_NICK_ATTEMPTS = 9
 _SILENT = frozenset({n.RPL_ISUPPORT, n.RPL_MYINFO, n.RPL_TOPICWHOTIME, n.RPL_CREATIONTIME})
+#: Numerics whose last parameter already says everything (the others repeat its numbers).
+_TRAILING_ONLY = frozenset({n.RPL_LOCALUSERS, n.RPL_GLOBALUSERS})
 
 
 def message_time(message: Message) -> datetime:
@@ -419,7 +421,7 @@ def on_numeric(session: Session, message: Message) -> None:
             session._whois_pending.discard(session._fold(params[0]))
         session._emit(Info(line))
         return
-    text = " ".join(params)
+    text = params[-1] if code in _TRAILING_ONLY and params else " ".join(params)
     if text:
         session._emit(Info(text))
 

@@ -209,3 +209,19 @@ def test_isupport_is_read():
     )
     assert info.is_channel("+chat")
     assert not info.is_channel("&local")
+
+
+@pytest.mark.parametrize(
+    ("line", "shown"),
+    [
+        (f":{SERVER} 265 alice 1 4 :Current local users 1, max 4", "Current local users 1, max 4"),
+        (f":{SERVER} 266 alice :Current global users 1, max 4", "Current global users 1, max 4"),
+        (f":{SERVER} 252 alice 0 :operator(s) online", "0 operator(s) online"),
+    ],
+)
+def test_informational_numerics_show_readable_text(line: str, shown: str):
+    h = Harness("alice")
+    h.register()
+    h.clear()
+    h.feed(line)
+    assert [event.text for event in h.of(Info)] == [shown]
