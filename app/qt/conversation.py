@@ -25,10 +25,6 @@ from app.qt.qt import (
 from app.qt.render import ViewLine, neutralise
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Conversation", text)
-
-
 class ConversationWidget(QWidget):
     """The view and input of one conversation, plus its unread state."""
 
@@ -57,7 +53,9 @@ class ConversationWidget(QWidget):
         self.topic_label.setWordWrap(True)
         self.topic_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.topic_label.setVisible(False)
-        self.earlier_button = QPushButton(_tr("Show earlier messages"), self)
+        self.earlier_button = QPushButton(
+            QCoreApplication.translate("Conversation", "Show earlier messages"), self
+        )
         self.earlier_button.setObjectName("loadEarlierButton")
         self.earlier_button.setFlat(True)
         self.earlier_button.setVisible(False)

@@ -32,10 +32,6 @@ PASTE_CONFIRM_OVER = 5
 HISTORY_LIMIT = 500
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("MessageInput", text)
-
-
 @dataclass
 class _Completion:
     head: str  # text before the word being completed
@@ -60,7 +56,9 @@ class MessageInput(QLineEdit):
         super().__init__(parent)
         self.setObjectName("messageInput")
         self.setClearButtonEnabled(False)
-        self.setPlaceholderText(_tr("Type a message; /help lists commands"))
+        self.setPlaceholderText(
+            QCoreApplication.translate("MessageInput", "Type a message; /help lists commands")
+        )
         self._completions = completions or list
         self._history: list[str] = []
         self._history_index: int | None = None
@@ -173,10 +171,11 @@ class MessageInput(QLineEdit):
             self.paste_confirmation.close()
         box = QMessageBox(
             QMessageBox.Icon.Question,
-            _tr("Send several messages?"),
-            _tr("The pasted text has %n line(s). Send each line as a separate message?").replace(
-                "%n", str(len(lines))
-            ),
+            QCoreApplication.translate("MessageInput", "Send several messages?"),
+            QCoreApplication.translate(
+                "MessageInput",
+                "The pasted text has %n line(s). Send each line as a separate message?",
+            ).replace("%n", str(len(lines))),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             self,
         )

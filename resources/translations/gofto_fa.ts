@@ -25,10 +25,18 @@
     </message>
 </context>
 <context>
+    <name>Conversation</name>
+    <message>
+        <source>Show earlier messages</source>
+        <extracomment>``(conversation, text)``: the user sent ``text`` in this conversation. Messages that arrived while this conversation was not being looked at. Whether one of the unread messages mentions us (or is private).</extracomment>
+        <translation>نمایش پیام‌های قدیمی‌تر</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>&amp;Chat</source>
-        <extracomment>How long member-list changes are gathered before the sidebar is refreshed. Whether closing a hosting window asks first (scripts and tests may turn it off). The "everyone will be disconnected" question while it is open. The About box while it is open.</extracomment>
+        <extracomment>How long member-list changes are gathered before the sidebar is refreshed. Whether closing a hosting window asks first (scripts and tests may turn it off). The &quot;everyone will be disconnected&quot; question while it is open. The About box while it is open.</extracomment>
         <translation>&amp;گفتگو</translation>
     </message>
     <message>
@@ -174,6 +182,23 @@
     </message>
 </context>
 <context>
+    <name>MessageInput</name>
+    <message>
+        <source>Type a message; /help lists commands</source>
+        <extracomment>Pastes of more lines than this ask before sending. Sent lines remembered for Up/Down. One message (or slash command) to send, exactly as typed.</extracomment>
+        <translation>پیامی بنویسید؛ ‎/help‎ فرمان‌ها را نشان می‌دهد</translation>
+    </message>
+    <message>
+        <source>Send several messages?</source>
+        <extracomment>The &quot;send N lines?&quot; question while it is open (tests answer it through this).</extracomment>
+        <translation>چند پیام فرستاده شود؟</translation>
+    </message>
+    <message>
+        <source>The pasted text has %n line(s). Send each line as a separate message?</source>
+        <translation>متن چسبانده‌شده %n خط دارد. هر خط جداگانه فرستاده شود؟</translation>
+    </message>
+</context>
+<context>
     <name>QtTransport</name>
     <message>
         <source>the host sent a line that is far too long</source>
@@ -244,7 +269,7 @@
         <translation>نام مستعار نمی‌تواند با نویسهٔ نامرئی شروع یا تمام شود.</translation>
     </message>
     <message>
-        <source>Enter the host's address, for example 192.168.1.20:5000.</source>
+        <source>Enter the host&apos;s address, for example 192.168.1.20:5000.</source>
         <translation>نشانی میزبان را بنویسید، مثلاً 192.168.1.20:5000</translation>
     </message>
     <message>
@@ -375,7 +400,7 @@
         <translation>&amp;درگاه:</translation>
     </message>
     <message>
-        <source>Host's &amp;address:</source>
+        <source>Host&apos;s &amp;address:</source>
         <translation>&amp;نشانی میزبان:</translation>
     </message>
     <message>
