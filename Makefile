@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: run test lint fmt bench serve chat clean
+.PHONY: run test lint fmt bench serve chat clean translations screenshots package package-dir bench-startup
 
 run: $(VENV)/.runtime
 	@scripts/system-deps.sh run
@@ -27,11 +27,27 @@ fmt: $(VENV)/.dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Collect the strings of app/qt into resources/translations/*.ts and compile the .qm files.
+translations: $(VENV)/.dev
+	scripts/translations.sh
+
+# Rewrite the PNGs in resources/screenshots/ from the real windows under Xvfb.
+screenshots: $(VENV)/.dev
+	@scripts/system-deps.sh test
+	GOFTO_SCREENSHOTS=1 $(PY) -m pytest -q -k screenshot tests/qt tests/tk
+
 serve: $(VENV)/.runtime
 	$(PY) -m app serve
 
 chat: $(VENV)/.runtime
 	$(PY) -m app chat
+
+# Gofto's server against Debian's ngIRCd under the same loads (bench/server_bench.py): 3 rounds,
+# medians, a markdown table on stdout and bench/results/. `make bench BENCH_ARGS=--quick` is the
+# one-round smoke run.
+bench: $(VENV)/.runtime
+	@scripts/system-deps.sh bench
+	$(PY) -m bench.server_bench $(BENCH_ARGS)
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,3 +63,29 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
 clean:
 	rm -rf build dist .pytest_cache .ruff_cache .hypothesis
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+# The executable (see build.spec): `make package` builds the one file dist/gofto,
+# `make package-dir` the one folder dist/gofto-dir/ (faster start, what a distro package wraps).
+# PyInstaller comes from requirements-dev.txt; the Qt system libraries must be present at build
+# time so that PyInstaller can see (and bundle) what Qt's X11 plugin links against.
+# Builds hold build/package.lock, as tests/package does while it builds or copies dist/gofto:
+# several test runs and builds may share one checkout.
+PYINSTALLER := mkdir -p build && flock build/package.lock \
+	$(PY) -m PyInstaller --noconfirm --log-level WARN --distpath dist
+
+package: $(VENV)/.dev
+	@scripts/system-deps.sh run
+	$(PYINSTALLER) --workpath build/onefile build.spec
+	@ls -l dist/gofto && dist/gofto --version
+
+package-dir: $(VENV)/.dev
+	@scripts/system-deps.sh run
+	$(PYINSTALLER) --workpath build/onedir build.spec -- --onedir
+	@du -sh dist/gofto-dir && dist/gofto-dir/gofto --version
+
+# Cold start to the start dialog under Xvfb, median of 5: dist/gofto, dist/gofto-dir (if built)
+# and `python -m app`. Builds dist/gofto first when it is missing.
+bench-startup: $(VENV)/.dev
+	@scripts/system-deps.sh bench
+	@[ -x dist/gofto ] || $(MAKE) --no-print-directory package
+	$(PY) bench/startup.py

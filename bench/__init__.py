@@ -1,0 +1,1 @@
+"""Benchmarks: the server against ngIRCd (``make bench``), the GUI under a flood."""
