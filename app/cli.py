@@ -45,6 +45,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--flood-limit", choices=("on", "off"), default="on", help="flood protection"
     )
+    serve.add_argument(
+        "--tls-only", action="store_true", help="refuse unencrypted (plain-text) clients"
+    )
+    serve.add_argument(
+        "--cert", default=None, metavar="FILE", help="your own TLS certificate (PEM; with --key)"
+    )
+    serve.add_argument("--key", default=None, metavar="FILE", help="its private key (PEM)")
 
     chat = sub.add_parser("chat", help="the terminal client")
     chat.add_argument("--host", default="127.0.0.1")
@@ -52,12 +59,22 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--nick", default=None, help="your nickname (default: your login name)")
     chat.add_argument("--password", default=None)
     chat.add_argument("--room", default=DEFAULT_ROOM)
+    chat.add_argument(
+        "--accept-new-cert",
+        default=None,
+        metavar="FINGERPRINT",
+        help="trust this new certificate fingerprint of a host whose certificate changed",
+    )
+    chat.add_argument("--tls", action="store_true", help="encrypted or not at all")
 
     host = sub.add_parser("host", help="host a chat and open the main window")
     host.add_argument("--port", type=_port, default=DEFAULT_PORT)
     host.add_argument("--nick", default=None)
     host.add_argument("--password", default=None)
     host.add_argument("--room", default=DEFAULT_ROOM)
+    host.add_argument(
+        "--tls-only", action="store_true", help="refuse unencrypted (plain-text) clients"
+    )
 
     join = sub.add_parser("join", help="join a chat and open the main window")
     join.add_argument("address", help="HOST, HOST:PORT, [IPv6]:PORT or irc://HOST:PORT/room")

@@ -54,3 +54,31 @@ class InvalidNick(GoftoError):
     def __init__(self, nick: str, why: str = "") -> None:
         self.nick = nick
         super().__init__(why or f"“{nick}” cannot be used as a nickname; try letters and digits.")
+
+
+class CertificateChanged(GoftoError):
+    """The host shows another certificate than the one we pinned on first use."""
+
+    def __init__(self, host: str, port: int, old: str, new: str) -> None:
+        self.host, self.port, self.old, self.new = host, port, old, new
+        super().__init__(
+            f"The chat at {_address(host, port)} shows a different certificate than before; "
+            "someone may be listening in. Ask the host to read out their fingerprint and "
+            "accept the new one only if it matches."
+        )
+
+
+class EncryptionFailed(GoftoError):
+    """A host that spoke TLS before could not be reached over TLS now (no plain fallback)."""
+
+    def __init__(self, host: str, port: int, detail: str = "") -> None:
+        self.host, self.port = host, port
+        extra = f" ({detail})" if detail else ""
+        super().__init__(
+            f"Could not make an encrypted connection to {_address(host, port)}{extra}, which "
+            "was encrypted before; Gofto will not join it unencrypted. Ask the host what changed."
+        )
+
+
+def _address(host: str, port: int) -> str:
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"

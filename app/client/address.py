@@ -25,11 +25,15 @@ class AddressError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Address:
-    """Where to connect, and the room an ``irc://`` link named (``None`` when it named none)."""
+    """Where to connect, and the room an ``irc://`` link named (``None`` when it named none).
+
+    ``secure`` is set by an ``ircs://`` link: encrypted or not at all (see app.client.trust).
+    """
 
     host: str
     port: int
     room: str | None = None
+    secure: bool = False
 
     def __str__(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
@@ -108,4 +112,5 @@ def _parse_url(text: str, default_port: int) -> Address:
     if room and not room.startswith(("#", "&")):
         room = "#" + room
     host = url.hostname
-    return Address(host if ":" in host else _check_host(host), port, room)
+    host = host if ":" in host else _check_host(host)
+    return Address(host, port, room, secure=url.scheme == "ircs")

@@ -180,6 +180,57 @@ def _whois(session: Session, conversation: str | None, args: str) -> None:
         session._request_whois(nick)
 
 
+def _room_and_rest(session: Session, conversation: str | None, args: str) -> tuple[str | None, str]:
+    """``#room rest`` → (``#room``, rest); otherwise this conversation's room and all of args."""
+    first, _, rest = args.strip().partition(" ")
+    if first and session.server_info.is_channel(first):
+        return first, rest.strip()
+    return _channel_of(session, conversation), args.strip()
+
+
+def ban_mask(session: Session, who: str) -> str:
+    """The ban mask for ``who``: a mask as typed, or a nick's address when we saw it.
+
+    Banning the address (``*!*@host``) keeps someone out after a nick change; only when the
+    server never showed us their host do we fall back to the nick (``nick!*@*``).
+    """
+    if any(ch in who for ch in "!@*?"):
+        return who
+    host = session.host_of(who)
+    return f"*!*@{host}" if host else f"{who}!*@*"
+
+
+def _kick(session: Session, conversation: str | None, args: str) -> None:
+    channel, rest = _room_and_rest(session, conversation, args)
+    nick, _, reason = rest.partition(" ")
+    if channel is None or not nick:
+        _usage(session, "kick")
+        return
+    if _connected(session):
+        session._send("KICK", channel, nick, *([reason.strip()] if reason.strip() else []))
+
+
+def _ban_command(name: str, sign: str) -> Handler:
+    def handler(session: Session, conversation: str | None, args: str) -> None:
+        channel, rest = _room_and_rest(session, conversation, args)
+        if channel is None or not rest or " " in rest:
+            _usage(session, name)
+            return
+        if _connected(session):
+            session._send("MODE", channel, f"{sign}b", ban_mask(session, rest))
+
+    return handler
+
+
+def _password(session: Session, conversation: str | None, args: str) -> None:
+    new = args.strip()
+    if not new or " " in new:
+        _usage(session, "password")
+        return
+    if _connected(session):
+        session._send("PASSWORD", new)
+
+
 def _quit(session: Session, conversation: str | None, args: str) -> None:
     message = args.strip() or "Leaving"
     session.quit(message)
@@ -210,6 +261,20 @@ COMMANDS: dict[str, Command] = {
     "away": Command("/away [MESSAGE]", "mark yourself away; without a message, back", _away),
     "who": Command("/who [MASK]", "list who is in a room or matches a mask", _who),
     "whois": Command("/whois NICK", "show what the server knows about someone", _whois),
+    "kick": Command(
+        "/kick NICK [REASON]", "put someone out of this room (room operators only)", _kick
+    ),
+    "ban": Command(
+        "/ban NICK|MASK",
+        "keep someone's address out of this room; /kick them too (room operators only)",
+        _ban_command("ban", "+"),
+    ),
+    "unban": Command(
+        "/unban NICK|MASK", "let a banned address into this room again", _ban_command("unban", "-")
+    ),
+    "password": Command(
+        "/password NEW", "change the room password newcomers must type (the host only)", _password
+    ),
     "quit": Command("/quit [MESSAGE]", "leave the chat", _quit),
     "help": Command("/help", "list these commands", _help),
     "raw": Command("/raw LINE", "send a raw IRC line (for experts)", _raw),

@@ -184,7 +184,9 @@ def on_error(session: Session, message: Message) -> None:
 def on_join(session: Session, message: Message) -> None:
     if not message.params:
         return
-    name, nick = message.params[0], Source.parse(message.source).nick
+    name, source = message.params[0], Source.parse(message.source)
+    nick = source.nick
+    session._remember_host(nick, source.host or "")
     key, when = session._fold(name), message_time(message)
     if session._is_me(nick):
         channel = session._channels.setdefault(key, Channel(name))
@@ -496,6 +498,7 @@ def on_who_reply(session: Session, message: Message) -> None:
     params = message.params[1:]
     if len(params) >= 6:
         nick, flags = params[4], params[5]
+        session._remember_host(nick, params[2])
         if "G" in flags:
             set_away(session, nick, session._away.get(session._fold(nick), ""))
         elif "H" in flags:

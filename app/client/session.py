@@ -87,6 +87,10 @@ class Session:
     ``room`` is joined automatically after registration and rejoined after a reconnect, along
     with every other channel we were in. Messages submitted while not registered are queued
     (``MessageQueued``) and sent, in order, once registered and rejoined again.
+
+    ``host_secret`` is given only to the window of the person who hosts the chat: it is the
+    embedded server's operator secret, presented with ``OPER`` so the host is the room's
+    operator (kick, ban, topic, ``/password``) even when a guest arrived first.
     """
 
     def __init__(
@@ -98,11 +102,15 @@ class Session:
         room: str | None = DEFAULT_ROOM,
         username: str | None = None,
         realname: str = "Gofto user",
+        host_secret: str | None = None,
     ) -> None:
         self._wanted_nick = nick
         self._nick = nick
         self._send_line = send
         self._password = password
+        # The hosting app's secret: sent as OPER on every registration, before any JOIN, so
+        # the server makes us operator of the room (see app.server.handlers.moderation).
+        self._host_secret = host_secret
         self._room = room
         self._username = username or _username_from(nick)
         self._realname = realname or "Gofto user"
@@ -133,6 +141,7 @@ class Session:
         self._who_requests.clear()
         self._whois_pending.clear()
         self._away.clear()
+        self._hosts: dict[str, str] = {}  # folded nick → host, from JOIN lines and WHO replies
 
     # -- wiring ---------------------------------------------------------------------------
     def add_listener(self, listener: Callable[[Event], None]) -> None:
@@ -281,6 +290,14 @@ class Session:
     def _fold(self, name: str) -> str:
         return self._info.fold(name)
 
+    def host_of(self, nick: str) -> str | None:
+        """The host (address) the server showed for ``nick`` this connection, if seen yet."""
+        return self._hosts.get(self._fold(nick))
+
+    def _remember_host(self, nick: str, host: str) -> None:
+        if nick and host and len(self._hosts) < 10_000:
+            self._hosts[self._fold(nick)] = host
+
     def _is_me(self, nick: str) -> bool:
         return self._fold(nick) == self._fold(self._nick)
 
@@ -402,6 +419,8 @@ class Session:
         if self._registration_done or not self._welcomed:
             return
         self._registration_done = True
+        if self._host_secret:
+            self._send("OPER", "host", self._host_secret)
         server = self._server_name or "server"
         self._emit(Registered(self._nick, server, self._info.network or server))
         names = [c.name for c in self._channels.values()]

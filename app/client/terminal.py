@@ -8,6 +8,10 @@ program when the server goes away while the user is not typing.) The reader uses
 on the file descriptor, not ``sys.stdin``, so the interpreter never waits on its buffer lock
 at exit.
 
+The connection is encrypted when the host speaks TLS (every Gofto host does): the host's
+certificate fingerprint is printed once, pinned on first use, and a changed one stops the
+client until it is run again with ``--accept-new-cert FINGERPRINT`` (see app.client.trust).
+
 When stdin ends (EOF, or the end of piped input) the client waits until what was typed has
 been sent, says QUIT and exits with 0. When the server goes away it prints why and exits with
 1: a terminal session is easy to restart, and scripts want to see the failure.
@@ -46,6 +50,8 @@ from app.client.events import (
 )
 from app.client.session import Session
 from app.client.transport import ThreadedTransport
+from app.client.trust import ClientTls, Security
+from app.errors import CertificateChanged
 from app.irc import fold, nick_problem
 
 #: How long to wait, after stdin ended, for typed lines to reach the room before quitting.
@@ -112,6 +118,7 @@ class TerminalClient:
         room: str | None = None,
         out: TextIO | None = None,
         stdin_fd: int = 0,
+        tls: ClientTls | None = None,
     ) -> None:
         self.host, self.port = host, port
         self._out = out or sys.stdout
@@ -122,6 +129,7 @@ class TerminalClient:
             on_connected=lambda: self._items.put(("connected", "")),
             on_line=lambda line: self._items.put(("line", line)),
             on_closed=lambda reason: self._items.put(("closed", reason)),
+            tls=tls,
         )
         self._session.set_sender(self._transport.send_line)
         self._session.add_listener(self._on_event)
@@ -146,6 +154,7 @@ class TerminalClient:
             except queue.Empty:
                 kind, payload = "tick", ""
             if kind == "connected":
+                self._show_security(self._transport.security)
                 self._session.connection_made()
             elif kind == "line":
                 self._session.feed(payload)
@@ -156,12 +165,30 @@ class TerminalClient:
                 self._eof_at = time.monotonic()
             elif kind == "closed":
                 self._session.connection_lost(payload)
+                self._show_failure()
                 return 0 if self._quit_at is not None and not self._failed else 1
             if self._failed:
                 return 1
             self._maybe_quit()
             if self._quit_at is not None and time.monotonic() - self._quit_at > QUIT_TIMEOUT:
                 return 0
+
+    def _show_security(self, security: Security | None) -> None:
+        if security is None or not security.encrypted:
+            self._print("-- Not encrypted: this host speaks plain text only.")
+            return
+        self._print(f"-- Encrypted. The host's certificate fingerprint is {security.fingerprint}")
+        if security.first_use:
+            self._print("-- First visit: ask the host to read theirs out, to be sure it matches.")
+
+    def _show_failure(self) -> None:
+        """After the session's ``!! Disconnected: …``, what to do about a changed certificate."""
+        failure = self._transport.failure
+        if isinstance(failure, CertificateChanged):
+            self._print(f"!! Fingerprint before: {failure.old}")
+            self._print(f"!! Fingerprint now:    {failure.new}")
+            hint = f'--accept-new-cert "{failure.new}"'
+            self._print(f"!! To trust the new one, run again with {hint}")
 
     def _maybe_quit(self) -> None:
         """After EOF, QUIT once the typed lines went out (or waiting took too long)."""
@@ -229,8 +256,14 @@ def run_chat(args: argparse.Namespace) -> int:
     if problem is not None:
         print(f"!! {problem}", file=sys.stderr, flush=True)
         return 2
+    tls = None
+    if not getattr(args, "plain", False):
+        tls = ClientTls(
+            force=bool(getattr(args, "tls", False)),
+            accept=getattr(args, "accept_new_cert", None),
+        )
     client = TerminalClient(
-        args.host, args.port, nick, password=args.password, room=args.room or None
+        args.host, args.port, nick, password=args.password, room=args.room or None, tls=tls
     )
     try:
         return client.run()

@@ -5,6 +5,12 @@ client, which have no socket integration in their event loops. A reader thread c
 reads and splits lines; a writer thread drains a queue, so :meth:`send_line` never blocks the
 caller (a GUI thread). Callbacks run **on the reader thread**: a front end hands them over to
 its own loop (Tk: a queue polled with ``after()``; the terminal client: its event queue).
+
+With a :class:`~app.client.trust.ClientTls` policy the reader thread tries TLS first, checks
+the host's certificate against the pinned one, and falls back to plain text only where the
+policy allows (a host never seen). :attr:`security` says how the connection is protected once
+``on_connected`` runs; :attr:`failure` holds a :class:`~app.errors.GoftoError` (a changed
+certificate, a failed encryption) when ``on_closed`` reports one.
 """
 
 from __future__ import annotations
@@ -20,8 +26,10 @@ import threading
 import time
 from collections.abc import Callable
 
-from app.errors import HostUnreachable
+from app.client.trust import PLAIN, ClientTls, Security
+from app.errors import GoftoError, HostUnreachable
 from app.irc import MAX_LINE_BYTES, decode
+from app.secure import TlsSession
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +57,7 @@ class ThreadedTransport:
         *,
         connect_timeout: float = 10.0,
         flush_timeout: float = 2.0,
+        tls: ClientTls | None = None,
     ) -> None:
         self._on_connected = on_connected
         self._on_line = on_line
@@ -61,6 +70,13 @@ class ThreadedTransport:
         self._outbox: queue.SimpleQueue[object] = queue.SimpleQueue()
         self._reader: threading.Thread | None = None
         self._writer: threading.Thread | None = None
+        self._tls = tls
+        self._session: TlsSession | None = None
+        self._send_lock = threading.Lock()  # orders TLS records from the reader and the writer
+        #: How the connection is protected (set before ``on_connected``).
+        self.security: Security | None = None
+        #: Why the connection was refused, when it is something the person must act on.
+        self.failure: GoftoError | None = None
 
     # -- what the front end calls -----------------------------------------------------------
     def connect(self, host: str, port: int) -> None:
@@ -104,6 +120,12 @@ class ThreadedTransport:
             sock = self._connect(host, port)
             if sock is None:
                 return
+            if self._tls is not None:
+                sock = self._secure(sock, host, port)
+                if sock is None:
+                    return
+            else:
+                self.security = PLAIN
             self._writer = threading.Thread(
                 target=self._write_loop, args=(sock,), name="gofto-writer", daemon=True
             )
@@ -112,6 +134,8 @@ class ThreadedTransport:
             reason = self._read_loop(sock)
         except _ConnectFailed as error:
             reason = str(error)
+            if isinstance(error.args[0] if error.args else None, GoftoError):
+                self.failure = error.args[0]
         except OSError as error:
             reason = error.strerror or str(error)
         except Exception as error:
@@ -160,6 +184,52 @@ class ThreadedTransport:
             sock.close()
         raise _ConnectFailed(HostUnreachable(host, port, detail))
 
+    def _secure(self, sock: socket.socket, host: str, port: int) -> socket.socket | None:
+        """TLS on ``sock``, or plain text on a new connection where the policy allows it."""
+        tls = self._tls
+        assert tls is not None
+        session = tls.session()
+        try:
+            self._handshake(sock, session, tls.handshake_timeout(host, port))
+        except (OSError, ValueError, EOFError) as error:  # ssl.SSLError is an OSError
+            if self._closing.is_set():
+                return None
+            detail = _tls_detail(error)
+            if not tls.may_fall_back(host, port):
+                raise _ConnectFailed(tls.failed(host, port, detail)) from error
+            log.info("no TLS at %s:%d (%s); trying plain text", host, port, detail)
+            self._close_socket()
+            self.security = PLAIN
+            return self._connect(host, port)
+        try:
+            self.security = tls.check(host, port, session.peer_certificate())
+        except GoftoError as error:  # a changed certificate: the person must decide
+            raise _ConnectFailed(error) from error
+        self._session = session
+        return sock
+
+    def _handshake(self, sock: socket.socket, session: TlsSession, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        done, out = session.handshake()
+        while True:
+            if out:
+                sock.sendall(out)
+            if done:
+                return
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or self._closing.is_set():
+                raise TimeoutError("the TLS handshake timed out")
+            sock.settimeout(min(remaining, _CONNECT_SLICE * 5))
+            try:
+                data = sock.recv(_READ_SIZE)
+            except TimeoutError:
+                continue
+            finally:
+                sock.settimeout(None)
+            if not data:
+                raise EOFError("the host closed the connection during the TLS handshake")
+            done, out = session.handshake(data)
+
     @staticmethod
     def _wait_connected(sock: socket.socket) -> int:
         _r, writable, failed = select.select([], [sock], [sock], _CONNECT_SLICE)
@@ -181,6 +251,13 @@ class ThreadedTransport:
                 if self._closing.is_set():
                     return "Connection closed"
                 return "The server closed the connection"
+            if self._session is not None:
+                try:
+                    data, closed = self._decrypt(sock, self._session, data)
+                except (OSError, ValueError) as error:
+                    return f"TLS error: {_tls_detail(error)}"
+                if closed:
+                    return "The server closed the connection"
             buffer += data
             *lines, buffer = buffer.split(b"\n")
             for raw in lines:
@@ -202,11 +279,24 @@ class ThreadedTransport:
             assert isinstance(item, str)
             data = (item.replace("\r", "").replace("\n", "") + "\r\n").encode("utf-8")
             try:
-                sock.sendall(data)
+                if self._session is not None:
+                    with self._send_lock:
+                        sock.sendall(self._session.encrypt(data))
+                else:
+                    sock.sendall(data)
             except OSError as error:
                 log.info("send failed: %s", error)
                 self._shutdown()
                 return
+
+    def _decrypt(self, sock: socket.socket, session: TlsSession, data: bytes) -> tuple[bytes, bool]:
+        # Under the send lock: what TLS answers (a key update) must not overtake a record the
+        # writer made earlier, nor be overtaken by a later one.
+        with self._send_lock:
+            plain, out, closed = session.decrypt(data)
+            if out:
+                sock.sendall(out)
+        return plain, closed
 
     # -- helpers -----------------------------------------------------------------------------
     def _call(self, callback: Callable[..., None], *args: str) -> None:
@@ -232,6 +322,16 @@ class ThreadedTransport:
 
 class _ConnectFailed(Exception):
     """Internal: the connection could not be made; ``str()`` is the user's sentence."""
+
+
+def _tls_detail(error: BaseException) -> str:
+    """A short reason for a TLS failure (OpenSSL's reason code, not its long message)."""
+    reason = getattr(error, "reason", None)
+    if reason:
+        return str(reason).replace("_", " ").lower()
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    return str(error) or type(error).__name__
 
 
 def _strerror(code: int) -> str:

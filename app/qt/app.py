@@ -17,6 +17,7 @@ import sys
 from app import APP_NAME, DEFAULT_ROOM, __version__
 from app.client.address import AddressError, parse_address
 from app.client.events import Joined
+from app.client.trust import ClientTls
 from app.errors import GoftoError
 from app.irc import nick_problem
 from app.qt import i18n
@@ -90,7 +91,11 @@ class Launcher(QObject):
             return
         try:
             controller = start_hosting(
-                nick, args.port, password=args.password, room=args.room or DEFAULT_ROOM
+                nick,
+                args.port,
+                password=args.password,
+                room=args.room or DEFAULT_ROOM,
+                tls_only=bool(getattr(args, "tls_only", False)),
             )
         except GoftoError as error:
             self.show_dialog(nick=nick, problem=error)
@@ -117,6 +122,7 @@ class Launcher(QObject):
             address.port,
             password=args.password,
             room=address.room or DEFAULT_ROOM,
+            tls=ClientTls(force=address.secure),
         )
         self._wait_for(controller)
 

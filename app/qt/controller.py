@@ -6,6 +6,11 @@ host, the embedded server. Widgets read the session's state and listen to ``even
 see a line of protocol. Like Picard's web service, the controller never opens a dialog: a
 failure before the first registration is emitted as ``failed`` for the start dialog to show,
 and later trouble becomes a status text and automatic reconnection.
+
+Encryption: the transport tries TLS first (see :mod:`app.client.trust`). A changed host
+certificate stops the controller and is emitted as ``certificate_changed(old, new)`` (before
+``failed`` when it happens on the first connection); a window asks the person, and
+:meth:`ChatController.accept_certificate` pins the new fingerprint and connects again.
 """
 
 from __future__ import annotations
@@ -18,7 +23,8 @@ from app import DEFAULT_ROOM
 from app.client.address import Address
 from app.client.events import Event, QuitRequested, Registered, RegistrationFailed
 from app.client.session import Session
-from app.errors import GoftoError, HostUnreachable, NickInUse
+from app.client.trust import ClientTls, Security
+from app.errors import CertificateChanged, GoftoError, HostUnreachable, NickInUse
 from app.irc import same_name
 from app.qt.guard import guarded
 from app.qt.qt import QObject, QTimer, Signal
@@ -44,12 +50,19 @@ class ChatController(QObject):
     With ``strict_nick`` (the default) a nickname taken at the first registration is a failure
     (``NickInUse``) rather than a silent switch to ``nick_``; after that, the Session's
     alternatives are welcome (our old connection may linger on the server after a drop).
+
+    ``tls``: ``True`` (TLS first, pinning in the data directory's trust store; the host's own
+    window insists on its server's fingerprint), ``False`` (plain text only) or a policy.
     """
 
     event = Signal(object)
     status_changed = Signal(str)
     registered = Signal()
     failed = Signal(object)
+    # The host's certificate is not the one pinned: (old fingerprint, new fingerprint).
+    certificate_changed = Signal(str, str)
+    # How the connection is protected now (a Security), on every (re)connection.
+    security_changed = Signal(object)
 
     def __init__(
         self,
@@ -62,6 +75,7 @@ class ChatController(QObject):
         server: HostedServer | None = None,
         backoff: Backoff | None = None,
         strict_nick: bool = True,
+        tls: ClientTls | bool = True,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -83,8 +97,17 @@ class ChatController(QObject):
         self._reason = ""
         self._seconds_left = 0
 
-        self.transport = QtTransport(self)
-        self.session = Session(nick, send=self.transport.send_line, password=password, room=room)
+        if tls is True:  # TLS first; a host we host ourselves must show our own certificate
+            expected = server.fingerprint if server is not None else None
+            tls = ClientTls(expected=expected)
+        self.transport = QtTransport(self, tls=tls if isinstance(tls, ClientTls) else None)
+        self.session = Session(
+            nick,
+            send=self.transport.send_line,
+            password=password,
+            room=room,
+            host_secret=server.host_secret if server is not None else None,
+        )
         self.session.add_listener(self._on_session_event)
 
         self._retry = QTimer(self)
@@ -99,6 +122,8 @@ class ChatController(QObject):
         self.transport.connected.connect(self._on_connected)
         self.transport.line_received.connect(self._on_line)
         self.transport.disconnected.connect(self._on_disconnected)
+        self.transport.secured.connect(self._on_secured)
+        self.transport.refused.connect(self._on_refused)
 
     # -- what callers read ---------------------------------------------------------------------
     @property
@@ -115,6 +140,11 @@ class ChatController(QObject):
     def status(self) -> str:
         """The last text emitted on ``status_changed``."""
         return self._status
+
+    @property
+    def security(self) -> Security | None:
+        """How the current (or last) connection is protected; ``None`` before the first."""
+        return self.transport.security
 
     @property
     def is_registered(self) -> bool:
@@ -134,6 +164,17 @@ class ChatController(QObject):
     def open_private(self, nick: str) -> str:
         """The conversation name for a private chat with ``nick``."""
         return self.session.open_private(nick)
+
+    def accept_certificate(self, fingerprint: str) -> None:
+        """Trust ``fingerprint`` for this host from now on (the person compared it with the
+        host) and connect again."""
+        tls = self.transport.tls
+        if tls is not None:
+            tls.store.remember(self.host, self.port, fingerprint)
+        self._fatal = None
+        self._stopped = False
+        self._retry.stop()
+        self._connect()
 
     def reconnect_now(self) -> None:
         """Skip the rest of the backoff delay (e.g. a "Reconnect" action)."""
@@ -176,6 +217,17 @@ class ChatController(QObject):
     def _on_connected(self) -> None:
         self._connected = True
         self.session.connection_made()
+
+    @guarded
+    def _on_secured(self, security: Security) -> None:
+        self.security_changed.emit(security)
+
+    @guarded
+    def _on_refused(self, error: GoftoError) -> None:
+        # Not worth retrying: the person must decide (a changed certificate) or ask the host.
+        self._fatal = error
+        if isinstance(error, CertificateChanged):
+            self.certificate_changed.emit(error.old, error.new)
 
     @guarded
     def _on_line(self, line: str) -> None:
@@ -238,11 +290,12 @@ class ChatController(QObject):
         if isinstance(event, Registered):
             self._backoff.reset()
             self._fatal = None
-            self._set_status(
-                self.tr("Connected as {nick} to {address}").format(
-                    nick=event.nick, address=self.address
-                )
-            )
+            security = self.transport.security
+            if security is not None and security.encrypted:
+                text = self.tr("Connected as {nick} to {address} (encrypted)")
+            else:
+                text = self.tr("Connected as {nick} to {address} (not encrypted)")
+            self._set_status(text.format(nick=event.nick, address=self.address))
         elif isinstance(event, RegistrationFailed):
             error = event.error
             self._fatal = error if isinstance(error, GoftoError) else GoftoError(str(error))

@@ -4,13 +4,20 @@ The server is the same :class:`~app.server.server.ChatServer` that ``gofto serve
 listens on all interfaces so people on the LAN can join, and serves on its own threads. Those
 threads never touch a Qt object (practice 7): the host's own window joins over a socket to
 127.0.0.1 like everyone else, so hosting and joining share one code path.
+
+The server speaks TLS and plain text on its port (``tls_only`` turns plain text away) with
+this computer's certificate, made on first use in the data directory; :attr:`fingerprint` is
+what the host reads out to guests, and what the host's own client insists on.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import logging
+import secrets
 import socket
+import ssl
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import DEFAULT_PORT, DEFAULT_ROOM
@@ -80,9 +87,17 @@ class HostedServer:
         password: str | None = None,
         room: str = DEFAULT_ROOM,
         host: str = ALL_INTERFACES,
+        tls_only: bool = False,
+        tls_dir: Path | None = None,
     ) -> None:
         self._requested = (host, port)
+        self._tls_only = tls_only
+        self._tls_dir = tls_dir
+        self._fingerprint: str | None = None
         self._password = password
+        # Proves to the server that a connection is the host's own window (OPER): only this
+        # process knows it, so a guest cannot become the room's operator. See trust.py.
+        self._host_secret = secrets.token_urlsafe(32)
         self._room = room
         self._server: ChatServer | None = None
         self._port = port
@@ -103,6 +118,21 @@ class HostedServer:
         return self._password
 
     @property
+    def host_secret(self) -> str:
+        """The operator secret the host's own client presents (never shown, never saved)."""
+        return self._host_secret
+
+    @property
+    def fingerprint(self) -> str | None:
+        """The certificate fingerprint guests can compare by voice (known once started)."""
+        return self._fingerprint
+
+    @property
+    def tls_only(self) -> bool:
+        """Whether guests must use TLS (plain-text IRC clients are refused)."""
+        return self._tls_only
+
+    @property
     def room(self) -> str:
         """The default room of the hosted chat."""
         return self._room
@@ -110,9 +140,20 @@ class HostedServer:
     def start(self) -> None:
         """Bind and start serving; raises :class:`~app.errors.AddressInUse`."""
         from app.server.server import ChatServer
+        from app.server.tls import ServerTls
 
         host, port = self._requested
-        server = ChatServer(host, port, password=self._password, room=self._room)
+        # Made on first use in the data directory, then reused: the fingerprint stays the same.
+        tls = ServerTls.for_host("gofto.local", tls_only=self._tls_only, directory=self._tls_dir)
+        self._fingerprint = tls.fingerprint
+        server = ChatServer(
+            host,
+            port,
+            password=self._password,
+            operator_password=self._host_secret,
+            room=self._room,
+            tls=tls,
+        )
         server.start()
         self._server = server
         self._port = int(server.address[1])
@@ -140,6 +181,7 @@ def start_hosting(
     password: str | None = None,
     room: str = DEFAULT_ROOM,
     backoff: Backoff | None = None,
+    tls_only: bool = False,
 ) -> ChatController:
     """Start a server on ``port`` and a controller that joins it at 127.0.0.1 (not started).
 
@@ -148,11 +190,13 @@ def start_hosting(
     """
     from app.qt.controller import ChatController
 
-    hosted = HostedServer(port, password=password, room=room)
+    hosted = HostedServer(port, password=password, room=room, tls_only=tls_only)
     try:
         hosted.start()
     except GoftoError:
         raise
+    except ssl.SSLError as error:
+        raise CannotListen(port, f"TLS certificate: {error}") from error
     except OSError as error:
         raise CannotListen(port, error.strerror or str(error)) from error
     return ChatController(

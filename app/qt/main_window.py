@@ -158,9 +158,12 @@ class MainWindow(QMainWindow):
         self.controller.event.connect(self.on_event)
         self.controller.status_changed.connect(self._on_status)
         self.controller.registered.connect(self._on_registered)
+        self.controller.certificate_changed.connect(self._on_certificate_changed)
         self.tabs.currentChanged.connect(self._on_current_changed)
         self.tabs.tabCloseRequested.connect(self._on_tab_close_requested)
         self.user_list.private_requested.connect(self.open_private)
+        self.user_list.kick_requested.connect(self._kick)
+        self.user_list.ban_requested.connect(self._ban)
         self._members_timer.timeout.connect(self.refresh_members)
 
     # -- building ----------------------------------------------------------------------------------
@@ -211,7 +214,22 @@ class MainWindow(QMainWindow):
         copy = QPushButton(self.tr("Copy address"), banner)
         copy.setObjectName("copyAddressButton")
         copy.clicked.connect(self._copy_invitation)
-        row.addWidget(label, 1)
+        texts = QVBoxLayout()
+        texts.addWidget(label)
+        fingerprint = hosted.fingerprint if hosted is not None else None
+        if fingerprint:
+            # Guests see the same groups when they first join: comparing them aloud is what
+            # makes the encryption trustworthy without a certificate authority.
+            secured = QLabel(
+                fill(self.tr("Encrypted. Certificate fingerprint to read out: %1"), fingerprint),
+                banner,
+            )
+            secured.setObjectName("hostingFingerprint")
+            secured.setTextFormat(Qt.TextFormat.PlainText)
+            secured.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            secured.setWordWrap(True)
+            texts.addWidget(secured)
+        row.addLayout(texts, 1)
         row.addWidget(copy)
         return banner
 
@@ -240,6 +258,19 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(conversation)
         conversation.input.setFocus(Qt.FocusReason.OtherFocusReason)
         return conversation
+
+    @guarded
+    def _kick(self, nick: str) -> None:
+        """The user list's Kick: ``/kick`` in the room whose members it shows."""
+        if self._list_channel:
+            self.controller.submit(self._list_channel, f"/kick {nick}")
+
+    @guarded
+    def _ban(self, nick: str) -> None:
+        """The user list's Ban: ban their address, then put them out of the room."""
+        if self._list_channel:
+            self.controller.submit(self._list_channel, f"/ban {nick}")
+            self.controller.submit(self._list_channel, f"/kick {nick}")
 
     def _conversation_for(self, name: str, *, private: bool) -> ConversationWidget:
         existing = self._conversations.get(fold(name))
@@ -558,6 +589,16 @@ class MainWindow(QMainWindow):
     @guarded
     def _on_status(self, text: str) -> None:
         self.status_label.setText(text)
+
+    @guarded
+    def _on_certificate_changed(self, old: str, new: str) -> None:
+        """A reconnection met another certificate: ask (without blocking) before going on."""
+        from app.qt.certificate_prompt import ask_to_trust
+
+        controller = self.controller
+        self.certificate_box = ask_to_trust(
+            self, controller.address, old, new, lambda: controller.accept_certificate(new)
+        )
 
     @guarded
     def _on_registered(self) -> None:

@@ -60,6 +60,17 @@ _TEMPLATES = (
     QT_TRANSLATE_NOOP(
         "Sentences", "“{nick}” cannot be used as a nickname; try letters and digits."
     ),
+    QT_TRANSLATE_NOOP(
+        "Sentences",
+        "The chat at {address} shows a different certificate than before; someone may be "
+        "listening in. Ask the host to read out their fingerprint and accept the new one only "
+        "if it matches.",
+    ),
+    QT_TRANSLATE_NOOP(
+        "Sentences",
+        "Could not make an encrypted connection to {address}{detail}, which was encrypted "
+        "before; Gofto will not join it unencrypted. Ask the host what changed.",
+    ),
     # app.qt.hosting.CannotListen
     QT_TRANSLATE_NOOP(
         "Sentences",

@@ -5,6 +5,10 @@ The dialog never blocks: pressing Start builds a :class:`~app.qt.controller.Chat
 hands the controller over through ``started``; on ``failed`` it stays open and shows the
 error's one sentence (from :mod:`app.errors`) next to the button, so the person can fix the
 nickname, the address or the password and try again.
+
+When the host's certificate changed since the last visit, the failure comes with a warning
+box (:func:`app.qt.certificate_prompt.ask_to_trust`); trusting the new fingerprint pins it and
+starts again.
 """
 
 from __future__ import annotations
@@ -13,14 +17,17 @@ import logging
 
 from app import APP_NAME, DEFAULT_ROOM
 from app.client.address import Address, AddressError, parse_address
-from app.errors import GoftoError, InvalidNick, NickInUse
+from app.client.trust import ClientTls, TrustStore
+from app.errors import CertificateChanged, GoftoError, InvalidNick, NickInUse
 from app.irc import nick_problem
+from app.qt.certificate_prompt import ask_to_trust
 from app.qt.controller import ChatController
 from app.qt.guard import guarded
 from app.qt.hosting import start_hosting
 from app.qt.icons import app_icon
 from app.qt.qt import (
     QButtonGroup,
+    QCheckBox,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -69,6 +76,8 @@ class StartDialog(QDialog):
         self._settings = settings if settings is not None else Settings()
         self.controller: ChatController | None = None
         self._error = ""  # the last failure, shown until the person edits something
+        # The open "certificate changed" warning, if any (tests click it).
+        self.certificate_box: QWidget | None = None
         self._build()
         self._connect_signals()
         self._load_settings()
@@ -151,6 +160,15 @@ class StartDialog(QDialog):
         self.password_label = QLabel(self.tr("Room pass&word:"))
         self.password_label.setBuddy(self.password_edit)
         self.form.addRow(self.password_label, self.password_edit)
+        self.tls_only_check = QCheckBox(self.tr("Encrypted connections &only"))
+        self.tls_only_check.setObjectName("tlsOnlyCheck")
+        self.tls_only_check.setToolTip(
+            self.tr(
+                "Gofto always encrypts when it can. With this, ordinary IRC programs that "
+                "cannot encrypt are turned away too."
+            )
+        )
+        self.form.addRow("", self.tls_only_check)
 
         self.discovered_label = QLabel(self.tr("Chats found on your network:"))
         self.discovered_list = QListWidget()
@@ -270,6 +288,7 @@ class StartDialog(QDialog):
         hosting = self.mode is Mode.HOST
         self.form.setRowVisible(self.port_spin, hosting)
         self.form.setRowVisible(self.address_edit, not hosting)
+        self.form.setRowVisible(self.tls_only_check, hosting)
         if hosting:
             self.password_edit.setPlaceholderText(self.tr("optional: people must type it to join"))
         else:
@@ -296,6 +315,7 @@ class StartDialog(QDialog):
             self.port_spin,
             self.address_edit,
             self.password_edit,
+            self.tls_only_check,
         ):
             widget.setEnabled(not self.busy)
 
@@ -310,7 +330,12 @@ class StartDialog(QDialog):
         password = self.password_edit.text() or None
         if self.mode is Mode.HOST:
             try:
-                controller = start_hosting(self.nick, self.port_spin.value(), password=password)
+                controller = start_hosting(
+                    self.nick,
+                    self.port_spin.value(),
+                    password=password,
+                    tls_only=self.tls_only_check.isChecked(),
+                )
             except GoftoError as error:
                 self._show_failure(error)
                 return
@@ -322,6 +347,7 @@ class StartDialog(QDialog):
                 address.port,
                 password=password,
                 room=address.room or DEFAULT_ROOM,
+                tls=ClientTls(force=address.secure),
             )
         self.attach(controller)
         controller.start()
@@ -374,6 +400,20 @@ class StartDialog(QDialog):
             controller.shutdown()
             controller.deleteLater()
         self._show_failure(error)
+        if isinstance(error, CertificateChanged):
+            self._ask_to_trust(error)
+
+    def _ask_to_trust(self, error: CertificateChanged) -> None:
+        """The warning box; trusting pins the new fingerprint and presses Start again."""
+
+        def trust() -> None:
+            TrustStore().remember(error.host, error.port, error.new)
+            self._error = ""
+            self.start()
+
+        self.certificate_box = ask_to_trust(
+            self, str(Address(error.host, error.port)), error.old, error.new, trust
+        )
 
     def _show_failure(self, error: object) -> None:
         self._error = translated(str(error))

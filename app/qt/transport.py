@@ -1,19 +1,30 @@
-"""The QTcpSocket behind a Qt client, turned into line signals.
+"""The QTcpSocket behind a Qt client, turned into line signals, encrypted when it can be.
 
-One QObject owns the socket (practice 2): it reads with ``readyRead`` and a
-``while canReadLine()`` loop (the unfinished tail stays in the socket's buffer until its line
-feed arrives), decodes each line once with :func:`app.irc.decode`, and reports connection
-changes as signals carrying a human reason. It never blocks and never opens a dialog; the
-controller decides what a closed connection means.
+One QObject owns the socket (practice 2): it reads on ``readyRead``, keeps the unfinished tail
+of a line until its line feed arrives, decodes each line once with :func:`app.irc.decode`, and
+reports connection changes as signals carrying a human reason. It never blocks and never opens
+a dialog; the controller decides what a closed connection means.
+
+TLS runs in Python over the plain ``QTcpSocket`` (an :class:`app.secure.TlsSession` on memory
+buffers, fed from ``readyRead``) rather than through ``QSslSocket``: the same OpenSSL, the same
+policy (:class:`app.client.trust.ClientTls`) and the same fingerprints as the terminal and Tk
+clients, and no dependency on Qt's TLS plugin being present. With a policy the transport
+shakes hands first, emits ``secured`` with a :class:`~app.client.trust.Security`, and only then
+``connected``; a host that does not speak TLS is retried in plain text where the policy allows,
+otherwise ``refused`` carries the :class:`~app.errors.GoftoError` (a changed certificate, a
+failed encryption) just before ``disconnected``.
 """
 
 from __future__ import annotations
 
 import logging
 
+from app.client.trust import PLAIN, ClientTls, Security
+from app.errors import GoftoError
 from app.irc import MAX_LINE_BYTES, decode
 from app.qt.guard import guarded
 from app.qt.qt import QAbstractSocket, QObject, QTcpSocket, QTimer, Signal
+from app.secure import TlsSession
 
 log = logging.getLogger(__name__)
 
@@ -30,60 +41,80 @@ class QtTransport(QObject):
     ``disconnected`` is emitted exactly once per :meth:`connect_to` that did not end with
     :meth:`close` — whether the connection failed, timed out or was closed by the peer — so a
     caller can count on one ``connected``/``disconnected`` pair (or a lone ``disconnected``).
+    ``tls`` (settable between connections) is the encryption policy; ``None`` is plain text.
     """
 
     connected = Signal()
     line_received = Signal(str)
     disconnected = Signal(str)
+    # How the connection is protected (a Security), just before ``connected``.
+    secured = Signal(object)
+    # A GoftoError the person must act on (e.g. CertificateChanged), before ``disconnected``.
+    refused = Signal(object)
 
     def __init__(
-        self, parent: QObject | None = None, *, connect_timeout_ms: int = CONNECT_TIMEOUT_MS
+        self,
+        parent: QObject | None = None,
+        *,
+        connect_timeout_ms: int = CONNECT_TIMEOUT_MS,
+        tls: ClientTls | None = None,
     ) -> None:
         super().__init__(parent)
+        self.tls = tls
+        self.security: Security | None = None
         self._socket: QTcpSocket | None = None
         self._active = False  # between connect_to() and the one disconnected/close()
+        self._ready = False  # connected was emitted: lines may be sent
+        self._session: TlsSession | None = None
+        self._handshaking = False
+        self._plain = True  # this attempt speaks plain text (no policy, or after a fallback)
+        self._buffer = bytearray()
+        self._where = ("", 0)
+        self._connect_timeout_ms = connect_timeout_ms
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setInterval(connect_timeout_ms)
-        self._timer.timeout.connect(self._on_connect_timeout)
+        self._timer.timeout.connect(self._on_timeout)
 
     # -- public ---------------------------------------------------------------------------
     @property
     def is_connected(self) -> bool:
         """Whether a connection is established right now (lines can be sent)."""
         return (
-            self._socket is not None
+            self._ready
+            and self._socket is not None
             and self._socket.state() == QAbstractSocket.SocketState.ConnectedState
         )
 
     def connect_to(self, host: str, port: int) -> None:
         """Start connecting (asynchronously); any previous connection is dropped silently."""
         self._drop_socket()
-        sock = QTcpSocket(self)
-        sock.connected.connect(self._on_connected)
-        sock.readyRead.connect(self._on_ready_read)
-        sock.errorOccurred.connect(self._on_error)
-        sock.disconnected.connect(self._on_socket_disconnected)
-        self._socket = sock
+        self._where = (host, port)
+        self._plain = self.tls is None
+        self.security = None
         self._active = True
-        self._timer.start()
-        sock.connectToHost(host, port)
+        self._open()
 
     def send_line(self, line: str) -> None:
         """Queue one line (CR LF is added here); silently dropped when not connected."""
         if not self.is_connected or self._socket is None:
             log.debug("not connected, dropping %r", line)
             return
-        self._socket.write(line.encode("utf-8") + b"\r\n")
+        data = line.encode("utf-8") + b"\r\n"
+        if self._session is not None:
+            data = self._session.encrypt(data)
+        self._socket.write(data)
 
     def close(self) -> None:
         """Flush what was written (e.g. QUIT) and close; no ``disconnected`` signal follows."""
         self._active = False
+        self._ready = False
         self._timer.stop()
         sock = self._socket
         if sock is None:
             return
         if sock.state() == QAbstractSocket.SocketState.ConnectedState:
+            if self._session is not None and not self._handshaking:
+                sock.write(self._session.close_notify())
             sock.flush()  # writes what the kernel accepts now, without blocking
             sock.disconnectFromHost()  # graceful: the rest goes out before the FIN
         else:
@@ -92,26 +123,33 @@ class QtTransport(QObject):
     # -- slots ----------------------------------------------------------------------------
     @guarded
     def _on_connected(self) -> None:
-        self._timer.stop()
-        if self._active:
-            self.connected.emit()
+        sock = self._socket
+        if not self._active or sock is None or self.sender() is not sock:
+            return
+        if self._plain:
+            self._timer.stop()
+            self._become_ready(PLAIN)
+            return
+        assert self.tls is not None
+        self._session = self.tls.session()
+        self._handshaking = True
+        self._timer.start(int(self.tls.handshake_timeout(*self._where) * 1000))
+        _done, out = self._session.handshake()
+        sock.write(out)
 
     @guarded
     def _on_ready_read(self) -> None:
         sock = self._socket
-        if sock is None or self.sender() is not sock:
+        if sock is None or self.sender() is not sock or not self._active:
             return
-        while self._active and sock.canReadLine():
-            raw = bytes(sock.readLine().data())
-            line = decode(raw.rstrip(b"\r\n"))
-            if line:
-                self.line_received.emit(line)
-        if self._active and sock.bytesAvailable() > MAX_RECEIVED_LINE:
-            self._finish(self.tr("the host sent a line that is far too long"))
+        self._take(bytes(sock.readAll().data()))
 
     @guarded
     def _on_error(self, error: QAbstractSocket.SocketError) -> None:
         if self.sender() is not self._socket:
+            return
+        if self._handshaking:
+            self._tls_failed(self._reason(error))
             return
         self._finish(self._reason(error))
 
@@ -119,27 +157,131 @@ class QtTransport(QObject):
     def _on_socket_disconnected(self) -> None:
         if self.sender() is not self._socket:
             return
+        if self._handshaking:
+            self._tls_failed(self.tr("the host closed the connection"))
+            return
         self._finish(self.tr("the host closed the connection"))
 
     @guarded
-    def _on_connect_timeout(self) -> None:
+    def _on_timeout(self) -> None:
+        if self._handshaking:
+            self._tls_failed(self.tr("timed out"))
+            return
         self._finish(self.tr("timed out"))
 
     # -- helpers --------------------------------------------------------------------------
+    def _open(self) -> None:
+        sock = QTcpSocket(self)
+        sock.connected.connect(self._on_connected)
+        sock.readyRead.connect(self._on_ready_read)
+        sock.errorOccurred.connect(self._on_error)
+        sock.disconnected.connect(self._on_socket_disconnected)
+        self._socket = sock
+        self._buffer.clear()
+        self._timer.start(self._connect_timeout_ms)
+        sock.connectToHost(*self._where)
+
+    def _take(self, data: bytes) -> None:
+        """Bytes from the socket: through the handshake or TLS, then into lines."""
+        session, sock = self._session, self._socket
+        if session is not None and sock is not None:
+            if self._handshaking:
+                self._handshake(session, sock, data)
+                return
+            try:
+                data, out, closed = session.decrypt(data)
+            except (OSError, ValueError) as error:  # ssl.SSLError is an OSError
+                self._finish(self.tr("encryption error ({detail})").format(detail=error))
+                return
+            if out:
+                sock.write(out)
+            self._buffer += data
+            self._emit_lines()
+            if closed:
+                self._finish(self.tr("the host closed the connection"))
+            return
+        self._buffer += data
+        self._emit_lines()
+
+    def _handshake(self, session: TlsSession, sock: QTcpSocket, data: bytes) -> None:
+        try:
+            done, out = session.handshake(data)
+        except (OSError, ValueError) as error:
+            self._tls_failed(str(getattr(error, "reason", None) or error))
+            return
+        if out:
+            sock.write(out)
+        if not done:
+            return
+        self._handshaking = False
+        self._timer.stop()
+        host, port = self._where
+        assert self.tls is not None
+        try:
+            security = self.tls.check(host, port, session.peer_certificate())
+        except GoftoError as error:
+            self._refuse(error)
+            return
+        self._become_ready(security)
+        if self._active:
+            self._take(b"")  # lines that came with the end of the handshake
+
+    def _become_ready(self, security: Security) -> None:
+        self.security = security
+        self._ready = True
+        self.secured.emit(security)
+        if self._active:
+            self.connected.emit()
+
+    def _tls_failed(self, detail: str) -> None:
+        """The handshake failed: plain text for a host never seen, an error otherwise."""
+        if not self._active:
+            return
+        assert self.tls is not None
+        host, port = self._where
+        if self.tls.may_fall_back(host, port):
+            log.info("no TLS at %s:%d (%s); trying plain text", host, port, detail)
+            self._drop_socket()
+            self._active = True
+            self._plain = True
+            self._open()
+            return
+        self._refuse(self.tls.failed(host, port, detail))
+
+    def _refuse(self, error: GoftoError) -> None:
+        if not self._active:
+            return
+        self.refused.emit(error)
+        self._finish(str(error))
+
+    def _emit_lines(self) -> None:
+        buffer = self._buffer
+        while self._active:
+            end = buffer.find(b"\n")
+            if end < 0:
+                break
+            raw = bytes(buffer[:end])
+            del buffer[: end + 1]
+            line = decode(raw.rstrip(b"\r"))
+            if line:
+                self.line_received.emit(line)
+        if self._active and len(buffer) > MAX_RECEIVED_LINE:
+            self._finish(self.tr("the host sent a line that is far too long"))
+
     def _finish(self, reason: str) -> None:
         """End the current connection once, after delivering every complete line received."""
         if not self._active:
             return
         sock = self._socket
-        if sock is not None:
-            while self._active and sock.canReadLine():
-                raw = bytes(sock.readLine().data())
-                line = decode(raw.rstrip(b"\r\n"))
-                if line:
-                    self.line_received.emit(line)
+        if sock is not None and not self._handshaking and sock.bytesAvailable():
+            self._take(bytes(sock.readAll().data()))
+        else:
+            self._emit_lines()
         if not self._active:  # a listener closed us while we delivered the last lines
             return
         self._active = False
+        self._ready = False
+        self._handshaking = False
         self._timer.stop()
         if sock is not None:
             sock.abort()
@@ -147,6 +289,9 @@ class QtTransport(QObject):
 
     def _drop_socket(self) -> None:
         self._active = False
+        self._ready = False
+        self._handshaking = False
+        self._session = None
         self._timer.stop()
         sock, self._socket = self._socket, None
         if sock is not None:

@@ -4,7 +4,8 @@ The model keeps the session's order (operators first, then by folded nick) and c
 little as it can: when only someone's away state changed it emits ``dataChanged`` for that row,
 and it resets only when people came or went, so a busy room does not relayout the list for
 every event. The view wires clicks and a context menu to "open a private conversation", except
-on our own name.
+on our own name; when we are operator of the room (the host is), the menu also offers Kick and
+Ban, which the main window turns into ``/kick`` and ``/ban`` for the room shown.
 """
 
 from __future__ import annotations
@@ -37,10 +38,6 @@ IS_SELF_ROLE = Qt.ItemDataRole.UserRole + 2
 AWAY_ROLE = Qt.ItemDataRole.UserRole + 3
 
 _Index = QModelIndex | QPersistentModelIndex
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("UserList", text)
 
 
 class MemberListModel(QAbstractListModel):
@@ -101,16 +98,16 @@ class MemberListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             shown = member.prefixes[:1] + isolate(clean_nick(member.nick))
             if member.is_self:
-                return shown + " " + _tr("(you)")
+                return shown + " " + QCoreApplication.translate("UserList", "(you)")
             return shown
         if role == Qt.ItemDataRole.ToolTipRole:
             parts = [clean_nick(member.nick)]
             if member.is_self:
-                parts.append(_tr("This is you."))
+                parts.append(QCoreApplication.translate("UserList", "This is you."))
             else:
-                parts.append(_tr("Click to talk privately."))
+                parts.append(QCoreApplication.translate("UserList", "Click to talk privately."))
             if member.away:
-                parts.append(_tr("Away."))
+                parts.append(QCoreApplication.translate("UserList", "Away."))
             return "\n".join(parts)
         if role == Qt.ItemDataRole.FontRole and member.is_self:
             font = QFont()  # bold, never italic: italic Persian shows as boxes in most fonts
@@ -132,6 +129,10 @@ class UserListView(QListView):
 
     #: The user asked to talk privately with this nick (never emitted for our own name).
     private_requested = Signal(str)
+    #: An operator asked to put this nick out of the room (offered only to operators).
+    kick_requested = Signal(str)
+    #: An operator asked to ban this nick's address and put them out (operators only).
+    ban_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -164,14 +165,38 @@ class UserListView(QListView):
         nick = index.data(NICK_ROLE)
         menu = QMenu(self)
         menu.setObjectName("userListMenu")
-        action = QAction(_tr("Private message"), menu)
+        action = QAction(QCoreApplication.translate("UserList", "Private message"), menu)
         action.setObjectName("privateMessageAction")
         action.setEnabled(not index.data(IS_SELF_ROLE))
         action.triggered.connect(
             lambda _checked=False, nick=nick: self.private_requested.emit(nick)
         )
         menu.addAction(action)
+        if self.we_are_operator() and not index.data(IS_SELF_ROLE):
+            menu.addSeparator()
+            for name, text, signal in (
+                (
+                    "kickAction",
+                    QCoreApplication.translate("UserList", "Kick out of the room"),
+                    self.kick_requested,
+                ),
+                (
+                    "banAction",
+                    QCoreApplication.translate("UserList", "Ban from the room"),
+                    self.ban_requested,
+                ),
+            ):
+                moderate = QAction(text, menu)
+                moderate.setObjectName(name)
+                moderate.triggered.connect(
+                    lambda _checked=False, nick=nick, signal=signal: signal.emit(nick)
+                )
+                menu.addAction(moderate)
         return menu
+
+    def we_are_operator(self) -> bool:
+        """Whether our own row shows channel-operator status (``@``) in the room shown."""
+        return any(m.is_self and "@" in m.prefixes for m in self.list_model.members())
 
     def _show_menu(self, position: QPoint) -> None:
         menu = self.context_menu_for(self.indexAt(position))

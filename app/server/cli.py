@@ -4,6 +4,10 @@ Prints ``Listening on HOST : PORT`` once it accepts connections, then one consol
 connection, join, message and disconnect. Ctrl-C (SIGINT) and SIGTERM stop it cleanly (exit 0:
 every client gets a closing notice first); a port already in use is one sentence on stderr and
 exit status 2.
+
+Connections are encrypted when the client speaks TLS (on the same port as plain text, unless
+``--tls-only``); the certificate is ``--cert``/``--key`` or this computer's own, made on first
+use in the data directory. Its fingerprint is printed at start so people can compare it.
 """
 
 from __future__ import annotations
@@ -12,13 +16,16 @@ import argparse
 import signal
 import sys
 import threading
+from pathlib import Path
 from types import FrameType
 
 from app.errors import AddressInUse
 from app.server.server import ChatServer
+from app.server.tls import ServerTls
 
 EXIT_OK = 0
 EXIT_ADDRESS_IN_USE = 2
+EXIT_BAD_CERTIFICATE = 2
 
 
 def _print(line: str) -> None:
@@ -27,6 +34,20 @@ def _print(line: str) -> None:
 
 def run_serve(args: argparse.Namespace) -> int:
     """Run the server until SIGINT/SIGTERM; the return value is the exit status."""
+    cert, key = getattr(args, "cert", None), getattr(args, "key", None)
+    if (cert is None) != (key is None):
+        print("Give both --cert and --key, or neither.", file=sys.stderr, flush=True)
+        return EXIT_BAD_CERTIFICATE
+    try:
+        tls = ServerTls.for_host(
+            args.name,
+            tls_only=bool(getattr(args, "tls_only", False)),
+            cert_path=Path(cert) if cert else None,
+            key_path=Path(key) if key else None,
+        )
+    except (OSError, ValueError) as exc:  # ssl.SSLError is an OSError
+        print(f"Cannot use the TLS certificate: {exc}", file=sys.stderr, flush=True)
+        return EXIT_BAD_CERTIFICATE
     server = ChatServer(
         host=args.host,
         port=args.port,
@@ -35,6 +56,7 @@ def run_serve(args: argparse.Namespace) -> int:
         room=args.room,
         flood_limit=args.flood_limit != "off",
         log=_print,
+        tls=tls,
     )
     try:
         server.start()
@@ -50,6 +72,8 @@ def run_serve(args: argparse.Namespace) -> int:
     try:
         host, port = server.address
         _print(f"Listening on {host} : {port}")
+        mode = "TLS only" if tls.tls_only else "TLS and plain text"
+        _print(f"Encryption: {mode}; certificate fingerprint {tls.fingerprint}")
         while not stop.wait(0.5):  # a timed wait lets the main thread run signal handlers
             pass
         _print("Shutting down")

@@ -20,6 +20,9 @@ class ServerConfig:
     network: str = "Gofto"
     room: str = "#lobby"
     password: str | None = None
+    #: The host's secret for ``OPER``: whoever presents it is operator of every channel. Only
+    #: when it is set is the main room reserved: a guest creating it does not become its op.
+    operator_password: str | None = None
     motd: str | None = None
     flood_limit: bool | FloodPolicy = True
     registration_timeout: float = 30.0

@@ -1,13 +1,19 @@
 """One client socket: a reader thread that frames lines, and a bounded outbound buffer.
 
-Writing never happens under a lock. Senders append encoded bytes to the buffer under a short
-per-connection lock (:meth:`Connection.enqueue`, cheap enough to call while the server's state
-lock is held) and later call :meth:`Connection.flush` with no lock held. One flusher at a time
-owns the socket's sending side: the flushing thread sends what it can with a non-blocking
-``send`` (so an idle client gets its line at once); when the socket would block, a per-connection
-writer thread (started on first need) takes over and sends everything that accumulates in one
-call each time, which coalesces writes for a slow reader. A peer that lets the buffer pass its
-limit is closed with ``ERROR :SendQ exceeded`` while everyone else carries on.
+Writing never happens under a lock. Senders append encoded bytes to the buffer
+(:meth:`Connection.append`, cheap enough to call for every member of a channel while the
+server's state lock is held) and later call :meth:`Connection.flush` with no lock held. One
+flusher at a time owns the socket's sending side: the flushing thread sends what it can with a
+non-blocking ``send`` (so an idle client gets its line at once); when the socket would block, a
+per-connection writer thread (started on first need) takes over and sends everything that
+accumulates in one call each time, which coalesces writes for a slow reader. A peer that lets
+the buffer pass its limit is closed with ``ERROR :SendQ exceeded`` while everyone else carries
+on.
+
+Lines are handed to the server a whole ``recv`` at a time (``on_lines``), so the server can
+queue the output of every line in the batch before it flushes anyone: under load one ``send``
+then carries many lines, while an idle client's single line still goes out at once. The
+``send`` system call, not Python, is what a busy server spends most of its time in.
 
 Closing is asynchronous: :meth:`Connection.close` queues the ``ERROR`` line and wakes the
 reader, whose thread then reports the loss, drains the buffer (bounded by a grace period),
@@ -25,8 +31,10 @@ import time
 from collections.abc import Callable
 
 from app.irc import Message
-from app.server.framing import TOO_LONG, LineFramer
+from app.secure import TLS_HANDSHAKE_BYTE, TlsSession
+from app.server.framing import LineFramer
 from app.server.threads import start_thread
+from app.server.tls import NO_TLS, PlainRefused, ServerTls, accept, peek_first_byte
 from app.server.wire import encode
 
 log = logging.getLogger(__name__)
@@ -40,19 +48,33 @@ SEND_CHUNK = 256 * 1024
 #: How long a closing connection may take to deliver its last lines (the ERROR line).
 CLOSE_GRACE = 2.0
 
-LineCallback = Callable[[bytes | None], None]
+LinesCallback = Callable[[list[bytes | None]], None]
+#: A direct flusher sends again at most this many times when senders keep appending, before
+#: it hands the socket to the writer thread (so no sender is stuck flushing for others).
+_DIRECT_ROUNDS = 3
 
 
 class Connection:
-    """A connected peer. ``on_line`` gets each line (``None`` for a too-long one) on the
-    reader thread; ``on_lost`` is called once, on the reader thread, when the peer is gone."""
+    """A connected peer. ``on_lines`` gets the lines of each ``recv`` (``None`` for a
+    too-long one) on the reader thread and must stop at :attr:`closing`; ``on_lost`` is called
+    once, on the reader thread, when the peer is gone."""
 
-    def __init__(self, sock: socket.socket, sendq_bytes: int, max_line: int, name: str) -> None:
+    def __init__(
+        self,
+        sock: socket.socket,
+        sendq_bytes: int,
+        max_line: int,
+        name: str,
+        *,
+        tls: ServerTls | None = None,
+    ) -> None:
         self.sock = sock
         self.name = name
         self._sendq = sendq_bytes
         self._framer = LineFramer(max_line)
-        self._cond = threading.Condition(threading.Lock())
+        # Hot paths take ``_lock`` directly (a C-level context manager); ``_cond`` waits on it.
+        self._lock = threading.Lock()
+        self._cond = threading.Condition(self._lock)
         self._out = bytearray()
         self._epoch = 0  # bumped when the buffer is discarded, so an in-flight send won't trim it
         self._owner: str | None = None  # who is sending: None, "direct" or "writer"
@@ -63,20 +85,26 @@ class Connection:
         self._dead = False  # the reader finished; the writer must exit
         self._closed = threading.Event()  # set by close(); interrupts flood waits
         self.close_reason = ""
-        self._on_line: LineCallback = lambda _line: None
+        self._on_lines: LinesCallback = lambda _lines: None
         self._on_lost: Callable[[], None] = lambda: None
         self._on_closed: Callable[[], None] = lambda: None
+        # TLS (see app.server.tls): the reader thread first tells TLS from plain text; until it
+        # has, ``_owner`` keeps every flusher away so nothing reaches the peer unencrypted.
+        self._tls_config = tls
+        self._tls: TlsSession | None = None
+        if tls is not None:
+            self._owner = "handshake"
 
     # -- lifecycle -------------------------------------------------------------------------
 
     def start(
         self,
-        on_line: LineCallback,
+        on_lines: LinesCallback,
         on_lost: Callable[[], None],
         on_closed: Callable[[], None] = lambda: None,
     ) -> None:
         """Start the reader thread; ``on_closed`` runs last on it, after the socket closed."""
-        self._on_line, self._on_lost, self._on_closed = on_line, on_lost, on_closed
+        self._on_lines, self._on_lost, self._on_closed = on_lines, on_lost, on_closed
         self._reader = start_thread(self._reader_main, f"{self.name}-reader")
 
     @property
@@ -108,7 +136,10 @@ class Connection:
             else:
                 prefix = b""
             if error is not None and not self._broken:
-                self._out += prefix + encode(Message("ERROR", (error,)))
+                if self._tls is not None:  # a cut record cannot be mended: no prefix
+                    self._tls.encrypt_into(self._out, encode(Message("ERROR", (error,))))
+                else:
+                    self._out += prefix + encode(Message("ERROR", (error,)))
         self._closed.set()
         if threading.current_thread() is not self._reader:
             self._wake_reader()
@@ -132,46 +163,79 @@ class Connection:
 
     # -- output ----------------------------------------------------------------------------
 
-    def enqueue(self, data: bytes) -> bool:
-        """Append ``data``; ``True`` when the caller must call :meth:`flush` (lock-free) later.
+    def append(self, data: bytes) -> None:
+        """Append ``data``; call :meth:`flush` afterwards.
 
-        On overflow the connection is closed with ``ERROR :SendQ exceeded`` and ``False`` is
-        returned; the caller's other recipients are unaffected.
+        This is the per-recipient cost of every relayed line, so a plain-only connection takes
+        no lock: appends
+        happen only under the server's state lock (so never two at once), appending to a
+        ``bytearray`` is one operation under the GIL, and flushers only remove bytes from the
+        front, under ``_lock``. A flusher that checks for leftovers under ``_lock`` sees an
+        append made before the check; one made after is sent by the caller's own flush.
+        On overflow the connection is closed with ``ERROR :SendQ exceeded``.
         """
-        with self._cond:
-            if self._closing or self._broken:
-                return False
-            if len(self._out) + len(data) <= self._sendq:
+        if self._closing or self._broken:
+            return
+        out = self._out
+        if len(out) + len(data) > self._sendq:
+            self.close("SendQ exceeded", "SendQ exceeded", discard=True)
+            return
+        if self._tls_config is None:
+            out += data
+            return
+        # With TLS possible, the reader thread also writes to ``_out`` (handshake, key updates)
+        # and the TLS object is not thread-safe, and ``_secure`` swaps plain bytes for
+        # encrypted ones: both sides take ``_lock`` here.
+        with self._lock:
+            if self._tls is not None:
+                self._tls.encrypt_into(self._out, data)
+            else:
                 self._out += data
-                return self._owner is None
-        self.close("SendQ exceeded", "SendQ exceeded", discard=True)
-        return False
 
     def flush(self) -> None:
         """Send what is queued without blocking; hand the rest to the writer thread.
 
         Call with no lock held. Does nothing when another flusher owns the socket.
         """
-        with self._cond:
+        # Unlocked first look, the common case under load: the owner re-checks the buffer
+        # under the lock after each send, so it will send what the caller appended.
+        if self._owner is not None or not self._out:
+            return
+        with self._lock:
             if self._owner is not None or not self._out or self._dead or self._broken:
                 return
             if not _DONTWAIT:
                 self._hand_to_writer()
                 return
             self._owner = "direct"
-            data = bytes(self._out[:SEND_CHUNK])
+            out = self._out
+            data = bytes(out) if len(out) <= SEND_CHUNK else bytes(out[:SEND_CHUNK])
             epoch = self._epoch
-        try:
-            sent = self.sock.send(data, _DONTWAIT)
-        except BlockingIOError:
-            sent = 0
-        except OSError:
-            self._send_failed()
-            return
-        with self._cond:
-            if epoch == self._epoch:
-                del self._out[:sent]
-            if self._out:
+        send = self.sock.send
+        for _round in range(_DIRECT_ROUNDS):
+            try:
+                sent = send(data, _DONTWAIT)
+            except BlockingIOError:
+                sent = 0
+            except OSError:
+                self._send_failed()
+                return
+            with self._lock:
+                out = self._out
+                if epoch == self._epoch:
+                    del out[:sent]
+                if not out:
+                    self._owner = None
+                    if self._closing:  # only a closing reader waits for the buffer to drain
+                        self._cond.notify_all()
+                    return
+                if sent < len(data) or self._dead or self._broken:
+                    break  # the socket is full: the writer thread waits for the peer
+                # Others appended while this thread was sending: send that too.
+                data = bytes(out) if len(out) <= SEND_CHUNK else bytes(out[:SEND_CHUNK])
+                epoch = self._epoch
+        with self._lock:
+            if self._out and not self._dead and not self._broken:
                 self._hand_to_writer()
             else:
                 self._owner = None
@@ -219,7 +283,8 @@ class Connection:
 
     def _reader_main(self) -> None:
         try:
-            self._read_loop()
+            if self._secure() if self._tls_config is not None else self._plain_start():
+                self._read_loop()
         except Exception:  # a bug must not kill the thread before cleanup
             log.exception("reader of %s failed", self.name)
             with self._cond:
@@ -238,10 +303,77 @@ class Connection:
             if not data:
                 self._peer_gone("Remote host closed the connection")
                 return
-            for line in self._framer.feed(data):
-                if self._closing:
+            if self._tls is not None:
+                data = self._decrypt(data)
+                if data is None:
                     return
-                self._on_line(line if line is not TOO_LONG else None)
+            lines = self._framer.feed(data)
+            if lines:
+                self._on_lines(lines)
+
+    def _plain_start(self) -> bool:
+        """Without TLS: answer a TLS ClientHello with a plain ``ERROR`` at once, so a client
+        that tries TLS first learns in milliseconds that it must use plain text (rather than
+        wait for a handshake that never comes). Blocks like the first ``recv`` would."""
+        if peek_first_byte(self.sock, None) == TLS_HANDSHAKE_BYTE:
+            self.close("TLS not offered", NO_TLS)
+            return False
+        return True
+
+    def _secure(self) -> bool:
+        """Tell TLS from plain text and shake hands; ``False`` when the connection is over.
+
+        Anything queued meanwhile (a registration-timeout ``ERROR``) is plain text in the
+        buffer; it is encrypted here, under ``_cond`` like :meth:`close`'s. No other line can
+        be queued for a peer that has not sent one yet.
+        """
+        assert self._tls_config is not None
+        session: TlsSession | None = None
+        try:
+            session = accept(self.sock, self._tls_config)
+        except PlainRefused as refusal:
+            self.close("TLS required", str(refusal))
+        except EOFError as exc:
+            self._peer_gone(f"Remote host closed the connection ({exc})")
+        except (OSError, ValueError) as exc:  # ssl.SSLError is an OSError
+            log.info("TLS handshake with %s failed: %s", self.name, exc)
+            self._peer_gone(f"TLS handshake failed: {exc}")
+        with self._cond:
+            if session is not None and not self._closing:
+                pending = bytes(self._out)
+                self._out.clear()
+                self._tls = session
+                session.encrypt_into(self._out, pending)
+            self._owner = None
+        if self._closing:
+            return False
+        if session is None:  # plain text: send what waited for the decision
+            self.flush()
+            return True
+        data = self._decrypt(b"")  # what arrived with the last handshake bytes
+        if data is None:
+            return False
+        self.flush()
+        lines = self._framer.feed(data)
+        if lines:
+            self._on_lines(lines)
+        return True
+
+    def _decrypt(self, data: bytes) -> bytes | None:
+        """Plaintext of ``data``; ``None`` once the peer closed TLS or broke the stream."""
+        assert self._tls is not None
+        try:
+            with self._lock:  # see append(): the TLS object is shared with the senders
+                plain, closed = self._tls.decrypt_into(self._out, data)
+        except (OSError, ValueError) as exc:
+            self._peer_gone(f"TLS error: {exc}")
+            return None
+        if self._out:
+            self.flush()  # the TLS layer answered something (e.g. a key update)
+        if closed:
+            self._peer_gone("Remote host closed the connection")
+            return None
+        return plain
 
     def _peer_gone(self, reason: str) -> None:
         with self._cond:
@@ -255,6 +387,9 @@ class Connection:
             self._on_lost()
         except Exception:
             log.exception("cleanup of %s failed", self.name)
+        if self._tls is not None and not self._broken:
+            with self._cond:
+                self._tls.close_notify_into(self._out)
         self.flush()
         deadline = time.monotonic() + CLOSE_GRACE
         with self._cond:

@@ -4,17 +4,23 @@ Every command runs inside :meth:`Hub.transaction`: under the state lock, handler
 model and *queue* encoded bytes on the affected connections, so every client sees changes in
 the same order; after the lock is released the touched connections are flushed and log lines
 emitted. No socket is ever written while the lock is held.
+
+A reader thread hands over all the lines of one ``recv`` at once (:meth:`Hub.lines_received`);
+their transactions only collect the touched connections, which are flushed once when the batch
+is done. A client that sends 50 messages in one go so costs each channel member one ``send``,
+not 50, while a lone message is still flushed the moment it has been handled.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from app.irc import MAX_BODY_BYTES, MAX_TAGS_BYTES, FormatError, Message, ParseError, decode, parse
+from app.irc import MAX_BODY_BYTES, FormatError, Message, ParseError, decode, parse
 from app.irc import numerics as n
 from app.irc.message import body_length
 from app.irc.names import fold
@@ -22,11 +28,22 @@ from app.server import replies
 from app.server.config import ServerConfig
 from app.server.connection import Connection
 from app.server.handlers import COMMANDS
+from app.server.limits import CLIENT_TAGS_BYTES
 from app.server.outgoing import Outgoing
 from app.server.state import Channel, Client
+from app.server.trust import Trust
 from app.server.wire import encode
 
 log = logging.getLogger(__name__)
+
+
+def _valid_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
 
 #: C0 controls and DEL shown as their Unicode control pictures (U+2400…) in log lines.
 _CONTROL_TO_VISIBLE = {code: 0x2400 + code for code in range(32)} | {0x7F: 0x2421}
@@ -42,10 +59,15 @@ class Hub:
         self.nicks: dict[str, Client] = {}
         self.channels: dict[str, Channel] = {}
         self.max_users = 0
+        #: The room password, the host's secret and the wrong-password throttle.
+        self.trust = Trust(config)
         self._lock = threading.RLock()  # re-entrant: a handler may open a nested transaction
         self._depth = 0
-        self._dirty: dict[int, Connection] = {}
+        self._dirty: set[Connection] = set()
         self._logs: list[str] = []
+        # Per reader thread, while it handles a batch: connections to flush and log lines to
+        # emit when the batch is done (``None`` outside a batch).
+        self._batch = threading.local()
 
     # -- transactions and output ------------------------------------------------------------
 
@@ -59,11 +81,19 @@ class Hub:
             finally:
                 self._depth -= 1
                 if self._depth == 0:
-                    dirty, self._dirty = self._dirty, {}
+                    dirty, self._dirty = self._dirty, set()
                     logs, self._logs = self._logs, []
                 else:
-                    dirty, logs = {}, []
-        for conn in dirty.values():
+                    dirty, logs = set(), []
+        pending = getattr(self._batch, "pending", None)
+        if pending is not None:  # inside lines_received(): flushed when the batch is done
+            pending[0].update(dirty)
+            pending[1].extend(logs)
+            return
+        self._flush(dirty, logs)
+
+    def _flush(self, dirty: set[Connection], logs: list[str]) -> None:
+        for conn in dirty:
             conn.flush()
         callback = self.config.log
         if callback is not None:
@@ -82,9 +112,10 @@ class Hub:
         self._logs.append(line.translate(_CONTROL_TO_VISIBLE))
 
     def send_bytes(self, client: Client, data: bytes) -> None:
-        """Queue already-encoded bytes for ``client``."""
-        if client.conn.enqueue(data):
-            self._dirty[id(client.conn)] = client.conn
+        """Queue already-encoded bytes for ``client`` (flushed when the transaction ends)."""
+        conn = client.conn
+        conn.append(data)
+        self._dirty.add(conn)
 
     def send(self, client: Client, msg: Message) -> None:
         """Queue one message for ``client``; an unencodable one is logged and dropped."""
@@ -100,9 +131,17 @@ class Hub:
         self.send(client, replies.reply(self.config.name, client, code, *params))
 
     def relay(self, recipients: Iterable[Client], out: Outgoing) -> None:
-        """Queue ``out`` for each recipient in the variant its capabilities ask for."""
+        """Queue ``out`` for each recipient in the variant its capabilities ask for.
+
+        The per-recipient work of a channel message; kept to a dict lookup and an append.
+        """
+        touch = self._dirty.add
+        plain = out.encoded(False, False)
         for client in recipients:
-            self.send_bytes(client, out.for_caps(client.caps))
+            caps = client.caps
+            conn = client.conn
+            conn.append(out.for_caps(caps) if caps else plain)
+            touch(conn)
 
     # -- lookups ---------------------------------------------------------------------------
 
@@ -123,6 +162,37 @@ class Hub:
             self.clients.add(client)
             self.log(f"Connection from {client.host}")
 
+    def lines_received(self, client: Client, lines: list[bytes | None]) -> None:
+        """Handle the lines of one ``recv`` on ``client``'s reader thread; never raises.
+
+        Stops at the first line after which the connection is closing (QUIT, a flood).
+        Without flood control the whole batch runs in one transaction: with a hundred busy
+        clients, taking the state lock once per line made them queue on it (a convoy of
+        context switches that cost more than the commands). With flood control a line may
+        wait, which must not happen under the lock, so each line takes it by itself.
+        """
+        batch = self._batch
+        batch.pending = pending = (set(), [])
+        try:
+            conn = client.conn
+            with self.transaction() if client.flood is None else contextlib.nullcontext():
+                for raw in lines:
+                    if conn.closing:
+                        break
+                    self.line_received(client, raw)
+        finally:
+            batch.pending = None
+            self._flush(*pending)
+
+    def _flush_batch(self) -> None:
+        """Flush what the current batch collected so far (before this thread blocks)."""
+        pending = getattr(self._batch, "pending", None)
+        if pending is not None:
+            dirty, logs = set(pending[0]), list(pending[1])
+            pending[0].clear()
+            pending[1].clear()
+            self._flush(dirty, logs)
+
     def line_received(self, client: Client, raw: bytes | None) -> None:
         """Handle one received line on ``client``'s reader thread; never raises."""
         try:
@@ -136,8 +206,10 @@ class Hub:
             if delay is None:
                 client.conn.close("Excess Flood", "Excess Flood")
                 return
-            if delay > 0 and client.conn.wait_closed(delay):
-                return
+            if delay > 0:
+                self._flush_batch()  # nobody waits for output while this client is held back
+                if client.conn.wait_closed(delay):
+                    return
         with self.transaction():
             client.last_seen = time.monotonic()
             client.ping_sent = None
@@ -145,7 +217,7 @@ class Hub:
                 self.reply(client, n.ERR_INPUTTOOLONG)
                 return
             tags_size, body_size = body_length(raw)
-            if tags_size > MAX_TAGS_BYTES or body_size > MAX_BODY_BYTES:
+            if tags_size > CLIENT_TAGS_BYTES or body_size > MAX_BODY_BYTES:
                 self.reply(client, n.ERR_INPUTTOOLONG)
                 return
             text = decode(raw)
@@ -154,6 +226,11 @@ class Hub:
             except ParseError:
                 self._malformed(client, text)
                 return
+            if "\ufffd" in text and not _valid_utf8(raw):
+                # UTF8ONLY: the line is handled with U+FFFD in place of the bad bytes, and the
+                # sender is told so (IRCv3 utf8-only allows WARN + replacement).
+                warning = (msg.command, "INVALID_UTF8", "Invalid UTF-8 was replaced")
+                self.send(client, Message("WARN", warning, self.config.name))
             self._dispatch(client, msg)
 
     def _malformed(self, client: Client, text: str) -> None:

@@ -21,6 +21,9 @@ MODES = 4
 MAXLIST = 50
 #: Targets in one PRIVMSG/NOTICE/TAGMSG/KICK (``TARGMAX``).
 MAX_TARGETS = 4
+#: Largest tag section a client may send, counting its ``@`` and the space after it (IRCv3
+#: message-tags: 4094 bytes of tag data); longer lines get 417 and are not relayed.
+CLIENT_TAGS_BYTES = 4096
 #: USERHOST answers at most this many nicks, as RFC 2812 says.
 USERHOST_MAX = 5
 

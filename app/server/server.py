@@ -22,8 +22,10 @@ from app.server.connection import CLOSE_GRACE, Connection
 from app.server.flood import FloodGate, FloodPolicy
 from app.server.hub import Hub
 from app.server.listener import bind, peer_host
+from app.server.rlimit import raise_nofile
 from app.server.state import Client
 from app.server.threads import start_thread
+from app.server.tls import ServerTls
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +38,9 @@ class ChatServer:
 
     ``flood_limit`` is ``True`` (the default :class:`~app.server.flood.FloodPolicy`), ``False``
     (no flood control) or a ``FloodPolicy`` of its own. ``motd=""`` means no MOTD (``422``);
-    ``None`` a default one that points people at ``room``.
+    ``None`` a default one that points people at ``room``. ``operator_password`` is the host's
+    secret: a client that sends ``OPER host <secret>`` is operator of every channel and may
+    change the room password (see :mod:`app.server.trust`).
 
     Usable as a context manager. ``stop()`` is idempotent and safe from any thread.
     """
@@ -47,6 +51,7 @@ class ChatServer:
         port: int = 0,
         *,
         password: str | None = None,
+        operator_password: str | None = None,
         name: str = "gofto.local",
         network: str = "Gofto",
         room: str = "#lobby",
@@ -57,13 +62,17 @@ class ChatServer:
         sendq_bytes: int = SENDQ_BYTES,
         log: Callable[[str], None] | None = None,
         motd: str | None = None,
+        tls: ServerTls | None = None,
     ) -> None:
         self._host, self._port = host, port
+        #: TLS and plain text on the same port (``None``: plain text only; see app.server.tls).
+        self.tls = tls
         self.config = ServerConfig(
             name=name,
             network=network,
             room=room,
             password=password,
+            operator_password=operator_password,
             motd=motd,
             flood_limit=flood_limit,
             registration_timeout=registration_timeout,
@@ -96,6 +105,7 @@ class ChatServer:
         with self._lifecycle:
             if self._started:
                 raise RuntimeError("a ChatServer can only be started once")
+            raise_nofile()  # one descriptor per client; the session's default is often 1,024
             self._listener = bind(self._host, self._port)
             self._started = True
             self._address = self._listener.getsockname()[:2]
@@ -103,6 +113,11 @@ class ChatServer:
             self._wake_r.setblocking(False)
             self._accept_thread = start_thread(self._accept_main, f"{self.thread_prefix}-accept")
             self._tick_thread = start_thread(self._tick_main, f"{self.thread_prefix}-tick")
+
+    @property
+    def fingerprint(self) -> str | None:
+        """The certificate fingerprint people compare by voice (``None`` without TLS)."""
+        return self.tls.fingerprint if self.tls is not None else None
 
     @property
     def address(self) -> tuple[str, int]:
@@ -208,7 +223,7 @@ class ChatServer:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._serial += 1
         name = f"{self.thread_prefix}-conn{self._serial}"
-        conn = Connection(sock, self.config.sendq_bytes, MAX_LINE_BYTES, name)
+        conn = Connection(sock, self.config.sendq_bytes, MAX_LINE_BYTES, name, tls=self.tls)
         policy = self.config.flood_limit
         if policy is False:
             flood = None
@@ -224,7 +239,7 @@ class ChatServer:
                 self._connections.discard(conn)
 
         conn.start(
-            lambda line: self.hub.line_received(client, line),
+            lambda lines: self.hub.lines_received(client, lines),
             lambda: self.hub.connection_lost(client),
             closed,
         )

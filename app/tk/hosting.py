@@ -48,8 +48,15 @@ def start_server(
     def job() -> ChatServer:
         from app import DEFAULT_ROOM
         from app.server.server import ChatServer
+        from app.server.tls import ServerTls
 
-        server = ChatServer(LISTEN_ON, port, password=password or None, room=room or DEFAULT_ROOM)
+        server = ChatServer(
+            LISTEN_ON,
+            port,
+            password=password or None,
+            room=room or DEFAULT_ROOM,
+            tls=ServerTls.for_host("gofto.local"),  # encrypted when the guest can (same port)
+        )
         server.start()
         return server
 

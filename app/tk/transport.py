@@ -40,10 +40,16 @@ def threaded_worker(
     on_line: Callable[[str], None],
     on_closed: Callable[[str], None],
 ) -> Worker:
-    """The real worker: :class:`app.client.transport.ThreadedTransport`."""
-    from app.client.transport import ThreadedTransport
+    """The real worker: :class:`app.client.transport.ThreadedTransport`, TLS first.
 
-    return ThreadedTransport(on_connected, on_line, on_closed)
+    The host's certificate is pinned on first use like in the Qt app; a changed one ends the
+    connection with a sentence saying so (the Tk app has no "trust it" button yet: the Qt app
+    or ``gofto chat --accept-new-cert`` can accept it).
+    """
+    from app.client.transport import ThreadedTransport
+    from app.client.trust import ClientTls
+
+    return ThreadedTransport(on_connected, on_line, on_closed, tls=ClientTls())
 
 
 def _close_quietly(worker: Worker) -> None:

@@ -2,6 +2,31 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fa">
 <context>
+    <name>CertificatePrompt</name>
+    <message>
+        <source>The host&apos;s certificate changed — Gofto</source>
+        <translation>گواهی میزبان عوض شده است — گفتو</translation>
+    </message>
+    <message>
+        <source>The chat at {address} shows a different certificate than before. Someone may be listening in, or the host set Gofto up again.</source>
+        <translation>گفتگوی {address} گواهی دیگری نسبت به قبل نشان می‌دهد. ممکن است کسی در حال شنود باشد، یا میزبان گفتو را از نو راه‌اندازی کرده است.</translation>
+    </message>
+    <message>
+        <source>Before: {old}
+Now: {new}
+
+Ask the host to read out the fingerprint in their window. Trust the new one only if it matches.</source>
+        <translation>پیش‌تر: {old}
+اکنون: {new}
+
+از میزبان بخواهید اثر انگشت را از پنجرهٔ خود بلند بخواند. تنها اگر یکسان بود به گواهی تازه اعتماد کنید.</translation>
+    </message>
+    <message>
+        <source>Trust the new certificate</source>
+        <translation>اعتماد به گواهی تازه</translation>
+    </message>
+</context>
+<context>
     <name>ChatController</name>
     <message>
         <source>Connecting to {address}…</source>
@@ -16,8 +41,12 @@
         <translation>اتصال دوباره تا {seconds} ثانیهٔ دیگر… ({reason})</translation>
     </message>
     <message>
-        <source>Connected as {nick} to {address}</source>
-        <translation>با نام {nick} به {address} وصل هستید</translation>
+        <source>Connected as {nick} to {address} (encrypted)</source>
+        <translation>با نام {nick} به {address} وصل شدید (رمزگذاری‌شده)</translation>
+    </message>
+    <message>
+        <source>Connected as {nick} to {address} (not encrypted)</source>
+        <translation>با نام {nick} به {address} وصل شدید (بدون رمزگذاری)</translation>
     </message>
     <message>
         <source>you quit</source>
@@ -63,6 +92,10 @@
     <message>
         <source>Copy address</source>
         <translation>رونوشت نشانی</translation>
+    </message>
+    <message>
+        <source>Encrypted. Certificate fingerprint to read out: %1</source>
+        <translation>رمزگذاری‌شده. اثر انگشت گواهی برای خواندن بلند: %1</translation>
     </message>
     <message>
         <source>%1 (%2)</source>
@@ -202,16 +235,20 @@
     <name>QtTransport</name>
     <message>
         <source>the host sent a line that is far too long</source>
-        <extracomment>A line longer than this (tags included) is a broken or hostile peer, not a chat message.</extracomment>
         <translation>میزبان خطی بسیار بلند فرستاد</translation>
     </message>
     <message>
         <source>the host closed the connection</source>
+        <extracomment>A line longer than this (tags included) is a broken or hostile peer, not a chat message.</extracomment>
         <translation>میزبان اتصال را بست</translation>
     </message>
     <message>
         <source>timed out</source>
         <translation>زمان انتظار به پایان رسید</translation>
+    </message>
+    <message>
+        <source>encryption error ({detail})</source>
+        <translation>خطای رمزگذاری ({detail})</translation>
     </message>
     <message>
         <source>connection refused</source>
@@ -341,6 +378,14 @@
         <translation>«{nick}» را نمی‌توان نام مستعار کرد؛ از حروف و رقم‌ها استفاده کنید.</translation>
     </message>
     <message>
+        <source>The chat at {address} shows a different certificate than before; someone may be listening in. Ask the host to read out their fingerprint and accept the new one only if it matches.</source>
+        <translation>گفتگوی {address} گواهی دیگری نسبت به قبل نشان می‌دهد؛ ممکن است کسی در حال شنود باشد. از میزبان بخواهید اثر انگشت خود را بلند بخواند و تنها اگر یکسان بود گواهی تازه را بپذیرید.</translation>
+    </message>
+    <message>
+        <source>Could not make an encrypted connection to {address}{detail}, which was encrypted before; Gofto will not join it unencrypted. Ask the host what changed.</source>
+        <translation>اتصال رمزگذاری‌شده به {address}{detail} برقرار نشد، در حالی که پیش‌تر رمزگذاری‌شده بود؛ گفتو بدون رمزگذاری به آن نمی‌پیوندد. از میزبان بپرسید چه چیزی تغییر کرده است.</translation>
+    </message>
+    <message>
         <source>Could not host on port {port} ({detail}); choose a port between 1024 and 65535.</source>
         <translation>میزبانی روی درگاه {port} ممکن نشد ({detail})؛ درگاهی بین ۱۰۲۴ و ۶۵۵۳۵ انتخاب کنید.</translation>
     </message>
@@ -408,6 +453,14 @@
         <translation>&amp;گذرواژهٔ اتاق:</translation>
     </message>
     <message>
+        <source>Encrypted connections &amp;only</source>
+        <translation>&amp;فقط اتصال‌های رمزگذاری‌شده</translation>
+    </message>
+    <message>
+        <source>Gofto always encrypts when it can. With this, ordinary IRC programs that cannot encrypt are turned away too.</source>
+        <translation>گفتو هر جا بتواند رمزگذاری می‌کند. با این گزینه، برنامه‌های IRC معمولی که نمی‌توانند رمزگذاری کنند هم پذیرفته نمی‌شوند.</translation>
+    </message>
+    <message>
         <source>Chats found on your network:</source>
         <translation>گفتگوهای پیداشده در شبکهٔ شما:</translation>
     </message>
@@ -442,6 +495,37 @@
     <message>
         <source>Join</source>
         <translation>پیوستن</translation>
+    </message>
+</context>
+<context>
+    <name>UserList</name>
+    <message>
+        <source>(you)</source>
+        <translation>(شما)</translation>
+    </message>
+    <message>
+        <source>This is you.</source>
+        <translation>این شمایید.</translation>
+    </message>
+    <message>
+        <source>Click to talk privately.</source>
+        <translation>برای گفتگوی خصوصی کلیک کنید.</translation>
+    </message>
+    <message>
+        <source>Away.</source>
+        <translation>دور از صفحه.</translation>
+    </message>
+    <message>
+        <source>Private message</source>
+        <translation>پیام خصوصی</translation>
+    </message>
+    <message>
+        <source>Kick out of the room</source>
+        <translation>بیرون کردن از اتاق</translation>
+    </message>
+    <message>
+        <source>Ban from the room</source>
+        <translation>محروم کردن از اتاق</translation>
     </message>
 </context>
 </TS>

@@ -80,7 +80,7 @@ def test_object_names_and_title(qtbot, chat_server, open_window):
     assert conversation.input.objectName() == "messageInput"
     assert window.user_list.objectName() == "userList"
     assert window.status_label.objectName() == "connectionStatus"
-    assert window.status_label.text() == f"Connected as Sara to {host}:{port}"
+    assert window.status_label.text() == f"Connected as Sara to {host}:{port} (not encrypted)"
     assert window.windowTitle().endswith("#lobby — Gofto")
     assert window.hosting_banner is None
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from app.server.handlers import channels, messaging, modes, queries, registration
+from app.server.handlers import channels, messaging, moderation, modes, queries, registration
 
 if TYPE_CHECKING:
     from app.irc import Message
@@ -48,6 +48,8 @@ COMMANDS: dict[str, Command] = {
     "NOTICE": Command(messaging.notice, 0),
     "TAGMSG": Command(messaging.tagmsg, 0),
     "MODE": Command(modes.mode, 1),
+    "OPER": Command(moderation.oper, 2),
+    "PASSWORD": Command(moderation.password, 1),
     "AWAY": Command(queries.away, 0),
     "WHO": Command(queries.who, 0),
     "WHOIS": Command(queries.whois, 0),

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from app.irc import Message
 from app.irc import numerics as n
 from app.irc.names import CHANTYPES, fold, valid_channel
+from app.server.handlers import moderation
 from app.server.limits import (
     CHANLIMIT,
     DEFAULT_CHANNEL_MODES,
@@ -52,13 +53,13 @@ def _join_one(hub: Hub, client: Client, name: str, key: str | None) -> None:
     if channel is None:
         channel = Channel(name=name, modes=set(DEFAULT_CHANNEL_MODES))
         hub.channels[fold(name)] = channel
-        channel.members[client] = "o"
+        channel.members[client] = moderation.creator_status(hub, client, name)
     else:
-        refusal = _refusal(channel, client, key)
+        refusal = None if moderation.is_host(client) else _refusal(channel, client, key)
         if refusal is not None:
             hub.reply(client, refusal, channel.name)
             return
-        channel.members[client] = ""
+        channel.members[client] = moderation.joiner_status(client)
     channel.invited.discard(fold(client.nick or ""))
     client.channels[fold(name)] = channel
     hub.relay(channel.members, Outgoing(client.source, "JOIN", (channel.name,)))
@@ -107,36 +108,52 @@ def _leave(hub: Hub, client: Client, channel: Channel, command: str, extra: tupl
 
 
 def kick(hub: Hub, client: Client, msg: Message) -> None:
-    """KICK <channel> <nick>{,<nick>} [:reason]: channel operators only."""
-    channel = hub.find_channel(msg.params[0])
-    if channel is None:
-        hub.reply(client, n.ERR_NOSUCHCHANNEL, msg.params[0])
-        return
-    if client not in channel.members:
-        hub.reply(client, n.ERR_NOTONCHANNEL, channel.name)
-        return
-    if not channel.is_op(client):
-        hub.reply(client, n.ERR_CHANOPRIVSNEEDED, channel.name)
+    """KICK <channel>{,<channel>} <nick>{,<nick>} [:reason]: channel operators only.
+
+    One channel with several nicks, or as many channels as nicks paired in order (RFC 2812);
+    every removal is announced as its own single-target KICK, as clients expect.
+    """
+    rooms = [name for name in msg.params[0].split(",") if name]
+    nicks = [name for name in msg.params[1].split(",") if name]
+    if not rooms or not nicks or len(rooms) not in (1, len(nicks)):
+        hub.reply(client, n.ERR_NEEDMOREPARAMS, "KICK")
         return
     given = msg.params[2] if len(msg.params) > 2 and msg.params[2] else client.nick or ""
     reason = truncate_utf8(given, KICKLEN)
-    nicks = [name for name in msg.params[1].split(",") if name]
-    for index, name in enumerate(nicks):
+    pairs = zip(rooms * len(nicks) if len(rooms) == 1 else rooms, nicks, strict=True)
+    refused: set[str] = set()  # channels already answered with an error
+    for index, (room, name) in enumerate(pairs):
         if index >= MAX_TARGETS:
             hub.reply(client, ERR_TOOMANYTARGETS, name)
             break
-        target = hub.find_nick(name)
-        if target is None:
-            hub.reply(client, n.ERR_NOSUCHNICK, name)
-        elif target not in channel.members:
-            hub.reply(client, n.ERR_USERNOTINCHANNEL, target.nick or name, channel.name)
+        if fold(room) in refused:
+            continue
+        channel = hub.find_channel(room)
+        if channel is None:
+            hub.reply(client, n.ERR_NOSUCHCHANNEL, room)
+        elif client not in channel.members:
+            hub.reply(client, n.ERR_NOTONCHANNEL, channel.name)
+        elif not channel.is_op(client):
+            hub.reply(client, n.ERR_CHANOPRIVSNEEDED, channel.name)
         else:
-            out = Outgoing(client.source, "KICK", (channel.name, target.nick or name, reason))
-            hub.relay(channel.members, out)
-            hub.remove_member(channel, target)
-            hub.log(f"{client.nick} kicked {target.nick} from {channel.name} ({reason})")
-            if fold(channel.name) not in hub.channels:
-                break
+            _kick_one(hub, client, channel, name, reason)
+            continue
+        refused.add(fold(room))
+
+
+def _kick_one(hub: Hub, client: Client, channel: Channel, name: str, reason: str) -> None:
+    target = hub.find_nick(name)
+    if target is None:
+        hub.reply(client, n.ERR_NOSUCHNICK, name)
+    elif target not in channel.members:
+        hub.reply(client, n.ERR_USERNOTINCHANNEL, target.nick or name, channel.name)
+    elif moderation.protected_from(client, target):
+        hub.reply(client, n.ERR_CHANOPRIVSNEEDED, channel.name)  # nobody kicks the host
+    else:
+        out = Outgoing(client.source, "KICK", (channel.name, target.nick or name, reason))
+        hub.relay(channel.members, out)
+        hub.remove_member(channel, target)
+        hub.log(f"{client.nick} kicked {target.nick} from {channel.name} ({reason})")
 
 
 def invite(hub: Hub, client: Client, msg: Message) -> None:
@@ -225,18 +242,18 @@ def send_names(hub: Hub, client: Client, channel: Channel, end: bool = True) -> 
 
 
 def names(hub: Hub, client: Client, msg: Message) -> None:
-    """NAMES [<channel>{,<channel>}]; without a channel only the end marker (as most do)."""
-    if not msg.params or not msg.params[0]:
-        hub.reply(client, n.RPL_ENDOFNAMES, "*")
-        return
-    for name in msg.params[0].split(","):
-        if not name:
-            continue
-        channel = hub.find_channel(name)
-        if channel is None:
-            hub.reply(client, n.RPL_ENDOFNAMES, name)
-        else:
-            send_names(hub, client, channel)
+    """NAMES [<channel>{,<channel>}]: the 353 lines of each channel, then *one* 366.
+
+    The single 366 carries the channel list exactly as asked (``#a,#b``), which is what
+    Modern IRC and irctest expect; an unknown channel yields only that 366. Without a channel,
+    every channel the client may see is listed (RFC 1459), ending with ``366 *``.
+    """
+    wanted = [name for name in msg.params[0].split(",") if name] if msg.params else []
+    everything = list(hub.channels.values())
+    for channel in [hub.find_channel(name) for name in wanted] if wanted else everything:
+        if channel is not None:
+            send_names(hub, client, channel, end=False)  # hides a secret one from outsiders
+    hub.reply(client, n.RPL_ENDOFNAMES, ",".join(wanted) or "*")
 
 
 def list_(hub: Hub, client: Client, msg: Message) -> None:

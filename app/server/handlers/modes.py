@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 from app.irc import Message
 from app.irc import numerics as n
-from app.irc.names import is_channel
+from app.irc.names import fold, is_channel
+from app.server.handlers import moderation
 from app.server.limits import CHANMODES, MAXLIST, MODES, PREFIX_MODES, USER_MODES
 from app.server.outgoing import Outgoing
 from app.server.state import Ban, normalize_mask
@@ -139,16 +140,20 @@ def _apply(
         if target not in channel.members:
             hub.reply(client, n.ERR_USERNOTINCHANNEL, target.nick or "", channel.name)
             return None
+        if not on and moderation.protected_from(client, target):
+            hub.reply(client, n.ERR_CHANOPRIVSNEEDED, channel.name)  # nobody de-ops the host
+            return None
         return (sign, char, target.nick) if channel.set_status(target, char, on) else None
     if char == "b":
         mask = normalize_mask(arg or "")
-        existing = [ban for ban in channel.bans if ban.mask == mask]
+        # Masks compare under the case mapping, so "-b bar!*@*" lifts "+b BAR!*@*".
+        existing = [ban for ban in channel.bans if fold(ban.mask) == fold(mask)]
         if on and not existing and len(channel.bans) < MAXLIST:
             channel.bans.append(Ban(mask, client.source, int(time.time())))
             return sign, char, mask
         if not on and existing:
             channel.bans.remove(existing[0])
-            return sign, char, mask
+            return sign, char, existing[0].mask
         return None
     if char == "k":
         if on:

@@ -40,6 +40,9 @@ def who(hub: Hub, client: Client, msg: Message) -> None:
         if channel is not None and (client in channel.members or "s" not in channel.modes):
             for member in channel.members:
                 _who_reply(hub, client, member, channel, multi)
+    elif exact := hub.find_nick(mask) if "*" not in mask and "?" not in mask else None:
+        # A plain nickname is answered even for a +i user: only masks respect invisibility.
+        _who_reply(hub, client, exact, None, multi)
     else:
         pattern = "*" if mask == "0" else mask
         shared = client.peers() | {client}
@@ -55,8 +58,10 @@ def who(hub: Hub, client: Client, msg: Message) -> None:
 
 
 def _who_reply(hub: Hub, asker: Client, user: Client, channel: Channel | None, multi: bool) -> None:
-    flags = ("G" if user.away is not None else "H") + (
-        channel.prefix(user, multi) if channel is not None else ""
+    flags = (
+        ("G" if user.away is not None else "H")
+        + ("*" if "o" in user.modes else "")  # a server operator (OPER), as Modern IRC writes it
+        + (channel.prefix(user, multi) if channel is not None else "")
     )
     params = (
         asker.name,
@@ -93,10 +98,11 @@ def whois(hub: Hub, client: Client, msg: Message) -> None:
         ),
     )
     multi = "multi-prefix" in client.caps
+    hidden = "i" in user.modes and user is not client  # +i: show only shared channels
     rooms = [
         channel.prefix(user, multi) + channel.name
         for channel in user.channels.values()
-        if "s" not in channel.modes or client in channel.members
+        if client in channel.members or ("s" not in channel.modes and not hidden)
     ]
     if rooms:
         for line in packed([client.name, nick], rooms, server, n.RPL_WHOISCHANNELS):

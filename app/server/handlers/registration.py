@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 from typing import TYPE_CHECKING
 
 from app import __version__
@@ -10,7 +9,7 @@ from app.irc import Message
 from app.irc import numerics as n
 from app.irc.names import fold, nick_problem
 from app.server import caps
-from app.server.handlers import queries
+from app.server.handlers import moderation, queries
 from app.server.limits import (
     CHANMODES,
     PREFIX_MODES,
@@ -21,6 +20,7 @@ from app.server.limits import (
 )
 from app.server.outgoing import Outgoing
 from app.server.replies import ERR_INVALIDCAPCMD
+from app.server.trust import Verdict
 
 if TYPE_CHECKING:
     from app.server.hub import Hub
@@ -82,6 +82,9 @@ def nick(hub: Hub, client: Client, msg: Message) -> None:
     if holder is not None and holder is not client:
         hub.reply(client, n.ERR_NICKNAMEINUSE, new)
         return
+    if moderation.look_alike(hub, client, new) is not None:
+        hub.reply(client, n.ERR_NICKNAMEINUSE, new)  # looks like someone online (UTS #39)
+        return
     if client.nick == new:
         return
     old_source = client.source
@@ -104,7 +107,8 @@ def user(hub: Hub, client: Client, msg: Message) -> None:
         hub.reply(client, n.ERR_ALREADYREGISTERED)
         return
     username = "".join(ch for ch in msg.params[0] if ch.isprintable() and ch not in " @!:")
-    if not username:
+    if not username or not msg.params[3]:
+        # Modern IRC: an empty username or realname is rejected with 461, like a missing one.
         hub.reply(client, n.ERR_NEEDMOREPARAMS, "USER")
         return
     client.username = username[:USERLEN]
@@ -118,13 +122,11 @@ def try_register(hub: Hub, client: Client) -> None:
         return
     if client.cap_negotiating:
         return
-    expected = hub.config.password
-    if expected is not None:
-        given = client.password
-        if given is None or not hmac.compare_digest(given.encode(), expected.encode()):
-            hub.reply(client, n.ERR_PASSWDMISMATCH)
-            client.conn.close("Bad password", f"Closing link: {client.host} (Bad password)")
-            return
+    verdict = hub.trust.check_room_password(client.host, client.password)
+    if verdict is not Verdict.ACCEPTED:
+        moderation.refuse_password(hub, client, verdict)
+        client.conn.close("Bad password", f"Closing link: {client.host} (Bad password)")
+        return
     client.registered = True
     registered = sum(1 for c in hub.clients if c.registered)
     hub.max_users = max(hub.max_users, registered)

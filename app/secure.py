@@ -1,0 +1,145 @@
+"""TLS over memory buffers, and certificate fingerprints people can read aloud.
+
+Both the server and the clients run TLS through :class:`TlsSession`, an :class:`ssl.SSLObject`
+on two :class:`ssl.MemoryBIO` s, instead of an :class:`ssl.SSLSocket`. The socket stays a plain
+socket, so the code around it keeps its own threading: the server's connection sends with
+``MSG_DONTWAIT`` from several threads and wakes its reader with ``shutdown(SHUT_RD)`` (which an
+``SSLSocket`` would turn into a silent switch to plain text), and the Qt client feeds bytes from
+``QTcpSocket.readyRead``. OpenSSL's ``SSL`` object must not be used from two threads at once,
+so every call into it here holds one lock; callers only move opaque bytes.
+
+This module does no I/O and imports nothing from the rest of ``app``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import ssl
+import threading
+
+#: The first byte of every TLS record that opens a connection (a handshake record); no IRC
+#: line starts with it, so a server can tell the two apart from the first byte it receives.
+TLS_HANDSHAKE_BYTE = 0x16
+#: Largest plaintext handed to ``SSLObject.write`` at once (one TLS record holds 16 KiB).
+_WRITE_CHUNK = 16384
+_READ_CHUNK = 65536
+
+
+def fingerprint(der: bytes) -> str:
+    """The SHA-256 of a DER certificate in groups of four hex digits, e.g. ``3F2A 91C0 …``.
+
+    Sixteen short groups are what two people can compare over the phone, group by group.
+    """
+    digest = hashlib.sha256(der).hexdigest().upper()
+    return " ".join(digest[i : i + 4] for i in range(0, len(digest), 4))
+
+
+def normalise_fingerprint(text: str) -> str:
+    """``text`` in :func:`fingerprint`'s form, whatever separators a person typed."""
+    digits = "".join(ch for ch in text.upper() if ch in "0123456789ABCDEF")
+    return " ".join(digits[i : i + 4] for i in range(0, len(digits), 4))
+
+
+class TlsSession:
+    """One TLS connection's state: feed it received bytes, take the bytes to send.
+
+    ``handshake(received)`` is called until it returns ``True``; ``encrypt`` and ``decrypt``
+    work after that. Every method returns the bytes that must go out on the wire next (in that
+    order, all of them), because reading can produce output too (alerts, TLS 1.3 key updates).
+    Thread-safe: each call holds the session's lock.
+    """
+
+    def __init__(self, context: ssl.SSLContext, *, server_side: bool) -> None:
+        self._in = ssl.MemoryBIO()
+        self._out = ssl.MemoryBIO()
+        self._obj = context.wrap_bio(self._in, self._out, server_side=server_side)
+        self._lock = threading.Lock()
+        self.done = False
+
+    def handshake(self, received: bytes = b"") -> tuple[bool, bytes]:
+        """Advance the handshake with ``received``; ``(finished, bytes_to_send)``.
+
+        Raises :class:`ssl.SSLError` when the peer does not speak TLS or refuses ours.
+        """
+        with self._lock:
+            if received:
+                self._in.write(received)
+            try:
+                self._obj.do_handshake()
+            except ssl.SSLWantReadError:
+                return False, self._out.read()
+            self.done = True
+            return True, self._out.read()
+
+    def encrypt(self, data: bytes) -> bytes:
+        """The TLS records that carry ``data`` (after anything else pending)."""
+        out = bytearray()
+        self.encrypt_into(out, data)
+        return bytes(out)
+
+    def encrypt_into(self, out: bytearray, data: bytes) -> None:
+        """Append the records that carry ``data`` to ``out``, atomically with respect to every
+        other ``*_into`` call: records reach the buffer in the order they were made, which TLS
+        requires (each is numbered) even when several threads queue output."""
+        with self._lock:
+            view = memoryview(data)
+            for start in range(0, len(view), _WRITE_CHUNK):
+                self._obj.write(view[start : start + _WRITE_CHUNK])
+            out += self._out.read()
+
+    def decrypt(self, received: bytes) -> tuple[bytes, bytes, bool]:
+        """``(plaintext, bytes_to_send, closed)`` for ``received``; ``closed`` after the
+        peer's close_notify. Raises :class:`ssl.SSLError` on a broken stream."""
+        out = bytearray()
+        plain, closed = self.decrypt_into(out, received)
+        return plain, bytes(out), closed
+
+    def decrypt_into(self, out: bytearray, received: bytes) -> tuple[bytes, bool]:
+        """Like :meth:`decrypt`, appending the bytes to send to ``out`` (see
+        :meth:`encrypt_into`); returns ``(plaintext, closed)``."""
+        with self._lock:
+            if received:
+                self._in.write(received)
+            chunks: list[bytes] = []
+            closed = False
+            while True:
+                try:
+                    chunk = self._obj.read(_READ_CHUNK)
+                except ssl.SSLWantReadError:
+                    break
+                except ssl.SSLZeroReturnError:
+                    closed = True
+                    break
+                if not chunk:
+                    closed = True
+                    break
+                chunks.append(chunk)
+            pending = self._out.read()
+            if pending:
+                out += pending
+            return b"".join(chunks), closed
+
+    def close_notify(self) -> bytes:
+        """The close_notify alert to send before closing (empty if it cannot be made)."""
+        out = bytearray()
+        self.close_notify_into(out)
+        return bytes(out)
+
+    def close_notify_into(self, out: bytearray) -> None:
+        """Append the close_notify alert to ``out`` (see :meth:`encrypt_into`)."""
+        with self._lock:
+            with contextlib.suppress(ssl.SSLError):  # SSLWantReadError: no reply awaited
+                self._obj.unwrap()
+            out += self._out.read()
+
+    def peer_certificate(self) -> bytes | None:
+        """The peer's certificate in DER form (clients read the server's), if any."""
+        with self._lock:
+            return self._obj.getpeercert(binary_form=True)
+
+    @property
+    def version(self) -> str | None:
+        """The negotiated protocol, e.g. ``TLSv1.3``."""
+        with self._lock:
+            return self._obj.version()

@@ -1,0 +1,124 @@
+"""The host's powers and names nobody can imitate: OPER, PASSWORD, look-alike nicks.
+
+The *host* is the client that proved it knows the server's operator secret with
+``OPER <name> <secret>`` (the Gofto app that hosts the chat sends it for its own window). The
+host is operator of every channel it is in — given ``+o`` on OPER and on every JOIN, even when
+a guest created the room first — cannot be kicked or de-opped by anyone else, is never kept out
+by bans, keys or limits, and alone may change the room password with ``PASSWORD <new>``
+(``PASSWORD :`` with an empty text removes it). Guests are never ops of the main room when the
+server has a host; in a room a guest creates, that guest is its op as usual.
+
+Secrets are compared in constant time and wrong guesses are throttled per address
+(:mod:`app.server.trust`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from app.irc import Message
+from app.irc import numerics as n
+from app.irc.confusables import nick_skeleton, skeleton
+from app.irc.names import fold
+from app.server.outgoing import Outgoing
+from app.server.trust import Verdict
+
+if TYPE_CHECKING:
+    from app.server.hub import Hub
+    from app.server.state import Channel, Client
+
+#: Longest room password accepted by PASSWORD (a PASS line must still fit comfortably).
+MAX_PASSWORD_CHARS = 100
+
+#: What a throttled try is told instead of the usual "Password incorrect".
+THROTTLED_TEXT = "Too many wrong passwords from your address; wait a little and try again"
+
+
+def is_host(client: Client) -> bool:
+    """Whether ``client`` identified as the host (server operator, user mode ``o``)."""
+    return "o" in client.modes
+
+
+def creator_status(hub: Hub, client: Client, name: str) -> str:
+    """The status a client gets in a channel it creates: op, except a guest in the main room
+    of a server that has a host (so a guest who arrives first cannot rule the host's room)."""
+    if is_host(client):
+        return "o"
+    if hub.trust.has_host and fold(name) == fold(hub.config.room):
+        return ""
+    return "o"
+
+
+def joiner_status(client: Client) -> str:
+    """The status a client gets joining an existing channel: op for the host, else none."""
+    return "o" if is_host(client) else ""
+
+
+def protected_from(client: Client, target: Client) -> bool:
+    """Whether ``client`` may not kick or de-op ``target`` (only the host touches the host)."""
+    return is_host(target) and not is_host(client)
+
+
+def look_alike(hub: Hub, client: Client, nick: str) -> Client | None:
+    """Someone else online whose nick has the same UTS #39 skeleton as ``nick``, if any."""
+    wanted = nick_skeleton(nick)
+    for key, holder in hub.nicks.items():
+        if holder is not client and skeleton(key) == wanted:
+            return holder
+    return None
+
+
+def refuse_password(hub: Hub, client: Client, verdict: Verdict) -> None:
+    """464, with a sentence that says to wait when the address is being throttled."""
+    if verdict is Verdict.THROTTLED:
+        hub.send(
+            client,
+            Message(n.ERR_PASSWDMISMATCH, (client.name, THROTTLED_TEXT), hub.config.name),
+        )
+    else:
+        hub.reply(client, n.ERR_PASSWDMISMATCH)
+
+
+def oper(hub: Hub, client: Client, msg: Message) -> None:
+    """OPER <name> <secret>: become the host (381), or 464 (throttled per address)."""
+    if not hub.trust.has_host:
+        hub.reply(client, n.ERR_NOOPERHOST, "No O-lines for your host")
+        return
+    verdict = hub.trust.check_operator(client.host, msg.params[1])
+    if verdict is not Verdict.ACCEPTED:
+        refuse_password(hub, client, verdict)
+        hub.log(f"{client.nick} from {client.host} failed to identify as the host")
+        return
+    hub.reply(client, n.RPL_YOUREOPER, "You are now the host of this chat")
+    if not is_host(client):
+        client.modes.add("o")
+        hub.send(client, Message("MODE", (client.nick or "", "+o"), client.nick))
+    for channel in list(client.channels.values()):
+        make_op(hub, channel, client)
+    hub.log(f"{client.nick} identified as the host")
+
+
+def make_op(hub: Hub, channel: Channel, client: Client) -> None:
+    """Give ``client`` ``+o`` in ``channel`` (announced by the server) if it lacks it."""
+    if client in channel.members and channel.set_status(client, "o", True):
+        out = Outgoing(hub.config.name, "MODE", (channel.name, "+o", client.nick or ""))
+        hub.relay(channel.members, out)
+
+
+def password(hub: Hub, client: Client, msg: Message) -> None:
+    """PASSWORD <new>: the host changes the room password; an empty one removes it."""
+    if not is_host(client):
+        hub.reply(client, n.ERR_NOPRIVILEGES, "Permission Denied- Only the host can do that")
+        return
+    new = msg.params[0]
+    if len(new) > MAX_PASSWORD_CHARS or any(not ch.isprintable() for ch in new):
+        text = f"A room password is at most {MAX_PASSWORD_CHARS} printable characters"
+        hub.send(client, Message("NOTICE", (client.name, text), hub.config.name))
+        return
+    hub.trust.room_password = new or None
+    if new:
+        text = "The room password is changed: newcomers must type the new one"
+    else:
+        text = "The room has no password now: anyone who can reach it may join"
+    hub.send(client, Message("NOTICE", (client.name, text), hub.config.name))
+    hub.log(f"{client.nick} {'changed' if new else 'removed'} the room password")
