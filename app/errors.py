@@ -40,6 +40,20 @@ class WrongPassword(GoftoError):
         super().__init__("The room password is wrong; ask the host for it and try again.")
 
 
+class TooManyTries(GoftoError):
+    """The server refused a password without checking it: too many wrong ones from our address.
+
+    Gofto's server slows guessing down per address (``app.server.throttle``); trying again at
+    once only prolongs the wait, so the sentence says to wait rather than to retype.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Too many wrong passwords were tried from your address; "
+            "wait a minute, then try again with the right one."
+        )
+
+
 class NickInUse(GoftoError):
     """Somebody in the room already has this nickname."""
 

@@ -33,7 +33,7 @@ from app.client.events import (
 )
 from app.client.replies import CHANNEL_ERRORS, JOIN_ERRORS, error_sentence, who_line, whois_line
 from app.client.state import Channel, ChannelMember
-from app.errors import InvalidNick, NickInUse, WrongPassword
+from app.errors import InvalidNick, NickInUse, TooManyTries, WrongPassword
 from app.irc import Message, Source
 from app.irc import numerics as n
 
@@ -154,7 +154,7 @@ def on_nick_error(session: Session, message: Message) -> None:
     if session._fatal:
         return  # already gave up; the front end is closing the connection
     session._nick_attempt += 1
-    if session._nick_attempt > MAX_NICK_ATTEMPTS:
+    if not session.nick_fallback or session._nick_attempt > MAX_NICK_ATTEMPTS:
         fail(session, NickInUse(session._wanted_nick))
         return
     suffix = "_" if session._nick_attempt == 1 else str(session._nick_attempt)
@@ -165,7 +165,21 @@ def on_nick_error(session: Session, message: Message) -> None:
 
 
 def on_password_mismatch(session: Session, message: Message) -> None:
-    fail(session, WrongPassword())
+    text = message.params[-1] if len(message.params) >= 2 else ""
+    # A throttled try is refused unchecked; the server says so in the text (Gofto's server:
+    # "Too many wrong passwords from your address…"), and the advice differs: wait.
+    error = TooManyTries() if "too many" in text.casefold() else WrongPassword()
+    if session._welcomed:
+        # After the welcome only OPER checks a password (the host's secret, or /raw OPER):
+        # worth a sentence, not a reason to end the session.
+        shown = (
+            str(error)
+            if isinstance(error, TooManyTries)
+            else error_sentence(message.command, message.params[1:])
+        )
+        session._emit(ErrorMessage(shown, code=message.command))
+        return
+    fail(session, error)
 
 
 def fail(session: Session, error: Exception) -> None:

@@ -91,6 +91,14 @@ class Session:
     ``host_secret`` is given only to the window of the person who hosts the chat: it is the
     embedded server's operator secret, presented with ``OPER`` so the host is the room's
     operator (kick, ban, topic, ``/password``) even when a guest arrived first.
+
+    ``nick_fallback`` decides what a ``433`` (nickname in use) before the welcome means. With
+    ``True`` (the default) the session tries ``nick_``, ``nick2``… itself: right for a
+    reconnect, where our own old connection may still hold the nick. With ``False`` it emits
+    ``RegistrationFailed(NickInUse(nick))`` like a ``432``: someone who typed a nickname in a
+    start dialog wants to hear that it is taken and choose another. The strict rule holds
+    until the first registration succeeds; after that the session allows the fallback on its
+    own (:attr:`nick_fallback` turns ``True``), since after a drop the nick may be our ghost.
     """
 
     def __init__(
@@ -103,8 +111,11 @@ class Session:
         username: str | None = None,
         realname: str = "Gofto user",
         host_secret: str | None = None,
+        nick_fallback: bool = True,
     ) -> None:
         self._wanted_nick = nick
+        #: Whether a 433 during registration tries ``nick_`` (see the class docstring).
+        self.nick_fallback = nick_fallback
         self._nick = nick
         self._send_line = send
         self._password = password
@@ -419,6 +430,8 @@ class Session:
         if self._registration_done or not self._welcomed:
             return
         self._registration_done = True
+        # From now on a 433 at registration is most likely our own old connection lingering.
+        self.nick_fallback = True
         if self._host_secret:
             self._send("OPER", "host", self._host_secret)
         server = self._server_name or "server"

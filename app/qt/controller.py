@@ -24,8 +24,7 @@ from app.client.address import Address
 from app.client.events import Event, QuitRequested, Registered, RegistrationFailed
 from app.client.session import Session
 from app.client.trust import ClientTls, Security
-from app.errors import CertificateChanged, GoftoError, HostUnreachable, NickInUse
-from app.irc import same_name
+from app.errors import CertificateChanged, GoftoError, HostUnreachable
 from app.qt.guard import guarded
 from app.qt.qt import QObject, QTimer, Signal
 from app.qt.transport import QtTransport
@@ -49,7 +48,8 @@ class ChatController(QObject):
 
     With ``strict_nick`` (the default) a nickname taken at the first registration is a failure
     (``NickInUse``) rather than a silent switch to ``nick_``; after that, the Session's
-    alternatives are welcome (our old connection may linger on the server after a drop).
+    alternatives are welcome (our old connection may linger on the server after a drop). The
+    rule itself lives in the Session (``nick_fallback``); this only chooses it.
 
     ``tls``: ``True`` (TLS first, pinning in the data directory's trust store; the host's own
     window insists on its server's fingerprint), ``False`` (plain text only) or a policy.
@@ -86,8 +86,6 @@ class ChatController(QObject):
         self.host = host
         self.port = port
         self.hosted = server
-        self._wanted_nick = nick
-        self._strict_nick = strict_nick
         self._backoff = backoff
         self._status = ""
         self._ever_registered = False
@@ -107,6 +105,8 @@ class ChatController(QObject):
             password=password,
             room=room,
             host_secret=server.host_secret if server is not None else None,
+            # The Session fails with NickInUse instead of trying "nick_", until registered.
+            nick_fallback=not strict_nick,
         )
         self.session.add_listener(self._on_session_event)
 
@@ -232,18 +232,6 @@ class ChatController(QObject):
     @guarded
     def _on_line(self, line: str) -> None:
         self.session.feed(line)
-        if (
-            self._strict_nick
-            and not self._ever_registered
-            and not self._stopped
-            and not same_name(self.session.nick, self._wanted_nick)
-        ):
-            # The Session answers 433 by trying "nick_"; someone who typed a nickname in the
-            # start dialog wants to hear that it is taken instead, and to choose another.
-            self._stopped = True
-            self.transport.close()
-            self._connected = False
-            self._fail(NickInUse(self._wanted_nick))
 
     @guarded
     def _on_disconnected(self, reason: str) -> None:

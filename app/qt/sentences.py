@@ -55,6 +55,11 @@ _TEMPLATES = (
         "Sentences", "The room password is wrong; ask the host for it and try again."
     ),
     QT_TRANSLATE_NOOP(
+        "Sentences",
+        "Too many wrong passwords were tried from your address; "
+        "wait a minute, then try again with the right one.",
+    ),
+    QT_TRANSLATE_NOOP(
         "Sentences", "The nickname “{nick}” is taken in this room; choose another one."
     ),
     QT_TRANSLATE_NOOP(

@@ -107,6 +107,7 @@ def request_from_args(args: argparse.Namespace, nick: str) -> StartRequest:
             args.port,
             password=args.password or None,
             room=getattr(args, "room", None) or DEFAULT_ROOM,
+            tls_only=bool(getattr(args, "tls_only", False)),
         )
     address = parse_address(args.address)
     return StartRequest(

@@ -15,7 +15,7 @@ import tkinter as tk
 from collections.abc import Callable
 
 from app.client.events import Disconnected, Event, QuitRequested, Registered, RegistrationFailed
-from app.errors import HostUnreachable
+from app.errors import GoftoError, HostUnreachable
 from app.tk.transport import TkTransport, WorkerFactory, threaded_worker
 
 log = logging.getLogger(__name__)
@@ -29,6 +29,10 @@ class Connection:
     ``retry`` decides what a failure means: while the start dialog waits it is ``False``, so
     an unreachable host is reported once through ``on_unreachable``; in the main window it
     is ``True`` and the connection is retried with growing delays.
+
+    ``nick_fallback`` and ``host_secret`` go to the :class:`~app.client.session.Session`: a
+    dialog wants a taken nickname reported rather than replaced, and the host's own window
+    presents the embedded server's operator secret.
     """
 
     def __init__(
@@ -41,6 +45,8 @@ class Connection:
         password: str | None,
         room: str | None,
         retry: bool = True,
+        nick_fallback: bool = True,
+        host_secret: str | None = None,
         worker_factory: WorkerFactory = threaded_worker,
     ) -> None:
         from app.client.reconnect import Backoff
@@ -57,6 +63,8 @@ class Connection:
         self._stopped = False
         self._fatal = False
         self._status = ""
+        #: Why the last attempt was refused (e.g. CertificateChanged), or ``None``.
+        self.failure: GoftoError | None = None
         self.transport = TkTransport(
             widget,
             on_connected=self._connected,
@@ -64,7 +72,14 @@ class Connection:
             on_closed=self._closed,
             worker_factory=worker_factory,
         )
-        self.session = Session(nick, send=self.transport.send_line, password=password, room=room)
+        self.session = Session(
+            nick,
+            send=self.transport.send_line,
+            password=password,
+            room=room,
+            host_secret=host_secret,
+            nick_fallback=nick_fallback,
+        )
         self.session.add_listener(self._dispatch)
 
     # -- listeners ------------------------------------------------------------------------
@@ -93,6 +108,7 @@ class Connection:
         """Begin connecting (returns at once)."""
         self._stopped = False
         self._fatal = False
+        self.failure = None
         self._attempt()
 
     def stop(self, message: str = "Leaving") -> None:
@@ -131,6 +147,15 @@ class Connection:
         if was_connected:
             # The session emits Disconnected; _dispatch schedules the reconnect if it says so.
             self.session.connection_lost(reason)
+            return
+        refused = self.transport.failure
+        if refused is not None and not isinstance(refused, HostUnreachable):
+            # Not worth retrying (a changed certificate, a failed encryption): the person
+            # must decide or ask the host. The dialog reads ``failure`` to offer a choice.
+            self.failure = refused
+            self._fatal = True
+            self._set_status(str(refused))
+            self.on_unreachable(str(refused))
             return
         if not self.retry:
             # The transport's reason for a failed connect is already HostUnreachable's sentence.

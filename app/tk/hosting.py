@@ -42,8 +42,15 @@ def start_server(
     password: str | None,
     room: str | None,
     done: Callable[[ChatServer | None, BaseException | None], None],
+    operator_password: str | None = None,
+    tls_only: bool = False,
 ) -> None:
-    """Start a ChatServer on ``0.0.0.0:port`` in the background; ``done(server, error)`` after."""
+    """Start a ChatServer on ``0.0.0.0:port`` in the background; ``done(server, error)`` after.
+
+    ``operator_password`` is the host's secret (like Qt's ``HostedServer.host_secret``): the
+    host's own window presents it with ``OPER`` and so is operator of the room even when a
+    guest arrives first. ``tls_only`` turns plain-text IRC programs away.
+    """
 
     def job() -> ChatServer:
         from app import DEFAULT_ROOM
@@ -54,8 +61,10 @@ def start_server(
             LISTEN_ON,
             port,
             password=password or None,
+            operator_password=operator_password or None,
             room=room or DEFAULT_ROOM,
-            tls=ServerTls.for_host("gofto.local"),  # encrypted when the guest can (same port)
+            # Encrypted when the guest can (same port as plain text, unless tls_only).
+            tls=ServerTls.for_host("gofto.local", tls_only=tls_only),
         )
         server.start()
         return server

@@ -8,14 +8,15 @@ thread for the server, the socket worker for the connection) and report back on 
 from __future__ import annotations
 
 import logging
+import secrets
 import tkinter as tk
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from app import DEFAULT_ROOM
-from app.client.events import Event, Joined, Registered, RegistrationFailed
-from app.errors import NickInUse
+from app.client.events import Event, Joined, RegistrationFailed
+from app.errors import GoftoError
 from app.irc.names import same_name
 from app.tk.connection import Connection
 from app.tk.hosting import problem_sentence, start_server, stop_server
@@ -40,6 +41,8 @@ class StartRequest:
     host: str = LOCALHOST
     password: str | None = None
     room: str = DEFAULT_ROOM
+    #: Hosting only: refuse guests that cannot encrypt.
+    tls_only: bool = False
 
 
 class Launch:
@@ -72,6 +75,9 @@ class Launch:
         self.connection: Connection | None = None
         self.server: ChatServer | None = None
         self.backlog: list[Event] = []
+        #: The error behind the last ``on_failed`` sentence, when there is one to act on
+        #: (the dialog offers to trust a new certificate on ``CertificateChanged``).
+        self.error: GoftoError | None = None
         self._widget = widget
         self._inbox = Inbox(widget)
         self._on_progress = on_progress
@@ -81,6 +87,9 @@ class Launch:
         self._worker_factory = worker_factory
         self._cancelled = False
         self._ready = False
+        # Only this process knows it: the embedded server's operator secret, presented by
+        # our own connection with OPER so the host is the room's operator (see app.server.trust).
+        self.host_secret = secrets.token_urlsafe(32) if request.mode == "host" else None
 
     def start(self) -> None:
         """Begin; returns at once."""
@@ -93,6 +102,8 @@ class Launch:
                 password=self.request.password,
                 room=self.request.room,
                 done=self._hosted,
+                operator_password=self.host_secret,
+                tls_only=self.request.tls_only,
             )
         else:
             self._connect(self.request.host, self.request.port)
@@ -135,6 +146,10 @@ class Launch:
             password=self.request.password,
             room=self.request.room,
             retry=self.retry,
+            # In the dialog the person asked for this name: a taken one is NickInUse, not
+            # a silent "nick_" (the Session allows that itself once registered).
+            nick_fallback=self.retry,
+            host_secret=self.host_secret if self.server is not None else None,
             worker_factory=self._worker_factory,
         )
         self.connection = connection
@@ -144,22 +159,15 @@ class Launch:
         connection.start()
 
     def _unreachable(self, sentence: str) -> None:
-        self._fail(sentence)
+        self._fail(sentence, self.connection.failure if self.connection is not None else None)
 
     def _event(self, event: Event) -> None:
         if self._ready or self._cancelled:
             return
         self.backlog.append(event)
         if isinstance(event, RegistrationFailed):
-            self._fail(str(event.error))
-        elif (
-            isinstance(event, Registered)
-            and not self.retry
-            and not same_name(event.nick, self.request.nick)
-        ):
-            # The session took an alternative nick after 433; in the dialog the person
-            # asked for this name, so say it is taken and let them choose.
-            self._fail(str(NickInUse(self.request.nick)))
+            error = event.error
+            self._fail(str(error), error if isinstance(error, GoftoError) else None)
         elif (
             isinstance(event, Joined)
             and event.is_self
@@ -168,9 +176,10 @@ class Launch:
             self._ready = True
             self._on_ready(self)
 
-    def _fail(self, sentence: str) -> None:
+    def _fail(self, sentence: str, error: GoftoError | None = None) -> None:
         if self._cancelled:
             return
+        self.error = error
         if not self.retry:
             self._cancelled = True
             if self.connection is not None:

@@ -5,6 +5,11 @@ disabled and ``problemLabel`` says why, in the same words as the Qt dialog (they
 :func:`app.irc.names.nick_problem` and :func:`app.client.address.parse_address`). When starting
 fails (port taken, nobody at the address, wrong password, nickname taken) the dialog stays
 open and ``errorLabel`` shows the sentence from :mod:`app.errors`.
+
+When the host's certificate changed since the last visit, the dialog also shows the warning
+``certificateChangedBox`` (named like Qt's box) with both fingerprints and
+``trustNewCertificateButton``, which pins the new fingerprint and starts again. It is a frame
+inside the dialog, not a modal messagebox, so the Tk loop (and a chat we host) keeps running.
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ from tkinter import ttk
 
 from app import APP_NAME, DEFAULT_PORT, DEFAULT_ROOM
 from app.client.address import AddressError, parse_address
+from app.client.trust import TrustStore
+from app.errors import CertificateChanged
 from app.irc.names import nick_problem
 from app.tk.launch_flow import Launch, StartRequest
 
@@ -57,6 +64,9 @@ class StartDialog(tk.Toplevel):
         self.address = tk.StringVar(self, "")
         self.port = tk.StringVar(self, str(port))
         self.password = tk.StringVar(self, "")
+        self.tls_only = tk.BooleanVar(self, False)
+        # The certificate the warning offers to trust, while it is shown.
+        self.certificate_error: CertificateChanged | None = None
         self._build()
         for variable in (self.mode, self.nick, self.address, self.port):
             variable.trace_add("write", self._validate)
@@ -108,23 +118,60 @@ class StartDialog(tk.Toplevel):
         row(2, "Host address", self.address_edit)
         row(3, "Port", self.port_spin)
         row(4, "Room password", self.password_edit)
+        self.tls_only_check = ttk.Checkbutton(
+            body,
+            name="tlsOnlyCheck",
+            text="Encrypted connections only",
+            variable=self.tls_only,
+        )
+        self.tls_only_check.grid(row=5, column=1, sticky="w", pady=2)
         self.problem_label = ttk.Label(
             body, name="problemLabel", foreground="#8a5a00", wraplength=360, justify="left"
         )
-        self.problem_label.grid(row=5, column=0, columnspan=2, sticky="w", pady=(8, 0))
+        self.problem_label.grid(row=6, column=0, columnspan=2, sticky="w", pady=(8, 0))
         self.error_label = ttk.Label(
             body, name="errorLabel", foreground="#b00020", wraplength=360, justify="left"
         )
-        self.error_label.grid(row=6, column=0, columnspan=2, sticky="w")
+        self.error_label.grid(row=7, column=0, columnspan=2, sticky="w")
+        self._build_certificate_box(body)
         self.progress_label = ttk.Label(body, name="progressLabel", foreground="#555555")
-        self.progress_label.grid(row=7, column=0, columnspan=2, sticky="w")
+        self.progress_label.grid(row=9, column=0, columnspan=2, sticky="w")
         buttons = ttk.Frame(body, name="buttons")
-        buttons.grid(row=8, column=0, columnspan=2, sticky="e", pady=(10, 0))
+        buttons.grid(row=10, column=0, columnspan=2, sticky="e", pady=(10, 0))
         self.start_button = ttk.Button(buttons, name="startButton", command=self.start)
         self.start_button.grid(row=0, column=1)
         ttk.Button(buttons, name="cancelButton", text="Cancel", command=self.cancel).grid(
             row=0, column=0, padx=(0, 6)
         )
+
+    def _build_certificate_box(self, body: ttk.Frame) -> None:
+        """The "certificate changed" warning, hidden until a join meets a changed certificate."""
+        box = ttk.Frame(body, name="certificateChangedBox", padding=(0, 8, 0, 0))
+        box.columnconfigure(0, weight=1)
+        ttk.Label(
+            box,
+            name="certificateTitle",
+            text="⚠ The host's certificate changed",
+            foreground="#b00020",
+        ).grid(row=0, column=0, columnspan=2, sticky="w")
+        # Plain text only: the address is what the person typed, the rest are hex digits.
+        self.certificate_label = ttk.Label(
+            box, name="certificateDetails", wraplength=360, justify="left"
+        )
+        self.certificate_label.grid(row=1, column=0, columnspan=2, sticky="w", pady=(2, 6))
+        ttk.Button(
+            box, name="keepAwayButton", text="Do not join", command=self._hide_certificate_box
+        ).grid(row=2, column=0, sticky="e", padx=(0, 6))
+        self.trust_button = ttk.Button(
+            box,
+            name="trustNewCertificateButton",
+            text="Trust the new certificate",
+            command=self.trust_new_certificate,
+        )
+        self.trust_button.grid(row=2, column=1, sticky="e")
+        box.grid(row=8, column=0, columnspan=2, sticky="ew")
+        box.grid_remove()
+        self.certificate_box = box
 
     # -- validation ---------------------------------------------------------------------------
     def problem(self) -> str | None:
@@ -146,6 +193,10 @@ class StartDialog(tk.Toplevel):
     def _validate(self, *_args: object) -> None:
         hosting = self.mode.get() == "host"
         self.address_edit.state(["disabled"] if hosting else ["!disabled"])
+        if hosting:  # only the host decides whether plain-text guests are turned away
+            self.tls_only_check.grid()
+        else:
+            self.tls_only_check.grid_remove()
         self.start_button.configure(text="Host" if hosting else "Join")
         if self.launch is not None:
             return
@@ -161,6 +212,7 @@ class StartDialog(tk.Toplevel):
             self.nick_edit,
             self.port_spin,
             self.password_edit,
+            self.tls_only_check,
             self.start_button,
         ):
             widget.state(state)
@@ -176,7 +228,12 @@ class StartDialog(tk.Toplevel):
         password = self.password.get() or None
         if self.mode.get() == "host":
             return StartRequest(
-                "host", nick, int(self.port.get()), password=password, room=self.room
+                "host",
+                nick,
+                int(self.port.get()),
+                password=password,
+                room=self.room,
+                tls_only=self.tls_only.get(),
             )
         address = parse_address(self.address.get(), self._default_port())
         return StartRequest(
@@ -193,6 +250,7 @@ class StartDialog(tk.Toplevel):
         if self.launch is not None or self.problem() is not None:
             return
         self.error_label.configure(text="")
+        self._hide_certificate_box()
         self.launch = Launch(
             self,
             self.request(),
@@ -212,10 +270,37 @@ class StartDialog(tk.Toplevel):
         self.progress_label.configure(text=text)
 
     def _failed(self, sentence: str) -> None:
+        error = self.launch.error if self.launch is not None else None
         self.launch = None
         self.progress_label.configure(text="")
         self.error_label.configure(text=sentence)
         self._set_busy(False)
+        if isinstance(error, CertificateChanged):
+            self._show_certificate_box(error)
+
+    def _show_certificate_box(self, error: CertificateChanged) -> None:
+        self.certificate_error = error
+        self.certificate_label.configure(
+            text=(
+                f"Before: {error.old}\nNow: {error.new}\n\n"
+                "Ask the host to read out the fingerprint in their window. "
+                "Trust the new one only if it matches."
+            )
+        )
+        self.certificate_box.grid()
+
+    def _hide_certificate_box(self) -> None:
+        self.certificate_error = None
+        self.certificate_box.grid_remove()
+
+    def trust_new_certificate(self) -> None:
+        """Pin the certificate the warning shows for its host and start again."""
+        error = self.certificate_error
+        if error is None or self.launch is not None:
+            return
+        TrustStore().remember(error.host, error.port, error.new)
+        self._hide_certificate_box()
+        self.start()
 
     def _ready(self, launch: Launch) -> None:
         launch.release()

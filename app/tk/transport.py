@@ -19,6 +19,7 @@ import tkinter as tk
 from collections.abc import Callable
 from typing import Protocol
 
+from app.errors import GoftoError
 from app.tk.inbox import Inbox, Sender
 
 log = logging.getLogger(__name__)
@@ -43,8 +44,8 @@ def threaded_worker(
     """The real worker: :class:`app.client.transport.ThreadedTransport`, TLS first.
 
     The host's certificate is pinned on first use like in the Qt app; a changed one ends the
-    connection with a sentence saying so (the Tk app has no "trust it" button yet: the Qt app
-    or ``gofto chat --accept-new-cert`` can accept it).
+    connection attempt with :class:`~app.errors.CertificateChanged` in
+    :attr:`TkTransport.failure`, and the start dialog offers to trust the new one.
     """
     from app.client.transport import ThreadedTransport
     from app.client.trust import ClientTls
@@ -86,6 +87,9 @@ class TkTransport:
         self._senders: list[Sender] = []
         self._generation = 0
         self._connected = False
+        #: Why the last attempt failed, as the worker's GoftoError when it has one (nobody
+        #: answered, a changed certificate, a failed encryption); set before ``on_closed``.
+        self.failure: GoftoError | None = None
 
     @property
     def connected(self) -> bool:
@@ -96,6 +100,7 @@ class TkTransport:
         """Start connecting to ``host:port``; returns at once (the worker connects)."""
         self._drop_worker()
         self._generation += 1
+        self.failure = None
         generation = self._generation
         self._inbox.start()
         # The worker gets Senders (a queue and a number), never a Tk object: see app.tk.inbox.
@@ -152,6 +157,9 @@ class TkTransport:
             return
         was_connected = self._connected
         self._connected = False
+        # The worker sets its ``failure`` before it reports the close, on its own thread.
+        failure = getattr(self._worker, "failure", None)
+        self.failure = failure if isinstance(failure, GoftoError) else None
         self._worker = None
         for sender in self._senders:
             self._inbox.forget(sender)

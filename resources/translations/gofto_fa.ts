@@ -370,6 +370,10 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
         <translation>گذرواژهٔ اتاق نادرست است؛ آن را از میزبان بپرسید و دوباره تلاش کنید.</translation>
     </message>
     <message>
+        <source>Too many wrong passwords were tried from your address; wait a minute, then try again with the right one.</source>
+        <translation>از نشانی شما گذرواژه‌های نادرست زیادی امتحان شده است؛ یک دقیقه صبر کنید و سپس با گذرواژهٔ درست دوباره تلاش کنید.</translation>
+    </message>
+    <message>
         <source>The nickname “{nick}” is taken in this room; choose another one.</source>
         <translation>نام مستعار «{nick}» در این اتاق گرفته شده است؛ نام دیگری انتخاب کنید.</translation>
     </message>

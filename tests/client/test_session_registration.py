@@ -11,7 +11,7 @@ from app.client.events import (
     Registered,
     RegistrationFailed,
 )
-from app.errors import InvalidNick, NickInUse, WrongPassword
+from app.errors import InvalidNick, NickInUse, TooManyTries, WrongPassword
 from tests.client.harness import SERVER, Harness
 
 
@@ -225,3 +225,71 @@ def test_informational_numerics_show_readable_text(line: str, shown: str):
     h.clear()
     h.feed(line)
     assert [event.text for event in h.of(Info)] == [shown]
+
+
+def test_without_nick_fallback_a_taken_nick_fails_registration():
+    h = Harness("alice", nick_fallback=False)
+    h.session.connection_made()
+    h.clear()
+    h.feed(f":{SERVER} 433 * alice :Nickname is already in use")
+    (failure,) = h.of(RegistrationFailed)
+    assert isinstance(failure.error, NickInUse)
+    assert str(failure.error) == str(NickInUse("alice"))
+    assert h.sent == []  # no "NICK alice_"
+    assert h.of(Info) == []
+    h.session.connection_lost("closed")
+    assert h.of(Disconnected) == [Disconnected("closed", will_reconnect=False)]
+
+
+def test_without_nick_fallback_a_free_nick_registers_as_usual():
+    h = Harness("alice", nick_fallback=False)
+    h.register()
+    assert h.of(Registered)[0].nick == "alice"
+    assert h.of(RegistrationFailed) == []
+
+
+def test_nick_fallback_is_allowed_after_the_first_registration():
+    # After a drop our old connection may still hold the nick: a reconnect takes "alice_".
+    h = Harness("alice", nick_fallback=False)
+    h.register()
+    assert h.session.nick_fallback
+    h.session.connection_lost("reset by peer")
+    h.session.connection_made()
+    h.clear()
+    h.feed(f":{SERVER} 433 * alice :Nickname is already in use")
+    assert h.sent == ["NICK alice_"]
+    assert h.of(RegistrationFailed) == []
+
+
+def test_nick_fallback_can_be_switched_on_the_session():
+    h = Harness("alice")
+    h.session.nick_fallback = False
+    h.session.connection_made()
+    h.feed(f":{SERVER} 433 * alice :Nickname is already in use")
+    assert isinstance(h.of(RegistrationFailed)[0].error, NickInUse)
+
+
+def test_a_throttled_password_try_says_to_wait():
+    h = Harness("alice", password="sesame")
+    h.session.connection_made()
+    h.feed(
+        f":{SERVER} 464 * :Too many wrong passwords from your address; wait a little and try again"
+    )
+    (failure,) = h.of(RegistrationFailed)
+    assert isinstance(failure.error, TooManyTries)
+    assert "wait" in str(failure.error)
+    assert str(failure.error) != str(WrongPassword())
+
+
+def test_a_refused_oper_after_the_welcome_is_a_sentence_not_the_end():
+    # The host's own OPER (or a /raw OPER) can be refused; the session carries on.
+    h = Harness("alice", host_secret="s3cret")
+    h.register()
+    h.clear()
+    h.feed(f":{SERVER} 464 alice :Password incorrect")
+    h.feed(f":{SERVER} 464 alice :Too many wrong passwords from your address; wait a little")
+    assert h.of(RegistrationFailed) == []
+    texts = [e.text for e in h.of(ErrorMessage)]
+    assert texts == ["The server said: Password incorrect", str(TooManyTries())]
+    h.session.connection_lost("reset")
+    assert h.of(Disconnected)[-1].will_reconnect is True

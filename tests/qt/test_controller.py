@@ -148,3 +148,19 @@ def test_shutdown_stops_reconnecting(qtbot, make_chat_server, make_controller):
     controller.status_changed.connect(statuses.append)
     qtbot.wait(600)  # longer than the fast backoff: nothing may happen any more
     assert statuses == []
+
+
+def test_nick_in_use_fails_on_our_server_unless_strict_nick_is_off(
+    qtbot, make_chat_server, make_controller, make_peer
+):
+    host, port = make_chat_server().address
+    make_peer(host, port).register("Sara")
+    strict = make_controller("Sara", host, port)
+    assert strict.session.nick_fallback is False  # the rule lives in the Session
+    with qtbot.waitSignal(strict.failed, timeout=WAIT) as blocker:
+        strict.start()
+    assert str(blocker.args[0]) == str(NickInUse("Sara"))
+
+    lenient = make_controller("Sara", host, port, strict_nick=False)
+    _start_and_register(qtbot, lenient)
+    assert lenient.session.nick == "Sara_"

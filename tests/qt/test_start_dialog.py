@@ -7,7 +7,7 @@ import socket
 import pytest
 
 from app.client.address import AddressError, parse_address
-from app.errors import AddressInUse, HostUnreachable, NickInUse, WrongPassword
+from app.errors import AddressInUse, HostUnreachable, NickInUse, TooManyTries, WrongPassword
 from app.irc import nick_problem
 from app.qt.qt import QDialog, QLineEdit, QPushButton, QSpinBox, Qt
 from app.qt.settings import Mode
@@ -237,6 +237,33 @@ def test_wrong_password_says_so_and_stays_open(qtbot, dialog, make_chat_server):
     with qtbot.waitSignal(dialog.started, timeout=WAIT) as blocker:
         _join_through(qtbot, dialog, "Sara", f"{host}:{port}", password="secret")
     blocker.args[0].shutdown()
+
+
+def test_throttled_password_says_to_wait(qtbot, dialog, make_chat_server):
+    from app.server.throttle import PasswordThrottle
+
+    server = make_chat_server(password="secret")
+    throttle = PasswordThrottle(free_failures=0, base_delay=60.0)
+    throttle.failed("127.0.0.1")  # a guess a moment ago: this address must wait a minute
+    server.hub.trust.throttle = throttle
+    host, port = server.address
+    _join_through(qtbot, dialog, "Sara", f"{host}:{port}", password="secret")
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=WAIT)
+    assert dialog.isVisible()
+    assert dialog.error_text() == str(TooManyTries())
+
+
+def test_throttled_password_sentence_is_translated(qapp):
+    from app.qt import i18n
+    from app.qt.sentences import translated
+
+    persian = i18n.install("fa")
+    try:
+        shown = translated(str(TooManyTries()))
+    finally:
+        persian.remove()
+    assert shown != str(TooManyTries())
+    assert "صبر کنید" in shown  # "wait"
 
 
 def test_nick_in_use_says_so_and_stays_open(qtbot, dialog, make_chat_server, make_peer):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from app.errors import AddressInUse, NickInUse, WrongPassword
+from app.errors import AddressInUse, NickInUse, TooManyTries, WrongPassword
 from app.tk.conversation import ConversationView
 
 from .conftest import free_port, start_from_dialog, window_after_dialog
@@ -190,6 +190,21 @@ def test_wrong_password_keeps_the_dialog_open(app, root, make_chat_server):
     root.update()
     find(dialog, "startButton").invoke()
     window_after_dialog(app, root)
+
+
+def test_throttled_password_says_to_wait(app, root, make_chat_server):
+    from app.server.throttle import PasswordThrottle
+
+    server = make_chat_server(password="sesame")
+    throttle = PasswordThrottle(free_failures=0, base_delay=60.0)
+    throttle.failed("127.0.0.1")  # a guess a moment ago: this address must wait a minute
+    server.hub.trust.throttle = throttle
+    dialog = start_from_dialog(
+        app, root, mode="join", nick="ali", address=f"127.0.0.1:{_port(server)}", password="sesame"
+    )
+    pump_until(root, lambda: dialog.error_label["text"], message="the error")
+    assert dialog.error_label["text"] == str(TooManyTries())
+    assert app.window is None
 
 
 def test_nick_in_use_keeps_the_dialog_open(app, root, chat_server, peers):
