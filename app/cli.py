@@ -40,6 +40,16 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
     serve.add_argument("--port", type=_port, default=DEFAULT_PORT, help="0 picks a free port")
     serve.add_argument("--password", default=None, help="room password (PASS)")
+    serve.add_argument(
+        "--operator-password",
+        default=None,
+        metavar="SECRET",
+        help=(
+            "the host's secret: an IRC client that sends 'OPER host SECRET' becomes operator "
+            "of every room (kick, ban, topic, and PASSWORD to change the room password), and "
+            "guests are not operators of the main room; without it nobody is the host"
+        ),
+    )
     serve.add_argument("--name", default="gofto.local", help="the server's name")
     serve.add_argument("--room", default=DEFAULT_ROOM, help="the default channel")
     serve.add_argument(

@@ -8,6 +8,9 @@ exit status 2.
 Connections are encrypted when the client speaks TLS (on the same port as plain text, unless
 ``--tls-only``); the certificate is ``--cert``/``--key`` or this computer's own, made on first
 use in the data directory. Its fingerprint is printed at start so people can compare it.
+
+``--operator-password SECRET`` lets a headless host moderate: any IRC client that sends
+``OPER host SECRET`` becomes operator of every room (see :mod:`app.server.handlers.moderation`).
 """
 
 from __future__ import annotations
@@ -20,16 +23,13 @@ from pathlib import Path
 from types import FrameType
 
 from app.errors import AddressInUse
+from app.server.console import ConsoleLog
 from app.server.server import ChatServer
 from app.server.tls import ServerTls
 
 EXIT_OK = 0
 EXIT_ADDRESS_IN_USE = 2
 EXIT_BAD_CERTIFICATE = 2
-
-
-def _print(line: str) -> None:
-    print(line, flush=True)
 
 
 def run_serve(args: argparse.Namespace) -> int:
@@ -48,19 +48,23 @@ def run_serve(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as exc:  # ssl.SSLError is an OSError
         print(f"Cannot use the TLS certificate: {exc}", file=sys.stderr, flush=True)
         return EXIT_BAD_CERTIFICATE
+    console = ConsoleLog(sys.stdout)
     server = ChatServer(
         host=args.host,
         port=args.port,
         password=args.password,
+        # The host's secret: "OPER host <secret>" from any IRC client makes it the operator.
+        operator_password=getattr(args, "operator_password", None) or None,
         name=args.name,
         room=args.room,
         flood_limit=args.flood_limit != "off",
-        log=_print,
+        log=console.write,  # batched: a write per line would cost more than the relay
         tls=tls,
     )
     try:
         server.start()
     except AddressInUse as exc:
+        console.close()
         print(str(exc), file=sys.stderr, flush=True)
         return EXIT_ADDRESS_IN_USE
     stop = threading.Event()
@@ -71,14 +75,15 @@ def run_serve(args: argparse.Namespace) -> int:
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         host, port = server.address
-        _print(f"Listening on {host} : {port}")
+        console.say(f"Listening on {host} : {port}")
         mode = "TLS only" if tls.tls_only else "TLS and plain text"
-        _print(f"Encryption: {mode}; certificate fingerprint {tls.fingerprint}")
+        console.say(f"Encryption: {mode}; certificate fingerprint {tls.fingerprint}")
         while not stop.wait(0.5):  # a timed wait lets the main thread run signal handlers
             pass
-        _print("Shutting down")
+        console.say("Shutting down")
     finally:
         server.stop()
+        console.close()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     return EXIT_OK

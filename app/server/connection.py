@@ -92,6 +92,9 @@ class Connection:
         # has, ``_owner`` keeps every flusher away so nothing reaches the peer unencrypted.
         self._tls_config = tls
         self._tls: TlsSession | None = None
+        # Appends take ``_lock`` only while TLS is possible: once the peer turned out to speak
+        # plain text, nothing but flushers touches ``_out`` and the lock-free path is safe.
+        self._locked_appends = tls is not None
         if tls is not None:
             self._owner = "handshake"
 
@@ -166,9 +169,9 @@ class Connection:
     def append(self, data: bytes) -> None:
         """Append ``data``; call :meth:`flush` afterwards.
 
-        This is the per-recipient cost of every relayed line, so a plain-only connection takes
-        no lock: appends
-        happen only under the server's state lock (so never two at once), appending to a
+        This is the per-recipient cost of every relayed line, so a plain-text connection (one
+        without TLS configured, or one that turned out to speak plain text) takes no lock:
+        appends happen only under the server's state lock (so never two at once), appending to a
         ``bytearray`` is one operation under the GIL, and flushers only remove bytes from the
         front, under ``_lock``. A flusher that checks for leftovers under ``_lock`` sees an
         append made before the check; one made after is sent by the caller's own flush.
@@ -180,7 +183,7 @@ class Connection:
         if len(out) + len(data) > self._sendq:
             self.close("SendQ exceeded", "SendQ exceeded", discard=True)
             return
-        if self._tls_config is None:
+        if not self._locked_appends:
             out += data
             return
         # With TLS possible, the reader thread also writes to ``_out`` (handshake, key updates)
@@ -344,6 +347,8 @@ class Connection:
                 self._out.clear()
                 self._tls = session
                 session.encrypt_into(self._out, pending)
+            elif session is None:
+                self._locked_appends = False  # plain text: appends need no lock from now on
             self._owner = None
         if self._closing:
             return False

@@ -13,7 +13,6 @@ not 50, while a lone message is still flushed the moment it has been handled.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import threading
 import time
@@ -28,6 +27,7 @@ from app.server import replies
 from app.server.config import ServerConfig
 from app.server.connection import Connection
 from app.server.handlers import COMMANDS
+from app.server.handlers.messaging import fast_deliver
 from app.server.limits import CLIENT_TAGS_BYTES
 from app.server.outgoing import Outgoing
 from app.server.state import Channel, Client
@@ -109,7 +109,8 @@ class Hub:
         Control characters are made visible, so chat text cannot drive the operator's
         terminal (colour codes, cursor movement, a fake "Listening on" line).
         """
-        self._logs.append(line.translate(_CONTROL_TO_VISIBLE))
+        # isprintable() is false for every control character: most lines skip translate().
+        self._logs.append(line if line.isprintable() else line.translate(_CONTROL_TO_VISIBLE))
 
     def send_bytes(self, client: Client, data: bytes) -> None:
         """Queue already-encoded bytes for ``client`` (flushed when the transaction ends)."""
@@ -175,11 +176,20 @@ class Hub:
         batch.pending = pending = (set(), [])
         try:
             conn = client.conn
-            with self.transaction() if client.flood is None else contextlib.nullcontext():
+            if client.flood is not None:
                 for raw in lines:
                     if conn.closing:
                         break
                     self.line_received(client, raw)
+                return
+            with self.transaction():  # one for the batch, none per line
+                for raw in lines:
+                    if conn.closing:
+                        break
+                    try:
+                        self._handle_line(client, raw)
+                    except Exception:
+                        log.exception("handling a line from %s failed", client.name)
         finally:
             batch.pending = None
             self._flush(*pending)
@@ -211,27 +221,33 @@ class Hub:
                 if client.conn.wait_closed(delay):
                     return
         with self.transaction():
-            client.last_seen = time.monotonic()
-            client.ping_sent = None
-            if raw is None:
-                self.reply(client, n.ERR_INPUTTOOLONG)
-                return
-            tags_size, body_size = body_length(raw)
-            if tags_size > CLIENT_TAGS_BYTES or body_size > MAX_BODY_BYTES:
-                self.reply(client, n.ERR_INPUTTOOLONG)
-                return
-            text = decode(raw)
-            try:
-                msg = parse(text)
-            except ParseError:
-                self._malformed(client, text)
-                return
-            if "\ufffd" in text and not _valid_utf8(raw):
-                # UTF8ONLY: the line is handled with U+FFFD in place of the bad bytes, and the
-                # sender is told so (IRCv3 utf8-only allows WARN + replacement).
-                warning = (msg.command, "INVALID_UTF8", "Invalid UTF-8 was replaced")
-                self.send(client, Message("WARN", warning, self.config.name))
-            self._dispatch(client, msg)
+            self._handle_line(client, raw)
+
+    def _handle_line(self, client: Client, raw: bytes | None) -> None:
+        """Handle one line; call inside a transaction."""
+        client.last_seen = time.monotonic()
+        client.ping_sent = None
+        if raw is None:
+            self.reply(client, n.ERR_INPUTTOOLONG)
+            return
+        if fast_deliver(self, client, raw):  # the common PRIVMSG/NOTICE, without a parse
+            return
+        tags_size, body_size = body_length(raw)
+        if tags_size > CLIENT_TAGS_BYTES or body_size > MAX_BODY_BYTES:
+            self.reply(client, n.ERR_INPUTTOOLONG)
+            return
+        text = decode(raw)
+        try:
+            msg = parse(text)
+        except ParseError:
+            self._malformed(client, text)
+            return
+        if "\ufffd" in text and not _valid_utf8(raw):
+            # UTF8ONLY: the line is handled with U+FFFD in place of the bad bytes, and the
+            # sender is told so (IRCv3 utf8-only allows WARN + replacement).
+            warning = (msg.command, "INVALID_UTF8", "Invalid UTF-8 was replaced")
+            self.send(client, Message("WARN", warning, self.config.name))
+        self._dispatch(client, msg)
 
     def _malformed(self, client: Client, text: str) -> None:
         words = [w for w in text.split(" ") if w and not w.startswith(("@", ":"))]

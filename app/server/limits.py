@@ -32,7 +32,11 @@ PREFIX_SYMBOLS = "@+"
 #: Channel modes by ``CHANMODES`` type: A (list), B (always a parameter), C (parameter when
 #: set), D (flags).
 CHANMODES = ("b", "k", "l", "imnst")
-USER_MODES = "i"
+#: User modes (listed in 004): ``i`` invisible, ``o`` operator (the host, given by OPER
+#: only; ``MODE nick +o`` is ignored, ``-o`` gives it up, as RFC 2812 §3.1.5 says).
+USER_MODES = "io"
+#: User modes a client may set on itself with MODE (``o`` only comes from OPER).
+SELF_SET_USER_MODES = "i"
 #: Modes a new channel starts with.
 DEFAULT_CHANNEL_MODES = frozenset("nt")
 

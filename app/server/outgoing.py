@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import secrets
+import time
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 
@@ -29,8 +30,24 @@ def new_msgid() -> str:
 
 def server_time(now: datetime | None = None) -> str:
     """The IRCv3 ``time`` tag value: UTC, millisecond precision, ``Z`` suffix."""
-    moment = now or datetime.now(UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    if now is None:
+        return _time_tag(time.time())
+    return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z"
+
+
+#: The formatted second of the last stamp: ``strftime`` runs once a second, not per message.
+_stamp_second: tuple[int, str] = (-1, "")
+
+
+def _time_tag(when: float) -> str:
+    """:func:`server_time` of a ``time.time()`` reading, the date part cached per second."""
+    second = int(when)
+    global _stamp_second  # noqa: PLW0603 (a one-entry cache, replaced whole)
+    cached = _stamp_second  # one tuple read once: another thread may replace it meanwhile
+    if cached[0] != second:
+        cached = (second, datetime.fromtimestamp(second, UTC).strftime("%Y-%m-%dT%H:%M:%S."))
+        _stamp_second = cached
+    return f"{cached[1]}{int((when - second) * 1000):03d}Z"
 
 
 class Outgoing:
@@ -49,13 +66,27 @@ class Outgoing:
         client_tags: Mapping[str, str] | None = None,
         *,
         msgid: str | None = None,
+        plain: bytes | None = None,
     ) -> None:
+        # ``plain``: the caller already built (and checked) the untagged line, as the
+        # message fast path does; the other variants are then made only if someone needs them.
         self.message = Message(command, tuple(params), source)
         self.msgid = msgid
-        self.time = server_time()
-        self.client_tags = dict(client_tags or {})
+        self._when = time.time()  # formatted only if a recipient asked for server-time
+        self._time: str | None = None
+        self.client_tags = dict(client_tags) if client_tags else {}
         self._cache: dict[tuple[bool, bool], bytes] = {}
-        self.encoded(False, False)
+        if plain is None:
+            self.encoded(False, False)
+        else:
+            self._cache[(False, False)] = plain
+
+    @property
+    def time(self) -> str:
+        """The ``time`` tag value: when this message was stamped, formatted on first use."""
+        if self._time is None:
+            self._time = _time_tag(self._when)
+        return self._time
 
     def encoded(self, with_time: bool, with_tags: bool) -> bytes:
         """The bytes for a recipient with (or without) server-time and message-tags."""

@@ -172,3 +172,57 @@ def test_an_operator_guest_cannot_remove_the_host(room, line):
     guest.send(line)
     assert guest.expect(lambda m: m.command in {"482", "KICK", "MODE"}).command == "482"
     assert "@host" in _names(guest).split()
+
+
+def test_myinfo_lists_the_operator_user_mode(hosted):
+    with IrcTestClient.connect(hosted.address) as client:
+        (myinfo,) = [m for m in client.register("late") if m.command == "004"]
+    assert set(myinfo.params[3]) == {"i", "o"}  # <available user modes>
+
+
+def test_whois_says_who_is_the_host(room):
+    _host, guest = room
+    guest.send("WHOIS host")
+    replies = guest.collect_until(lambda m: m.command == "318")
+    (oper,) = [m for m in replies if m.command == "313"]
+    assert oper.params[:2] == ("guest", "host")
+    assert "operator" in oper.params[-1]
+    guest.send("WHOIS guest")
+    assert all(m.command != "313" for m in guest.collect_until(lambda m: m.command == "318"))
+
+
+def test_lusers_counts_the_host_as_an_operator(hosted, irc_client):
+    guest = irc_client(hosted, "guest")
+    guest.send("LUSERS")
+    assert guest.expect("252").params[1] == "0"
+    host = irc_client(hosted, "host")
+    host.send(f"OPER host {SECRET}")
+    host.expect("381")
+    guest.send("LUSERS")
+    assert guest.expect("252").params[1:] == ("1", "operator(s) online")
+
+
+def test_userhost_and_who_mark_the_host(room):
+    _host, guest = room
+    guest.send("USERHOST host guest")
+    found = guest.expect("302").params[-1].split()
+    assert found[0].startswith("host*=+") and found[1].startswith("guest=+")
+    guest.send("WHO host")
+    assert "*" in guest.expect("352").params[6]
+
+
+def test_user_mode_o_comes_only_from_oper(hosted, irc_client):
+    guest = irc_client(hosted, "guest")
+    guest.send("MODE guest +o")
+    guest.send("MODE guest")
+    assert guest.expect("221").params[-1] == "+"
+    guest.send("LUSERS")
+    assert guest.expect("252").params[1] == "0"
+
+
+def test_the_host_may_give_up_operator_status(room):
+    host, _guest = room
+    host.send("MODE host -o")
+    assert host.expect("MODE").params == ("host", "-o")
+    host.send("WHOIS host")
+    assert all(m.command != "313" for m in host.collect_until(lambda m: m.command == "318"))

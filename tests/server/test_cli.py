@@ -101,3 +101,35 @@ def test_serve_with_password(serve):
     _proc, port = serve("--port", "0", "--password", "sesame")
     with connect_registered(("127.0.0.1", port), "alice", password="sesame") as alice:
         assert alice.received[0].command == "001"
+
+
+def test_serve_with_an_operator_password_lets_a_headless_host_moderate(serve):
+    _proc, port = serve("--port", "0", "--operator-password", "host secret")
+    with (
+        connect_registered(("127.0.0.1", port), "guest") as guest,
+        connect_registered(("127.0.0.1", port), "boss") as boss,
+    ):
+        guest.join("#lobby")  # first in the room, and still no operator of it
+        boss.send("OPER host :host secret")
+        boss.expect("381")
+        boss.join("#lobby")
+        guest.expect("JOIN")
+        guest.send("NAMES #lobby")
+        names = guest.expect("353").params[-1].split()
+        assert "@boss" in names and "guest" in names  # the guest who came first is no op
+        boss.send("KICK #lobby guest :be nice")
+        kick = guest.expect("KICK")
+        assert kick.params == ("#lobby", "guest", "be nice")
+
+
+def test_serve_help_explains_the_operator_password():
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "serve", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+    assert "--operator-password" in result.stdout
+    assert "OPER host SECRET" in " ".join(result.stdout.split())

@@ -1,4 +1,5 @@
-"""MODE: user modes (``i``) and channel modes (``b k l i m n s t`` plus ``o v`` status)."""
+"""MODE: user modes (``i``, and ``o`` from OPER) and channel modes (``b k l i m n s t`` plus
+``o v`` status)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,14 @@ from app.irc import Message
 from app.irc import numerics as n
 from app.irc.names import fold, is_channel
 from app.server.handlers import moderation
-from app.server.limits import CHANMODES, MAXLIST, MODES, PREFIX_MODES, USER_MODES
+from app.server.limits import (
+    CHANMODES,
+    MAXLIST,
+    MODES,
+    PREFIX_MODES,
+    SELF_SET_USER_MODES,
+    USER_MODES,
+)
 from app.server.outgoing import Outgoing
 from app.server.state import Ban, normalize_mask
 
@@ -49,6 +57,8 @@ def _change_user(hub: Hub, client: Client, modestring: str) -> None:
         if char in "+-":
             sign = char
         elif char in USER_MODES:
+            if char not in SELF_SET_USER_MODES and sign == "+":
+                continue  # "+o" is only given by OPER; a client asking for it is ignored
             if (sign == "+") != (char in client.modes):
                 (client.modes.add if sign == "+" else client.modes.discard)(char)
                 changes.append((sign, char))

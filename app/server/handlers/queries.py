@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from app.server.hub import Hub
     from app.server.state import Channel, Client
 
+#: 313's text: modern.ircdocs.horse lets a server say what kind of operator someone is.
+OPERATOR_TEXT = "is an IRC operator (the host of this chat)"
+
 
 def away(hub: Hub, client: Client, msg: Message) -> None:
     """AWAY [:message]: 306 when set, 305 when cleared; away-notify peers are told."""
@@ -77,7 +80,7 @@ def _who_reply(hub: Hub, asker: Client, user: Client, channel: Channel | None, m
 
 
 def whois(hub: Hub, client: Client, msg: Message) -> None:
-    """WHOIS [<server>] <nick>: 311, 319, 312, 301, 317, 318 (or 401 and 318)."""
+    """WHOIS [<server>] <nick>: 311, 319, 312, 313, 301, 317, 318 (or 401 and 318)."""
     if not msg.params or not msg.params[-1]:
         hub.reply(client, n.ERR_NONICKNAMEGIVEN)
         return
@@ -110,6 +113,8 @@ def whois(hub: Hub, client: Client, msg: Message) -> None:
     hub.send(
         client, Message(n.RPL_WHOISSERVER, (client.name, nick, server, hub.config.network), server)
     )
+    if "o" in user.modes:  # the host: operator through OPER (see handlers.moderation)
+        hub.send(client, Message(n.RPL_WHOISOPERATOR, (client.name, nick, OPERATOR_TEXT), server))
     if user.away is not None:
         hub.send(client, Message(n.RPL_AWAY, (client.name, nick, user.away), server))
     idle = int(time.monotonic() - user.last_message)
@@ -125,13 +130,15 @@ def whois(hub: Hub, client: Client, msg: Message) -> None:
 
 
 def userhost(hub: Hub, client: Client, msg: Message) -> None:
-    """USERHOST <nick>{ <nick>}: 302 with ``nick=+user@host`` (``-`` when away)."""
+    """USERHOST <nick>{ <nick>}: 302 with ``nick[*]=+user@host`` (``*`` for the operator,
+    ``-`` instead of ``+`` when away)."""
     found = []
     for name in msg.params[:USERHOST_MAX]:
         user = hub.find_nick(name)
         if user is not None:
             mark = "-" if user.away is not None else "+"
-            found.append(f"{user.nick}={mark}{user.username}@{user.host}")
+            oper = "*" if "o" in user.modes else ""
+            found.append(f"{user.nick}{oper}={mark}{user.username}@{user.host}")
     hub.send(client, Message(n.RPL_USERHOST, (client.name, " ".join(found)), hub.config.name))
 
 
@@ -155,6 +162,7 @@ def send_lusers(hub: Hub, client: Client) -> None:
     """251–255, 265, 266, as servers send them after the welcome."""
     users = [c for c in hub.clients if c.registered]
     invisible = sum(1 for c in users if "i" in c.modes)
+    operators = sum(1 for c in users if "o" in c.modes)
     unknown = len(hub.clients) - len(users)
     total, top = len(users), max(hub.max_users, len(users))
     server = hub.config.name
@@ -166,7 +174,7 @@ def send_lusers(hub: Hub, client: Client) -> None:
         n.RPL_LUSERCLIENT,
         f"There are {total - invisible} users and {invisible} invisible on 1 servers",
     )
-    say(n.RPL_LUSEROP, "0", "operator(s) online")
+    say(n.RPL_LUSEROP, str(operators), "operator(s) online")
     if unknown:
         say(n.RPL_LUSERUNKNOWN, str(unknown), "unknown connection(s)")
     say(n.RPL_LUSERCHANNELS, str(len(hub.channels)), "channels formed")
