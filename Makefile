@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: run test lint fmt bench serve chat clean translations screenshots package package-dir bench-startup
+.PHONY: run test lint fmt bench serve chat clean translations screenshots package package-dir bench-startup bench-gui
 
 run: $(VENV)/.runtime
 	@scripts/system-deps.sh run
@@ -82,6 +82,13 @@ package-dir: $(VENV)/.dev
 	@scripts/system-deps.sh run
 	$(PYINSTALLER) --workpath build/onedir build.spec -- --onedir
 	@du -sh dist/gofto-dir && dist/gofto-dir/gofto --version
+
+# The Qt window under a 1,000 messages/s flood for 10 s (bench/gui_flood.py): event-loop lag
+# p50/p99/max, memory, every message shown; starts xvfb-run itself without a display.
+# `make bench-gui GUI_BENCH_ARGS=--quick` is a 3-second flood.
+bench-gui: $(VENV)/.runtime
+	@scripts/system-deps.sh bench
+	$(PY) bench/gui_flood.py $(GUI_BENCH_ARGS)
 
 # Cold start to the start dialog under Xvfb, median of 5: dist/gofto, dist/gofto-dir (if built)
 # and `python -m app`. Builds dist/gofto first when it is missing.

@@ -2,11 +2,13 @@
 
 Why a :class:`QTextEdit` and a cursor, not HTML: every piece of network text is inserted
 with ``QTextCursor.insertText`` and a character format we built, so no markup from a message
-is ever parsed — ``<b>bold</b><img src=x>`` is just those characters. The document drops the
-oldest paragraphs itself (``maximumBlockCount``), and appends are coalesced by a short timer
-and written in one edit block, so a flood of messages costs one layout per frame, not one per
-message. (``QPlainTextEdit`` would lay out faster, but its layout ignores each paragraph's
-direction when aligning: a Persian line would run right to left yet hug the left edge.)
+is ever parsed — ``<b>bold</b><img src=x>`` is just those characters. Appends are coalesced
+by a short timer and written in one edit block, so a flood of messages costs one layout per
+frame, not one per message; a backlog is written a bounded batch per frame. The oldest
+paragraphs are dropped in large, rare chunks rather than a few per batch (see
+``_trim_slack``): removing lines at the top re-positions every line below them.
+(``QPlainTextEdit`` would lay out faster, but its layout ignores each paragraph's direction
+when aligning: a Persian line would run right to left yet hug the left edge.)
 
 Each paragraph's direction comes from its message's first strong character, and the time and
 nickname are wrapped in bidi isolates, so a Persian message runs right to left while the
@@ -55,6 +57,10 @@ DEFAULT_MAX_BLOCKS = 5000
 HISTORY_LIMIT = 200_000
 #: How long appends are gathered before they are written: about one frame.
 BATCH_MS = 16
+#: At most this many lines are written per timer flush; a bigger backlog is written over the
+#: next frames, so a burst (a history replay, a flood after a stall) never freezes the window
+#: for longer than one such batch (about 25 ms of layout on a slow machine).
+MAX_LINES_PER_FLUSH = 200
 
 
 class MessageView(QTextEdit):
@@ -71,6 +77,7 @@ class MessageView(QTextEdit):
         *,
         max_blocks: int = DEFAULT_MAX_BLOCKS,
         batch_ms: int = BATCH_MS,
+        trim_slack: int | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("messageView")
@@ -82,23 +89,30 @@ class MessageView(QTextEdit):
             | Qt.TextInteractionFlag.LinksAccessibleByMouse
         )
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-        self.document().setMaximumBlockCount(max_blocks)
         self.viewport().setMouseTracking(True)
         #: Whether clicking a link opens it (tests turn this off and watch the signal).
         self.open_links = True
         self.history: deque[ViewLine] = deque(maxlen=HISTORY_LIMIT)
         self._max_blocks = max_blocks
+        # The oldest paragraphs are dropped in chunks of this many, not one per batch: with
+        # ``maximumBlockCount`` Qt trims a few blocks off the top after every batch, and each
+        # trim re-positions every paragraph below it (about 6 ms for 5,000 lines), which at a
+        # flood's 60 batches a second was most of the window's lag.
+        self._trim_slack = max(1, max_blocks // 10) if trim_slack is None else max(1, trim_slack)
+        self._shown = 0  # lines in the document right now (the document's blocks once written)
         self._pending: list[ViewLine] = []
-        self._written = 0  # paragraphs written since the last rebuild (trimmed ones included)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(batch_ms)
+        self._batch_ms = batch_ms
         self._formats: dict[str, QTextCharFormat] = {}
+        self._nicks: dict[str, tuple[str, QTextCharFormat]] = {}
+        self._blocks: dict[tuple[Qt.LayoutDirection, bool], QTextBlockFormat] = {}
         self._build_formats()
         self._connect_signals()
 
     def _connect_signals(self) -> None:
-        self._timer.timeout.connect(self.flush)
+        self._timer.timeout.connect(self._flush_some)
 
     # -- what the conversation does ----------------------------------------------------------
     def append_line(self, line: ViewLine) -> None:
@@ -110,12 +124,23 @@ class MessageView(QTextEdit):
 
     def flush(self) -> None:
         """Draw every queued line now, in one edit block, keeping the view at the bottom."""
+        self._draw_pending(len(self._pending))
+
+    def _flush_some(self) -> None:
+        """The timer's flush: at most :data:`MAX_LINES_PER_FLUSH` lines, the rest next frame."""
+        self._draw_pending(MAX_LINES_PER_FLUSH)
+        if self._pending:
+            self._timer.start(0)  # after the events waiting now (paint, input), not a frame later
+
+    def _draw_pending(self, limit: int) -> None:
         self._timer.stop()
+        self._timer.setInterval(self._batch_ms)
         if not self._pending:
             return
-        lines, self._pending = self._pending, []
-        if len(lines) > self._max_blocks:
-            lines = lines[-self._max_blocks :]  # the rest would be trimmed at once anyway
+        if len(self._pending) > self._max_blocks:
+            # The older ones would be trimmed at once anyway: they go straight to "earlier".
+            self._pending = self._pending[-self._max_blocks :]
+        lines, self._pending = self._pending[:limit], self._pending[limit:]
         hidden_before = self.hidden_count()
         self._write(lines)
         hidden = self.hidden_count()
@@ -124,8 +149,7 @@ class MessageView(QTextEdit):
 
     def hidden_count(self) -> int:
         """How many earlier lines of this session are not in the widget right now."""
-        shown = min(self._written, self._max_blocks)
-        return max(0, len(self.history) - len(self._pending) - shown)
+        return max(0, len(self.history) - len(self._pending) - self._shown)
 
     def load_earlier(self, count: int | None = None) -> None:
         """Bring back ``count`` more earlier lines (default: as many as the widget holds)."""
@@ -134,9 +158,8 @@ class MessageView(QTextEdit):
         if not hidden:
             return
         self._max_blocks += min(hidden, count or self._max_blocks)
-        self.document().setMaximumBlockCount(self._max_blocks)
         self.clear()
-        self._written = 0
+        self._shown = 0
         keep = list(self.history)[-self._max_blocks :]
         self._write(keep, stick=False)
         self.verticalScrollBar().setValue(self.verticalScrollBar().minimum())
@@ -151,6 +174,7 @@ class MessageView(QTextEdit):
         bar = self.verticalScrollBar()
         if stick is None:
             stick = bar.value() >= bar.maximum() - 1
+        self._trim(len(lines))
         cursor = QTextCursor(self.document())
         cursor.movePosition(QTextCursor.MoveOperation.End)
         cursor.beginEditBlock()
@@ -160,38 +184,74 @@ class MessageView(QTextEdit):
         if stick:
             bar.setValue(bar.maximum())
 
+    def _trim(self, incoming: int) -> None:
+        """Make room for ``incoming`` lines: once they would overflow the cap by more than the
+        slack, drop the oldest paragraphs so that the cap is met after the append.
+
+        A removal at the top moves every paragraph below it, so Qt re-positions the whole
+        document: a few milliseconds plus about 40 µs per removed line for 5,000 lines,
+        measured. Done per batch (what ``maximumBlockCount`` does) that fixed cost was paid
+        60 times a second in a flood; done per chunk it is paid once per ``_trim_slack`` lines.
+        A reader who scrolled up keeps looking at the same lines: the scroll position moves up
+        by the height that was removed.
+        """
+        excess = self._shown + incoming - self._max_blocks
+        if excess <= self._trim_slack:
+            return
+        excess = min(excess, self._shown)
+        document = self.document()
+        bar = self.verticalScrollBar()
+        first_kept = document.findBlockByNumber(excess)
+        removed_height = 0
+        if first_kept.isValid() and bar.value() < bar.maximum():
+            layout = document.documentLayout()
+            removed_height = int(
+                layout.blockBoundingRect(first_kept).top()
+                - layout.blockBoundingRect(document.firstBlock()).top()
+            )
+        position = bar.value()
+        cursor = QTextCursor(document)
+        cursor.movePosition(QTextCursor.MoveOperation.Start)
+        cursor.movePosition(
+            QTextCursor.MoveOperation.NextBlock, QTextCursor.MoveMode.KeepAnchor, excess
+        )
+        cursor.removeSelectedText()
+        self._shown -= excess
+        if removed_height:
+            bar.setValue(max(0, position - removed_height))
+
     def _write_line(self, cursor: QTextCursor, line: ViewLine) -> None:
         body = neutralise(line.text)
-        block = QTextBlockFormat()
+        kind = line.kind
         direction = first_strong_direction(body)
-        if direction is None and line.nick and line.kind is not LineKind.MESSAGE:
+        if direction is None and line.nick and kind is not LineKind.MESSAGE:
             direction = first_strong_direction(clean_nick(line.nick))
         if direction == "rtl":
-            block.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+            layout = Qt.LayoutDirection.RightToLeft
         elif direction == "ltr":
-            block.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+            layout = Qt.LayoutDirection.LeftToRight
         else:
-            block.setLayoutDirection(self.layoutDirection())
-        if line.highlight:
-            block.setBackground(self._highlight)
-        if self._written:
-            cursor.insertBlock(block, self._formats["plain"])
+            layout = self.layoutDirection()
+        block = self._block_format(layout, line.highlight)
+        plain = self._formats["plain"]
+        if self._shown:
+            cursor.insertBlock(block, plain)
         else:
             cursor.setBlockFormat(block)
-        self._written += 1
-        kind = line.kind
+        self._shown += 1
         cursor.insertText(isolate(clock(line.time), ltr=True), self._formats["time"])
-        cursor.insertText(" ", self._formats["plain"])
-        body_format = self._formats.get(kind.value, self._formats["plain"])
+        cursor.insertText(" ", plain)
+        body_format = self._formats.get(kind.value, plain)
         if kind in (LineKind.MESSAGE, LineKind.QUEUED, LineKind.NOTICE) and line.nick:
-            nick = isolate(clean_nick(line.nick))
+            nick, nick_format = self._nick(line.nick)
             if kind is LineKind.NOTICE:
                 nick = f"-{nick}-"
-            cursor.insertText(nick, self._nick_format(line.nick))
-            cursor.insertText(": " if kind is not LineKind.NOTICE else " ", self._formats["plain"])
+            cursor.insertText(nick, nick_format)
+            cursor.insertText(": " if kind is not LineKind.NOTICE else " ", plain)
         elif kind is LineKind.ACTION and line.nick:
+            nick, nick_format = self._nick(line.nick)
             cursor.insertText("* ", body_format)
-            cursor.insertText(isolate(clean_nick(line.nick)), self._nick_format(line.nick))
+            cursor.insertText(nick, nick_format)
             cursor.insertText(" ", body_format)
         elif kind is LineKind.ERROR:
             cursor.insertText("\u26a0 ", body_format)  # ⚠
@@ -206,6 +266,27 @@ class MessageView(QTextEdit):
                 cursor.insertText(segment.text, link)
         if line.note:
             cursor.insertText(f" {line.note}", self._formats["note"])
+
+    def _block_format(self, direction: Qt.LayoutDirection, highlight: bool) -> QTextBlockFormat:
+        """One shared format per direction and highlight: a flood's lines reuse a handful."""
+        key = (direction, highlight)
+        block = self._blocks.get(key)
+        if block is None:
+            block = QTextBlockFormat()
+            block.setLayoutDirection(direction)
+            if highlight:
+                block.setBackground(self._highlight)
+            self._blocks[key] = block
+        return block
+
+    def _nick(self, nick: str) -> tuple[str, QTextCharFormat]:
+        """The isolated, cleaned nickname and its coloured format, cached per nickname."""
+        found = self._nicks.get(nick)
+        if found is None:
+            if len(self._nicks) > 2048:  # bounded: a long session sees many nicknames
+                self._nicks.clear()
+            found = self._nicks[nick] = (isolate(clean_nick(nick)), self._nick_format(nick))
+        return found
 
     def _nick_format(self, nick: str) -> QTextCharFormat:
         fmt = QTextCharFormat()
@@ -254,6 +335,8 @@ class MessageView(QTextEdit):
         highlight = QColor(palette.color(QPalette.ColorRole.Highlight))
         highlight.setAlpha(48)
         self._highlight = QBrush(highlight)
+        self._nicks.clear()
+        self._blocks.clear()
 
     # -- links -------------------------------------------------------------------------------------
     def mouseMoveEvent(self, event: QMouseEvent) -> None:

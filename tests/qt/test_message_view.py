@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from itertools import pairwise
 
 import pytest
 
@@ -347,3 +348,77 @@ def test_highlight_has_a_background(qtbot):
     first = view.document().firstBlock()
     assert first.blockFormat().background().style() != Qt.BrushStyle.NoBrush
     assert first.next().blockFormat().background().style() == Qt.BrushStyle.NoBrush
+
+
+@pytest.mark.gui
+def test_trimming_is_chunked_bounded_and_keeps_every_line_reachable(qtbot):
+    view = _view(qtbot, max_blocks=100, trim_slack=20)
+    written = 0
+    counts = []
+    for _ in range(30):
+        for _ in range(7):
+            view.append_line(ViewLine(LineKind.MESSAGE, f"m{written}", WHEN, nick="a"))
+            written += 1
+        view.flush()
+        blocks = view.document().blockCount()
+        counts.append(blocks)
+        assert blocks <= 100 + 20  # the cap plus its slack: memory stays bounded
+        assert view.hidden_count() == written - blocks
+        assert _body(_blocks(view)[0]) == f"m{written - blocks}"
+    assert 100 in counts and max(counts) > 100  # trimmed in chunks, back to the cap each time
+    while view.hidden_count():
+        view.load_earlier()
+    assert [_body(b) for b in _blocks(view)] == [f"m{i}" for i in range(written)]
+
+
+@pytest.mark.gui
+def test_directions_survive_trimming(qtbot):
+    from app.qt.qt import Qt
+
+    view = _view(qtbot, max_blocks=10, trim_slack=3)
+    for i in range(40):
+        text = PERSIAN if i % 2 else f"hello {i}"
+        view.append_line(ViewLine(LineKind.MESSAGE, text, WHEN, nick="a", highlight=i % 3 == 0))
+        view.flush()
+    document = view.document()
+    for number in range(document.blockCount()):
+        block = document.findBlockByNumber(number)
+        persian = block.text().endswith(PERSIAN)
+        expected = Qt.LayoutDirection.RightToLeft if persian else Qt.LayoutDirection.LeftToRight
+        assert block.blockFormat().layoutDirection() == expected
+
+
+@pytest.mark.gui
+def test_a_backlog_is_drawn_a_bounded_batch_per_frame(qtbot):
+    from app.qt.message_view import MAX_LINES_PER_FLUSH
+
+    view = _view(qtbot, batch_ms=1)
+    counts = [1]  # an empty document has one (empty) block
+    view.document().blockCountChanged.connect(counts.append)
+    total = MAX_LINES_PER_FLUSH * 3 + 5
+    for i in range(total):
+        view.append_line(ViewLine(LineKind.MESSAGE, f"m{i}", WHEN, nick="a"))
+    qtbot.waitUntil(lambda: view.document().blockCount() == total, timeout=3000)
+    steps = [after - before for before, after in pairwise(counts)]
+    assert len(steps) >= 4 and max(steps) <= MAX_LINES_PER_FLUSH
+    assert _body(_blocks(view)[-1]) == f"m{total - 1}"
+    assert view.hidden_count() == 0
+
+
+@pytest.mark.gui
+def test_a_reader_scrolled_up_keeps_their_place_when_old_lines_go(qtbot):
+    view = _view(qtbot, max_blocks=200, trim_slack=50)
+    view.resize(300, 200)
+    view.show()
+    qtbot.waitExposed(view)
+    for i in range(240):
+        view.append_line(ViewLine(LineKind.MESSAGE, f"m{i}", WHEN, nick="a"))
+    view.flush()
+    bar = view.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    reading = view.cursorForPosition(view.viewport().rect().center()).block().text()
+    for i in range(240, 300):  # over the cap by more than the slack: a chunk is trimmed
+        view.append_line(ViewLine(LineKind.MESSAGE, f"m{i}", WHEN, nick="a"))
+    view.flush()
+    assert view.document().blockCount() == 200
+    assert view.cursorForPosition(view.viewport().rect().center()).block().text() == reading
