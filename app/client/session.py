@@ -34,12 +34,15 @@ from app.client.events import (
 )
 from app.client.state import Channel, ServerInfo
 from app.irc import FormatError, Message, ParseError, parse
+from app.irc.caps import REPLAY_CAP
 from app.irc.split import message_budget, split_text
 
 log = logging.getLogger(__name__)
 
 #: Messages kept while disconnected; more than that is refused with a sentence.
 MAX_QUEUED = 500
+#: Message ids remembered to drop replayed lines already shown (a reconnect's history).
+MAX_SEEN_IDS = 5000
 _ACTION_OVERHEAD = len("\x01ACTION \x01")
 
 
@@ -134,6 +137,10 @@ class Session:
         self._who_requests: deque[bool] = deque()
         self._whois_pending: set[str] = set()
         self._server_name = ""
+        # msgids of channel messages shown this session, oldest first: the history replayed
+        # after a reconnect repeats what is already on screen, and is dropped by these.
+        self._seen_ids: set[str] = set()
+        self._seen_order: deque[str] = deque()
         self._reset_connection()
         self._quitting = False
         self._fatal = False
@@ -145,6 +152,10 @@ class Session:
         self._registration_done = False
         self._ready = False
         self._awaiting_room = False
+        # Set while the room was joined but its history replay may still be coming: queued
+        # messages wait for it (history first, then what was typed offline).
+        self._awaiting_replay = False
+        self._batches: dict[str, str] = {}  # open chathistory batch reference → channel
         self._caps_offered: set[str] = set()
         self._caps: set[str] = set()
         self._cap_negotiating = False
@@ -253,6 +264,11 @@ class Session:
     def registered(self) -> bool:
         """Whether registration finished on the current connection."""
         return self._registration_done
+
+    @property
+    def queued(self) -> int:
+        """How many typed messages wait for the connection (and the room's rejoin)."""
+        return len(self._queue)
 
     @property
     def room(self) -> str | None:
@@ -374,10 +390,26 @@ class Session:
                     MessageReceived(conversation, self._nick, piece, kind, is_private, True, False)
                 )
 
+    def _first_sight(self, msgid: str) -> bool:
+        """Remember ``msgid``; ``False`` when a message with it was already shown."""
+        if msgid in self._seen_ids:
+            return False
+        self._seen_ids.add(msgid)
+        self._seen_order.append(msgid)
+        if len(self._seen_order) > MAX_SEEN_IDS:
+            self._seen_ids.discard(self._seen_order.popleft())
+        return True
+
+    @property
+    def _replay_enabled(self) -> bool:
+        """Whether the server will replay a channel's history when we join it."""
+        return {REPLAY_CAP, "batch", "server-time"} <= self._caps
+
     def _flush_queue(self) -> None:
         """We are back and in the room: send what was typed meanwhile, in order."""
         self._ready = True
         self._awaiting_room = False
+        self._awaiting_replay = False
         while self._queue and self._ready:
             item = self._queue.popleft()
             self._send_text(item.target, item.text, item.kind)

@@ -67,6 +67,10 @@ def format_event(event: Event) -> list[str]:
             where = f"[private → {event.conversation}]" if event.is_self else "[private]"
         else:
             where = f"[{event.conversation}]"
+        if event.is_history:
+            # Replayed on joining: when it was said (local time), and that it is not new.
+            when = event.time.astimezone().strftime("%H:%M")
+            where = f"{where[:-1]} {when}] (earlier)"
         if event.kind is MessageKind.ACTION:
             return [f"{where} * {event.sender} {event.text}"]
         if event.kind is MessageKind.NOTICE:
@@ -194,7 +198,7 @@ class TerminalClient:
         """After EOF, QUIT once the typed lines went out (or waiting took too long)."""
         if self._eof_at is None or self._quit_at is not None:
             return
-        drained = self._session.registered and self._in_room
+        drained = self._session.registered and self._in_room and not self._session.queued
         if drained or time.monotonic() - self._eof_at > DRAIN_TIMEOUT:
             self._session.quit("Leaving")
             self._quit_at = time.monotonic()

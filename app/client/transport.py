@@ -251,13 +251,12 @@ class ThreadedTransport:
                 if self._closing.is_set():
                     return "Connection closed"
                 return "The server closed the connection"
+            closed = False
             if self._session is not None:
                 try:
                     data, closed = self._decrypt(sock, self._session, data)
                 except (OSError, ValueError) as error:
                     return f"TLS error: {_tls_detail(error)}"
-                if closed:
-                    return "The server closed the connection"
             buffer += data
             *lines, buffer = buffer.split(b"\n")
             for raw in lines:
@@ -270,6 +269,8 @@ class ThreadedTransport:
             if len(buffer) > MAX_LINE_BYTES:
                 log.warning("dropping an over-long line from the server")
                 buffer, discarding = b"", True
+            if closed:  # after the lines that came with the close_notify (a QUIT's ERROR)
+                return "The server closed the connection"
 
     def _write_loop(self, sock: socket.socket) -> None:
         while True:

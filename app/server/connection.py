@@ -376,6 +376,10 @@ class Connection:
         if self._out:
             self.flush()  # the TLS layer answered something (e.g. a key update)
         if closed:
+            # The lines that came with the close_notify (a QUIT) still count.
+            lines = self._framer.feed(plain)
+            if lines:
+                self._on_lines(lines)
             self._peer_gone("Remote host closed the connection")
             return None
         return plain

@@ -355,3 +355,21 @@ def test_serve_and_chat_over_tls(tls_cert, other_tls_cert, make_chat_server, mak
         assert chat.proc.wait(timeout=TIMEOUT) == 1
     finally:
         chat.stop()
+
+
+def test_lines_sent_just_before_the_close_notify_are_delivered(
+    make_chat_server, server_tls, store, attempt
+):
+    """QUIT's echoes and ERROR arrive with the server's close_notify: none may be lost."""
+    server = make_chat_server(tls=server_tls)
+    client = attempt(server.address, ClientTls(store))
+    assert client.wait() == "connected"
+    client.register("quitter")
+    client.transport.send_line("CAP REQ :echo-message")  # harmless after registration
+    for number in range(20):
+        client.transport.send_line(f"PRIVMSG quitter :note {number}")
+    client.transport.send_line("QUIT :bye")
+    assert client.closed.wait(TIMEOUT)
+    notes = [line for line in client.lines if "PRIVMSG quitter :note" in line]
+    assert len(notes) == 20
+    assert client.lines[-1].startswith("ERROR ")
