@@ -2,7 +2,7 @@
 
 A line holds 512 bytes including the source the server adds, so a client must leave room for
 it. Pieces break on UTF-8 *character* boundaries (a Persian letter or an emoji is never cut in
-half), never inside a combining sequence (marks, ZWJ/ZWNJ joins, variation selectors, skin
+half), never inside a combining sequence (marks, ZWJ joins, variation selectors, skin
 tones), and preferably at a space.
 """
 
@@ -31,8 +31,12 @@ def _joins_previous(ch: str) -> bool:
 
 
 def _joins_next(ch: str) -> bool:
-    """Whether ``ch`` glues to the character after it (ZWJ/ZWNJ)."""
-    return ord(ch) in (0x200C, 0x200D)
+    """Whether ``ch`` glues to the character after it: a ZWJ inside an emoji sequence.
+
+    A ZWNJ belongs to the letter before it (it is an "extend" character, UAX #29) but does not
+    hold on to the next one, so a piece may end right after it.
+    """
+    return ord(ch) == 0x200D
 
 
 def split_text(text: str, max_bytes: int) -> list[str]:
