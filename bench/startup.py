@@ -19,6 +19,7 @@ import argparse
 import fcntl
 import json
 import os
+import random
 import shutil
 import statistics
 import subprocess
@@ -54,24 +55,33 @@ class Result:
 
 
 class Display:
-    """A private Xvfb server, so no other window (or window manager) is in the way."""
+    """A private Xvfb server, so no other window (or window manager) is in the way.
+
+    The display number is drawn from a high range rather than taken as the lowest free one
+    (what ``-displayfd`` alone does): test runs in the same machine start and stop their own
+    Xvfb servers on the low numbers all the time. ``-noreset``: by default Xvfb resets when
+    its last client leaves and refuses connections meanwhile, so a program connecting just as
+    the previous one (or Gofto's own display probe) disconnects would abort.
+    """
 
     def __init__(self) -> None:
-        read_end, write_end = os.pipe()
-        self.process = subprocess.Popen(
-            ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x800x24", "-nolisten",
-             "tcp"],
-            pass_fds=(write_end,),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        os.close(write_end)
-        with os.fdopen(read_end) as reader:
-            number = reader.readline().strip()  # Xvfb writes it once it accepts clients
-        if not number:
-            self.process.kill()
-            raise SystemExit("Xvfb did not start (is the xvfb package installed?)")
-        self.name = f":{number}"
+        for number in random.sample(range(400, 900), 20):
+            read_end, write_end = os.pipe()
+            self.process = subprocess.Popen(
+                ["Xvfb", f":{number}", "-displayfd", str(write_end), "-screen", "0",
+                 "1280x800x24", "-nolisten", "tcp", "-noreset"],
+                pass_fds=(write_end,),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )  # fmt: skip
+            os.close(write_end)
+            with os.fdopen(read_end) as reader:
+                ready = reader.readline().strip()  # written once Xvfb accepts clients
+            if ready:
+                self.name = f":{ready}"
+                return
+            self.process.wait(timeout=10)  # that number was taken; try another
+        raise SystemExit("Xvfb did not start (is the xvfb package installed?)")
 
     def close(self) -> None:
         self.process.terminate()
