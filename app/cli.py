@@ -62,6 +62,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--cert", default=None, metavar="FILE", help="your own TLS certificate (PEM; with --key)"
     )
     serve.add_argument("--key", default=None, metavar="FILE", help="its private key (PEM)")
+    serve.add_argument(
+        "--history",
+        default=None,
+        metavar="FILE",
+        help="keep each room's recent messages in this SQLite file across restarts (off by "
+        "default: without it, history lives in memory only and ends with the server)",
+    )
 
     chat = sub.add_parser("chat", help="the terminal client")
     chat.add_argument("--host", default="127.0.0.1")

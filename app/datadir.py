@@ -21,3 +21,12 @@ def data_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir("Gofto", appauthor=False))
+
+
+#: The embedded host's channel history (``app.server.history``), in :func:`data_dir`.
+HISTORY_FILE = "history.sqlite3"
+
+
+def history_path() -> Path:
+    """Where a hosted chat keeps its rooms' recent messages between runs."""
+    return data_dir() / HISTORY_FILE

@@ -109,6 +109,10 @@ class MessageReceived(Event):
 
     ``is_self`` marks our own messages (echoed by the server or by the session), ``highlight``
     a message that mentions our nick, ``is_private`` a conversation with one person.
+
+    ``is_history`` marks a line the server replayed when we joined (said before we came, or
+    while we were away): ``time`` is when it was said, ``highlight`` is always false, and a
+    front end shows it quietly, without counting it as unread or notifying anyone.
     """
 
     conversation: str
@@ -119,6 +123,7 @@ class MessageReceived(Event):
     is_self: bool
     highlight: bool
     time: datetime = field(default_factory=_now)
+    is_history: bool = False
 
 
 @dataclass(frozen=True, slots=True)

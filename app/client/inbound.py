@@ -36,15 +36,25 @@ from app.client.state import Channel, ChannelMember
 from app.errors import InvalidNick, NickInUse, TooManyTries, WrongPassword
 from app.irc import Message, Source
 from app.irc import numerics as n
+from app.irc.caps import REPLAY_CAP
 
 if TYPE_CHECKING:
     from app.client.session import Session
 
 log = logging.getLogger(__name__)
 
-#: The IRCv3 capabilities we ask for when a server offers them.
+#: The IRCv3 capabilities we ask for when a server offers them (``batch`` and
+#: :data:`~app.irc.caps.REPLAY_CAP`: a Gofto server's history replay when we join a room).
 WANTED_CAPS = frozenset(
-    {"server-time", "message-tags", "echo-message", "multi-prefix", "away-notify"}
+    {
+        "server-time",
+        "message-tags",
+        "echo-message",
+        "multi-prefix",
+        "away-notify",
+        "batch",
+        REPLAY_CAP,
+    }
 )
 #: How many alternative nicks registration tries after ``433`` before giving up.
 MAX_NICK_ATTEMPTS = 9
@@ -211,7 +221,12 @@ def on_join(session: Session, message: Message) -> None:
         session._emit(Joined(name, nick, True, when))
         session._emit(MembersChanged(name))
         if session._awaiting_room and session._room and key == session._fold(session._room):
-            session._flush_queue()
+            if session._replay_enabled:
+                # The replay (if any) follows the 366; the reply to the WHO we send after the
+                # 366 comes after it, so the queue is flushed at whichever ends first.
+                session._awaiting_replay = True
+            else:
+                session._flush_queue()
         return
     channel = session._channels.get(key)
     if channel is None:
@@ -318,6 +333,27 @@ def set_away(session: Session, nick: str, text: str | None) -> bool:
     return True
 
 
+def _room_replayed(session: Session, channel: str) -> None:
+    """The room's history replay (or the point where it would have been) is over."""
+    room = session._room
+    if session._awaiting_replay and room and session._fold(channel) == session._fold(room):
+        session._flush_queue()
+
+
+def on_batch(session: Session, message: Message) -> None:
+    """``BATCH +ref chathistory #chan`` … ``BATCH -ref``: the history replayed on JOIN."""
+    if not message.params or len(message.params[0]) < 2:
+        return
+    ref = message.params[0]
+    if ref[0] == "+":
+        if len(message.params) >= 3 and message.params[1] == "chathistory":
+            session._batches[ref[1:]] = message.params[2]
+    elif ref[0] == "-":
+        channel = session._batches.pop(ref[1:], None)
+        if channel is not None:
+            _room_replayed(session, channel)
+
+
 def on_message(session: Session, message: Message) -> None:
     if len(message.params) < 2:
         return
@@ -325,6 +361,11 @@ def on_message(session: Session, message: Message) -> None:
     source = Source.parse(message.source)
     sender = source.nick
     when = message_time(message)
+    batch = message.tags.get("batch")
+    is_history = batch is not None and batch in session._batches
+    msgid = message.tags.get("msgid")
+    if msgid and not session._first_sight(msgid) and is_history:
+        return  # replayed after a reconnect, and already on screen
     if (
         not sender
         or (not source.user and "." in sender)
@@ -338,7 +379,7 @@ def on_message(session: Session, message: Message) -> None:
     if request is not None:
         command, argument = request
         if command != "ACTION":
-            if not is_self:
+            if not is_self and not is_history:
                 on_ctcp(session, sender, request, message.command)
             return
         kind, text = MessageKind.ACTION, argument
@@ -349,9 +390,11 @@ def on_message(session: Session, message: Message) -> None:
     else:
         is_private = True
         conversation = session.open_private(target if is_self else sender)
-    highlight = not is_self and session._mentions(text)
+    highlight = not is_self and not is_history and session._mentions(text)
     session._emit(
-        MessageReceived(conversation, sender, text, kind, is_private, is_self, highlight, when)
+        MessageReceived(
+            conversation, sender, text, kind, is_private, is_self, highlight, when, is_history
+        )
     )
 
 
@@ -522,6 +565,8 @@ def on_who_reply(session: Session, message: Message) -> None:
 
 
 def on_end_of_who(session: Session, message: Message) -> None:
+    if len(message.params) > 2:
+        _room_replayed(session, message.params[1])  # no replay came: there was no history
     shown = session._who_requests.popleft() if session._who_requests else False
     if shown:
         mask = message.params[1] if len(message.params) > 2 else ""
@@ -562,6 +607,7 @@ HANDLERS: dict[str, Callable[[Session, Message], None]] = {
     "TOPIC": on_topic_command,
     "MODE": on_mode,
     "INVITE": on_invite,
+    "BATCH": on_batch,
     n.RPL_WELCOME: on_welcome,
     n.RPL_ISUPPORT: on_isupport,
     n.RPL_ENDOFMOTD: on_end_of_motd,

@@ -139,6 +139,7 @@ class HostedServer:
 
     def start(self) -> None:
         """Bind and start serving; raises :class:`~app.errors.AddressInUse`."""
+        from app.datadir import history_path
         from app.server.server import ChatServer
         from app.server.tls import ServerTls
 
@@ -153,6 +154,8 @@ class HostedServer:
             operator_password=self._host_secret,
             room=self._room,
             tls=tls,
+            # Read and written on the server's own thread, never on the GUI thread.
+            history_path=history_path(),
         )
         server.start()
         self._server = server

@@ -139,6 +139,8 @@ class MainWindow(QMainWindow):
         self._unread_timer.setSingleShot(True)
         self._unread_timer.setInterval(UNREAD_REFRESH_MS)
         self._unread_dirty: set[ConversationWidget] = set()
+        # Conversations showing a history replay (after its separator line) until a live message.
+        self._replaying: set[ConversationWidget] = set()
 
         self._build_menus()
         self.resize(860, 560)
@@ -302,6 +304,7 @@ class MainWindow(QMainWindow):
         if not conversation.is_private:
             return
         self._conversations.pop(conversation.key, None)
+        self._replaying.discard(conversation)
         self.tabs.removeTab(self.tabs.indexOf(conversation))
         conversation.deleteLater()
 
@@ -429,6 +432,14 @@ class MainWindow(QMainWindow):
             conversation = self._conversation_for(event.conversation, private=True)
         else:
             conversation = self._conversation_for(event.conversation, private=False)
+        if event.is_history and conversation not in self._replaying:
+            # The first line the server replayed on joining: say what follows is older.
+            self._replaying.add(conversation)
+            conversation.add_line(
+                ViewLine(LineKind.EVENT, self.tr("— earlier messages —"), event.time)
+            )
+        elif not event.is_history:
+            self._replaying.discard(conversation)
         conversation.add_line(
             ViewLine(
                 _KINDS.get(event.kind, LineKind.MESSAGE),
@@ -437,10 +448,11 @@ class MainWindow(QMainWindow):
                 nick=event.sender,
                 is_self=event.is_self,
                 highlight=event.highlight and not event.is_self,
+                earlier=event.is_history,
             )
         )
-        if event.is_self:
-            return
+        if event.is_self or event.is_history:
+            return  # history is not news: no unread count, no notification
         self._count_unread(conversation, highlight=event.highlight or event.is_private)
         if (event.is_private or event.highlight) and not self.is_active():
             title = clean_nick(event.sender)
@@ -467,6 +479,7 @@ class MainWindow(QMainWindow):
         if event.is_self:
             existed = self.conversation(event.channel) is not None
             conversation = self._conversation_for(event.channel, private=False)
+            self._replaying.discard(conversation)  # a replay after this join gets a separator
             text = fill(self.tr("You joined %1"), _nick(event.channel))
             if not existed and fold(event.channel) != fold(self.controller.session.room or ""):
                 self.tabs.setCurrentWidget(conversation)

@@ -242,14 +242,20 @@ class MessageView(QTextEdit):
         cursor.insertText(isolate(clock(line.time), ltr=True), self._formats["time"])
         cursor.insertText(" ", plain)
         body_format = self._formats.get(kind.value, plain)
+        if line.earlier:  # replayed history: everything greyed, like a join or a topic
+            body_format = self._formats["event"]
         if kind in (LineKind.MESSAGE, LineKind.QUEUED, LineKind.NOTICE) and line.nick:
             nick, nick_format = self._nick(line.nick)
+            if line.earlier:
+                nick_format = body_format
             if kind is LineKind.NOTICE:
                 nick = f"-{nick}-"
             cursor.insertText(nick, nick_format)
             cursor.insertText(": " if kind is not LineKind.NOTICE else " ", plain)
         elif kind is LineKind.ACTION and line.nick:
             nick, nick_format = self._nick(line.nick)
+            if line.earlier:
+                nick_format = body_format
             cursor.insertText("* ", body_format)
             cursor.insertText(nick, nick_format)
             cursor.insertText(" ", body_format)

@@ -217,7 +217,8 @@ class ViewLine:
 
     ``text`` is untrusted plain text straight from the event; ``nick`` is the sender for
     messages. ``note`` is our own (translated) remark shown after the text, such as "not sent
-    yet". The view cleans and isolates everything itself when it draws the line.
+    yet". ``earlier`` marks a line of the history the server replayed when we joined. The
+    view cleans and isolates everything itself when it draws the line.
     """
 
     kind: LineKind
@@ -227,6 +228,8 @@ class ViewLine:
     is_self: bool = False
     highlight: bool = False
     note: str = ""
+    #: Replayed history (said before we joined): drawn greyed, in the quiet event style.
+    earlier: bool = False
 
 
 _CLOCK_CACHE: dict[int, str] = {}

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from app.irc.caps import REPLAY_CAP
+
 #: Capability name → value shown in ``CAP LS 302`` (``None``: no value).
+#:
+#: ``batch`` is only ever used for the history replay on JOIN (:data:`REPLAY_CAP`, which a
+#: client gets with ``batch`` and ``server-time``; see :mod:`app.server.history`): a client
+#: that negotiates neither sees no difference.
 SUPPORTED: dict[str, str | None] = {
     "away-notify": None,
+    "batch": None,
+    REPLAY_CAP: None,
     "echo-message": None,
     "message-tags": None,
     "multi-prefix": None,

@@ -9,6 +9,9 @@ Connections are encrypted when the client speaks TLS (on the same port as plain 
 ``--tls-only``); the certificate is ``--cert``/``--key`` or this computer's own, made on first
 use in the data directory. Its fingerprint is printed at start so people can compare it.
 
+``--history FILE`` keeps each room's recent messages in that SQLite file, so people who join
+after a restart still see them; without it history lives in memory only (nothing is written).
+
 ``--operator-password SECRET`` lets a headless host moderate: any IRC client that sends
 ``OPER host SECRET`` becomes operator of every room (see :mod:`app.server.handlers.moderation`).
 """
@@ -60,6 +63,8 @@ def run_serve(args: argparse.Namespace) -> int:
         flood_limit=args.flood_limit != "off",
         log=console.write,  # batched: a write per line would cost more than the relay
         tls=tls,
+        # Off unless asked for: a headless server writes nothing to disk on its own.
+        history_path=Path(history) if (history := getattr(args, "history", None)) else None,
     )
     try:
         server.start()

@@ -28,6 +28,7 @@ from app.server.config import ServerConfig
 from app.server.connection import Connection
 from app.server.handlers import COMMANDS
 from app.server.handlers.messaging import fast_deliver
+from app.server.history import History
 from app.server.limits import CLIENT_TAGS_BYTES
 from app.server.outgoing import Outgoing
 from app.server.state import Channel, Client
@@ -52,8 +53,10 @@ _CONTROL_TO_VISIBLE = {code: 0x2400 + code for code in range(32)} | {0x7F: 0x242
 class Hub:
     """Owns the model and the lock; handlers (``app.server.handlers``) operate through it."""
 
-    def __init__(self, config: ServerConfig) -> None:
+    def __init__(self, config: ServerConfig, history: History | None = None) -> None:
         self.config = config
+        #: Recent channel messages, replayed on JOIN to clients that ask (app.server.history).
+        self.history = history if history is not None else History()
         self.started = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())
         self.clients: set[Client] = set()
         self.nicks: dict[str, Client] = {}

@@ -67,12 +67,15 @@ class Outgoing:
         *,
         msgid: str | None = None,
         plain: bytes | None = None,
+        when: float | None = None,
     ) -> None:
         # ``plain``: the caller already built (and checked) the untagged line, as the
         # message fast path does; the other variants are then made only if someone needs them.
         self.message = Message(command, tuple(params), source)
         self.msgid = msgid
-        self._when = time.time()  # formatted only if a recipient asked for server-time
+        # Formatted only if a recipient asked for server-time. ``when``: a line read back from
+        # the history file keeps the time it was first sent.
+        self._when = time.time() if when is None else when
         self._time: str | None = None
         self.client_tags = dict(client_tags) if client_tags else {}
         self._cache: dict[tuple[bool, bool], bytes] = {}
@@ -80,6 +83,11 @@ class Outgoing:
             self.encoded(False, False)
         else:
             self._cache[(False, False)] = plain
+
+    @property
+    def when(self) -> float:
+        """When this message was stamped, as a ``time.time()`` reading."""
+        return self._when
 
     @property
     def time(self) -> str:

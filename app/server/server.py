@@ -14,14 +14,18 @@ import socket
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from types import TracebackType
 
 from app.irc import MAX_LINE_BYTES
 from app.server.config import SENDQ_BYTES, ServerConfig
 from app.server.connection import CLOSE_GRACE, Connection
 from app.server.flood import FloodGate, FloodPolicy
+from app.server.history import DEFAULT_SIZE as DEFAULT_HISTORY_SIZE
+from app.server.history import History, HistoryStore
 from app.server.hub import Hub
 from app.server.listener import bind, peer_host
+from app.server.outgoing import Outgoing
 from app.server.rlimit import raise_nofile
 from app.server.state import Client
 from app.server.threads import start_thread
@@ -41,6 +45,11 @@ class ChatServer:
     ``None`` a default one that points people at ``room``. ``operator_password`` is the host's
     secret: a client that sends ``OPER host <secret>`` is operator of every channel and may
     change the room password (see :mod:`app.server.trust`).
+
+    Every channel remembers its last ``history_size`` messages and replays them on JOIN to
+    clients that ask (see :mod:`app.server.history`); with ``history_path`` they are also kept
+    in that SQLite file, read back on ``start()`` (on a background thread: connections are
+    accepted once it was read) and written in batches until ``stop()``.
 
     Usable as a context manager. ``stop()`` is idempotent and safe from any thread.
     """
@@ -63,6 +72,8 @@ class ChatServer:
         log: Callable[[str], None] | None = None,
         motd: str | None = None,
         tls: ServerTls | None = None,
+        history_path: Path | None = None,
+        history_size: int = DEFAULT_HISTORY_SIZE,
     ) -> None:
         self._host, self._port = host, port
         #: TLS and plain text on the same port (``None``: plain text only; see app.server.tls).
@@ -81,7 +92,10 @@ class ChatServer:
             sendq_bytes=sendq_bytes,
             log=log,
         )
-        self.hub = Hub(self.config)
+        #: Where channel history is kept between runs (``None``: in memory only).
+        self.history_path = history_path
+        store = HistoryStore(history_path, history_size) if history_path is not None else None
+        self.hub = Hub(self.config, History(history_size, store))
         #: Every thread this server starts has a name beginning with this.
         self.thread_prefix = f"gofto-server-{next(_serials)}"
         self._listener: socket.socket | None = None
@@ -111,6 +125,9 @@ class ChatServer:
             self._address = self._listener.getsockname()[:2]
             self._wake_r, self._wake_w = socket.socketpair()
             self._wake_r.setblocking(False)
+            store = self.hub.history.store
+            if store is not None:
+                store.start(self._restore_history, f"{self.thread_prefix}-history")
             self._accept_thread = start_thread(self._accept_main, f"{self.thread_prefix}-accept")
             self._tick_thread = start_thread(self._tick_main, f"{self.thread_prefix}-tick")
 
@@ -169,6 +186,9 @@ class ChatServer:
             if reader.is_alive():
                 conn.abort()
                 reader.join()
+        store = self.hub.history.store
+        if store is not None:
+            store.close()  # after the readers: the last messages are written too
         # A reader that already left the set may still be returning; writers end with it.
         for thread in self.threads_alive():
             if thread is not me:
@@ -193,8 +213,19 @@ class ChatServer:
 
     # -- threads ---------------------------------------------------------------------------
 
+    def _restore_history(self, rows: list[tuple[str, Outgoing]]) -> None:
+        with self.hub.transaction():
+            self.hub.history.restore(rows)
+
     def _accept_main(self) -> None:
         assert self._listener is not None and self._wake_r is not None
+        store = self.hub.history.store
+        if store is not None:
+            # Nobody is served before the stored history is back (the read takes a moment,
+            # and connecting clients wait in the listen backlog meanwhile).
+            while not store.loaded.wait(0.05):
+                if self._stopping.is_set():
+                    return
         with selectors.DefaultSelector() as selector:
             selector.register(self._listener, selectors.EVENT_READ)
             selector.register(self._wake_r, selectors.EVENT_READ)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -80,6 +81,8 @@ class Channel:
     limit: int | None = None
     bans: list[Ban] = field(default_factory=list)
     invited: set[str] = field(default_factory=set)
+    #: Recent messages (``app.server.history``); the hub's ``History`` owns and outlives it.
+    backlog: deque = field(default_factory=lambda: deque(maxlen=0))
 
     def is_op(self, client: Client) -> bool:
         """Whether ``client`` is a channel operator here."""

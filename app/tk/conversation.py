@@ -119,6 +119,7 @@ class ConversationView(ttk.Frame):
         view.tag_configure("error", foreground="#b00020")
         view.tag_configure("highlight", background="#fff3c4")
         view.tag_configure("pending", foreground="#8a8a8a")
+        view.tag_configure("earlier", foreground="#8a8a8a")  # replayed history: quiet
         view.tag_configure("pendingmark", foreground="#b26a00", font="TkDefaultFont 9 italic")
         view.tag_raise("sel")
 
@@ -134,8 +135,12 @@ class ConversationView(ttk.Frame):
         notice: bool = False,
         highlight: bool = False,
         pending: bool = False,
+        earlier: bool = False,
     ) -> Line:
-        """Append a chat message; nick and time are laid out apart so they never flip."""
+        """Append a chat message; nick and time are laid out apart so they never flip.
+
+        ``earlier``: replayed history (said before we joined), drawn in a quiet grey.
+        """
         stamp = (time or datetime.now()).astimezone().strftime("%H:%M")
         if action:
             who, body = f"* {sender}", text
@@ -144,12 +149,13 @@ class ConversationView(ttk.Frame):
         else:
             who, body = f"{sender}:", text
         original = f"{stamp} {who} {body}"
-        nick_tag = "selfnick" if is_self else "nick"
+        nick_tag = "earlier" if earlier else "selfnick" if is_self else "nick"
         extra = ("highlight",) if highlight else ()
+        body_tag = "pending" if pending else "earlier" if earlier else "body"
         parts: list[Part] = [
             (stamp, ("time",)),
             (who, (nick_tag,)),
-            (body, ("pending",) if pending else ("body",)),
+            (body, (body_tag,)),
         ]
         line = self._append(original, parts, rtl=is_rtl(body), extra=extra, pending=pending)
         line.conversation_text = text

@@ -54,6 +54,7 @@ def start_server(
 
     def job() -> ChatServer:
         from app import DEFAULT_ROOM
+        from app.datadir import history_path
         from app.server.server import ChatServer
         from app.server.tls import ServerTls
 
@@ -65,6 +66,7 @@ def start_server(
             room=room or DEFAULT_ROOM,
             # Encrypted when the guest can (same port as plain text, unless tls_only).
             tls=ServerTls.for_host("gofto.local", tls_only=tls_only),
+            history_path=history_path(),  # recent messages, kept between runs
         )
         server.start()
         return server

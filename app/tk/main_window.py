@@ -42,6 +42,10 @@ def ask_to_close_host(parent: tk.Misc) -> bool:
     )
 
 
+#: Shown above the messages the server replays when we join a room.
+HISTORY_SEPARATOR = "— earlier messages —"
+
+
 class MainWindow(tk.Toplevel):
     """The chat window for one connection (attached with :meth:`attach`).
 
@@ -67,6 +71,8 @@ class MainWindow(tk.Toplevel):
         self._serial = 0
         self._closing = False
         self._focus_pending = True
+        # Views showing a history replay (after its separator line) until a live message.
+        self._replaying: set[ConversationView] = set()
         self._shown_channel = room
         self.title(f"{room} — {APP_NAME}")
         self.geometry("900x560")
@@ -263,6 +269,7 @@ class MainWindow(tk.Toplevel):
             view = self.view(event.channel, create=True)
             assert view is not None
             view.add_info(f"You joined {event.channel}.", time=event.time)
+            self._replaying.discard(view)  # a replay after this join gets its separator
             if same_name(event.channel, self.room) and self._focus_pending:
                 self._focus_pending = False
                 self.select(event.channel)
@@ -330,6 +337,12 @@ class MainWindow(tk.Toplevel):
         assert isinstance(event, ev.MessageReceived)
         view = self.view(event.conversation, create=True)
         assert view is not None
+        if event.is_history and view not in self._replaying:
+            # The first line the server replayed on joining: say what follows is older.
+            self._replaying.add(view)
+            view.add_info(HISTORY_SEPARATOR, time=event.time)
+        elif not event.is_history:
+            self._replaying.discard(view)
         if event.is_self:
             view.mark_sent(event.text)
         view.add_message(
@@ -340,8 +353,9 @@ class MainWindow(tk.Toplevel):
             action=event.kind is ev.MessageKind.ACTION,
             notice=event.kind is ev.MessageKind.NOTICE,
             highlight=event.highlight,
+            earlier=event.is_history,
         )
-        if not event.is_self:
+        if not event.is_self and not event.is_history:  # history is not news
             self._bump_unread(view)
 
     def _queued(self, event: ev.Event) -> None:

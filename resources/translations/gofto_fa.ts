@@ -114,6 +114,10 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
         <translation>(هنوز فرستاده نشده — پس از اتصال دوباره فرستاده می‌شود)</translation>
     </message>
     <message>
+        <source>— earlier messages —</source>
+        <translation>— پیام‌های پیشین —</translation>
+    </message>
+    <message>
         <source>You joined %1</source>
         <translation>به %1 پیوستید</translation>
     </message>

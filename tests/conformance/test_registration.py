@@ -204,7 +204,10 @@ def test_cap_ls_lists_what_we_implement(connect: Connect) -> None:
         "server-time",
         "userhost-in-names",
     } <= set(caps)
-    assert "labeled-response" not in caps and "batch" not in caps  # not implemented
+    assert "labeled-response" not in caps  # not implemented
+    # batch is used only for the history replay on JOIN (app.server.history), which a client
+    # gets only when it also asks for that capability.
+    assert "batch" in caps
 
 
 def test_empty_cap_list(connect: Connect) -> None:

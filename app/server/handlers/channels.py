@@ -52,6 +52,7 @@ def _join_one(hub: Hub, client: Client, name: str, key: str | None) -> None:
         return
     if channel is None:
         channel = Channel(name=name, modes=set(DEFAULT_CHANNEL_MODES))
+        channel.backlog = hub.history.backlog(fold(name))
         hub.channels[fold(name)] = channel
         channel.members[client] = moderation.creator_status(hub, client, name)
     else:
@@ -69,6 +70,7 @@ def _join_one(hub: Hub, client: Client, name: str, key: str | None) -> None:
     if channel.topic:
         send_topic(hub, client, channel)
     send_names(hub, client, channel)
+    hub.history.replay(hub, client, channel)  # only to a client that asked for it
     hub.log(f"{client.nick} joined {channel.name}")
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from app.irc import MAX_BODY_BYTES, Message
 from app.irc import numerics as n
 from app.irc.names import CHANTYPES, fold, is_channel
+from app.server.history import is_replayable
 from app.server.limits import MAX_TARGETS
 from app.server.outgoing import MESSAGE_TAGS, Outgoing, new_msgid
 from app.server.replies import ERR_TOOMANYTARGETS
@@ -30,6 +31,16 @@ _CHANNEL_STARTS = frozenset(CHANTYPES.encode())
 #: of finding a nick, and people keep writing to the same few. Cleared when full.
 _folded: dict[str, str] = {}
 _FOLDED_MAX = 4096
+
+
+def channel_log_line(channel: str, nick: str, text: str) -> str:
+    """The console line for a channel message: ``<#lobby> bob: hi``, ``<#lobby> * bob waves``.
+
+    A ``/me`` action is shown as people read it, not as its CTCP wrapping.
+    """
+    if text.startswith("\x01ACTION ") or text == "\x01ACTION\x01":
+        return f"<{channel}> * {nick} {text[8:].rstrip(chr(1))}".rstrip()
+    return f"<{channel}> {nick}: {text}"
 
 
 def privmsg(hub: Hub, client: Client, msg: Message) -> None:
@@ -95,7 +106,13 @@ def fast_deliver(hub: Hub, client: Client, raw: bytes) -> bool:
         out = Outgoing(source, command, (name, text), msgid=new_msgid(), plain=line)
         recipients = [member for member in channel.members if member is not client or echo]
         hub.relay(recipients, out)
-        hub.log(f"<{name}> {client.nick}: {text}")
+        if text_bytes[0] != 1:  # the common case, without a call: plain text (no CTCP)
+            hub.history.record(channel, out)
+            hub.log(f"<{name}> {client.nick}: {text}")
+        else:
+            if is_replayable(text):
+                hub.history.record(channel, out)
+            hub.log(channel_log_line(name, client.nick or "", text))
     else:
         peer = hub.nicks.get(folded)
         if peer is None or not peer.registered:
@@ -197,7 +214,9 @@ def _to_channel(
     ]
     _relay(hub, recipients, out, command)
     if text:
-        hub.log(f"<{channel.name}> {client.nick}: {text[0]}")
+        if is_replayable(text[0]):
+            hub.history.record(channel, out)
+        hub.log(channel_log_line(channel.name, client.nick or "", text[0]))
 
 
 def _relay(hub: Hub, recipients: set[Client] | list[Client], out: Outgoing, command: str) -> None:
