@@ -61,6 +61,21 @@ MAX_NICK_ATTEMPTS = 9
 _SILENT = frozenset({n.RPL_ISUPPORT, n.RPL_MYINFO, n.RPL_TOPICWHOTIME, n.RPL_CREATIONTIME})
 #: Numerics whose last parameter already says everything (the others repeat its numbers).
 _TRAILING_ONLY = frozenset({n.RPL_LOCALUSERS, n.RPL_GLOBALUSERS})
+#: Server statistics every registration brings: noise in a chat window, so they are only
+#: shown when asked for later (``/raw LUSERS``), not while connecting.
+_CONNECT_NOISE = frozenset(
+    {
+        n.RPL_YOURHOST,
+        n.RPL_CREATED,
+        n.RPL_LUSERCLIENT,
+        n.RPL_LUSEROP,
+        n.RPL_LUSERUNKNOWN,
+        n.RPL_LUSERCHANNELS,
+        n.RPL_LUSERME,
+        n.RPL_LOCALUSERS,
+        n.RPL_GLOBALUSERS,
+    }
+)
 
 
 def message_time(message: Message) -> datetime:
@@ -469,7 +484,7 @@ def on_invite(session: Session, message: Message) -> None:
 
 def on_numeric(session: Session, message: Message) -> None:
     code, params = message.command, message.params[1:]
-    if code in _SILENT:
+    if code in _SILENT or (code in _CONNECT_NOISE and not session.registered):
         return
     if code.startswith(("4", "5")):
         on_error_numeric(session, code, params)

@@ -293,3 +293,21 @@ def test_a_refused_oper_after_the_welcome_is_a_sentence_not_the_end():
     assert texts == ["The server said: Password incorrect", str(TooManyTries())]
     h.session.connection_lost("reset")
     assert h.of(Disconnected)[-1].will_reconnect is True
+
+
+def test_server_statistics_during_registration_stay_out_of_the_chat():
+    h = Harness("alice")
+    h.session.connection_made()
+    h.feed(
+        f":{SERVER} 001 alice :Welcome",
+        f":{SERVER} 002 alice :Your host is {SERVER}",
+        f":{SERVER} 003 alice :This server was created today",
+        f":{SERVER} 251 alice :There are 1 users and 0 invisible on 1 servers",
+        f":{SERVER} 265 alice 1 1 :Current local users 1, max 1",
+        f":{SERVER} 375 alice :- {SERVER} Message of the day -",
+        f":{SERVER} 372 alice :- Everybody meets in #lobby",
+        f":{SERVER} 376 alice :End of /MOTD command.",
+    )
+    shown = [event.text for event in h.of(Info)]
+    assert not any("Your host" in text or "users" in text or "created" in text for text in shown)
+    assert any("Everybody meets in #lobby" in text for text in shown)
