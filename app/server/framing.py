@@ -6,12 +6,10 @@ A peer that sends an endless line without a terminator cannot make the buffer gr
 
 from __future__ import annotations
 
-import re
+from typing import cast
 
 #: Yielded in place of a line that was longer than the limit (and was discarded whole).
 TOO_LONG = None
-
-_TERMINATOR = re.compile(rb"[\r\n]")
 
 
 class LineFramer:
@@ -28,8 +26,20 @@ class LineFramer:
 
     def feed(self, data: bytes) -> list[bytes | None]:
         """The lines completed by ``data``, in order."""
-        parts = _TERMINATOR.split(self._tail + data)
+        if self._tail:
+            data = self._tail + data
+        # CR, LF and CR LF all end a line and empty lines are skipped, so making every line
+        # end in LF and splitting there is the same as splitting at each CR and each LF; it
+        # is several times cheaper than a regular expression (this runs for every recv).
+        parts = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n")
         self._tail = parts.pop()
+        if (
+            not self._discarding
+            and len(self._tail) <= self._max
+            and b"" not in parts
+            and max(map(len, parts), default=0) <= self._max
+        ):
+            return cast("list[bytes | None]", parts)  # the common case: every line is fine
         lines: list[bytes | None] = []
         for part in parts:
             if self._discarding:

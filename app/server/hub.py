@@ -186,6 +186,7 @@ class Hub:
                     self.line_received(client, raw)
                 return
             with self.transaction():  # one for the batch, none per line
+                self._seen(client)  # the lines arrived together: one time stamp for all
                 for raw in lines:
                     if conn.closing:
                         break
@@ -224,12 +225,17 @@ class Hub:
                 if client.conn.wait_closed(delay):
                     return
         with self.transaction():
+            self._seen(client)
             self._handle_line(client, raw)
 
-    def _handle_line(self, client: Client, raw: bytes | None) -> None:
-        """Handle one line; call inside a transaction."""
+    @staticmethod
+    def _seen(client: Client) -> None:
+        """Note that ``client`` just sent something (it is not idle; no PING is owed)."""
         client.last_seen = time.monotonic()
         client.ping_sent = None
+
+    def _handle_line(self, client: Client, raw: bytes | None) -> None:
+        """Handle one line; call inside a transaction, after :meth:`_seen`."""
         if raw is None:
             self.reply(client, n.ERR_INPUTTOOLONG)
             return

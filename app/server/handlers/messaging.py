@@ -80,9 +80,11 @@ def fast_deliver(hub: Hub, client: Client, raw: bytes) -> bool:
         or not target_bytes
         or not text_bytes
         or target_bytes[0] == 0x3A  # ":": the general parser reads it as the trailing param
-        or b" " in target_bytes
-        or b"," in target_bytes
-        or b"\0" in raw
+        # Byte values, not one-byte strings: ``0x20 in data`` is a memchr, while
+        # ``b" " in data`` goes through the buffer protocol and costs ten times as much.
+        or 0x20 in target_bytes  # " "
+        or 0x2C in target_bytes  # ","
+        or 0 in raw
     ):
         return False
     try:
@@ -118,7 +120,11 @@ def fast_deliver(hub: Hub, client: Client, raw: bytes) -> bool:
         if peer is None or not peer.registered:
             return False
         nick = peer.nick or target
-        line = b":%s %s %s :%s\r\n" % (source.encode(), command_bytes, nick.encode(), text_bytes)
+        source_bytes = source.encode()
+        if nick == target:  # as usual, written as the peer spells it: relay the line as is
+            line = b":%s %s\r\n" % (source_bytes, raw)
+        else:
+            line = b":%s %s %s :%s\r\n" % (source_bytes, command_bytes, nick.encode(), text_bytes)
         if peer.caps or echo:
             out = Outgoing(source, command, (nick, text), msgid=new_msgid(), plain=line)
             hub.relay({peer, client} if echo else (peer,), out)
