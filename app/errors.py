@@ -21,6 +21,23 @@ class AddressInUse(GoftoError):
         )
 
 
+class CannotListen(GoftoError):
+    """Hosting failed for another reason than a taken port (a privileged port, a certificate
+    that could not be made…). ``denied`` is for a port this computer does not let us use."""
+
+    def __init__(self, port: int, detail: str, *, denied: bool = False) -> None:
+        self.port, self.detail, self.denied = port, detail, denied
+        if denied:
+            sentence = (
+                f"This computer does not let Gofto use port {port}; choose a port above 1024."
+            )
+        else:
+            sentence = (
+                f"Could not host on port {port} ({detail}); choose a port between 1024 and 65535."
+            )
+        super().__init__(sentence)
+
+
 class HostUnreachable(GoftoError):
     """Nothing answered at the address the user gave."""
 

@@ -31,7 +31,7 @@ from app.qt.transport import QtTransport
 
 if TYPE_CHECKING:
     from app.client.reconnect import Backoff
-    from app.qt.hosting import HostedServer
+    from app.server.hosting import HostedServer
 
 log = logging.getLogger(__name__)
 

@@ -1,180 +1,20 @@
-"""Hosting a chat from the desktop app: the embedded server and the addresses to share.
+"""Hosting a chat from the Qt app: the embedded server plus a controller that joins it.
 
-The server is the same :class:`~app.server.server.ChatServer` that ``gofto serve`` runs; it
-listens on all interfaces so people on the LAN can join, and serves on its own threads. Those
-threads never touch a Qt object (practice 7): the host's own window joins over a socket to
-127.0.0.1 like everyone else, so hosting and joining share one code path.
-
-The server speaks TLS and plain text on its port (``tls_only`` turns plain text away) with
-this computer's certificate, made on first use in the data directory; :attr:`fingerprint` is
-what the host reads out to guests, and what the host's own client insists on.
+The server itself (:class:`~app.server.hosting.HostedServer`) is toolkit-free and shared with
+the Tk front end; this module only adds the Qt part, the :class:`ChatController` through which
+the host's own window joins its server at 127.0.0.1 like everyone else.
 """
 
 from __future__ import annotations
 
-import ipaddress
-import logging
-import secrets
-import socket
-import ssl
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app import DEFAULT_PORT, DEFAULT_ROOM
-from app.errors import GoftoError
+from app import DEFAULT_ROOM
+from app.server.hosting import LOOPBACK, HostedServer
 
 if TYPE_CHECKING:
     from app.client.reconnect import Backoff
     from app.qt.controller import ChatController
-    from app.server.server import ChatServer
-
-log = logging.getLogger(__name__)
-
-ALL_INTERFACES = "0.0.0.0"
-LOOPBACK = "127.0.0.1"
-CLOSING_REASON = "The host closed the chat"
-
-# connect() on a UDP socket only asks the kernel for a route: no packet is sent, but
-# getsockname() then tells which local address that route would use. Private destinations,
-# so nothing would leave the LAN even if something were sent.
-_PROBE_DESTINATIONS = ("10.255.255.255", "192.168.255.255", "172.31.255.255")
-
-
-def _usable(address: str) -> bool:
-    try:
-        ip = ipaddress.IPv4Address(address)
-    except ValueError:
-        return False
-    return not (ip.is_loopback or ip.is_unspecified or ip.is_link_local or ip.is_multicast)
-
-
-def lan_addresses() -> list[str]:
-    """This machine's LAN IPv4 addresses, best first, found without sending any traffic."""
-    found: list[str] = []
-    for destination in _PROBE_DESTINATIONS:
-        try:
-            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-                probe.connect((destination, 9))
-                address = probe.getsockname()[0]
-        except OSError:
-            continue
-        if _usable(address) and address not in found:
-            found.append(address)
-    try:
-        infos = socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
-    except OSError:
-        infos = []
-    for info in infos:
-        address = str(info[4][0])
-        if _usable(address) and address not in found:
-            found.append(address)
-    return found
-
-
-class HostedServer:
-    """An embedded chat server listening on every interface of ``port``.
-
-    ``start()`` binds and returns at once (the server accepts and serves on its own threads);
-    it raises :class:`app.errors.AddressInUse` when the port is taken. ``stop()`` sends every
-    client a closing notice and then closes, so they see "the host closed the chat" rather
-    than a reset connection.
-    """
-
-    def __init__(
-        self,
-        port: int = DEFAULT_PORT,
-        *,
-        password: str | None = None,
-        room: str = DEFAULT_ROOM,
-        host: str = ALL_INTERFACES,
-        tls_only: bool = False,
-        tls_dir: Path | None = None,
-    ) -> None:
-        self._requested = (host, port)
-        self._tls_only = tls_only
-        self._tls_dir = tls_dir
-        self._fingerprint: str | None = None
-        self._password = password
-        # Proves to the server that a connection is the host's own window (OPER): only this
-        # process knows it, so a guest cannot become the room's operator. See trust.py.
-        self._host_secret = secrets.token_urlsafe(32)
-        self._room = room
-        self._server: ChatServer | None = None
-        self._port = port
-
-    @property
-    def running(self) -> bool:
-        """Whether the server is accepting connections."""
-        return self._server is not None
-
-    @property
-    def port(self) -> int:
-        """The port actually bound (differs from the requested one when that was 0)."""
-        return self._port
-
-    @property
-    def password(self) -> str | None:
-        """The room password, which the host's own client sends too."""
-        return self._password
-
-    @property
-    def host_secret(self) -> str:
-        """The operator secret the host's own client presents (never shown, never saved)."""
-        return self._host_secret
-
-    @property
-    def fingerprint(self) -> str | None:
-        """The certificate fingerprint guests can compare by voice (known once started)."""
-        return self._fingerprint
-
-    @property
-    def tls_only(self) -> bool:
-        """Whether guests must use TLS (plain-text IRC clients are refused)."""
-        return self._tls_only
-
-    @property
-    def room(self) -> str:
-        """The default room of the hosted chat."""
-        return self._room
-
-    def start(self) -> None:
-        """Bind and start serving; raises :class:`~app.errors.AddressInUse`."""
-        from app.datadir import history_path
-        from app.server.server import ChatServer
-        from app.server.tls import ServerTls
-
-        host, port = self._requested
-        # Made on first use in the data directory, then reused: the fingerprint stays the same.
-        tls = ServerTls.for_host("gofto.local", tls_only=self._tls_only, directory=self._tls_dir)
-        self._fingerprint = tls.fingerprint
-        server = ChatServer(
-            host,
-            port,
-            password=self._password,
-            operator_password=self._host_secret,
-            room=self._room,
-            tls=tls,
-            # Read and written on the server's own thread, never on the GUI thread.
-            history_path=history_path(),
-        )
-        server.start()
-        self._server = server
-        self._port = int(server.address[1])
-        log.info("hosting on %s:%d", host, self._port)
-
-    def lan_addresses(self) -> list[str]:
-        """The LAN IPv4 addresses others can use to reach this machine."""
-        return lan_addresses()
-
-    def invitations(self) -> list[str]:
-        """What to tell people to type: ``ADDRESS:PORT`` for each LAN address."""
-        return [f"{address}:{self._port}" for address in self.lan_addresses()]
-
-    def stop(self, reason: str = CLOSING_REASON) -> None:
-        """Say goodbye to every client and stop serving; safe to call twice."""
-        server, self._server = self._server, None
-        if server is not None:
-            server.stop(reason)
 
 
 def start_hosting(
@@ -188,30 +28,13 @@ def start_hosting(
 ) -> ChatController:
     """Start a server on ``port`` and a controller that joins it at 127.0.0.1 (not started).
 
-    Raises :class:`~app.errors.AddressInUse` (or another :class:`~app.errors.GoftoError`)
-    when the server cannot listen; nothing is left running in that case.
+    Raises :class:`~app.errors.AddressInUse` or :class:`~app.errors.CannotListen` when the
+    server cannot listen; nothing is left running in that case.
     """
     from app.qt.controller import ChatController
 
     hosted = HostedServer(port, password=password, room=room, tls_only=tls_only)
-    try:
-        hosted.start()
-    except GoftoError:
-        raise
-    except ssl.SSLError as error:
-        raise CannotListen(port, f"TLS certificate: {error}") from error
-    except OSError as error:
-        raise CannotListen(port, error.strerror or str(error)) from error
+    hosted.start()
     return ChatController(
         nick, LOOPBACK, hosted.port, password=password, room=room, server=hosted, backoff=backoff
     )
-
-
-class CannotListen(GoftoError):
-    """Hosting failed for another reason than a taken port (e.g. a privileged port)."""
-
-    def __init__(self, port: int, detail: str) -> None:
-        self.port = port
-        super().__init__(
-            f"Could not host on port {port} ({detail}); choose a port between 1024 and 65535."
-        )

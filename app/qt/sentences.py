@@ -76,10 +76,13 @@ _TEMPLATES = (
         "Could not make an encrypted connection to {address}{detail}, which was encrypted "
         "before; Gofto will not join it unencrypted. Ask the host what changed.",
     ),
-    # app.qt.hosting.CannotListen
+    # app.errors.CannotListen (raised by app.server.hosting.HostedServer)
     QT_TRANSLATE_NOOP(
         "Sentences",
         "Could not host on port {port} ({detail}); choose a port between 1024 and 65535.",
+    ),
+    QT_TRANSLATE_NOOP(
+        "Sentences", "This computer does not let Gofto use port {port}; choose a port above 1024."
     ),
 )
 

@@ -3,9 +3,10 @@
 The room password starts as ``ServerConfig.password`` and the host may change it while the
 server runs (``PASSWORD``), so it lives here, guarded by the hub's lock, rather than in the
 frozen config. The host proves who they are with ``OPER host <secret>``: the embedded server
-is given a random secret by whoever starts it (the Qt ``HostedServer``), and only the host's
-own client is told it. Every comparison is constant-time (:func:`hmac.compare_digest`) and
-every wrong guess slows its address down (:class:`~app.server.throttle.PasswordThrottle`).
+is given a random secret by whoever starts it (:class:`app.server.hosting.HostedServer`), and
+only the host's own client is told it. Every comparison is constant-time
+(:func:`hmac.compare_digest`) and every wrong guess slows its address down
+(:class:`~app.server.throttle.PasswordThrottle`).
 """
 
 from __future__ import annotations

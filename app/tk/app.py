@@ -54,7 +54,7 @@ class TkApp:
 
         def connection_made(launch: Launch) -> None:
             assert launch.connection is not None
-            window.attach(launch.connection, launch.server)
+            window.attach(launch.connection, launch.hosted)
 
         self.launch = Launch(
             self.root,
@@ -80,7 +80,7 @@ class TkApp:
             self.dialog.destroy()
             self.dialog = None
         window = self._new_window(launch.request.room)
-        window.attach(launch.connection, launch.server)
+        window.attach(launch.connection, launch.hosted)
         window.replay(launch.backlog)
 
     def quit(self) -> None:

@@ -13,10 +13,14 @@ import contextlib
 import logging
 import tkinter as tk
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from app.client.events import Disconnected, Event, QuitRequested, Registered, RegistrationFailed
 from app.errors import GoftoError, HostUnreachable
 from app.tk.transport import TkTransport, WorkerFactory, threaded_worker
+
+if TYPE_CHECKING:
+    from app.client.trust import ClientTls
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +36,8 @@ class Connection:
 
     ``nick_fallback`` and ``host_secret`` go to the :class:`~app.client.session.Session`: a
     dialog wants a taken nickname reported rather than replaced, and the host's own window
-    presents the embedded server's operator secret.
+    presents the embedded server's operator secret. ``tls`` is the transport's TLS policy
+    (the host's own window insists on its own server's fingerprint; ``None``: pin on first use).
     """
 
     def __init__(
@@ -47,6 +52,7 @@ class Connection:
         retry: bool = True,
         nick_fallback: bool = True,
         host_secret: str | None = None,
+        tls: ClientTls | None = None,
         worker_factory: WorkerFactory = threaded_worker,
     ) -> None:
         from app.client.reconnect import Backoff
@@ -71,6 +77,7 @@ class Connection:
             on_line=self._line,
             on_closed=self._closed,
             worker_factory=worker_factory,
+            tls=tls,
         )
         self.session = Session(
             nick,

@@ -8,23 +8,21 @@ thread for the server, the socket worker for the connection) and report back on 
 from __future__ import annotations
 
 import logging
-import secrets
 import tkinter as tk
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from app import DEFAULT_ROOM
 from app.client.events import Event, Joined, RegistrationFailed
+from app.client.trust import ClientTls
 from app.errors import GoftoError
 from app.irc.names import same_name
+from app.server.hosting import HostedServer
 from app.tk.connection import Connection
-from app.tk.hosting import problem_sentence, start_server, stop_server
+from app.tk.hosting import start_server, stop_server
 from app.tk.inbox import Inbox
 from app.tk.transport import WorkerFactory, threaded_worker
-
-if TYPE_CHECKING:
-    from app.server.server import ChatServer
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +71,8 @@ class Launch:
         self.request = request
         self.retry = retry
         self.connection: Connection | None = None
-        self.server: ChatServer | None = None
+        #: The server this launch hosts, once it listens (``None`` when joining).
+        self.hosted: HostedServer | None = None
         self.backlog: list[Event] = []
         #: The error behind the last ``on_failed`` sentence, when there is one to act on
         #: (the dialog offers to trust a new certificate on ``CertificateChanged``).
@@ -87,24 +86,25 @@ class Launch:
         self._worker_factory = worker_factory
         self._cancelled = False
         self._ready = False
-        # Only this process knows it: the embedded server's operator secret, presented by
-        # our own connection with OPER so the host is the room's operator (see app.server.trust).
-        self.host_secret = secrets.token_urlsafe(32) if request.mode == "host" else None
+        # The server to host, made (not started) up front so its operator secret is known:
+        # our own connection presents it with OPER so the host is the room's operator.
+        self._hosting = (
+            HostedServer(
+                request.port,
+                password=request.password or None,
+                room=request.room or DEFAULT_ROOM,
+                tls_only=request.tls_only,
+            )
+            if request.mode == "host"
+            else None
+        )
 
     def start(self) -> None:
         """Begin; returns at once."""
         self._inbox.start()
-        if self.request.mode == "host":
+        if self._hosting is not None:
             self._on_progress(f"Starting the chat on port {self.request.port}…")
-            start_server(
-                self._inbox,
-                port=self.request.port,
-                password=self.request.password,
-                room=self.request.room,
-                done=self._hosted,
-                operator_password=self.host_secret,
-                tls_only=self.request.tls_only,
-            )
+            start_server(self._inbox, self._hosting, self._hosted)
         else:
             self._connect(self.request.host, self.request.port)
 
@@ -124,20 +124,26 @@ class Launch:
         self._inbox.close()
 
     # -- steps --------------------------------------------------------------------------------
-    def _hosted(self, server: ChatServer | None, error: BaseException | None) -> None:
+    def _hosted(self, problem: str | None) -> None:
+        hosted = self._hosting
+        assert hosted is not None
         if self._cancelled:
-            if server is not None:
-                stop_server(self._inbox, server)
+            if problem is None:
+                stop_server(self._inbox, hosted)
             return
-        if error is not None or server is None:
-            self._fail(problem_sentence(error or RuntimeError("no server"), self.request.port))
+        if problem is not None:
+            self._fail(problem)
             return
-        self.server = server
-        port = server.address[1]
-        self._connect(LOCALHOST, port)
+        self.hosted = hosted
+        self._connect(LOCALHOST, hosted.port)
 
     def _connect(self, host: str, port: int) -> None:
         self._on_progress(f"Connecting to {host}:{port}…")
+        hosted = self.hosted
+        tls: ClientTls | None = None
+        if hosted is not None:
+            # Our own server: insist on its certificate rather than pinning whatever answers.
+            tls = ClientTls(expected=hosted.fingerprint)
         connection = Connection(
             self._widget,
             host=host,
@@ -149,7 +155,8 @@ class Launch:
             # In the dialog the person asked for this name: a taken one is NickInUse, not
             # a silent "nick_" (the Session allows that itself once registered).
             nick_fallback=self.retry,
-            host_secret=self.host_secret if self.server is not None else None,
+            host_secret=hosted.host_secret if hosted is not None else None,
+            tls=tls,
             worker_factory=self._worker_factory,
         )
         self.connection = connection
@@ -189,6 +196,6 @@ class Launch:
         self._on_failed(sentence)
 
     def _stop_server(self) -> None:
-        server, self.server = self.server, None
-        if server is not None:
-            stop_server(self._inbox, server)
+        hosted, self.hosted = self.hosted, None
+        if hosted is not None:
+            stop_server(self._inbox, hosted)

@@ -25,7 +25,7 @@ from app.tk.inbox import Inbox
 from app.tk.user_list import UserList
 
 if TYPE_CHECKING:
-    from app.server.server import ChatServer
+    from app.server.hosting import HostedServer
     from app.tk.connection import Connection
 
 log = logging.getLogger(__name__)
@@ -63,7 +63,8 @@ class MainWindow(tk.Toplevel):
         super().__init__(master, name="mainWindow")
         self.room = room
         self.connection: Connection | None = None
-        self.server: ChatServer | None = None
+        #: The chat this window hosts (stopped when the window closes), or ``None``.
+        self.hosted: HostedServer | None = None
         self.conversations: dict[str, ConversationView] = {}
         self._on_closed = on_closed
         self._confirm_close = confirm_close
@@ -116,10 +117,10 @@ class MainWindow(tk.Toplevel):
         self.tabs.bind("<<NotebookTabChanged>>", self._tab_changed)
 
     # -- wiring -------------------------------------------------------------------------------
-    def attach(self, connection: Connection, server: ChatServer | None = None) -> None:
-        """Show ``connection``'s events from now on; ``server`` is ours to stop on close."""
+    def attach(self, connection: Connection, hosted: HostedServer | None = None) -> None:
+        """Show ``connection``'s events from now on; ``hosted`` is ours to stop on close."""
         self.connection = connection
-        self.server = server
+        self.hosted = hosted
         connection.add_listener(self.on_event)
         connection.on_status = self.set_status
         if connection.status:
@@ -410,7 +411,7 @@ class MainWindow(tk.Toplevel):
         """The window's close button: a host is asked first, since it ends the chat for all."""
         if self._closing:
             return
-        if self.server is not None:
+        if self.hosted is not None:
             try:
                 if not self._confirm_close(self):
                     return
@@ -426,12 +427,12 @@ class MainWindow(tk.Toplevel):
         if self.connection is not None:
             self.connection.stop()
         self.withdraw()
-        server, self.server = self.server, None
-        if server is None:
+        hosted, self.hosted = self.hosted, None
+        if hosted is None:
             self._finish()
         else:
             self.set_status("Stopping the chat…")
-            stop_server(self._inbox, server, lambda _result, _error: self._finish())
+            stop_server(self._inbox, hosted, lambda _result, _error: self._finish())
 
     def _finish(self) -> None:
         self._inbox.close()

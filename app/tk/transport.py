@@ -17,10 +17,13 @@ import logging
 import threading
 import tkinter as tk
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from app.errors import GoftoError
 from app.tk.inbox import Inbox, Sender
+
+if TYPE_CHECKING:
+    from app.client.trust import ClientTls
 
 log = logging.getLogger(__name__)
 
@@ -33,24 +36,40 @@ class Worker(Protocol):
     def close(self) -> None: ...
 
 
-WorkerFactory = Callable[[Callable[[], None], Callable[[str], None], Callable[[str], None]], Worker]
+class WorkerFactory(Protocol):
+    """Makes the worker for one connection attempt (``threaded_worker``, or a test's fake)."""
+
+    def __call__(
+        self,
+        on_connected: Callable[[], None],
+        on_line: Callable[[str], None],
+        on_closed: Callable[[str], None],
+        /,
+        *,
+        tls: ClientTls | None = None,
+    ) -> Worker: ...
 
 
 def threaded_worker(
     on_connected: Callable[[], None],
     on_line: Callable[[str], None],
     on_closed: Callable[[str], None],
+    /,
+    *,
+    tls: ClientTls | None = None,
 ) -> Worker:
     """The real worker: :class:`app.client.transport.ThreadedTransport`, TLS first.
 
-    The host's certificate is pinned on first use like in the Qt app; a changed one ends the
-    connection attempt with :class:`~app.errors.CertificateChanged` in
-    :attr:`TkTransport.failure`, and the start dialog offers to trust the new one.
+    Without a ``tls`` policy the host's certificate is pinned on first use like in the Qt app;
+    a changed one ends the connection attempt with :class:`~app.errors.CertificateChanged` in
+    :attr:`TkTransport.failure`, and the start dialog offers to trust the new one. The host's
+    own window passes ``ClientTls(expected=…)`` instead: its own server's fingerprint.
     """
     from app.client.transport import ThreadedTransport
     from app.client.trust import ClientTls
 
-    return ThreadedTransport(on_connected, on_line, on_closed, tls=ClientTls())
+    policy = tls if tls is not None else ClientTls()
+    return ThreadedTransport(on_connected, on_line, on_closed, tls=policy)
 
 
 def _close_quietly(worker: Worker) -> None:
@@ -65,7 +84,8 @@ class TkTransport:
 
     ``on_connected()``, ``on_line(line)`` and ``on_closed(reason, was_connected)`` are called
     on the Tk thread, in the order the worker saw them. ``was_connected`` tells a failed
-    connection attempt (nobody answered) from a connection that ended.
+    connection attempt (nobody answered) from a connection that ended. ``tls`` is the policy
+    handed to every worker (``None``: the worker's default, TLS first and pinned on first use).
     """
 
     def __init__(
@@ -77,7 +97,9 @@ class TkTransport:
         on_closed: Callable[[str, bool], None],
         worker_factory: WorkerFactory = threaded_worker,
         interval_ms: int = 30,
+        tls: ClientTls | None = None,
     ) -> None:
+        self.tls = tls
         self._on_connected = on_connected
         self._on_line = on_line
         self._on_closed = on_closed
@@ -109,7 +131,7 @@ class TkTransport:
             self._inbox.sender(functools.partial(self._handle_line, generation)),
             self._inbox.sender(functools.partial(self._handle_closed, generation)),
         ]
-        self._worker = self._factory(*self._senders)
+        self._worker = self._factory(*self._senders, tls=self.tls)
         self._worker.connect(host, port)
 
     def send_line(self, line: str) -> None:

@@ -397,6 +397,10 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
         <source>Could not host on port {port} ({detail}); choose a port between 1024 and 65535.</source>
         <translation>میزبانی روی درگاه {port} ممکن نشد ({detail})؛ درگاهی بین ۱۰۲۴ و ۶۵۵۳۵ انتخاب کنید.</translation>
     </message>
+    <message>
+        <source>This computer does not let Gofto use port {port}; choose a port above 1024.</source>
+        <translation>این رایانه اجازه نمی‌دهد گفتو از درگاه {port} استفاده کند؛ درگاهی بالاتر از ۱۰۲۴ انتخاب کنید.</translation>
+    </message>
 </context>
 <context>
     <name>StartDialog</name>

@@ -1,13 +1,15 @@
-"""Hosting from the Qt app: the start dialog starts a server, others join, stopping is clean."""
+"""Hosting from the Qt app: the start dialog starts a server, others join, stopping is clean.
+
+The server itself (``app.server.hosting.HostedServer``) is tested without Qt in
+tests/server/test_hosting.py.
+"""
 
 from __future__ import annotations
-
-import ipaddress
 
 import pytest
 
 from app.client.events import Joined
-from app.qt.hosting import HostedServer, lan_addresses
+from app.errors import CannotListen
 from app.qt.qt import QLineEdit, QPushButton, Qt
 from app.qt.start_dialog import StartDialog
 
@@ -16,28 +18,6 @@ from .conftest import free_port
 pytestmark = pytest.mark.gui
 
 WAIT = 5000
-
-
-def test_lan_addresses_are_private_ipv4_and_not_loopback():
-    for address in lan_addresses():
-        ip = ipaddress.IPv4Address(address)
-        assert not ip.is_loopback and not ip.is_unspecified
-
-
-def test_hosted_server_listens_on_all_interfaces_and_says_goodbye(make_peer):
-    hosted = HostedServer(0, room="#lobby")
-    hosted.start()
-    try:
-        assert hosted.running and hosted.port > 0
-        assert hosted.invitations() == [f"{a}:{hosted.port}" for a in hosted.lan_addresses()]
-        peer = make_peer("127.0.0.1", hosted.port)
-        peer.register("bob", room="#lobby")
-    finally:
-        hosted.stop()
-    assert not hosted.running
-    # A closing notice, not a reset: the peer reads ERROR before the connection ends.
-    peer.block_until(lambda line: line.startswith("ERROR"))
-    hosted.stop()  # twice is fine
 
 
 def test_host_through_the_dialog_then_someone_joins(qtbot, settings, make_peer):
@@ -78,3 +58,23 @@ def test_host_through_the_dialog_then_someone_joins(qtbot, settings, make_peer):
     # The guest hears the host closing the chat, then the connection ends.
     peer.block_until(lambda line: line.startswith("ERROR"))
     assert settings.mode.value == "host" and settings.port == port and settings.nick == "Sara"
+
+
+@pytest.mark.parametrize(
+    ("error", "persian"),
+    [
+        (CannotListen(80, "Permission denied", denied=True), "بالاتر از ۱۰۲۴"),
+        (CannotListen(5000, "TLS certificate: bad key"), "بین ۱۰۲۴ و ۶۵۵۳۵"),
+    ],
+)
+def test_cannot_listen_sentences_are_translated(qapp, error, persian):
+    from app.qt import i18n
+    from app.qt.sentences import translated
+
+    installed = i18n.install("fa")
+    try:
+        shown = translated(str(error))
+    finally:
+        installed.remove()
+    assert persian in shown
+    assert str(error.port) in shown

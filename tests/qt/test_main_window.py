@@ -267,7 +267,7 @@ def test_about_box_shows_the_version(qtbot, chat_server, open_window):
 
 
 def test_hosting_banner_and_closing_asks_first(qtbot, fast_backoff):
-    from app.qt.hosting import HostedServer
+    from app.server.hosting import HostedServer
 
     hosted = HostedServer(0, host="127.0.0.1")
     hosted.start()

@@ -13,10 +13,10 @@ import pytest
 
 from app.qt import i18n
 from app.qt.controller import ChatController
-from app.qt.hosting import HostedServer
 from app.qt.main_window import MainWindow
 from app.qt.qt import Qt
 from app.resources import resource_path
+from app.server.hosting import HostedServer
 
 pytestmark = pytest.mark.gui
 

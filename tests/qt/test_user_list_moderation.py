@@ -58,7 +58,7 @@ def test_others_do_not(qtbot, user_list, mine):
 
 
 def test_the_host_bans_a_guest_from_the_menu(qtbot, fast_backoff, make_peer):
-    from app.qt.hosting import HostedServer
+    from app.server.hosting import HostedServer
 
     hosted = HostedServer(0, host="127.0.0.1")
     hosted.start()

@@ -222,7 +222,7 @@ def test_hosting_through_the_dialog_and_closing_asks_then_stops_the_server(
     port = free_port()
     start_from_dialog(app, root, mode="host", nick="ali", port=port)
     window = window_after_dialog(app, root)
-    assert window.server is not None
+    assert window.hosted is not None
     bob = Peer(port, "bob")
     peers.append(bob)
     pump_until(root, lambda: "bob" in window.users.nicks)

@@ -43,7 +43,7 @@ def transport(root):
     workers: list[FakeWorker] = []
     seen: list[tuple] = []
 
-    def factory(*callbacks):
+    def factory(*callbacks, tls=None):
         workers.append(FakeWorker(*callbacks))
         return workers[-1]
 

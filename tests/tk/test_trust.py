@@ -36,7 +36,7 @@ def test_the_tk_host_is_the_rooms_operator_even_after_a_guest(app, root, peers):
     port = free_port()
     start_from_dialog(app, root, mode="host", nick="ali", port=port)
     window = window_after_dialog(app, root)
-    assert window.server is not None and window.server.hub.trust.has_host
+    assert window.hosted is not None and window.hosted.chat_server.hub.trust.has_host
     session = window.connection.session
 
     def prefixes() -> dict[str, str]:
@@ -104,8 +104,9 @@ def test_tls_only_checkbox_hosts_an_encrypted_only_chat(app, root):
     root.update()
     find(dialog, "startButton").invoke()
     window = window_after_dialog(app, root)
-    assert window.server is not None and window.server.tls is not None
-    assert window.server.tls.tls_only
+    server = window.hosted.chat_server if window.hosted is not None else None
+    assert server is not None and server.tls is not None
+    assert server.tls.tls_only
     with socket.create_connection(("127.0.0.1", port), timeout=5) as plain:
         plain.sendall(b"NICK plain\r\n")
         assert plain.recv(4096).startswith(f"ERROR :{TLS_REQUIRED}".encode())
