@@ -29,7 +29,8 @@ class ServerConfig:
     ping_interval: float = 90.0
     ping_timeout: float = 60.0
     sendq_bytes: int = SENDQ_BYTES
-    log: Callable[[str], None] | None = None
+    #: Gets the console lines of each transaction (or batch) at once, after the lock is gone.
+    log: Callable[[list[str]], None] | None = None
 
     def motd_lines(self) -> list[str]:
         """The message of the day; empty means none (``422``)."""

@@ -3,17 +3,17 @@
 Why: ``python -m app serve`` prints a line per connection, join, message and disconnect.
 Printed and flushed one at a time, every relayed message cost its thread a ``write`` system
 call (and a trip through the GIL around it), more than relaying the message itself under load.
-Lines are instead queued (one ``deque.append``) and a writer thread writes whatever queued in
-one go: at once after a quiet spell, so an idle server's console is as prompt as before, and
-at most every :data:`INTERVAL` seconds under load, so a busy one pays a ``write`` per interval,
-not per line. Order is kept: one queue, one writer (or :meth:`ConsoleLog.flush`) at a time.
+Lines are instead queued (a list extended once per transaction) and a writer thread writes
+what queued in one go: at once after a quiet spell, so an idle server's console is as prompt
+as before, and at most every :data:`INTERVAL` seconds under load, so a busy one pays a
+``write`` per interval, not per line. Order is kept: one queue, one writer (or
+:meth:`ConsoleLog.flush`) at a time.
 """
 
 from __future__ import annotations
 
 import contextlib
 import threading
-from collections import deque
 from typing import TextIO
 
 from app.server.threads import start_thread
@@ -28,7 +28,8 @@ class ConsoleLog:
     def __init__(self, stream: TextIO, interval: float = INTERVAL) -> None:
         self._stream = stream
         self._interval = interval
-        self._lines: deque[str] = deque()
+        self._queue_lock = threading.Lock()  # guards _lines and _pending
+        self._lines: list[str] = []
         self._pending = False  # the writer was woken and has not started draining yet
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -37,10 +38,17 @@ class ConsoleLog:
 
     def write(self, line: str) -> None:
         """Queue ``line``; safe from any thread, never blocks on the stream."""
-        self._lines.append(line)
-        if not self._pending:  # wake the writer once per batch, not once per line
-            self._pending = True
-            self._wake.set()
+        self.write_lines([line])
+
+    def write_lines(self, lines: list[str]) -> None:
+        """Queue ``lines`` in order (what :class:`~app.server.config.ServerConfig` ``log``
+        gets, once per transaction); safe from any thread, never blocks on the stream."""
+        with self._queue_lock:
+            self._lines.extend(lines)
+            if self._pending:
+                return
+            self._pending = True  # wake the writer once per batch, not once per line
+        self._wake.set()
 
     def say(self, line: str) -> None:
         """Write ``line`` now, after everything queued before it (for status lines)."""
@@ -50,11 +58,8 @@ class ConsoleLog:
     def flush(self) -> None:
         """Write what is queued, on the caller's thread."""
         with self._write_lock:
-            lines = []
-            pop = self._lines.popleft
-            with contextlib.suppress(IndexError):
-                while True:
-                    lines.append(pop())
+            with self._queue_lock:
+                lines, self._lines = self._lines, []
             if not lines:
                 return
             # A closed or broken stdout must not take the server down with it.
@@ -73,6 +78,7 @@ class ConsoleLog:
         while not self._stop.is_set():
             self._wake.wait()
             self._wake.clear()
-            self._pending = False  # before draining: a line queued from here on wakes us again
+            with self._queue_lock:
+                self._pending = False  # before draining: a line queued from now on wakes us
             self.flush()
             self._stop.wait(self._interval)  # lines arriving meanwhile make the next batch

@@ -27,10 +27,10 @@ from app.server import replies
 from app.server.config import ServerConfig
 from app.server.connection import Connection
 from app.server.handlers import COMMANDS
-from app.server.handlers.messaging import fast_deliver
+from app.server.handlers.fastpath import fast_deliver
 from app.server.history import History
 from app.server.limits import CLIENT_TAGS_BYTES
-from app.server.outgoing import Outgoing
+from app.server.outgoing import MESSAGE_TAGS, SERVER_TIME, Outgoing
 from app.server.state import Channel, Client
 from app.server.trust import Trust
 from app.server.wire import encode
@@ -99,21 +99,24 @@ class Hub:
         for conn in dirty:
             conn.flush()
         callback = self.config.log
-        if callback is not None:
-            for line in logs:
-                try:
-                    callback(line)
-                except Exception:
-                    log.exception("log callback failed")
+        if callback is not None and logs:
+            try:
+                callback(logs)
+            except Exception:
+                log.exception("log callback failed")
 
-    def log(self, line: str) -> None:
-        """Queue a console log line (emitted after the transaction).
+    def log(self, line: str, times: int = 1) -> None:
+        """Queue a console log line (emitted after the transaction), ``times`` times over.
 
         Control characters are made visible, so chat text cannot drive the operator's
         terminal (colour codes, cursor movement, a fake "Listening on" line).
         """
         # isprintable() is false for every control character: most lines skip translate().
-        self._logs.append(line if line.isprintable() else line.translate(_CONTROL_TO_VISIBLE))
+        line = line if line.isprintable() else line.translate(_CONTROL_TO_VISIBLE)
+        if times == 1:
+            self._logs.append(line)
+        else:
+            self._logs.extend([line] * times)
 
     def send_bytes(self, client: Client, data: bytes) -> None:
         """Queue already-encoded bytes for ``client`` (flushed when the transaction ends)."""
@@ -145,6 +148,31 @@ class Hub:
             caps = client.caps
             conn = client.conn
             conn.append(out.for_caps(caps) if caps else plain)
+            touch(conn)
+
+    def relay_all(self, recipients: Iterable[Client], outs: list[Outgoing]) -> None:
+        """Queue several messages in a row for each recipient, with one append each.
+
+        Why: a run of messages from one sender (see :mod:`app.server.handlers.fastpath`)
+        costs each recipient one append instead of one per message; the joined bytes are
+        built once per capability variant.
+        """
+        if len(outs) == 1:
+            self.relay(recipients, outs[0])
+            return
+        touch = self._dirty.add
+        plain = b"".join([out.encoded(False, False) for out in outs])
+        variants: dict[tuple[bool, bool], bytes] = {(False, False): plain}
+        for client in recipients:
+            caps = client.caps
+            data = plain
+            if caps:
+                key = (SERVER_TIME in caps, MESSAGE_TAGS in caps)
+                data = variants.get(key)  # type: ignore[assignment]
+                if data is None:
+                    data = variants[key] = b"".join([out.encoded(*key) for out in outs])
+            conn = client.conn
+            conn.append(data)
             touch(conn)
 
     # -- lookups ---------------------------------------------------------------------------
@@ -187,13 +215,18 @@ class Hub:
                 return
             with self.transaction():  # one for the batch, none per line
                 self._seen(client)  # the lines arrived together: one time stamp for all
-                for raw in lines:
-                    if conn.closing:
-                        break
+                index, count = 0, len(lines)
+                while index < count and not conn.closing:
                     try:
-                        self._handle_line(client, raw)
+                        # A run of messages to one target at once, else one line in full.
+                        taken = fast_deliver(self, client, lines, index)
+                        if not taken:
+                            self._handle_general(client, lines[index])
+                            taken = 1
                     except Exception:
                         log.exception("handling a line from %s failed", client.name)
+                        taken = 1
+                    index += taken
         finally:
             batch.pending = None
             self._flush(*pending)
@@ -236,10 +269,13 @@ class Hub:
 
     def _handle_line(self, client: Client, raw: bytes | None) -> None:
         """Handle one line; call inside a transaction, after :meth:`_seen`."""
+        if not fast_deliver(self, client, (raw,), 0):  # the common PRIVMSG/NOTICE, unparsed
+            self._handle_general(client, raw)
+
+    def _handle_general(self, client: Client, raw: bytes | None) -> None:
+        """Decode, parse and dispatch one line (what the fast path declined)."""
         if raw is None:
             self.reply(client, n.ERR_INPUTTOOLONG)
-            return
-        if fast_deliver(self, client, raw):  # the common PRIVMSG/NOTICE, without a parse
             return
         tags_size, body_size = body_length(raw)
         if tags_size > CLIENT_TAGS_BYTES or body_size > MAX_BODY_BYTES:

@@ -13,6 +13,7 @@ import pytest
 from app.irc.names import fold
 from app.server import hub as hub_module
 from app.server.config import ServerConfig
+from app.server.handlers.fastpath import fast_deliver
 from app.server.hub import Hub
 from app.server.state import Channel, Client
 
@@ -32,7 +33,7 @@ class FakeConn:
 
 def _world(caps: dict[str, set[str]]) -> tuple[Hub, dict[str, Client], list[str]]:
     logs: list[str] = []
-    hub = Hub(ServerConfig(log=logs.append, flood_limit=False))
+    hub = Hub(ServerConfig(log=logs.extend, flood_limit=False))
     clients = {}
     channel = Channel("#Room")
     hub.channels[fold("#Room")] = channel
@@ -50,11 +51,13 @@ def _world(caps: dict[str, set[str]]) -> tuple[Hub, dict[str, Client], list[str]
     return hub, clients, logs
 
 
-def _outputs(raw: bytes, caps: dict[str, set[str]], *, fast: bool, monkeypatch) -> tuple:
+def _outputs(
+    batch: list[bytes | None], caps: dict[str, set[str]], *, fast: bool, monkeypatch
+) -> tuple:
     hub, clients, logs = _world(caps)
     if not fast:
-        monkeypatch.setattr(hub_module, "fast_deliver", lambda *_args: False)
-    hub.lines_received(clients["alice"], [raw])
+        monkeypatch.setattr(hub_module, "fast_deliver", lambda *_args: 0)
+    hub.lines_received(clients["alice"], batch)
     monkeypatch.undo()
     sent = {
         nick: re.sub(rb"msgid=[^; ]+", b"msgid=X", bytes(client.conn.out))
@@ -96,6 +99,66 @@ CAPS = [
 @pytest.mark.parametrize("caps", CAPS)
 @pytest.mark.parametrize("raw", LINES)
 def test_fast_path_matches_general_path(raw: bytes, caps: dict, monkeypatch) -> None:
-    fast = _outputs(raw, caps, fast=True, monkeypatch=monkeypatch)
-    general = _outputs(raw, caps, fast=False, monkeypatch=monkeypatch)
+    fast = _outputs([raw], caps, fast=True, monkeypatch=monkeypatch)
+    general = _outputs([raw], caps, fast=False, monkeypatch=monkeypatch)
     assert fast == general
+
+
+#: Batches of one ``recv``: the fast path takes runs of lines with one head at once, and
+#: must stop a run exactly where a line needs the general path.
+BATCHES = {
+    "run": [b"PRIVMSG bob :one", b"PRIVMSG bob :two", b"PRIVMSG bob :three"],
+    "nul inside": [b"PRIVMSG bob :one", b"PRIVMSG bob :n\0l", b"PRIVMSG bob :three"],
+    "bad utf-8 inside": [b"PRIVMSG bob :one", b"PRIVMSG bob :\xff", b"PRIVMSG bob :three"],
+    "bad utf-8 first": [b"PRIVMSG bob :\xfe", b"PRIVMSG bob :two"],
+    "empty inside": [b"PRIVMSG bob :one", b"PRIVMSG bob :", b"PRIVMSG bob :three"],
+    "too long inside": [b"PRIVMSG bob :one", None, b"PRIVMSG bob :three"],
+    "over the limit": [b"PRIVMSG bob :one", b"PRIVMSG bob :" + b"y" * 600, b"PRIVMSG bob :z"],
+    "nick spelled otherwise": [b"PRIVMSG BOB :one", b"PRIVMSG BOB :two", b"NOTICE BOB :3"],
+    "away peer": [b"PRIVMSG carol :one", b"PRIVMSG carol :two", b"NOTICE carol :three"],
+    "channel": [
+        b"PRIVMSG #room :a",
+        b"PRIVMSG #room :\x01ACTION waves\x01",
+        b"PRIVMSG #room :\x01VERSION\x01",
+        b"PRIVMSG #room :b",
+        b"NOTICE #room :c",
+        b"PRIVMSG #ROOM :d",
+    ],
+    "persian": ["PRIVMSG #room :سلام".encode(), "PRIVMSG #room :دنیا".encode()] * 2,
+    "persian nick": ["PRIVMSG بابک :سلام".encode()] * 2,
+    "changing targets": [b"PRIVMSG bob :1", b"PRIVMSG #room :2", b"PRIVMSG bob :3"],
+    "to myself": [b"PRIVMSG alice :1", b"PRIVMSG alice :2"],
+    "commands between": [b"PRIVMSG bob :1", b"AWAY :gone", b"PRIVMSG bob :2", b"PRIVMSG bob :3"],
+    "every line": list(LINES),
+}
+
+
+@pytest.mark.parametrize("caps", CAPS)
+@pytest.mark.parametrize("name", list(BATCHES))
+def test_fast_path_runs_match_general_path(name: str, caps: dict, monkeypatch) -> None:
+    batch = BATCHES[name]
+    fast = _outputs(batch, caps, fast=True, monkeypatch=monkeypatch)
+    general = _outputs(batch, caps, fast=False, monkeypatch=monkeypatch)
+    assert fast == general
+    assert any(fast[0].values())  # something was delivered or answered
+
+
+@pytest.mark.parametrize(
+    ("name", "taken"),
+    [
+        ("run", 3),
+        ("nul inside", 1),
+        ("bad utf-8 inside", 1),
+        ("bad utf-8 first", 0),
+        ("empty inside", 1),
+        ("too long inside", 1),
+        ("over the limit", 1),
+        ("nick spelled otherwise", 2),
+        ("away peer", 1),  # each PRIVMSG to an away nick earns its own 301
+        ("channel", 4),  # the NOTICE has a head of its own
+        ("changing targets", 1),
+    ],
+)
+def test_fast_path_takes_the_whole_run_and_stops_where_it_must(name: str, taken: int) -> None:
+    hub, clients, _logs = _world({})
+    assert fast_deliver(hub, clients["alice"], BATCHES[name], 0) == taken

@@ -131,7 +131,7 @@ def test_console_log_shows_actions_as_people_read_them(
     make_chat_server, irc_client, text, shown, fast
 ):
     lines: list[str] = []
-    server = make_chat_server(log=lines.append)
+    server = make_chat_server(log=lines.extend)
     alice = irc_client(server, "alice")
     alice.join("#lobby")
     # A tag sends the line down the general path; without one the fast path takes it.

@@ -10,9 +10,9 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from app.irc import MAX_BODY_BYTES, Message
+from app.irc import Message
 from app.irc import numerics as n
-from app.irc.names import CHANTYPES, fold, is_channel
+from app.irc.names import is_channel
 from app.server.history import is_replayable
 from app.server.limits import MAX_TARGETS
 from app.server.outgoing import MESSAGE_TAGS, Outgoing, new_msgid
@@ -24,13 +24,6 @@ if TYPE_CHECKING:
 
 #: Client-only tags (``+name``) relayed per message, at most this many bytes (IRCv3 limit).
 MAX_CLIENT_TAG_BYTES = 4094
-#: Commands the fast path (:func:`fast_deliver`) takes, by their received bytes.
-_FAST_COMMANDS = {b"PRIVMSG": "PRIVMSG", b"NOTICE": "NOTICE"}
-_CHANNEL_STARTS = frozenset(CHANTYPES.encode())
-#: Folded names of recent targets: folding (NFKC twice and a case fold) is the dearest step
-#: of finding a nick, and people keep writing to the same few. Cleared when full.
-_folded: dict[str, str] = {}
-_FOLDED_MAX = 4096
 
 
 def channel_log_line(channel: str, nick: str, text: str) -> str:
@@ -56,86 +49,6 @@ def notice(hub: Hub, client: Client, msg: Message) -> None:
 def tagmsg(hub: Hub, client: Client, msg: Message) -> None:
     """TAGMSG <target>: only tags; reaches only clients that negotiated message-tags."""
     _deliver(hub, client, msg, "TAGMSG")
-
-
-def fast_deliver(hub: Hub, client: Client, raw: bytes) -> bool:
-    """Relay ``PRIVMSG``/``NOTICE <target> :<text>`` without parsing it; ``False`` if declined.
-
-    Why: relaying is what a chat server does most, and the general path (decode, parse,
-    dispatch, build and format an :class:`Outgoing`) costs tens of microseconds per line. For
-    the common shape (upper-case command, no tags or source, one target that exists and may
-    be spoken to, non-empty valid UTF-8 text without NUL, within the body limit, a registered
-    sender) the relayed line is the received text behind the sender's prefix, built with a few
-    bytes operations. Anything else, every error reply included, is declined *before* anything
-    changed, and the general path (:func:`_deliver`), which defines the behaviour, handles it.
-    Call under the state lock.
-    """
-    command_bytes, _, rest = raw.partition(b" ")
-    command = _FAST_COMMANDS.get(command_bytes)
-    if command is None or not client.registered or len(raw) + 2 > MAX_BODY_BYTES:
-        return False
-    target_bytes, colon, text_bytes = rest.partition(b" :")
-    if (
-        not colon
-        or not target_bytes
-        or not text_bytes
-        or target_bytes[0] == 0x3A  # ":": the general parser reads it as the trailing param
-        # Byte values, not one-byte strings: ``0x20 in data`` is a memchr, while
-        # ``b" " in data`` goes through the buffer protocol and costs ten times as much.
-        or 0x20 in target_bytes  # " "
-        or 0x2C in target_bytes  # ","
-        or 0 in raw
-    ):
-        return False
-    try:
-        target = target_bytes.decode()
-        text = text_bytes.decode()
-    except UnicodeDecodeError:
-        return False  # the general path replaces the bad bytes and warns the sender
-    folded = _folded.get(target)
-    if folded is None:
-        if len(_folded) >= _FOLDED_MAX:
-            _folded.clear()
-        folded = _folded[target] = fold(target)
-    source = client.source
-    echo = "echo-message" in client.caps
-    if target_bytes[0] in _CHANNEL_STARTS:
-        channel = hub.channels.get(folded)
-        if channel is None or not _may_speak(channel, client):
-            return False
-        name = channel.name
-        line = b":%s %s %s :%s\r\n" % (source.encode(), command_bytes, name.encode(), text_bytes)
-        out = Outgoing(source, command, (name, text), msgid=new_msgid(), plain=line)
-        recipients = [member for member in channel.members if member is not client or echo]
-        hub.relay(recipients, out)
-        if text_bytes[0] != 1:  # the common case, without a call: plain text (no CTCP)
-            hub.history.record(channel, out)
-            hub.log(f"<{name}> {client.nick}: {text}")
-        else:
-            if is_replayable(text):
-                hub.history.record(channel, out)
-            hub.log(channel_log_line(name, client.nick or "", text))
-    else:
-        peer = hub.nicks.get(folded)
-        if peer is None or not peer.registered:
-            return False
-        nick = peer.nick or target
-        source_bytes = source.encode()
-        if nick == target:  # as usual, written as the peer spells it: relay the line as is
-            line = b":%s %s\r\n" % (source_bytes, raw)
-        else:
-            line = b":%s %s %s :%s\r\n" % (source_bytes, command_bytes, nick.encode(), text_bytes)
-        if peer.caps or echo:
-            out = Outgoing(source, command, (nick, text), msgid=new_msgid(), plain=line)
-            hub.relay({peer, client} if echo else (peer,), out)
-        else:  # the line every plain client gets: no Outgoing needed
-            hub.send_bytes(peer, line)
-        hub.log(f"{client.nick} -> {nick}: (private {command.lower()})")
-        if command == "PRIVMSG" and peer.away is not None:
-            hub.reply(client, n.RPL_AWAY, nick, peer.away)
-    if command == "PRIVMSG":
-        client.last_message = time.monotonic()
-    return True
 
 
 def _client_tags(msg: Message) -> dict[str, str]:
@@ -172,7 +85,7 @@ def _deliver(hub: Hub, client: Client, msg: Message, command: str) -> None:
             channel = hub.find_channel(target)
             if channel is None:
                 error(n.ERR_NOSUCHCHANNEL, target)
-            elif not _may_speak(channel, client):
+            elif not may_speak(channel, client):
                 error(n.ERR_CANNOTSENDTOCHAN, channel.name)
             else:
                 _to_channel(hub, client, channel, command=command, text=text, tags=tags)
@@ -194,7 +107,8 @@ def _deliver(hub: Hub, client: Client, msg: Message, command: str) -> None:
                 hub.reply(client, n.RPL_AWAY, peer.nick or target, peer.away)
 
 
-def _may_speak(channel: Channel, client: Client) -> bool:
+def may_speak(channel: Channel, client: Client) -> bool:
+    """Whether ``client`` may send to ``channel`` (``+n``, ``+m``, bans; voice overrides)."""
     member = client in channel.members
     if "n" in channel.modes and not member:
         return False
