@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import cast
 
+_BREAKS = (b"\r", b"\n")
 #: Yielded in place of a line that was longer than the limit (and was discarded whole).
 TOO_LONG = None
 
@@ -28,11 +29,11 @@ class LineFramer:
         """The lines completed by ``data``, in order."""
         if self._tail:
             data = self._tail + data
-        # CR, LF and CR LF all end a line and empty lines are skipped, so making every line
-        # end in LF and splitting there is the same as splitting at each CR and each LF; it
-        # is several times cheaper than a regular expression (this runs for every recv).
-        parts = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n")
-        self._tail = parts.pop()
+        # bytes.splitlines() ends lines at exactly CR, LF and CR LF (unlike str's, it knows
+        # no other breaks), in one C call: this runs for every recv. What follows the last
+        # break is the unfinished tail.
+        parts = data.splitlines()
+        self._tail = parts.pop() if parts and data[-1:] not in _BREAKS else b""
         if (
             not self._discarding
             and len(self._tail) <= self._max

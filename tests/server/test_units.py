@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.irc import Message, parse
 from app.server.caps import ls_string, parse_request
@@ -24,12 +29,29 @@ from app.server.wire import encode
         ([b"A\rB\nC"], [b"A", b"B"]),
         ([b"x" * 20 + b"\r\nok\r\n"], [TOO_LONG, b"ok"]),
         ([b"x" * 15, b"x" * 15, b"x" * 15, b"\nok\n"], [TOO_LONG, b"ok"]),
+        ([b"", b"A", b"", b"\r", b"", b"\n"], [b"A"]),
+        # Only CR and LF end a line: str.splitlines()'s other breaks are text here.
+        ([b"a\x0bb\x0cc\x1cd\x85e\n"], [b"a\x0bb\x0cc\x1cd\x85e"]),
     ],
 )
 def test_line_framer(chunks, expected):
     framer = LineFramer(max_line=16)
     got = [line for chunk in chunks for line in framer.feed(chunk)]
     assert got == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from([b"a", b"b", b" ", b"\r", b"\n", b"\x0b", b"\x85"]), max_size=60),
+    st.lists(st.integers(min_value=0, max_value=60), max_size=8),
+)
+def test_line_framer_any_chunking_gives_the_lines_of_the_whole_stream(pieces, cuts):
+    stream = b"".join(pieces)
+    bounds = sorted({0, len(stream), *(min(cut, len(stream)) for cut in cuts)})
+    framer = LineFramer(max_line=100)
+    got = [line for a, b in itertools.pairwise(bounds) for line in framer.feed(stream[a:b])]
+    complete = stream[: max(stream.rfind(b"\r"), stream.rfind(b"\n")) + 1]
+    assert got == [line for line in re.split(rb"\r\n|\r|\n", complete) if line]
 
 
 def test_line_framer_memory_is_bounded():
