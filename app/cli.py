@@ -70,6 +70,13 @@ def build_parser() -> argparse.ArgumentParser:
         "default: without it, history lives in memory only and ends with the server)",
     )
 
+    serve.add_argument(
+        "--all-cpus",
+        action="store_true",
+        help="let the server's threads run on every CPU (by default they share one, where "
+        "Python's GIL lets them work instead of handing it over across CPUs)",
+    )
+
     chat = sub.add_parser("chat", help="the terminal client")
     chat.add_argument("--host", default="127.0.0.1")
     chat.add_argument("--port", type=_port, default=DEFAULT_PORT)

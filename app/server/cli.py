@@ -61,10 +61,11 @@ def run_serve(args: argparse.Namespace) -> int:
         name=args.name,
         room=args.room,
         flood_limit=args.flood_limit != "off",
-        log=console.write,  # batched: a write per line would cost more than the relay
+        log=console.write_lines,  # batched: a write per line would cost more than the relay
         tls=tls,
         # Off unless asked for: a headless server writes nothing to disk on its own.
         history_path=Path(history) if (history := getattr(args, "history", None)) else None,
+        one_cpu=not getattr(args, "all_cpus", False),
     )
     try:
         server.start()

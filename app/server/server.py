@@ -18,6 +18,7 @@ from pathlib import Path
 from types import TracebackType
 
 from app.irc import MAX_LINE_BYTES
+from app.server.affinity import chosen_cpu, confine_this_thread
 from app.server.config import SENDQ_BYTES, ServerConfig
 from app.server.connection import CLOSE_GRACE, Connection
 from app.server.flood import FloodGate, FloodPolicy
@@ -51,6 +52,8 @@ class ChatServer:
     in that SQLite file, read back on ``start()`` (on a background thread: connections are
     accepted once it was read) and written in batches until ``stop()``.
 
+    ``one_cpu`` keeps the server's threads on one CPU (see :mod:`app.server.affinity`).
+
     Usable as a context manager. ``stop()`` is idempotent and safe from any thread.
     """
 
@@ -69,11 +72,12 @@ class ChatServer:
         ping_interval: float = 90.0,
         ping_timeout: float = 60.0,
         sendq_bytes: int = SENDQ_BYTES,
-        log: Callable[[str], None] | None = None,
+        log: Callable[[list[str]], None] | None = None,
         motd: str | None = None,
         tls: ServerTls | None = None,
         history_path: Path | None = None,
         history_size: int = DEFAULT_HISTORY_SIZE,
+        one_cpu: bool = True,
     ) -> None:
         self._host, self._port = host, port
         #: TLS and plain text on the same port (``None``: plain text only; see app.server.tls).
@@ -96,6 +100,8 @@ class ChatServer:
         self.history_path = history_path
         store = HistoryStore(history_path, history_size) if history_path is not None else None
         self.hub = Hub(self.config, History(history_size, store))
+        #: The CPU all of this server's threads share (see app.server.affinity), if any.
+        self.cpu = chosen_cpu() if one_cpu else None
         #: Every thread this server starts has a name beginning with this.
         self.thread_prefix = f"gofto-server-{next(_serials)}"
         self._listener: socket.socket | None = None
@@ -219,6 +225,7 @@ class ChatServer:
 
     def _accept_main(self) -> None:
         assert self._listener is not None and self._wake_r is not None
+        confine_this_thread(self.cpu)  # the reader threads it starts inherit the CPU
         store = self.hub.history.store
         if store is not None:
             # Nobody is served before the stored history is back (the read takes a moment,
@@ -276,6 +283,7 @@ class ChatServer:
         )
 
     def _tick_main(self) -> None:
+        confine_this_thread(self.cpu)  # like the readers: it may start writer threads
         cfg = self.config
         interval = min(
             1.0, cfg.registration_timeout / 4, cfg.ping_interval / 4, cfg.ping_timeout / 4

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
 import threading
 import time
@@ -10,6 +11,7 @@ import time
 import pytest
 
 from app.errors import AddressInUse
+from app.server.affinity import chosen_cpu
 from app.server.flood import FloodPolicy
 from app.server.server import ChatServer
 from tests.server.helpers import IrcTestClient, connect_registered
@@ -196,3 +198,22 @@ def test_normal_burst_is_not_punished(chat_server):
             client.send(f"PRIVMSG bursty :{i}")
         texts = [client.expect("PRIVMSG").params[1] for _ in range(40)]
         assert texts == [str(i) for i in range(40)]
+
+
+@pytest.mark.skipif(chosen_cpu() is None, reason="needs Linux and more than one CPU")
+def test_server_threads_share_one_cpu_and_leave_the_caller_alone(make_chat_server):
+    mine = os.sched_getaffinity(0)
+    server = make_chat_server()
+    client = connect_registered(server.address, "pinned")
+    try:
+        client.sync()  # its reader thread runs
+        threads = [t for t in server.threads_alive() if t.native_id is not None]
+        assert any(t.name.endswith("-reader") for t in threads)
+        for thread in threads:
+            if thread.name.endswith(("-accept", "-tick", "-reader", "-writer")):
+                assert os.sched_getaffinity(thread.native_id) == {server.cpu}, thread.name
+        assert os.sched_getaffinity(0) == mine  # the thread that started it is not pinned
+    finally:
+        client.close()
+    free = make_chat_server(one_cpu=False)
+    assert free.cpu is None
