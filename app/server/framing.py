@@ -37,7 +37,7 @@ class LineFramer:
         if (
             not self._discarding
             and len(self._tail) <= self._max
-            and b"" not in parts
+            and all(parts)  # no empty line (a cheaper test than ``b"" not in parts``)
             and max(map(len, parts), default=0) <= self._max
         ):
             return cast("list[bytes | None]", parts)  # the common case: every line is fine

@@ -16,8 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 
 from app.irc import MAX_BODY_BYTES, FormatError, Message, ParseError, decode, parse
 from app.irc import numerics as n
@@ -50,6 +49,25 @@ def _valid_utf8(raw: bytes) -> bool:
 _CONTROL_TO_VISIBLE = {code: 0x2400 + code for code in range(32)} | {0x7F: 0x2421}
 
 
+class _Transaction:
+    """The context manager :meth:`Hub.transaction` returns: one per hub, reused, since all
+    its state (the re-entrant lock and the depth) lives in the hub. A class rather than a
+    ``@contextmanager`` generator: it runs for every batch of lines, and costs a third."""
+
+    __slots__ = ("_hub",)
+
+    def __init__(self, hub: Hub) -> None:
+        self._hub = hub
+
+    def __enter__(self) -> None:
+        hub = self._hub
+        hub._lock.acquire()
+        hub._depth += 1
+
+    def __exit__(self, *_exc: object) -> None:
+        self._hub._end_transaction()
+
+
 class Hub:
     """Owns the model and the lock; handlers (``app.server.handlers``) operate through it."""
 
@@ -71,23 +89,23 @@ class Hub:
         # Per reader thread, while it handles a batch: connections to flush and log lines to
         # emit when the batch is done (``None`` outside a batch).
         self._batch = threading.local()
+        self._transaction = _Transaction(self)
 
     # -- transactions and output ------------------------------------------------------------
 
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
+    def transaction(self) -> _Transaction:
         """Hold the state lock; on exit, flush touched connections and emit logs, lock-free."""
-        with self._lock:
-            self._depth += 1
-            try:
-                yield
-            finally:
-                self._depth -= 1
-                if self._depth == 0:
-                    dirty, self._dirty = self._dirty, set()
-                    logs, self._logs = self._logs, []
-                else:
-                    dirty, logs = set(), []
+        return self._transaction
+
+    def _end_transaction(self) -> None:
+        """Leave a transaction (the lock is held); the outermost one flushes, unlocked."""
+        self._depth -= 1
+        if self._depth:
+            self._lock.release()
+            return
+        dirty, self._dirty = self._dirty, set()
+        logs, self._logs = self._logs, []
+        self._lock.release()
         pending = getattr(self._batch, "pending", None)
         if pending is not None:  # inside lines_received(): flushed when the batch is done
             pending[0].update(dirty)
@@ -203,33 +221,34 @@ class Hub:
         context switches that cost more than the commands). With flood control a line may
         wait, which must not happen under the lock, so each line takes it by itself.
         """
-        batch = self._batch
-        batch.pending = pending = (set(), [])
-        try:
-            conn = client.conn
-            if client.flood is not None:
+        conn = client.conn
+        if client.flood is not None:
+            # Each line's transaction only collects what to flush; flushed once at the end.
+            batch = self._batch
+            batch.pending = pending = (set(), [])
+            try:
                 for raw in lines:
                     if conn.closing:
                         break
                     self.line_received(client, raw)
-                return
-            with self.transaction():  # one for the batch, none per line
-                self._seen(client)  # the lines arrived together: one time stamp for all
-                index, count = 0, len(lines)
-                while index < count and not conn.closing:
-                    try:
-                        # A run of messages to one target at once, else one line in full.
-                        taken = fast_deliver(self, client, lines, index)
-                        if not taken:
-                            self._handle_general(client, lines[index])
-                            taken = 1
-                    except Exception:
-                        log.exception("handling a line from %s failed", client.name)
+            finally:
+                batch.pending = None
+                self._flush(*pending)
+            return
+        with self._transaction:  # one for the batch, none per line; flushed when it ends
+            self._seen(client)  # the lines arrived together: one time stamp for all
+            index, count = 0, len(lines)
+            while index < count and not conn.closing:
+                try:
+                    # A run of messages to one target at once, else one line in full.
+                    taken = fast_deliver(self, client, lines, index)
+                    if not taken:
+                        self._handle_general(client, lines[index])
                         taken = 1
-                    index += taken
-        finally:
-            batch.pending = None
-            self._flush(*pending)
+                except Exception:
+                    log.exception("handling a line from %s failed", client.name)
+                    taken = 1
+                index += taken
 
     def _flush_batch(self) -> None:
         """Flush what the current batch collected so far (before this thread blocks)."""

@@ -7,6 +7,7 @@ tests start. Its threads never touch a GUI; front ends talk to it only over the 
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import logging
 import selectors
@@ -277,7 +278,7 @@ class ChatServer:
                 self._connections.discard(conn)
 
         conn.start(
-            lambda lines: self.hub.lines_received(client, lines),
+            functools.partial(self.hub.lines_received, client),  # no Python frame of its own
             lambda: self.hub.connection_lost(client),
             closed,
         )

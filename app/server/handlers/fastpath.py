@@ -17,10 +17,8 @@ same bytes.
 
 from __future__ import annotations
 
-import itertools
-import time
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from app.irc import MAX_BODY_BYTES
 from app.irc import numerics as n
@@ -56,9 +54,6 @@ class _Run:
         self.head = head
         self.received = received
         self._decoded = decoded  # the lines joined with LF, decoded
-
-    def __len__(self) -> int:
-        return len(self.received)
 
     def first(self) -> _Run:
         """The run cut to its first line."""
@@ -120,22 +115,39 @@ def fast_deliver(hub: Hub, client: Client, lines: Sequence[bytes | None], start:
     else:
         taken = _to_nick(hub, client, folded, target, run)
     if taken and command == "PRIVMSG":
-        client.last_message = time.monotonic()
+        client.last_message = client.last_seen  # stamped when the batch arrived
     return taken
 
 
 def _run(command: str, lines: Sequence[bytes | None], start: int, head: bytes) -> _Run | None:
     """The lines from ``start`` that begin with ``head`` and are each fit for the fast
     path; ``None`` when ``lines[start]`` is not."""
+    rest = list(lines[start:])
     size = len(head)
-    end = start
-    for line in itertools.islice(lines, start, None):
-        # No text is a 412 and too long a 417, both the general path's.
-        if line is None or not line.startswith(head) or not size < len(line) <= _LONGEST:
-            break
-        end += 1
-    received = cast("list[bytes]", list(lines[start:end]))
-    joined = b"\n".join(received)
+    joined = b""
+    # The common case, a whole batch to one target, is checked without a Python loop: every
+    # line begins with the head when "LF head" occurs once per line break (the head holds
+    # no LF, so it can only match at the start of a line).
+    if all(rest):  # no None (a too-long line); the framer yields no empty lines
+        received: list[bytes] = rest  # type: ignore[assignment]
+        joined = b"\n".join(received)
+        lengths = sorted(map(len, received))
+        if not (
+            joined.startswith(head)
+            and joined.count(b"\n" + head) == len(received) - 1
+            # No text is a 412 and too long a 417, both the general path's.
+            and lengths[0] > size
+            and lengths[-1] <= _LONGEST
+        ):
+            joined = b""
+    if not joined:
+        end = start
+        for line in rest:
+            if line is None or not line.startswith(head) or not size < len(line) <= _LONGEST:
+                break
+            end += 1
+        received = rest[: end - start]  # type: ignore[assignment]
+        joined = b"\n".join(received)
     if 0 in joined:  # NUL is never relayed: stop before the first line that holds one
         received = received[: next(i for i, line in enumerate(received) if 0 in line)]
         joined = b"\n".join(received)
@@ -201,7 +213,7 @@ def _to_nick(hub: Hub, client: Client, folded: str, target: str, run: _Run) -> i
     else:
         prefix = b":%s %s %s :" % (source, command.encode(), nick.encode())
         hub.send_bytes(peer, prefix + (b"\r\n" + prefix).join(run.texts()) + b"\r\n")
-    hub.log(f"{client.nick} -> {nick}: (private {command.lower()})", times=len(run))
+    hub.log(f"{client.nick} -> {nick}: (private {command.lower()})", times=len(run.received))
     if away:
         hub.reply(client, n.RPL_AWAY, nick, peer.away or "")
-    return len(run)
+    return len(run.received)
