@@ -127,6 +127,7 @@ BATCHES = {
     "persian": ["PRIVMSG #room :سلام".encode(), "PRIVMSG #room :دنیا".encode()] * 2,
     "persian nick": ["PRIVMSG بابک :سلام".encode()] * 2,
     "changing targets": [b"PRIVMSG bob :1", b"PRIVMSG #room :2", b"PRIVMSG bob :3"],
+    "alternating": [b"PRIVMSG bob :1", b"NOTICE #room :2"] * 50 + [b"PRIVMSG bob :end"] * 3,
     "to myself": [b"PRIVMSG alice :1", b"PRIVMSG alice :2"],
     "commands between": [b"PRIVMSG bob :1", b"AWAY :gone", b"PRIVMSG bob :2", b"PRIVMSG bob :3"],
     "every line": list(LINES),

@@ -46,7 +46,7 @@ class _Run:
     """Consecutive lines with one head: as received, and their texts when needed.
 
     Checked as a whole, in a few C calls (one join, one NUL search, one decode) rather than
-    line by line: the per-line Python work is what a busy relay pays for.
+    line by line: per-line Python work is what a busy relay pays for.
     """
 
     def __init__(self, command: str, head: bytes, received: list[bytes], decoded: str) -> None:
@@ -57,9 +57,7 @@ class _Run:
 
     def first(self) -> _Run:
         """The run cut to its first line."""
-        head_chars = len(self.head.decode())
         first = self._decoded.split("\n", 1)[0]
-        assert len(first) > head_chars
         return _Run(self.command, self.head, self.received[:1], first)
 
     def texts(self) -> list[bytes]:
@@ -122,31 +120,30 @@ def fast_deliver(hub: Hub, client: Client, lines: Sequence[bytes | None], start:
 def _run(command: str, lines: Sequence[bytes | None], start: int, head: bytes) -> _Run | None:
     """The lines from ``start`` that begin with ``head`` and are each fit for the fast
     path; ``None`` when ``lines[start]`` is not."""
-    rest = list(lines[start:])
     size = len(head)
-    joined = b""
+    received: list[bytes] = []
     # The common case, a whole batch to one target, is checked without a Python loop: every
     # line begins with the head when "LF head" occurs once per line break (the head holds
-    # no LF, so it can only match at the start of a line).
-    if all(rest):  # no None (a too-long line); the framer yields no empty lines
-        received: list[bytes] = rest  # type: ignore[assignment]
-        joined = b"\n".join(received)
-        lengths = sorted(map(len, received))
-        if not (
+    # no LF, so it can only match at the start of a line). Only from the batch's first line,
+    # so a batch that keeps changing targets costs no more than one such check.
+    if start == 0 and all(lines):  # no None (a too-long line); the framer yields no b""
+        whole: list[bytes] = list(lines)  # type: ignore[arg-type]
+        joined = b"\n".join(whole)
+        lengths = sorted(map(len, whole))
+        if (
             joined.startswith(head)
-            and joined.count(b"\n" + head) == len(received) - 1
+            and joined.count(b"\n" + head) == len(whole) - 1
             # No text is a 412 and too long a 417, both the general path's.
             and lengths[0] > size
             and lengths[-1] <= _LONGEST
         ):
-            joined = b""
-    if not joined:
-        end = start
-        for line in rest:
+            received = whole
+    if not received:
+        for index in range(start, len(lines)):
+            line = lines[index]
             if line is None or not line.startswith(head) or not size < len(line) <= _LONGEST:
                 break
-            end += 1
-        received = rest[: end - start]  # type: ignore[assignment]
+            received.append(line)
         joined = b"\n".join(received)
     if 0 in joined:  # NUL is never relayed: stop before the first line that holds one
         received = received[: next(i for i, line in enumerate(received) if 0 in line)]
