@@ -69,6 +69,7 @@ class Connection:
         tls: ServerTls | None = None,
     ) -> None:
         self.sock = sock
+        self._send = sock.send  # bound once: flush() runs per recipient of every message
         self.name = name
         self._sendq = sendq_bytes
         self._framer = LineFramer(max_line)
@@ -198,24 +199,28 @@ class Connection:
     def flush(self) -> None:
         """Send what is queued without blocking; hand the rest to the writer thread.
 
-        Call with no lock held. Does nothing when another flusher owns the socket.
+        Call with no lock held. Does nothing when another flusher owns the socket. This runs
+        once per recipient of every message, so it is written for the common case: one
+        ``send`` that takes everything, between two short holds of the lock.
         """
         # Unlocked first look, the common case under load: the owner re-checks the buffer
         # under the lock after each send, so it will send what the caller appended.
         if self._owner is not None or not self._out:
             return
-        with self._lock:
-            if self._owner is not None or not self._out or self._dead or self._broken:
+        lock = self._lock
+        with lock:
+            out = self._out
+            if self._owner is not None or not out or self._dead or self._broken:
                 return
             if not _DONTWAIT:
                 self._hand_to_writer()
                 return
             self._owner = "direct"
-            out = self._out
             data = bytes(out) if len(out) <= SEND_CHUNK else bytes(out[:SEND_CHUNK])
             epoch = self._epoch
-        send = self.sock.send
-        for _round in range(_DIRECT_ROUNDS):
+        send = self._send
+        rounds = _DIRECT_ROUNDS
+        while True:
             try:
                 sent = send(data, _DONTWAIT)
             except BlockingIOError:
@@ -223,7 +228,7 @@ class Connection:
             except OSError:
                 self._send_failed()
                 return
-            with self._lock:
+            with lock:
                 out = self._out
                 if epoch == self._epoch:
                     del out[:sent]
@@ -232,17 +237,19 @@ class Connection:
                     if self._closing:  # only a closing reader waits for the buffer to drain
                         self._cond.notify_all()
                     return
-                if sent < len(data) or self._dead or self._broken:
-                    break  # the socket is full: the writer thread waits for the peer
+                rounds -= 1
+                if not rounds or sent < len(data) or self._dead or self._broken:
+                    # The socket is full (the writer thread waits for the peer), or this
+                    # thread sent for others long enough.
+                    if not self._dead and not self._broken:
+                        self._hand_to_writer()
+                    else:
+                        self._owner = None
+                        self._cond.notify_all()
+                    return
                 # Others appended while this thread was sending: send that too.
                 data = bytes(out) if len(out) <= SEND_CHUNK else bytes(out[:SEND_CHUNK])
                 epoch = self._epoch
-        with self._lock:
-            if self._out and not self._dead and not self._broken:
-                self._hand_to_writer()
-            else:
-                self._owner = None
-                self._cond.notify_all()
 
     def _hand_to_writer(self) -> None:
         """Make the writer thread the flusher (call with ``_cond`` held)."""
