@@ -1,7 +1,7 @@
 """The PRIVMSG/NOTICE fast path must be indistinguishable from the general path.
 
 Each line is handled by two identical hubs, one with the fast path turned off; every client
-must receive the same bytes (msgids aside: they count up) and the console the same lines.
+must receive the same bytes (msgids and times aside) and the console the same lines.
 """
 
 from __future__ import annotations
@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.irc.names import fold
 from app.server import hub as hub_module
@@ -60,7 +62,7 @@ def _outputs(
     hub.lines_received(clients["alice"], batch)
     monkeypatch.undo()
     sent = {
-        nick: re.sub(rb"msgid=[^; ]+", b"msgid=X", bytes(client.conn.out))
+        nick: re.sub(rb"(msgid|time)=[^; ]+", rb"\1=X", bytes(client.conn.out))
         for nick, client in clients.items()
     }
     return sent, logs
@@ -93,6 +95,7 @@ CAPS = [
     {},
     {"alice": {"echo-message"}},
     {"Bob": {"message-tags"}, "alice": {"echo-message", "message-tags"}},
+    {"Bob": {"server-time"}, "alice": {"echo-message", "server-time", "message-tags"}},
 ]
 
 
@@ -163,3 +166,35 @@ def test_fast_path_runs_match_general_path(name: str, caps: dict, monkeypatch) -
 def test_fast_path_takes_the_whole_run_and_stops_where_it_must(name: str, taken: int) -> None:
     hub, clients, _logs = _world({})
     assert fast_deliver(hub, clients["alice"], BATCHES[name], 0) == taken
+
+
+_heads = st.sampled_from(
+    [
+        b"PRIVMSG bob :",
+        b"PRIVMSG BOB :",
+        b"NOTICE bob :",
+        b"PRIVMSG #room :",
+        b"NOTICE #Room :",
+        b"PRIVMSG carol :",
+        b"PRIVMSG alice :",
+        b"PRIVMSG nobody :",
+        b"PRIVMSG #nowhere :",
+    ]
+)
+_texts = st.lists(
+    st.sampled_from([b"hi", b"", b"\x00", b"\xff", b":", b" :x", b"\x01ACTION w\x01", b"y" * 300]),
+    max_size=3,
+).map(b"".join)
+_lines = st.one_of(
+    st.builds(bytes.__add__, _heads, _texts),
+    st.sampled_from([None, b"AWAY :gone", b"AWAY", b"PRIVMSG bob", b"JOIN #room"]),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(batch=st.lists(_lines, min_size=1, max_size=12), caps=st.sampled_from(CAPS))
+def test_fast_path_matches_general_path_on_any_batch(batch, caps) -> None:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        fast = _outputs(batch, caps, fast=True, monkeypatch=monkeypatch)
+        general = _outputs(batch, caps, fast=False, monkeypatch=monkeypatch)
+    assert fast == general
