@@ -17,8 +17,10 @@ from typing import TYPE_CHECKING
 
 from app import APP_NAME
 from app.client import events as ev
+from app.errors import CertificateChanged
 from app.irc.names import fold, is_channel, same_name
 from app.tk.bidi_text import display_text
+from app.tk.certificate_box import CertificateBox
 from app.tk.conversation import ConversationView
 from app.tk.hosting import stop_server
 from app.tk.inbox import Inbox
@@ -112,8 +114,14 @@ class MainWindow(tk.Toplevel):
         self.users = UserList(panes, on_open_private=self.open_private, on_mention=self._mention)
         panes.add(self.tabs, weight=4)
         panes.add(self.users, weight=1)
+        # A reconnection that meets another certificate stops and asks (app.tk.certificate_box).
+        self.certificate_box = CertificateBox(
+            self, on_trusted=self._reconnect, keep_away_text="Stay disconnected", wraplength=720
+        )
+        self.certificate_box.grid(row=1, column=0, sticky="ew", padx=6)
+        self.certificate_box.hide()
         self.status = ttk.Label(self, name="connectionStatus", text="Not connected.", anchor="w")
-        self.status.grid(row=1, column=0, sticky="ew", padx=6, pady=4)
+        self.status.grid(row=2, column=0, sticky="ew", padx=6, pady=4)
         self.tabs.bind("<<NotebookTabChanged>>", self._tab_changed)
 
     # -- wiring -------------------------------------------------------------------------------
@@ -121,8 +129,11 @@ class MainWindow(tk.Toplevel):
         """Show ``connection``'s events from now on; ``hosted`` is ours to stop on close."""
         self.connection = connection
         self.hosted = hosted
+        # The dialog tried once; the window keeps the chat going, reconnecting with backoff.
+        connection.retry = True
         connection.add_listener(self.on_event)
         connection.on_status = self.set_status
+        connection.on_unreachable = self._refused
         if connection.status:
             self.set_status(connection.status)
 
@@ -135,6 +146,18 @@ class MainWindow(tk.Toplevel):
         """Write ``text`` into the status line (shaped: it may name a Persian nick)."""
         with contextlib.suppress(tk.TclError):
             self.status.configure(text=display_text(text, rtl=False))
+
+    def _refused(self, sentence: str) -> None:
+        """A reconnection was refused for a reason retrying cannot fix (the host's
+        certificate changed): say so, and for a certificate, offer to trust the new one."""
+        self.show_failure(sentence)
+        failure = self.connection.failure if self.connection is not None else None
+        if isinstance(failure, CertificateChanged):
+            self.certificate_box.show(failure)
+
+    def _reconnect(self) -> None:
+        if self.connection is not None and not self._closing:
+            self.connection.start()
 
     def show_failure(self, sentence: str) -> None:
         """A failure before or while connecting, in the status line and the room's tab."""

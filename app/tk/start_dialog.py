@@ -7,9 +7,8 @@ fails (port taken, nobody at the address, wrong password, nickname taken) the di
 open and ``errorLabel`` shows the sentence from :mod:`app.errors`.
 
 When the host's certificate changed since the last visit, the dialog also shows the warning
-``certificateChangedBox`` (named like Qt's box) with both fingerprints and
-``trustNewCertificateButton``, which pins the new fingerprint and starts again. It is a frame
-inside the dialog, not a modal messagebox, so the Tk loop (and a chat we host) keeps running.
+``certificateChangedBox`` (:mod:`app.tk.certificate_box`): trusting the new fingerprint there
+starts again.
 """
 
 from __future__ import annotations
@@ -21,9 +20,9 @@ from tkinter import ttk
 
 from app import APP_NAME, DEFAULT_PORT, DEFAULT_ROOM
 from app.client.address import AddressError, parse_address
-from app.client.trust import TrustStore
 from app.errors import CertificateChanged
 from app.irc.names import nick_problem
+from app.tk.certificate_box import CertificateBox
 from app.tk.launch_flow import Launch, StartRequest
 
 log = logging.getLogger(__name__)
@@ -65,8 +64,6 @@ class StartDialog(tk.Toplevel):
         self.port = tk.StringVar(self, str(port))
         self.password = tk.StringVar(self, "")
         self.tls_only = tk.BooleanVar(self, False)
-        # The certificate the warning offers to trust, while it is shown.
-        self.certificate_error: CertificateChanged | None = None
         self._build()
         for variable in (self.mode, self.nick, self.address, self.port):
             variable.trace_add("write", self._validate)
@@ -133,7 +130,10 @@ class StartDialog(tk.Toplevel):
             body, name="errorLabel", foreground="#b00020", wraplength=360, justify="left"
         )
         self.error_label.grid(row=7, column=0, columnspan=2, sticky="w")
-        self._build_certificate_box(body)
+        # Shown when a join meets a changed certificate; trusting it starts again.
+        self.certificate_box = CertificateBox(body, on_trusted=self.start)
+        self.certificate_box.grid(row=8, column=0, columnspan=2, sticky="ew")
+        self.certificate_box.hide()
         self.progress_label = ttk.Label(body, name="progressLabel", foreground="#555555")
         self.progress_label.grid(row=9, column=0, columnspan=2, sticky="w")
         buttons = ttk.Frame(body, name="buttons")
@@ -143,35 +143,6 @@ class StartDialog(tk.Toplevel):
         ttk.Button(buttons, name="cancelButton", text="Cancel", command=self.cancel).grid(
             row=0, column=0, padx=(0, 6)
         )
-
-    def _build_certificate_box(self, body: ttk.Frame) -> None:
-        """The "certificate changed" warning, hidden until a join meets a changed certificate."""
-        box = ttk.Frame(body, name="certificateChangedBox", padding=(0, 8, 0, 0))
-        box.columnconfigure(0, weight=1)
-        ttk.Label(
-            box,
-            name="certificateTitle",
-            text="⚠ The host's certificate changed",
-            foreground="#b00020",
-        ).grid(row=0, column=0, columnspan=2, sticky="w")
-        # Plain text only: the address is what the person typed, the rest are hex digits.
-        self.certificate_label = ttk.Label(
-            box, name="certificateDetails", wraplength=360, justify="left"
-        )
-        self.certificate_label.grid(row=1, column=0, columnspan=2, sticky="w", pady=(2, 6))
-        ttk.Button(
-            box, name="keepAwayButton", text="Do not join", command=self._hide_certificate_box
-        ).grid(row=2, column=0, sticky="e", padx=(0, 6))
-        self.trust_button = ttk.Button(
-            box,
-            name="trustNewCertificateButton",
-            text="Trust the new certificate",
-            command=self.trust_new_certificate,
-        )
-        self.trust_button.grid(row=2, column=1, sticky="e")
-        box.grid(row=8, column=0, columnspan=2, sticky="ew")
-        box.grid_remove()
-        self.certificate_box = box
 
     # -- validation ---------------------------------------------------------------------------
     def problem(self) -> str | None:
@@ -250,7 +221,7 @@ class StartDialog(tk.Toplevel):
         if self.launch is not None or self.problem() is not None:
             return
         self.error_label.configure(text="")
-        self._hide_certificate_box()
+        self.certificate_box.hide()
         self.launch = Launch(
             self,
             self.request(),
@@ -276,31 +247,7 @@ class StartDialog(tk.Toplevel):
         self.error_label.configure(text=sentence)
         self._set_busy(False)
         if isinstance(error, CertificateChanged):
-            self._show_certificate_box(error)
-
-    def _show_certificate_box(self, error: CertificateChanged) -> None:
-        self.certificate_error = error
-        self.certificate_label.configure(
-            text=(
-                f"Before: {error.old}\nNow: {error.new}\n\n"
-                "Ask the host to read out the fingerprint in their window. "
-                "Trust the new one only if it matches."
-            )
-        )
-        self.certificate_box.grid()
-
-    def _hide_certificate_box(self) -> None:
-        self.certificate_error = None
-        self.certificate_box.grid_remove()
-
-    def trust_new_certificate(self) -> None:
-        """Pin the certificate the warning shows for its host and start again."""
-        error = self.certificate_error
-        if error is None or self.launch is not None:
-            return
-        TrustStore().remember(error.host, error.port, error.new)
-        self._hide_certificate_box()
-        self.start()
+            self.certificate_box.show(error)
 
     def _ready(self, launch: Launch) -> None:
         launch.release()

@@ -263,6 +263,28 @@ def test_lost_host_reconnects_rejoins_and_sends_what_was_queued(app, root, make_
     assert "ali" in [m.nick for m in window.connection.session.members("#lobby")]
 
 
+def test_a_window_opened_from_the_dialog_reconnects_too(app, root, make_chat_server, peers):
+    first = make_chat_server()
+    port = _port(first)
+    window = joined_window(app, root, port)
+    view = room_view(window)
+    status = find(window, "connectionStatus")
+
+    first.stop("going away")
+    pump_until(root, lambda: "trying again" in status["text"], message="a retry scheduled")
+    make_chat_server(port=port)
+    pump_until(
+        root,
+        lambda: view.transcript().count("You joined #lobby.") == 2,
+        timeout=15,
+        message="ali back in the room",
+    )
+    bob = Peer(port, "bob")
+    peers.append(bob)
+    send(view, "back again")
+    pump_until(root, lambda: "back again" in bob.received_text("#lobby"))
+
+
 def test_window_stays_responsive_while_nobody_answers(app, root):
     from app.tk.launch_flow import StartRequest
 

@@ -12,6 +12,7 @@ import socket
 import pytest
 
 from app.client.trust import TrustStore, normalise_fingerprint
+from app.server.server import ChatServer
 from app.server.tls import TLS_REQUIRED
 
 from .conftest import free_port, start_from_dialog, window_after_dialog
@@ -110,3 +111,35 @@ def test_tls_only_checkbox_hosts_an_encrypted_only_chat(app, root):
     with socket.create_connection(("127.0.0.1", port), timeout=5) as plain:
         plain.sendall(b"NICK plain\r\n")
         assert plain.recv(4096).startswith(f"ERROR :{TLS_REQUIRED}".encode())
+
+
+def test_a_reconnection_that_meets_another_certificate_asks_in_the_window(
+    app, root, make_chat_server, make_server_tls, other_tls_cert
+):
+    server = make_chat_server(tls=make_server_tls())
+    host, port = server.address
+    start_from_dialog(app, root, mode="join", nick="ali", address=f"{host}:{port}")
+    window = window_after_dialog(app, root)
+    session = window.connection.session
+    pump_until(root, lambda: session.registered, message="registered")
+    assert TrustStore().fingerprint(host, port) == server.fingerprint  # pinned on first use
+    old = server.fingerprint
+
+    server.stop("restarting")
+    again = ChatServer(host, port, tls=make_server_tls(cert=other_tls_cert))
+    again.start()
+    try:
+        box = find(window, "certificateChangedBox")
+        pump_until(root, box.winfo_ismapped, timeout=15, message="the warning in the window")
+        details = find(box, "certificateDetails")["text"]
+        assert old in details and again.fingerprint in details
+        assert not session.registered  # nothing was sent to the other certificate
+        assert TrustStore().fingerprint(host, port) == old
+
+        find(box, "trustNewCertificateButton").invoke()
+        pump_until(root, lambda: session.registered, message="registered again")
+        assert not box.winfo_ismapped()
+        assert TrustStore().fingerprint(host, port) == again.fingerprint
+    finally:
+        window.close()
+        again.stop()
