@@ -90,7 +90,9 @@ def whois_line(code: str, params: Sequence[str]) -> str | None:
     if code == n.RPL_WHOISSERVER:
         return f"{p[0]} is connected to {p[1]} ({params[-1]})"
     if code == n.RPL_WHOISOPERATOR:
-        return f"{p[0]} is a server operator"
+        # Servers say which kind of operator (Gofto: "the host of this chat"): show their words.
+        said = params[-1].strip() if len(params) > 1 else ""
+        return f"{p[0]} {said}" if said else f"{p[0]} is a server operator"
     if code == n.RPL_WHOISIDLE:
         idle = int(p[1]) if p[1].isdigit() else 0
         return f"{p[0]} has been idle for {idle // 60} min {idle % 60} s"

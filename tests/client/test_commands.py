@@ -125,6 +125,8 @@ def test_who_and_whois_replies_become_info_lines(h):
         f":{SERVER} 311 alice bob ~b example.org * :Bob Builder",
         f":{SERVER} 301 alice bob :fixing it",
         f":{SERVER} 319 alice bob :@#lobby",
+        f":{SERVER} 313 alice bob :is an IRC operator (the host of this chat)",
+        f":{SERVER} 313 alice bob",
         f":{SERVER} 318 alice bob :End of WHOIS list",
     )
     assert [e.text for e in h.of(Info)] == [
@@ -133,6 +135,8 @@ def test_who_and_whois_replies_become_info_lines(h):
         "bob is ~b@example.org (Bob Builder)",
         "bob is away: fixing it",
         "bob is in @#lobby",
+        "bob is an IRC operator (the host of this chat)",  # the server's words
+        "bob is a server operator",
         "End of /whois bob",
     ]
 
