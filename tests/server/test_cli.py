@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from app.server.affinity import chosen_cpu
 from tests.server.helpers import connect_registered
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -133,3 +134,22 @@ def test_serve_help_explains_the_operator_password():
     )
     assert "--operator-password" in result.stdout
     assert "OPER host SECRET" in " ".join(result.stdout.split())
+
+
+def _thread_cpus(pid: int) -> list[set[int]]:
+    """The CPUs each of ``pid``'s threads may run on."""
+    return [os.sched_getaffinity(int(tid)) for tid in os.listdir(f"/proc/{pid}/task")]
+
+
+@pytest.mark.skipif(chosen_cpu() is None, reason="needs Linux and more than one CPU")
+@pytest.mark.parametrize(("args", "one_cpu"), [((), True), (("--all-cpus",), False)])
+def test_serve_keeps_its_server_threads_on_one_cpu_unless_told(serve, args, one_cpu):
+    proc, port = serve("--port", "0", *args)
+    with connect_registered(("127.0.0.1", port), "alice") as alice:
+        alice.sync()  # its reader thread runs
+        cpus = _thread_cpus(proc.pid)
+    pinned = [c for c in cpus if c == {chosen_cpu()}]
+    # The accept, housekeeping and reader threads; the main and console threads stay free.
+    assert len(pinned) >= (3 if one_cpu else 0), cpus
+    if not one_cpu:
+        assert all(c == os.sched_getaffinity(proc.pid) for c in cpus), cpus
