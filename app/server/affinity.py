@@ -16,21 +16,38 @@ from __future__ import annotations
 
 import logging
 import os
+from pathlib import Path
 
 log = logging.getLogger(__name__)
 
 
-def chosen_cpu() -> int | None:
-    """The CPU the server's threads should share: the last one this process may use.
+def chosen_cpu(
+    allowed: set[int] | None = None, sysfs: Path = Path("/sys/devices/system/cpu")
+) -> int | None:
+    """The CPU the server's threads should share, among the ones this process may use.
 
-    The last, because desktops and schedulers tend to fill CPU 0 first. ``None`` when
-    there is nothing to choose (one CPU allowed) or the platform cannot pin threads.
+    The fastest by its maximum clock (on a laptop with performance and efficiency cores,
+    a performance one); among equals, or where the clock is not published (a virtual
+    machine), the last, because desktops and schedulers tend to fill CPU 0 first. ``None``
+    when there is nothing to choose (one CPU allowed) or the platform cannot pin threads.
     """
-    getter = getattr(os, "sched_getaffinity", None)
-    if getter is None or not hasattr(os, "sched_setaffinity"):
+    if allowed is None:
+        getter = getattr(os, "sched_getaffinity", None)
+        if getter is None or not hasattr(os, "sched_setaffinity"):
+            return None
+        allowed = getter(0)
+    if len(allowed) < 2:
         return None
-    allowed = sorted(getter(0))
-    return allowed[-1] if len(allowed) > 1 else None
+    # max() keeps the first of equals: going from the highest number down, that is the last.
+    return max(sorted(allowed, reverse=True), key=lambda cpu: _max_clock(sysfs, cpu))
+
+
+def _max_clock(sysfs: Path, cpu: int) -> int:
+    """The CPU's highest clock in kHz as Linux publishes it; 0 when it does not."""
+    try:
+        return int((sysfs / f"cpu{cpu}" / "cpufreq" / "cpuinfo_max_freq").read_text())
+    except (OSError, ValueError):
+        return 0
 
 
 def confine_this_thread(cpu: int | None) -> None:

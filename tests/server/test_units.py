@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.irc import Message, parse
+from app.server.affinity import chosen_cpu
 from app.server.caps import ls_string, parse_request
 from app.server.flood import FloodGate, FloodPolicy
 from app.server.framing import TOO_LONG, LineFramer
@@ -177,3 +178,14 @@ def test_normalize_mask():
     assert normalize_mask("nick") == "nick!*@*"
     assert normalize_mask("nick!user") == "nick!user@*"
     assert normalize_mask("user@host") == "*!user@host"
+
+
+def test_the_server_cpu_is_the_fastest_allowed_or_the_last(tmp_path):
+    for cpu, khz in {0: "3000000", 1: "4500000", 2: "4500000", 3: "2000000"}.items():
+        folder = tmp_path / f"cpu{cpu}" / "cpufreq"
+        folder.mkdir(parents=True)
+        (folder / "cpuinfo_max_freq").write_text(khz + "\n")
+    assert chosen_cpu({0, 1, 2, 3}, tmp_path) == 2  # a performance core, the last of them
+    assert chosen_cpu({0, 3}, tmp_path) == 0
+    assert chosen_cpu({0, 1, 5}, tmp_path / "nowhere") == 5  # no clocks published: the last
+    assert chosen_cpu({4}, tmp_path) is None  # nothing to choose
