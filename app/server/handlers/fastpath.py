@@ -158,10 +158,10 @@ def _run(command: str, lines: Sequence[bytes | None], start: int, head: bytes) -
 
 
 def _to_channel(hub: Hub, client: Client, folded: str, run: _Run) -> int:
-    command, texts, words = run.command, run.texts(), run.words()
     channel = hub.channels.get(folded)
     if channel is None or not may_speak(channel, client):
         return 0
+    command, texts, words = run.command, run.texts(), run.words()
     name = channel.name
     source = client.source
     prefix = b":%s %s %s :" % (source.encode(), command.encode(), name.encode())
