@@ -16,10 +16,12 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterable
 
 from app.irc import MAX_BODY_BYTES, FormatError, Message, ParseError, decode, parse
 from app.irc import numerics as n
+from app.irc.confusables import nick_skeleton
 from app.irc.message import body_length
 from app.irc.names import fold
 from app.server import replies
@@ -78,8 +80,15 @@ class Hub:
         self.started = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())
         self.clients: set[Client] = set()
         self.nicks: dict[str, Client] = {}
+        #: Each held nick's UTS #39 skeleton and its holder: look-alikes are refused, so there
+        #: is one per skeleton, and finding one is a lookup, not a scan of everyone online.
+        self.skeletons: dict[str, Client] = {}
         self.channels: dict[str, Channel] = {}
         self.max_users = 0
+        #: Registered clients, and how many of them have each user mode: LUSERS after every
+        #: registration must not count everyone online (2,000 joining would cost 2,000²).
+        self.users = 0
+        self.user_modes: Counter[str] = Counter()
         #: The room password, the host's secret and the wrong-password throttle.
         self.trust = Trust(config)
         self._lock = threading.RLock()  # re-entrant: a handler may open a nested transaction
@@ -203,6 +212,41 @@ class Hub:
     def find_channel(self, name: str) -> Channel | None:
         """The channel with this name, if it exists."""
         return self.channels.get(fold(name))
+
+    def registered(self, client: Client) -> None:
+        """Count ``client`` as registered (call once, when registration completes)."""
+        client.registered = True
+        self.users += 1
+        self.user_modes.update(client.modes)
+        self.max_users = max(self.max_users, self.users)
+
+    def set_user_mode(self, client: Client, mode: str, on: bool) -> bool:
+        """Give or take a registered client's user mode; whether anything changed."""
+        if on == (mode in client.modes):
+            return False
+        if on:
+            client.modes.add(mode)
+        else:
+            client.modes.discard(mode)
+        self.user_modes[mode] += 1 if on else -1
+        return True
+
+    def claim_nick(self, client: Client, nick: str) -> None:
+        """Make ``nick`` ``client``'s in the indexes (its old one is released)."""
+        self.release_nick(client)
+        self.nicks[fold(nick)] = client
+        self.skeletons[nick_skeleton(nick)] = client
+
+    def release_nick(self, client: Client) -> None:
+        """Drop ``client``'s nick from the indexes (it may still be set on the client)."""
+        if client.nick is None:
+            return
+        key = fold(client.nick)
+        if self.nicks.get(key) is client:
+            del self.nicks[key]
+        shape = nick_skeleton(client.nick)
+        if self.skeletons.get(shape) is client:
+            del self.skeletons[shape]
 
     # -- connections -----------------------------------------------------------------------
 
@@ -351,9 +395,10 @@ class Hub:
 
     def _forget(self, client: Client, reason: str) -> None:
         self.clients.discard(client)
-        if client.nick is not None and self.nicks.get(fold(client.nick)) is client:
-            del self.nicks[fold(client.nick)]
+        self.release_nick(client)
         if client.registered:
+            self.users -= 1
+            self.user_modes.subtract(client.modes)
             peers = client.peers()
             if peers:
                 self.relay(peers, Outgoing(client.source, "QUIT", (reason,)))

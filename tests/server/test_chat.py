@@ -314,3 +314,28 @@ def test_userhost_ison_lusers_version_time_list(chat_server, irc_client):
     alice.send("LIST")
     listed = [m for m in alice.collect_until(n.RPL_LISTEND) if m.command == n.RPL_LIST]
     assert [m.params[1:3] for m in listed] == [("#lobby", "1")]
+
+
+def test_lusers_follows_invisible_users_and_the_host(make_chat_server, irc_client):
+    server = make_chat_server(operator_password="sesame")
+    alice = irc_client(server, "alice")
+    bob = irc_client(server, "bob")
+
+    def counts() -> tuple[str, str]:
+        alice.send("LUSERS")
+        client = alice.expect(n.RPL_LUSERCLIENT).params[-1]
+        operators = alice.expect(n.RPL_LUSEROP).params[1]
+        return client, operators
+
+    assert counts() == ("There are 2 users and 0 invisible on 1 servers", "0")
+    bob.send("MODE bob +i")
+    bob.expect("MODE")
+    alice.send("OPER host sesame")
+    alice.expect(n.RPL_YOUREOPER)
+    assert counts() == ("There are 1 users and 1 invisible on 1 servers", "1")
+    alice.send("MODE alice -o+i")
+    alice.expect("MODE")
+    assert counts() == ("There are 0 users and 2 invisible on 1 servers", "0")
+    bob.send("QUIT")
+    bob.read_until_closed()
+    assert counts() == ("There are 0 users and 1 invisible on 1 servers", "0")

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from app.irc import Message
 from app.irc import numerics as n
-from app.irc.confusables import nick_skeleton, skeleton
+from app.irc.confusables import nick_skeleton
 from app.irc.names import fold
 from app.server.outgoing import Outgoing
 from app.server.trust import Verdict
@@ -61,11 +61,8 @@ def protected_from(client: Client, target: Client) -> bool:
 
 def look_alike(hub: Hub, client: Client, nick: str) -> Client | None:
     """Someone else online whose nick has the same UTS #39 skeleton as ``nick``, if any."""
-    wanted = nick_skeleton(nick)
-    for key, holder in hub.nicks.items():
-        if holder is not client and skeleton(key) == wanted:
-            return holder
-    return None
+    holder = hub.skeletons.get(nick_skeleton(nick))
+    return holder if holder is not client else None
 
 
 def refuse_password(hub: Hub, client: Client, verdict: Verdict) -> None:
@@ -90,8 +87,7 @@ def oper(hub: Hub, client: Client, msg: Message) -> None:
         hub.log(f"{client.nick} from {client.host} failed to identify as the host")
         return
     hub.reply(client, n.RPL_YOUREOPER, "You are now the host of this chat")
-    if not is_host(client):
-        client.modes.add("o")
+    if hub.set_user_mode(client, "o", True):
         hub.send(client, Message("MODE", (client.nick or "", "+o"), client.nick))
     for channel in list(client.channels.values()):
         make_op(hub, channel, client)

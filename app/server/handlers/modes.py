@@ -59,8 +59,7 @@ def _change_user(hub: Hub, client: Client, modestring: str) -> None:
         elif char in USER_MODES:
             if char not in SELF_SET_USER_MODES and sign == "+":
                 continue  # "+o" is only given by OPER; a client asking for it is ignored
-            if (sign == "+") != (char in client.modes):
-                (client.modes.add if sign == "+" else client.modes.discard)(char)
+            if hub.set_user_mode(client, char, sign == "+"):
                 changes.append((sign, char))
         else:
             unknown = True

@@ -160,11 +160,10 @@ def lusers(hub: Hub, client: Client, msg: Message) -> None:
 
 def send_lusers(hub: Hub, client: Client) -> None:
     """251–255, 265, 266, as servers send them after the welcome."""
-    users = [c for c in hub.clients if c.registered]
-    invisible = sum(1 for c in users if "i" in c.modes)
-    operators = sum(1 for c in users if "o" in c.modes)
-    unknown = len(hub.clients) - len(users)
-    total, top = len(users), max(hub.max_users, len(users))
+    total = hub.users
+    invisible, operators = hub.user_modes["i"], hub.user_modes["o"]
+    unknown = len(hub.clients) - total
+    top = max(hub.max_users, total)
     server = hub.config.name
 
     def say(code: str, *params: str) -> None:

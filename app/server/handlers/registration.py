@@ -88,9 +88,7 @@ def nick(hub: Hub, client: Client, msg: Message) -> None:
     if client.nick == new:
         return
     old_source = client.source
-    if client.nick is not None:
-        hub.nicks.pop(fold(client.nick), None)
-    hub.nicks[key] = client
+    hub.claim_nick(client, new)
     if not client.registered:
         client.nick = new
         try_register(hub, client)
@@ -127,9 +125,7 @@ def try_register(hub: Hub, client: Client) -> None:
         moderation.refuse_password(hub, client, verdict)
         client.conn.close("Bad password", f"Closing link: {client.host} (Bad password)")
         return
-    client.registered = True
-    registered = sum(1 for c in hub.clients if c.registered)
-    hub.max_users = max(hub.max_users, registered)
+    hub.registered(client)
     welcome(hub, client)
     hub.log(f"{client.nick} connected from {client.host}")
 
