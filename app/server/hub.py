@@ -280,7 +280,8 @@ class Hub:
                 self._flush(*pending)
             return
         with self._transaction:  # one for the batch, none per line; flushed when it ends
-            self._seen(client)  # the lines arrived together: one time stamp for all
+            client.last_seen = time.monotonic()  # the lines arrived together: one stamp
+            client.ping_sent = None
             index, count = 0, len(lines)
             while index < count and not conn.closing:
                 try:

@@ -34,9 +34,10 @@ if TYPE_CHECKING:
 #: Commands the fast path takes, by their received bytes.
 _FAST_COMMANDS = {b"PRIVMSG": "PRIVMSG", b"NOTICE": "NOTICE"}
 _CHANNEL_STARTS = frozenset(CHANTYPES.encode())
-#: Folded names of recent targets: folding (NFKC twice and a case fold) is the dearest step
-#: of finding a nick, and people keep writing to the same few. Cleared when full.
-_folded: dict[str, str] = {}
+#: Recent targets as received, decoded and folded: folding (NFKC twice and a case fold) is
+#: the dearest step of finding a nick, and people keep writing to the same few. Cleared when
+#: full.
+_folded: dict[bytes, tuple[str, str]] = {}
 _FOLDED_MAX = 4096
 #: Longest line (without CR LF) the fast path relays; longer ones get the general path's 417.
 _LONGEST = MAX_BODY_BYTES - 2
@@ -49,16 +50,16 @@ class _Run:
     line by line: per-line Python work is what a busy relay pays for.
     """
 
-    def __init__(self, command: str, head: bytes, received: list[bytes], decoded: str) -> None:
+    def __init__(self, command: str, head: bytes, received: list[bytes], joined: bytes) -> None:
         self.command = command
         self.head = head
         self.received = received
-        self._decoded = decoded  # the lines joined with LF, decoded
+        self._joined = joined  # the lines joined with LF: valid UTF-8, decoded when needed
 
     def first(self) -> _Run:
         """The run cut to its first line."""
-        first = self._decoded.split("\n", 1)[0]
-        return _Run(self.command, self.head, self.received[:1], first)
+        first = self.received[0]
+        return _Run(self.command, self.head, [first], first)
 
     def texts(self) -> list[bytes]:
         """Each line's text (what follows the head), as received."""
@@ -68,7 +69,7 @@ class _Run:
     def words(self) -> list[str]:
         """Each line's text, decoded."""
         size = len(self.head.decode())
-        return [line[size:] for line in self._decoded.split("\n")]
+        return [line[size:] for line in self._joined.decode().split("\n")]
 
 
 def fast_deliver(hub: Hub, client: Client, lines: Sequence[bytes | None], start: int) -> int:
@@ -99,15 +100,16 @@ def fast_deliver(hub: Hub, client: Client, lines: Sequence[bytes | None], start:
     run = _run(command, lines, start, head)
     if run is None:
         return 0
-    try:
-        target = target_bytes.decode()
-    except UnicodeDecodeError:
-        return 0  # the general path replaces the bad bytes and warns the sender
-    folded = _folded.get(target)
-    if folded is None:
+    names = _folded.get(target_bytes)
+    if names is None:
+        try:
+            target = target_bytes.decode()
+        except UnicodeDecodeError:
+            return 0  # the general path replaces the bad bytes and warns the sender
         if len(_folded) >= _FOLDED_MAX:
             _folded.clear()
-        folded = _folded[target] = fold(target)
+        names = _folded[target_bytes] = (target, fold(target))
+    target, folded = names
     if target_bytes[0] in _CHANNEL_STARTS:
         taken = _to_channel(hub, client, folded, run)
     else:
@@ -148,13 +150,13 @@ def _run(command: str, lines: Sequence[bytes | None], start: int, head: bytes) -
     if 0 in joined:  # NUL is never relayed: stop before the first line that holds one
         received = received[: next(i for i, line in enumerate(received) if 0 in line)]
         joined = b"\n".join(received)
-    try:
-        decoded = joined.decode()
-    except UnicodeDecodeError as exc:  # stop before the line with the first bad byte
-        received = received[: joined.count(b"\n", 0, exc.start)]
-        joined = b"\n".join(received)
-        decoded = joined.decode()
-    return _Run(command, head, received, decoded) if received else None
+    if not joined.isascii():  # ASCII is valid UTF-8, and needs no decoding to know it
+        try:
+            joined.decode()
+        except UnicodeDecodeError as exc:  # stop before the line with the first bad byte
+            received = received[: joined.count(b"\n", 0, exc.start)]
+            joined = b"\n".join(received)
+    return _Run(command, head, received, joined) if received else None
 
 
 def _to_channel(hub: Hub, client: Client, folded: str, run: _Run) -> int:
