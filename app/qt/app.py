@@ -19,6 +19,7 @@ from app.client.address import AddressError, parse_address
 from app.client.events import Joined
 from app.client.trust import ClientTls
 from app.errors import GoftoError
+from app.i18n import language_from_env
 from app.irc import nick_problem
 from app.qt import i18n
 from app.qt.controller import ChatController
@@ -225,7 +226,7 @@ def launch(args: argparse.Namespace, *, settings: Settings | None = None) -> Lau
 def run(args: argparse.Namespace) -> int:
     """The Qt front end's main: returns the process exit status."""
     app = application()
-    translation = i18n.install(i18n.language_from_env())
+    translation = i18n.install(language_from_env())
     launcher = Launcher(args)
     launcher.quit_requested.connect(app.quit, Qt.ConnectionType.QueuedConnection)
     app.aboutToQuit.connect(launcher.shutdown)

@@ -10,40 +10,18 @@ means Persian) and the whole application turns right-to-left once, app-wide (Ank
 from __future__ import annotations
 
 import logging
-import os
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from app.i18n import RTL_LANGUAGES
 from app.qt.qt import QCoreApplication, QGuiApplication, QLibraryInfo, QLocale, Qt, QTranslator
 from app.resources import resource_path
 
 log = logging.getLogger(__name__)
 
-_LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
-_RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ps", "ur", "ckb", "yi", "dv", "ug", "sd"})
-
-
-def language_from_env(environ: Mapping[str, str] | None = None) -> str:
-    """The language code the user asked for (``"fa"``, ``"en"``…); ``"en"`` when unsure.
-
-    ``LANGUAGE`` may list several languages (``fa:en``); the first one wins. ``C`` and
-    ``POSIX`` mean "no preference", which is English.
-    """
-    env = os.environ if environ is None else environ
-    for name in _LOCALE_VARIABLES:
-        value = env.get(name, "")
-        for item in value.split(":"):
-            code = item.split(".")[0].split("@")[0].split("_")[0].strip().lower()
-            if code in ("c", "posix"):
-                code = ""
-            if code:
-                return code
-    return "en"
-
 
 def is_rtl(language: str) -> bool:
     """Whether ``language`` is written right to left."""
-    if language in _RTL_LANGUAGES:
+    if language in RTL_LANGUAGES:
         return True
     return QLocale(language).textDirection() == Qt.LayoutDirection.RightToLeft
 

@@ -8,9 +8,7 @@ an unknown sentence is shown as it is, so a new message is never lost, only untr
 
 from __future__ import annotations
 
-import re
-from functools import cache
-
+from app.i18n import template_pattern
 from app.qt.qt import QT_TRANSLATE_NOOP, QCoreApplication
 
 _CONTEXT = "Sentences"
@@ -87,19 +85,10 @@ _TEMPLATES = (
 )
 
 
-@cache
-def _pattern(template: str) -> re.Pattern[str]:
-    parts = re.split(r"(\{\w+\})", template)
-    regex = "".join(
-        f"(?P<{part[1:-1]}>.*?)" if part.startswith("{") else re.escape(part) for part in parts
-    )
-    return re.compile(regex + r"\Z", re.DOTALL)
-
-
 def translated(sentence: str) -> str:
     """``sentence`` in the user's language when we know its template, else unchanged."""
     for template in _TEMPLATES:
-        match = _pattern(template).match(sentence)
+        match = template_pattern(template).match(sentence)
         if match:
             return QCoreApplication.translate(_CONTEXT, template).format(**match.groupdict())
     return sentence

@@ -17,7 +17,9 @@ from tkinter import ttk
 
 from app import APP_NAME, DEFAULT_PORT, DEFAULT_ROOM
 from app.client.address import AddressError, parse_address
+from app.i18n import language_from_env
 from app.irc.names import nick_problem
+from app.tk import i18n
 from app.tk.launch_flow import Launch, StartRequest
 from app.tk.main_window import MainWindow, ask_to_close_host
 from app.tk.start_dialog import StartDialog
@@ -159,6 +161,7 @@ def run(args: argparse.Namespace) -> int:
     except tk.TclError as error:
         print(f"{APP_NAME} cannot open a window here ({error}).", file=sys.stderr)
         return 2
+    i18n.install(language_from_env())  # before any window: widgets read their texts once
     app = TkApp(root)
     if request is None:
         app.show_start_dialog(nick)

@@ -15,7 +15,14 @@ import functools
 import unicodedata
 
 import arabic_reshaper
-from bidi import get_display
+
+# Two implementations: python-bidi 0.5+'s default (Rust) ``bidi.get_display`` skips rule L4,
+# so brackets in right-to-left text came out pointing the wrong way, ")2( افراد" (python-bidi
+# issue #25); the pure-Python ``bidi.algorithm`` mirrors them but trips over characters newer
+# than its tables (an AssertionError on U+10B9D), so it is tried first and the Rust one is the
+# fallback: a display must never fail on what someone typed.
+from bidi import get_display as _rust_display
+from bidi.algorithm import get_display as _mirroring_display
 
 # Keep vowel marks (the reshaper's default deletes them); a display must not lose text.
 _RESHAPER = arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": False})
@@ -26,6 +33,12 @@ _RESHAPER = arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": Fals
 _INVISIBLE = dict.fromkeys(
     map(ord, "\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"),
     None,
+)
+
+# Direction controls alone, for text with no right-to-left letter: stripped (Tk would draw
+# boxes), while joiners that matter there (ZWJ in emoji sequences) stay.
+_DIRECTION_CONTROLS = dict.fromkeys(
+    map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"), None
 )
 
 _RTL_CLASSES = frozenset({"R", "AL"})
@@ -59,7 +72,7 @@ def display_text(text: str, rtl: bool | None = None) -> str:
     because the bidi algorithm works per paragraph.
     """
     if not has_rtl(text):
-        return text
+        return text.translate(_DIRECTION_CONTROLS)
     base = None if rtl is None else ("R" if rtl else "L")
     lines = []
     for line in text.split("\n"):
@@ -67,5 +80,9 @@ def display_text(text: str, rtl: bool | None = None) -> str:
             lines.append(line)
             continue
         shaped = _RESHAPER.reshape(line)
-        lines.append(get_display(shaped, base_dir=base).translate(_INVISIBLE))
+        try:
+            shown = _mirroring_display(shaped, base_dir=base)
+        except Exception:  # an assertion deep in the library: use the other one
+            shown = _rust_display(shaped, base_dir=base)
+        lines.append(shown.translate(_INVISIBLE))
     return "\n".join(lines)

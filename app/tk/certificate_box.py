@@ -15,6 +15,8 @@ from tkinter import ttk
 
 from app.client.trust import TrustStore
 from app.errors import CertificateChanged
+from app.tk.bidi_text import display_text
+from app.tk.i18n import end_side, justify, rtl, shaped, start_side, translate
 
 
 class CertificateBox(ttk.Frame):
@@ -29,7 +31,7 @@ class CertificateBox(ttk.Frame):
         master: tk.Misc,
         *,
         on_trusted: Callable[[], None],
-        keep_away_text: str = "Do not join",
+        keep_away_text: str | None = None,
         wraplength: int = 360,
     ) -> None:
         super().__init__(master, name="certificateChangedBox", padding=(0, 8, 0, 0))
@@ -40,32 +42,44 @@ class CertificateBox(ttk.Frame):
         ttk.Label(
             self,
             name="certificateTitle",
-            text="⚠ The host's certificate changed",
+            text=shaped(translate("TkCertificate", "⚠ The host's certificate changed")),
             foreground="#b00020",
-        ).grid(row=0, column=0, columnspan=2, sticky="w")
+        ).grid(row=0, column=0, columnspan=2, sticky=start_side())
         # Plain text only: the address is what the person typed, the rest are hex digits.
         self.details = ttk.Label(
-            self, name="certificateDetails", wraplength=wraplength, justify="left"
+            self, name="certificateDetails", wraplength=wraplength, justify=justify()
         )
-        self.details.grid(row=1, column=0, columnspan=2, sticky="w", pady=(2, 6))
-        ttk.Button(self, name="keepAwayButton", text=keep_away_text, command=self.hide).grid(
-            row=2, column=0, sticky="e", padx=(0, 6)
+        self.details.grid(row=1, column=0, columnspan=2, sticky=start_side(), pady=(2, 6))
+        if keep_away_text is None:
+            keep_away_text = translate("TkCertificate", "Do not join")
+        keep_away = ttk.Button(
+            self,
+            name="keepAwayButton",
+            text=display_text(keep_away_text, rtl=True if rtl() else None),
+            command=self.hide,
         )
-        ttk.Button(
+        trust = ttk.Button(
             self,
             name="trustNewCertificateButton",
-            text="Trust the new certificate",
+            text=shaped(translate("CertificatePrompt", "Trust the new certificate")),
             command=self.trust,
-        ).grid(row=2, column=1, sticky="e")
+        )
+        # The button that acts sits where lines end (mirrored right to left).
+        keep_away.grid(row=2, column=1 if rtl() else 0, sticky=end_side(), padx=6)
+        trust.grid(row=2, column=0 if rtl() else 1, sticky=end_side())
 
     def show(self, error: CertificateChanged) -> None:
         """Warn about ``error`` (both fingerprints and what to do)."""
         self.error = error
         self.details.configure(
-            text=(
-                f"Before: {error.old}\nNow: {error.new}\n\n"
-                "Ask the host to read out the fingerprint in their window. "
-                "Trust the new one only if it matches."
+            text=shaped(
+                translate(
+                    "CertificatePrompt",
+                    "Before: {old}\nNow: {new}\n\nAsk the host to read out the fingerprint in "
+                    "their window. Trust the new one only if it matches.",
+                ),
+                old=error.old,
+                new=error.new,
             )
         )
         self.grid()

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from app.client.events import Disconnected, Event, QuitRequested, Registered, RegistrationFailed
 from app.errors import GoftoError, HostUnreachable
+from app.tk.i18n import translate
 from app.tk.transport import TkTransport, WorkerFactory, threaded_worker
 
 if TYPE_CHECKING:
@@ -130,18 +131,21 @@ class Connection:
             except Exception:  # a half-registered session must not keep the window open
                 log.exception("sending QUIT")
         self.transport.shutdown()
-        self._set_status("Disconnected.")
+        self._set_status(translate("TkConnection", "Disconnected."))
 
     # -- transport callbacks (Tk thread) ------------------------------------------------------
     def _attempt(self) -> None:
         self._timer = None
         if self._stopped:
             return
-        self._set_status(f"Connecting to {self.address}…")
+        self._set_status(
+            translate("ChatController", "Connecting to {address}…").format(address=self.address)
+        )
         self.transport.connect(self.host, self.port)
 
     def _connected(self) -> None:
-        self._set_status(f"Connected to {self.address}; signing in…")
+        signing_in = translate("TkConnection", "Connected to {address}; signing in…")
+        self._set_status(signing_in.format(address=self.address))
         self.session.set_sender(self.transport.send_line)
         self.session.connection_made()
 
@@ -171,16 +175,19 @@ class Connection:
                 if reason.startswith("Could not reach")
                 else str(HostUnreachable(self.host, self.port, reason))
             )
-            self._set_status(f"Could not reach {self.address}.")
+            unreachable = translate("TkConnection", "Could not reach {address}.")
+            self._set_status(unreachable.format(address=self.address))
             self.on_unreachable(sentence)
             return
-        self._schedule_retry(f"No answer from {self.address}")
+        no_answer = translate("TkConnection", "No answer from {address}")
+        self._schedule_retry(no_answer.format(address=self.address))
 
     def _schedule_retry(self, why: str) -> None:
         if self._stopped or self._fatal or not self.retry:
             return
         delay = self._backoff.next_delay()
-        self._set_status(f"{why}; trying again in {delay:.0f} s…")
+        retry = translate("TkConnection", "{why}; trying again in {seconds} s…")
+        self._set_status(retry.format(why=why, seconds=f"{delay:.0f}"))
         self._cancel_timer()
         self._timer = self._widget.after(int(delay * 1000), self._attempt)
 
@@ -201,7 +208,8 @@ class Connection:
     def _dispatch(self, event: Event) -> None:
         if isinstance(event, Registered):
             self._backoff.reset()
-            self._set_status(f"Connected to {self.address} as {event.nick}.")
+            connected = translate("TkConnection", "Connected to {address} as {nick}.")
+            self._set_status(connected.format(address=self.address, nick=event.nick))
         elif isinstance(event, RegistrationFailed):
             self._fatal = True
             self._set_status(str(event.error))
@@ -209,9 +217,11 @@ class Connection:
             self._widget.after_idle(self._give_up, str(event.error))
         elif isinstance(event, Disconnected):
             if event.will_reconnect and not self._fatal:
-                self._schedule_retry(f"Disconnected ({event.reason})")
+                disconnected = translate("TkConnection", "Disconnected ({reason})")
+                self._schedule_retry(disconnected.format(reason=event.reason))
             elif not self._stopped:
-                self._set_status(f"Disconnected ({event.reason}).")
+                disconnected = translate("TkConnection", "Disconnected ({reason}).")
+                self._set_status(disconnected.format(reason=event.reason))
         elif isinstance(event, QuitRequested):
             self._stopped = True
             self._cancel_timer()

@@ -15,9 +15,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from tkinter import font as tkfont
 from tkinter import ttk
+from typing import Literal
 
 from app.irc.names import fold
 from app.tk.bidi_text import display_text, has_rtl, is_rtl
+from app.tk.i18n import rtl as interface_rtl
+from app.tk.i18n import shaped, translate
 
 log = logging.getLogger(__name__)
 
@@ -167,18 +170,22 @@ class ConversationView(ttk.Frame):
         *,
         error: bool = False,
         time: datetime | None = None,
-        rtl: bool | None = False,
+        rtl: bool | Literal["interface"] | None = "interface",
     ) -> Line:
         """Append a line that is not a chat message (joins, topics, errors, server notes).
 
-        The window's own sentences are English, so they read left to right even when they
-        start with a Persian nick (``rtl=False``); text from the server (``rtl=None``) takes
-        its direction from its first strong letter.
+        The window's own sentences read in the interface's direction (``"interface"``: left
+        to right in English even when they start with a Persian nick, right to left in
+        Persian); text from the server (``rtl=None``) takes its direction from its first
+        strong letter.
         """
         stamp = (time or datetime.now()).astimezone().strftime("%H:%M")
         kind = "error" if error else "info"
         parts: list[Part] = [(stamp, ("time",)), (text, (kind,))]
-        direction = is_rtl(text) if rtl is None else rtl
+        if rtl == "interface":
+            direction = interface_rtl()
+        else:
+            direction = is_rtl(text) if rtl is None else bool(rtl)
         return self._append(f"{stamp} {text}", parts, rtl=direction, extra=())
 
     def mark_sent(self, text: str) -> bool:
@@ -213,7 +220,7 @@ class ConversationView(ttk.Frame):
     def _render(self, line: Line) -> None:
         """Insert ``line`` at the end of the transcript (the Text must be editable)."""
         line_tags = (line.tag, *line.extra, *(("rtl",) if line.rtl else ()))
-        mark = ("(not sent yet)", ("pendingmark",))
+        mark = (shaped(translate("TkConversation", "(not sent yet)")), ("pendingmark",))
         if line.rtl:
             rows = self._rtl_rows(line.parts)
             if line.pending:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from app.errors import GoftoError
+from app.tk.i18n import translate
 from app.tk.inbox import Inbox, run_in_background
 
 if TYPE_CHECKING:
@@ -39,7 +40,10 @@ def start_server(
             done(str(error))
         else:  # a bug, not something the person can act on: still say that hosting failed
             log.error("hosting failed", exc_info=error)
-            done(f"The chat could not start on port {hosted.port} ({error}); try another port.")
+            failed = translate(
+                "TkLaunch", "The chat could not start on port {port} ({error}); try another port."
+            )
+            done(failed.format(port=hosted.port, error=error))
 
     run_in_background(inbox, hosted.start, finished, name="gofto-host-start")
 

@@ -21,6 +21,7 @@ from app.irc.names import same_name
 from app.server.hosting import HostedServer
 from app.tk.connection import Connection
 from app.tk.hosting import start_server, stop_server
+from app.tk.i18n import translate
 from app.tk.inbox import Inbox
 from app.tk.transport import WorkerFactory, threaded_worker
 
@@ -103,7 +104,8 @@ class Launch:
         """Begin; returns at once."""
         self._inbox.start()
         if self._hosting is not None:
-            self._on_progress(f"Starting the chat on port {self.request.port}…")
+            starting = translate("TkLaunch", "Starting the chat on port {port}…")
+            self._on_progress(starting.format(port=self.request.port))
             start_server(self._inbox, self._hosting, self._hosted)
         else:
             self._connect(self.request.host, self.request.port)
@@ -138,7 +140,8 @@ class Launch:
         self._connect(LOCALHOST, hosted.port)
 
     def _connect(self, host: str, port: int) -> None:
-        self._on_progress(f"Connecting to {host}:{port}…")
+        connecting = translate("ChatController", "Connecting to {address}…")
+        self._on_progress(connecting.format(address=f"{host}:{port}"))
         hosted = self.hosted
         tls: ClientTls | None = None
         if hosted is not None:

@@ -23,6 +23,8 @@ from app.tk.bidi_text import display_text
 from app.tk.certificate_box import CertificateBox
 from app.tk.conversation import ConversationView
 from app.tk.hosting import stop_server
+from app.tk.i18n import embedded, rtl, shaped, shown, start_side, translate
+from app.tk.i18n import sentence as sentence_in_language
 from app.tk.inbox import Inbox
 from app.tk.user_list import UserList
 
@@ -32,16 +34,18 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CLOSE_HOST_QUESTION = (
-    "You are hosting this chat. Closing the window ends it for everyone in it. Close it?"
-)
-
 
 def ask_to_close_host(parent: tk.Misc) -> bool:
     """The real confirmation: a modal question (tests pass their own ``confirm_close``)."""
-    return bool(
-        messagebox.askokcancel(f"Stop hosting — {APP_NAME}", CLOSE_HOST_QUESTION, parent=parent)
+    question = shaped(
+        translate(
+            "MainWindow",
+            "You are hosting this chat. Closing the window disconnects everyone in it. "
+            "Close anyway?",
+        )
     )
+    title = translate("MainWindow", "Stop hosting?")
+    return bool(messagebox.askokcancel(f"{title} — {APP_NAME}", question, parent=parent))
 
 
 #: Shown above the messages the server replays when we join a room.
@@ -77,7 +81,7 @@ class MainWindow(tk.Toplevel):
         # Views showing a history replay (after its separator line) until a live message.
         self._replaying: set[ConversationView] = set()
         self._shown_channel = room
-        self.title(f"{room} — {APP_NAME}")
+        self.title(translate("MainWindow", "%1 — Gofto").replace("%1", room))
         self.geometry("900x560")
         self.minsize(520, 320)
         self._build()
@@ -112,15 +116,31 @@ class MainWindow(tk.Toplevel):
         panes.grid(row=0, column=0, sticky="nsew", padx=6, pady=(6, 0))
         self.tabs = ttk.Notebook(panes, name="conversationTabs")
         self.users = UserList(panes, on_open_private=self.open_private, on_mention=self._mention)
-        panes.add(self.tabs, weight=4)
-        panes.add(self.users, weight=1)
+        # Right to left, the people list sits on the left, as Qt lays out a mirrored window.
+        for pane, weight in (
+            ((self.users, 1), (self.tabs, 4))
+            if rtl()
+            else (
+                (self.tabs, 4),
+                (self.users, 1),
+            )
+        ):
+            panes.add(pane, weight=weight)
         # A reconnection that meets another certificate stops and asks (app.tk.certificate_box).
         self.certificate_box = CertificateBox(
-            self, on_trusted=self._reconnect, keep_away_text="Stay disconnected", wraplength=720
+            self,
+            on_trusted=self._reconnect,
+            keep_away_text=translate("TkMainWindow", "Stay disconnected"),
+            wraplength=720,
         )
         self.certificate_box.grid(row=1, column=0, sticky="ew", padx=6)
         self.certificate_box.hide()
-        self.status = ttk.Label(self, name="connectionStatus", text="Not connected.", anchor="w")
+        self.status = ttk.Label(
+            self,
+            name="connectionStatus",
+            text=shaped(translate("TkMainWindow", "Not connected.")),
+            anchor=start_side(),
+        )
         self.status.grid(row=2, column=0, sticky="ew", padx=6, pady=4)
         self.tabs.bind("<<NotebookTabChanged>>", self._tab_changed)
 
@@ -145,7 +165,7 @@ class MainWindow(tk.Toplevel):
     def set_status(self, text: str) -> None:
         """Write ``text`` into the status line (shaped: it may name a Persian nick)."""
         with contextlib.suppress(tk.TclError):
-            self.status.configure(text=display_text(text, rtl=False))
+            self.status.configure(text=shown(text))
 
     def _refused(self, sentence: str) -> None:
         """A reconnection was refused for a reason retrying cannot fix (the host's
@@ -162,7 +182,7 @@ class MainWindow(tk.Toplevel):
     def show_failure(self, sentence: str) -> None:
         """A failure before or while connecting, in the status line and the room's tab."""
         self.set_status(sentence)
-        self.view(self.room, create=True).add_info(sentence, error=True)
+        self.view(self.room, create=True).add_info(sentence_in_language(sentence), error=True)
 
     def on_event(self, event: ev.Event) -> None:
         """Render one session event. Never raises into the caller."""
@@ -264,7 +284,9 @@ class MainWindow(tk.Toplevel):
 
     def _submit(self, conversation: str, text: str) -> None:
         if self.connection is None:
-            self.current_view().add_info("Not connected yet; wait a moment.", error=True)
+            self.current_view().add_info(
+                translate("TkMainWindow", "Not connected yet; wait a moment."), error=True
+            )
             return
         self.connection.session.submit(conversation, text)
 
@@ -292,14 +314,16 @@ class MainWindow(tk.Toplevel):
         if event.is_self:
             view = self.view(event.channel, create=True)
             assert view is not None
-            view.add_info(f"You joined {event.channel}.", time=event.time)
+            joined = translate("TkMainWindow", "You joined {channel}.")
+            view.add_info(joined.format(channel=embedded(event.channel)), time=event.time)
             self._replaying.discard(view)  # a replay after this join gets its separator
             if same_name(event.channel, self.room) and self._focus_pending:
                 self._focus_pending = False
                 self.select(event.channel)
                 self.after_idle(self._force_focus, view)
         else:
-            self._channel_info(event.channel, f"{event.nick} joined.", event.time)
+            joined = translate("TkMainWindow", "{nick} joined.").format(nick=embedded(event.nick))
+            self._channel_info(event.channel, joined, event.time)
 
     def _force_focus(self, view: ConversationView) -> None:
         """Take the keyboard focus once, right after joining, even if not mapped yet.
@@ -320,24 +344,34 @@ class MainWindow(tk.Toplevel):
 
     def _parted(self, event: ev.Event) -> None:
         assert isinstance(event, ev.Parted)
-        reason = f" ({event.reason})" if event.reason else ""
-        who = "You" if event.is_self else event.nick
-        self._channel_info(event.channel, f"{who} left{reason}.", event.time)
+        reason = f" ({embedded(event.reason)})" if event.reason else ""
+        if event.is_self:
+            text = translate("TkMainWindow", "You left{reason}.").format(reason=reason)
+        else:
+            text = translate("TkMainWindow", "{nick} left{reason}.")
+            text = text.format(nick=embedded(event.nick), reason=reason)
+        self._channel_info(event.channel, text, event.time)
 
     def _kicked(self, event: ev.Event) -> None:
         assert isinstance(event, ev.Kicked)
-        who = "You were" if event.is_self else f"{event.nick} was"
-        reason = f" ({event.reason})" if event.reason else ""
-        self._channel_info(event.channel, f"{who} removed by {event.by}{reason}.", event.time)
+        reason = f" ({embedded(event.reason)})" if event.reason else ""
+        if event.is_self:
+            text = translate("TkMainWindow", "You were removed by {by}{reason}.")
+        else:
+            text = translate("TkMainWindow", "{nick} was removed by {by}{reason}.")
+        text = text.format(nick=embedded(event.nick), by=embedded(event.by), reason=reason)
+        self._channel_info(event.channel, text, event.time)
 
     def _user_quit(self, event: ev.Event) -> None:
         assert isinstance(event, ev.UserQuit)
-        reason = f" ({event.reason})" if event.reason else ""
+        reason = f" ({embedded(event.reason)})" if event.reason else ""
         places = [*event.channels, event.nick]
         for place in places:
             view = self.view(place)
             if view is not None:
-                view.add_info(f"{event.nick} left the chat{reason}.", time=event.time)
+                left = translate("TkMainWindow", "{nick} left the chat{reason}.")
+                text = left.format(nick=embedded(event.nick), reason=reason)
+                view.add_info(text, time=event.time)
 
     def _nick_changed(self, event: ev.Event) -> None:
         assert isinstance(event, ev.NickChanged)
@@ -347,11 +381,11 @@ class MainWindow(tk.Toplevel):
             old_view.conversation = event.new
             self.conversations[fold(event.new)] = old_view
             self.tabs.tab(old_view, text=self._tab_label(old_view))
-        text = (
-            f"You are now known as {event.new}."
-            if event.is_self
-            else f"{event.old} is now known as {event.new}."
-        )
+        if event.is_self:
+            text = translate("TkMainWindow", "You are now known as {new}.")
+        else:
+            text = translate("TkMainWindow", "{old} is now known as {new}.")
+        text = text.format(old=embedded(event.old), new=embedded(event.new))
         for place in {fold(c): c for c in (*event.conversations, event.new)}.values():
             view = self.view(place)
             if view is not None:
@@ -364,7 +398,7 @@ class MainWindow(tk.Toplevel):
         if event.is_history and view not in self._replaying:
             # The first line the server replayed on joining: say what follows is older.
             self._replaying.add(view)
-            view.add_info(HISTORY_SEPARATOR, time=event.time)
+            view.add_info(translate("MainWindow", "— earlier messages —"), time=event.time)
         elif not event.is_history:
             self._replaying.discard(view)
         if event.is_self:
@@ -396,9 +430,10 @@ class MainWindow(tk.Toplevel):
     def _topic(self, event: ev.Event) -> None:
         assert isinstance(event, ev.TopicChanged)
         if event.setter:
-            text = f"{event.setter} set the topic: {event.topic}"
+            text = translate("TkMainWindow", "{nick} set the topic: {topic}")
         else:
-            text = f"Topic: {event.topic}"
+            text = translate("TkMainWindow", "Topic: {topic}")
+        text = text.format(nick=embedded(event.setter or ""), topic=embedded(event.topic))
         self._channel_info(event.channel, text, event.time)
 
     def _away(self, event: ev.Event) -> None:
@@ -417,8 +452,11 @@ class MainWindow(tk.Toplevel):
 
     def _disconnected(self, event: ev.Event) -> None:
         assert isinstance(event, ev.Disconnected)
-        suffix = " Reconnecting…" if event.will_reconnect else ""
-        self.current_view().add_info(f"Disconnected ({event.reason}).{suffix}", error=True)
+        if event.will_reconnect:
+            text = translate("TkMainWindow", "Disconnected ({reason}). Reconnecting…")
+        else:
+            text = translate("TkMainWindow", "Disconnected ({reason}).")
+        self.current_view().add_info(text.format(reason=event.reason), error=True)
         self._refresh_users()
 
     def _quit_requested(self, _event: ev.Event) -> None:
@@ -454,7 +492,7 @@ class MainWindow(tk.Toplevel):
         if hosted is None:
             self._finish()
         else:
-            self.set_status("Stopping the chat…")
+            self.set_status(translate("TkMainWindow", "Stopping the chat…"))
             stop_server(self._inbox, hosted, lambda _result, _error: self._finish())
 
     def _finish(self) -> None:

@@ -22,7 +22,9 @@ from app import APP_NAME, DEFAULT_PORT, DEFAULT_ROOM
 from app.client.address import AddressError, parse_address
 from app.errors import CertificateChanged
 from app.irc.names import nick_problem
+from app.tk.bidi_text import display_text
 from app.tk.certificate_box import CertificateBox
+from app.tk.i18n import end_side, justify, mnemonic, rtl, shaped, shown, start_side, translate
 from app.tk.launch_flow import Launch, StartRequest
 
 log = logging.getLogger(__name__)
@@ -52,7 +54,7 @@ class StartDialog(tk.Toplevel):
         room: str = DEFAULT_ROOM,
     ) -> None:
         super().__init__(master, name="startDialog")
-        self.title(f"Start a chat — {APP_NAME}")
+        self.title(translate("StartDialog", "Start a chat — {app}").format(app=APP_NAME))
         self.resizable(False, False)
         self.room = room
         self.launch: Launch | None = None
@@ -77,31 +79,37 @@ class StartDialog(tk.Toplevel):
 
     # -- layout -------------------------------------------------------------------------------
     def _build(self) -> None:
+        # Right to left (Persian) the form is mirrored: labels on the right, buttons on the left.
+        start, end, rtl_ui = start_side(), end_side(), rtl()
+        label_col, field_col = (1, 0) if rtl_ui else (0, 1)
         body = ttk.Frame(self, name="body", padding=14)
         body.grid(sticky="nsew")
-        body.columnconfigure(1, weight=1)
+        body.columnconfigure(field_col, weight=1)
         modes = ttk.Frame(body, name="modes")
-        modes.grid(row=0, column=0, columnspan=2, sticky="w", pady=(0, 8))
-        self.host_button = ttk.Radiobutton(
-            modes,
-            name="hostModeButton",
-            text="Host a chat on this computer",
-            variable=self.mode,
-            value="host",
-        )
-        self.join_button = ttk.Radiobutton(
-            modes,
-            name="joinModeButton",
-            text="Join a chat on the network",
-            variable=self.mode,
-            value="join",
-        )
-        self.host_button.grid(row=0, column=0, sticky="w")
-        self.join_button.grid(row=1, column=0, sticky="w")
+        modes.grid(row=0, column=0, columnspan=2, sticky=start, pady=(0, 8))
 
-        def row(index: int, label: str, widget: tk.Widget) -> None:
-            ttk.Label(body, text=label).grid(row=index, column=0, sticky="w", padx=(0, 8), pady=2)
-            widget.grid(row=index, column=1, sticky="ew", pady=2)
+        def radio(name: str, source: str, value: str) -> ttk.Radiobutton:
+            text, underline = mnemonic(translate("StartDialog", source))
+            button = ttk.Radiobutton(
+                modes,
+                name=name,
+                text=display_text(text, rtl=True if rtl_ui else None),
+                underline=-1 if rtl_ui else underline,
+                variable=self.mode,
+                value=value,
+            )
+            button.grid(row=0 if value == "host" else 1, column=0, sticky=start)
+            return button
+
+        self.host_button = radio("hostModeButton", "&Host a chat", "host")
+        self.join_button = radio("joinModeButton", "&Join a chat", "join")
+
+        def row(index: int, source: str, widget: tk.Widget) -> None:
+            text, _underline = mnemonic(translate("StartDialog", source))
+            ttk.Label(body, text=display_text(text, rtl=True if rtl_ui else None)).grid(
+                row=index, column=label_col, sticky=start, padx=8, pady=2
+            )
+            widget.grid(row=index, column=field_col, sticky="ew", pady=2)
 
         self.nick_edit = ttk.Entry(body, name="nickEdit", textvariable=self.nick, width=32)
         self.address_edit = ttk.Entry(body, name="addressEdit", textvariable=self.address)
@@ -111,38 +119,45 @@ class StartDialog(tk.Toplevel):
         self.password_edit = ttk.Entry(
             body, name="passwordEdit", textvariable=self.password, show="•"
         )
-        row(1, "Nickname", self.nick_edit)
-        row(2, "Host address", self.address_edit)
-        row(3, "Port", self.port_spin)
-        row(4, "Room password", self.password_edit)
+        row(1, "Your &nickname:", self.nick_edit)
+        row(2, "Host's &address:", self.address_edit)
+        row(3, "&Port:", self.port_spin)
+        row(4, "Room pass&word:", self.password_edit)
         self.tls_only_check = ttk.Checkbutton(
             body,
             name="tlsOnlyCheck",
-            text="Encrypted connections only",
+            text=display_text(
+                mnemonic(translate("StartDialog", "Encrypted connections &only"))[0],
+                rtl=True if rtl_ui else None,
+            ),
             variable=self.tls_only,
         )
-        self.tls_only_check.grid(row=5, column=1, sticky="w", pady=2)
+        self.tls_only_check.grid(row=5, column=field_col, sticky=start, pady=2)
         self.problem_label = ttk.Label(
-            body, name="problemLabel", foreground="#8a5a00", wraplength=360, justify="left"
+            body, name="problemLabel", foreground="#8a5a00", wraplength=360, justify=justify()
         )
-        self.problem_label.grid(row=6, column=0, columnspan=2, sticky="w", pady=(8, 0))
+        self.problem_label.grid(row=6, column=0, columnspan=2, sticky=start, pady=(8, 0))
         self.error_label = ttk.Label(
-            body, name="errorLabel", foreground="#b00020", wraplength=360, justify="left"
+            body, name="errorLabel", foreground="#b00020", wraplength=360, justify=justify()
         )
-        self.error_label.grid(row=7, column=0, columnspan=2, sticky="w")
+        self.error_label.grid(row=7, column=0, columnspan=2, sticky=start)
         # Shown when a join meets a changed certificate; trusting it starts again.
         self.certificate_box = CertificateBox(body, on_trusted=self.start)
         self.certificate_box.grid(row=8, column=0, columnspan=2, sticky="ew")
         self.certificate_box.hide()
         self.progress_label = ttk.Label(body, name="progressLabel", foreground="#555555")
-        self.progress_label.grid(row=9, column=0, columnspan=2, sticky="w")
+        self.progress_label.grid(row=9, column=0, columnspan=2, sticky=start)
         buttons = ttk.Frame(body, name="buttons")
-        buttons.grid(row=10, column=0, columnspan=2, sticky="e", pady=(10, 0))
+        buttons.grid(row=10, column=0, columnspan=2, sticky=end, pady=(10, 0))
         self.start_button = ttk.Button(buttons, name="startButton", command=self.start)
-        self.start_button.grid(row=0, column=1)
-        ttk.Button(buttons, name="cancelButton", text="Cancel", command=self.cancel).grid(
-            row=0, column=0, padx=(0, 6)
-        )
+        self.start_button.grid(row=0, column=0 if rtl_ui else 1)
+        quit_text = mnemonic(translate("StartDialog", "&Quit"))[0]
+        ttk.Button(
+            buttons,
+            name="cancelButton",
+            text=display_text(quit_text, rtl=True if rtl_ui else None),
+            command=self.cancel,
+        ).grid(row=0, column=1 if rtl_ui else 0, padx=6)
 
     # -- validation ---------------------------------------------------------------------------
     def problem(self) -> str | None:
@@ -168,11 +183,12 @@ class StartDialog(tk.Toplevel):
             self.tls_only_check.grid()
         else:
             self.tls_only_check.grid_remove()
-        self.start_button.configure(text="Host" if hosting else "Join")
+        label = translate("StartDialog", "Host") if hosting else translate("StartDialog", "Join")
+        self.start_button.configure(text=shaped(label))
         if self.launch is not None:
             return
         problem = self.problem()
-        self.problem_label.configure(text=problem or "")
+        self.problem_label.configure(text=shown(problem) if problem else "")
         self.start_button.state(["disabled"] if problem else ["!disabled"])
 
     def _set_busy(self, busy: bool) -> None:
@@ -238,13 +254,13 @@ class StartDialog(tk.Toplevel):
         return "break"
 
     def _progress(self, text: str) -> None:
-        self.progress_label.configure(text=text)
+        self.progress_label.configure(text=display_text(text, rtl=True if rtl() else None))
 
     def _failed(self, sentence: str) -> None:
         error = self.launch.error if self.launch is not None else None
         self.launch = None
         self.progress_label.configure(text="")
-        self.error_label.configure(text=sentence)
+        self.error_label.configure(text=shown(sentence))
         self._set_busy(False)
         if isinstance(error, CertificateChanged):
             self.certificate_box.show(error)

@@ -14,6 +14,7 @@ from tkinter import ttk
 from typing import TYPE_CHECKING
 
 from app.tk.bidi_text import display_text
+from app.tk.i18n import embedded, rtl, shaped, start_side, translate
 
 if TYPE_CHECKING:
     from app.client.session import Member
@@ -21,12 +22,14 @@ if TYPE_CHECKING:
 
 def member_label(member: Member) -> str:
     """How one member is written in the list, e.g. ``@ali (you)`` or ``sara (away)``."""
-    label = member.prefixes + display_text(member.nick)
+    notes = ""
     if member.is_self:
-        label += " (you)"
+        notes += " " + translate("UserList", "(you)")
     if member.away:
-        label += " (away)"
-    return label
+        notes += " " + translate("TkUserList", "(away)")
+    if rtl():  # a right-to-left interface: the whole line is one right-to-left paragraph
+        return display_text(embedded(member.prefixes + member.nick) + notes, rtl=True)
+    return member.prefixes + display_text(member.nick) + notes
 
 
 class UserList(ttk.Frame):
@@ -48,10 +51,16 @@ class UserList(ttk.Frame):
         self.members: list[Member] = []
         self._on_open_private = on_open_private
         self._on_mention = on_mention
-        self.heading = ttk.Label(self, name="userHeading", text="People")
-        self.heading.grid(row=0, column=0, columnspan=2, sticky="w")
+        people = shaped(translate("TkUserList", "People"))
+        self.heading = ttk.Label(self, name="userHeading", text=people)
+        self.heading.grid(row=0, column=0, columnspan=2, sticky=start_side())
         self.listbox = tk.Listbox(
-            self, name="userList", width=22, activestyle="none", exportselection=False
+            self,
+            name="userList",
+            width=22,
+            activestyle="none",
+            exportselection=False,
+            justify="right" if rtl() else "left",
         )
         scroll = ttk.Scrollbar(self, orient="vertical", command=self.listbox.yview)
         self.listbox.configure(yscrollcommand=scroll.set)
@@ -69,7 +78,8 @@ class UserList(ttk.Frame):
         selected = self.selected_nick()
         self.members = list(members)
         self.nicks = [member.nick for member in members]
-        self.heading.configure(text=f"People ({len(members)})")
+        people = shaped(translate("TkUserList", "People ({count})"), count=len(members))
+        self.heading.configure(text=people)
         self.listbox.delete(0, "end")
         for index, member in enumerate(members):
             self.listbox.insert("end", member_label(member))
@@ -106,14 +116,16 @@ class UserList(ttk.Frame):
     def build_menu(self, member: Member) -> tk.Menu:
         """Fill the context menu for ``member`` (also used by tests, which cannot grab)."""
         self.menu.delete(0, "end")
-        shown = display_text(member.nick)
         self.menu.add_command(
-            label=f"Private conversation with {shown}",
+            label=shaped(
+                translate("TkUserList", "Private conversation with {nick}"), nick=member.nick
+            ),
             command=lambda: self._on_open_private(member.nick),
             state="disabled" if member.is_self else "normal",
         )
         self.menu.add_command(
-            label=f"Mention {shown} in my message", command=lambda: self._on_mention(member.nick)
+            label=shaped(translate("TkUserList", "Mention {nick} in my message"), nick=member.nick),
+            command=lambda: self._on_mention(member.nick),
         )
         return self.menu
 

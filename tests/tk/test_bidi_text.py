@@ -68,3 +68,15 @@ def test_any_text_gives_a_string_with_the_same_lines(text):
     shown = display_text(text)
     assert isinstance(shown, str)
     assert shown.count("\n") == text.count("\n")
+
+
+def test_brackets_in_right_to_left_text_keep_facing_what_they_enclose():
+    # Visual order, left to right: "(2)" then the reversed, shaped word.
+    shown = display_text("افراد (2)", rtl=True)
+    assert shown.startswith("(2) ")
+    assert display_text("سارا (شما)").index("(") < display_text("سارا (شما)").index(")")
+
+
+def test_a_character_the_mirroring_algorithm_cannot_place_still_displays():
+    # bidi.algorithm asserts on U+10B9D; the Rust implementation takes over.
+    assert "\U00010b9d" in display_text("א\U00010b9d")

@@ -123,3 +123,30 @@ def test_nobody_at_the_address_keeps_the_dialog_open_with_the_sentence(app, dial
     assert dialog.winfo_exists()
     assert app.window is None
     assert not find(dialog, "startButton").instate(["disabled"])  # can try again
+
+
+@pytest.fixture
+def persian():
+    """The Tk interface in Persian for one test (what LANG=fa_IR.UTF-8 gives at start-up)."""
+    from app.tk import i18n
+
+    i18n.install("fa")
+    yield
+    i18n.uninstall()
+
+
+def test_the_dialog_speaks_persian_right_to_left(persian, app, root):
+    from app.tk.bidi_text import display_text
+
+    dialog = app.show_start_dialog("")
+    root.update()
+    assert dialog.title() == "شروع گفتگو — Gofto"
+    assert find(dialog, "hostModeButton")["text"] == display_text("میزبانی گفتگو", rtl=True)
+    assert dialog.start_button["text"] == display_text("میزبانی", rtl=True)
+    # Mirrored: the fields on the left, their labels on the right, the buttons on the left.
+    assert int(dialog.nick_edit.grid_info()["column"]) == 0
+    assert find(dialog, "modes").grid_info()["sticky"] == "e"
+    assert find(dialog, "buttons").grid_info()["sticky"] == "w"
+    # A problem from toolkit-free code is shown in Persian too.
+    expected = display_text("نام مستعار نمی‌تواند خالی باشد.", rtl=True)
+    assert dialog.problem_label["text"] == expected

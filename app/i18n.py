@@ -1,0 +1,114 @@
+"""The user's language, and Gofto's translations read without Qt.
+
+Both front ends speak the user's language. Qt loads the compiled ``gofto_<lang>.qm``; the
+tkinter front end, which must run where Qt does not, reads the same catalogue's source, the
+``resources/translations/gofto_<lang>.ts`` XML file, with the standard library. One
+catalogue, one set of Persian sentences: a string the Tk code writes exactly like the Qt code
+(same context, same English) is translated once for both.
+
+Toolkit-free sentences (:mod:`app.errors`, :func:`app.irc.names.nick_problem`,
+:mod:`app.client.address`) are English templates with ``{name}`` placeholders in the
+``Sentences`` context; :func:`template_pattern` recognises a finished sentence's template so
+the translation can be filled in with the same values.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Mapping
+from functools import cache
+from xml.etree import ElementTree
+
+from app.resources import resource_path
+
+log = logging.getLogger(__name__)
+
+_LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+#: Languages written right to left.
+RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ps", "ur", "ckb", "yi", "dv", "ug", "sd"})
+#: The context of the toolkit-free sentences in the catalogue.
+SENTENCES = "Sentences"
+
+
+def language_from_env(environ: Mapping[str, str] | None = None) -> str:
+    """The language code the user asked for (``"fa"``, ``"en"``…); ``"en"`` when unsure.
+
+    Read from the usual locale variables as gettext reads them (``LANGUAGE``, then
+    ``LC_ALL``, ``LC_MESSAGES``, ``LANG``; ``fa_IR.UTF-8`` means Persian). ``LANGUAGE`` may
+    list several languages (``fa:en``); the first one wins. ``C`` and ``POSIX`` mean "no
+    preference", which is English.
+    """
+    env = os.environ if environ is None else environ
+    for name in _LOCALE_VARIABLES:
+        value = env.get(name, "")
+        for item in value.split(":"):
+            code = item.split(".")[0].split("@")[0].split("_")[0].strip().lower()
+            if code in ("c", "posix"):
+                code = ""
+            if code:
+                return code
+    return "en"
+
+
+@cache
+def template_pattern(template: str) -> re.Pattern[str]:
+    """A regular expression that matches sentences made from ``template``."""
+    parts = re.split(r"(\{\w+\})", template)
+    regex = "".join(
+        f"(?P<{part[1:-1]}>.*?)" if part.startswith("{") else re.escape(part) for part in parts
+    )
+    return re.compile(regex + r"\Z", re.DOTALL)
+
+
+class Catalogue:
+    """Finished translations by (context, English source); English where there is none."""
+
+    def __init__(
+        self, language: str = "en", messages: Mapping[tuple[str, str], str] | None = None
+    ) -> None:
+        self.language = language
+        self._messages = dict(messages or {})
+        self._templates = [source for context, source in self._messages if context == SENTENCES]
+
+    @classmethod
+    def load(cls, language: str) -> Catalogue:
+        """The catalogue for ``language``; an empty one (English) when Gofto has none."""
+        if language == "en":
+            return cls()
+        path = resource_path("translations", f"gofto_{language}.ts")
+        try:
+            root = ElementTree.parse(path).getroot()
+        except (OSError, ElementTree.ParseError) as exc:
+            log.info("no translation for %r: %s", language, exc)
+            return cls(language)
+        messages: dict[tuple[str, str], str] = {}
+        for context in root.iter("context"):
+            name = context.findtext("name", "")
+            for message in context.iter("message"):
+                translation = message.find("translation")
+                source = message.findtext("source")
+                if source is None or translation is None or not translation.text:
+                    continue
+                if translation.get("type") in ("unfinished", "vanished", "obsolete"):
+                    continue
+                messages[(name, source)] = translation.text
+        return cls(language, messages)
+
+    @property
+    def rtl(self) -> bool:
+        """Whether the language is written right to left."""
+        return self.language in RTL_LANGUAGES
+
+    def translate(self, context: str, source: str) -> str:
+        """``source`` in the catalogue's language (``source`` itself when untranslated)."""
+        return self._messages.get((context, source), source)
+
+    def sentence(self, sentence: str) -> str:
+        """A toolkit-free sentence in the catalogue's language when its template is known."""
+        for template in self._templates:
+            match = template_pattern(template).match(sentence)
+            if match:
+                return self._messages[(SENTENCES, template)].format(**match.groupdict())
+        return sentence

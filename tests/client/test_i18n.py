@@ -1,0 +1,49 @@
+"""The toolkit-free side of translations: the language from the environment, and the Persian
+catalogue read from its .ts file (what the tkinter front end uses, without Qt)."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.errors import NickInUse
+from app.i18n import Catalogue, language_from_env
+from app.irc.names import nick_problem
+
+
+@pytest.mark.parametrize(
+    ("environ", "language"),
+    [
+        ({"LANG": "fa_IR.UTF-8"}, "fa"),
+        ({"LANGUAGE": "fa:en", "LANG": "en_US.UTF-8"}, "fa"),
+        ({"LC_ALL": "C", "LANG": "fa_IR.UTF-8"}, "fa"),
+        ({"LANG": "C.UTF-8"}, "en"),
+        ({}, "en"),
+    ],
+)
+def test_language_from_env(environ, language):
+    assert language_from_env(environ) == language
+
+
+def test_persian_catalogue_translates_qt_and_tk_strings():
+    persian = Catalogue.load("fa")
+    assert persian.rtl
+    assert persian.translate("StartDialog", "Host") == "میزبانی"
+    assert persian.translate("TkUserList", "People ({count})").format(count=3) == "افراد (3)"
+    assert persian.translate("StartDialog", "Not in the catalogue") == "Not in the catalogue"
+
+
+def test_persian_catalogue_fills_toolkit_free_sentences():
+    persian = Catalogue.load("fa")
+    assert persian.sentence(nick_problem("") or "") == "نام مستعار نمی‌تواند خالی باشد."
+    taken = persian.sentence(str(NickInUse("سارا")))
+    assert "«سارا»" in taken and taken != str(NickInUse("سارا"))
+    assert persian.sentence("Something nobody wrote a template for.") == (
+        "Something nobody wrote a template for."
+    )
+
+
+def test_english_and_unknown_languages_pass_text_through():
+    for catalogue in (Catalogue.load("en"), Catalogue.load("xx")):
+        assert not catalogue.rtl
+        assert catalogue.translate("StartDialog", "Host") == "Host"
+        assert catalogue.sentence("A nickname cannot be empty.") == "A nickname cannot be empty."
