@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from app import APP_NAME
 from app.qt.qt import (
     QContextMenuEvent,
     QCoreApplication,
@@ -169,9 +170,10 @@ class MessageInput(QLineEdit):
     def _ask_before_sending(self, lines: list[str]) -> None:
         if self.paste_confirmation is not None:
             self.paste_confirmation.close()
+        question = QCoreApplication.translate("MessageInput", "Send several messages?")
         box = QMessageBox(
             QMessageBox.Icon.Question,
-            QCoreApplication.translate("MessageInput", "Send several messages?"),
+            f"{question} — {APP_NAME}",  # every window's title names Gofto
             QCoreApplication.translate(
                 "MessageInput",
                 "The pasted text has %n line(s). Send each line as a separate message?",

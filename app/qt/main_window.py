@@ -717,9 +717,10 @@ class MainWindow(QMainWindow):
         if self.close_confirmation is not None:
             self.close_confirmation.raise_()
             return
+        stop = self.tr("Stop hosting?")
         box = QMessageBox(
             QMessageBox.Icon.Warning,
-            self.tr("Stop hosting?"),
+            f"{stop} — {APP_NAME}",  # every window's title names Gofto
             self.tr(
                 "You are hosting this chat. Closing the window disconnects everyone in it. "
                 "Close anyway?"

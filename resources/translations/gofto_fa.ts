@@ -5,7 +5,7 @@
     <name>CertificatePrompt</name>
     <message>
         <source>The host&apos;s certificate changed — Gofto</source>
-        <translation>گواهی میزبان عوض شده است — گفتو</translation>
+        <translation>گواهی میزبان عوض شده است — Gofto</translation>
     </message>
     <message>
         <source>The chat at {address} shows a different certificate than before. Someone may be listening in, or the host set Gofto up again.</source>
@@ -200,7 +200,7 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
     </message>
     <message>
         <source>About Gofto</source>
-        <translation>دربارهٔ گفتو</translation>
+        <translation>دربارهٔ Gofto</translation>
     </message>
     <message>
         <source>Gofto %1</source>

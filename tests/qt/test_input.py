@@ -141,6 +141,7 @@ def test_paste_of_many_lines_asks_first(qtbot, message_input, answer):
     assert box is not None and message_input.sent == []
     qtbot.waitUntil(box.isVisible, timeout=2000)
     assert "8" in box.text()
+    assert "Gofto" in box.windowTitle()  # every top-level window's title names Gofto
     button = box.button(getattr(QMessageBox.StandardButton, answer))
     button.click()
     qtbot.waitUntil(lambda: message_input.paste_confirmation is None, timeout=2000)

@@ -290,6 +290,7 @@ def test_hosting_banner_and_closing_asks_first(qtbot, fast_backoff):
         window.close()
         box = window.close_confirmation
         qtbot.waitUntil(box.isVisible, timeout=WAIT)
+        assert "Gofto" in box.windowTitle()  # every top-level window's title names Gofto
         box.button(QMessageBox.StandardButton.Cancel).click()
         qtbot.waitUntil(lambda: window.close_confirmation is None, timeout=WAIT)
         assert window.isVisible() and hosted.running
