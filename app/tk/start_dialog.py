@@ -66,6 +66,8 @@ class StartDialog(tk.Toplevel):
         self.port = tk.StringVar(self, str(port))
         self.password = tk.StringVar(self, "")
         self.tls_only = tk.BooleanVar(self, False)
+        # Alt+letter → what the control with that underlined letter does (see _build).
+        self._mnemonics: dict[str, Callable[[], object]] = {}
         self._build()
         for variable in (self.mode, self.nick, self.address, self.port):
             variable.trace_add("write", self._validate)
@@ -88,25 +90,30 @@ class StartDialog(tk.Toplevel):
         modes = ttk.Frame(body, name="modes")
         modes.grid(row=0, column=0, columnspan=2, sticky=start, pady=(0, 8))
 
+        def keyed(translated: str, action: Callable[[], object]) -> tuple[str, int]:
+            """The text and underline of a ``&`` label; Alt+its letter runs ``action``.
+
+            Right to left the letter would be a Persian one: no mnemonics there.
+            """
+            text, underline = mnemonic(translated)
+            if rtl_ui or underline < 0:
+                return display_text(text, rtl=True if rtl_ui else None), -1
+            self._mnemonics[text[underline].lower()] = action
+            return text, underline
+
         def radio(name: str, source: str, value: str) -> ttk.Radiobutton:
-            text, underline = mnemonic(translate("StartDialog", source))
-            button = ttk.Radiobutton(
-                modes,
-                name=name,
-                text=display_text(text, rtl=True if rtl_ui else None),
-                underline=-1 if rtl_ui else underline,
-                variable=self.mode,
-                value=value,
-            )
+            button = ttk.Radiobutton(modes, name=name, variable=self.mode, value=value)
+            text, underline = keyed(translate("StartDialog", source), button.invoke)
+            button.configure(text=text, underline=underline)
             button.grid(row=0 if value == "host" else 1, column=0, sticky=start)
             return button
 
         self.host_button = radio("hostModeButton", "&Host a chat", "host")
         self.join_button = radio("joinModeButton", "&Join a chat", "join")
 
-        def row(index: int, source: str, widget: tk.Widget) -> None:
-            text, _underline = mnemonic(translate("StartDialog", source))
-            ttk.Label(body, text=display_text(text, rtl=True if rtl_ui else None)).grid(
+        def row(index: int, translated: str, widget: tk.Widget) -> None:
+            text, underline = keyed(translated, widget.focus_set)
+            ttk.Label(body, text=text, underline=underline).grid(
                 row=index, column=label_col, sticky=start, padx=8, pady=2
             )
             widget.grid(row=index, column=field_col, sticky="ew", pady=2)
@@ -119,19 +126,15 @@ class StartDialog(tk.Toplevel):
         self.password_edit = ttk.Entry(
             body, name="passwordEdit", textvariable=self.password, show="•"
         )
-        row(1, "Your &nickname:", self.nick_edit)
-        row(2, "Host's &address:", self.address_edit)
-        row(3, "&Port:", self.port_spin)
-        row(4, "Room pass&word:", self.password_edit)
-        self.tls_only_check = ttk.Checkbutton(
-            body,
-            name="tlsOnlyCheck",
-            text=display_text(
-                mnemonic(translate("StartDialog", "Encrypted connections &only"))[0],
-                rtl=True if rtl_ui else None,
-            ),
-            variable=self.tls_only,
+        row(1, translate("StartDialog", "Your &nickname:"), self.nick_edit)
+        row(2, translate("StartDialog", "Host's &address:"), self.address_edit)
+        row(3, translate("StartDialog", "&Port:"), self.port_spin)
+        row(4, translate("StartDialog", "Room pass&word:"), self.password_edit)
+        self.tls_only_check = ttk.Checkbutton(body, name="tlsOnlyCheck", variable=self.tls_only)
+        text, underline = keyed(
+            translate("StartDialog", "Encrypted connections &only"), self.tls_only_check.invoke
         )
+        self.tls_only_check.configure(text=text, underline=underline)
         self.tls_only_check.grid(row=5, column=field_col, sticky=start, pady=2)
         self.problem_label = ttk.Label(
             body, name="problemLabel", foreground="#8a5a00", wraplength=360, justify=justify()
@@ -151,13 +154,19 @@ class StartDialog(tk.Toplevel):
         buttons.grid(row=10, column=0, columnspan=2, sticky=end, pady=(10, 0))
         self.start_button = ttk.Button(buttons, name="startButton", command=self.start)
         self.start_button.grid(row=0, column=0 if rtl_ui else 1)
-        quit_text = mnemonic(translate("StartDialog", "&Quit"))[0]
+        text, underline = keyed(translate("StartDialog", "&Quit"), self.cancel)
         ttk.Button(
-            buttons,
-            name="cancelButton",
-            text=display_text(quit_text, rtl=True if rtl_ui else None),
-            command=self.cancel,
+            buttons, name="cancelButton", text=text, underline=underline, command=self.cancel
         ).grid(row=0, column=1 if rtl_ui else 0, padx=6)
+        self.bind("<Alt-KeyPress>", self._mnemonic_key)
+
+    def _mnemonic_key(self, event: tk.Event) -> str | None:
+        """Alt+the underlined letter of a control, as in the Qt dialog (Alt+H hosts…)."""
+        action = self._mnemonics.get(str(event.keysym).lower())
+        if action is None:
+            return None
+        action()
+        return "break"
 
     # -- validation ---------------------------------------------------------------------------
     def problem(self) -> str | None:

@@ -150,3 +150,19 @@ def test_the_dialog_speaks_persian_right_to_left(persian, app, root):
     # A problem from toolkit-free code is shown in Persian too.
     expected = display_text("نام مستعار نمی‌تواند خالی باشد.", rtl=True)
     assert dialog.problem_label["text"] == expected
+
+
+def test_alt_and_the_underlined_letter_work_as_in_the_qt_dialog(dialog, root):
+    from .helpers import focused, press
+
+    assert find(dialog, "joinModeButton")["underline"] == 0  # "Join a chat"
+    press(dialog.nick_edit, "<Alt-KeyPress-j>")
+    assert dialog.mode.get() == "join"
+    press(dialog.nick_edit, "<Alt-KeyPress-a>")
+    assert focused(root) is dialog.address_edit
+    press(dialog.address_edit, "<Alt-KeyPress-h>")
+    assert dialog.mode.get() == "host"
+    press(dialog.address_edit, "<Alt-KeyPress-o>")
+    assert dialog.tls_only.get() is True
+    press(dialog.address_edit, "<Alt-KeyPress-n>")
+    assert focused(root) is dialog.nick_edit
