@@ -110,5 +110,9 @@ class Catalogue:
         for template in self._templates:
             match = template_pattern(template).match(sentence)
             if match:
-                return self._messages[(SENTENCES, template)].format(**match.groupdict())
+                try:
+                    return self._messages[(SENTENCES, template)].format(**match.groupdict())
+                except (KeyError, IndexError, ValueError):  # a broken translation: English
+                    log.warning("the %s translation of %r is broken", self.language, template)
+                    return sentence
         return sentence

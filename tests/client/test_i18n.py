@@ -47,3 +47,22 @@ def test_english_and_unknown_languages_pass_text_through():
         assert not catalogue.rtl
         assert catalogue.translate("StartDialog", "Host") == "Host"
         assert catalogue.sentence("A nickname cannot be empty.") == "A nickname cannot be empty."
+
+
+def test_every_persian_translation_keeps_its_placeholders():
+    import re
+    from xml.etree import ElementTree
+
+    from app.resources import resource_path
+
+    root = ElementTree.parse(resource_path("translations", "gofto_fa.ts")).getroot()
+    checked = 0
+    for message in root.iter("message"):
+        source = message.findtext("source") or ""
+        translation = message.findtext("translation") or ""
+        for pattern in (r"\{\w+\}", r"%\d|%n"):
+            assert sorted(re.findall(pattern, translation)) == sorted(
+                re.findall(pattern, source)
+            ), (source, translation)
+        checked += 1
+    assert checked > 150
