@@ -200,12 +200,15 @@ class MessageInput(QLineEdit):
 
     # -- Qt overrides -----------------------------------------------------------------------------
     def event(self, event: QEvent) -> bool:
-        """Take Tab for completion before QWidget uses it to move the focus."""
+        """Take Tab for completion before QWidget uses it to move the focus; on an empty
+        line (nothing to complete) Tab moves the focus as usual, so the keyboard reaches
+        the people list."""
         if (
             event.type() == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
             and event.key() == Qt.Key.Key_Tab
             and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            and self.text()
         ):
             self.complete()
             return True

@@ -293,6 +293,9 @@ class MainWindow(QMainWindow):
         conversation.submitted.connect(self._on_submitted)
         self._conversations[conversation.key] = conversation
         index = self.tabs.addTab(conversation, clean_nick(name))
+        # Tab on an empty line leaves the input for the people list (Enter there opens a
+        # private conversation): the keyboard path to a private message.
+        QWidget.setTabOrder(conversation.input, self.user_list)
         if not private:
             # Rooms stay open for the whole session; only private tabs get a close button.
             for side in (QTabBar.ButtonPosition.LeftSide, QTabBar.ButtonPosition.RightSide):

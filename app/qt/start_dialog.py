@@ -82,6 +82,7 @@ class StartDialog(QDialog):
         self._connect_signals()
         self._load_settings()
         self._update()
+        self._focus_first_field()
 
     # -- construction -------------------------------------------------------------------------
     def _build(self) -> None:
@@ -233,6 +234,17 @@ class StartDialog(QDialog):
         button = self.host_button if self._settings.mode is Mode.HOST else self.join_button
         button.setChecked(True)
 
+    def _focus_first_field(self) -> None:
+        """Put the cursor where typing is wanted (on opening and on choosing a mode), so the
+        dialog works from the keyboard alone: the host's address when joining without one,
+        else the nickname, selected, since the remembered one is a suggestion that typing
+        replaces (as in the tkinter dialog)."""
+        if self.mode is Mode.JOIN and not self.address_edit.text().strip():
+            self.address_edit.setFocus()
+            return
+        self.nick_edit.setFocus()
+        self.nick_edit.selectAll()
+
     # -- state --------------------------------------------------------------------------------
     @property
     def mode(self) -> Mode:
@@ -278,6 +290,7 @@ class StartDialog(QDialog):
         if checked:
             self._error = ""
             self._update()
+            self._focus_first_field()
 
     @guarded
     def _on_edited(self, *_args: object) -> None:

@@ -390,9 +390,12 @@ class ConversationView(ttk.Frame):
         self.input.icursor("end")
         self._update_preview()
 
-    def _complete(self, _event: tk.Event | None = None) -> str:
-        """Complete the nickname before the cursor; pressing Tab again cycles the matches."""
+    def _complete(self, _event: tk.Event | None = None) -> str | None:
+        """Complete the nickname before the cursor; pressing Tab again cycles the matches.
+        On an empty line Tab moves the focus as usual (to the people list)."""
         text = self.input.get()
+        if not text:
+            return None
         cursor = self.input.index("insert")
         state = self._completion
         if state is not None and state[0] == text and state[1] == cursor:

@@ -71,6 +71,7 @@ class UserList(ttk.Frame):
         self.menu = tk.Menu(self, name="userMenu", tearoff=False)
         self.listbox.bind("<Double-Button-1>", self._double_click)
         self.listbox.bind("<Return>", self._activate)
+        self.listbox.bind("<FocusIn>", self._focused)
         self.listbox.bind("<Button-3>", self._context_menu)
 
     def show(self, channel: str, members: Sequence[Member]) -> None:
@@ -105,6 +106,13 @@ class UserList(ttk.Frame):
         if member is not None and not member.is_self:
             self._on_open_private(member.nick)
         return "break"
+
+    def _focused(self, _event: tk.Event | None = None) -> None:
+        """Reached by Tab with nothing selected: select the first row (the rows have no
+        other cursor to show), so the arrows start there and Enter opens what is shown."""
+        if self.nicks and not self.listbox.curselection():
+            self.listbox.selection_set(0)
+            self.listbox.activate(0)
 
     def _activate(self, _event: tk.Event | None = None) -> str:
         selection = self.listbox.curselection()

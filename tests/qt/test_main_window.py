@@ -9,6 +9,7 @@ from app.client import events as ev
 from app.qt.controller import ChatController
 from app.qt.main_window import MainWindow
 from app.qt.qt import QAction, QGuiApplication, QLabel, QMessageBox, QPushButton, Qt
+from app.qt.user_list import NICK_ROLE
 
 pytestmark = pytest.mark.gui
 
@@ -152,6 +153,38 @@ def test_private_conversation_from_the_user_list(qtbot, chat_server, open_window
     rect = view.visualRect(view.list_model.index(view.list_model.row_of("Sara")))
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.conversation("Sara") is None
+
+
+def test_private_conversation_by_keyboard_alone(qtbot, chat_server, open_window, make_peer):
+    """Tab on an empty line reaches the people list; Enter on a name opens the private
+    conversation with the cursor in it (Tab on a word still completes nicknames)."""
+    host, port = chat_server.address
+    window = open_window("Sara", host, port)
+    bob = make_peer(host, port)
+    bob.register("bob", room="#lobby")
+    qtbot.waitUntil(lambda: "bob" in members(window), timeout=WAIT)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT)
+    field = window.conversation("#lobby").input
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus, timeout=WAIT)
+
+    qtbot.keyClick(field, Qt.Key.Key_Tab)
+    view = window.user_list
+    qtbot.waitUntil(view.hasFocus, timeout=WAIT)
+    qtbot.keyClick(view, Qt.Key.Key_Home)
+    while view.currentIndex().data(NICK_ROLE) != "bob":
+        row = view.currentIndex().row()
+        qtbot.keyClick(view, Qt.Key.Key_Down)
+        assert view.currentIndex().row() > row, "bob is not in the list"
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+
+    private = window.conversation("bob")
+    assert private is not None and window.current_conversation() is private
+    qtbot.waitUntil(private.input.hasFocus, timeout=WAIT)
+    qtbot.keyClicks(private.input, "typed, not clicked")
+    qtbot.keyClick(private.input, Qt.Key.Key_Return)
+    bob.wait_for(qtbot, lambda line: line.endswith("PRIVMSG bob :typed, not clicked"))
 
 
 def test_someone_writing_first_opens_a_tab_with_unread_count(

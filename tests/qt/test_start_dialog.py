@@ -9,7 +9,7 @@ import pytest
 from app.client.address import AddressError, parse_address
 from app.errors import AddressInUse, HostUnreachable, NickInUse, TooManyTries, WrongPassword
 from app.irc import nick_problem
-from app.qt.qt import QDialog, QLineEdit, QPushButton, QSpinBox, Qt
+from app.qt.qt import QApplication, QDialog, QLineEdit, QPushButton, QSpinBox, Qt
 from app.qt.settings import Mode
 from app.qt.start_dialog import StartDialog
 
@@ -173,6 +173,39 @@ def test_remembers_last_choices(qtbot, settings):
     assert child(dialog, QPushButton, "hostModeButton").isChecked()
     assert child(dialog, QSpinBox, "portSpin").value() == 6000
     assert child(dialog, QLineEdit, "addressEdit").text() == "10.0.0.7:5001"
+
+
+def _shown(qtbot, settings) -> StartDialog:
+    dialog = StartDialog(settings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=WAIT)
+    return dialog
+
+
+def test_typing_at_once_replaces_the_remembered_nickname(qtbot, settings):
+    """Keyboard only: the dialog opens with the cursor in the nickname, whose remembered
+    text is selected, so typing a name and pressing Return hosts as that name."""
+    settings.nick = "Sara"
+    settings.mode = Mode.HOST
+    dialog = _shown(qtbot, settings)
+    nick = child(dialog, QLineEdit, "nickEdit")
+    assert dialog.focusWidget() is nick
+    qtbot.keyClicks(QApplication.focusWidget(), "Darya")
+    assert nick.text() == "Darya"
+
+
+def test_joining_without_an_address_starts_in_the_address(qtbot, settings):
+    settings.nick = "Sara"
+    settings.mode = Mode.JOIN
+    settings.address = ""
+    dialog = _shown(qtbot, settings)
+    assert dialog.focusWidget() is child(dialog, QLineEdit, "addressEdit")
+    settings.address = "10.0.0.7:5001"
+    again = _shown(qtbot, settings)
+    assert again.focusWidget() is child(again, QLineEdit, "nickEdit")
 
 
 def test_port_in_use_when_hosting(qtbot, dialog):

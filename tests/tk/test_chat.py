@@ -15,7 +15,16 @@ from app.errors import AddressInUse, NickInUse, TooManyTries, WrongPassword
 from app.tk.conversation import ConversationView
 
 from .conftest import free_port, start_from_dialog, window_after_dialog
-from .helpers import double_click, find, find_all, press, pump_for, pump_until, type_into
+from .helpers import (
+    double_click,
+    find,
+    find_all,
+    focused,
+    press,
+    pump_for,
+    pump_until,
+    type_into,
+)
 from .peer import Peer
 
 pytestmark = pytest.mark.gui
@@ -164,6 +173,31 @@ def test_private_conversation_from_the_user_list_reaches_only_its_target(
     root.update()
     assert tabs.tab(private, "text") == "bob"
     assert "bob: psst" in private.transcript()
+
+
+def test_private_conversation_by_keyboard_alone(app, root, chat_server, peers):
+    """Tab on an empty line reaches the people list; the arrows pick a name and Enter
+    opens the private conversation with the cursor in it."""
+    port = _port(chat_server)
+    window = joined_window(app, root, port)
+    bob = Peer(port, "bob")
+    peers.append(bob)
+    pump_until(root, lambda: "bob" in window.users.nicks)
+    room = room_view(window)
+    press(room.input, "<Tab>")
+    users = window.users.listbox
+    assert focused(root) is users
+    assert users.curselection() == (0,)
+    while window.users.selected_nick() != "bob":
+        before = users.curselection()
+        press(users, "<Down>")
+        assert users.curselection() != before, "bob is not in the list"
+    press(users, "<Return>")
+    private = window.view("bob")
+    assert private is not None and window.current_view() is private
+    pump_until(root, lambda: focused(root) is private.input)
+    send(private, "typed, not clicked")
+    pump_until(root, lambda: "typed, not clicked" in bob.received_text("bob"))
 
 
 def test_port_taken_keeps_the_dialog_open_with_the_sentence(app, root):
