@@ -22,6 +22,7 @@ from app.irc.names import fold, is_channel, same_name
 from app.tk.bidi_text import display_text
 from app.tk.certificate_box import CertificateBox
 from app.tk.conversation import ConversationView
+from app.tk.focus import focus_when_shown
 from app.tk.hosting import stop_server
 from app.tk.i18n import embedded, rtl, shaped, shown, start_side, translate
 from app.tk.i18n import sentence as sentence_in_language
@@ -320,27 +321,10 @@ class MainWindow(tk.Toplevel):
             if same_name(event.channel, self.room) and self._focus_pending:
                 self._focus_pending = False
                 self.select(event.channel)
-                self.after_idle(self._force_focus, view)
+                self.after_idle(focus_when_shown, self, view.input)
         else:
             joined = translate("TkMainWindow", "{nick} joined.").format(nick=embedded(event.nick))
             self._channel_info(event.channel, joined, event.time)
-
-    def _force_focus(self, view: ConversationView) -> None:
-        """Take the keyboard focus once, right after joining, even if not mapped yet.
-
-        ``focus_force`` on a window that is not yet mapped does nothing, and when the room
-        is joined quickly the window may not be on screen yet: then wait for ``<Map>``.
-        """
-        with contextlib.suppress(tk.TclError):
-            if view.input.winfo_viewable():
-                view.input.focus_force()
-                return
-
-            def mapped(_event: tk.Event) -> None:
-                self.unbind("<Map>", binding)
-                self.after_idle(self._force_focus, view)
-
-            binding = self.bind("<Map>", mapped, add="+")
 
     def _parted(self, event: ev.Event) -> None:
         assert isinstance(event, ev.Parted)

@@ -24,6 +24,7 @@ from app.errors import CertificateChanged
 from app.irc.names import nick_problem
 from app.tk.bidi_text import display_text
 from app.tk.certificate_box import CertificateBox
+from app.tk.focus import focus_when_shown
 from app.tk.i18n import end_side, justify, mnemonic, rtl, shaped, shown, start_side, translate
 from app.tk.launch_flow import Launch, StartRequest
 
@@ -77,7 +78,7 @@ class StartDialog(tk.Toplevel):
         self._validate()
         self.nick_edit.select_range(0, "end")  # typing replaces the suggested nickname
         self.nick_edit.icursor("end")
-        self.nick_edit.focus_set()
+        focus_when_shown(self, self.nick_edit)
 
     # -- layout -------------------------------------------------------------------------------
     def _build(self) -> None:
