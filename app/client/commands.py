@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from app.client.events import ErrorMessage, Info, MessageKind, QuitRequested
+from app.client.events import ErrorMessage, Info, MessageKind, PrivateRequested, QuitRequested
 from app.client.state import Channel
 from app.irc.names import nick_problem, valid_channel
 
@@ -43,7 +43,7 @@ def run(session: Session, conversation: str | None, text: str) -> None:
         shown = f"/{name}" if name else "/"
         session._emit(ErrorMessage(f"Unknown command {shown}; type /help for the list."))
         return
-    if command.handler not in (_msg, _me):
+    if command.handler not in (_msg, _me, _query):
         args = args.replace("\r", " ").replace("\n", " ")
     command.handler(session, conversation or None, args)
 
@@ -78,6 +78,23 @@ def _msg(session: Session, conversation: str | None, args: str) -> None:
         _usage(session, "msg")
         return
     session._say(target, text, MessageKind.TEXT)
+
+
+def _query(session: Session, conversation: str | None, args: str) -> None:
+    nick, _, text = args.strip().partition(" ")
+    if not nick:
+        _usage(session, "query")
+        return
+    if session.server_info.is_channel(nick):
+        session._emit(ErrorMessage(f"{nick} is a room, not a person: /join {nick} to talk there."))
+        return
+    if session.server_info.fold(nick) == session.server_info.fold(session.nick):
+        session._emit(ErrorMessage("That is you: a private conversation needs someone else."))
+        return
+    name = session.open_private(nick)
+    session._emit(PrivateRequested(name))
+    if text.strip():
+        session._say(name, text, MessageKind.TEXT)
 
 
 def _me(session: Session, conversation: str | None, args: str) -> None:
@@ -253,6 +270,9 @@ def _raw(session: Session, conversation: str | None, args: str) -> None:
 
 COMMANDS: dict[str, Command] = {
     "msg": Command("/msg NICK TEXT", "send a private message", _msg),
+    "query": Command(
+        "/query NICK [TEXT]", "open a private conversation with someone (and say TEXT)", _query
+    ),
     "me": Command("/me TEXT", "describe what you do, like “* Ali waves”", _me),
     "nick": Command("/nick NEWNICK", "change your nickname", _nick),
     "join": Command("/join #ROOM [KEY]", "join or create a room", _join),

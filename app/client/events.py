@@ -191,6 +191,14 @@ class Disconnected(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class PrivateRequested(Event):
+    """The user typed ``/query NICK``: the front end shows the private conversation
+    ``conversation`` (opening it if needed) and puts the cursor in it."""
+
+    conversation: str
+
+
+@dataclass(frozen=True, slots=True)
 class QuitRequested(Event):
     """The user typed /quit: the front end closes the connection and, usually, the window."""
 

@@ -42,6 +42,7 @@ from app.client.events import (
     MessageReceived,
     NickChanged,
     Parted,
+    PrivateRequested,
     QuitRequested,
     Registered,
     RegistrationFailed,
@@ -98,6 +99,10 @@ def format_event(event: Event) -> list[str]:
         return [f"-- {event.nick} is away: {event.message}".rstrip(": ")]
     if isinstance(event, MessageQueued):
         return [f"[{event.conversation}] (not connected, will send) {event.text}"]
+    if isinstance(event, PrivateRequested):
+        # One stream of lines here, no tabs: say how to write to them privately.
+        nick = event.conversation
+        return [f"-- Private conversation with {nick}: /msg {nick} TEXT writes to them only"]
     if isinstance(event, Info):
         return [f"-- {event.text}"]
     if isinstance(event, ErrorMessage):

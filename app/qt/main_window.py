@@ -414,6 +414,7 @@ class MainWindow(QMainWindow):
             ev.Registered: self._on_registered_event,
             ev.RegistrationFailed: self._on_registration_failed,
             ev.QuitRequested: self._on_quit_requested,
+            ev.PrivateRequested: self._on_private_requested,
         }
 
     def _target(self, name: str | None) -> ConversationWidget | None:
@@ -590,6 +591,9 @@ class MainWindow(QMainWindow):
 
     def _on_registration_failed(self, event: ev.RegistrationFailed) -> None:
         self._on_error(ev.ErrorMessage(str(event.error)))
+
+    def _on_private_requested(self, event: ev.PrivateRequested) -> None:
+        self.open_private(event.conversation)  # /query NICK
 
     def _on_quit_requested(self, _event: ev.QuitRequested) -> None:
         self._close_confirmed = True  # the user typed /quit: that was the confirmation

@@ -103,6 +103,7 @@ class MainWindow(tk.Toplevel):
             ev.ErrorMessage: self._error,
             ev.Disconnected: self._disconnected,
             ev.QuitRequested: self._quit_requested,
+            ev.PrivateRequested: self._private_requested,
         }
         self.protocol("WM_DELETE_WINDOW", self.request_close)
         self.bind("<Control-w>", self._close_private_tab)
@@ -442,6 +443,10 @@ class MainWindow(tk.Toplevel):
             text = translate("TkMainWindow", "Disconnected ({reason}).")
         self.current_view().add_info(text.format(reason=event.reason), error=True)
         self._refresh_users()
+
+    def _private_requested(self, event: ev.Event) -> None:
+        assert isinstance(event, ev.PrivateRequested)
+        self.open_private(event.conversation)  # /query NICK
 
     def _quit_requested(self, _event: ev.Event) -> None:
         self.after_idle(self.close)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.client.events import ErrorMessage, Info, MessageQueued, QuitRequested
+from app.client.events import ErrorMessage, Info, MessageQueued, PrivateRequested, QuitRequested
 from app.client.session import Session
 from tests.client.harness import SERVER, Harness
 
@@ -23,6 +23,8 @@ def h() -> Harness:
         ("#lobby", "/msg bob hi there", ["PRIVMSG bob :hi there"]),
         ("#lobby", "/MSG bob hi", ["PRIVMSG bob hi"]),
         ("#lobby", "/msg #other hi", ["PRIVMSG #other hi"]),
+        ("#lobby", "/query bob", []),
+        ("#lobby", "/query bob hi there", ["PRIVMSG bob :hi there"]),
         ("bob", "/me nods", ["PRIVMSG bob :\x01ACTION nods\x01"]),
         ("#lobby", "/nick alicia", ["NICK alicia"]),
         ("#lobby", "/join #persian", ["JOIN #persian"]),
@@ -64,6 +66,8 @@ def test_command_sends(h, conversation, text, sent):
         ("bob", "/part", "/part [#ROOM] [REASON]"),
         ("bob", "/topic hello", "/topic [TEXT]"),
         ("#lobby", "/whois", "/whois NICK"),
+        ("#lobby", "/query", "/query NICK [TEXT]"),
+        ("#lobby", "/query   ", "/query NICK [TEXT]"),
         ("#lobby", "/whois a b", "/whois NICK"),
         ("#lobby", "/raw", "/raw LINE"),
     ],
@@ -84,6 +88,8 @@ def test_wrong_usage_answers_with_a_usage_sentence(h, conversation, text, usage)
         ("/nick a,b", "A nickname cannot contain “,”."),
         ("/join #a\x07b", "“#a\x07b” is not a valid channel name."),
         ("/raw :::", "That is not a valid IRC line: no command."),
+        ("/query #lobby", "#lobby is a room, not a person: /join #lobby to talk there."),
+        ("/query ALICE hi", "That is you: a private conversation needs someone else."),
     ],
 )
 def test_bad_input_is_refused_with_a_sentence(h, text, message):
@@ -159,3 +165,11 @@ def test_open_private_is_the_conversation_name(h):
     assert h.session.open_private("bob") == "bob"
     h.session.submit("bob", "hello")
     assert h.sent == ["PRIVMSG bob hello"]
+
+
+def test_query_asks_the_front_end_to_show_the_private_conversation(h):
+    h.session.submit("#lobby", "/query bob")
+    assert h.of(PrivateRequested) == [PrivateRequested("bob")]
+    h.session.submit("#lobby", "/query bob and a word")
+    assert h.of(PrivateRequested) == [PrivateRequested("bob"), PrivateRequested("bob")]
+    assert h.sent == ["PRIVMSG bob :and a word"]

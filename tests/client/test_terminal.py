@@ -28,6 +28,7 @@ from app.client.events import (
     MessageReceived,
     NickChanged,
     Parted,
+    PrivateRequested,
     TopicChanged,
     UserQuit,
 )
@@ -63,6 +64,10 @@ def msg(conversation, sender, text, *, kind=MessageKind.TEXT, private=False, me=
         (AwayChanged("bob", ""), ["-- bob is away"]),
         (AwayChanged("bob", None), ["-- bob is back"]),
         (MessageQueued("#a", "later"), ["[#a] (not connected, will send) later"]),
+        (
+            PrivateRequested("bob"),
+            ["-- Private conversation with bob: /msg bob TEXT writes to them only"],
+        ),
         (Info("Welcome"), ["-- Welcome"]),
         (ErrorMessage("Nope."), ["!! Nope."]),
         (Disconnected("reset", True), ["!! Disconnected: reset"]),

@@ -187,6 +187,21 @@ def test_private_conversation_by_keyboard_alone(qtbot, chat_server, open_window,
     bob.wait_for(qtbot, lambda line: line.endswith("PRIVMSG bob :typed, not clicked"))
 
 
+def test_query_opens_the_private_conversation(qtbot, chat_server, open_window, make_peer):
+    host, port = chat_server.address
+    window = open_window("Sara", host, port)
+    bob = make_peer(host, port)
+    bob.register("bob", room="#lobby")
+    qtbot.waitUntil(lambda: "bob" in members(window), timeout=WAIT)
+    send_line(qtbot, window, "#lobby", "/query BOB first words")
+    private = window.conversation("bob")
+    assert private is not None and window.current_conversation() is private
+    assert window.tabs.tabText(window.tabs.indexOf(private)) == "\u2068bob\u2069"
+    bob.wait_for(qtbot, lambda line: line.endswith("PRIVMSG bob :first words"))
+    wait_text(qtbot, window, "bob", "first words")
+    assert "first words" not in text_of(window, "#lobby")
+
+
 def test_someone_writing_first_opens_a_tab_with_unread_count(
     qtbot, chat_server, open_window, make_peer, monkeypatch
 ):

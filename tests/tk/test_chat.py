@@ -200,6 +200,20 @@ def test_private_conversation_by_keyboard_alone(app, root, chat_server, peers):
     pump_until(root, lambda: "typed, not clicked" in bob.received_text("bob"))
 
 
+def test_query_opens_the_private_conversation(app, root, chat_server, peers):
+    port = _port(chat_server)
+    window = joined_window(app, root, port)
+    bob = Peer(port, "bob")
+    peers.append(bob)
+    pump_until(root, lambda: "bob" in window.users.nicks)
+    send(room_view(window), "/query BOB first words")
+    private = window.view("bob")
+    assert private is not None and window.current_view() is private
+    pump_until(root, lambda: "first words" in bob.received_text("bob"))
+    pump_until(root, lambda: "first words" in private.transcript())
+    assert "first words" not in room_view(window).transcript()
+
+
 def test_port_taken_keeps_the_dialog_open_with_the_sentence(app, root):
     with socket.socket() as taken:
         taken.bind(("0.0.0.0", 0))
