@@ -42,7 +42,8 @@ log = logging.getLogger(__name__)
 #: ``send`` flag for a non-blocking attempt on a blocking socket; absent on Windows, where the
 #: writer thread does all sending.
 _DONTWAIT = getattr(socket, "MSG_DONTWAIT", 0)
-RECV_BYTES = 16384
+#: Largest single read; a busy client's burst of lines fits several times over.
+RECV_BYTES = 4096
 #: Largest single ``send``; keeps copies of a huge backlog bounded.
 SEND_CHUNK = 256 * 1024
 #: How long a closing connection may take to deliver its last lines (the ERROR line).
@@ -304,15 +305,22 @@ class Connection:
             self._finish()
 
     def _read_loop(self) -> None:
+        # One buffer for the connection's life, rather than a fresh one per recv(): the
+        # allocator kept handing each read new pages to fault in (half the page faults of a
+        # busy server), and a reader blocked in recv() held a buffer of its own meanwhile.
+        buffer = bytearray(RECV_BYTES)
+        view = memoryview(buffer)
+        recv_into = self.sock.recv_into
         while not self._closing:
             try:
-                data = self.sock.recv(RECV_BYTES)
+                size = recv_into(buffer)
             except OSError as exc:
                 self._peer_gone(f"Read error: {exc.strerror or exc}")
                 return
-            if not data:
+            if not size:
                 self._peer_gone("Remote host closed the connection")
                 return
+            data = view[:size].tobytes()
             if self._tls is not None:
                 data = self._decrypt(data)
                 if data is None:

@@ -20,6 +20,9 @@ from app.server.threads import start_thread
 
 #: Under load, the console is written at most this often (seconds).
 INTERVAL = 0.05
+#: Lines joined per write: a busy interval's lines joined at once are megabytes of
+#: short-lived text, for which the allocator maps fresh pages (page faults) every time.
+_CHUNK = 256
 
 
 class ConsoleLog:
@@ -64,7 +67,8 @@ class ConsoleLog:
                 return
             # A closed or broken stdout must not take the server down with it.
             with contextlib.suppress(OSError, ValueError):
-                self._stream.write("\n".join(lines) + "\n")
+                for start in range(0, len(lines), _CHUNK):
+                    self._stream.write("\n".join(lines[start : start + _CHUNK]) + "\n")
                 self._stream.flush()
 
     def close(self) -> None:
