@@ -34,6 +34,7 @@ from app.server.limits import CLIENT_TAGS_BYTES
 from app.server.outgoing import MESSAGE_TAGS, SERVER_TIME, Outgoing
 from app.server.state import Channel, Client
 from app.server.trust import Trust
+from app.server.whowas import WhowasHistory, entry_for
 from app.server.wire import encode
 
 log = logging.getLogger(__name__)
@@ -77,6 +78,8 @@ class Hub:
         self.config = config
         #: Recent channel messages, replayed on JOIN to clients that ask (app.server.history).
         self.history = history if history is not None else History()
+        #: Nicks users left behind, for WHOWAS (app.server.whowas); bounded overall.
+        self.whowas = WhowasHistory()
         self.started = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())
         self.clients: set[Client] = set()
         self.nicks: dict[str, Client] = {}
@@ -236,6 +239,12 @@ class Hub:
         self.release_nick(client)
         self.nicks[fold(nick)] = client
         self.skeletons[nick_skeleton(nick)] = client
+
+    def remember_nick(self, client: Client) -> None:
+        """Put a registered ``client``'s current nick in the WHOWAS history (it is leaving
+        the nick: a nick change or a disconnection)."""
+        if client.registered and client.nick is not None:
+            self.whowas.add(entry_for(client, self.config.name, int(time.time())))
 
     def release_nick(self, client: Client) -> None:
         """Drop ``client``'s nick from the indexes (it may still be set on the client)."""
@@ -398,6 +407,7 @@ class Hub:
         self.clients.discard(client)
         self.release_nick(client)
         if client.registered:
+            self.remember_nick(client)
             self.users -= 1
             self.user_modes.subtract(client.modes)
             peers = client.peers()

@@ -33,10 +33,11 @@ PREFIX_SYMBOLS = "@+"
 #: set), D (flags).
 CHANMODES = ("b", "k", "l", "imnst")
 #: User modes (listed in 004): ``i`` invisible, ``o`` operator (the host, given by OPER
-#: only; ``MODE nick +o`` is ignored, ``-o`` gives it up, as RFC 2812 §3.1.5 says).
-USER_MODES = "io"
+#: only; ``MODE nick +o`` is ignored, ``-o`` gives it up, as RFC 2812 §3.1.5 says), ``w``
+#: receives WALLOPS.
+USER_MODES = "iow"
 #: User modes a client may set on itself with MODE (``o`` only comes from OPER).
-SELF_SET_USER_MODES = "i"
+SELF_SET_USER_MODES = "iw"
 #: Modes a new channel starts with.
 DEFAULT_CHANNEL_MODES = frozenset("nt")
 
@@ -50,6 +51,7 @@ TARGMAX = {
     "PRIVMSG": str(MAX_TARGETS),
     "TAGMSG": str(MAX_TARGETS),
     "WHOIS": "1",
+    "WHOWAS": "1",
 }
 
 #: The 005 spec asks for at most 13 tokens per line.

@@ -29,12 +29,17 @@ TEXTS: dict[str, str] = {
     n.RPL_ENDOFNAMES: "End of /NAMES list",
     n.RPL_ENDOFBANLIST: "End of channel ban list",
     n.RPL_ENDOFMOTD: "End of /MOTD command.",
+    n.RPL_ENDOFWHOWAS: "End of WHOWAS",
+    n.RPL_ENDOFINFO: "End of INFO list",
+    n.RPL_ENDOFLINKS: "End of /LINKS list",
+    n.RPL_ENDOFHELP: "End of /HELP",
     n.ERR_UNKNOWNERROR: "Malformed message",
     n.ERR_NOSUCHNICK: "No such nick/channel",
     n.ERR_NOSUCHSERVER: "No such server",
     n.ERR_NOSUCHCHANNEL: "No such channel",
     n.ERR_CANNOTSENDTOCHAN: "Cannot send to channel",
     n.ERR_TOOMANYCHANNELS: "You have joined too many channels",
+    n.ERR_WASNOSUCHNICK: "There was no such nickname",
     ERR_TOOMANYTARGETS: "Too many recipients",
     ERR_INVALIDCAPCMD: "Invalid CAP command",
     n.ERR_NOTEXTTOSEND: "No text to send",
@@ -58,8 +63,10 @@ TEXTS: dict[str, str] = {
     n.ERR_BADCHANNELKEY: "Cannot join channel (+k)",
     n.ERR_BADCHANMASK: "Bad Channel Mask",
     n.ERR_CHANOPRIVSNEEDED: "You're not channel operator",
+    n.ERR_CANTKILLSERVER: "You cant kill a server!",
     n.ERR_UMODEUNKNOWNFLAG: "Unknown MODE flag",
     n.ERR_USERSDONTMATCH: "Cant change mode for other users",
+    n.ERR_HELPNOTFOUND: "No help available on this topic",
 }
 
 #: Longest echo of user input in a reply (a nick, a channel, a command name).

@@ -1,4 +1,5 @@
-"""The server's pure parts: framing, flood bucket, encode-once relays, replies, limits."""
+"""The server's pure parts: framing, flood bucket, encode-once relays, replies, limits, WHOWAS
+history."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from app.server.limits import isupport_lines, truncate_utf8
 from app.server.outgoing import Outgoing, server_time
 from app.server.replies import token
 from app.server.state import mask_matches, normalize_mask
+from app.server.whowas import WhowasEntry, WhowasHistory
 from app.server.wire import encode
 
 
@@ -189,3 +191,34 @@ def test_the_server_cpu_is_the_fastest_allowed_or_the_last(tmp_path):
     assert chosen_cpu({0, 3}, tmp_path) == 0
     assert chosen_cpu({0, 1, 5}, tmp_path / "nowhere") == 5  # no clocks published: the last
     assert chosen_cpu({4}, tmp_path) is None  # nothing to choose
+
+
+def _entry(nick: str, when: int) -> WhowasEntry:
+    return WhowasEntry(nick, f"u{when}", "127.0.0.1", "Real", "gofto.local", when)
+
+
+def test_whowas_history_is_newest_first_per_nick_under_the_case_mapping():
+    history = WhowasHistory(limit=10)
+    for when, nick in enumerate(["bob", "alice", "BOB", "Bob"]):
+        history.add(_entry(nick, when))
+    assert [e.when for e in history.lookup("bob")] == [3, 2, 0]
+    assert [e.when for e in history.lookup("BOB", 2)] == [3, 2]
+    assert [e.when for e in history.lookup("bob", -1)] == [3, 2, 0]
+    assert history.lookup("carol") == []
+
+
+def test_whowas_history_forgets_the_oldest_entries_beyond_its_limit():
+    history = WhowasHistory(limit=3)
+    for when, nick in enumerate(["a", "b", "a", "c", "a"]):
+        history.add(_entry(nick, when))
+    assert len(history) == 3
+    assert [e.when for e in history.lookup("a")] == [4, 2]
+    assert history.lookup("b") == []  # its only entry was the oldest but one
+    assert [e.when for e in history.lookup("c")] == [3]
+    for when in range(5, 1005):
+        history.add(_entry(f"n{when}", when))
+    assert len(history) == 3
+    assert history.lookup("a") == [] and history.lookup("c") == []
+    assert len(history._by_nick) == 3  # no empty per-nick leftovers
+    with pytest.raises(ValueError):
+        WhowasHistory(limit=0)

@@ -10,7 +10,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from app.server.handlers import channels, messaging, moderation, modes, queries, registration
+from app.server.handlers import (
+    channels,
+    helpdesk,
+    messaging,
+    moderation,
+    modes,
+    queries,
+    registration,
+)
 
 if TYPE_CHECKING:
     from app.irc import Message
@@ -50,13 +58,20 @@ COMMANDS: dict[str, Command] = {
     "MODE": Command(modes.mode, 1),
     "OPER": Command(moderation.oper, 2),
     "PASSWORD": Command(moderation.password, 1),
+    "KILL": Command(moderation.kill, 1),
+    "WALLOPS": Command(moderation.wallops, 1),
     "AWAY": Command(queries.away, 0),
     "WHO": Command(queries.who, 0),
     "WHOIS": Command(queries.whois, 0),
+    "WHOWAS": Command(queries.whowas, 0),
     "USERHOST": Command(queries.userhost, 1),
     "ISON": Command(queries.ison, 1),
     "LUSERS": Command(queries.lusers, 0),
     "MOTD": Command(queries.motd, 0),
     "VERSION": Command(queries.version, 0),
     "TIME": Command(queries.time_, 0),
+    "INFO": Command(queries.info, 0),
+    "LINKS": Command(queries.links, 0),
+    "HELP": Command(helpdesk.help_, 0),
+    "HELPOP": Command(helpdesk.help_, 0),
 }

@@ -1,12 +1,15 @@
-"""The host's powers and names nobody can imitate: OPER, PASSWORD, look-alike nicks.
+"""The host's powers and names nobody can imitate: OPER, PASSWORD, KILL, WALLOPS, look-alike
+nicks.
 
 The *host* is the client that proved it knows the server's operator secret with
 ``OPER <name> <secret>`` (the Gofto app that hosts the chat sends it for its own window). The
 host is operator of every channel it is in — given ``+o`` on OPER and on every JOIN, even when
 a guest created the room first — cannot be kicked or de-opped by anyone else, is never kept out
 by bans, keys or limits, and alone may change the room password with ``PASSWORD <new>``
-(``PASSWORD :`` with an empty text removes it). Guests are never ops of the main room when the
-server has a host; in a room a guest creates, that guest is its op as usual.
+(``PASSWORD :`` with an empty text removes it). Only the host may disconnect someone with
+``KILL`` or write to everyone who set user mode ``w`` with ``WALLOPS``. Guests are never ops
+of the main room when the server has a host; in a room a guest creates, that guest is its op
+as usual.
 
 Secrets are compared in constant time and wrong guesses are throttled per address
 (:mod:`app.server.trust`).
@@ -20,6 +23,7 @@ from app.irc import Message
 from app.irc import numerics as n
 from app.irc.confusables import nick_skeleton
 from app.irc.names import fold
+from app.server.limits import KICKLEN, truncate_utf8
 from app.server.outgoing import Outgoing
 from app.server.trust import Verdict
 
@@ -32,6 +36,12 @@ MAX_PASSWORD_CHARS = 100
 
 #: What a throttled try is told instead of the usual "Password incorrect".
 THROTTLED_TEXT = "Too many wrong passwords from your address; wait a little and try again"
+
+#: 481's text for the operator-only commands (KILL, WALLOPS), worded as Modern IRC has it.
+NOT_OPERATOR_TEXT = "Permission Denied- You're not an IRC operator"
+
+#: The comment of a KILL sent without one (Modern IRC requires it; many servers don't).
+NO_KILL_COMMENT = "No reason given"
 
 
 def is_host(client: Client) -> bool:
@@ -118,3 +128,49 @@ def password(hub: Hub, client: Client, msg: Message) -> None:
         text = "The room has no password now: anyone who can reach it may join"
     hub.send(client, Message("NOTICE", (client.name, text), hub.config.name))
     hub.log(f"{client.nick} {'changed' if new else 'removed'} the room password")
+
+
+def kill(hub: Hub, client: Client, msg: Message) -> None:
+    """KILL <nick> [<comment>]: the host disconnects someone.
+
+    As Modern IRC describes it: the victim gets ``KILL`` from the host, then ``ERROR``, and
+    everyone sharing a channel with it sees ``QUIT :Killed (<host> (<comment>))``. The close
+    goes through :meth:`app.server.connection.Connection.close` like any other, so the QUIT
+    broadcast and the WHOWAS entry happen where every disconnection's do. The host may kill
+    itself (RFC 2812 does not forbid it) or another client that identified as the host.
+    """
+    if not is_host(client):
+        hub.reply(client, n.ERR_NOPRIVILEGES, NOT_OPERATOR_TEXT)
+        return
+    name = msg.params[0]
+    target = hub.find_nick(name)
+    if target is None:
+        if fold(name) == fold(hub.config.name):
+            hub.reply(client, n.ERR_CANTKILLSERVER)
+        else:
+            hub.reply(client, n.ERR_NOSUCHNICK, name)
+        return
+    given = msg.params[1] if len(msg.params) > 1 and msg.params[1] else NO_KILL_COMMENT
+    comment = truncate_utf8(given, KICKLEN)
+    reason = f"Killed ({client.nick} ({comment}))"
+    hub.send(target, Message("KILL", (target.nick or "", comment), client.source))
+    target.conn.close(reason, f"Closing link: {target.host} ({reason})")
+    hub.log(f"{client.nick} killed {target.nick} ({comment})")
+
+
+def wallops(hub: Hub, client: Client, msg: Message) -> None:
+    """WALLOPS :<text>: the host writes to every user with mode ``w`` (itself too, if set).
+
+    Users choose to read these with ``MODE <nick> +w``; nobody gets them unasked.
+    """
+    if not is_host(client):
+        hub.reply(client, n.ERR_NOPRIVILEGES, NOT_OPERATOR_TEXT)
+        return
+    text = msg.params[0]
+    if not text:
+        hub.reply(client, n.ERR_NEEDMOREPARAMS, "WALLOPS")
+        return
+    readers = [user for user in hub.clients if user.registered and "w" in user.modes]
+    if readers:
+        hub.relay(readers, Outgoing(client.source, "WALLOPS", (text,)))
+    hub.log(f"{client.nick} sent WALLOPS to {len(readers)} user(s): {text}")

@@ -1,5 +1,5 @@
-"""MODE: user modes (``i``, and ``o`` from OPER) and channel modes (``b k l i m n s t`` plus
-``o v`` status)."""
+"""MODE: user modes (``i``, ``w``, and ``o`` from OPER) and channel modes (``b k l i m n s t``
+plus ``o v`` status)."""
 
 from __future__ import annotations
 

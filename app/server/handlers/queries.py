@@ -1,5 +1,5 @@
-"""Who is here and what the server is: AWAY, WHO, WHOIS, USERHOST, ISON, LUSERS, MOTD, VERSION,
-TIME."""
+"""Who is (and was) here and what the server is: AWAY, WHO, WHOIS, WHOWAS, USERHOST, ISON,
+LUSERS, MOTD, VERSION, TIME, INFO, LINKS."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import time
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from app import __version__
+from app import APP_NAME, __version__
 from app.irc import Message
 from app.irc import numerics as n
 from app.irc.names import is_channel
@@ -22,6 +22,13 @@ if TYPE_CHECKING:
 
 #: 313's text: modern.ircdocs.horse lets a server say what kind of operator someone is.
 OPERATOR_TEXT = "is an IRC operator (the host of this chat)"
+
+#: What INFO says about the software, after its name and version (see :func:`info`).
+INFO_TEXT = (
+    "A desktop chat you host or join on your network.",
+    "It speaks the IRC client protocol (RFC 1459/2812 as modern.ircdocs.horse describes it,",
+    "with IRCv3 capabilities), so any IRC client can join a Gofto host.",
+)
 
 
 def away(hub: Hub, client: Client, msg: Message) -> None:
@@ -129,6 +136,43 @@ def whois(hub: Hub, client: Client, msg: Message) -> None:
     hub.reply(client, n.RPL_ENDOFWHOIS, nick)
 
 
+def whowas(hub: Hub, client: Client, msg: Message) -> None:
+    """WHOWAS <nick> [<count>]: 314 and 312 for each remembered use of the nick, newest first
+    (all of them unless ``count`` is positive), or 406; always 369 last.
+
+    Only the first of several comma-separated nicks is answered (``TARGMAX=WHOWAS:1``), as
+    with WHOIS, and wildcards are not searched (RFC 2812 allows them; they would list the
+    addresses of everyone who left). No nick is 431, as most servers answer, followed by
+    ``369 *`` since RFC 1459/2812 end every WHOWAS reply, even an error, with 369.
+    """
+    name = msg.params[0].split(",")[0] if msg.params else ""
+    if not name:
+        hub.reply(client, n.ERR_NONICKNAMEGIVEN)
+        hub.reply(client, n.RPL_ENDOFWHOWAS, "*")
+        return
+    count = _count(msg.params[1]) if len(msg.params) > 1 else 0
+    entries = hub.whowas.lookup(name, count)
+    if not entries:
+        hub.reply(client, n.ERR_WASNOSUCHNICK, name)
+    server = hub.config.name
+    for entry in entries:
+        user = (client.name, entry.nick, entry.username, entry.host, "*", entry.realname)
+        hub.send(client, Message(n.RPL_WHOWASUSER, user, server))
+        left = datetime.fromtimestamp(entry.when, UTC).strftime("%a %b %d %H:%M:%S %Y UTC")
+        hub.send(
+            client,
+            Message(n.RPL_WHOISSERVER, (client.name, entry.nick, entry.server, left), server),
+        )
+    hub.reply(client, n.RPL_ENDOFWHOWAS, name)
+
+
+def _count(text: str) -> int:
+    """WHOWAS's ``count``: an integer, where anything else (like a non-positive one) means
+    "every entry", which is what RFC 2812 asks for a non-positive count."""
+    digits = text[1:] if text[:1] in "+-" else text
+    return int(text) if digits.isascii() and digits.isdigit() else 0
+
+
 def userhost(hub: Hub, client: Client, msg: Message) -> None:
     """USERHOST <nick>{ <nick>}: 302 with ``nick[*]=+user@host`` (``*`` for the operator,
     ``-`` instead of ``+`` when away)."""
@@ -219,3 +263,35 @@ def time_(hub: Hub, client: Client, msg: Message) -> None:
     text = now.strftime("%A %B %d %Y -- %H:%M:%S +00:00")
     params = (client.name, server, str(int(now.timestamp())), "0", text)
     hub.send(client, Message(n.RPL_TIME, params, server))
+
+
+def info(hub: Hub, client: Client, msg: Message) -> None:
+    """INFO [<target>]: 371 lines about the software, then 374.
+
+    A target must name this server (a mask, compared under the case mapping) or someone on it,
+    since there is no other server to ask; anything else is 402.
+    """
+    server = hub.config.name
+    target = msg.params[0] if msg.params else ""
+    if target and not mask_matches(target, server) and hub.find_nick(target) is None:
+        hub.reply(client, n.ERR_NOSUCHSERVER, target)
+        return
+    lines = (
+        f"{APP_NAME} {__version__} (gofto-{__version__})",
+        *INFO_TEXT,
+        f"This server, {server}, has been running since {hub.started}.",
+    )
+    for line in lines:
+        hub.send(client, Message(n.RPL_INFO, (client.name, line), server))
+    hub.reply(client, n.RPL_ENDOFINFO)
+
+
+def links(hub: Hub, client: Client, msg: Message) -> None:
+    """LINKS [[<server>] <mask>]: only 365, since a Gofto server is never linked to another.
+
+    Listing this server itself (364) would add nothing a client lacks: its name is the source
+    of every reply and in 002 and 004. Servers that hide their links answer the same way,
+    and irctest accepts it.
+    """
+    mask = msg.params[-1] if msg.params and msg.params[-1] else "*"
+    hub.reply(client, n.RPL_ENDOFLINKS, mask)

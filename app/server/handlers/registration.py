@@ -88,6 +88,7 @@ def nick(hub: Hub, client: Client, msg: Message) -> None:
     if client.nick == new:
         return
     old_source = client.source
+    hub.remember_nick(client)  # a registered user's old nick goes to WHOWAS
     hub.claim_nick(client, new)
     if not client.registered:
         client.nick = new
