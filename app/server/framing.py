@@ -38,7 +38,8 @@ class LineFramer:
             not self._discarding
             and len(self._tail) <= self._max
             and all(parts)  # no empty line (a cheaper test than ``b"" not in parts``)
-            and max(map(len, parts), default=0) <= self._max
+            # No line is longer than everything received (a cheaper test comes first).
+            and (len(data) <= self._max or max(map(len, parts), default=0) <= self._max)
         ):
             return cast("list[bytes | None]", parts)  # the common case: every line is fine
         lines: list[bytes | None] = []

@@ -71,6 +71,14 @@ class _Transaction:
         self._hub._end_transaction()
 
 
+class _Batch(threading.local):
+    """Per reader thread, while it handles a flood-limited batch: the connections to flush and
+    the log lines to emit when the batch is done. ``None`` otherwise, as a class attribute:
+    every transaction looks, and a missing attribute would cost an exception each time."""
+
+    pending: tuple[set[Connection], list[str]] | None = None
+
+
 class Hub:
     """Owns the model and the lock; handlers (``app.server.handlers``) operate through it."""
 
@@ -100,7 +108,7 @@ class Hub:
         self._logs: list[str] = []
         # Per reader thread, while it handles a batch: connections to flush and log lines to
         # emit when the batch is done (``None`` outside a batch).
-        self._batch = threading.local()
+        self._batch = _Batch()
         self._transaction = _Transaction(self)
 
     # -- transactions and output ------------------------------------------------------------
@@ -118,7 +126,7 @@ class Hub:
         dirty, self._dirty = self._dirty, set()
         logs, self._logs = self._logs, []
         self._lock.release()
-        pending = getattr(self._batch, "pending", None)
+        pending = self._batch.pending
         if pending is not None:  # inside lines_received(): flushed when the batch is done
             pending[0].update(dirty)
             pending[1].extend(logs)
@@ -306,7 +314,7 @@ class Hub:
 
     def _flush_batch(self) -> None:
         """Flush what the current batch collected so far (before this thread blocks)."""
-        pending = getattr(self._batch, "pending", None)
+        pending = self._batch.pending
         if pending is not None:
             dirty, logs = set(pending[0]), list(pending[1])
             pending[0].clear()
