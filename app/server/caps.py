@@ -17,6 +17,7 @@ SUPPORTED: dict[str, str | None] = {
     "message-tags": None,
     "multi-prefix": None,
     "server-time": None,
+    "setname": None,
     "userhost-in-names": None,
 }
 

@@ -21,8 +21,8 @@ HELP_TEXTS: dict[str, tuple[str, ...]] = {
     "CAP": (
         "CAP LS [302] | CAP LIST | CAP REQ :<capabilities> | CAP END",
         "Negotiates IRCv3 capabilities (server-time, message-tags, echo-message, multi-prefix,",
-        "away-notify, userhost-in-names...). Registration waits for CAP END once LS or REQ",
-        "was sent.",
+        "away-notify, userhost-in-names, setname...). Registration waits for CAP END once LS",
+        "or REQ was sent.",
     ),
     "HELP": (
         "HELP [<command>]",
@@ -79,9 +79,16 @@ HELP_TEXTS: dict[str, tuple[str, ...]] = {
     "MODE": (
         "MODE <nick> [+|-<modes>] | MODE <channel> [+|-<modes> [<arguments>]]",
         "Shows or changes modes. Your own user modes: i (invisible to WHO masks), w (receive",
-        "WALLOPS), o (operator; only OPER gives it). Channel modes: b (ban mask), k (key),",
-        "l (user limit), i (invite only), m (moderated), n (no messages from outside),",
-        "s (secret), t (only operators set the topic), and o/v (operator/voice) for a member.",
+        "WALLOPS), B (a bot: WHOIS, WHO and a bot tag say so), o (operator; only OPER gives",
+        "it). Channel modes: b (ban mask), k (key), l (user limit), i (invite only),",
+        "m (moderated), n (no messages from outside), s (secret), t (only operators set the",
+        "topic), and o/v (operator/voice) for a member.",
+    ),
+    "MONITOR": (
+        "MONITOR + <nick>[,<nick>...] | MONITOR - <nick>[,<nick>...] | MONITOR C | L | S",
+        "Watches nicks (IRCv3 MONITOR): + adds them and says who is online (730) or not (731),",
+        "and from then on you hear when they come or go; - removes them, C clears the list,",
+        "L lists it (732, 733), S says who is online now. 005 MONITOR= is the limit (734).",
     ),
     "MOTD": (
         "MOTD",
@@ -130,11 +137,17 @@ HELP_TEXTS: dict[str, tuple[str, ...]] = {
     ),
     "PRIVMSG": (
         "PRIVMSG <target>{,<target>} :<text>",
-        "Sends a message to a channel or to someone (a private conversation).",
+        "Sends a message to a channel or to someone (a private conversation). @#channel",
+        "reaches only the channel's operators, +#channel its voiced members and operators.",
     ),
     "QUIT": (
         "QUIT [:<reason>]",
         "Leaves the server; the channels you were in see the reason.",
+    ),
+    "SETNAME": (
+        "SETNAME :<realname>",
+        "Changes your realname (what WHOIS and WHO show), at most NAMELEN characters. Those",
+        "who share a channel with you and enabled the setname capability are told.",
     ),
     "TAGMSG": (
         "@<tags> TAGMSG <target>",

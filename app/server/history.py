@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 from app.irc import Message
 from app.irc.caps import REPLAY_CAP
 from app.irc.names import fold
-from app.server.outgoing import Outgoing
+from app.server.outgoing import BOT_TAGS, MESSAGE_TAGS, Outgoing
 from app.server.threads import start_thread
 from app.server.wire import encode
 
@@ -125,8 +125,11 @@ class History:
         ref = f"h{next(_batch_ids)}"
         send = hub.send_bytes
         send(client, encode(Message("BATCH", (f"+{ref}", "chathistory", channel.name), server)))
+        bot_tags = MESSAGE_TAGS in client.caps  # IRCv3 bot-mode: only to message-tags clients
         for out in channel.backlog:
             tags = {"batch": ref, "time": out.time, "msgid": out.msgid or ""}
+            if out.bot and bot_tags:
+                tags.update(BOT_TAGS)
             msg = out.message
             send(client, encode(Message(msg.command, msg.params, msg.source, tags)))
         send(client, encode(Message("BATCH", (f"-{ref}",), server)))

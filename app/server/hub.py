@@ -29,8 +29,10 @@ from app.server.config import ServerConfig
 from app.server.connection import Connection
 from app.server.handlers import COMMANDS
 from app.server.handlers.fastpath import fast_deliver
+from app.server.handlers.monitor import client_gone
 from app.server.history import History
 from app.server.limits import CLIENT_TAGS_BYTES
+from app.server.monitor import MonitorRegistry
 from app.server.outgoing import MESSAGE_TAGS, SERVER_TIME, Outgoing
 from app.server.state import Channel, Client
 from app.server.trust import Trust
@@ -88,6 +90,8 @@ class Hub:
         self.history = history if history is not None else History()
         #: Nicks users left behind, for WHOWAS (app.server.whowas); bounded overall.
         self.whowas = WhowasHistory()
+        #: Who monitors which nick (IRCv3 MONITOR, app.server.monitor); emptied as clients leave.
+        self.monitors = MonitorRegistry()
         self.started = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())
         self.clients: set[Client] = set()
         self.nicks: dict[str, Client] = {}
@@ -414,13 +418,14 @@ class Hub:
     def _forget(self, client: Client, reason: str) -> None:
         self.clients.discard(client)
         self.release_nick(client)
+        client_gone(self, client)  # its MONITOR list goes; its watchers hear it is offline
         if client.registered:
             self.remember_nick(client)
             self.users -= 1
             self.user_modes.subtract(client.modes)
             peers = client.peers()
             if peers:
-                self.relay(peers, Outgoing(client.source, "QUIT", (reason,)))
+                self.relay(peers, Outgoing(client.source, "QUIT", (reason,), bot=client.is_bot))
             self.log(f"{client.nick} disconnected ({reason})")
         else:
             self.log(f"Connection from {client.host} closed ({reason})")

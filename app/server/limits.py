@@ -12,6 +12,7 @@ USERLEN = 16
 TOPICLEN = 390
 AWAYLEN = 200
 KICKLEN = 300
+#: Longest realname, in characters (``NAMELEN``): USER cuts a longer one, SETNAME refuses it.
 REALNAMELEN = 100
 #: Channels one client may be in at once (``CHANLIMIT``).
 CHANLIMIT = 50
@@ -26,18 +27,26 @@ MAX_TARGETS = 4
 CLIENT_TAGS_BYTES = 4096
 #: USERHOST answers at most this many nicks, as RFC 2812 says.
 USERHOST_MAX = 5
+#: Nicks one client may have on its IRCv3 MONITOR list (``MONITOR``); more gets 734.
+MONITOR_LIMIT = 100
 
 PREFIX_MODES = "ov"
 PREFIX_SYMBOLS = "@+"
+#: Status prefixes a PRIVMSG/NOTICE/TAGMSG target may carry (``@#room``: only its operators;
+#: ``+#room``: voiced members and operators). Every membership prefix works this way.
+STATUSMSG = PREFIX_SYMBOLS
 #: Channel modes by ``CHANMODES`` type: A (list), B (always a parameter), C (parameter when
 #: set), D (flags).
 CHANMODES = ("b", "k", "l", "imnst")
-#: User modes (listed in 004): ``i`` invisible, ``o`` operator (the host, given by OPER
-#: only; ``MODE nick +o`` is ignored, ``-o`` gives it up, as RFC 2812 §3.1.5 says), ``w``
-#: receives WALLOPS.
-USER_MODES = "iow"
+#: The user mode that marks a bot (IRCv3 bot-mode; advertised as ``BOT``): shown by WHOIS
+#: (335), in WHO flags, and as the ``bot`` tag on what the bot says.
+BOT_MODE = "B"
+#: User modes (listed in 004): ``B`` bot, ``i`` invisible, ``o`` operator (the host, given by
+#: OPER only; ``MODE nick +o`` is ignored, ``-o`` gives it up, as RFC 2812 §3.1.5 says),
+#: ``w`` receives WALLOPS.
+USER_MODES = "Biow"
 #: User modes a client may set on itself with MODE (``o`` only comes from OPER).
-SELF_SET_USER_MODES = "iw"
+SELF_SET_USER_MODES = "Biw"
 #: Modes a new channel starts with.
 DEFAULT_CHANNEL_MODES = frozenset("nt")
 
@@ -63,6 +72,7 @@ def isupport_tokens(network: str) -> list[str]:
     targmax = ",".join(f"{command}:{limit}" for command, limit in TARGMAX.items())
     return [
         f"AWAYLEN={AWAYLEN}",
+        f"BOT={BOT_MODE}",
         f"CASEMAPPING={CASEMAPPING}",
         f"CHANLIMIT={CHANTYPES}:{CHANLIMIT}",
         f"CHANMODES={','.join(CHANMODES)}",
@@ -72,9 +82,12 @@ def isupport_tokens(network: str) -> list[str]:
         f"MAXLIST=b:{MAXLIST}",
         f"MAXTARGETS={MAX_TARGETS}",
         f"MODES={MODES}",
+        f"MONITOR={MONITOR_LIMIT}",
+        f"NAMELEN={REALNAMELEN}",
         f"NETWORK={network}",
         f"NICKLEN={NICKLEN}",
         f"PREFIX=({PREFIX_MODES}){PREFIX_SYMBOLS}",
+        f"STATUSMSG={STATUSMSG}",
         f"TARGMAX={targmax}",
         f"TOPICLEN={TOPICLEN}",
         f"USERLEN={USERLEN}",

@@ -18,6 +18,10 @@ from app.server.wire import encode
 
 SERVER_TIME = "server-time"
 MESSAGE_TAGS = "message-tags"
+#: The tags on what a bot (user mode ``B``) says, shown to message-tags recipients: ``bot``,
+#: as the ratified IRCv3 bot-mode spec names it, and ``draft/bot``, its work-in-progress
+#: name, which clients (and irctest's bot_mode tests) written against the draft look for.
+BOT_TAGS = {"bot": "", "draft/bot": ""}
 
 _msgid_prefix = secrets.token_hex(4)  # differs per process, so ids never repeat across runs
 _msgid_counter = itertools.count(1)  # next() is atomic under the GIL
@@ -55,7 +59,8 @@ class Outgoing:
 
     Raises :class:`app.irc.FormatError` at construction when the message cannot be put on the
     wire, so a bad relay fails before anything was queued for anyone. ``msgid`` (messages
-    only) is shown, with the client-only tags, to recipients that negotiated message-tags.
+    only) is shown, with the client-only tags, to recipients that negotiated message-tags;
+    so are :data:`BOT_TAGS` when ``bot`` says the sender is a bot.
     """
 
     def __init__(
@@ -68,11 +73,13 @@ class Outgoing:
         msgid: str | None = None,
         plain: bytes | None = None,
         when: float | None = None,
+        bot: bool = False,
     ) -> None:
         # ``plain``: the caller already built (and checked) the untagged line, as the
         # message fast path does; the other variants are then made only if someone needs them.
         self.message = Message(command, tuple(params), source)
         self.msgid = msgid
+        self.bot = bot
         # Formatted only if a recipient asked for server-time. ``when``: a line read back from
         # the history file keeps the time it was first sent.
         self._when = time.time() if when is None else when
@@ -98,13 +105,15 @@ class Outgoing:
 
     def encoded(self, with_time: bool, with_tags: bool) -> bytes:
         """The bytes for a recipient with (or without) server-time and message-tags."""
-        key = (with_time, with_tags and bool(self.client_tags or self.msgid))
+        key = (with_time, with_tags and bool(self.client_tags or self.msgid or self.bot))
         data = self._cache.get(key)
         if data is None:
             tags: dict[str, str] = {}
             if key[1]:
                 if self.msgid:
                     tags["msgid"] = self.msgid
+                if self.bot:
+                    tags.update(BOT_TAGS)
                 tags.update(self.client_tags)
             if key[0]:
                 tags["time"] = self.time

@@ -33,6 +33,7 @@ TEXTS: dict[str, str] = {
     n.RPL_ENDOFINFO: "End of INFO list",
     n.RPL_ENDOFLINKS: "End of /LINKS list",
     n.RPL_ENDOFHELP: "End of /HELP",
+    n.RPL_ENDOFMONLIST: "End of MONITOR list",
     n.ERR_UNKNOWNERROR: "Malformed message",
     n.ERR_NOSUCHNICK: "No such nick/channel",
     n.ERR_NOSUCHSERVER: "No such server",
@@ -93,18 +94,26 @@ def reply(server: str, client: Client, code: str, *params: str) -> Message:
     return Message(code, (client.name, *safe), server)
 
 
-def packed(head: list[str], items: Iterable[str], server: str, code: str) -> Iterator[Message]:
-    """Replies ``:server CODE head… :item item…`` with as many items per line as fit."""
-    overhead = len(Message(code, (*head, "x"), server).encode()) - 1
+def packed(
+    head: list[str], items: Iterable[str], server: str, code: str, separator: str = " "
+) -> Iterator[Message]:
+    """Replies ``:server CODE head… :item item…`` with as many items per line as fit.
+
+    Each line stays within 512 bytes, counting the colon :func:`app.server.wire.encode` puts
+    before a list with a space in it. ``separator=","`` gives the comma lists of IRCv3
+    MONITOR (730/731/732), which the spec limits only by that line length.
+    """
+    # ":server CODE head… :" and CR LF: a one-space list is written with its colon, minus it.
+    overhead = len(Message(code, (*head, " "), server).encode()) - 1
     line: list[str] = []
     size = overhead
     for item in items:
         cost = len(item.encode("utf-8")) + (1 if line else 0)
         if line and size + cost > MAX_BODY_BYTES:
-            yield Message(code, (*head, " ".join(line)), server)
+            yield Message(code, (*head, separator.join(line)), server)
             line, size = [], overhead
-            cost = len(item.encode("utf-8"))
+            cost -= 1
         line.append(item)
         size += cost
     if line:
-        yield Message(code, (*head, " ".join(line)), server)
+        yield Message(code, (*head, separator.join(line)), server)

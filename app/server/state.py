@@ -11,7 +11,7 @@ from functools import lru_cache
 from app.irc.names import fold
 from app.server.connection import Connection
 from app.server.flood import FloodGate
-from app.server.limits import PREFIX_MODES, PREFIX_SYMBOLS
+from app.server.limits import BOT_MODE, PREFIX_MODES, PREFIX_SYMBOLS
 
 
 class Client:
@@ -47,6 +47,11 @@ class Client:
     def source(self) -> str:
         """``nick!user@host``: the prefix of everything this client says."""
         return f"{self.nick}!{self.username}@{self.host}"
+
+    @property
+    def is_bot(self) -> bool:
+        """Whether this client marked itself a bot (IRCv3 bot-mode, user mode ``B``)."""
+        return BOT_MODE in self.modes
 
     def peers(self) -> set[Client]:
         """Everyone who shares a channel with this client (not including itself)."""
@@ -92,6 +97,15 @@ class Channel:
         """Whether ``client`` has op or voice (may speak when moderated or banned)."""
         status = self.members.get(client, "")
         return "o" in status or "v" in status
+
+    def ranks_at_least(self, client: Client, mode: str) -> bool:
+        """Whether ``client`` has status ``mode`` (``"o"``, ``"v"``) or a higher one here.
+
+        What a STATUSMSG target (``+#room``) asks for: ``PREFIX_MODES`` runs from the most
+        powerful status down, so ``"v"`` is met by ``"o"`` as well.
+        """
+        status = self.members.get(client, "")
+        return any(held in status for held in PREFIX_MODES[: PREFIX_MODES.index(mode) + 1])
 
     def prefix(self, client: Client, multi: bool) -> str:
         """The status symbols of ``client``: all of them with multi-prefix, else the highest."""

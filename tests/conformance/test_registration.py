@@ -202,6 +202,7 @@ def test_cap_ls_lists_what_we_implement(connect: Connect) -> None:
         "message-tags",
         "multi-prefix",
         "server-time",
+        "setname",
         "userhost-in-names",
     } <= set(caps)
     assert "labeled-response" not in caps  # not implemented

@@ -177,7 +177,7 @@ def test_an_operator_guest_cannot_remove_the_host(room, line):
 def test_myinfo_lists_the_operator_user_mode(hosted):
     with IrcTestClient.connect(hosted.address) as client:
         (myinfo,) = [m for m in client.register("late") if m.command == "004"]
-    assert set(myinfo.params[3]) == {"i", "o", "w"}  # <available user modes>
+    assert set(myinfo.params[3]) == {"B", "i", "o", "w"}  # <available user modes>
 
 
 def test_whois_says_who_is_the_host(room):

@@ -33,7 +33,9 @@ class FakeConn:
         pass
 
 
-def _world(caps: dict[str, set[str]]) -> tuple[Hub, dict[str, Client], list[str]]:
+def _world(
+    caps: dict[str, set[str]], *, bot: bool = False
+) -> tuple[Hub, dict[str, Client], list[str]]:
     logs: list[str] = []
     hub = Hub(ServerConfig(log=logs.extend, flood_limit=False))
     clients = {}
@@ -46,17 +48,24 @@ def _world(caps: dict[str, set[str]]) -> tuple[Hub, dict[str, Client], list[str]
         hub.clients.add(client)
         hub.nicks[fold(nick)] = client
         if nick != "carol":
-            channel.members[client] = ""
+            channel.members[client] = "o" if nick == "Bob" else ""  # for STATUSMSG targets
             client.channels[fold("#Room")] = channel
         clients[nick] = client
     clients["carol"].away = "lunch"
+    if bot:
+        clients["alice"].modes.add("B")  # the sender is a bot (IRCv3 bot-mode)
     return hub, clients, logs
 
 
 def _outputs(
-    batch: list[bytes | None], caps: dict[str, set[str]], *, fast: bool, monkeypatch
+    batch: list[bytes | None],
+    caps: dict[str, set[str]],
+    *,
+    fast: bool,
+    monkeypatch,
+    bot: bool = False,
 ) -> tuple:
-    hub, clients, logs = _world(caps)
+    hub, clients, logs = _world(caps, bot=bot)
     if not fast:
         monkeypatch.setattr(hub_module, "fast_deliver", lambda *_args: 0)
     hub.lines_received(clients["alice"], batch)
@@ -90,6 +99,11 @@ LINES = [
     "PRIVMSG bob :سلام دنیا".encode(),
     b"PRIVMSG bob :" + b"x" * 600,
     b"privmsg bob :lower case",
+    b"PRIVMSG @#room :to the operators",
+    b"NOTICE +#Room :to voiced members and operators",
+    b"PRIVMSG @+#room :the lowest of the two",
+    b"PRIVMSG @#nowhere :lost",
+    b"PRIVMSG @bob :not a channel",
 ]
 CAPS = [
     {},
@@ -105,6 +119,23 @@ def test_fast_path_matches_general_path(raw: bytes, caps: dict, monkeypatch) -> 
     fast = _outputs([raw], caps, fast=True, monkeypatch=monkeypatch)
     general = _outputs([raw], caps, fast=False, monkeypatch=monkeypatch)
     assert fast == general
+
+
+@pytest.mark.parametrize("caps", CAPS)
+@pytest.mark.parametrize("raw", LINES)
+def test_fast_path_matches_general_path_for_a_bot(raw: bytes, caps: dict, monkeypatch) -> None:
+    fast = _outputs([raw], caps, fast=True, monkeypatch=monkeypatch, bot=True)
+    general = _outputs([raw], caps, fast=False, monkeypatch=monkeypatch, bot=True)
+    assert fast == general
+
+
+def test_fast_path_adds_the_bot_tags_and_declines_statusmsg_targets() -> None:
+    hub, clients, _logs = _world({"Bob": {"message-tags"}}, bot=True)
+    alice, bob = clients["alice"], clients["Bob"]
+    assert fast_deliver(hub, alice, [b"PRIVMSG #room :beep", b"PRIVMSG #room :boop"], 0) == 2
+    assert bytes(bob.conn.out).count(b";bot;draft/bot :alice!") == 2
+    for target in (b"@#room", b"+#room", b"@+#room"):
+        assert fast_deliver(hub, alice, [b"PRIVMSG " + target + b" :ops only"], 0) == 0
 
 
 #: Batches of one ``recv``: the fast path takes runs of lines with one head at once, and
@@ -133,16 +164,18 @@ BATCHES = {
     "alternating": [b"PRIVMSG bob :1", b"NOTICE #room :2"] * 50 + [b"PRIVMSG bob :end"] * 3,
     "to myself": [b"PRIVMSG alice :1", b"PRIVMSG alice :2"],
     "commands between": [b"PRIVMSG bob :1", b"AWAY :gone", b"PRIVMSG bob :2", b"PRIVMSG bob :3"],
+    "statusmsg between": [b"PRIVMSG #room :1", b"PRIVMSG @#room :2", b"PRIVMSG #room :3"],
     "every line": list(LINES),
 }
 
 
+@pytest.mark.parametrize("bot", [False, True])
 @pytest.mark.parametrize("caps", CAPS)
 @pytest.mark.parametrize("name", list(BATCHES))
-def test_fast_path_runs_match_general_path(name: str, caps: dict, monkeypatch) -> None:
+def test_fast_path_runs_match_general_path(name: str, caps: dict, bot: bool, monkeypatch) -> None:
     batch = BATCHES[name]
-    fast = _outputs(batch, caps, fast=True, monkeypatch=monkeypatch)
-    general = _outputs(batch, caps, fast=False, monkeypatch=monkeypatch)
+    fast = _outputs(batch, caps, fast=True, monkeypatch=monkeypatch, bot=bot)
+    general = _outputs(batch, caps, fast=False, monkeypatch=monkeypatch, bot=bot)
     assert fast == general
     assert any(fast[0].values())  # something was delivered or answered
 
@@ -179,6 +212,8 @@ _heads = st.sampled_from(
         b"PRIVMSG alice :",
         b"PRIVMSG nobody :",
         b"PRIVMSG #nowhere :",
+        b"PRIVMSG @#room :",
+        b"NOTICE +#Room :",
     ]
 )
 _texts = st.lists(
@@ -192,9 +227,11 @@ _lines = st.one_of(
 
 
 @settings(max_examples=150, deadline=None)
-@given(batch=st.lists(_lines, min_size=1, max_size=12), caps=st.sampled_from(CAPS))
-def test_fast_path_matches_general_path_on_any_batch(batch, caps) -> None:
+@given(
+    batch=st.lists(_lines, min_size=1, max_size=12), caps=st.sampled_from(CAPS), bot=st.booleans()
+)
+def test_fast_path_matches_general_path_on_any_batch(batch, caps, bot) -> None:
     with pytest.MonkeyPatch.context() as monkeypatch:
-        fast = _outputs(batch, caps, fast=True, monkeypatch=monkeypatch)
-        general = _outputs(batch, caps, fast=False, monkeypatch=monkeypatch)
+        fast = _outputs(batch, caps, fast=True, monkeypatch=monkeypatch, bot=bot)
+        general = _outputs(batch, caps, fast=False, monkeypatch=monkeypatch, bot=bot)
     assert fast == general

@@ -117,7 +117,7 @@ def test_kill_needs_a_nick(server, irc_client):
 def test_user_mode_w_is_advertised_and_self_set(server, irc_client):
     client = irc_client(server)
     (myinfo,) = [m for m in client.register("alice") if m.command == n.RPL_MYINFO]
-    assert myinfo.params[3] == "iow"
+    assert myinfo.params[3] == "Biow"
     client.send("MODE alice +w")
     assert client.expect("MODE").params == ("alice", "+w")
     client.send("MODE alice")

@@ -17,7 +17,7 @@ from app.server.flood import FloodGate, FloodPolicy
 from app.server.framing import TOO_LONG, LineFramer
 from app.server.limits import isupport_lines, truncate_utf8
 from app.server.outgoing import Outgoing, server_time
-from app.server.replies import token
+from app.server.replies import packed, token
 from app.server.state import mask_matches, normalize_mask
 from app.server.whowas import WhowasEntry, WhowasHistory
 from app.server.wire import encode
@@ -222,3 +222,19 @@ def test_whowas_history_forgets_the_oldest_entries_beyond_its_limit():
     assert len(history._by_nick) == 3  # no empty per-nick leftovers
     with pytest.raises(ValueError):
         WhowasHistory(limit=0)
+
+
+@given(
+    st.lists(st.text("abcdefghij", min_size=1, max_size=30), max_size=120),
+    st.sampled_from([" ", ","]),
+)
+def test_packed_lines_stay_within_512_bytes_and_keep_every_item(
+    items: list[str], separator: str
+) -> None:
+    """NAMES/WHOIS channel lists (spaces) and MONITOR lists (commas) over several lines:
+    each line, with the colon before the list and CR LF, is at most 512 bytes (the space
+    lists used to be counted without their colon: a byte over)."""
+    lines = list(packed(["alice", "=", "#room"], items, "irc.example", "353", separator))
+    for line in lines:
+        assert len(encode(line)) <= 512
+    assert [item for line in lines for item in line.params[-1].split(separator)] == items

@@ -16,8 +16,10 @@ from app.server.handlers import (
     messaging,
     moderation,
     modes,
+    monitor,
     queries,
     registration,
+    setname,
 )
 
 if TYPE_CHECKING:
@@ -60,10 +62,12 @@ COMMANDS: dict[str, Command] = {
     "PASSWORD": Command(moderation.password, 1),
     "KILL": Command(moderation.kill, 1),
     "WALLOPS": Command(moderation.wallops, 1),
+    "SETNAME": Command(setname.setname, 1),
     "AWAY": Command(queries.away, 0),
     "WHO": Command(queries.who, 0),
     "WHOIS": Command(queries.whois, 0),
     "WHOWAS": Command(queries.whowas, 0),
+    "MONITOR": Command(monitor.monitor, 1),
     "USERHOST": Command(queries.userhost, 1),
     "ISON": Command(queries.ison, 1),
     "LUSERS": Command(queries.lusers, 0),

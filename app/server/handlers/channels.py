@@ -63,10 +63,10 @@ def _join_one(hub: Hub, client: Client, name: str, key: str | None) -> None:
         channel.members[client] = moderation.joiner_status(client)
     channel.invited.discard(fold(client.nick or ""))
     client.channels[fold(name)] = channel
-    hub.relay(channel.members, Outgoing(client.source, "JOIN", (channel.name,)))
+    hub.relay(channel.members, Outgoing(client.source, "JOIN", (channel.name,), bot=client.is_bot))
     if client.away is not None:
         watchers = [m for m in channel.members if m is not client and "away-notify" in m.caps]
-        hub.relay(watchers, Outgoing(client.source, "AWAY", (client.away,)))
+        hub.relay(watchers, Outgoing(client.source, "AWAY", (client.away,), bot=client.is_bot))
     if channel.topic:
         send_topic(hub, client, channel)
     send_names(hub, client, channel)
@@ -104,7 +104,9 @@ def part(hub: Hub, client: Client, msg: Message) -> None:
 
 
 def _leave(hub: Hub, client: Client, channel: Channel, command: str, extra: tuple) -> None:
-    hub.relay(channel.members, Outgoing(client.source, command, (channel.name, *extra)))
+    hub.relay(
+        channel.members, Outgoing(client.source, command, (channel.name, *extra), bot=client.is_bot)
+    )
     hub.remove_member(channel, client)
     hub.log(f"{client.nick} left {channel.name}")
 
@@ -152,7 +154,9 @@ def _kick_one(hub: Hub, client: Client, channel: Channel, name: str, reason: str
     elif moderation.protected_from(client, target):
         hub.reply(client, n.ERR_CHANOPRIVSNEEDED, channel.name)  # nobody kicks the host
     else:
-        out = Outgoing(client.source, "KICK", (channel.name, target.nick or name, reason))
+        out = Outgoing(
+            client.source, "KICK", (channel.name, target.nick or name, reason), bot=client.is_bot
+        )
         hub.relay(channel.members, out)
         hub.remove_member(channel, target)
         hub.log(f"{client.nick} kicked {target.nick} from {channel.name} ({reason})")
@@ -179,7 +183,10 @@ def invite(hub: Hub, client: Client, msg: Message) -> None:
         return
     channel.invited.add(fold(target.nick or ""))
     hub.reply(client, n.RPL_INVITING, target.nick or "", channel.name)
-    hub.relay([target], Outgoing(client.source, "INVITE", (target.nick or "", channel.name)))
+    hub.relay(
+        [target],
+        Outgoing(client.source, "INVITE", (target.nick or "", channel.name), bot=client.is_bot),
+    )
     if target.away is not None:
         hub.reply(client, n.RPL_AWAY, target.nick or "", target.away)
 
@@ -208,7 +215,9 @@ def topic(hub: Hub, client: Client, msg: Message) -> None:
     channel.topic = text or None
     channel.topic_by = client.source
     channel.topic_at = int(time.time())
-    hub.relay(channel.members, Outgoing(client.source, "TOPIC", (channel.name, text)))
+    hub.relay(
+        channel.members, Outgoing(client.source, "TOPIC", (channel.name, text), bot=client.is_bot)
+    )
     hub.log(f"{client.nick} set the topic of {channel.name}: {text}")
 
 

@@ -8,11 +8,13 @@ share one ``COMMAND target :`` head. The head is checked and the target looked u
 line only for what differs (its text), and each recipient gets the run with a single append.
 
 It takes only the common shape: upper-case command, no tags or source, one target that
-exists and may be spoken to, non-empty valid UTF-8 text without NUL, within the body limit,
-a registered sender. Anything else, every error reply included, is declined *before*
-anything changed, and the general path (:mod:`app.server.handlers.messaging`), which defines
-the behaviour, handles that line; ``tests/server/test_fastpath.py`` holds the two to the
-same bytes.
+exists and may be spoken to (never a STATUSMSG target such as ``@#room``), non-empty valid
+UTF-8 text without NUL, within the body limit, a registered sender. Anything else, every
+error reply included, is declined *before* anything changed, and the general path
+(:mod:`app.server.handlers.messaging`), which defines the behaviour, handles that line;
+``tests/server/test_fastpath.py`` holds the two to the same bytes. A bot's lines are taken
+too: their ``bot`` tags are added where the general path adds them, in the
+:class:`~app.server.outgoing.Outgoing` variants for message-tags recipients.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from app.irc import numerics as n
 from app.irc.names import CHANTYPES, fold
 from app.server.handlers.messaging import channel_log_line, may_speak
 from app.server.history import is_replayable
+from app.server.limits import STATUSMSG
 from app.server.outgoing import Outgoing, new_msgid
 
 if TYPE_CHECKING:
@@ -34,6 +37,8 @@ if TYPE_CHECKING:
 #: Commands the fast path takes, by their received bytes.
 _FAST_COMMANDS = {b"PRIVMSG": "PRIVMSG", b"NOTICE": "NOTICE"}
 _CHANNEL_STARTS = frozenset(CHANTYPES.encode())
+#: First bytes of a STATUSMSG target (``@#room``): the general path delivers those.
+_STATUS_STARTS = frozenset(STATUSMSG.encode())
 #: Recent targets as received, decoded and folded: folding (NFKC twice and a case fold) is
 #: the dearest step of finding a nick, and people keep writing to the same few. Cleared when
 #: full.
@@ -90,6 +95,7 @@ def fast_deliver(hub: Hub, client: Client, lines: Sequence[bytes | None], start:
         not colon
         or not target_bytes
         or target_bytes[0] == 0x3A  # ":": the general parser reads it as the trailing param
+        or target_bytes[0] in _STATUS_STARTS
         # Byte values, not one-byte strings: ``0x20 in data`` is a memchr, while
         # ``b" " in data`` goes through the buffer protocol and costs ten times as much.
         or 0x20 in target_bytes  # " "
@@ -167,8 +173,11 @@ def _to_channel(hub: Hub, client: Client, folded: str, run: _Run) -> int:
     name = channel.name
     source = client.source
     prefix = b":%s %s %s :" % (source.encode(), command.encode(), name.encode())
+    bot = client.is_bot
     outs = [
-        Outgoing(source, command, (name, word), msgid=new_msgid(), plain=prefix + text + b"\r\n")
+        Outgoing(
+            source, command, (name, word), msgid=new_msgid(), plain=prefix + text + b"\r\n", bot=bot
+        )
         for text, word in zip(texts, words, strict=True)
     ]
     echo = "echo-message" in client.caps
@@ -199,10 +208,17 @@ def _to_nick(hub: Hub, client: Client, folded: str, target: str, run: _Run) -> i
     source = client.source.encode()
     echo = "echo-message" in client.caps
     if peer.caps or echo:
-        sender, crlf = client.source, b"\r\n"
+        sender, crlf, bot = client.source, b"\r\n", client.is_bot
         prefix = b":%s %s %s :" % (source, command.encode(), nick.encode())
         outs = [
-            Outgoing(sender, command, (nick, word), msgid=new_msgid(), plain=prefix + text + crlf)
+            Outgoing(
+                sender,
+                command,
+                (nick, word),
+                msgid=new_msgid(),
+                plain=prefix + text + crlf,
+                bot=bot,
+            )
             for text, word in zip(run.texts(), run.words(), strict=True)
         ]
         hub.relay_all([peer, client] if echo and peer is not client else [peer], outs)

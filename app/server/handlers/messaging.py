@@ -3,6 +3,10 @@
 A channel message is encoded once per capability variant (:class:`Outgoing`) and queued for
 every member; ``echo-message`` clients also get their own copy. NOTICE never causes an error
 reply, as the protocol demands (it is how bots avoid loops).
+
+A channel target may carry status prefixes (``STATUSMSG``): ``@#room`` reaches only the room's
+operators, ``+#room`` its voiced members and operators, relayed with that target. What a bot
+(user mode ``B``) says carries the ``bot`` tags (:data:`app.server.outgoing.BOT_TAGS`).
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from app.irc import Message
 from app.irc import numerics as n
 from app.irc.names import is_channel
 from app.server.history import is_replayable
-from app.server.limits import MAX_TARGETS
+from app.server.limits import MAX_TARGETS, PREFIX_MODES, PREFIX_SYMBOLS, STATUSMSG
 from app.server.outgoing import MESSAGE_TAGS, Outgoing, new_msgid
 from app.server.replies import ERR_TOOMANYTARGETS
 
@@ -57,6 +61,19 @@ def _client_tags(msg: Message) -> dict[str, str]:
     return tags if size <= MAX_CLIENT_TAG_BYTES else {}
 
 
+def split_status(target: str) -> tuple[str, str]:
+    """A STATUSMSG target's status symbol and channel: ``"@#room"`` → ``("@", "#room")``.
+
+    ``("", target)`` when ``target`` has no status prefix or no channel follows it. Several
+    prefixes mean the lowest of them (Modern IRC: ``@%#bunny`` is the same as ``%#bunny``).
+    """
+    name = target.lstrip(STATUSMSG)
+    if name == target or not is_channel(name):
+        return "", target
+    lowest = max(PREFIX_SYMBOLS.index(symbol) for symbol in target[: len(target) - len(name)])
+    return PREFIX_SYMBOLS[lowest], name
+
+
 def _deliver(hub: Hub, client: Client, msg: Message, command: str) -> None:
     quiet = command == "NOTICE"
 
@@ -81,21 +98,29 @@ def _deliver(hub: Hub, client: Client, msg: Message, command: str) -> None:
         error(ERR_TOOMANYTARGETS, targets[MAX_TARGETS])
         return
     for target in targets:
-        if is_channel(target):
-            channel = hub.find_channel(target)
+        status, name = split_status(target)
+        if is_channel(name):
+            channel = hub.find_channel(name)
             if channel is None:
-                error(n.ERR_NOSUCHCHANNEL, target)
+                error(n.ERR_NOSUCHCHANNEL, name)
             elif not may_speak(channel, client):
                 error(n.ERR_CANNOTSENDTOCHAN, channel.name)
             else:
-                _to_channel(hub, client, channel, command=command, text=text, tags=tags)
+                _to_channel(
+                    hub, client, channel, command=command, text=text, tags=tags, status=status
+                )
         else:
             peer = hub.find_nick(target)
             if peer is None:
                 error(n.ERR_NOSUCHNICK, target)
                 continue
             out = Outgoing(
-                client.source, command, (peer.nick or target, *text), tags, msgid=new_msgid()
+                client.source,
+                command,
+                (peer.nick or target, *text),
+                tags,
+                msgid=new_msgid(),
+                bot=client.is_bot,
             )
             recipients = {peer}
             if "echo-message" in client.caps:
@@ -125,18 +150,28 @@ def _to_channel(
     command: str,
     text: tuple[str, ...],
     tags: dict[str, str],
+    status: str = "",
 ) -> None:
-    out = Outgoing(client.source, command, (channel.name, *text), tags, msgid=new_msgid())
-    recipients = [
-        member
-        for member in channel.members
-        if member is not client or "echo-message" in client.caps
-    ]
+    """Relay to the members of ``channel``; with a ``status`` symbol (``"@"``), only to those
+    with that status or a higher one, and kept out of the history everyone is replayed."""
+    target = status + channel.name
+    out = Outgoing(
+        client.source, command, (target, *text), tags, msgid=new_msgid(), bot=client.is_bot
+    )
+    echo = "echo-message" in client.caps
+    recipients = [member for member in channel.members if member is not client or echo]
+    if status:
+        mode = PREFIX_MODES[PREFIX_SYMBOLS.index(status)]
+        recipients = [
+            member
+            for member in recipients
+            if member is client or channel.ranks_at_least(member, mode)
+        ]
     _relay(hub, recipients, out, command)
     if text:
-        if is_replayable(text[0]):
+        if not status and is_replayable(text[0]):
             hub.history.record(channel, out)
-        hub.log(channel_log_line(channel.name, client.nick or "", text[0]))
+        hub.log(channel_log_line(target, client.nick or "", text[0]))
 
 
 def _relay(hub: Hub, recipients: set[Client] | list[Client], out: Outgoing, command: str) -> None:

@@ -172,5 +172,5 @@ def wallops(hub: Hub, client: Client, msg: Message) -> None:
         return
     readers = [user for user in hub.clients if user.registered and "w" in user.modes]
     if readers:
-        hub.relay(readers, Outgoing(client.source, "WALLOPS", (text,)))
+        hub.relay(readers, Outgoing(client.source, "WALLOPS", (text,), bot=client.is_bot))
     hub.log(f"{client.nick} sent WALLOPS to {len(readers)} user(s): {text}")

@@ -1,5 +1,5 @@
-"""MODE: user modes (``i``, ``w``, and ``o`` from OPER) and channel modes (``b k l i m n s t``
-plus ``o v`` status)."""
+"""MODE: user modes (``B`` bot, ``i``, ``w``, and ``o`` from OPER) and channel modes
+(``b k l i m n s t`` plus ``o v`` status)."""
 
 from __future__ import annotations
 
@@ -131,7 +131,7 @@ def _change_channel(
     if applied:
         text = _modestring([(s, c) for s, c, _ in applied])
         params = [a for _, _, a in applied if a is not None]
-        out = Outgoing(client.source, "MODE", (channel.name, text, *params))
+        out = Outgoing(client.source, "MODE", (channel.name, text, *params), bot=client.is_bot)
         hub.relay(channel.members, out)
         hub.log(f"{client.nick} set mode {text} {' '.join(params)} on {channel.name}".rstrip())
 

@@ -11,7 +11,7 @@ from app import APP_NAME, __version__
 from app.irc import Message
 from app.irc import numerics as n
 from app.irc.names import is_channel
-from app.server.limits import AWAYLEN, USERHOST_MAX, truncate_utf8
+from app.server.limits import AWAYLEN, BOT_MODE, USERHOST_MAX, truncate_utf8
 from app.server.outgoing import Outgoing
 from app.server.replies import packed
 from app.server.state import mask_matches
@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 #: 313's text: modern.ircdocs.horse lets a server say what kind of operator someone is.
 OPERATOR_TEXT = "is an IRC operator (the host of this chat)"
+#: 335's text (IRCv3 bot-mode: arbitrary, human-readable).
+BOT_TEXT = "is a bot"
 
 #: What INFO says about the software, after its name and version (see :func:`info`).
 INFO_TEXT = (
@@ -38,7 +40,9 @@ def away(hub: Hub, client: Client, msg: Message) -> None:
     hub.reply(client, n.RPL_NOWAWAY if text else n.RPL_UNAWAY)
     watchers = [peer for peer in client.peers() if "away-notify" in peer.caps]
     if watchers:
-        hub.relay(watchers, Outgoing(client.source, "AWAY", (text,) if text else ()))
+        hub.relay(
+            watchers, Outgoing(client.source, "AWAY", (text,) if text else (), bot=client.is_bot)
+        )
 
 
 def who(hub: Hub, client: Client, msg: Message) -> None:
@@ -72,6 +76,7 @@ def _who_reply(hub: Hub, asker: Client, user: Client, channel: Channel | None, m
         ("G" if user.away is not None else "H")
         + ("*" if "o" in user.modes else "")  # a server operator (OPER), as Modern IRC writes it
         + (channel.prefix(user, multi) if channel is not None else "")
+        + (BOT_MODE if user.is_bot else "")  # IRCv3 bot-mode: the BOT token's letter
     )
     params = (
         asker.name,
@@ -87,7 +92,7 @@ def _who_reply(hub: Hub, asker: Client, user: Client, channel: Channel | None, m
 
 
 def whois(hub: Hub, client: Client, msg: Message) -> None:
-    """WHOIS [<server>] <nick>: 311, 319, 312, 313, 301, 317, 318 (or 401 and 318)."""
+    """WHOIS [<server>] <nick>: 311, 319, 312, 313, 335, 301, 317, 318 (or 401 and 318)."""
     if not msg.params or not msg.params[-1]:
         hub.reply(client, n.ERR_NONICKNAMEGIVEN)
         return
@@ -122,6 +127,8 @@ def whois(hub: Hub, client: Client, msg: Message) -> None:
     )
     if "o" in user.modes:  # the host: operator through OPER (see handlers.moderation)
         hub.send(client, Message(n.RPL_WHOISOPERATOR, (client.name, nick, OPERATOR_TEXT), server))
+    if user.is_bot:
+        hub.send(client, Message(n.RPL_WHOISBOT, (client.name, nick, BOT_TEXT), server))
     if user.away is not None:
         hub.send(client, Message(n.RPL_AWAY, (client.name, nick, user.away), server))
     idle = int(time.monotonic() - user.last_message)

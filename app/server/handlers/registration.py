@@ -9,7 +9,7 @@ from app.irc import Message
 from app.irc import numerics as n
 from app.irc.names import fold, nick_problem
 from app.server import caps
-from app.server.handlers import moderation, queries
+from app.server.handlers import moderation, monitor, queries
 from app.server.limits import (
     CHANMODES,
     PREFIX_MODES,
@@ -96,7 +96,8 @@ def nick(hub: Hub, client: Client, msg: Message) -> None:
         return
     old = client.nick
     client.nick = new
-    hub.relay({client} | client.peers(), Outgoing(old_source, "NICK", (new,)))
+    monitor.nick_changed(hub, client, old or "")
+    hub.relay({client} | client.peers(), Outgoing(old_source, "NICK", (new,), bot=client.is_bot))
     hub.log(f"{old} is now known as {new}")
 
 
@@ -128,6 +129,7 @@ def try_register(hub: Hub, client: Client) -> None:
         return
     hub.registered(client)
     welcome(hub, client)
+    monitor.signed_on(hub, client)
     hub.log(f"{client.nick} connected from {client.host}")
 
 
