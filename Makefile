@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: run test lint fmt bench serve chat clean translations screenshots package package-dir bench-startup bench-gui
+.PHONY: run test fuzz lint fmt bench serve chat clean translations screenshots package package-dir bench-startup bench-gui
 
 run: $(VENV)/.runtime
 	@scripts/system-deps.sh run
@@ -18,6 +18,11 @@ test: $(VENV)/.dev
 	@scripts/system-deps.sh test
 	$(MAKE) --no-print-directory lint
 	$(PY) -m pytest
+
+# The property tests with new random examples, 2,000 each (make test runs a fixed set).
+fuzz: $(VENV)/.dev
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q -p no:cacheprovider \
+	  $$(grep -rl "from hypothesis import" tests --include="test_*.py" | grep -v "tests/qt\|tests/tk")
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
