@@ -89,10 +89,10 @@ def _finish(gen: LoadGenerator, senders: Senders, sizes: Sizes, limit: float) ->
     deadline = time.monotonic() + limit
     gen.run(lambda: senders.done, deadline, senders.tick)
     while time.monotonic() < deadline:
-        before = tracker.total
-        if gen.run(lambda: tracker.total >= tracker.expected, time.monotonic() + sizes.quiet_s):
+        before = tracker.arrived
+        if gen.run(lambda: tracker.arrived >= tracker.expected, time.monotonic() + sizes.quiet_s):
             return
-        if tracker.total == before:
+        if tracker.arrived == before:
             return  # quiet for quiet_s: whatever is missing is lost
 
 
@@ -123,7 +123,9 @@ def _message_load(
     senders.begin()
     limit = 60.0 + (n_msgs / rate if rate else 0.0)
     _finish(gen, senders, sizes, limit)
-    result = {**setup, **tracker.summary(), **meter.end()}
+    measured = meter.end()
+    tracker.book()
+    result = {**setup, **tracker.summary(), **measured}
     gen.tracker = None
     result["server_cpu_us_per_delivery"] = (
         result["server_cpu_s"] / result["delivered"] * 1e6 if result["delivered"] else None
