@@ -147,18 +147,14 @@ class Hub:
             except Exception:
                 log.exception("log callback failed")
 
-    def log(self, line: str, times: int = 1) -> None:
-        """Queue a console log line (emitted after the transaction), ``times`` times over.
+    def log(self, line: str) -> None:
+        """Queue a console log line (emitted after the transaction).
 
         Control characters are made visible, so chat text cannot drive the operator's
         terminal (colour codes, cursor movement, a fake "Listening on" line).
         """
         # isprintable() is false for every control character: most lines skip translate().
-        line = line if line.isprintable() else line.translate(_CONTROL_TO_VISIBLE)
-        if times == 1:
-            self._logs.append(line)
-        else:
-            self._logs.extend([line] * times)
+        self._logs.append(line if line.isprintable() else line.translate(_CONTROL_TO_VISIBLE))
 
     def send_bytes(self, client: Client, data: bytes) -> None:
         """Queue already-encoded bytes for ``client`` (flushed when the transaction ends)."""

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from app.irc import MAX_BODY_BYTES
 from app.irc import numerics as n
 from app.irc.names import CHANTYPES, fold
-from app.server.handlers.messaging import channel_log_line, may_speak
+from app.server.handlers.messaging import channel_log_line, may_speak, private_log_line
 from app.server.history import is_replayable
 from app.server.limits import STATUSMSG
 from app.server.outgoing import Outgoing, new_msgid
@@ -228,7 +228,7 @@ def _to_nick(hub: Hub, client: Client, folded: str, target: str, run: _Run) -> i
     else:
         prefix = b":%s %s %s :" % (source, command.encode(), nick.encode())
         hub.send_bytes(peer, prefix + (b"\r\n" + prefix).join(run.texts()) + b"\r\n")
-    hub.log(f"{client.nick} -> {nick}: (private {command.lower()})", times=len(run.received))
+    hub.log(private_log_line(client.nick or "", nick, command, len(run.received)))
     if away:
         hub.reply(client, n.RPL_AWAY, nick, peer.away or "")
     return len(run.received)
