@@ -106,7 +106,9 @@ def _ratio(gofto: float | None, ngircd: float | None) -> str:
     return f"{gofto / ngircd:.2f}×"
 
 
-def summarise(runs: dict[str, dict[str, list[dict]]]) -> tuple[str, list[str], dict]:
+def summarise(
+    runs: dict[str, dict[str, list[dict]]], *, judged: bool = True
+) -> tuple[str, list[str], dict]:
     """The markdown table, the verdicts (target misses and warnings) and the medians."""
     lines = [
         "| scenario | measure | Gofto | ngIRCd | Gofto/ngIRCd |",
@@ -134,11 +136,16 @@ def summarise(runs: dict[str, dict[str, list[dict]]]) -> tuple[str, list[str], d
             n = medians[scenario].get("ngircd", {}).get(path)
             ratio = _ratio(g, n) if _better is not None else ""
             lines.append(f"| {scenario} | {label} | {_fmt(fmt, g)} | {_fmt(fmt, n)} | {ratio} |")
-    notes.extend(_verdicts(medians))
+    notes.extend(_verdicts(medians, judged=judged))
     return "\n".join(lines), notes, medians
 
 
-def _verdicts(medians: dict) -> list[str]:
+def _verdicts(medians: dict, *, judged: bool = True) -> list[str]:
+    """PASS/MISS per target. With ``judged`` false (``--quick``), the ratios are shown as
+    INFO: the targets are set for the full loads, and a smoke run's few thousand messages,
+    each round to a fresh server, measure a server's first milliseconds more than relaying
+    (Gofto's private ratio there: 2.2–2.6×, with or without a warm-up round). Losses,
+    duplicates, reordering and held connections are judged at any size."""
     notes: list[str] = []
 
     def check(scenario: str, path: str, what: str) -> None:
@@ -146,8 +153,13 @@ def _verdicts(medians: dict) -> list[str]:
         n = medians.get(scenario, {}).get("ngircd", {}).get(path)
         if g is None or n is None or n == 0:
             return
-        ok = g <= TARGET_RATIO * n
-        mark = "PASS" if ok else "MISS"
+        if not judged:
+            notes.append(
+                f"INFO {scenario}: {what} {g / n:.2f}× ngIRCd's "
+                f"(quick sizes: the {TARGET_RATIO}× target is for the full loads)"
+            )
+            return
+        mark = "PASS" if g <= TARGET_RATIO * n else "MISS"
         notes.append(f"{mark} {scenario}: {what} {g / n:.2f}× ngIRCd's (target ≤ {TARGET_RATIO}×)")
 
     for scenario in ("fanout", "paced", "private"):
@@ -223,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
                     f"{time.monotonic() - started:5.1f}s  {_brief(scenario, result)}",
                     flush=True,
                 )
-    table, notes, medians = summarise(runs)
+    table, notes, medians = summarise(runs, judged=not args.quick)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     RESULTS.mkdir(exist_ok=True)
     header = (
