@@ -206,11 +206,18 @@ class HistoryStore:
                     source TEXT NOT NULL,
                     command TEXT NOT NULL,
                     channel TEXT NOT NULL,
-                    text TEXT NOT NULL
+                    text TEXT NOT NULL,
+                    bot INTEGER NOT NULL DEFAULT 0
                 );
                 CREATE INDEX IF NOT EXISTS lines_by_channel ON lines (channel_key, id);
                 """
             )
+            # A file written before bot-mode lines were marked: their senders were not bots
+            # as far as anyone can tell now, which the column's default says.
+            columns = {row[1] for row in db.execute("PRAGMA table_info(lines)")}
+            if "bot" not in columns:
+                with db:
+                    db.execute("ALTER TABLE lines ADD COLUMN bot INTEGER NOT NULL DEFAULT 0")
         except sqlite3.Error:
             db.close()
             raise
@@ -224,14 +231,14 @@ class HistoryStore:
                 (MAX_CHANNELS,),
             )
         rows = db.execute(
-            "SELECT channel_key, at, msgid, source, command, channel, text FROM ("
+            "SELECT channel_key, at, msgid, source, command, channel, text, bot FROM ("
             " SELECT *, ROW_NUMBER() OVER (PARTITION BY channel_key ORDER BY id DESC) AS n"
             " FROM lines) WHERE n <= ? ORDER BY id",
             (self.size,),
         ).fetchall()
         loaded = []
-        for key, at, msgid, source, command, channel, text in rows:
-            out = Outgoing(source, command, (channel, text), msgid=msgid, when=at)
+        for key, at, msgid, source, command, channel, text, bot in rows:
+            out = Outgoing(source, command, (channel, text), msgid=msgid, when=at, bot=bool(bot))
             loaded.append((key, out))
         return loaded
 
@@ -256,13 +263,14 @@ class HistoryStore:
                     out.message.command,
                     channel,
                     text,
+                    int(out.bot),
                 )
             )
         try:
             with db:
                 db.executemany(
-                    "INSERT INTO lines (channel_key, at, msgid, source, command, channel, text)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO lines (channel_key, at, msgid, source, command, channel, text,"
+                    " bot) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     rows,
                 )
                 for key in {row[0] for row in rows}:

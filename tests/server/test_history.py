@@ -111,6 +111,53 @@ def test_history_persists_across_a_restart(tmp_path, irc_client):
     assert [m.tags["time"] for m in after] == [m.tags["time"] for m in before]
 
 
+def test_a_bots_lines_keep_their_bot_tags_across_a_restart(tmp_path, irc_client):
+    path = tmp_path / "history.sqlite3"
+    with ChatServer(history_path=path) as first:
+        robot = irc_client(first, "robot")
+        robot.send("MODE robot +B")
+        robot.expect("MODE")
+        robot.join("#lobby")
+        alice = irc_client(first, "alice")
+        alice.join("#lobby")
+        _say(robot, "PRIVMSG #lobby :beep")
+        _say(alice, "PRIVMSG #lobby :hello robot")
+    with ChatServer(history_path=path) as second:
+        carol = irc_client(second, "carol", caps=[*REPLAY, "message-tags"])
+        said = [m for m in _replay(carol) if m.command == "PRIVMSG"]
+    assert [(m.source.split("!")[0], m.params[1]) for m in said] == [
+        ("robot", "beep"),
+        ("alice", "hello robot"),
+    ]
+    assert "bot" in said[0].tags and "draft/bot" in said[0].tags
+    assert "bot" not in said[1].tags
+
+
+def test_a_history_file_from_before_bot_tags_is_upgraded(tmp_path, irc_client):
+    path = tmp_path / "history.sqlite3"
+    with closing(sqlite3.connect(path)) as db, db:
+        db.execute(
+            "CREATE TABLE lines (id INTEGER PRIMARY KEY, channel_key TEXT NOT NULL, at REAL NOT"
+            " NULL, msgid TEXT NOT NULL, source TEXT NOT NULL, command TEXT NOT NULL, channel"
+            " TEXT NOT NULL, text TEXT NOT NULL)"
+        )
+        db.execute(
+            "INSERT INTO lines (channel_key, at, msgid, source, command, channel, text)"
+            " VALUES ('#lobby', 1.5e9, 'old-1', 'dan!dan@10.0.0.2', 'PRIVMSG', '#lobby', 'hi')"
+        )
+    with ChatServer(history_path=path) as server:
+        carol = irc_client(server, "carol", caps=[*REPLAY, "message-tags"])
+        said = [m for m in _replay(carol) if m.command == "PRIVMSG"]
+        alice = irc_client(server, "alice")
+        alice.join("#lobby")
+        _say(alice, "PRIVMSG #lobby :new line")
+    assert [(m.params[1], m.tags["msgid"]) for m in said] == [("hi", "old-1")]
+    assert "bot" not in said[0].tags
+    with closing(sqlite3.connect(path)) as db:
+        rows = db.execute("SELECT text, bot FROM lines ORDER BY id").fetchall()
+    assert rows == [("hi", 0), ("new line", 0)]
+
+
 def test_unusable_history_file_still_serves(tmp_path, irc_client):
     bad = tmp_path / "a-directory.sqlite3"
     bad.mkdir()
