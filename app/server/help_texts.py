@@ -180,10 +180,10 @@ HELP_TEXTS: dict[str, tuple[str, ...]] = {
         "The host (operator) writes to every user who set user mode w (MODE <nick> +w).",
     ),
     "WHO": (
-        "WHO <channel> | WHO <mask>",
+        "WHO <channel> | WHO <mask> [%<fields>[,<token>]]",
         "Lists the members of a channel, or the users whose nick, username, host, real name",
         "or server matches a mask (* and ? as wildcards; invisible users only if you share",
-        "a channel).",
+        "a channel). With WHOX fields (of tcuihsnfdlaor) each answer is a 354 with just those.",
     ),
     "WHOIS": (
         "WHOIS <nick>",

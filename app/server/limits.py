@@ -92,6 +92,7 @@ def isupport_tokens(network: str) -> list[str]:
         f"TOPICLEN={TOPICLEN}",
         f"USERLEN={USERLEN}",
         "UTF8ONLY",
+        "WHOX",
     ]
 
 

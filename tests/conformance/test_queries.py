@@ -96,6 +96,75 @@ def test_who_respects_invisible_only_for_masks(connect: Connect) -> None:
     assert commands(shivaram.sync()) == [n.RPL_WHOREPLY, n.RPL_ENDOFWHO]
 
 
+# -- WHOX (https://ircv3.net/specs/extensions/whox, irctest's testWhox*) --------------------
+
+
+def test_whox_is_advertised(connect: Connect) -> None:
+    welcome = connect().register("whoxer")
+    tokens = [
+        token for msg in welcome if msg.command == n.RPL_ISUPPORT for token in msg.params[1:-1]
+    ]
+    assert "WHOX" in tokens
+
+
+@pytest.mark.parametrize("fields", ["tcuihsnfdlaor", "roaldfnshiuct"])
+def test_whox_lists_every_field_in_the_spec_order(connect: Connect, fields: str) -> None:
+    _cool, other = _cool_nick(connect)
+    other.send(f"WHO coolNick %{fields},123")
+    reply, end = other.sync()
+    assert reply.command == n.RPL_WHOSPCRPL
+    (
+        target,
+        token,
+        channel,
+        user,
+        ip,
+        host,
+        server,
+        nick,
+        flags,
+        hops,
+        idle,
+        account,
+        oplevel,
+        real,
+    ) = reply.params
+    assert (target, token, channel, user) == ("otherNick", "123", "*", "myusernam")
+    assert re.fullmatch("[0-9A-Za-z_:.-]+", ip) and re.fullmatch("[0-9A-Za-z_:.-]+", host)
+    assert (server, nick, flags, hops) == (SERVER_NAME, "coolNick", "H", "0")
+    assert re.fullmatch("[0-9]+", idle)
+    assert (account, oplevel, real) == ("0", "n/a", REALNAME)
+    assert (end.command, end.params[:2]) == (n.RPL_ENDOFWHO, ("otherNick", "coolNick"))
+
+
+def test_whox_token_and_a_few_fields(connect: Connect) -> None:
+    _cool, other = _cool_nick(connect)
+    other.send("WHO coolNick %tn,321")
+    reply, _end = other.sync()
+    assert (reply.command, reply.params) == (n.RPL_WHOSPCRPL, ("otherNick", "321", "coolNick"))
+    other.send("WHO coolNick %tn,toolong")  # not 1-3 digits: no token
+    reply, _end = other.sync()
+    assert reply.params == ("otherNick", "coolNick")
+    other.send("WHO coolNick %")  # no field at all: the target alone
+    reply, _end = other.sync()
+    assert (reply.command, reply.params) == (n.RPL_WHOSPCRPL, ("otherNick",))
+
+
+def test_whox_on_a_channel_shows_its_status_flags(connect: Connect) -> None:
+    cool, other = _cool_nick(connect)
+    cool.send("AWAY :be right back")
+    cool.sync()
+    other.send("WHO #chan %cnf")
+    *replies, end = other.sync()
+    assert sorted(m.params for m in replies) == [
+        ("otherNick", "#chan", "coolNick", "G@"),
+        ("otherNick", "#chan", "otherNick", "H"),
+    ]
+    assert end.command == n.RPL_ENDOFWHO
+    other.send("WHO #chan o")  # a classic WHO's flags without a %: still 352
+    assert commands(other.sync()) == [n.RPL_WHOREPLY, n.RPL_WHOREPLY, n.RPL_ENDOFWHO]
+
+
 @pytest.mark.parametrize("target", ["coolNick", f"{SERVER_NAME} coolNick", "coolNick coolNick"])
 def test_whois_user(connect: Connect, target: str) -> None:
     _cool, other = _cool_nick(connect)

@@ -3,6 +3,7 @@ LUSERS, MOTD, VERSION, TIME, INFO, LINKS."""
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -45,18 +46,34 @@ def away(hub: Hub, client: Client, msg: Message) -> None:
         )
 
 
+#: WHOX fields (IRCv3 ``WHOX``), in the order a 354 reply always lists them, whatever the
+#: order asked: token, channel, user, IP, host, server, nick, flags, hop count, idle
+#: seconds, account, op level, realname.
+WHOX_FIELDS = "tcuihsnfdlaor"
+_TOKEN = re.compile(r"[0-9]{1,3}")
+
+
 def who(hub: Hub, client: Client, msg: Message) -> None:
-    """WHO <mask>: 352 per matching user (a channel's members, or users matching a mask)."""
+    """WHO <mask> [%<fields>[,<token>]]: 352 per matching user (a channel's members, or users
+    matching a mask), or with WHOX fields, 354 with just those."""
     mask = msg.params[0] if msg.params and msg.params[0] else "*"
+    whox = _whox_request(msg.params[1]) if len(msg.params) > 1 else None
     multi = "multi-prefix" in client.caps
+
+    def reply(user: Client, channel: Channel | None) -> None:
+        if whox is None:
+            _who_reply(hub, client, user, channel, multi)
+        else:
+            _whox_reply(hub, client, user, channel, multi=multi, request=whox)
+
     if is_channel(mask):
         channel = hub.find_channel(mask)
         if channel is not None and (client in channel.members or "s" not in channel.modes):
             for member in channel.members:
-                _who_reply(hub, client, member, channel, multi)
+                reply(member, channel)
     elif exact := hub.find_nick(mask) if "*" not in mask and "?" not in mask else None:
         # A plain nickname is answered even for a +i user: only masks respect invisibility.
-        _who_reply(hub, client, exact, None, multi)
+        reply(exact, None)
     else:
         pattern = "*" if mask == "0" else mask
         shared = client.peers() | {client}
@@ -67,17 +84,32 @@ def who(hub: Hub, client: Client, msg: Message) -> None:
                 continue
             fields = (user.nick or "", user.username or "", user.host, user.realname)
             if any(mask_matches(pattern, value) for value in (*fields, hub.config.name)):
-                _who_reply(hub, client, user, None, multi)
+                reply(user, None)
     hub.reply(client, n.RPL_ENDOFWHO, mask)
 
 
-def _who_reply(hub: Hub, asker: Client, user: Client, channel: Channel | None, multi: bool) -> None:
-    flags = (
+def _whox_request(options: str) -> tuple[str, str | None] | None:
+    """The fields and token of WHO's second parameter (``[flags]%fields[,token]``), or
+    ``None`` when it asks for the classic 352 (no ``%``). A token that is not 1–3 digits is
+    left out, as if none was given."""
+    _flags, percent, spec = options.partition("%")
+    if not percent:
+        return None
+    fields, _, token = spec.partition(",")
+    wanted = "".join(field for field in WHOX_FIELDS if field in fields)
+    return wanted, token if _TOKEN.fullmatch(token) else None
+
+
+def _who_flags(user: Client, channel: Channel | None, multi: bool) -> str:
+    return (
         ("G" if user.away is not None else "H")
         + ("*" if "o" in user.modes else "")  # a server operator (OPER), as Modern IRC writes it
         + (channel.prefix(user, multi) if channel is not None else "")
         + (BOT_MODE if user.is_bot else "")  # IRCv3 bot-mode: the BOT token's letter
     )
+
+
+def _who_reply(hub: Hub, asker: Client, user: Client, channel: Channel | None, multi: bool) -> None:
     params = (
         asker.name,
         channel.name if channel is not None else "*",
@@ -85,10 +117,42 @@ def _who_reply(hub: Hub, asker: Client, user: Client, channel: Channel | None, m
         user.host,
         hub.config.name,
         user.nick or "",
-        flags,
+        _who_flags(user, channel, multi),
         f"0 {user.realname}",
     )
     hub.send(asker, Message(n.RPL_WHOREPLY, params, hub.config.name))
+
+
+def _whox_reply(
+    hub: Hub,
+    asker: Client,
+    user: Client,
+    channel: Channel | None,
+    *,
+    multi: bool,
+    request: tuple[str, str | None],
+) -> None:
+    """354 with the asked fields. There are no accounts here (``0``, WHOX's "not logged
+    in") nor op levels (``n/a``); a user's address is its host, which is an IP address
+    here anyway (no reverse DNS)."""
+    fields, token = request
+    values = {
+        "t": token,
+        "c": channel.name if channel is not None else "*",
+        "u": user.username or "",
+        "i": user.host,
+        "h": user.host,
+        "s": hub.config.name,
+        "n": user.nick or "",
+        "f": _who_flags(user, channel, multi),
+        "d": "0",
+        "l": str(int(time.monotonic() - user.last_message)),
+        "a": "0",
+        "o": "n/a",
+        "r": user.realname,
+    }
+    params = [asker.name, *(value for f in fields if (value := values[f]) is not None)]
+    hub.send(asker, Message(n.RPL_WHOSPCRPL, tuple(params), hub.config.name))
 
 
 def whois(hub: Hub, client: Client, msg: Message) -> None:
