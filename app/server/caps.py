@@ -14,6 +14,7 @@ SUPPORTED: dict[str, str | None] = {
     "batch": None,
     REPLAY_CAP: None,
     "echo-message": None,
+    "extended-monitor": None,
     "message-tags": None,
     "multi-prefix": None,
     "server-time": None,

@@ -313,3 +313,48 @@ def test_registry_indexes_mirror_each_other():
     registry.forget(bob)  # type: ignore[arg-type]
     assert len(registry) == 0
     assert registry.watching() == 0
+
+
+# -- extended-monitor (https://ircv3.net/specs/extensions/extended-monitor) ------------------
+
+
+@pytest.mark.parametrize("watched_caps", [[], ["away-notify"]])
+def test_extended_monitor_tells_of_away_changes(chat_server, irc_client, watched_caps):
+    foo = irc_client(chat_server, "foo", caps=["extended-monitor", "away-notify"])
+    bar = irc_client(chat_server, "bar", caps=watched_caps)
+    assert [m.command for m in _monitor(foo, "MONITOR + bar")] == [n.RPL_MONONLINE]
+    bar.send("AWAY :afk")
+    bar.sync()
+    (away,) = foo.sync()
+    assert (away.source.split("!")[0], away.command, away.params) == ("bar", "AWAY", ("afk",))
+    bar.send("AWAY")
+    bar.sync()
+    (back,) = foo.sync()
+    assert (back.command, back.params) == ("AWAY", ())
+
+
+@pytest.mark.parametrize("watcher_caps", [[], ["extended-monitor"], ["away-notify"]])
+def test_away_changes_need_both_capabilities(chat_server, irc_client, watcher_caps):
+    foo = irc_client(chat_server, "foo", caps=watcher_caps)
+    bar = irc_client(chat_server, "bar")
+    _monitor(foo, "MONITOR + bar")
+    bar.send("AWAY :afk")
+    bar.sync()
+    assert foo.sync() == []
+
+
+def test_extended_monitor_tells_of_realname_changes_once(chat_server, irc_client):
+    foo = irc_client(chat_server, "foo", caps=["extended-monitor", "setname"])
+    bar = irc_client(chat_server, "bar", caps=["setname"])
+    _monitor(foo, "MONITOR + bar")
+    bar.send("SETNAME :new name")
+    bar.sync()
+    (change,) = foo.sync()
+    assert (change.command, change.params) == ("SETNAME", ("new name",))
+    # Sharing a channel as well: still one SETNAME, not one per reason to be told.
+    foo.join("#lobby")
+    bar.join("#lobby")
+    foo.sync()
+    bar.send("SETNAME :newer name")
+    bar.sync()
+    assert [(m.command, m.params) for m in foo.sync()] == [("SETNAME", ("newer name",))]

@@ -12,7 +12,12 @@ module answers the command and tells watchers about sign-ons, sign-offs and nick
 - ``MONITOR L``: ``732`` lists then ``733``; ``MONITOR S``: the status of every target.
 
 Lists of targets are comma-separated and spread over as many lines as the 512-byte limit asks
-(:func:`app.server.replies.packed` with commas). Extended-monitor is not implemented.
+(:func:`app.server.replies.packed` with commas).
+
+IRCv3 ``extended-monitor`` (https://ircv3.net/specs/extensions/extended-monitor): a client that
+negotiated it also gets, for the nicks it monitors, the notices it would get from someone in
+a shared channel, as far as its other capabilities ask for them (``AWAY`` with
+``away-notify``, ``SETNAME`` with ``setname``): see :func:`extended_watchers`.
 """
 
 from __future__ import annotations
@@ -31,6 +36,8 @@ if TYPE_CHECKING:
     from app.server.hub import Hub
     from app.server.state import Client
 
+#: The capability that extends MONITOR to away and realname changes.
+EXTENDED_MONITOR = "extended-monitor"
 #: 734's trailing text, as the spec writes it.
 _LIST_FULL_TEXT = "Monitor list is full."
 
@@ -155,3 +162,15 @@ def client_gone(hub: Hub, client: Client) -> None:
     hub.monitors.forget(client)
     if client.registered and client.nick is not None:
         signed_off(hub, client.nick)
+
+
+def extended_watchers(hub: Hub, client: Client, cap: str) -> set[Client]:
+    """Who monitors ``client`` with ``extended-monitor`` and ``cap``: they are told of its
+    changes that ``cap`` brings to a shared channel's members (``client`` itself excluded)."""
+    if client.nick is None:
+        return set()
+    return {
+        watcher
+        for watcher in hub.monitors.watchers(client.nick)
+        if watcher is not client and EXTENDED_MONITOR in watcher.caps and cap in watcher.caps
+    }

@@ -12,6 +12,7 @@ from app import APP_NAME, __version__
 from app.irc import Message
 from app.irc import numerics as n
 from app.irc.names import is_channel
+from app.server.handlers.monitor import extended_watchers
 from app.server.limits import AWAYLEN, BOT_MODE, USERHOST_MAX, truncate_utf8
 from app.server.outgoing import Outgoing
 from app.server.replies import packed
@@ -39,7 +40,9 @@ def away(hub: Hub, client: Client, msg: Message) -> None:
     text = truncate_utf8(msg.params[0], AWAYLEN) if msg.params else ""
     client.away = text or None
     hub.reply(client, n.RPL_NOWAWAY if text else n.RPL_UNAWAY)
-    watchers = [peer for peer in client.peers() if "away-notify" in peer.caps]
+    peers = client.peers()
+    watchers = [peer for peer in peers if "away-notify" in peer.caps]
+    watchers.extend(extended_watchers(hub, client, "away-notify") - peers)
     if watchers:
         hub.relay(
             watchers, Outgoing(client.source, "AWAY", (text,) if text else (), bot=client.is_bot)

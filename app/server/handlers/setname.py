@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from app.irc import Message
+from app.server.handlers.monitor import extended_watchers
 from app.server.limits import REALNAMELEN
 from app.server.outgoing import Outgoing
 
@@ -41,6 +42,7 @@ def setname(hub: Hub, client: Client, msg: Message) -> None:
         return
     client.realname = realname
     told = [peer for peer in client.peers() | {client} if SETNAME_CAP in peer.caps]
+    told.extend(extended_watchers(hub, client, SETNAME_CAP) - client.peers())
     if told:
         hub.relay(told, Outgoing(client.source, "SETNAME", (realname,), bot=client.is_bot))
     hub.log(f"{client.nick} set their realname to {realname}")
