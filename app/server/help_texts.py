@@ -68,9 +68,10 @@ HELP_TEXTS: dict[str, tuple[str, ...]] = {
         "so the list is empty.",
     ),
     "LIST": (
-        "LIST [<channel>{,<channel>}]",
+        "LIST [<channel|filter>{,<channel|filter>}]",
         "Lists channels with their number of users and their topic (secret ones only to",
-        "their members).",
+        "their members). Filters: a mask (#ch*), !mask to leave out, >N / <N users, and",
+        "C>N / C<N or T>N / T<N minutes since the channel was made or its topic set.",
     ),
     "LUSERS": (
         "LUSERS",

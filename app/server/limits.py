@@ -78,6 +78,7 @@ def isupport_tokens(network: str) -> list[str]:
         f"CHANMODES={','.join(CHANMODES)}",
         f"CHANNELLEN={CHANNELLEN}",
         f"CHANTYPES={CHANTYPES}",
+        "ELIST=CMNTU",
         f"KICKLEN={KICKLEN}",
         f"MAXLIST=b:{MAXLIST}",
         f"MAXTARGETS={MAX_TARGETS}",

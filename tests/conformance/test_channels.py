@@ -12,6 +12,8 @@ import re
 import pytest
 
 from app.irc import numerics as n
+from app.server.handlers.channels import elist_test
+from app.server.state import Channel
 from tests.conformance.conftest import Connect
 from tests.conformance.helpers import commands, join_all
 
@@ -312,6 +314,68 @@ def test_secret_channel_is_listed_only_to_members(connect: Connect) -> None:
     second.join("#gen")
     second.send("LIST")
     assert [m.params[:2] for m in second.sync() if m.command == n.RPL_LIST] == [("second", "#gen")]
+
+
+def _listed(client, line: str) -> set[str]:
+    client.send(line)
+    return {m.params[1] for m in client.sync() if m.command == n.RPL_LIST}
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("LIST *an1", {"#chan1"}),
+        ("LIST #c*n2", {"#chan2"}),
+        ("LIST *an3", set()),
+        ("LIST #CH*", {"#chan1", "#chan2"}),
+        ("LIST !*an1", {"#chan2"}),
+        ("LIST !#ch*", set()),
+        ("LIST !*an3", {"#chan1", "#chan2"}),
+        ("LIST >0", {"#chan1", "#chan2"}),
+        ("LIST >1", {"#chan2"}),
+        ("LIST <2", {"#chan1"}),
+        ("LIST <1", set()),
+        ("LIST #chan1,>1", set()),  # a name chooses, a count must also hold
+        ("LIST #ch*,<2", {"#chan1"}),
+        ("LIST >x,<y", {"#chan1", "#chan2"}),  # filters that do not parse are ignored
+        ("LIST C>0", {"#chan1", "#chan2"}),
+        ("LIST C<0", set()),
+        ("LIST T<10", set()),  # no topic yet: no topic time to compare
+    ],
+)
+def test_list_elist_filters(connect: Connect, line: str, expected: set[str]) -> None:
+    """irctest's testListMask, testListNotMask and testListUsers (ELIST=M, N, U)."""
+    foo, bar = connect("foo"), connect("bar")
+    foo.join("#chan1")
+    foo.join("#chan2")
+    bar.join("#chan2")
+    assert _listed(connect("baz"), line) == expected
+
+
+def test_elist_is_advertised(connect: Connect) -> None:
+    welcome = connect().register("lister")
+    tokens = [t for m in welcome if m.command == n.RPL_ISUPPORT for t in m.params[1:-1]]
+    assert "ELIST=CMNTU" in tokens
+
+
+def test_elist_times_are_minutes_ago() -> None:
+    """C and T compare minutes since the channel was made or its topic was set."""
+    now = 1_000_000.0
+    old = Channel("#old", created=int(now) - 3 * 60, topic="First", topic_at=int(now) - 3 * 60)
+    new = Channel("#new", created=int(now) - 60, topic="Second", topic_at=int(now) - 60)
+    quiet = Channel("#quiet", created=int(now) - 60)
+
+    def chosen(item: str) -> set[str]:
+        test = elist_test(item)
+        assert test is not None
+        return {c.name for c in (old, new, quiet) if test(c, now)}
+
+    assert chosen("C>2") == {"#old"}
+    assert chosen("C<2") == {"#new", "#quiet"}
+    assert chosen("C<10") == {"#old", "#new", "#quiet"}
+    assert chosen("T>2") == {"#old"}
+    assert chosen("T<2") == {"#new"}
+    assert elist_test("C>soon") is None
 
 
 # -- channel modes ---------------------------------------------------------------------------

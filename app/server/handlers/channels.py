@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from app.irc import Message
@@ -19,7 +20,7 @@ from app.server.limits import (
 )
 from app.server.outgoing import Outgoing
 from app.server.replies import ERR_TOOMANYTARGETS, packed
-from app.server.state import Channel
+from app.server.state import Channel, mask_matches
 
 if TYPE_CHECKING:
     from app.server.hub import Hub
@@ -268,16 +269,36 @@ def names(hub: Hub, client: Client, msg: Message) -> None:
 
 
 def list_(hub: Hub, client: Client, msg: Message) -> None:
-    """LIST [<channel>{,<channel>}]: 321, one 322 per visible channel, 323."""
+    """LIST [<channel|filter>{,<channel|filter>}]: 321, one 322 per visible channel, 323.
+
+    The filters are Modern IRC's ``ELIST`` (``ELIST=CMNTU`` in ISUPPORT): a mask (``#ch*``),
+    a mask to leave out (``!#ch*``), a member count (``>5``, ``<20``), and minutes since the
+    channel was made or its topic set (``C>60``, ``T<5``). Names and masks choose channels
+    (all of them when there are none); every count or time must also hold. A filter that
+    does not parse is ignored.
+    """
     server = hub.config.name
     hub.send(client, Message(n.RPL_LISTSTART, (client.name, "Channel", "Users  Name"), server))
-    if msg.params and msg.params[0]:
-        wanted = [hub.find_channel(name) for name in msg.params[0].split(",") if name]
-        chosen = [channel for channel in wanted if channel is not None]
+    items = [item for item in msg.params[0].split(",") if item] if msg.params else []
+    names = [item for item in items if not _is_list_filter(item)]
+    tests = [test for item in items if _is_list_filter(item) if (test := elist_test(item))]
+    if names:
+        chosen: dict[int, Channel] = {}
+        for name in names:
+            if "*" in name or "?" in name:
+                for channel in _sorted_channels(hub):
+                    if mask_matches(name, channel.name):
+                        chosen.setdefault(id(channel), channel)
+            elif (channel := hub.find_channel(name)) is not None:
+                chosen.setdefault(id(channel), channel)
+        candidates = list(chosen.values())
     else:
-        chosen = sorted(hub.channels.values(), key=lambda channel: fold(channel.name))
-    for channel in chosen:
+        candidates = _sorted_channels(hub)
+    now = time.time()
+    for channel in candidates:
         if "s" in channel.modes and client not in channel.members:
+            continue
+        if not all(test(channel, now) for test in tests):
             continue
         hub.send(
             client,
@@ -288,3 +309,40 @@ def list_(hub: Hub, client: Client, msg: Message) -> None:
             ),
         )
     hub.reply(client, n.RPL_LISTEND)
+
+
+ListTest = Callable[[Channel, float], bool]
+
+
+def _sorted_channels(hub: Hub) -> list[Channel]:
+    return sorted(hub.channels.values(), key=lambda channel: fold(channel.name))
+
+
+def _is_list_filter(item: str) -> bool:
+    return item[0] in "<>!" or (len(item) > 1 and item[0] in "CT" and item[1] in "<>")
+
+
+def elist_test(item: str) -> ListTest | None:
+    """The ELIST condition ``item`` stands for; ``None`` when it does not parse."""
+    if item.startswith("!"):
+        mask = item[1:]
+        return lambda channel, _now: not mask_matches(mask, channel.name)
+    kind, rest = (item[0], item[1:]) if item[0] in "CT" else ("U", item)
+    if not rest[1:].isdigit():
+        return None
+    more, value = rest[0] == ">", int(rest[1:])
+    if kind == "U":
+        if more:
+            return lambda channel, _now: len(channel.members) > value
+        return lambda channel, _now: len(channel.members) < value
+
+    def minutes_ago(channel: Channel, now: float) -> float | None:
+        if kind == "C":
+            return (now - channel.created) / 60
+        return (now - channel.topic_at) / 60 if channel.topic else None
+
+    def test(channel: Channel, now: float) -> bool:
+        age = minutes_ago(channel, now)
+        return age is not None and (age > value if more else age < value)
+
+    return test
