@@ -18,7 +18,7 @@ REALNAMELEN = 100
 CHANLIMIT = 50
 #: Modes with a parameter accepted in one MODE command (``MODES``).
 MODES = 4
-#: Entries in a channel's ban list (``MAXLIST``).
+#: Entries in each of a channel's lists: bans, ban exceptions, invite exceptions (``MAXLIST``).
 MAXLIST = 50
 #: Targets in one PRIVMSG/NOTICE/TAGMSG/KICK (``TARGMAX``).
 MAX_TARGETS = 4
@@ -37,7 +37,7 @@ PREFIX_SYMBOLS = "@+"
 STATUSMSG = PREFIX_SYMBOLS
 #: Channel modes by ``CHANMODES`` type: A (list), B (always a parameter), C (parameter when
 #: set), D (flags).
-CHANMODES = ("b", "k", "l", "imnst")
+CHANMODES = ("beI", "k", "l", "imnst")
 #: The user mode that marks a bot (IRCv3 bot-mode; advertised as ``BOT``): shown by WHOIS
 #: (335), in WHO flags, and as the ``bot`` tag on what the bot says.
 BOT_MODE = "B"
@@ -78,9 +78,11 @@ def isupport_tokens(network: str) -> list[str]:
         f"CHANMODES={','.join(CHANMODES)}",
         f"CHANNELLEN={CHANNELLEN}",
         f"CHANTYPES={CHANTYPES}",
+        "EXCEPTS=e",
         "ELIST=CMNTU",
+        "INVEX=I",
         f"KICKLEN={KICKLEN}",
-        f"MAXLIST=b:{MAXLIST}",
+        f"MAXLIST=b:{MAXLIST},e:{MAXLIST},I:{MAXLIST}",
         f"MAXTARGETS={MAX_TARGETS}",
         f"MODES={MODES}",
         f"MONITOR={MONITOR_LIMIT}",

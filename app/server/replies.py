@@ -28,6 +28,8 @@ TEXTS: dict[str, str] = {
     n.RPL_NOTOPIC: "No topic is set",
     n.RPL_ENDOFNAMES: "End of /NAMES list",
     n.RPL_ENDOFBANLIST: "End of channel ban list",
+    n.RPL_ENDOFEXCEPTLIST: "End of channel exception list",
+    n.RPL_ENDOFINVITELIST: "End of channel invite exception list",
     n.RPL_ENDOFMOTD: "End of /MOTD command.",
     n.RPL_ENDOFWHOWAS: "End of WHOWAS",
     n.RPL_ENDOFINFO: "End of INFO list",

@@ -85,6 +85,10 @@ class Channel:
     key: str | None = None
     limit: int | None = None
     bans: list[Ban] = field(default_factory=list)
+    #: Ban exceptions (``+e``): a match gets past the bans.
+    exceptions: list[Ban] = field(default_factory=list)
+    #: Invite exceptions (``+I``): a match gets into an invite-only channel unasked.
+    invite_exceptions: list[Ban] = field(default_factory=list)
     invited: set[str] = field(default_factory=set)
     #: Recent messages (``app.server.history``); the hub's ``History`` owns and outlives it.
     backlog: deque = field(default_factory=lambda: deque(maxlen=0))
@@ -127,8 +131,16 @@ class Channel:
         return True
 
     def is_banned(self, client: Client) -> bool:
-        """Whether any ban mask matches ``client``'s ``nick!user@host``."""
-        return any(mask_matches(ban.mask, client.source) for ban in self.bans)
+        """Whether a ban mask matches ``client``'s ``nick!user@host`` and no ban exception
+        does."""
+        source = client.source
+        return any(mask_matches(ban.mask, source) for ban in self.bans) and not any(
+            mask_matches(entry.mask, source) for entry in self.exceptions
+        )
+
+    def is_invite_excepted(self, client: Client) -> bool:
+        """Whether an invite exception lets ``client`` into the channel while it is ``+i``."""
+        return any(mask_matches(entry.mask, client.source) for entry in self.invite_exceptions)
 
 
 def normalize_mask(mask: str) -> str:

@@ -509,3 +509,82 @@ def test_ban_is_case_insensitive(connect: Connect) -> None:
     assert chanop.expect("MODE").params[:2] == ("#chan", "-b")
     bar.send("JOIN #chan")
     assert bar.expect(lambda m: m.command[0].isalpha()).command == "JOIN"
+
+
+# -- ban and invite exceptions (+e, +I; irctest's testBanException and invite_exception.py) --
+
+
+def test_ban_exception_lets_a_banned_user_join_and_speak(connect: Connect) -> None:
+    chanop = connect("chanop")
+    chanop.join("#chan")
+    chanop.send("MODE #chan +b ba*!*@*")
+    chanop.expect("MODE")
+    bar = connect("bar")
+    bar.send("JOIN #chan")
+    assert commands(bar.sync()) == [n.ERR_BANNEDFROMCHAN]
+    chanop.send("MODE #chan +e *ar!*@*")
+    assert chanop.expect("MODE").params == ("#chan", "+e", "*ar!*@*")
+    bar.send("JOIN #chan")
+    assert bar.expect(lambda m: m.command[0].isalpha()).command == "JOIN"
+    chanop.sync()
+    bar.send("PRIVMSG #chan :let through")
+    bar.sync()
+    assert [m.params for m in chanop.sync()] == [("#chan", "let through")]
+    baz = connect("baz")  # banned, not excepted
+    baz.send("JOIN #chan")
+    assert commands(baz.sync()) == [n.ERR_BANNEDFROMCHAN]
+
+
+def test_invite_exception_lets_into_an_invite_only_channel(connect: Connect) -> None:
+    chanop = connect("chanop")
+    chanop.join("#chan")
+    chanop.send("MODE #chan +i")
+    chanop.sync()
+    bar = connect("Bar")
+    bar.send("JOIN #chan")
+    assert commands(bar.sync()) == [n.ERR_INVITEONLYCHAN]
+    chanop.send("MODE #chan +I bar!*@*")
+    assert chanop.expect("MODE").params == ("#chan", "+I", "bar!*@*")
+    bar.send("JOIN #chan")
+    assert bar.expect(lambda m: m.command[0].isalpha()).command == "JOIN"
+    bar.send("PART #chan")
+    bar.sync()
+    chanop.send("MODE #chan -I bar!*@*")
+    chanop.sync()
+    bar.send("JOIN #chan")
+    assert commands(bar.sync()) == [n.ERR_INVITEONLYCHAN]
+
+
+@pytest.mark.parametrize(
+    ("char", "entry", "end"),
+    [
+        ("b", n.RPL_BANLIST, n.RPL_ENDOFBANLIST),
+        ("e", n.RPL_EXCEPTLIST, n.RPL_ENDOFEXCEPTLIST),
+        ("I", n.RPL_INVITELIST, n.RPL_ENDOFINVITELIST),
+    ],
+)
+def test_list_modes_are_listed(connect: Connect, char: str, entry: str, end: str) -> None:
+    chanop, other = connect("chanop"), connect("other")
+    join_all("#chan", chanop, other)
+    chanop.send(f"MODE #chan +{char} bar!*@*")
+    chanop.sync()
+    other.sync()
+    chanop.send(f"MODE #chan +{char}")
+    listed, ended = chanop.sync()
+    assert listed.command == entry
+    assert listed.params[:3] == ("chanop", "#chan", "bar!*@*")
+    assert listed.params[3].startswith("chanop!") and listed.params[4].isdigit()
+    assert (ended.command, ended.params[:2]) == (end, ("chanop", "#chan"))
+    other.send(f"MODE #chan {char}")
+    # Anyone may see the bans; the exceptions are for the channel's operators.
+    expected = [entry, end] if char == "b" else [n.ERR_CHANOPRIVSNEEDED]
+    assert commands(other.sync()) == expected
+
+
+def test_exceptions_are_advertised(connect: Connect) -> None:
+    welcome = connect().register("modes")
+    isupport = [m for m in welcome if m.command == n.RPL_ISUPPORT]
+    tokens = dict(token.partition("=")[::2] for m in isupport for token in m.params[1:-1])
+    assert (tokens["EXCEPTS"], tokens["INVEX"]) == ("e", "I")
+    assert tokens["CHANMODES"].split(",")[0] == "beI"
+    assert tokens["MAXLIST"] == "b:50,e:50,I:50"

@@ -30,7 +30,7 @@ def test_isupport_is_honest(chat_server, irc_client):
     assert tokens["PREFIX"] == "(ov)@+"
     assert tokens["NETWORK"] == "Gofto"
     assert "UTF8ONLY" in tokens
-    assert tokens["CHANMODES"] == "b,k,l,imnst"
+    assert tokens["CHANMODES"] == "beI,k,l,imnst"
     for key in ("NICKLEN", "CHANNELLEN", "TOPICLEN", "AWAYLEN", "KICKLEN", "TARGMAX"):
         assert key in tokens
     assert all(len(m.params) <= 15 for m in lines if m.command == "005")

@@ -82,7 +82,7 @@ def _refusal(channel: Channel, client: Client, key: str | None) -> str | None:
         return n.ERR_BADCHANNELKEY
     if channel.limit is not None and len(channel.members) >= channel.limit and not invited:
         return n.ERR_CHANNELISFULL
-    if "i" in channel.modes and not invited:
+    if "i" in channel.modes and not invited and not channel.is_invite_excepted(client):
         return n.ERR_INVITEONLYCHAN
     if channel.is_banned(client) and not invited:
         return n.ERR_BANNEDFROMCHAN

@@ -1,5 +1,5 @@
 """MODE: user modes (``B`` bot, ``i``, ``w``, and ``o`` from OPER) and channel modes
-(``b k l i m n s t`` plus ``o v`` status)."""
+(lists ``b e I``, ``k l i m n s t``, plus ``o v`` status)."""
 
 from __future__ import annotations
 
@@ -86,12 +86,27 @@ def _show_channel(hub: Hub, client: Client, channel: Channel) -> None:
     hub.send(client, Message(n.RPL_CREATIONTIME, created, server))
 
 
-def _send_bans(hub: Hub, client: Client, channel: Channel) -> None:
+#: Each list mode: the channel's list, the reply per entry and the reply that ends the list.
+_LISTS = {
+    "b": ("bans", n.RPL_BANLIST, n.RPL_ENDOFBANLIST),
+    "e": ("exceptions", n.RPL_EXCEPTLIST, n.RPL_ENDOFEXCEPTLIST),
+    "I": ("invite_exceptions", n.RPL_INVITELIST, n.RPL_ENDOFINVITELIST),
+}
+
+
+def _entries(channel: Channel, char: str) -> list[Ban]:
+    entries: list[Ban] = getattr(channel, _LISTS[char][0])
+    return entries
+
+
+def _send_list(hub: Hub, client: Client, channel: Channel, char: str) -> None:
+    """A list mode's entries (``MODE #c b``, ``+e``, ``I``…): mask, who set it, when."""
     server = hub.config.name
-    for ban in channel.bans:
-        params = (client.name, channel.name, ban.mask, ban.setter, str(ban.when))
-        hub.send(client, Message(n.RPL_BANLIST, params, server))
-    hub.reply(client, n.RPL_ENDOFBANLIST, channel.name)
+    _attr, entry_code, end_code = _LISTS[char]
+    for entry in _entries(channel, char):
+        params = (client.name, channel.name, entry.mask, entry.setter, str(entry.when))
+        hub.send(client, Message(entry_code, params, server))
+    hub.reply(client, end_code, channel.name)
 
 
 def _change_channel(
@@ -111,7 +126,10 @@ def _change_channel(
             continue
         takes_arg = char in _LIST + _ALWAYS + PREFIX_MODES or (char in _WHEN_SET and sign == "+")
         if char in _LIST and not args:
-            _send_bans(hub, client, channel)  # "MODE #c b" is a query, allowed to anyone
+            if char == "b" or is_op:  # exceptions are the operators' business
+                _send_list(hub, client, channel, char)  # "MODE #c b" is a query
+            else:
+                denied = True
             continue
         if takes_arg and not args and (char in PREFIX_MODES or sign == "+"):
             continue  # a parameter mode without its parameter: skip it, as others do
@@ -153,15 +171,16 @@ def _apply(
             hub.reply(client, n.ERR_CHANOPRIVSNEEDED, channel.name)  # nobody de-ops the host
             return None
         return (sign, char, target.nick) if channel.set_status(target, char, on) else None
-    if char == "b":
+    if char in _LISTS:
+        entries = _entries(channel, char)
         mask = normalize_mask(arg or "")
         # Masks compare under the case mapping, so "-b bar!*@*" lifts "+b BAR!*@*".
-        existing = [ban for ban in channel.bans if fold(ban.mask) == fold(mask)]
-        if on and not existing and len(channel.bans) < MAXLIST:
-            channel.bans.append(Ban(mask, client.source, int(time.time())))
+        existing = [entry for entry in entries if fold(entry.mask) == fold(mask)]
+        if on and not existing and len(entries) < MAXLIST:
+            entries.append(Ban(mask, client.source, int(time.time())))
             return sign, char, mask
         if not on and existing:
-            channel.bans.remove(existing[0])
+            entries.remove(existing[0])
             return sign, char, existing[0].mask
         return None
     if char == "k":
