@@ -71,6 +71,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     serve.add_argument(
+        "--announce",
+        action="store_true",
+        help="announce the chat on the local network (DNS-SD over mDNS) so Gofto finds it; "
+        "GOFTO_DISCOVERY=off turns this off",
+    )
+    serve.add_argument(
+        "--announce-name",
+        default=None,
+        metavar="NAME",
+        help="the name the chat is announced under (default: '#ROOM on HOSTNAME')",
+    )
+    serve.add_argument(
         "--all-cpus",
         action="store_true",
         help="let the server's threads run on every CPU (by default they share one, where "
@@ -101,9 +113,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     join = sub.add_parser("join", help="join a chat and open the main window")
-    join.add_argument("address", help="HOST, HOST:PORT, [IPv6]:PORT or irc://HOST:PORT/room")
+    join.add_argument(
+        "address",
+        help="HOST, HOST:PORT, [IPv6]:PORT, irc://HOST:PORT/room or an invite link "
+        "ircs://HOST:PORT/room?fp=FINGERPRINT (the host's certificate is then required)",
+    )
     join.add_argument("--nick", default=None)
     join.add_argument("--password", default=None)
+    discover = sub.add_parser("discover", help="list the chats announced on the local network")
+    discover.add_argument(
+        "--seconds", type=float, default=3.0, help="how long to listen (default 3)"
+    )
     return parser
 
 
@@ -124,6 +144,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.server.cli import run_serve
 
         return run_serve(args)
+    if args.command == "discover":
+        from app.discovery.terminal import run_discover
+
+        return run_discover(args)
     if args.command == "chat":
         from app.client.terminal import run_chat
 

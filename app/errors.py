@@ -99,6 +99,16 @@ class CertificateChanged(GoftoError):
         )
 
 
+class SomeoneElseAnswering(GoftoError):
+    """A chat found on the network or named by an invite link vouched for one certificate and
+    the address answered with another: not the host, so we do not join (no question asked:
+    the announcement or the link was the only reason to trust that address)."""
+
+    def __init__(self, host: str, port: int, expected: str, seen: str) -> None:
+        self.host, self.port, self.expected, self.seen = host, port, expected, seen
+        super().__init__("Someone else is answering at that address.")
+
+
 class EncryptionFailed(GoftoError):
     """A host that spoke TLS before could not be reached over TLS now (no plain fallback)."""
 

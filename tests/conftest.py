@@ -14,4 +14,13 @@ settings.register_profile("repeatable", derandomize=True, deadline=None, databas
 settings.register_profile("fuzz", max_examples=2000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
-pytest_plugins = ["tests.fixtures.server", "tests.fixtures.ngircd", "tests.fixtures.tls"]
+pytest_plugins = [
+    "tests.fixtures.server",
+    "tests.fixtures.ngircd",
+    "tests.fixtures.tls",
+    "tests.fixtures.netns",
+]
+
+# Nothing in the suite may announce or browse on the machine's real network: discovery tests
+# turn it on only inside the private namespaces of tests/fixtures/netns.py.
+os.environ["GOFTO_DISCOVERY"] = "off"

@@ -12,6 +12,12 @@ use in the data directory. Its fingerprint is printed at start so people can com
 ``--history FILE`` keeps each room's recent messages in that SQLite file, so people who join
 after a restart still see them; without it history lives in memory only (nothing is written).
 
+After the ``Encryption:`` line comes one ``Invite: ircs://ADDRESS:PORT/ROOM?fp=…`` line per
+address the server can be reached at: a link that pins the certificate (see
+:mod:`app.client.invite`). ``--announce`` also announces the chat on the LAN (DNS-SD, see
+:mod:`app.discovery`) until the server stops, withdrawing it with goodbye records; nothing is
+announced when ``GOFTO_DISCOVERY=off``.
+
 ``--operator-password SECRET`` lets a headless host moderate: any IRC client that sends
 ``OPER host SECRET`` becomes operator of every room (see :mod:`app.server.handlers.moderation`).
 """
@@ -25,7 +31,9 @@ import threading
 from pathlib import Path
 from types import FrameType
 
+from app.discovery.announce import Announcer
 from app.errors import AddressInUse
+from app.server.announcing import announcer_for, default_name, invite_links
 from app.server.console import ConsoleLog
 from app.server.server import ChatServer
 from app.server.tls import ServerTls
@@ -78,16 +86,28 @@ def run_serve(args: argparse.Namespace) -> int:
     def on_signal(signum: int, frame: FrameType | None) -> None:
         stop.set()
 
+    announcer: Announcer | None = None
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         host, port = server.address
         console.say(f"Listening on {host} : {port}")
         mode = "TLS only" if tls.tls_only else "TLS and plain text"
         console.say(f"Encryption: {mode}; certificate fingerprint {tls.fingerprint}")
+        for link in invite_links(server):
+            console.say(f"Invite: {link}")
+        if getattr(args, "announce", False):
+            name = getattr(args, "announce_name", None) or default_name(args.room)
+            announcer = announcer_for(server, name)
+            if announcer is None:
+                console.say("Not announcing on the network: GOFTO_DISCOVERY is off")
+            else:
+                console.say(f"Announcing on the network as {announcer.name!r}")
         while not stop.wait(0.5):  # a timed wait lets the main thread run signal handlers
             pass
         console.say("Shutting down")
     finally:
+        if announcer is not None:
+            announcer.stop()  # goodbye records before the port closes
         server.stop()
         console.close()
         for sig, handler in previous.items():

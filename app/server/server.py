@@ -143,6 +143,13 @@ class ChatServer:
         """The certificate fingerprint people compare by voice (``None`` without TLS)."""
         return self.tls.fingerprint if self.tls is not None else None
 
+    def room_summary(self) -> tuple[int, bool]:
+        """``(people in the main room, whether a room password is set)``, for the chat's LAN
+        announcement; cheap and lock-free (two reads the GIL keeps whole), from any thread."""
+        channel = self.hub.find_channel(self.config.room)
+        people = len(channel.members) if channel is not None else 0
+        return people, self.hub.trust.room_password is not None
+
     @property
     def address(self) -> tuple[str, int]:
         """``(host, port)`` actually bound (port 0 becomes the port the OS chose)."""
