@@ -4,6 +4,10 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check -q
 
+# Never announce or browse on the real network from the tests, benchmarks or screenshots:
+# discovery tests turn it on only inside private network namespaces (tests/fixtures/netns.py).
+test bench bench-gui screenshots fuzz: export GOFTO_DISCOVERY = off
+
 .PHONY: run test fuzz lint fmt bench serve chat clean translations screenshots package package-dir bench-startup bench-gui
 
 run: $(VENV)/.runtime

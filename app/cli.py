@@ -139,6 +139,10 @@ def default_nick() -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` and run what it asks for; the return value is the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # A desktop opening an irc:// or ircs:// link runs `gofto URL` (resources/gofto.desktop).
+    if argv and argv[0].lower().startswith(("irc://", "ircs://")):
+        argv = ["join", *argv]
     args = build_parser().parse_args(argv)
     if args.command == "serve":
         from app.server.cli import run_serve

@@ -119,6 +119,7 @@ def request_from_args(args: argparse.Namespace, nick: str) -> StartRequest:
         host=address.host,
         password=args.password or None,
         room=address.room or DEFAULT_ROOM,
+        fingerprint=address.fingerprint,
     )
 
 

@@ -1,0 +1,47 @@
+"""The Qt app finds and joins a chat by itself, inside a network namespace.
+
+Both sides are the real app, run as subprocesses in the namespace (``gui_agent.py``) with the
+test's Xvfb reachable through its socket file: the host announces as the start dialog's Host
+does, the guest's ``discoveredList`` shows the chat, Enter joins it with the fingerprint
+pinned. With ``GOFTO_SCREENSHOTS=1`` the windows are saved to resources/screenshots/ (the
+README's pictures of finding and inviting); otherwise to a temporary folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from app.resources import resource_path
+from tests.discovery.lines import Lines
+from tests.fixtures.netns import Namespace
+
+pytestmark = [pytest.mark.gui, pytest.mark.slow]
+AGENT = ["-m", "tests.discovery.gui_agent"]
+
+
+def _folder(tmp_path: Path) -> Path:
+    return resource_path("screenshots") if os.environ.get("GOFTO_SCREENSHOTS") else tmp_path
+
+
+@pytest.mark.parametrize("case", [("en", "Sara", ""), ("fa", "سارا", "-fa")], ids=["en", "fa"])
+def test_the_start_dialog_lists_and_joins_a_chat_found_on_the_network(
+    netns: Namespace, qapp, tmp_path: Path, case: tuple[str, str, str]
+):
+    language, nick, suffix = case
+    folder = _folder(tmp_path)
+    display = {"DISPLAY": os.environ["DISPLAY"], "LANG": "C.UTF-8", "QT_QPA_PLATFORM": "xcb"}
+    banner = folder / f"host-banner{suffix}.png"
+    dialog = folder / f"start-dialog-discovered{suffix}.png"
+    host = Lines(netns.python(*AGENT, "host", language, str(banner), nick, **display))
+    host.wait_for(lambda line: line.startswith("hosting"), timeout=30)
+    guest = Lines(netns.python(*AGENT, "guest", language, str(dialog), **display))
+    rows = json.loads(guest.wait_for(lambda line: line.startswith("["), timeout=30))
+    assert len(rows) == 1 and nick in rows[0]
+    assert guest.wait_for(lambda line: line.startswith(("joined", "failed")), timeout=30) == (
+        "joined discovery"
+    )
+    assert banner.stat().st_size > 0 and dialog.stat().st_size > 0
