@@ -21,13 +21,14 @@ from app.qt.qt import (
     QKeyEvent,
     QListWidget,
     QListWidgetItem,
+    QLocale,
     QObject,
     Qt,
     QTimer,
     QWidget,
     Signal,
 )
-from app.qt.render import isolate
+from app.qt.render import fill, isolate
 
 #: How long announcements are gathered before the list is redrawn.
 REFRESH_MS = 150
@@ -98,7 +99,8 @@ class DiscoveredList(QListWidget):
         if record.nick:
             parts.append(isolate(record.nick))
         if record.people is not None:
-            parts.append(self.tr("%n people", "", record.people))
+            count = QLocale().toString(record.people)  # Persian digits in Persian
+            parts.append(fill(self.tr("%1 in the room"), count))
         text = " — ".join(parts)
         return f"{LOCK} {text}" if record.password else text
 

@@ -74,6 +74,11 @@ _TEMPLATES = (
         "Could not make an encrypted connection to {address}{detail}, which was encrypted "
         "before; Gofto will not join it unencrypted. Ask the host what changed.",
     ),
+    QT_TRANSLATE_NOOP("Sentences", "Someone else is answering at that address."),
+    QT_TRANSLATE_NOOP(
+        "Sentences", "The fingerprint in the link is not 64 hex digits; copy the whole link."
+    ),
+    QT_TRANSLATE_NOOP("Sentences", "The link is too long."),
     # app.errors.CannotListen (raised by app.server.hosting.HostedServer)
     QT_TRANSLATE_NOOP(
         "Sentences",

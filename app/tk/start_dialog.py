@@ -223,7 +223,9 @@ class StartDialog(tk.Toplevel):
         record = chat.record
         parts = [chat.name] + ([record.nick] if record.nick else [])
         if record.people is not None:
-            parts.append(translate("DiscoveredList", "{n} people").format(n=record.people))
+            parts.append(
+                translate("DiscoveredList", "%1 in the room").replace("%1", str(record.people))
+            )
         text = " — ".join(parts)
         return f"\U0001f512 {text}" if record.password else text
 

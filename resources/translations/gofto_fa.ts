@@ -703,4 +703,157 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
         <translation>محروم کردن از اتاق</translation>
     </message>
 </context>
+<context>
+    <name>Sentences</name>
+    <message>
+        <source>Someone else is answering at that address.</source>
+        <translation>کس دیگری در آن نشانی پاسخ می‌دهد.</translation>
+    </message>
+    <message>
+        <source>The fingerprint in the link is not 64 hex digits; copy the whole link.</source>
+        <translation>اثر انگشت در پیوند ۶۴ رقم شانزده‌شانزدهی نیست؛ کل پیوند را رونوشت کنید.</translation>
+    </message>
+    <message>
+        <source>The link is too long.</source>
+        <translation>پیوند بیش از اندازه بلند است.</translation>
+    </message>
+</context>
+<context>
+    <name>Hosting</name>
+    <message>
+        <source>{nick}'s chat</source>
+        <translation>گفتگوی {nick}</translation>
+    </message>
+</context>
+<context>
+    <name>DiscoveredList</name>
+    <message>
+        <source>%1 in the room</source>
+        <translation>%1 نفر در اتاق</translation>
+    </message>
+    <message>
+        <source>needs the room password</source>
+        <translation>گذرواژهٔ اتاق لازم است</translation>
+    </message>
+</context>
+<context>
+    <name>StartDialog</name>
+    <message>
+        <source>&amp;Chats found on your network:</source>
+        <translation>&amp;گفتگوهای پیداشده در شبکهٔ شما:</translation>
+    </message>
+    <message>
+        <source>Chats found on your network:</source>
+        <translation>گفتگوهای پیداشده در شبکهٔ شما:</translation>
+    </message>
+    <message>
+        <source>This chat needs the room password: type it, then press Enter.</source>
+        <translation>این گفتگو گذرواژهٔ اتاق می‌خواهد: آن را بنویسید و Enter را بزنید.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>C&amp;onnection…</source>
+        <translation>&amp;اتصال…</translation>
+    </message>
+    <message>
+        <source>Invite link copied</source>
+        <translation>پیوند دعوت رونوشت شد</translation>
+    </message>
+</context>
+<context>
+    <name>InviteBanner</name>
+    <message>
+        <source>You are hosting. Others can join at: %1</source>
+        <translation>شما میزبان هستید. دیگران می‌توانند بپیوندند در: %1</translation>
+    </message>
+    <message>
+        <source>Invite link: it carries this chat&apos;s certificate fingerprint</source>
+        <translation>پیوند دعوت: اثر انگشت گواهی این گفتگو را با خود دارد</translation>
+    </message>
+    <message>
+        <source>Copy invite</source>
+        <translation>رونوشت دعوت</translation>
+    </message>
+    <message>
+        <source>Encrypted. Comparison code to read out: %1</source>
+        <translation>رمزگذاری‌شده. کد مقایسه برای خواندن بلند: %1</translation>
+    </message>
+    <message>
+        <source>Full fingerprint</source>
+        <translation>اثر انگشت کامل</translation>
+    </message>
+    <message>
+        <source>QR code of the invite link %1</source>
+        <translation>کد QR پیوند دعوت %1</translation>
+    </message>
+    <message>
+        <source>QR code of the invite link</source>
+        <translation>کد QR پیوند دعوت</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionDialog</name>
+    <message>
+        <source>Pinned by the invite link</source>
+        <translation>با پیوند دعوت تثبیت شده</translation>
+    </message>
+    <message>
+        <source>Pinned from the chat&apos;s network announcement</source>
+        <translation>از اعلام گفتگو در شبکه تثبیت شده</translation>
+    </message>
+    <message>
+        <source>Trusted on first use</source>
+        <translation>در نخستین اتصال پذیرفته شده</translation>
+    </message>
+    <message>
+        <source>Accepted by you after it changed</source>
+        <translation>پس از تغییر، به دست شما پذیرفته شده</translation>
+    </message>
+    <message>
+        <source>Your own chat&apos;s certificate</source>
+        <translation>گواهی گفتگوی خود شما</translation>
+    </message>
+    <message>
+        <source>Connection — {app}</source>
+        <translation>اتصال — {app}</translation>
+    </message>
+    <message>
+        <source>Host:</source>
+        <translation>میزبان:</translation>
+    </message>
+    <message>
+        <source>Encrypted (TLS)</source>
+        <translation>رمزگذاری‌شده (TLS)</translation>
+    </message>
+    <message>
+        <source>Not encrypted</source>
+        <translation>رمزگذاری‌نشده</translation>
+    </message>
+    <message>
+        <source>Connection:</source>
+        <translation>اتصال:</translation>
+    </message>
+    <message>
+        <source>Comparison code:</source>
+        <translation>کد مقایسه:</translation>
+    </message>
+    <message>
+        <source>Trust:</source>
+        <translation>اعتماد:</translation>
+    </message>
+    <message>
+        <source>Since:</source>
+        <translation>از:</translation>
+    </message>
+    <message>
+        <source>Show full fingerprint</source>
+        <translation>نمایش اثر انگشت کامل</translation>
+    </message>
+    <message>
+        <source>Ask the host to read out the comparison code on their banner: if it is the same, nobody is in between.</source>
+        <translation>از میزبان بخواهید کد مقایسهٔ روی نوار خود را بلند بخواند: اگر همین باشد، کسی در میان نیست.</translation>
+    </message>
+</context>
 </TS>
