@@ -4,7 +4,7 @@
 python-zeroconf's threads; its callback only emits a signal, which Qt queues to the GUI
 thread, and a short timer folds a burst of announcements into one refresh. The
 :class:`DiscoveredList` widget shows each chat as its name, the host's nickname, the people
-count and a lock when a room password is needed; names are cleaned by
+count and a lock icon when a room password is needed; names are cleaned by
 :mod:`app.discovery.record` and isolated, so Persian (or any script) is shaped and runs in its
 own direction without turning the rest of the line around. Double-click or Enter emits
 ``chosen(FoundChat)``; Enter is taken here, so it does not also press the dialog's default
@@ -18,11 +18,17 @@ from app.discovery.browse import Browser
 from app.discovery.record import FoundChat
 from app.qt.guard import guarded
 from app.qt.qt import (
+    QColor,
+    QIcon,
     QKeyEvent,
     QListWidget,
     QListWidgetItem,
     QLocale,
     QObject,
+    QPainter,
+    QPalette,
+    QPen,
+    QPixmap,
     Qt,
     QTimer,
     QWidget,
@@ -32,8 +38,27 @@ from app.qt.render import fill, isolate
 
 #: How long announcements are gathered before the list is redrawn.
 REFRESH_MS = 150
-LOCK = "\U0001f512"
 _CHAT_ROLE = Qt.ItemDataRole.UserRole
+
+
+def lock_icon(color: QColor, size: int = 16) -> QIcon:
+    """A padlock drawn with the text colour (no emoji font or icon theme is needed)."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    pen = QPen(color)
+    pen.setWidthF(size / 9)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    unit = size / 16
+    painter.drawArc(int(4 * unit), int(1 * unit), int(8 * unit), int(9 * unit), 0, 180 * 16)
+    painter.drawLine(int(4 * unit), int(5.5 * unit), int(4 * unit), int(7 * unit))
+    painter.drawLine(int(12 * unit), int(5.5 * unit), int(12 * unit), int(7 * unit))
+    painter.setBrush(color)
+    painter.drawRoundedRect(int(2 * unit), int(7 * unit), int(12 * unit), int(8 * unit), unit, unit)
+    painter.end()
+    return QIcon(pixmap)
 
 
 class DiscoveredChats(QObject):
@@ -91,9 +116,10 @@ class DiscoveredList(QListWidget):
         self.setObjectName("discoveredList")
         self.setUniformItemSizes(True)
         self.itemDoubleClicked.connect(self._on_double_clicked)
+        self._lock = lock_icon(self.palette().color(QPalette.ColorRole.Text))
 
     def describe(self, chat: FoundChat) -> str:
-        """One chat's line: lock, name, host nickname, people."""
+        """One chat's line: name, host nickname, people (the lock is the item's icon)."""
         record = chat.record
         parts = [isolate(chat.name)]
         if record.nick:
@@ -101,19 +127,22 @@ class DiscoveredList(QListWidget):
         if record.people is not None:
             count = QLocale().toString(record.people)  # Persian digits in Persian
             parts.append(fill(self.tr("%1 in the room"), count))
-        text = " — ".join(parts)
-        return f"{LOCK} {text}" if record.password else text
+        return " — ".join(parts)
 
     def show_chats(self, chats: list[FoundChat]) -> None:
         """Show ``chats`` (already sorted and capped)."""
         current = self.current_chat()
         self.clear()
         for chat in chats:
-            item = QListWidgetItem(self.describe(chat))
+            text = self.describe(chat)
+            item = QListWidgetItem(text)
             item.setData(_CHAT_ROLE, chat)
             tip = f"{chat.address}:{chat.port}"
             if chat.record.password:
-                tip += " — " + self.tr("needs the room password")
+                needs = self.tr("needs the room password")
+                tip += " — " + needs
+                item.setIcon(self._lock)
+                item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{text} — {needs}")
             item.setToolTip(tip)
             self.addItem(item)
             if current is not None and chat.key == current.key:

@@ -286,6 +286,8 @@ class StartDialog(QDialog):
             if not 1 <= port <= 65535:
                 return self.tr("Port {port} is out of range (1–65535).").format(port=port)
             return None
+        if not self.address_edit.text().strip() and self.discovered_list.count():
+            return self.tr("Choose a chat in the list and press Enter, or type the host's address.")
         try:
             parse_address(self.address_edit.text())
         except AddressError as error:
@@ -351,6 +353,8 @@ class StartDialog(QDialog):
     @guarded
     def _on_discovered(self) -> None:
         self.discovered_list.show_chats(self.discovered.chats())
+        if not self._error:
+            self._update()
 
     @guarded
     def join_discovered(self, chat: FoundChat) -> None:

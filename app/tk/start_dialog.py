@@ -226,8 +226,9 @@ class StartDialog(tk.Toplevel):
             parts.append(
                 translate("DiscoveredList", "%1 in the room").replace("%1", str(record.people))
             )
-        text = " — ".join(parts)
-        return f"\U0001f512 {text}" if record.password else text
+        if record.password:
+            parts.append(translate("DiscoveredList", "needs the room password"))
+        return " — ".join(parts)
 
     def _stop_browsing(self) -> None:
         browser, self._browser = self._browser, None

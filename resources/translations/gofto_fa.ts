@@ -747,6 +747,10 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
         <translation>گفتگوهای پیداشده در شبکهٔ شما:</translation>
     </message>
     <message>
+        <source>Choose a chat in the list and press Enter, or type the host&apos;s address.</source>
+        <translation>گفتگویی را در فهرست برگزینید و Enter را بزنید، یا نشانی میزبان را بنویسید.</translation>
+    </message>
+    <message>
         <source>This chat needs the room password: type it, then press Enter.</source>
         <translation>این گفتگو گذرواژهٔ اتاق می‌خواهد: آن را بنویسید و Enter را بزنید.</translation>
     </message>

@@ -1,12 +1,13 @@
 """The Qt app's discovery side, run *inside* a network namespace by tests/discovery/test_gui.py
 (``python -m tests.discovery.gui_agent``): Xvfb is reached through its socket file.
 
-- ``host LANG OUT.png NICK``: hosts like the start dialog does (announcing), opens the main
-  window, saves its banner (with the QR code) to OUT.png, prints ``hosting PORT`` and stays
+- ``host LANG OUT.png NICK [PASSWORD]``: hosts as the start dialog does (announcing), opens the
+  main window, saves it (the banner with its QR code) to OUT.png, prints ``hosting PORT``, stays
   until stdin closes.
 - ``guest LANG OUT.png [PASSWORD]``: opens the start dialog on its Join page, waits for a chat
   in ``discoveredList``, prints its rows as JSON, saves the dialog to OUT.png, presses Enter in
-  the list and prints ``joined HOW`` (the Security's ``how``) or ``failed SENTENCE``.
+  the list; when the dialog asks for the room password (``asked`` is printed), types PASSWORD
+  and presses Enter again; prints ``joined HOW`` (the Security's ``how``) or ``failed SENTENCE``.
 """
 
 from __future__ import annotations
@@ -32,12 +33,12 @@ def _settings() -> object:
     return Settings(QSettings(f"{folder}/settings.ini", QSettings.Format.IniFormat))
 
 
-def host(language: str, out: str, nick: str) -> int:
+def host(language: str, out: str, nick: str, password: str = "") -> int:
     app, _translation = _app(language)
     from app.qt.hosting import start_hosting
     from app.qt.main_window import MainWindow
 
-    controller = start_hosting(nick, 0)
+    controller = start_hosting(nick, 0, password=password or None)
     window = MainWindow(controller, ask_before_closing=False)
     window.resize(900, 560)
 
@@ -84,25 +85,32 @@ def guest(language: str, out: str, password: str = "") -> int:
     outcome: list[str] = []
 
     def listed() -> None:
-        if dialog.discovered_list.count() == 0 or outcome:
+        chats = dialog.discovered_list.chats()
+        # Wait for the host itself to be counted (n is refreshed every few seconds).
+        if not chats or not chats[0].record.people or outcome:
             return
-        rows = [
-            dialog.discovered_list.item(i).text() for i in range(dialog.discovered_list.count())
-        ]
+        items = [dialog.discovered_list.item(i) for i in range(dialog.discovered_list.count())]
+        rows = [{"text": item.text(), "locked": not item.icon().isNull()} for item in items]
         print(json.dumps(rows, ensure_ascii=False), flush=True)
         outcome.append("listed")
         dialog.discovered_list.setCurrentRow(0)
         dialog.discovered_list.setFocus()
         QTimer.singleShot(300, press_enter)
 
+    def enter(widget: object) -> None:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            event = QKeyEvent(kind, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier)
+            QApplication.sendEvent(widget, event)
+
     def press_enter() -> None:
         dialog.layout().activate()
         dialog.grab().save(out)
-        if password:
+        enter(dialog.discovered_list)
+        if not dialog.busy and dialog.focusWidget() is dialog.password_edit:
+            print(f"asked {dialog.error_text()}", flush=True)
+            outcome.append("asked")
             dialog.password_edit.setText(password)
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            event = QKeyEvent(kind, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier)
-            QApplication.sendEvent(dialog.discovered_list, event)
+            enter(dialog.password_edit)
 
     def started(controller: object) -> None:
         print(f"joined {controller.security.how}", flush=True)
@@ -111,7 +119,7 @@ def guest(language: str, out: str, password: str = "") -> int:
 
     def failed_text() -> None:
         failure = dialog.problem_label.property("failure")
-        if failure and outcome == ["listed"] and not dialog.busy:
+        if failure and outcome[-1] == "listed" and not dialog.busy:
             print(f"failed {dialog.error_text()}", flush=True)
             app.quit()
 

@@ -27,20 +27,28 @@ def _folder(tmp_path: Path) -> Path:
     return resource_path("screenshots") if os.environ.get("GOFTO_SCREENSHOTS") else tmp_path
 
 
-@pytest.mark.parametrize("case", [("en", "Sara", ""), ("fa", "سارا", "-fa")], ids=["en", "fa"])
+@pytest.mark.parametrize(
+    "case", [("en", "Sara", "", "secret"), ("fa", "سارا", "-fa", "")], ids=["en", "fa"]
+)
 def test_the_start_dialog_lists_and_joins_a_chat_found_on_the_network(
-    netns: Namespace, qapp, tmp_path: Path, case: tuple[str, str, str]
+    netns: Namespace, qapp, tmp_path: Path, case: tuple[str, str, str, str]
 ):
-    language, nick, suffix = case
+    """The English host has a room password: the guest sees a lock, presses Enter, is asked
+    for the password (and only then), types it and presses Enter again."""
+    language, nick, suffix, password = case
     folder = _folder(tmp_path)
     display = {"DISPLAY": os.environ["DISPLAY"], "LANG": "C.UTF-8", "QT_QPA_PLATFORM": "xcb"}
     banner = folder / f"host-banner{suffix}.png"
     dialog = folder / f"start-dialog-discovered{suffix}.png"
-    host = Lines(netns.python(*AGENT, "host", language, str(banner), nick, **display))
+    host = Lines(netns.python(*AGENT, "host", language, str(banner), nick, password, **display))
     host.wait_for(lambda line: line.startswith("hosting"), timeout=30)
-    guest = Lines(netns.python(*AGENT, "guest", language, str(dialog), **display))
+    guest = Lines(netns.python(*AGENT, "guest", language, str(dialog), password, **display))
     rows = json.loads(guest.wait_for(lambda line: line.startswith("["), timeout=30))
-    assert len(rows) == 1 and nick in rows[0]
+    assert len(rows) == 1 and nick in rows[0]["text"]
+    assert rows[0]["locked"] == bool(password)
+    if password:
+        asked = guest.wait_for(lambda line: line.startswith("asked"), timeout=30)
+        assert "needs the room password" in asked
     assert guest.wait_for(lambda line: line.startswith(("joined", "failed")), timeout=30) == (
         "joined discovery"
     )
