@@ -53,3 +53,42 @@ def test_the_start_dialog_lists_and_joins_a_chat_found_on_the_network(
         "joined discovery"
     )
     assert banner.stat().st_size > 0 and dialog.stat().st_size > 0
+
+
+def test_the_tk_start_dialog_lists_and_joins_a_chat_found_on_the_network(netns: Namespace, qapp):
+    serve = Lines(
+        netns.python(
+            "-m",
+            "app",
+            "serve",
+            "--host",
+            "0.0.0.0",
+            "--port",
+            "0",
+            "--announce",
+            "--announce-name",
+            "گفتگوی سارا",
+        )
+    )
+    serve.wait_for(lambda line: line.startswith("Announcing"))
+    display = {"DISPLAY": os.environ["DISPLAY"], "LANG": "C.UTF-8"}
+    guest = Lines(netns.python("-m", "tests.discovery.tk_agent", "fa", **display))
+    rows = json.loads(guest.wait_for(lambda line: line.startswith("["), timeout=30))
+    assert len(rows) == 1 and "#lobby" not in rows[0]
+    assert guest.wait_for(lambda line: line.startswith(("joined", "failed")), timeout=30) == (
+        "joined discovery"
+    )
+
+
+def test_the_app_withdraws_its_announcement_when_terminated(netns: Namespace, qapp):
+    """`python -m app host` (the real app, hosting from its window) announces by default and
+    sends goodbyes on SIGTERM."""
+    browse = Lines(netns.python("-m", "tests.discovery.agent", "browse", "40"))
+    browse.wait_for(lambda line: line == "ready")
+    display = {"DISPLAY": os.environ["DISPLAY"], "LANG": "C.UTF-8", "QT_QPA_PLATFORM": "xcb"}
+    app = netns.python("-m", "app", "host", "--nick", "Sara", "--port", "0", **display)
+    [chat] = browse.wait_for_list(lambda chats: len(chats) == 1, timeout=30)
+    assert (chat["name"], chat["nick"]) == ("Sara's chat", "Sara")
+    app.terminate()
+    assert app.wait(15) is not None
+    browse.wait_for_list(lambda chats: chats == [], timeout=5)
