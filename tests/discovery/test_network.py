@@ -86,6 +86,24 @@ def test_people_count_follows_the_room(netns: Namespace):
     browse.wait_for_list(lambda chats: len(chats) == 1 and chats[0]["people"] == 0, timeout=10)
 
 
+def test_a_password_set_later_updates_pw(netns: Namespace):
+    browse = _browse(netns)
+    serve, facts = _serve(netns, "--operator-password", "boss")
+    browse.wait_for_list(lambda chats: len(chats) == 1 and chats[0]["password"] is False)
+    host = netns.python(
+        "-c",
+        "import socket, sys\n"
+        f"s = socket.create_connection(('198.18.0.1', {facts['port']}))\n"
+        "s.sendall(b'NICK host\\r\\nUSER host 0 * :host\\r\\nOPER host boss\\r\\n'"
+        " b'PASSWORD sesame\\r\\n')\n"
+        "print('sent', flush=True)\n"
+        "sys.stdin.read()\n",
+    )
+    Lines(host).wait_for(lambda line: line == "sent")
+    serve.wait_for(lambda line: "changed the room password" in line, timeout=10)
+    browse.wait_for_list(lambda chats: len(chats) == 1 and chats[0]["password"] is True, timeout=10)
+
+
 def test_a_host_that_vanishes_without_goodbye_leaves_within_its_ttl(netns: Namespace):
     browse = _browse(netns)
     serve, _facts = _serve(netns, GOFTO_DISCOVERY_TTL="3")
