@@ -237,7 +237,7 @@ class Browser:
         address = next((a for a in addresses if on_our_subnet(a)), addresses[0])
         suffix = "." + SERVICE_TYPE
         instance = name[: -len(suffix)] if name.endswith(suffix) else name
-        return FoundChat(name, clean_text(instance) or "?", address, port, record)
+        return FoundChat(name, clean_text(instance) or "?", address, port, record, tuple(addresses))
 
 
 def browse_for(seconds: float) -> list[FoundChat]:

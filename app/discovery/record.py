@@ -137,7 +137,8 @@ class FoundChat:
     """A chat seen on the network: where it is and what its announcement says.
 
     ``key`` is the DNS-SD service name (unique on the network); ``name`` its instance part,
-    cleaned for display; ``address`` the IPv4 address to connect to.
+    cleaned for display; ``address`` the IPv4 address to connect to (one on a subnet we are on
+    when the host announced several).
     """
 
     key: str
@@ -145,6 +146,8 @@ class FoundChat:
     address: str
     port: int
     record: ChatRecord
+    #: Every IPv4 address announced (at most 16), ``address`` being the preferred one.
+    addresses: tuple[str, ...] = ()
 
     @property
     def sort_key(self) -> tuple[str, str, str, int]:

@@ -33,6 +33,7 @@ def browse(seconds: float) -> int:
                     "name": chat.name,
                     "nick": chat.record.nick,
                     "address": chat.address,
+                    "addresses": list(chat.addresses),
                     "port": chat.port,
                     "room": chat.record.room,
                     "people": chat.record.people,

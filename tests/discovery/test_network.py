@@ -86,6 +86,18 @@ def test_people_count_follows_the_room(netns: Namespace):
     browse.wait_for_list(lambda chats: len(chats) == 1 and chats[0]["people"] == 0, timeout=10)
 
 
+def test_every_address_the_server_listens_on_is_announced(netns: Namespace):
+    netns.run(["ip", "addr", "add", "198.18.0.2/15", "dev", "lo"])
+    browse = _browse(netns)
+    _serve(netns)
+    [chat] = browse.wait_for_list(lambda chats: len(chats) == 1)
+    assert sorted(chat["addresses"]) == ["198.18.0.1", "198.18.0.2"]
+    browse_one = _browse(netns)
+    _serve(netns, "--host", "198.18.0.2", "--announce-name", "one")  # only that address
+    chats = browse_one.wait_for_list(lambda chats: len(chats) == 2)
+    assert ["198.18.0.2"] in [chat["addresses"] for chat in chats]
+
+
 def test_a_password_set_later_updates_pw(netns: Namespace):
     browse = _browse(netns)
     serve, facts = _serve(netns, "--operator-password", "boss")
