@@ -23,7 +23,6 @@ import time
 from collections.abc import Callable
 
 from app.discovery import SERVICE_TYPE
-from app.discovery.interfaces import ALL_INTERFACES
 from app.discovery.record import MAX_NAME_CHARS, BadRecord, ChatRecord, clean_text
 
 log = logging.getLogger(__name__)
@@ -33,6 +32,9 @@ DEFAULT_TTL = 60
 #: How often the record is compared with the chat's state (and at most how often it is sent).
 REFRESH_SECONDS = 2.0
 _TTL_ENVIRONMENT = "GOFTO_DISCOVERY_TTL"
+#: How long to wait for another host to answer for the name we want, and how many to try.
+NAME_CHECK_MS = 700
+MAX_NAME_TRIES = 20
 
 
 def default_ttl() -> int:
@@ -59,11 +61,10 @@ def _host_label(port: int) -> str:
 class Announcer:
     """Announce one chat as ``<name>._gofto._tcp.local.`` until :meth:`stop`.
 
-    ``addresses`` are the IPv4 addresses the server listens on (one A record each);
-    ``bound`` is the address the server is bound to (``0.0.0.0``: announce on every
-    interface). ``status()`` is called on the announcer's thread and must be cheap and
-    thread-safe. When the name is taken on the network, python-zeroconf picks ``name (2)``;
-    :attr:`name` says which one was used.
+    ``addresses`` are the IPv4 addresses the server listens on (one A record each).
+    ``status()`` is called on the announcer's thread and must be cheap and thread-safe. When
+    the name is taken on the network, python-zeroconf picks ``name-2``; :attr:`name` says
+    which one was used once :attr:`ready` is set.
     """
 
     def __init__(
@@ -73,7 +74,6 @@ class Announcer:
         addresses: list[str],
         status: Callable[[], ChatRecord],
         *,
-        bound: str = ALL_INTERFACES,
         ttl: int | None = None,
         refresh: float = REFRESH_SECONDS,
     ) -> None:
@@ -81,7 +81,6 @@ class Announcer:
         self.port = port
         self.addresses = list(addresses)
         self._status = status
-        self._bound = bound
         self._ttl = ttl if ttl is not None else default_ttl()
         self._refresh = refresh
         self._wake = threading.Event()
@@ -132,12 +131,36 @@ class Announcer:
             other_ttl=self._ttl,
         )
 
+    def _free_name(self, zc: object) -> str:
+        """``self.name``, or ``name-2``, ``name-3``… when another host answers for it.
+
+        python-zeroconf's own probing (RFC 6762 §8.1) only sees a conflict when the other
+        host's records happen to be in its fresh cache, which they often are not; asking for
+        the name first is what makes two hosts both called "Sara's chat" both appear."""
+        ours = _host_label(self.port)
+        base = self.name
+        name = base
+        for attempt in range(2, MAX_NAME_TRIES + 2):
+            other = zc.get_service_info(  # type: ignore[attr-defined]
+                SERVICE_TYPE, f"{name}.{SERVICE_TYPE}", timeout=NAME_CHECK_MS
+            )
+            if other is None or other.server == ours or self._stopping.is_set():
+                return name
+            suffix = f"-{attempt}"
+            name = instance_name(base)
+            while len((name + suffix).encode("utf-8")) > 63:
+                name = name[:-1]
+            name += suffix
+        return name
+
     def _run(self) -> None:
         from zeroconf import InterfaceChoice, IPVersion, Zeroconf
 
-        interfaces = InterfaceChoice.All if self._bound == ALL_INTERFACES else [self._bound]
+        # Every interface, even for a server bound to one address (its A record still names
+        # only that one): python-zeroconf then hears the other hosts' answers while probing,
+        # so a taken name becomes "name-2" instead of two chats fighting over one.
         try:
-            zc = Zeroconf(interfaces=interfaces, ip_version=IPVersion.V4Only)
+            zc = Zeroconf(interfaces=InterfaceChoice.All, ip_version=IPVersion.V4Only)
         except (OSError, ValueError) as error:
             self.problem = f"cannot open mDNS sockets: {error}"
             log.warning("not announcing the chat: %s", self.problem)
@@ -146,6 +169,7 @@ class Announcer:
         info = None
         try:
             record = self._status()
+            self.name = self._free_name(zc)
             info = self._info(record, self.name)
             zc.register_service(info, allow_name_change=True)  # type: ignore[arg-type]
             self.name = info.name[: -len(SERVICE_TYPE) - 1]  # type: ignore[attr-defined]

@@ -53,6 +53,6 @@ def announcer_for(server: ChatServer, name: str, nick: str = "") -> Announcer | 
         people, password = server.room_summary()
         return ChatRecord(_hex(fingerprint), room, password, people, __version__, nick)
 
-    announcer = Announcer(name, port, listening_addresses(host), status, bound=host)
+    announcer = Announcer(name, port, listening_addresses(host), status)
     announcer.start()
     return announcer

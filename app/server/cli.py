@@ -101,7 +101,11 @@ def run_serve(args: argparse.Namespace) -> int:
             if announcer is None:
                 console.say("Not announcing on the network: GOFTO_DISCOVERY is off")
             else:
-                console.say(f"Announcing on the network as {announcer.name!r}")
+                announcer.ready.wait(10)  # registering probes the name for about a second
+                if announcer.problem:
+                    console.say(f"Not announcing on the network: {announcer.problem}")
+                else:
+                    console.say(f"Announcing on the network as {announcer.name!r}")
         while not stop.wait(0.5):  # a timed wait lets the main thread run signal handlers
             pass
         console.say("Shutting down")

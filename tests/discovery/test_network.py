@@ -98,6 +98,15 @@ def test_every_address_the_server_listens_on_is_announced(netns: Namespace):
     assert ["198.18.0.2"] in [chat["addresses"] for chat in chats]
 
 
+def test_two_chats_with_the_same_name_both_stay_listed(netns: Namespace):
+    browse = _browse(netns)
+    first = _serve(netns, "--announce-name", "Sara's chat")[1]
+    second = _serve(netns, "--announce-name", "Sara's chat")[1]
+    chats = browse.wait_for_list(lambda chats: len(chats) == 2)
+    assert {str(chat["port"]) for chat in chats} == {first["port"], second["port"]}
+    assert len({chat["name"] for chat in chats}) == 2
+
+
 def test_a_password_set_later_updates_pw(netns: Namespace):
     browse = _browse(netns)
     serve, facts = _serve(netns, "--operator-password", "boss")
