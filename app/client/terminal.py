@@ -250,7 +250,7 @@ class TerminalClient:
 
 def run_chat(args: argparse.Namespace) -> int:
     """``python -m app chat``: the exit status is 0 after a normal end, 1 when cut off."""
-    from app.cli import default_nick
+    from app.client.nickname import default_nick
 
     for stream in (sys.stdout, sys.stderr):
         # Piped output is read by programs (and tests): UTF-8, line by line, never an

@@ -77,7 +77,7 @@ class Launcher(QObject):
             self.show_dialog()
 
     def _nick(self) -> str:
-        from app.cli import default_nick
+        from app.client.nickname import default_nick
 
         return getattr(self.args, "nick", None) or self.settings.nick or default_nick()
 

@@ -226,7 +226,7 @@ class StartDialog(QDialog):
         self.quit_button.clicked.connect(self.reject)
 
     def _load_settings(self) -> None:
-        from app.cli import default_nick
+        from app.client.nickname import default_nick
 
         self.nick_edit.setText(self._settings.nick or default_nick())
         self.address_edit.setText(self._settings.address)

@@ -141,7 +141,7 @@ def _report_callback_exception(exc: type[BaseException], value: BaseException, t
 
 def run(args: argparse.Namespace) -> int:
     """Run the Tk front end until its last window closes; returns the exit status."""
-    from app.cli import default_nick
+    from app.client.nickname import default_nick
 
     nick = getattr(args, "nick", None) or default_nick()
     command = getattr(args, "command", None)
