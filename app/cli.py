@@ -107,14 +107,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def default_nick() -> str:
-    """A starting nickname: the login name when it is a valid nick, else ``guest``."""
+def default_nick(fallback: str = "guest") -> str:
+    """A starting nickname: the login name when it is a valid nick, else ``fallback``.
+
+    Front ends pass the catalogue's ``nick.default`` in the user's language (Persian: مهمان).
+    """
     from app.irc import valid_nick
 
     for name in (os.environ.get("USER"), os.environ.get("USERNAME")):
         if name and valid_nick(name):
             return name
-    return "guest"
+    return fallback if valid_nick(fallback) else "guest"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

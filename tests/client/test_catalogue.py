@@ -6,6 +6,7 @@ from xml.etree import ElementTree
 
 import pytest
 
+from app.client.address import AddressError, parse_address
 from app.client.catalogue import (
     CATALOGUE,
     CONTEXT,
@@ -13,9 +14,13 @@ from app.client.catalogue import (
     Sentence,
     Texts,
     placeholders,
+    refusal,
     texts_for,
 )
+from app.errors import AddressInUse, GoftoError, NickInUse
+from app.irc.names import nick_problem
 from app.resources import resource_path
+from tests.irc.test_names import INVALID_NICKS
 
 
 def _fa_messages() -> dict[str, tuple[str | None, str | None]]:
@@ -119,3 +124,38 @@ def test_braces_in_parameters_are_not_formatted_again():
     assert ENGLISH("info.topic_is", room="#a", topic="{room} {0}") == (
         "The topic of #a is: {room} {0}"
     )
+
+
+@pytest.mark.parametrize(("nick", "why"), INVALID_NICKS)
+def test_invalid_nicks_say_why(nick, why):
+    """Moved from tests/irc: app.irc names the problem, the catalogue says it."""
+    problem = nick_problem(nick)
+    assert problem is not None and why in ENGLISH.say(problem)
+    persian = texts_for("fa").say(problem)
+    assert persian != ENGLISH.say(problem) and "نام مستعار" in persian
+
+
+def test_usage_and_help_are_said_in_the_same_language():
+    fa = texts_for("fa")
+    usage = fa("error.usage", usage=Sentence("usage.msg"), description=Sentence("help.msg"))
+    assert usage == "طرز استفاده: /msg کاربر متن — فرستادن پیام خصوصی."
+
+
+def test_errors_name_their_sentence():
+    fa = texts_for("fa")
+    taken = NickInUse("سارا")
+    assert str(taken) == "The nickname “سارا” is taken in this room; choose another one."
+    assert "«سارا»" in fa.error(taken)
+    assert fa.error(AddressInUse(5000)).startswith("درگاه 5000 ")
+    assert fa.error(ValueError("a library's words")) == "a library's words"
+    assert fa.error(GoftoError("plain words")) == "plain words"
+    with pytest.raises(AddressError) as caught:
+        parse_address("")
+    assert str(caught.value) == "Enter the host's address, for example 192.168.1.20:5000."
+    assert fa.error(caught.value).startswith("نشانی میزبان را بنویسید")
+
+
+def test_refusal_carries_any_code_with_its_english():
+    error = refusal("nick.too_long", n=30)
+    assert str(error) == "A nickname can be at most 30 characters long."
+    assert "30" in texts_for("fa").error(error) and "نام مستعار" in texts_for("fa").error(error)
