@@ -1,8 +1,10 @@
 """Slash commands: what ``/msg``, ``/me``, ``/join`` … typed in an input box do.
 
-Each command is one row of :data:`COMMANDS` (usage, description, handler), so ``/help``, the
-front ends' tooltips and the dispatcher read the same table. A wrong usage answers with the
-usage sentence instead of sending something half-formed to the server.
+Each command is one row of :data:`COMMANDS` (name and handler; its usage and description are
+the catalogue's ``usage.NAME`` and ``help.NAME``), so ``/help``, the front ends' tooltips and
+the dispatcher read the same table. A wrong usage answers with the usage sentence instead of
+sending something half-formed to the server. Every sentence is an event with a catalogue code
+(:meth:`Info.say`, :meth:`ErrorMessage.say`): each front end words it in its user's language.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from app.client.catalogue import ENGLISH, Sentence
 from app.client.events import ErrorMessage, Info, MessageKind, PrivateRequested, QuitRequested
 from app.client.state import Channel
 from app.irc.names import nick_problem, valid_channel
@@ -26,11 +29,24 @@ _COMMAND_RE = re.compile(r"/(\S*)\s?(.*)", re.DOTALL)
 
 @dataclass(frozen=True, slots=True)
 class Command:
-    """One slash command: how to write it, what it does, and the function that does it."""
+    """One slash command: its name and the function that does it.
 
-    usage: str
-    description: str
+    How to write it and what it does are sentences of the catalogue (``usage.NAME``,
+    ``help.NAME``), so /help reads in the user's language.
+    """
+
+    name: str
     handler: Handler
+
+    @property
+    def usage(self) -> Sentence:
+        """How to write the command (``/msg NICK TEXT``)."""
+        return Sentence(f"usage.{self.name}")
+
+    @property
+    def description(self) -> Sentence:
+        """What the command does."""
+        return Sentence(f"help.{self.name}")
 
 
 def run(session: Session, conversation: str | None, text: str) -> None:
@@ -40,8 +56,7 @@ def run(session: Session, conversation: str | None, text: str) -> None:
     args = match.group(2) if match else ""
     command = COMMANDS.get(name)
     if command is None:
-        shown = f"/{name}" if name else "/"
-        session._emit(ErrorMessage(f"Unknown command {shown}; type /help for the list."))
+        session._emit(ErrorMessage.say("error.unknown_command", command=f"/{name}"))
         return
     if command.handler not in (_msg, _me, _query):
         args = args.replace("\r", " ").replace("\n", " ")
@@ -49,20 +64,22 @@ def run(session: Session, conversation: str | None, text: str) -> None:
 
 
 def help_rows() -> list[tuple[str, str]]:
-    """``(usage, description)`` for every command, in the order /help lists them."""
-    return [(c.usage, c.description) for c in COMMANDS.values()]
+    """``(usage, description)`` in English for every command, in the order /help lists them."""
+    return [(ENGLISH.say(c.usage), ENGLISH.say(c.description)) for c in COMMANDS.values()]
 
 
 def _usage(session: Session, name: str) -> None:
     command = COMMANDS[name]
-    session._emit(ErrorMessage(f"Usage: {command.usage} — {command.description}."))
+    session._emit(
+        ErrorMessage.say("error.usage", usage=command.usage, description=command.description)
+    )
 
 
 def _connected(session: Session) -> bool:
     """Whether the server can take a command now; says so when it cannot."""
     if session._welcomed:
         return True
-    session._emit(ErrorMessage("You are not connected right now; try again once reconnected."))
+    session._emit(ErrorMessage.say("error.not_connected"))
     return False
 
 
@@ -86,10 +103,10 @@ def _query(session: Session, conversation: str | None, args: str) -> None:
         _usage(session, "query")
         return
     if session.server_info.is_channel(nick):
-        session._emit(ErrorMessage(f"{nick} is a room, not a person: /join {nick} to talk there."))
+        session._emit(ErrorMessage.say("error.query_room", room=nick))
         return
     if session.server_info.fold(nick) == session.server_info.fold(session.nick):
-        session._emit(ErrorMessage("That is you: a private conversation needs someone else."))
+        session._emit(ErrorMessage.say("error.query_self"))
         return
     name = session.open_private(nick)
     session._emit(PrivateRequested(name))
@@ -102,7 +119,7 @@ def _me(session: Session, conversation: str | None, args: str) -> None:
         _usage(session, "me")
         return
     if not conversation:
-        session._emit(ErrorMessage("Open a room or a private conversation to use /me in."))
+        session._emit(ErrorMessage.say("error.me_nowhere"))
         return
     session._say(conversation, args, MessageKind.ACTION)
 
@@ -114,11 +131,11 @@ def _nick(session: Session, conversation: str | None, args: str) -> None:
         return
     problem = nick_problem(new, session.server_info.nicklen)
     if problem is not None:
-        session._emit(ErrorMessage(problem, code="432"))
+        session._emit(ErrorMessage.of(problem, numeric="432"))
         return
     if not session._connected:
         session._set_wanted_nick(new)
-        session._emit(Info(f"You will be “{new}” once connected."))
+        session._emit(Info.say("info.nick_later", nick=new))
         return
     session._send("NICK", new)
 
@@ -131,12 +148,12 @@ def _join(session: Session, conversation: str | None, args: str) -> None:
     info = session.server_info
     name = parts[0] if info.is_channel(parts[0]) else "#" + parts[0]
     if not valid_channel(name, info.chantypes):
-        session._emit(ErrorMessage(f"“{name}” is not a valid channel name."))
+        session._emit(ErrorMessage.say("error.invalid_channel", room=name))
         return
     if not session._welcomed:
         # Remembered like the channels we were in: joined on (re)registration.
         session._channels.setdefault(session._fold(name), Channel(name))
-        session._emit(Info(f"You will join {name} once connected."))
+        session._emit(Info.say("info.join_later", room=name))
         return
     session._send("JOIN", name, *parts[1:])
 
@@ -165,9 +182,10 @@ def _topic(session: Session, conversation: str | None, args: str) -> None:
     text = args.strip()
     if not text:
         current = session.topic(channel)
-        sentence = f"The topic of {channel} is: {current}" if current else f"{channel} has no topic"
-        sentence = sentence if current else sentence + "."
-        session._emit(Info(sentence, channel))
+        if current:
+            session._emit(Info.say("info.topic_is", channel, room=channel, topic=current))
+        else:
+            session._emit(Info.say("info.no_topic", channel, room=channel))
         return
     if _connected(session):
         session._send("TOPIC", channel, text)
@@ -255,9 +273,11 @@ def _quit(session: Session, conversation: str | None, args: str) -> None:
 
 
 def _help(session: Session, conversation: str | None, args: str) -> None:
-    session._emit(Info("Commands (start a message with // to send a literal /):", conversation))
-    for usage, description in help_rows():
-        session._emit(Info(f"{usage} — {description}", conversation))
+    session._emit(Info.say("help.heading", conversation))
+    for command in COMMANDS.values():
+        session._emit(
+            Info.say("help.row", conversation, usage=command.usage, description=command.description)
+        )
 
 
 def _raw(session: Session, conversation: str | None, args: str) -> None:
@@ -269,33 +289,24 @@ def _raw(session: Session, conversation: str | None, args: str) -> None:
 
 
 COMMANDS: dict[str, Command] = {
-    "msg": Command("/msg NICK TEXT", "send a private message", _msg),
-    "query": Command(
-        "/query NICK [TEXT]", "open a private conversation with someone (and say TEXT)", _query
-    ),
-    "me": Command("/me TEXT", "describe what you do, like “* Ali waves”", _me),
-    "nick": Command("/nick NEWNICK", "change your nickname", _nick),
-    "join": Command("/join #ROOM [KEY]", "join or create a room", _join),
-    "part": Command("/part [#ROOM] [REASON]", "leave a room (this one by default)", _part),
-    "topic": Command("/topic [TEXT]", "show or set the room's topic", _topic),
-    "away": Command("/away [MESSAGE]", "mark yourself away; without a message, back", _away),
-    "who": Command("/who [MASK]", "list who is in a room or matches a mask", _who),
-    "whois": Command("/whois NICK", "show what the server knows about someone", _whois),
-    "kick": Command(
-        "/kick NICK [REASON]", "put someone out of this room (room operators only)", _kick
-    ),
-    "ban": Command(
-        "/ban NICK|MASK",
-        "keep someone's address out of this room; /kick them too (room operators only)",
-        _ban_command("ban", "+"),
-    ),
-    "unban": Command(
-        "/unban NICK|MASK", "let a banned address into this room again", _ban_command("unban", "-")
-    ),
-    "password": Command(
-        "/password NEW", "change the room password newcomers must type (the host only)", _password
-    ),
-    "quit": Command("/quit [MESSAGE]", "leave the chat", _quit),
-    "help": Command("/help", "list these commands", _help),
-    "raw": Command("/raw LINE", "send a raw IRC line (for experts)", _raw),
+    command.name: command
+    for command in (
+        Command("msg", _msg),
+        Command("query", _query),
+        Command("me", _me),
+        Command("nick", _nick),
+        Command("join", _join),
+        Command("part", _part),
+        Command("topic", _topic),
+        Command("away", _away),
+        Command("who", _who),
+        Command("whois", _whois),
+        Command("kick", _kick),
+        Command("ban", _ban_command("ban", "+")),
+        Command("unban", _ban_command("unban", "-")),
+        Command("password", _password),
+        Command("quit", _quit),
+        Command("help", _help),
+        Command("raw", _raw),
+    )
 }

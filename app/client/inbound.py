@@ -31,7 +31,14 @@ from app.client.events import (
     TopicChanged,
     UserQuit,
 )
-from app.client.replies import CHANNEL_ERRORS, JOIN_ERRORS, error_sentence, who_line, whois_line
+from app.client.replies import (
+    CHANNEL_ERRORS,
+    JOIN_ERRORS,
+    error_sentence,
+    list_line,
+    who_line,
+    whois_line,
+)
 from app.client.state import Channel, ChannelMember
 from app.errors import InvalidNick, NickInUse, TooManyTries, WrongPassword
 from app.irc import Message, Source
@@ -169,12 +176,12 @@ def on_nick_error(session: Session, message: Message) -> None:
     bad = message.params[1] if len(message.params) >= 3 else session._nick
     if message.command == n.ERR_ERRONEUSNICKNAME:
         if session._welcomed:
-            session._emit(ErrorMessage(str(InvalidNick(bad)), code=message.command))
+            session._emit(ErrorMessage.of(InvalidNick(bad), numeric=message.command))
         else:
             fail(session, InvalidNick(bad))
         return
     if session._welcomed:
-        session._emit(ErrorMessage(str(NickInUse(bad)), code=message.command))
+        session._emit(ErrorMessage.of(NickInUse(bad), numeric=message.command))
         return
     if session._fatal:
         return  # already gave up; the front end is closing the connection
@@ -185,7 +192,7 @@ def on_nick_error(session: Session, message: Message) -> None:
     suffix = "_" if session._nick_attempt == 1 else str(session._nick_attempt)
     base = session._wanted_nick[: max(1, session._info.nicklen - len(suffix))]
     session._nick = base + suffix
-    session._emit(Info(f"The nickname “{bad}” is taken; trying “{session._nick}” instead."))
+    session._emit(Info.say("info.nick_taken_trying", nick=bad, other=session._nick))
     session._send("NICK", session._nick)
 
 
@@ -198,11 +205,11 @@ def on_password_mismatch(session: Session, message: Message) -> None:
         # After the welcome only OPER checks a password (the host's secret, or /raw OPER):
         # worth a sentence, not a reason to end the session.
         shown = (
-            str(error)
+            error
             if isinstance(error, TooManyTries)
             else error_sentence(message.command, message.params[1:])
         )
-        session._emit(ErrorMessage(shown, code=message.command))
+        session._emit(ErrorMessage.of(shown, numeric=message.command))
         return
     fail(session, error)
 
@@ -213,11 +220,16 @@ def fail(session: Session, error: Exception) -> None:
 
 
 def on_error(session: Session, message: Message) -> None:
-    text = message.params[-1] if message.params else "no reason given"
+    text = message.params[-1] if message.params else ""
     if session._quitting:
-        session._emit(Info(f"Disconnected: {text}"))
+        if text:
+            session._emit(Info.say("info.disconnected", reason=text))
+        else:
+            session._emit(Info.say("info.disconnected_plain"))
+    elif text:
+        session._emit(ErrorMessage.say("error.server_closed", numeric="ERROR", reason=text))
     else:
-        session._emit(ErrorMessage(f"The server closed the connection: {text}", code="ERROR"))
+        session._emit(ErrorMessage.say("error.server_closed_plain", numeric="ERROR"))
 
 
 def on_join(session: Session, message: Message) -> None:
@@ -417,7 +429,12 @@ def on_ctcp(session: Session, sender: str, request: tuple[str, str], via: str) -
     """Answer a CTCP request politely (by NOTICE, never to a NOTICE) or show a reply."""
     command, argument = request
     if via == "NOTICE":
-        session._emit(Info(f"{sender} answered {command}: {argument}".rstrip(": ")))
+        if argument.strip():
+            session._emit(
+                Info.say("info.ctcp_reply", nick=sender, command=command, answer=argument)
+            )
+        else:
+            session._emit(Info.say("info.ctcp_reply_plain", nick=sender, command=command))
         return
     replies = {
         "VERSION": f"Gofto {__version__}",
@@ -439,7 +456,10 @@ def on_topic_command(session: Session, message: Message) -> None:
 def set_topic(session: Session, name: str, topic: str, setter: str | None, when: datetime) -> None:
     channel = session._channels.get(session._fold(name))
     if channel is None:
-        session._emit(Info(f"Topic of {name}: {topic}" if topic else f"{name} has no topic."))
+        if topic:
+            session._emit(Info.say("info.topic_of", room=name, topic=topic))
+        else:
+            session._emit(Info.say("info.no_topic", room=name))
         return
     channel.topic = topic
     session._emit(TopicChanged(channel.name, topic, setter, when))
@@ -479,7 +499,7 @@ def on_invite(session: Session, message: Message) -> None:
     if len(message.params) >= 2:
         by = Source.parse(message.source).nick
         channel = message.params[1]
-        session._emit(Info(f"{by} invites you to {channel}; type /join {channel} to go there."))
+        session._emit(Info.say("info.invited", nick=by, room=channel))
 
 
 def on_numeric(session: Session, message: Message) -> None:
@@ -489,11 +509,11 @@ def on_numeric(session: Session, message: Message) -> None:
     if code.startswith(("4", "5")):
         on_error_numeric(session, code, params)
         return
-    line = whois_line(code, params)
+    line = whois_line(code, params) or list_line(code, params)
     if line is not None:
         if code == n.RPL_ENDOFWHOIS and params:
             session._whois_pending.discard(session._fold(params[0]))
-        session._emit(Info(line))
+        session._emit(Info.say(line.code, **line.params))
         return
     text = params[-1] if code in _TRAILING_ONLY and params else " ".join(params)
     if text:
@@ -514,7 +534,7 @@ def on_error_numeric(session: Session, code: str, params: tuple[str, ...]) -> No
         conversation = channel.name if channel else None
     elif code == n.ERR_NOSUCHNICK and params:
         conversation = session._privates.get(session._fold(params[0]))
-    session._emit(ErrorMessage(error_sentence(code, params), conversation, code))
+    session._emit(ErrorMessage.of(error_sentence(code, params), conversation, numeric=code))
     if (
         code in JOIN_ERRORS
         and session._awaiting_room
@@ -531,7 +551,7 @@ def on_names(session: Session, message: Message) -> None:
     name, entries = message.params[-2], message.params[-1].split()
     channel = session._channels.get(session._fold(name))
     if channel is None or not channel.joined:
-        session._emit(Info(f"In {name}: {' '.join(entries)}"))
+        session._emit(Info.say("info.names", room=name, names=" ".join(entries)))
         return
     if channel.pending_names is None:
         channel.pending_names = {}
@@ -576,7 +596,8 @@ def on_who_reply(session: Session, message: Message) -> None:
         elif "H" in flags:
             set_away(session, nick, None)
     if session._who_requests and session._who_requests[0]:
-        session._emit(Info(who_line(params)))
+        line = who_line(params)
+        session._emit(Info.say(line.code, **line.params))
 
 
 def on_end_of_who(session: Session, message: Message) -> None:
@@ -585,7 +606,10 @@ def on_end_of_who(session: Session, message: Message) -> None:
     shown = session._who_requests.popleft() if session._who_requests else False
     if shown:
         mask = message.params[1] if len(message.params) > 2 else ""
-        session._emit(Info(f"End of /who {mask}".rstrip()))
+        if mask.strip():
+            session._emit(Info.say("who.end", mask=mask))
+        else:
+            session._emit(Info.say("who.end_plain"))
 
 
 def on_away_reply(session: Session, message: Message) -> None:
@@ -595,16 +619,17 @@ def on_away_reply(session: Session, message: Message) -> None:
     nick, text = params[0], params[1]
     changed = set_away(session, nick, text)
     if changed or session._fold(nick) in session._whois_pending:
-        session._emit(Info(f"{nick} is away: {text}", session._privates.get(session._fold(nick))))
+        private = session._privates.get(session._fold(nick))
+        session._emit(Info.say("info.away_reply", private, nick=nick, message=text))
 
 
 def on_own_away(session: Session, message: Message) -> None:
     if message.command == n.RPL_NOWAWAY:
         set_away(session, session._nick, session._away.get(session._fold(session._nick)) or "away")
-        session._emit(Info("You are marked as away."))
+        session._emit(Info.say("info.now_away"))
     else:
         set_away(session, session._nick, None)
-        session._emit(Info("You are back."))
+        session._emit(Info.say("info.back"))
 
 
 HANDLERS: dict[str, Callable[[Session, Message], None]] = {

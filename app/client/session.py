@@ -225,7 +225,7 @@ class Session:
         if text.startswith("//"):
             text = text[1:]
         if not conversation:
-            self._emit(ErrorMessage("Open a room or a private conversation to write in."))
+            self._emit(ErrorMessage.say("error.write_nowhere"))
             return
         self._say(conversation, text, MessageKind.TEXT)
 
@@ -341,7 +341,7 @@ class Session:
         try:
             line = Message(command, params).format()
         except FormatError as error:
-            self._emit(ErrorMessage(f"That cannot be sent: {error}."))
+            self._emit(ErrorMessage.say("error.cannot_send", detail=str(error)))
             return False
         if self._send_line is None:
             log.warning("no sender set; dropping %s", command)
@@ -354,7 +354,7 @@ class Session:
         try:
             message = parse(line)
         except ParseError as error:
-            self._emit(ErrorMessage(f"That is not a valid IRC line: {error}."))
+            self._emit(ErrorMessage.say("error.invalid_line", detail=str(error)))
             return
         self._send(message.command, *message.params)
 
@@ -367,7 +367,7 @@ class Session:
             if self._ready:
                 self._send_text(target, line, kind)
             elif len(self._queue) >= MAX_QUEUED:
-                self._emit(ErrorMessage("Too many messages are waiting; this one was dropped."))
+                self._emit(ErrorMessage.say("error.queue_full"))
             else:
                 self._queue.append(_Outgoing(target, line, kind))
                 self._emit(MessageQueued(target, line))
