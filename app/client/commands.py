@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 from app.client.catalogue import ENGLISH, Sentence
 from app.client.events import ErrorMessage, Info, MessageKind, PrivateRequested, QuitRequested
-from app.client.state import Channel
 from app.irc.names import nick_problem, valid_channel
 
 if TYPE_CHECKING:
@@ -37,6 +36,9 @@ class Command:
 
     name: str
     handler: Handler
+    #: Whether the command's text may span several lines (each sent as a message); the
+    #: others get their line breaks turned into spaces.
+    multiline: bool = False
 
     @property
     def usage(self) -> Sentence:
@@ -56,9 +58,9 @@ def run(session: Session, conversation: str | None, text: str) -> None:
     args = match.group(2) if match else ""
     command = COMMANDS.get(name)
     if command is None:
-        session._emit(ErrorMessage.say("error.unknown_command", command=f"/{name}"))
+        session.emit(ErrorMessage.say("error.unknown_command", command=f"/{name}"))
         return
-    if command.handler not in (_msg, _me, _query):
+    if not command.multiline:
         args = args.replace("\r", " ").replace("\n", " ")
     command.handler(session, conversation or None, args)
 
@@ -70,16 +72,16 @@ def help_rows() -> list[tuple[str, str]]:
 
 def _usage(session: Session, name: str) -> None:
     command = COMMANDS[name]
-    session._emit(
+    session.emit(
         ErrorMessage.say("error.usage", usage=command.usage, description=command.description)
     )
 
 
 def _connected(session: Session) -> bool:
     """Whether the server can take a command now; says so when it cannot."""
-    if session._welcomed:
+    if session.registration.welcomed:
         return True
-    session._emit(ErrorMessage.say("error.not_connected"))
+    session.emit(ErrorMessage.say("error.not_connected"))
     return False
 
 
@@ -94,7 +96,7 @@ def _msg(session: Session, conversation: str | None, args: str) -> None:
     if not target or not text.strip():
         _usage(session, "msg")
         return
-    session._say(target, text, MessageKind.TEXT)
+    session.say(target, text, MessageKind.TEXT)
 
 
 def _query(session: Session, conversation: str | None, args: str) -> None:
@@ -103,15 +105,15 @@ def _query(session: Session, conversation: str | None, args: str) -> None:
         _usage(session, "query")
         return
     if session.server_info.is_channel(nick):
-        session._emit(ErrorMessage.say("error.query_room", room=nick))
+        session.emit(ErrorMessage.say("error.query_room", room=nick))
         return
     if session.server_info.fold(nick) == session.server_info.fold(session.nick):
-        session._emit(ErrorMessage.say("error.query_self"))
+        session.emit(ErrorMessage.say("error.query_self"))
         return
     name = session.open_private(nick)
-    session._emit(PrivateRequested(name))
+    session.emit(PrivateRequested(name))
     if text.strip():
-        session._say(name, text, MessageKind.TEXT)
+        session.say(name, text, MessageKind.TEXT)
 
 
 def _me(session: Session, conversation: str | None, args: str) -> None:
@@ -119,9 +121,9 @@ def _me(session: Session, conversation: str | None, args: str) -> None:
         _usage(session, "me")
         return
     if not conversation:
-        session._emit(ErrorMessage.say("error.me_nowhere"))
+        session.emit(ErrorMessage.say("error.me_nowhere"))
         return
-    session._say(conversation, args, MessageKind.ACTION)
+    session.say(conversation, args, MessageKind.ACTION)
 
 
 def _nick(session: Session, conversation: str | None, args: str) -> None:
@@ -131,13 +133,13 @@ def _nick(session: Session, conversation: str | None, args: str) -> None:
         return
     problem = nick_problem(new, session.server_info.nicklen)
     if problem is not None:
-        session._emit(ErrorMessage.of(problem, numeric="432"))
+        session.emit(ErrorMessage.of(problem, numeric="432"))
         return
-    if not session._connected:
-        session._set_wanted_nick(new)
-        session._emit(Info.say("info.nick_later", nick=new))
+    if not session.registration.connected:
+        session.registration.want_nick(new)
+        session.emit(Info.say("info.nick_later", nick=new))
         return
-    session._send("NICK", new)
+    session.send("NICK", new)
 
 
 def _join(session: Session, conversation: str | None, args: str) -> None:
@@ -148,14 +150,14 @@ def _join(session: Session, conversation: str | None, args: str) -> None:
     info = session.server_info
     name = parts[0] if info.is_channel(parts[0]) else "#" + parts[0]
     if not valid_channel(name, info.chantypes):
-        session._emit(ErrorMessage.say("error.invalid_channel", room=name))
+        session.emit(ErrorMessage.say("error.invalid_channel", room=name))
         return
-    if not session._welcomed:
+    if not session.registration.welcomed:
         # Remembered like the channels we were in: joined on (re)registration.
-        session._channels.setdefault(session._fold(name), Channel(name))
-        session._emit(Info.say("info.join_later", room=name))
+        session.roster.remember_channel(name)
+        session.emit(Info.say("info.join_later", room=name))
         return
-    session._send("JOIN", name, *parts[1:])
+    session.send("JOIN", name, *parts[1:])
 
 
 def _part(session: Session, conversation: str | None, args: str) -> None:
@@ -168,13 +170,13 @@ def _part(session: Session, conversation: str | None, args: str) -> None:
         _usage(session, "part")
         return
     if _connected(session):
-        session._send("PART", channel, *([reason] if reason else []))
+        session.send("PART", channel, *([reason] if reason else []))
 
 
 def _topic(session: Session, conversation: str | None, args: str) -> None:
     first, _, rest = args.partition(" ")
     channel = _channel_of(session, conversation)
-    if session._fold(first) in session._channels:
+    if session.roster.has_channel(first):
         channel, args = first, rest
     if channel is None:
         _usage(session, "topic")
@@ -183,18 +185,18 @@ def _topic(session: Session, conversation: str | None, args: str) -> None:
     if not text:
         current = session.topic(channel)
         if current:
-            session._emit(Info.say("info.topic_is", channel, room=channel, topic=current))
+            session.emit(Info.say("info.topic_is", channel, room=channel, topic=current))
         else:
-            session._emit(Info.say("info.no_topic", channel, room=channel))
+            session.emit(Info.say("info.no_topic", channel, room=channel))
         return
     if _connected(session):
-        session._send("TOPIC", channel, text)
+        session.send("TOPIC", channel, text)
 
 
 def _away(session: Session, conversation: str | None, args: str) -> None:
     text = args.strip()
     if _connected(session):
-        session._send("AWAY", *([text] if text else []))
+        session.send("AWAY", *([text] if text else []))
 
 
 def _who(session: Session, conversation: str | None, args: str) -> None:
@@ -203,7 +205,7 @@ def _who(session: Session, conversation: str | None, args: str) -> None:
         _usage(session, "who")
         return
     if _connected(session):
-        session._request_who(mask, shown=True)
+        session.request_who(mask, shown=True)
 
 
 def _whois(session: Session, conversation: str | None, args: str) -> None:
@@ -212,7 +214,7 @@ def _whois(session: Session, conversation: str | None, args: str) -> None:
         _usage(session, "whois")
         return
     if _connected(session):
-        session._request_whois(nick)
+        session.request_whois(nick)
 
 
 def _room_and_rest(session: Session, conversation: str | None, args: str) -> tuple[str | None, str]:
@@ -242,7 +244,7 @@ def _kick(session: Session, conversation: str | None, args: str) -> None:
         _usage(session, "kick")
         return
     if _connected(session):
-        session._send("KICK", channel, nick, *([reason.strip()] if reason.strip() else []))
+        session.send("KICK", channel, nick, *([reason.strip()] if reason.strip() else []))
 
 
 def _ban_command(name: str, sign: str) -> Handler:
@@ -252,7 +254,7 @@ def _ban_command(name: str, sign: str) -> Handler:
             _usage(session, name)
             return
         if _connected(session):
-            session._send("MODE", channel, f"{sign}b", ban_mask(session, rest))
+            session.send("MODE", channel, f"{sign}b", ban_mask(session, rest))
 
     return handler
 
@@ -263,19 +265,19 @@ def _password(session: Session, conversation: str | None, args: str) -> None:
         _usage(session, "password")
         return
     if _connected(session):
-        session._send("PASSWORD", new)
+        session.send("PASSWORD", new)
 
 
 def _quit(session: Session, conversation: str | None, args: str) -> None:
     message = args.strip() or "Leaving"
     session.quit(message)
-    session._emit(QuitRequested(message))
+    session.emit(QuitRequested(message))
 
 
 def _help(session: Session, conversation: str | None, args: str) -> None:
-    session._emit(Info.say("help.heading", conversation))
+    session.emit(Info.say("help.heading", conversation))
     for command in COMMANDS.values():
-        session._emit(
+        session.emit(
             Info.say("help.row", conversation, usage=command.usage, description=command.description)
         )
 
@@ -285,15 +287,15 @@ def _raw(session: Session, conversation: str | None, args: str) -> None:
         _usage(session, "raw")
         return
     if _connected(session):
-        session._send_raw(args.strip())
+        session.outbox.send_raw(args.strip())
 
 
 COMMANDS: dict[str, Command] = {
     command.name: command
     for command in (
-        Command("msg", _msg),
-        Command("query", _query),
-        Command("me", _me),
+        Command("msg", _msg, multiline=True),
+        Command("query", _query, multiline=True),
+        Command("me", _me, multiline=True),
         Command("nick", _nick),
         Command("join", _join),
         Command("part", _part),
