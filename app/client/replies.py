@@ -17,6 +17,8 @@ from app.irc import numerics as n
 # What Gofto's server says of its host in 313 (app.server.handlers.queries.OPERATOR_TEXT; the
 # client does not import the server): recognised so the line is said in the user's language.
 _GOFTO_OPERATOR_TEXT = "is an IRC operator (the host of this chat)"
+# And in 381 when the host's client becomes its operator (app.server.handlers.moderation).
+_GOFTO_HOST_TEXT = "You are now the host of this chat"
 
 #: Error numerics with a sentence of their own (code ``numeric.NNN`` in the catalogue), and
 #: the names of the parameters it fills in from the numeric's parameters, in order; ``text``
@@ -143,6 +145,26 @@ def who_line(params: Sequence[str]) -> Sentence:
     if plain:
         del values["realname"]
     return Sentence(f"who.{state}{where}{plain}", values)
+
+
+def status_line(code: str, params: Sequence[str]) -> Sentence | None:
+    """A sentence for a reply about our own or a room's state (modes, bans, an invitation,
+    becoming an operator), else ``None``."""
+    p = [*params, "", "", ""]
+    if code == n.RPL_YOUREOPER:
+        said = params[-1] if params else ""
+        return Sentence("info.now_host" if said == _GOFTO_HOST_TEXT else "info.now_operator")
+    if code == n.RPL_UMODEIS:
+        return Sentence("info.own_modes", {"modes": " ".join(params)})
+    if code == n.RPL_CHANNELMODEIS and params:
+        return Sentence("info.room_modes", {"room": p[0], "modes": " ".join(params[1:])})
+    if code == n.RPL_INVITING and len(params) >= 2:
+        return Sentence("info.inviting", {"nick": p[0], "room": p[1]})
+    if code == n.RPL_BANLIST and len(params) >= 2:
+        return Sentence("info.ban", {"room": p[0], "mask": p[1]})
+    if code == n.RPL_ENDOFBANLIST and params:
+        return Sentence("info.ban_end", {"room": p[0]})
+    return None
 
 
 def list_line(code: str, params: Sequence[str]) -> Sentence | None:

@@ -260,6 +260,34 @@
         <translation>برگشتید.</translation>
     </message>
     <message>
+        <source>You are now the host of this chat</source>
+        <translation>اکنون شما میزبان این گفتگو هستید</translation>
+    </message>
+    <message>
+        <source>You are now a server operator</source>
+        <translation>اکنون شما گردانندهٔ سرور هستید</translation>
+    </message>
+    <message>
+        <source>Your modes: {modes}</source>
+        <translation>حالت‌های شما: {modes}</translation>
+    </message>
+    <message>
+        <source>Modes of {room}: {modes}</source>
+        <translation>حالت‌های {room}: {modes}</translation>
+    </message>
+    <message>
+        <source>You invited {nick} to {room}.</source>
+        <translation>{nick} را به {room} دعوت کردید.</translation>
+    </message>
+    <message>
+        <source>Banned from {room}: {mask}</source>
+        <translation>ممنوع از ورود به {room}: {mask}</translation>
+    </message>
+    <message>
+        <source>End of the ban list of {room}</source>
+        <translation>پایان فهرست ممنوع‌ها در {room}</translation>
+    </message>
+    <message>
         <source>{nick} is {user}@{host} ({realname})</source>
         <translation>{nick} همان {user}@{host} است ({realname})</translation>
     </message>
@@ -594,6 +622,22 @@
     <message>
         <source>Private conversation with {nick}: /msg {nick} TEXT writes to them only</source>
         <translation>گفتگوی خصوصی با {nick}: با /msg {nick} متن فقط برای او می‌نویسید</translation>
+    </message>
+    <message>
+        <source>Connection closed</source>
+        <translation>اتصال بسته شد</translation>
+    </message>
+    <message>
+        <source>The server closed the connection</source>
+        <translation>سرور اتصال را بست</translation>
+    </message>
+    <message>
+        <source>TLS error: {detail}</source>
+        <translation>خطای TLS: {detail}</translation>
+    </message>
+    <message>
+        <source>Internal error: {detail}</source>
+        <translation>خطای درونی: {detail}</translation>
     </message>
     <message>
         <source>{text}</source>

@@ -159,3 +159,10 @@ def test_refusal_carries_any_code_with_its_english():
     error = refusal("nick.too_long", n=30)
     assert str(error) == "A nickname can be at most 30 characters long."
     assert "30" in texts_for("fa").error(error) and "نام مستعار" in texts_for("fa").error(error)
+
+
+def test_wrap_isolates_every_value():
+    texts = Texts(wrap=lambda value: f"\u2068{value}\u2069")
+    assert texts("error.query_room", room="#a") == (
+        "\u2068#a\u2069 is a room, not a person: /join \u2068#a\u2069 to talk there."
+    )
