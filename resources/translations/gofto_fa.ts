@@ -253,7 +253,7 @@
     </message>
     <message>
         <source>You are marked as away.</source>
-        <translation>شما دور از دستگاه علامت خوردید.</translation>
+        <translation>وضعیت شما «دور از دستگاه» شد.</translation>
     </message>
     <message>
         <source>You are back.</source>
