@@ -166,3 +166,34 @@ def test_wrap_isolates_every_value():
     assert texts("error.query_room", room="#a") == (
         "\u2068#a\u2069 is a room, not a person: /join \u2068#a\u2069 to talk there."
     )
+
+
+def test_make_translations_keeps_every_catalogue_sentence(tmp_path):
+    """``scripts/translations.sh update`` (lupdate with -no-obsolete) over a copy of the .ts:
+    every template of CATALOGUE is still there with its finished Persian translation, so
+    refreshing the translations never drops the catalogue."""
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    lupdate = root / ".venv" / "bin" / "pyside6-lupdate"
+    if not lupdate.exists():
+        pytest.skip("pyside6-lupdate is not installed")
+    shutil.copy(resource_path("translations", "gofto_fa.ts"), tmp_path / "gofto_fa.ts")
+    env = {"PATH": "/usr/bin:/bin", "GOFTO_TRANSLATIONS_DIR": str(tmp_path), "GOFTO_LANGS": "fa"}
+    subprocess.run(
+        ["bash", "scripts/translations.sh", "update"], cwd=root, env=env, check=True, timeout=120
+    )
+    after: dict[str, tuple[str | None, str | None]] = {}
+    for context in ElementTree.parse(tmp_path / "gofto_fa.ts").getroot().iter("context"):
+        if context.findtext("name") == CONTEXT:
+            for message in context.iter("message"):
+                translation = message.find("translation")
+                assert translation is not None
+                after[message.findtext("source") or ""] = (
+                    translation.text,
+                    translation.get("type"),
+                )
+    for code, english in CATALOGUE.items():
+        assert after.get(english) == FA[english], code
