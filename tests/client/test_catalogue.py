@@ -197,3 +197,14 @@ def test_make_translations_keeps_every_catalogue_sentence(tmp_path):
                 )
     for code, english in CATALOGUE.items():
         assert after.get(english) == FA[english], code
+
+
+@pytest.mark.parametrize(("language", "nick"), [("fa", "مهمان"), ("en", "guest")])
+def test_default_nickname_in_the_users_language(monkeypatch, language, nick):
+    from app.cli import default_nick
+
+    monkeypatch.setenv("USER", "9-not-a-nick")
+    monkeypatch.delenv("USERNAME", raising=False)
+    assert default_nick(texts_for(language)("nick.default")) == nick
+    monkeypatch.setenv("USER", "sara")
+    assert default_nick(texts_for(language)("nick.default")) == "sara"

@@ -96,3 +96,14 @@ def _save(window: MainWindow, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     window.conversation("#lobby").view.flush()
     assert window.grab().save(str(path))
+
+
+def test_persian_default_nickname_in_the_start_dialog(qtbot, persian, settings, monkeypatch):
+    from app.qt.qt import QLineEdit
+    from app.qt.start_dialog import StartDialog
+
+    monkeypatch.setenv("USER", "9-not-a-nick")
+    monkeypatch.delenv("USERNAME", raising=False)
+    dialog = StartDialog(settings)
+    qtbot.addWidget(dialog)
+    assert dialog.findChild(QLineEdit, "nickEdit").text() == "مهمان"
