@@ -208,3 +208,14 @@ def test_default_nickname_in_the_users_language(monkeypatch, language, nick):
     assert default_nick(texts_for(language)("nick.default")) == nick
     monkeypatch.setenv("USER", "sara")
     assert default_nick(texts_for(language)("nick.default")) == "sara"
+
+
+@pytest.mark.parametrize("language", ["en", "fa"])
+def test_every_code_fills_in_all_its_placeholders(language):
+    texts = texts_for(language)
+    for code, english in CATALOGUE.items():
+        names = placeholders(english) or frozenset()
+        said = texts(code, **{name: f"<{name}>" for name in names})
+        for name in names:
+            assert f"<{name}>" in said, (code, said)
+        assert "{" not in said.replace("{text}", ""), (code, said)
