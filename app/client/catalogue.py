@@ -156,6 +156,14 @@ CATALOGUE: dict[str, str] = {
     "info.inviting": QT_TRANSLATE_NOOP("Catalogue", "You invited {nick} to {room}."),
     "info.ban": QT_TRANSLATE_NOOP("Catalogue", "Banned from {room}: {mask}"),
     "info.ban_end": QT_TRANSLATE_NOOP("Catalogue", "End of the ban list of {room}"),
+    # --- the message of the day: its heading, and Gofto's default lines (app.client.replies) ---
+    "motd.start": QT_TRANSLATE_NOOP("Catalogue", "- {server} Message of the day -"),
+    "motd.welcome": QT_TRANSLATE_NOOP(
+        "Catalogue", "- Welcome to {network}, a chat hosted with Gofto."
+    ),
+    "motd.meet": QT_TRANSLATE_NOOP(
+        "Catalogue", "- Everybody meets in {room}: type /join {room} to join the room."
+    ),
     # --- /whois, /who and /list results (app.client.replies) ---
     "whois.user": QT_TRANSLATE_NOOP("Catalogue", "{nick} is {user}@{host} ({realname})"),
     "whois.server": QT_TRANSLATE_NOOP("Catalogue", "{nick} is connected to {server} ({info})"),

@@ -288,6 +288,18 @@
         <translation>پایان فهرست ممنوع‌ها در {room}</translation>
     </message>
     <message>
+        <source>- {server} Message of the day -</source>
+        <translation>- پیام روز {server} -</translation>
+    </message>
+    <message>
+        <source>- Welcome to {network}, a chat hosted with Gofto.</source>
+        <translation>- به {network} خوش آمدید؛ گفتگویی که با گفتو میزبانی می‌شود.</translation>
+    </message>
+    <message>
+        <source>- Everybody meets in {room}: type /join {room} to join the room.</source>
+        <translation>- همه در {room} جمع می‌شوند؛ برای پیوستن بنویسید /join {room}</translation>
+    </message>
+    <message>
         <source>{nick} is {user}@{host} ({realname})</source>
         <translation>{nick} همان {user}@{host} است ({realname})</translation>
     </message>

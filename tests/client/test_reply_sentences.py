@@ -94,3 +94,29 @@ def test_numeric_errors_are_sentences_in_persian(h):
     assert texts_for("fa").say(error.sentence) == (
         "نمی‌توانید به #lobby بپیوندید: ورودتان به آن ممنوع شده است."
     )
+
+
+def test_goftos_default_motd_is_said_in_persian(h):
+    h.feed(
+        f":{SERVER} 375 alice :- gofto.local Message of the day - ",
+        f":{SERVER} 372 alice :- Welcome to Gofto, a chat hosted with Gofto.",
+        f":{SERVER} 372 alice :- Everybody meets in #lobby: type /join #lobby to join the room.",
+        f":{SERVER} 372 alice :- Everybody meets in #lobby: type /join #other to join the room.",
+        f":{SERVER} 372 alice :- The host's own words",
+    )
+    infos = h.of(Info)
+    assert [e.text for e in infos] == [
+        "- gofto.local Message of the day -",
+        "- Welcome to Gofto, a chat hosted with Gofto.",
+        "- Everybody meets in #lobby: type /join #lobby to join the room.",
+        "- Everybody meets in #lobby: type /join #other to join the room.",
+        "- The host's own words",
+    ]
+    fa = texts_for("fa")
+    assert [fa.say(e.sentence) if e.sentence else e.text for e in infos] == [
+        "- پیام روز gofto.local -",
+        "- به Gofto خوش آمدید؛ گفتگویی که با گفتو میزبانی می‌شود.",
+        "- همه در #lobby جمع می‌شوند؛ برای پیوستن بنویسید /join #lobby",
+        "- Everybody meets in #lobby: type /join #other to join the room.",  # not Gofto's line
+        "- The host's own words",
+    ]
