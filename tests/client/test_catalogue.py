@@ -60,6 +60,12 @@ def test_codes_are_dotted_lowercase():
         assert code == code.lower() and " " not in code, code
 
 
+def test_no_placeholder_takes_the_name_of_an_event_argument():
+    """``Info.say(code, conversation, **params)`` and ``ErrorMessage.say(…, numeric=…)``."""
+    for code, english in CATALOGUE.items():
+        assert not (placeholders(english) or set()) & {"conversation", "numeric", "english"}, code
+
+
 def test_english_fills_in_parameters():
     assert ENGLISH("error.unknown_command", command="/frob") == (
         "Unknown command /frob; type /help for the list."
