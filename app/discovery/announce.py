@@ -33,7 +33,7 @@ DEFAULT_TTL = 60
 REFRESH_SECONDS = 2.0
 _TTL_ENVIRONMENT = "GOFTO_DISCOVERY_TTL"
 #: How long to wait for another host to answer for the name we want, and how many to try.
-NAME_CHECK_MS = 700
+NAME_CHECK_MS = 2000
 MAX_NAME_TRIES = 20
 
 
@@ -137,14 +137,19 @@ class Announcer:
         python-zeroconf's own probing (RFC 6762 §8.1) only sees a conflict when the other
         host's records happen to be in its fresh cache, which they often are not; asking for
         the name first is what makes two hosts both called "Sara's chat" both appear."""
+        from zeroconf import ServiceInfo
+
         ours = _host_label(self.port)
         base = self.name
         name = base
         for attempt in range(2, MAX_NAME_TRIES + 2):
-            other = zc.get_service_info(  # type: ignore[attr-defined]
-                SERVICE_TYPE, f"{name}.{SERVICE_TYPE}", timeout=NAME_CHECK_MS
-            )
-            if other is None or other.server == ours or self._stopping.is_set():
+            other = ServiceInfo(SERVICE_TYPE, f"{name}.{SERVICE_TYPE}")
+            # Its SRV record is enough to know the name is taken (the addresses may lag).
+            # python-zeroconf asks first for a unicast answer (QU), which can be delivered to
+            # another program on port 5353 of this machine, then multicast (QM), which a host
+            # that has just announced holds back for a second (RFC 6762 §6): hence two seconds.
+            other.request(zc, NAME_CHECK_MS)  # type: ignore[arg-type]
+            if other.port is None or other.server == ours or self._stopping.is_set():
                 return name
             suffix = f"-{attempt}"
             name = instance_name(base)
