@@ -57,7 +57,8 @@ class InviteBanner(ttk.Frame):
         )
         copy_text = shaped(translate("InviteBanner", "Copy invite"))
         for index, link in enumerate(links):
-            field = ttk.Entry(texts, name=f"inviteLink{index}", width=72, justify="left")
+            # Narrow enough for the buttons and the QR code to fit; the whole link scrolls.
+            field = ttk.Entry(texts, name=f"inviteLink{index}", width=40, justify="left")
             field.insert(0, link)
             field.state(["readonly"])
             button = ttk.Button(
@@ -93,6 +94,7 @@ class InviteBanner(ttk.Frame):
             ttk.Label(self, name="inviteQrCode", image=self.qr).pack(
                 side="left" if rtl() else "right", padx=(6, 0)
             )
+        texts.columnconfigure(1 if rtl() else 0, weight=1)
         texts.pack(side="right" if rtl() else "left", fill="x", expand=True)
 
     def copy(self, text: str) -> None:
