@@ -81,7 +81,7 @@ class ConnectionDialog(QDialog):
             show = QPushButton(self.tr("Show full fingerprint"), self)
             show.setObjectName("showFingerprintButton")
             show.setCheckable(True)
-            show.toggled.connect(self.full_fingerprint.setVisible)
+            show.toggled.connect(self._show_fingerprint)
             form.addRow("", show)
             form.addRow("", self.full_fingerprint)
         hint = _label(
@@ -99,3 +99,8 @@ class ConnectionDialog(QDialog):
         layout.addWidget(hint)
         layout.addWidget(buttons)
         self.setMinimumWidth(420)
+
+    def _show_fingerprint(self, shown: bool) -> None:
+        if self.full_fingerprint is not None:
+            self.full_fingerprint.setVisible(shown)
+            self.adjustSize()  # room for the fingerprint's lines

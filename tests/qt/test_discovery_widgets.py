@@ -136,7 +136,7 @@ def test_the_banner_lists_invites_with_a_qr_code_and_a_comparison_code(qtbot, tl
         hosted.stop()
 
 
-def test_a_guest_sees_how_the_host_is_trusted(qtbot, tls_cert):
+def test_a_guest_sees_how_the_host_is_trusted(qtbot, tls_cert, tmp_path):
     hosted = HostedServer(0, tls_dir=tls_cert[0].parent)
     hosted.start()
     controller = ChatController(
@@ -158,6 +158,7 @@ def test_a_guest_sees_how_the_host_is_trusted(qtbot, tls_cert):
         assert dialog.full_fingerprint is not None and dialog.full_fingerprint.isHidden()
         dialog.findChild(QPushButton, "showFingerprintButton").click()
         assert not dialog.full_fingerprint.isHidden()
+        assert dialog.grab().save(str(tmp_path / "connection-dialog.png"))
         dialog.close()
     finally:
         controller.shutdown()
