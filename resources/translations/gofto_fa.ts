@@ -2,6 +2,205 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fa">
 <context>
+    <name>Catalogue</name>
+    <message>
+        <source>Unknown command {command}; type /help for the list.</source>
+        <translation>فرمان {command} را نمی‌شناسم؛ برای دیدن فهرست فرمان‌ها /help را بنویسید.</translation>
+    </message>
+    <message>
+        <source>Usage: {usage} — {description}.</source>
+        <translation>طرز استفاده: {usage} — {description}.</translation>
+    </message>
+    <message>
+        <source>You are not connected right now; try again once reconnected.</source>
+        <translation>الان وصل نیستید؛ وقتی دوباره وصل شدید امتحان کنید.</translation>
+    </message>
+    <message>
+        <source>{room} is a room, not a person: /join {room} to talk there.</source>
+        <translation>{room} یک اتاق است، نه یک نفر؛ برای گفت‌وگو در آن بنویسید /join {room}</translation>
+    </message>
+    <message>
+        <source>That is you: a private conversation needs someone else.</source>
+        <translation>این خودتان هستید؛ گفت‌وگوی خصوصی به نفر دیگری نیاز دارد.</translation>
+    </message>
+    <message>
+        <source>Open a room or a private conversation to use /me in.</source>
+        <translation>برای به‌کار بردن /me یک اتاق یا گفت‌وگوی خصوصی را باز کنید.</translation>
+    </message>
+    <message>
+        <source>Open a room or a private conversation to write in.</source>
+        <translation>برای نوشتن، یک اتاق یا گفت‌وگوی خصوصی را باز کنید.</translation>
+    </message>
+    <message>
+        <source>“{room}” is not a valid channel name.</source>
+        <translation>«{room}» نام معتبری برای اتاق نیست.</translation>
+    </message>
+    <message>
+        <source>You will be “{nick}” once connected.</source>
+        <translation>وقتی وصل شدید، نامتان «{nick}» می‌شود.</translation>
+    </message>
+    <message>
+        <source>You will join {room} once connected.</source>
+        <translation>وقتی وصل شدید، به {room} می‌پیوندید.</translation>
+    </message>
+    <message>
+        <source>The topic of {room} is: {topic}</source>
+        <translation>موضوع {room}: {topic}</translation>
+    </message>
+    <message>
+        <source>{room} has no topic.</source>
+        <translation>{room} موضوعی ندارد.</translation>
+    </message>
+    <message>
+        <source>Commands (start a message with // to send a literal /):</source>
+        <translation>فرمان‌ها (برای فرستادن پیامی که با / شروع می‌شود، آن را با // آغاز کنید):</translation>
+    </message>
+    <message>
+        <source>{usage} — {description}</source>
+        <translation>{usage} — {description}</translation>
+    </message>
+    <message>
+        <source>/msg NICK TEXT</source>
+        <translation>/msg کاربر متن</translation>
+    </message>
+    <message>
+        <source>send a private message</source>
+        <translation>فرستادن پیام خصوصی</translation>
+    </message>
+    <message>
+        <source>/query NICK [TEXT]</source>
+        <translation>/query کاربر [متن]</translation>
+    </message>
+    <message>
+        <source>open a private conversation with someone (and say TEXT)</source>
+        <translation>باز کردن گفت‌وگوی خصوصی با کسی (و گفتن متن)</translation>
+    </message>
+    <message>
+        <source>/me TEXT</source>
+        <translation>/me متن</translation>
+    </message>
+    <message>
+        <source>describe what you do, like “* Ali waves”</source>
+        <translation>توصیف کاری که می‌کنید، مثل «* علی دست تکان می‌دهد»</translation>
+    </message>
+    <message>
+        <source>/nick NEWNICK</source>
+        <translation>/nick نام‌جدید</translation>
+    </message>
+    <message>
+        <source>change your nickname</source>
+        <translation>عوض کردن نام مستعارتان</translation>
+    </message>
+    <message>
+        <source>/join #ROOM [KEY]</source>
+        <translation>/join #اتاق [کلید]</translation>
+    </message>
+    <message>
+        <source>join or create a room</source>
+        <translation>پیوستن به یک اتاق یا ساختن آن</translation>
+    </message>
+    <message>
+        <source>/part [#ROOM] [REASON]</source>
+        <translation>/part [#اتاق] [دلیل]</translation>
+    </message>
+    <message>
+        <source>leave a room (this one by default)</source>
+        <translation>ترک یک اتاق (اگر نگویید، همین اتاق)</translation>
+    </message>
+    <message>
+        <source>/topic [TEXT]</source>
+        <translation>/topic [متن]</translation>
+    </message>
+    <message>
+        <source>show or set the room&apos;s topic</source>
+        <translation>دیدن یا تعیین موضوع اتاق</translation>
+    </message>
+    <message>
+        <source>/away [MESSAGE]</source>
+        <translation>/away [پیام]</translation>
+    </message>
+    <message>
+        <source>mark yourself away; without a message, back</source>
+        <translation>اعلام این‌که نیستید؛ بدون پیام یعنی برگشته‌اید</translation>
+    </message>
+    <message>
+        <source>/who [MASK]</source>
+        <translation>/who [الگو]</translation>
+    </message>
+    <message>
+        <source>list who is in a room or matches a mask</source>
+        <translation>فهرست کسانی که در یک اتاق‌اند یا با الگویی جور درمی‌آیند</translation>
+    </message>
+    <message>
+        <source>/whois NICK</source>
+        <translation>/whois کاربر</translation>
+    </message>
+    <message>
+        <source>show what the server knows about someone</source>
+        <translation>نشان دادن آنچه سرور دربارهٔ کسی می‌داند</translation>
+    </message>
+    <message>
+        <source>/kick NICK [REASON]</source>
+        <translation>/kick کاربر [دلیل]</translation>
+    </message>
+    <message>
+        <source>put someone out of this room (room operators only)</source>
+        <translation>بیرون کردن کسی از این اتاق (فقط گرداننده‌های اتاق)</translation>
+    </message>
+    <message>
+        <source>/ban NICK|MASK</source>
+        <translation>/ban کاربر|الگو</translation>
+    </message>
+    <message>
+        <source>keep someone&apos;s address out of this room; /kick them too (room operators only)</source>
+        <translation>بستن این اتاق به روی نشانی کسی؛ با /kick بیرونش هم بکنید (فقط گرداننده‌های اتاق)</translation>
+    </message>
+    <message>
+        <source>/unban NICK|MASK</source>
+        <translation>/unban کاربر|الگو</translation>
+    </message>
+    <message>
+        <source>let a banned address into this room again</source>
+        <translation>باز کردن دوبارهٔ این اتاق به روی نشانی‌ای که بسته شده بود</translation>
+    </message>
+    <message>
+        <source>/password NEW</source>
+        <translation>/password رمز‌جدید</translation>
+    </message>
+    <message>
+        <source>change the room password newcomers must type (the host only)</source>
+        <translation>عوض کردن رمزی که تازه‌واردها برای ورود به اتاق باید بزنند (فقط میزبان)</translation>
+    </message>
+    <message>
+        <source>/quit [MESSAGE]</source>
+        <translation>/quit [پیام]</translation>
+    </message>
+    <message>
+        <source>leave the chat</source>
+        <translation>ترک گفت‌وگو</translation>
+    </message>
+    <message>
+        <source>/help</source>
+        <translation>/help</translation>
+    </message>
+    <message>
+        <source>list these commands</source>
+        <translation>فهرست همین فرمان‌ها</translation>
+    </message>
+    <message>
+        <source>/raw LINE</source>
+        <translation>/raw خط</translation>
+    </message>
+    <message>
+        <source>send a raw IRC line (for experts)</source>
+        <translation>فرستادن یک خط خام IRC (برای کاربران حرفه‌ای)</translation>
+    </message>
+    <message>
+        <source>guest</source>
+        <translation>مهمان</translation>
+    </message>
+</context>
+<context>
     <name>CertificatePrompt</name>
     <message>
         <source>The host&apos;s certificate changed — Gofto</source>
