@@ -56,21 +56,24 @@ def msg(conversation, sender, text, *, kind=MessageKind.TEXT, private=False, me=
         (Kicked("#a", "bob", "op", "spam", False), ["[#a] -- bob was removed by op (spam)"]),
         (
             UserQuit("bob", "gone", ("#a", "#b")),
-            ["[#a] -- bob quit (gone)", "[#b] -- bob quit (gone)"],
+            ["[#a] -- bob left the chat (gone)", "[#b] -- bob left the chat (gone)"],
         ),
-        (NickChanged("bob", "rob", False, ("#a",)), ["-- bob is now known as rob"]),
-        (TopicChanged("#a", "tea", "bob"), ["[#a] -- topic: tea (set by bob)"]),
-        (AwayChanged("bob", "lunch"), ["-- bob is away: lunch"]),
-        (AwayChanged("bob", ""), ["-- bob is away"]),
-        (AwayChanged("bob", None), ["-- bob is back"]),
-        (MessageQueued("#a", "later"), ["[#a] (not connected, will send) later"]),
+        (NickChanged("bob", "rob", False, ("#a",)), ["[#a] -- bob is now known as rob"]),
+        (TopicChanged("#a", "tea", "bob"), ["[#a] -- bob changed the topic to: tea"]),
+        (AwayChanged("bob", "lunch"), ["[private] -- bob is away (lunch)"]),
+        (AwayChanged("bob", ""), ["[private] -- bob is away"]),
+        (AwayChanged("bob", None), ["[private] -- bob is back"]),
+        (
+            MessageQueued("#a", "later"),
+            ["[#a] (not sent yet — will be sent when reconnected) later"],
+        ),
         (
             PrivateRequested("bob"),
             ["-- Private conversation with bob: /msg bob TEXT writes to them only"],
         ),
         (Info("Welcome"), ["-- Welcome"]),
         (ErrorMessage("Nope."), ["!! Nope."]),
-        (Disconnected("reset", True), ["!! Disconnected: reset"]),
+        (Disconnected("reset", True), ["!! Disconnected (reset)"]),
         (Disconnected("quit", False), []),
         (MembersChanged("#a"), []),
     ],
@@ -165,7 +168,7 @@ def converse(spawn: Callable[..., ChatProcess], port: int) -> None:
     """bob listens; alice types three lines through a pipe and ends her input."""
     bob = spawn("chat", "--port", str(port), "--nick", "bob")
     bob.expect(rf"^Connected to 127\.0\.0\.1:{port} as bob$")
-    bob.expect(r"^\[#lobby\] -- bob joined$")
+    bob.expect(r"^\[#lobby\] -- You joined #lobby$")
     alice = spawn("chat", "--port", str(port), "--nick", "alice")
     alice.type("hello from alice", "/me waves", "/msg bob psst")
     assert alice.end_input() == 0
@@ -176,7 +179,7 @@ def converse(spawn: Callable[..., ChatProcess], port: int) -> None:
     bob.expect(r"^\[#lobby\] <alice> hello from alice$")
     bob.expect(r"^\[#lobby\] \* alice waves$")
     bob.expect(r"^\[private\] <alice> psst$")
-    bob.expect(r"^\[#lobby\] -- alice quit")
+    bob.expect(r"^\[#lobby\] -- alice left the chat")
     assert bob.end_input() == 0
 
 
@@ -205,7 +208,7 @@ def test_unreachable_server_exits_with_1(spawn):
         unused.bind(("127.0.0.1", 0))
         port = unused.getsockname()[1]
         client = spawn("chat", "--port", str(port), "--nick", "alice")
-        client.expect(r"^!! Disconnected: Could not reach a chat at 127\.0\.0\.1:\d+")
+        client.expect(r"^!! Disconnected \(Could not reach a chat at 127\.0\.0\.1:\d+")
         assert client.proc.wait(timeout=TIMEOUT) == 1
 
 

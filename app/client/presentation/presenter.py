@@ -140,6 +140,8 @@ class ConnectionChanged(Change):
 
     online: bool
     reason: str = ""
+    #: Whether a reconnection follows (false after /quit or a refusal).
+    will_reconnect: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -438,7 +440,7 @@ class Presenter:
             )
         else:
             line = self._line("line.quit", event.time, nick=_who(event.nick))
-        places = {fold(channel) for channel in event.channels} | {fold(event.nick)}
+        places = dict.fromkeys([*map(fold, event.channels), fold(event.nick)])
         for key in places:
             self._add(self._conversations.get(key), line)
         for channel in event.channels:
@@ -458,9 +460,9 @@ class Presenter:
             if self._focused == old_key:
                 self._focused = private.key
             self._emit(Renamed(private, old_key))
-        places = {fold(c) for c in event.conversations}
+        places = dict.fromkeys(map(fold, event.conversations))
         if private is not None:
-            places.add(private.key)
+            places[private.key] = None
         for key in places:
             self._add(self._conversations.get(key), line)
         self._emit(MembersChanged(None))
@@ -522,7 +524,7 @@ class Presenter:
                 if conversation.key not in self._offline_in or not event.will_reconnect:
                     self._offline_in.add(conversation.key)
                     self._add(conversation, line)
-        self._emit(ConnectionChanged(False, plain(event.reason)))
+        self._emit(ConnectionChanged(False, plain(event.reason), event.will_reconnect))
 
     def _registered(self, event: ev.Registered) -> None:
         first = not self._ever_registered
