@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from app.client.presentation.direction import isolate
+from app.client.presentation.text import name as clean_nick
 from app.client.session import Member
 from app.irc.names import fold
 from app.qt.qt import (
@@ -31,7 +33,6 @@ from app.qt.qt import (
     QWidget,
     Signal,
 )
-from app.qt.render import clean_nick, isolate
 
 NICK_ROLE = Qt.ItemDataRole.UserRole + 1
 IS_SELF_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -26,7 +26,7 @@ _RTL_LETTER = re.compile(
 )
 _TOKENS = re.compile(
     r"(?:https?://|mailto:)[^\s\u2066-\u2069]+"  # links
-    r"|[@#&][^\s,:;!?()\[\]{}<>\"'\u2066-\u2069\u060c\u061b\u061f]+"  # @nick, #room
+    r"|[@#][^\s,:;!?()\[\]{}<>\"'\u2066-\u2069\u060c\u061b\u061f]+"  # @nick, #room
     r"|(?<!\S)/[A-Za-z][\w-]*"  # /commands
     r"|\d+(?:[.,:/\-]\d+)*"  # numbers, times, dates (any script's digits)
 )

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from app.client import events as ev
 from app.client.presentation import records as rec
-from app.client.presentation.direction import first_strong, isolate, isolate_tokens
+from app.client.presentation.direction import isolate
 from app.client.presentation.records import Record
 from app.client.presentation.text import Span, name, plain, spans, text_of
 from app.irc.names import fold, is_channel
@@ -175,12 +175,6 @@ def _quoted(text: str) -> str:
     return isolate(plain(text))
 
 
-def _body(text: str) -> tuple[tuple[Span, ...], str]:
-    """A message body as spans (isolated tokens, links) and its paragraph direction."""
-    parts = isolate_tokens(spans(text))
-    return rec.linkify(parts), first_strong(text_of(parts)) or ""
-
-
 class Presenter:
     """Routes one session's events to conversations as records (see the module docstring)."""
 
@@ -193,6 +187,7 @@ class Presenter:
         self._active = True
         self._online = False
         self._ever_registered = False
+        self._registering = False
         self._offline_in: set[str] = set()  # conversations told "disconnected"
         self._rejoining: set[str] = set()  # rooms we will be put back in: no "You joined"
         self._handlers: dict[type, Callable[[ev.Event], None]] = {
@@ -329,10 +324,14 @@ class Presenter:
                 return found
         return self._current()
 
+    def connecting(self) -> None:
+        """A connection was made and is registering (the front end's transport connected)."""
+        self._registering = True
+
     @property
     def _reconnecting(self) -> bool:
         """Registering again after a drop: the server's welcome and MOTD are not news."""
-        return self._ever_registered and not self._online
+        return self._ever_registered and self._registering
 
     # -- events --------------------------------------------------------------------------------
     def _message(self, event: ev.MessageReceived) -> None:
@@ -346,11 +345,11 @@ class Presenter:
             ev.MessageKind.ACTION: rec.ACTION,
             ev.MessageKind.NOTICE: rec.NOTICE,
         }.get(event.kind, rec.MESSAGE)
-        body, direction = _body(event.text)
+        body, direction = rec.body(event.text)
         record = Record(
             kind,
             event.time,
-            id=rec.new_id("m"),
+            id=event.msgid or rec.new_id("m"),
             spans=body,
             sender=name(event.sender),
             own=event.is_self,
@@ -374,7 +373,7 @@ class Presenter:
 
     def _queued(self, event: ev.MessageQueued) -> None:
         conversation = self.open(event.conversation, private=not is_channel(event.conversation))
-        body, direction = _body(event.text)
+        body, direction = rec.body(event.text)
         record = Record(
             rec.MESSAGE,
             event.time,
@@ -500,7 +499,7 @@ class Presenter:
         self._emit(MembersChanged(None))
 
     def _free_text(self, kind: str, text: str, when: datetime) -> Record:
-        body, direction = _body(text)
+        body, direction = rec.body(text)
         return Record(kind, when, spans=body, direction=direction)
 
     def _info(self, event: ev.Info) -> None:
@@ -516,6 +515,7 @@ class Presenter:
 
     def _disconnected(self, event: ev.Disconnected) -> None:
         was_online, self._online = self._online, False
+        self._registering = False
         self._rejoining = {c.key for c in self._conversations.values() if c.is_channel}
         kind = "state.disconnected" if event.will_reconnect else "state.disconnected_final"
         if was_online or not event.will_reconnect:
@@ -530,6 +530,7 @@ class Presenter:
         first = not self._ever_registered
         self._ever_registered = True
         self._online = True
+        self._registering = False
         if first:
             self._add(self._current(), self._line("state.connected", nick=_who(event.nick)))
         else:

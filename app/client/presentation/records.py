@@ -17,7 +17,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from app.client.presentation.text import Span
+from app.client.presentation.direction import first_strong, isolate_tokens
+from app.client.presentation.text import Span, name, spans, text_of
 
 # Kinds of chat messages: drawn as sender + spans, not from the catalogue.
 MESSAGE = "message.text"
@@ -117,3 +118,33 @@ def linkify(parts: tuple[Span, ...]) -> tuple[Span, ...]:
         if position < len(part.text):
             out.append(Span(part.text[position:], part.style))
     return tuple(out)
+
+
+def body(text: str) -> tuple[tuple[Span, ...], str]:
+    """Untrusted message text as safe spans (tokens isolated, links cut out) and the
+    direction of its paragraph (``""`` when it has no strong character)."""
+    parts = isolate_tokens(spans(text))
+    return linkify(parts), first_strong(text_of(parts)) or ""
+
+
+def message(
+    text: str,
+    sender: str,
+    time: datetime,
+    *,
+    kind: str = MESSAGE,
+    msgid: str | None = None,
+    **flags: bool,
+) -> Record:
+    """A chat message record from untrusted ``text`` and ``sender`` (``flags``: ``own``,
+    ``highlight``, ``history``, ``pending``)."""
+    parts, direction = body(text)
+    return Record(
+        kind,
+        time,
+        id=msgid or new_id("m"),
+        spans=parts,
+        sender=name(sender),
+        direction=direction,
+        **flags,
+    )
