@@ -13,14 +13,13 @@ from app.client.presentation.direction import FSI, LRI, PDI
 from app.client.presentation.direction import first_strong as first_strong_direction
 from app.client.presentation.input import matches as nick_prefix_completion
 from app.client.presentation.records import Record, allowed_link, linkify
-from app.client.presentation.text import Span
+from app.client.presentation.text import Span, strip_formatting
 from app.client.presentation.text import name as clean_nick
 from app.client.presentation.text import plain as neutralise
-from app.client.presentation.text import strip_formatting
 from app.qt.render import fill, nick_colour
 
 
-def Segment(text, href=None):  # noqa: N802 - the old name of a linked span
+def Segment(text, href=None):
     return Span(text, href=href)
 
 
