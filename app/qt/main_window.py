@@ -475,6 +475,8 @@ class MainWindow(QMainWindow):
         session = self.controller.session
         channel = current.name if current is not None and current.is_channel else session.room
         self._list_channel = channel
+        if not session.registered and self.user_list.list_model.nicks():
+            return  # offline: keep showing (greyed) who was there until we are back
         if not channel:
             self.user_list.list_model.set_members([])
             return

@@ -9,6 +9,7 @@ says, it uses the Qt context and gets the same Persian. Qt's ``&`` mnemonics bec
 
 from __future__ import annotations
 
+from app.client.catalogue import Texts
 from app.i18n import Catalogue
 from app.tk.bidi_text import display_text, is_rtl
 
@@ -20,6 +21,11 @@ def install(language: str) -> Catalogue:
     global _catalogue  # noqa: PLW0603 (one catalogue per process, chosen at start-up)
     _catalogue = Catalogue.load(language)
     return _catalogue
+
+
+def texts() -> Texts:
+    """The catalogue's sentences by code (:mod:`app.client.catalogue`) in this language."""
+    return Texts(_catalogue.translate)
 
 
 def uninstall() -> None:
