@@ -28,7 +28,7 @@ from collections import deque
 
 from app.client.catalogue import ENGLISH, Texts
 from app.client.presentation import records as rec
-from app.client.presentation.direction import has_rtl, isolate
+from app.client.presentation.direction import has_rtl, isolate, strip_isolates
 from app.client.presentation.records import Record, allowed_link
 from app.client.presentation.text import Span, Style, readable
 from app.qt.qt import (
@@ -36,6 +36,7 @@ from app.qt.qt import (
     QColor,
     QDesktopServices,
     QFont,
+    QMimeData,
     QMouseEvent,
     QPalette,
     Qt,
@@ -452,6 +453,13 @@ class MessageView(QTextEdit):
         self._nicks.clear()
         self._blocks.clear()
         self._styled.clear()
+
+    # -- copying ---------------------------------------------------------------------------------
+    def createMimeDataFromSelection(self) -> QMimeData:
+        """Copy what was written: without the isolates added around names and numbers."""
+        data = QMimeData()
+        data.setText(strip_isolates(self.textCursor().selection().toPlainText()))
+        return data
 
     # -- links -------------------------------------------------------------------------------------
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
