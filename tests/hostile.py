@@ -36,3 +36,7 @@ CONTROLS = frozenset(chr(c) for c in (*range(0x20), *range(0x7F, 0xA0)))
 def clean(shown: str, *, allow: str = "\n") -> bool:
     """Whether ``shown`` holds no control character (``allow``: the view's own line ends)."""
     return not any(ch in CONTROLS and ch not in allow for ch in shown)
+
+
+#: The cases that can travel in one IRC line (CR, LF and NUL end or never enter a line).
+WIRE = [case for case in HOSTILE if not any(ch in case[1] for ch in "\r\n\x00")]

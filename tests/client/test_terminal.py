@@ -215,3 +215,30 @@ def test_unreachable_server_exits_with_1(spawn):
 def test_invalid_nick_is_refused_before_connecting(spawn):
     client = spawn("chat", "--port", "1", "--nick", "9lives")
     assert client.proc.wait(timeout=TIMEOUT) == 2
+
+
+def test_hostile_text_never_reaches_the_terminal(spawn, headless_port):
+    """Every class of control and escape, sent by a peer through the real server: the
+    terminal client's output holds none of them (only its own line ends), and the readable
+    words around them survive."""
+    from tests.hostile import WIRE, clean
+    from tests.tk.peer import Peer
+
+    viewer = spawn("chat", "--port", str(headless_port), "--nick", "vic")
+    viewer.expect(r"^\[#lobby\] -- You joined #lobby$")
+    peer = Peer(headless_port, "mallory")
+    try:
+        viewer.expect(r"^\[#lobby\] -- mallory joined$")
+        for _case, text, _words in WIRE:
+            peer.say("#lobby", text)
+        peer.send("NOTICE #lobby :notice\x1b]0;title\x07end")
+        peer.send("PRIVMSG vic :private\x1b[2Jend")
+        peer.send("PART #lobby :bye\x1b[2J\x07now")
+        viewer.expect(r"^\[#lobby\] -- mallory left \(bye")
+        for case, _text, words in WIRE:
+            assert any(words in line for line in viewer.lines), case
+        assert all(clean(line, allow="") for line in viewer.lines), viewer.lines
+        assert any(line.startswith("[private] <mallory> private") for line in viewer.lines)
+    finally:
+        peer.close()
+    assert viewer.end_input() == 0
