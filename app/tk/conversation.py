@@ -29,11 +29,12 @@ from app.client.presentation.records import Record
 from app.client.presentation.text import Span, Style, readable, text_of
 from app.tk.bidi_text import display_text, has_rtl, is_rtl
 from app.tk.i18n import rtl as interface_rtl
-from app.tk.i18n import shaped
 
 log = logging.getLogger(__name__)
 
 _PLAIN = Style()
+#: A part with this tag follows the previous one without a space (spans of one message).
+GLUE = "glue"
 
 
 Part = tuple[str, tuple[str, ...]]  # a piece of logical text and its Text tags
@@ -184,6 +185,8 @@ class ConversationView(ttk.Frame):
             tags: tuple[str, ...] = (base,)
             if part.style != _PLAIN or part.href:
                 tags = (base, self._style_tag(part))
+            if out:
+                tags = (*tags, GLUE)  # spans abut: no space between them
             out.append((part.text, tags))
         return out or [("", (base,))]
 
@@ -287,28 +290,30 @@ class ConversationView(ttk.Frame):
         """Insert ``line`` at the end of the transcript (the Text must be editable)."""
         side = ("right",) if interface_rtl() else ()
         line_tags = (line.tag, *line.extra, *(("rtl",) if line.rtl else ()), *side)
-        mark = (shaped(self.texts("state.not_sent")), ("pendingmark",))
+        mark: Part = (self.texts("state.not_sent"), ("pendingmark",))
         parts = line.parts
-        if line.rtl != interface_rtl() and len(parts) > 1:
+        time_last = line.rtl != interface_rtl() and len(parts) > 1
+        if time_last:
             # Against the interface's direction: the time goes last, so that it lands on the
             # interface's side and the times stay in one column.
             parts = [*parts[1:], parts[0]]
+        if line.pending:  # after the message, before a time that comes last
+            parts = [*parts[:-1], mark, parts[-1]] if time_last else [*parts, mark]
         if line.rtl:
             rows = self._rtl_rows(parts)
-            if line.pending:
-                rows[-1].insert(0, mark)
         else:
             rows = [[(display_text(text, rtl=False), tags) for text, tags in parts]]
-            if line.pending:
-                rows[0].append(mark)
         shown_rows = []
         for row in rows:
+            shown = ""
             for index, (piece, tags) in enumerate(row):
-                if index:
+                if index and GLUE not in tags:
                     self.view.insert("end-1c", " ", line_tags)
+                    shown += " "
                 self.view.insert("end-1c", piece, (*tags, *line_tags))
+                shown += piece
             self.view.insert("end-1c", "\n", line_tags)
-            shown_rows.append(" ".join(piece for piece, _ in row))
+            shown_rows.append(shown)
         line.shown = "\n".join(shown_rows)
 
     def _rtl_rows(self, parts: list[Part]) -> list[list[Part]]:
@@ -321,32 +326,46 @@ class ConversationView(ttk.Frame):
         width = self._wrap_width()
         rows: list[list[Part]] = [[]]
         for text, tags in parts:
-            for word in text.split(" "):
-                candidate = [*rows[-1], (word, tags)]
+            glued = GLUE in tags
+            plain_tags = tuple(tag for tag in tags if tag != GLUE)
+            for index, word in enumerate(text.split(" ")):
+                token = (word, (*plain_tags, GLUE) if glued and index == 0 else plain_tags)
+                candidate = [*rows[-1], token]
                 if rows[-1] and self._measure(candidate) > width:
-                    rows.append([(word, tags)])
+                    rows.append([(word, plain_tags)])
                 else:
                     rows[-1] = candidate
         return [self._visual_row(row) for row in rows]
 
     @staticmethod
-    def _runs(row: list[Part]) -> list[Part]:
-        """Merge neighbouring words with the same tags into one logical run."""
-        runs: list[Part] = []
+    def _runs(row: list[Part]) -> list[tuple[str, tuple[str, ...], bool]]:
+        """Merge neighbouring words with the same tags into logical runs: (text, tags,
+        whether the run follows the previous one without a space)."""
+        runs: list[tuple[str, tuple[str, ...], bool]] = []
         for word, tags in row:
-            if runs and runs[-1][1] == tags:
-                runs[-1] = (f"{runs[-1][0]} {word}", tags)
+            glued = GLUE in tags
+            plain_tags = tuple(tag for tag in tags if tag != GLUE)
+            if runs and runs[-1][1] == plain_tags:
+                text, _, attached = runs[-1]
+                runs[-1] = (f"{text}{'' if glued else ' '}{word}", plain_tags, attached)
             else:
-                runs.append((word, tags))
+                runs.append((word, plain_tags, glued))
         return runs
 
     def _visual_row(self, row: list[Part]) -> list[Part]:
         # In a right-to-left paragraph the first run (the time) is at the right edge; each run
-        # is shaped and reordered on its own, so a nick never mixes with the message.
-        return [(display_text(text, rtl=True), tags) for text, tags in reversed(self._runs(row))]
+        # is shaped and reordered on its own, so a nick never mixes with the message. A run
+        # that followed its neighbour without a space (styled spans) stays joined to it.
+        runs = self._runs(row)
+        visual: list[Part] = []
+        for position in range(len(runs) - 1, -1, -1):
+            text, tags, _ = runs[position]
+            joined = position + 1 < len(runs) and runs[position + 1][2]
+            visual.append((display_text(text, rtl=True), (*tags, GLUE) if joined else tags))
+        return visual
 
     def _measure(self, row: list[Part]) -> int:
-        text = " ".join(display_text(t, rtl=True) for t, _ in self._runs(row))
+        text = " ".join(display_text(t, rtl=True) for t, _, _ in self._runs(row))
         return int(self._font.measure(text) * 1.08)  # bold nicks are a little wider
 
     def _wrap_width(self) -> int:

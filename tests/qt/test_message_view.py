@@ -76,8 +76,8 @@ def test_strip_formatting(text, expected):
         (MARKUP, MARKUP),
         (PERSIAN, PERSIAN),
         ("a\tb", "a b"),
-        ("a\x00b\x07c\x1bd", "a\u2400b\u2407c\u241b"),  # "ESC d" is one escape sequence
-        ("a\x00b\x07c\x1b", "a\u2400b\u2407c\u241b"),
+        ("a\x00b\x07c\x1bd", "a\u2400b\u2407c"),  # "ESC d" is an escape sequence: removed
+        ("a\x00b\x07c\x1b", "a\u2400b\u2407c"),
         ("line\nbreak\rcr", "line\u240abreak\u240dcr"),
         ("para\u2029sep\u2028line", "para\u21b5sep\u21b5line"),
         ("del\x7f c1\x85", "del\u2421 c1\ufffd"),

@@ -5,10 +5,11 @@ away reasons, nicknames, replayed history — passes through here before a front
 
 - **Terminal escapes never pass.** A whole escape sequence (CSI ``ESC [ … final``, OSC
   ``ESC ] … BEL/ST`` including OSC 52's clipboard writes, DCS/SOS/PM/APC strings up to ST,
-  their 8-bit C1 forms, and a lone ``ESC x``) becomes one visible ``␛``; every other control
-  character (C0, DEL, C1) becomes its visible picture (``␇`` for BEL, ``␈`` for backspace, …),
-  line and paragraph separators ``↵``, a tab a space. Nothing can clear a screen, move a
-  cursor, retitle a window, forge a line or write a clipboard.
+  their 8-bit C1 forms, and a lone ``ESC x``) is removed with its payload: it is an
+  instruction to a terminal, not text. Every other control character (C0, DEL, C1)
+  becomes its visible picture (``␇`` for BEL, ``␈`` for backspace, …), line and paragraph
+  separators ``↵``, a tab a space. Nothing can clear a screen, move a cursor, retitle a
+  window, forge a line or write a clipboard.
 - **IRC formatting becomes styled spans** (``\\x02`` bold, ``\\x1d`` italic, ``\\x1f``
   underline, ``\\x1e`` strike, ``\\x11`` monospace, ``\\x16`` reverse, ``\\x0f`` reset,
   ``\\x03NN,MM`` colours 0–15 and 99, ``\\x04RRGGBB,RRGGBB``): each front end draws
@@ -30,8 +31,8 @@ from dataclasses import dataclass, replace
 MAX_TEXT = 4096
 #: Longest nickname or room name shown.
 MAX_NAME = 64
-#: What replaces a whole terminal escape sequence: visible, and inert everywhere.
-ESCAPE_MARK = "\u241b"  # ␛
+#: What replaces a whole terminal escape sequence: nothing.
+ESCAPE_MARK = ""
 
 Colour = tuple[int, int, int]
 
