@@ -30,7 +30,7 @@ from app.client.catalogue import ENGLISH, Texts
 from app.client.presentation import records as rec
 from app.client.presentation.direction import has_rtl, isolate, strip_isolates
 from app.client.presentation.records import Record, allowed_link
-from app.client.presentation.text import Span, Style, readable
+from app.client.presentation.text import PLAIN, Span, Style, readable
 from app.qt.qt import (
     QBrush,
     QColor,
@@ -62,7 +62,6 @@ _BASE = {
 }
 #: Kinds whose spans are free text (a sentence already), not a catalogue code.
 _FREE_TEXT = frozenset({rec.INFO, rec.ERROR})
-_PLAIN_STYLE = Style()
 
 #: Paragraphs kept in the widget; older ones stay in :attr:`MessageView.history` and come back
 #: with :meth:`MessageView.load_earlier`.
@@ -343,7 +342,7 @@ class MessageView(QTextEdit):
 
     def _span_format(self, part: Span, base: str) -> QTextCharFormat:
         """The format of a span: its kind's, plus its IRC style (cached: floods reuse few)."""
-        if part.style == _PLAIN_STYLE:
+        if part.style is PLAIN:
             return self._formats[base]
         italic = part.style.italic and not has_rtl(part.text)
         key = (base, part.style, italic)

@@ -26,13 +26,12 @@ from app.client.presentation import records as rec
 from app.client.presentation.direction import strip_isolates
 from app.client.presentation.input import Completer, InputHistory
 from app.client.presentation.records import Record
-from app.client.presentation.text import Span, Style, readable, text_of
+from app.client.presentation.text import PLAIN, Span, Style, readable, text_of
 from app.tk.bidi_text import display_text, has_rtl, is_rtl
 from app.tk.i18n import rtl as interface_rtl
 
 log = logging.getLogger(__name__)
 
-_PLAIN = Style()
 #: A part with this tag follows the previous one without a space (spans of one message).
 GLUE = "glue"
 
@@ -183,7 +182,7 @@ class ConversationView(ttk.Frame):
         out: list[Part] = []
         for part in parts:
             tags: tuple[str, ...] = (base,)
-            if part.style != _PLAIN or part.href:
+            if part.style is not PLAIN or part.href:
                 tags = (base, self._style_tag(part))
             if out:
                 tags = (*tags, GLUE)  # spans abut: no space between them

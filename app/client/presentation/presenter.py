@@ -50,11 +50,16 @@ class Conversation:
     pending: list[Record] = field(default_factory=list)
     #: Showing a history replay (after its separator) until a live message arrives.
     replaying: bool = False
+    #: The folded name, for comparisons (see :func:`app.irc.fold`); follows :meth:`rename`.
+    key: str = field(init=False)
 
-    @property
-    def key(self) -> str:
-        """The folded name, for comparisons (see :func:`app.irc.fold`)."""
-        return fold(self.name)
+    def __post_init__(self) -> None:
+        self.key = fold(self.name)
+
+    def rename(self, new_name: str) -> None:
+        """The other person of a private conversation changed nick."""
+        self.name = new_name
+        self.key = fold(new_name)
 
     @property
     def is_channel(self) -> bool:
@@ -454,7 +459,7 @@ class Presenter:
         if private is not None and private.private and not event.is_self:
             old_key = private.key
             del self._conversations[old_key]
-            private.name = event.new
+            private.rename(event.new)
             self._conversations[private.key] = private
             if self._focused == old_key:
                 self._focused = private.key

@@ -23,8 +23,9 @@ No markup is ever interpreted: the spans hold plain characters.
 from __future__ import annotations
 
 import colorsys
+import functools
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 #: Longest text shown from one message (an IRC line is 512 bytes; history and joins of
 #: multiline messages stay far below this).
@@ -93,6 +94,7 @@ _ESCAPES = re.compile(
     rf"|[\x90\x98\x9e\x9f][^\x1b\x9c]*{_ST}?"  # their 8-bit forms
     r"|\x1b[ -/]*[0-~]?"  # any other escape, or a lone ESC
 )
+_ESCAPE_START = re.compile("[\x1b\x90\x98\x9b-\x9f]")
 #: Characters that need any work at all: a flood of ordinary lines skips everything below.
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _FORMAT_CODES = "\x02\x03\x04\x0f\x11\x16\x1d\x1e\x1f"
@@ -127,7 +129,7 @@ def _cut(text: str, limit: int) -> str:
 
 def _defuse(text: str) -> str:
     """Whole escape sequences → ``␛``; IRC formatting codes are left for the span parser."""
-    if "\x1b" in text or any(ch in text for ch in "\x90\x98\x9b\x9c\x9d\x9e\x9f"):
+    if _ESCAPE_START.search(text) is not None:
         text = _ESCAPES.sub(ESCAPE_MARK, text)
     return text
 
@@ -192,6 +194,14 @@ def _hex_colour(value: str | None) -> Colour | None:
     return (int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16))
 
 
+@functools.lru_cache(maxsize=1024)
+def _style(key: tuple[bool, bool, bool, bool, bool, Colour | None, Colour | None]) -> Style:
+    """One shared :class:`Style` per combination (a flood's spans reuse a handful); the
+    default one is :data:`PLAIN` itself, so views can test ``style is PLAIN``."""
+    style = Style(*key)
+    return PLAIN if style == PLAIN else style
+
+
 def spans(text: str, limit: int = MAX_TEXT) -> tuple[Span, ...]:
     """Untrusted ``text`` as styled, inert spans (see the module docstring)."""
     text = _cut(text, limit)
@@ -199,44 +209,49 @@ def spans(text: str, limit: int = MAX_TEXT) -> tuple[Span, ...]:
         return (Span(_balanced(text)),) if text else ()
     text = _defuse(text).translate(_VISIBLE_KEEP_FORMAT)
     out: list[Span] = []
-    style = PLAIN
+    flags = [False, False, False, False, False]  # bold, italic, underline, strike, monospace
+    fg: Colour | None = None
+    bg: Colour | None = None
     reverse = False
     position = 0
-
-    def emit(piece: str) -> None:
-        if piece:
-            shown = style
-            if reverse:
-                shown = replace(style, fg=style.bg or (255, 255, 255), bg=style.fg or (0, 0, 0))
-            out.append(Span(piece, shown))
-
     for match in _TOKEN.finditer(text):
-        emit(text[position : match.start()])
+        start = match.start()
+        if start > position:
+            shown_fg, shown_bg = fg, bg
+            if reverse:
+                shown_fg, shown_bg = bg or (255, 255, 255), fg or (0, 0, 0)
+            out.append(Span(text[position:start], _style((*flags, shown_fg, shown_bg))))
         position = match.end()
-        if match.group("colour") is not None:
+        code = match.group()
+        lead = code[0]
+        if lead == "\x03":
             if match.group("fg") is None:
-                style = replace(style, fg=None, bg=None)
+                fg = bg = None
             else:
-                style = replace(style, fg=_irc_colour(match.group("fg")))
+                fg = _irc_colour(match.group("fg"))
                 if match.group("bg") is not None:
-                    style = replace(style, bg=_irc_colour(match.group("bg")))
-        elif match.group("hex") is not None:
+                    bg = _irc_colour(match.group("bg"))
+        elif lead == "\x04":
             if match.group("hfg") is None:
-                style = replace(style, fg=None, bg=None)
+                fg = bg = None
             else:
-                style = replace(style, fg=_hex_colour(match.group("hfg")))
+                fg = _hex_colour(match.group("hfg"))
                 if match.group("hbg") is not None:
-                    style = replace(style, bg=_hex_colour(match.group("hbg")))
+                    bg = _hex_colour(match.group("hbg"))
+        elif lead == "\x0f":
+            flags = [False, False, False, False, False]
+            fg = bg = None
+            reverse = False
+        elif lead == "\x16":
+            reverse = not reverse
         else:
-            code = match.group("toggle")
-            if code == "\x0f":
-                style, reverse = PLAIN, False
-            elif code == "\x16":
-                reverse = not reverse
-            else:
-                field = _TOGGLES[code]
-                style = replace(style, **{field: not getattr(style, field)})
-    emit(text[position:])
+            index = _TOGGLES[lead]
+            flags[index] = not flags[index]
+    if position < len(text):
+        shown_fg, shown_bg = fg, bg
+        if reverse:
+            shown_fg, shown_bg = bg or (255, 255, 255), fg or (0, 0, 0)
+        out.append(Span(text[position:], _style((*flags, shown_fg, shown_bg))))
     joined = text_of(tuple(out))
     closers = _balanced(joined)[len(joined) :]
     if closers:
@@ -244,13 +259,8 @@ def spans(text: str, limit: int = MAX_TEXT) -> tuple[Span, ...]:
     return tuple(out)
 
 
-_TOGGLES = {
-    "\x02": "bold",
-    "\x1d": "italic",
-    "\x1f": "underline",
-    "\x1e": "strike",
-    "\x11": "monospace",
-}
+#: Which of a span's flags each toggle code flips.
+_TOGGLES = {"\x02": 0, "\x1d": 1, "\x1f": 2, "\x1e": 3, "\x11": 4}
 
 
 def text_of(parts: tuple[Span, ...]) -> str:
