@@ -29,6 +29,7 @@ import threading
 import time
 from typing import TextIO
 
+from app.client.address import Address
 from app.client.catalogue import ENGLISH, Texts, texts_for
 from app.client.events import (
     AwayChanged,
@@ -55,9 +56,9 @@ DRAIN_TIMEOUT = 20.0
 QUIT_TIMEOUT = 3.0
 
 
-def format_event(event: Event, *, styled: bool = False, texts: Texts = ENGLISH) -> list[str]:
+def format_event(event: Event, texts: Texts = ENGLISH, *, styled: bool = False) -> list[str]:
     """The terminal lines for one session event, in a session where the conversations the
-    event names are open (for tests and documentation)."""
+    event names are open (for tests and documentation); ``texts`` says Gofto's sentences."""
     lines: list[str] = []
     view = ConsoleView(texts, styled=styled)
     presenter = Presenter(_Detached())  # type: ignore[arg-type]
@@ -98,9 +99,11 @@ class TerminalClient:
         out: TextIO | None = None,
         stdin_fd: int = 0,
         tls: ClientTls | None = None,
+        texts: Texts = ENGLISH,
         styled: bool | None = None,
     ) -> None:
         self.host, self.port = host, port
+        self._texts = texts
         self._out = out or sys.stdout
         self._stdin_fd = stdin_fd
         self._items: queue.Queue[tuple[str, str]] = queue.Queue()
@@ -110,15 +113,14 @@ class TerminalClient:
             on_line=lambda line: self._items.put(("line", line)),
             on_closed=lambda reason: self._items.put(("closed", reason)),
             tls=tls,
+            texts=texts,
         )
         self._session.set_sender(self._transport.send_line)
         self._session.add_listener(self._on_event)
         #: Where the session's events become lines (see app.client.presentation).
         self.presenter = Presenter(self._session)
         self.presenter.focus(room, active=True)
-        self._view = ConsoleView(
-            texts_for(language_from_env()), styled=styled if styled is not None else _tty(self._out)
-        )
+        self._view = ConsoleView(texts, styled=_tty(self._out) if styled is None else styled)
         self._session.add_listener(self.presenter.on_event)
         self.presenter.add_listener(self._on_change)
         self._in_room = room is None
@@ -162,21 +164,23 @@ class TerminalClient:
                 return 0
 
     def _show_security(self, security: Security | None) -> None:
+        say = self._texts
         if security is None or not security.encrypted:
-            self._print("-- Not encrypted: this host speaks plain text only.")
+            self._print("-- " + say("terminal.not_encrypted"))
             return
-        self._print(f"-- Encrypted. The host's certificate fingerprint is {security.fingerprint}")
+        self._print("-- " + say("terminal.encrypted", fingerprint=security.fingerprint))
         if security.first_use:
-            self._print("-- First visit: ask the host to read theirs out, to be sure it matches.")
+            self._print("-- " + say("terminal.first_visit"))
 
     def _show_failure(self) -> None:
         """After the session's ``!! Disconnected: …``, what to do about a changed certificate."""
         failure = self._transport.failure
         if isinstance(failure, CertificateChanged):
-            self._print(f"!! Fingerprint before: {failure.old}")
-            self._print(f"!! Fingerprint now:    {failure.new}")
+            say = self._texts
+            self._print("!! " + say("terminal.fingerprint_before", fingerprint=failure.old))
+            self._print("!! " + say("terminal.fingerprint_now", fingerprint=failure.new))
             hint = f'--accept-new-cert "{failure.new}"'
-            self._print(f"!! To trust the new one, run again with {hint}")
+            self._print("!! " + say("terminal.trust_hint", option=hint))
 
     def _maybe_quit(self) -> None:
         """After EOF, QUIT once the typed lines went out (or waiting took too long)."""
@@ -189,7 +193,8 @@ class TerminalClient:
 
     def _on_event(self, event: Event) -> None:
         if isinstance(event, Registered):
-            self._print(f"Connected to {self.host}:{self.port} as {event.nick}")
+            address = str(Address(self.host, self.port))
+            self._print(self._texts("terminal.connected", address=address, nick=event.nick))
         elif isinstance(event, Joined) and event.is_self:
             room = self._session.room
             if room is not None and fold(event.channel) == fold(room):
@@ -239,7 +244,7 @@ def _tty(stream: TextIO) -> bool:
 
 def run_chat(args: argparse.Namespace) -> int:
     """``python -m app chat``: the exit status is 0 after a normal end, 1 when cut off."""
-    from app.cli import default_nick
+    from app.client.nickname import default_nick
 
     for stream in (sys.stdout, sys.stderr):
         # Piped output is read by programs (and tests): UTF-8, line by line, never an
@@ -249,10 +254,13 @@ def run_chat(args: argparse.Namespace) -> int:
             options["encoding"] = "utf-8"
         with contextlib.suppress(AttributeError, ValueError):
             stream.reconfigure(**options)  # type: ignore[union-attr]
-    nick = args.nick or default_nick()
+    # The terminal speaks the language of its locale (LANG=fa_IR.UTF-8: Persian), like the
+    # windows: every sentence of Gofto's own comes from the catalogue.
+    texts = texts_for(language_from_env())
+    nick = args.nick or default_nick(texts("nick.default"))
     problem = nick_problem(nick)
     if problem is not None:
-        print(f"!! {problem}", file=sys.stderr, flush=True)
+        print("!! " + texts.say(problem), file=sys.stderr, flush=True)
         return 2
     tls = None
     if not getattr(args, "plain", False):
@@ -261,7 +269,13 @@ def run_chat(args: argparse.Namespace) -> int:
             accept=getattr(args, "accept_new_cert", None),
         )
     client = TerminalClient(
-        args.host, args.port, nick, password=args.password, room=args.room or None, tls=tls
+        args.host,
+        args.port,
+        nick,
+        password=args.password,
+        room=args.room or None,
+        tls=tls,
+        texts=texts,
     )
     try:
         return client.run()

@@ -22,14 +22,14 @@ from typing import TYPE_CHECKING
 
 from app import DEFAULT_ROOM
 from app.client.address import Address
-from app.client.catalogue import Texts
 from app.client.events import Event, QuitRequested, Registered, RegistrationFailed
 from app.client.presentation.supervisor import Supervisor, Waiting
 from app.client.session import Session
 from app.client.trust import ClientTls, Security
 from app.errors import CertificateChanged, GoftoError, HostUnreachable
 from app.qt.guard import guarded
-from app.qt.qt import QCoreApplication, QObject, QTimer, Signal
+from app.qt.i18n import sentences
+from app.qt.qt import QObject, QTimer, Signal
 from app.qt.transport import QtTransport
 
 if TYPE_CHECKING:
@@ -108,7 +108,7 @@ class ChatController(QObject):
         self.host = host
         self.port = port
         self.hosted = server
-        self._texts = Texts(QCoreApplication.translate)
+        self._texts = sentences()  # why a connection failed, in the user's language
         self._status = ""
         self._ever_registered = False
         self._connected = False  # the session was told connection_made on this socket
@@ -261,7 +261,8 @@ class ChatController(QObject):
             return
         if self._fatal is not None:
             self._stopped = True
-            self._set_status(self.tr("Disconnected: {reason}").format(reason=str(self._fatal)))
+            reason = self._texts.error(self._fatal)
+            self._set_status(self.tr("Disconnected: {reason}").format(reason=reason))
             return
         self._schedule_reconnect(reason)
 
@@ -275,7 +276,7 @@ class ChatController(QObject):
         )
 
     def _fail(self, error: GoftoError) -> None:
-        self._set_status(self.tr("Disconnected: {reason}").format(reason=str(error)))
+        self._set_status(self.tr("Disconnected: {reason}").format(reason=self._texts.error(error)))
         self.failed.emit(error)
 
     def _on_session_event(self, event: Event) -> None:

@@ -16,7 +16,6 @@ import logging
 from typing import TYPE_CHECKING
 
 from app import APP_NAME, __version__
-from app.client.catalogue import Texts
 from app.client.presentation import presenter as p
 from app.client.presentation.direction import isolate
 from app.client.presentation.presenter import Conversation, Presenter
@@ -24,12 +23,12 @@ from app.client.presentation.text import spans, text_of
 from app.irc.names import fold
 from app.qt.conversation import ConversationWidget
 from app.qt.guard import guarded
+from app.qt.i18n import sentences
 from app.qt.notify import Notifier
 from app.qt.qt import (
     QAction,
     QCloseEvent,
     QColor,
-    QCoreApplication,
     QEvent,
     QFrame,
     QGuiApplication,
@@ -82,7 +81,7 @@ class MainWindow(QMainWindow):
         self._close_confirmed = False
         self._conversations: dict[str, ConversationWidget] = {}
         #: Conversation lines in the user's language (the catalogue, through Qt's .qm).
-        self.texts = Texts(QCoreApplication.translate)
+        self.texts = sentences()
         #: Where session events become conversations and records (app.client.presentation).
         self.presenter = Presenter(controller.session)
         self._list_channel: str | None = None

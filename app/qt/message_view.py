@@ -324,7 +324,10 @@ class MessageView(QTextEdit):
         elif kind in _FREE_TEXT:
             if kind == rec.ERROR:
                 cursor.insertText("\u26a0 ", self._formats[base])  # ⚠
-            self._write_spans(cursor, record.spans, base)
+            if record.sentence is not None:  # Gofto's own words, in the user's language
+                cursor.insertText(self.texts.say(record.sentence), self._formats[base])
+            else:
+                self._write_spans(cursor, record.spans, base)
         else:
             cursor.insertText(self.texts(kind, **record.values()), self._formats[base])
         if time_last:

@@ -143,6 +143,9 @@ class ConversationView(ttk.Frame):
         stamp = record.time.astimezone().strftime("%H:%M")
         if record.is_message:
             return self._add_message(record, stamp)
+        if record.kind in (rec.INFO, rec.ERROR) and record.sentence is not None:
+            said = self.texts.say(record.sentence)  # Gofto's own words: the interface's way
+            return self.add_info(said, error=record.kind == rec.ERROR, time=record.time)
         if record.kind in (rec.INFO, rec.ERROR):
             text = strip_isolates(text_of(record.spans))
             parts: list[Part] = [(stamp, ("time",)), *self._span_parts(record.spans, record.kind)]

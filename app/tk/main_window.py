@@ -27,8 +27,7 @@ from app.tk.certificate_box import CertificateBox
 from app.tk.conversation import ConversationView
 from app.tk.focus import focus_when_shown
 from app.tk.hosting import stop_server
-from app.tk.i18n import justify, rtl, shaped, shown, start_side, texts, translate
-from app.tk.i18n import sentence as sentence_in_language
+from app.tk.i18n import error_text, justify, rtl, shaped, shown, start_side, texts, translate
 from app.tk.inbox import Inbox
 from app.tk.user_list import UserList
 
@@ -186,14 +185,14 @@ class MainWindow(tk.Toplevel):
     def show_failure(self, sentence: str) -> None:
         """A failure before or while connecting, in the status line and the room's tab."""
         self.set_status(sentence)
-        self.view(self.room, create=True).add_info(sentence_in_language(sentence), error=True)
+        self.view(self.room, create=True).add_info(sentence, error=True)
 
     def on_event(self, event: ev.Event) -> None:
         """Hand one session event to the presenter (and react to a few here)."""
         if self.presenter is not None:
             self.presenter.on_event(event)
         if isinstance(event, ev.RegistrationFailed):
-            self.set_status(str(event.error))
+            self.set_status(error_text(event.error))
 
     def on_change(self, change: p.Change) -> None:
         """Draw one presenter change. Never raises into the caller."""

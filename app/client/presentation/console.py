@@ -64,9 +64,9 @@ class ConsoleView:
         opened = isinstance(change, p.Opened) and change.select
         if (opened or isinstance(change, p.Selected)) and change.conversation.private:  # type: ignore[union-attr]
             nick = change.conversation.title  # type: ignore[union-attr]
-            return [f"-- {self.texts('line.private_hint', nick=nick)}"]
+            return [f"-- {self.texts('terminal.private', nick=nick)}"]
         if isinstance(change, p.ConnectionChanged) and not change.online and change.will_reconnect:
-            return [f"!! {self.texts('state.disconnected_final', reason=change.reason)}"]
+            return [f"!! {self.texts('terminal.disconnected', reason=change.reason)}"]
         return []
 
     def _where(self, conversation: p.Conversation, record: Record) -> str:
@@ -94,6 +94,8 @@ class ConsoleView:
             return [f"{where} -{record.sender}- {body}"]
         if record.kind == rec.MESSAGE:
             return [f"{where} <{record.sender}> {body}"]
+        if record.sentence is not None:
+            body = strip_isolates(self.texts.say(record.sentence))
         if record.kind == rec.INFO:
             return [f"-- {body}"]
         if record.kind == rec.ERROR:

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from app.client import events as ev
+from app.client.catalogue import Sentence
 from app.client.presentation import records as rec
 from app.client.presentation.direction import isolate
 from app.client.presentation.records import Record
@@ -503,20 +504,23 @@ class Presenter:
             self._add(private, line)
         self._emit(MembersChanged(None))
 
-    def _free_text(self, kind: str, text: str, when: datetime) -> Record:
+    def _free_text(
+        self, kind: str, text: str, when: datetime, sentence: Sentence | None = None
+    ) -> Record:
+        if sentence is not None:  # Gofto's own words: said by the front end, in its language
+            return Record(kind, when, sentence=rec.safe_sentence(sentence))
         body, direction = rec.body(text)
         return Record(kind, when, spans=body, direction=direction)
 
     def _info(self, event: ev.Info) -> None:
         if self._reconnecting:
             return  # the welcome and MOTD again: said on the first connection already
-        record = self._free_text(rec.INFO, event.text, event.time)
+        record = self._free_text(rec.INFO, event.text, event.time, event.sentence)
         self._add(self._target(event.conversation), record)
 
     def _error(self, event: ev.ErrorMessage) -> None:
-        self._add(
-            self._target(event.conversation), self._free_text(rec.ERROR, event.text, event.time)
-        )
+        record = self._free_text(rec.ERROR, event.text, event.time, event.sentence)
+        self._add(self._target(event.conversation), record)
 
     def _disconnected(self, event: ev.Disconnected) -> None:
         was_online, self._online = self._online, False
@@ -549,7 +553,9 @@ class Presenter:
         self._emit(MembersChanged(None))
 
     def _registration_failed(self, event: ev.RegistrationFailed) -> None:
-        self._add(self._current(), self._free_text(rec.ERROR, str(event.error), self._clock()))
+        sentence = rec.error_sentence(event.error)
+        record = self._free_text(rec.ERROR, str(event.error), self._clock(), sentence)
+        self._add(self._current(), record)
 
     def _private_requested(self, event: ev.PrivateRequested) -> None:
         self.open(event.conversation, private=True, select=True)

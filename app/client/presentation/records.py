@@ -17,8 +17,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from app.client.catalogue import CATALOGUE, Sentence
 from app.client.presentation.direction import first_strong, isolate_tokens
-from app.client.presentation.text import Span, name, spans, text_of
+from app.client.presentation.text import Span, name, plain, spans, text_of
 
 # Kinds of chat messages: drawn as sender + spans, not from the catalogue.
 MESSAGE = "message.text"
@@ -57,6 +58,9 @@ class Record:
     history: bool = False
     pending: bool = False
     direction: str = ""
+    #: For ``info`` and ``error`` records that are Gofto's own sentence (``texts.say``), with
+    #: parameters already made safe; ``spans`` hold someone else's words otherwise.
+    sentence: Sentence | None = None
 
     @property
     def is_message(self) -> bool:
@@ -148,3 +152,22 @@ def message(
         direction=direction,
         **flags,
     )
+
+
+def safe_sentence(sentence: Sentence) -> Sentence:
+    """``sentence`` with every parameter made inert (a nick, a reason, a server's words)."""
+    return Sentence(
+        sentence.code,
+        {
+            key: safe_sentence(value) if isinstance(value, Sentence) else plain(str(value))
+            for key, value in sentence.params.items()
+        },
+    )
+
+
+def error_sentence(error: BaseException) -> Sentence | None:
+    """The catalogue sentence an error names (a :class:`~app.errors.GoftoError`), if any."""
+    code, params = getattr(error, "code", None), getattr(error, "params", None)
+    if isinstance(code, str) and code in CATALOGUE and params is not None:
+        return safe_sentence(Sentence(code, dict(params)))
+    return None
