@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 
 VENV_BIN="${VENV_BIN:-.venv/bin}"
 LANGS="${GOFTO_LANGS:-fa}"
-DIR=resources/translations
+DIR="${GOFTO_TRANSLATIONS_DIR:-resources/translations}"
 mkdir -p "$DIR"
 
 update() {

@@ -149,6 +149,21 @@ CATALOGUE: dict[str, str] = {
     "info.away_reply": QT_TRANSLATE_NOOP("Catalogue", "{nick} is away: {message}"),
     "info.now_away": QT_TRANSLATE_NOOP("Catalogue", "You are marked as away."),
     "info.back": QT_TRANSLATE_NOOP("Catalogue", "You are back."),
+    "info.now_host": QT_TRANSLATE_NOOP("Catalogue", "You are now the host of this chat"),
+    "info.now_operator": QT_TRANSLATE_NOOP("Catalogue", "You are now a server operator"),
+    "info.own_modes": QT_TRANSLATE_NOOP("Catalogue", "Your modes: {modes}"),
+    "info.room_modes": QT_TRANSLATE_NOOP("Catalogue", "Modes of {room}: {modes}"),
+    "info.inviting": QT_TRANSLATE_NOOP("Catalogue", "You invited {nick} to {room}."),
+    "info.ban": QT_TRANSLATE_NOOP("Catalogue", "Banned from {room}: {mask}"),
+    "info.ban_end": QT_TRANSLATE_NOOP("Catalogue", "End of the ban list of {room}"),
+    # --- the message of the day: its heading, and Gofto's default lines (app.client.replies) ---
+    "motd.start": QT_TRANSLATE_NOOP("Catalogue", "- {server} Message of the day -"),
+    "motd.welcome": QT_TRANSLATE_NOOP(
+        "Catalogue", "- Welcome to {network}, a chat hosted with Gofto."
+    ),
+    "motd.meet": QT_TRANSLATE_NOOP(
+        "Catalogue", "- Everybody meets in {room}: type /join {room} to join the room."
+    ),
     # --- /whois, /who and /list results (app.client.replies) ---
     "whois.user": QT_TRANSLATE_NOOP("Catalogue", "{nick} is {user}@{host} ({realname})"),
     "whois.server": QT_TRANSLATE_NOOP("Catalogue", "{nick} is connected to {server} ({info})"),
@@ -299,6 +314,11 @@ CATALOGUE: dict[str, str] = {
     "terminal.private": QT_TRANSLATE_NOOP(
         "Catalogue", "Private conversation with {nick}: /msg {nick} TEXT writes to them only"
     ),
+    # --- why a connection ended (app.client.transport, for Tk and the terminal) ---
+    "transport.closed": QT_TRANSLATE_NOOP("Catalogue", "Connection closed"),
+    "transport.server_closed": QT_TRANSLATE_NOOP("Catalogue", "The server closed the connection"),
+    "transport.tls_error": QT_TRANSLATE_NOOP("Catalogue", "TLS error: {detail}"),
+    "transport.internal_error": QT_TRANSLATE_NOOP("Catalogue", "Internal error: {detail}"),
     # --- someone else's words, shown as they are (a server's MOTD line, a wrapped error) ---
     "text.plain": QT_TRANSLATE_NOOP("Catalogue", "{text}"),
     # --- presentation: conversation records (owned by app.client.presentation) ---
@@ -369,10 +389,17 @@ class Texts:
     ``QCoreApplication.translate`` or :meth:`app.i18n.Catalogue.translate`); ``None`` means
     English. A code nobody knows, or a translation whose placeholders differ from the
     English template's, falls back to English: a sentence is never lost, at worst untranslated.
+
+    ``wrap``, when given, is applied to every value put into a placeholder (a nickname, a room,
+    a command, a nested usage line): the presentation layer passes its bidi isolation, so a
+    value never reorders the sentence around it.
     """
 
-    def __init__(self, translate: Translate | None = None) -> None:
+    def __init__(
+        self, translate: Translate | None = None, *, wrap: Callable[[str], str] | None = None
+    ) -> None:
         self._translate = translate
+        self._wrap = wrap
         self._templates: dict[str, str] = {}
 
     def template(self, code: str) -> str:
@@ -396,13 +423,13 @@ class Texts:
 
     def __call__(self, code: str, /, **params: object) -> str:
         """The sentence ``code`` with ``params`` filled in."""
-        shown = _Shown(
-            {
-                name: self.say(value) if isinstance(value, Sentence) else str(value)
-                for name, value in params.items()
-            }
-        )
-        return self.template(code).format_map(shown)
+        values = {
+            name: self.say(value) if isinstance(value, Sentence) else str(value)
+            for name, value in params.items()
+        }
+        if self._wrap is not None:
+            values = {name: self._wrap(value) for name, value in values.items()}
+        return self.template(code).format_map(_Shown(values))
 
     def say(self, said: Said) -> str:
         """A :class:`Sentence` (or an error, a nickname problem…) in this language."""

@@ -38,6 +38,8 @@ from app.client.replies import (
     JOIN_ERRORS,
     error_sentence,
     list_line,
+    motd_line,
+    status_line,
     who_line,
     whois_line,
 )
@@ -440,7 +442,12 @@ def on_numeric(session: Session, message: Message) -> None:
     if code.startswith(("4", "5")):
         on_error_numeric(session, code, params)
         return
-    line = whois_line(code, params) or list_line(code, params)
+    line = (
+        whois_line(code, params)
+        or list_line(code, params)
+        or status_line(code, params)
+        or motd_line(code, params)
+    )
     if line is not None:
         if code == n.RPL_ENDOFWHOIS and params:
             session.pending.whois_done(session.fold(params[0]))

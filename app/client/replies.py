@@ -9,6 +9,7 @@ sentence is shown.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from app.client.catalogue import Sentence
@@ -17,6 +18,15 @@ from app.irc import numerics as n
 # What Gofto's server says of its host in 313 (app.server.handlers.queries.OPERATOR_TEXT; the
 # client does not import the server): recognised so the line is said in the user's language.
 _GOFTO_OPERATOR_TEXT = "is an IRC operator (the host of this chat)"
+# And in 381 when the host's client becomes its operator (app.server.handlers.moderation).
+_GOFTO_HOST_TEXT = "You are now the host of this chat"
+# The heading every server sends before its MOTD (375), and the lines of Gofto's default one
+# (app.server.config.ServerConfig.motd_lines, sent as 372 "- LINE").
+_MOTD_HEADING = re.compile(r"- (?P<server>\S+) Message of the day -\s*\Z")
+_GOFTO_WELCOME = re.compile(r"- Welcome to (?P<network>.+), a chat hosted with Gofto\.\Z")
+_GOFTO_MEET = re.compile(
+    r"- Everybody meets in (?P<room>\S+): type /join (?P=room) to join the room\.\Z"
+)
 
 #: Error numerics with a sentence of their own (code ``numeric.NNN`` in the catalogue), and
 #: the names of the parameters it fills in from the numeric's parameters, in order; ``text``
@@ -143,6 +153,42 @@ def who_line(params: Sequence[str]) -> Sentence:
     if plain:
         del values["realname"]
     return Sentence(f"who.{state}{where}{plain}", values)
+
+
+def status_line(code: str, params: Sequence[str]) -> Sentence | None:
+    """A sentence for a reply about our own or a room's state (modes, bans, an invitation,
+    becoming an operator), else ``None``."""
+    p = [*params, "", "", ""]
+    if code == n.RPL_YOUREOPER:
+        said = params[-1] if params else ""
+        return Sentence("info.now_host" if said == _GOFTO_HOST_TEXT else "info.now_operator")
+    if code == n.RPL_UMODEIS:
+        return Sentence("info.own_modes", {"modes": " ".join(params)})
+    if code == n.RPL_CHANNELMODEIS and params:
+        return Sentence("info.room_modes", {"room": p[0], "modes": " ".join(params[1:])})
+    if code == n.RPL_INVITING and len(params) >= 2:
+        return Sentence("info.inviting", {"nick": p[0], "room": p[1]})
+    if code == n.RPL_BANLIST and len(params) >= 2:
+        return Sentence("info.ban", {"room": p[0], "mask": p[1]})
+    if code == n.RPL_ENDOFBANLIST and params:
+        return Sentence("info.ban_end", {"room": p[0]})
+    return None
+
+
+def motd_line(code: str, params: Sequence[str]) -> Sentence | None:
+    """A sentence for the message of the day's heading, and for the lines of Gofto's own
+    default message (``app.server.config``: the server writes it in English and cannot know
+    our language); ``None`` for a message the host wrote, shown as it is."""
+    if code == n.RPL_MOTDSTART and params:
+        heading = _MOTD_HEADING.match(params[-1])
+        return Sentence("motd.start", {"server": heading["server"]}) if heading else None
+    if code != n.RPL_MOTD or not params:
+        return None
+    if welcome := _GOFTO_WELCOME.match(params[-1]):
+        return Sentence("motd.welcome", {"network": welcome["network"]})
+    if meet := _GOFTO_MEET.match(params[-1]):
+        return Sentence("motd.meet", {"room": meet["room"]})
+    return None
 
 
 def list_line(code: str, params: Sequence[str]) -> Sentence | None:

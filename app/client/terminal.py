@@ -148,6 +148,7 @@ class TerminalClient:
             on_line=lambda line: self._items.put(("line", line)),
             on_closed=lambda reason: self._items.put(("closed", reason)),
             tls=tls,
+            texts=texts,
         )
         self._session.set_sender(self._transport.send_line)
         self._session.add_listener(self._on_event)

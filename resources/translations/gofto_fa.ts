@@ -253,11 +253,51 @@
     </message>
     <message>
         <source>You are marked as away.</source>
-        <translation>شما دور از دستگاه علامت خوردید.</translation>
+        <translation>وضعیت شما «دور از دستگاه» شد.</translation>
     </message>
     <message>
         <source>You are back.</source>
         <translation>برگشتید.</translation>
+    </message>
+    <message>
+        <source>You are now the host of this chat</source>
+        <translation>اکنون شما میزبان این گفتگو هستید</translation>
+    </message>
+    <message>
+        <source>You are now a server operator</source>
+        <translation>اکنون شما گردانندهٔ سرور هستید</translation>
+    </message>
+    <message>
+        <source>Your modes: {modes}</source>
+        <translation>حالت‌های شما: {modes}</translation>
+    </message>
+    <message>
+        <source>Modes of {room}: {modes}</source>
+        <translation>حالت‌های {room}: {modes}</translation>
+    </message>
+    <message>
+        <source>You invited {nick} to {room}.</source>
+        <translation>{nick} را به {room} دعوت کردید.</translation>
+    </message>
+    <message>
+        <source>Banned from {room}: {mask}</source>
+        <translation>ممنوع از ورود به {room}: {mask}</translation>
+    </message>
+    <message>
+        <source>End of the ban list of {room}</source>
+        <translation>پایان فهرست ممنوع‌ها در {room}</translation>
+    </message>
+    <message>
+        <source>- {server} Message of the day -</source>
+        <translation>- پیام روز {server} -</translation>
+    </message>
+    <message>
+        <source>- Welcome to {network}, a chat hosted with Gofto.</source>
+        <translation>- به {network} خوش آمدید؛ گفتگویی که با گفتو میزبانی می‌شود.</translation>
+    </message>
+    <message>
+        <source>- Everybody meets in {room}: type /join {room} to join the room.</source>
+        <translation>- همه در {room} جمع می‌شوند؛ برای پیوستن بنویسید /join {room}</translation>
     </message>
     <message>
         <source>{nick} is {user}@{host} ({realname})</source>
@@ -594,6 +634,22 @@
     <message>
         <source>Private conversation with {nick}: /msg {nick} TEXT writes to them only</source>
         <translation>گفتگوی خصوصی با {nick}: با /msg {nick} متن فقط برای او می‌نویسید</translation>
+    </message>
+    <message>
+        <source>Connection closed</source>
+        <translation>اتصال بسته شد</translation>
+    </message>
+    <message>
+        <source>The server closed the connection</source>
+        <translation>سرور اتصال را بست</translation>
+    </message>
+    <message>
+        <source>TLS error: {detail}</source>
+        <translation>خطای TLS: {detail}</translation>
+    </message>
+    <message>
+        <source>Internal error: {detail}</source>
+        <translation>خطای درونی: {detail}</translation>
     </message>
     <message>
         <source>{text}</source>

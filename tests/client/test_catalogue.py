@@ -60,6 +60,12 @@ def test_codes_are_dotted_lowercase():
         assert code == code.lower() and " " not in code, code
 
 
+def test_no_placeholder_takes_the_name_of_an_event_argument():
+    """``Info.say(code, conversation, **params)`` and ``ErrorMessage.say(…, numeric=…)``."""
+    for code, english in CATALOGUE.items():
+        assert not (placeholders(english) or set()) & {"conversation", "numeric", "english"}, code
+
+
 def test_english_fills_in_parameters():
     assert ENGLISH("error.unknown_command", command="/frob") == (
         "Unknown command /frob; type /help for the list."
@@ -159,3 +165,63 @@ def test_refusal_carries_any_code_with_its_english():
     error = refusal("nick.too_long", n=30)
     assert str(error) == "A nickname can be at most 30 characters long."
     assert "30" in texts_for("fa").error(error) and "نام مستعار" in texts_for("fa").error(error)
+
+
+def test_wrap_isolates_every_value():
+    texts = Texts(wrap=lambda value: f"\u2068{value}\u2069")
+    assert texts("error.query_room", room="#a") == (
+        "\u2068#a\u2069 is a room, not a person: /join \u2068#a\u2069 to talk there."
+    )
+
+
+def test_make_translations_keeps_every_catalogue_sentence(tmp_path):
+    """``scripts/translations.sh update`` (lupdate with -no-obsolete) over a copy of the .ts:
+    every template of CATALOGUE is still there with its finished Persian translation, so
+    refreshing the translations never drops the catalogue."""
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    lupdate = root / ".venv" / "bin" / "pyside6-lupdate"
+    if not lupdate.exists():
+        pytest.skip("pyside6-lupdate is not installed")
+    shutil.copy(resource_path("translations", "gofto_fa.ts"), tmp_path / "gofto_fa.ts")
+    env = {"PATH": "/usr/bin:/bin", "GOFTO_TRANSLATIONS_DIR": str(tmp_path), "GOFTO_LANGS": "fa"}
+    subprocess.run(
+        ["bash", "scripts/translations.sh", "update"], cwd=root, env=env, check=True, timeout=120
+    )
+    after: dict[str, tuple[str | None, str | None]] = {}
+    for context in ElementTree.parse(tmp_path / "gofto_fa.ts").getroot().iter("context"):
+        if context.findtext("name") == CONTEXT:
+            for message in context.iter("message"):
+                translation = message.find("translation")
+                assert translation is not None
+                after[message.findtext("source") or ""] = (
+                    translation.text,
+                    translation.get("type"),
+                )
+    for code, english in CATALOGUE.items():
+        assert after.get(english) == FA[english], code
+
+
+@pytest.mark.parametrize(("language", "nick"), [("fa", "مهمان"), ("en", "guest")])
+def test_default_nickname_in_the_users_language(monkeypatch, language, nick):
+    from app.cli import default_nick
+
+    monkeypatch.setenv("USER", "9-not-a-nick")
+    monkeypatch.delenv("USERNAME", raising=False)
+    assert default_nick(texts_for(language)("nick.default")) == nick
+    monkeypatch.setenv("USER", "sara")
+    assert default_nick(texts_for(language)("nick.default")) == "sara"
+
+
+@pytest.mark.parametrize("language", ["en", "fa"])
+def test_every_code_fills_in_all_its_placeholders(language):
+    texts = texts_for(language)
+    for code, english in CATALOGUE.items():
+        names = placeholders(english) or frozenset()
+        said = texts(code, **{name: f"<{name}>" for name in names})
+        for name in names:
+            assert f"<{name}>" in said, (code, said)
+        assert "{" not in said.replace("{text}", ""), (code, said)
