@@ -289,6 +289,7 @@ def on_quit(session: Session, message: Message) -> None:
     key = session._fold(nick)
     shared = [c.name for c in session._channels.values() if c.remove(key)]
     session._away.pop(key, None)
+    session._set_operator(nick, False)
     reason = message.params[0] if message.params else ""
     session._emit(UserQuit(nick, reason, tuple(shared), message_time(message)))
     for name in shared:
@@ -310,6 +311,8 @@ def on_nick(session: Session, message: Message) -> None:
             places.append(channel.name)
     if old_key in session._away:
         session._away[new_key] = session._away.pop(old_key)
+    if session._set_operator(old, False):
+        session._set_operator(new, True)
     if is_self:
         session._nick = session._wanted_nick = new
         places.extend(session._privates.values())
@@ -484,6 +487,8 @@ def on_invite(session: Session, message: Message) -> None:
 
 def on_numeric(session: Session, message: Message) -> None:
     code, params = message.command, message.params[1:]
+    if session.lookups.take(code, params):
+        return  # a LIST or WHOIS the window asked for quietly: it gets one event instead
     if code in _SILENT or (code in _CONNECT_NOISE and not session.registered):
         return
     if code.startswith(("4", "5")):
@@ -571,6 +576,10 @@ def on_who_reply(session: Session, message: Message) -> None:
     if len(params) >= 6:
         nick, flags = params[4], params[5]
         session._remember_host(nick, params[2])
+        if session._set_operator(nick, "*" in flags):
+            for channel in session._channels.values():
+                if session._fold(nick) in channel.members:
+                    session._emit(MembersChanged(channel.name))
         if "G" in flags:
             set_away(session, nick, session._away.get(session._fold(nick), ""))
         elif "H" in flags:
@@ -594,6 +603,8 @@ def on_away_reply(session: Session, message: Message) -> None:
         return
     nick, text = params[0], params[1]
     changed = set_away(session, nick, text)
+    if session.lookups.take(message.command, params):
+        return  # part of a card asked for quietly
     if changed or session._fold(nick) in session._whois_pending:
         session._emit(Info(f"{nick} is away: {text}", session._privates.get(session._fold(nick))))
 

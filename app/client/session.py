@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from app import DEFAULT_ROOM
 from app.client import commands, inbound
 from app.client.ctcp import ctcp
+from app.client.lookups import Lookups
 from app.client.events import (
     Disconnected,
     ErrorMessage,
@@ -54,6 +55,8 @@ class Member:
     prefixes: str  # channel status symbols, highest first, e.g. "@" for the operator
     away: bool
     is_self: bool
+    #: A server operator: on a Gofto server, the person who hosts the chat (WHO flag ``*``).
+    is_host: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +144,7 @@ class Session:
         # after a reconnect repeats what is already on screen, and is dropped by these.
         self._seen_ids: set[str] = set()
         self._seen_order: deque[str] = deque()
+        self._lookups = Lookups(self._fold, self._emit)
         self._reset_connection()
         self._quitting = False
         self._fatal = False
@@ -164,6 +168,8 @@ class Session:
         self._whois_pending.clear()
         self._away.clear()
         self._hosts: dict[str, str] = {}  # folded nick → host, from JOIN lines and WHO replies
+        self._operators: set[str] = set()  # folded nicks WHO marked ``*`` (the host)
+        self._lookups.reset()
 
     # -- wiring ---------------------------------------------------------------------------
     def add_listener(self, listener: Callable[[Event], None]) -> None:
@@ -287,11 +293,50 @@ class Session:
             return []
         me = self._fold(self._nick)
         people = [
-            Member(m.nick, m.prefixes, key in self._away, key == me)
+            Member(m.nick, m.prefixes, key in self._away, key == me, key in self._operators)
             for key, m in state.members.items()
         ]
         people.sort(key=lambda m: (self._info.rank(m.prefixes), self._fold(m.nick)))
         return people
+
+    def list_rooms(self) -> bool:
+        """Ask the server for its rooms without showing lines; the answer is ``RoomsListed``.
+
+        Returns False (nothing sent) while not registered.
+        """
+        if not self._registration_done:
+            return False
+        self._lookups.expect_list()
+        return self._send("LIST")
+
+    def look_up(self, nick: str) -> bool:
+        """WHOIS ``nick`` for a card: the answer is one ``PersonLooked``, not lines.
+
+        Returns False (nothing sent) while not registered or with too many lookups open.
+        """
+        if not self._registration_done or not nick or " " in nick:
+            return False
+        if not self._lookups.expect_whois(nick, quiet=True):
+            return False
+        return self._send("WHOIS", nick)
+
+    @property
+    def lookups(self) -> Lookups:
+        """The collector of LIST and WHOIS answers (the inbound handlers feed it)."""
+        return self._lookups
+
+    def _set_operator(self, nick: str, is_operator: bool) -> bool:
+        """Record whether ``nick`` is a server operator; True when that changed."""
+        key = self._fold(nick)
+        if is_operator == (key in self._operators):
+            return False
+        if is_operator:
+            if len(self._operators) >= 1000:
+                return False
+            self._operators.add(key)
+        else:
+            self._operators.discard(key)
+        return True
 
     def topic(self, channel: str) -> str:
         """The channel's topic, or ``""``."""
