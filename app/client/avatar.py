@@ -45,9 +45,7 @@ def initials(nick: str) -> str:
     is ``B``; a nick with no letter at all keeps its first character. Combining marks and
     controls are never returned (they would draw as a dotted circle or nothing).
     """
-    cleaned = "".join(
-        ch for ch in nick if unicodedata.category(ch)[0] not in ("C", "M")
-    ).strip()
+    cleaned = "".join(ch for ch in nick if unicodedata.category(ch)[0] not in ("C", "M")).strip()
     if not cleaned:
         return "?"
     for separator in "_-.|":

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from app import DEFAULT_ROOM
 from app.client import commands, inbound
 from app.client.ctcp import ctcp
-from app.client.lookups import Lookups
 from app.client.events import (
     Disconnected,
     ErrorMessage,
@@ -33,6 +32,7 @@ from app.client.events import (
     MessageReceived,
     Registered,
 )
+from app.client.lookups import Lookups
 from app.client.state import Channel, ServerInfo
 from app.irc import FormatError, Message, ParseError, parse
 from app.irc.caps import REPLAY_CAP
