@@ -35,6 +35,7 @@ from app.qt.qt import (
     QKeyEvent,
     QLabel,
     QListView,
+    QLocale,
     QMenu,
     QModelIndex,
     QPainter,
@@ -59,16 +60,11 @@ NAME_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 
 _Index = QModelIndex | QPersistentModelIndex
-_CONTEXT = "RoomsPane"
 
 #: The badge of a conversation with a mention or a private message (white text reads on it).
 MENTION_COLOUR = "#c5221f"
 #: Longest topic shown in a tooltip.
 MAX_TOPIC = 300
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate(_CONTEXT, text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,9 +143,17 @@ def _describe(row: Row, *, with_topic: bool) -> str:
     if row.users is not None:
         parts.append(_people(row.users))
     if row.unread:
-        parts.append(_tr("%1 unread").replace("%1", str(row.unread)))
+        parts.append(
+            QCoreApplication.translate("RoomsPane", "%1 unread").replace(
+                "%1", QLocale().toString(row.unread)
+            )
+        )
     if not row.private:
-        parts.append(_tr("you are in it") if row.joined else _tr("press Enter to join"))
+        parts.append(
+            QCoreApplication.translate("RoomsPane", "you are in it")
+            if row.joined
+            else QCoreApplication.translate("RoomsPane", "press Enter to join")
+        )
     text = ", ".join(parts)
     topic = neutralise(row.topic).strip()
     if with_topic and topic:
@@ -159,8 +163,10 @@ def _describe(row: Row, *, with_topic: bool) -> str:
 
 def _people(count: int) -> str:
     if count == 1:
-        return _tr("1 person")
-    return _tr("%1 people").replace("%1", str(count))
+        return QCoreApplication.translate("RoomsPane", "1 person")
+    return QCoreApplication.translate("RoomsPane", "%1 people").replace(
+        "%1", QLocale().toString(count)
+    )
 
 
 class BadgeDelegate(QStyledItemDelegate):
@@ -202,7 +208,8 @@ class BadgeDelegate(QStyledItemDelegate):
             end = rect.left() if rtl else rect.right()
             metrics = opt.fontMetrics
             if row.unread:
-                label = str(row.unread) if row.unread < 1000 else "999+"
+                locale = QLocale()
+                label = locale.toString(row.unread) if row.unread < 1000 else "999+"
                 width = max(metrics.horizontalAdvance(label) + 10, metrics.height() + 2)
                 height = metrics.height() + 2
                 left = end if rtl else end - width
@@ -225,7 +232,7 @@ class BadgeDelegate(QStyledItemDelegate):
                 painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, label)
                 end = int(badge.right() + 6) if rtl else int(badge.left() - 6)
             if row.users is not None and not row.private:
-                count = str(row.users)
+                count = QLocale().toString(row.users)
                 width = metrics.horizontalAdvance(count) + 4
                 box = (
                     QRect(end, rect.top(), width, rect.height())
@@ -370,12 +377,20 @@ class RoomsPane(QWidget):
 
     def retranslate(self) -> None:
         """Write the pane's texts in the current language."""
-        self.rooms_label.setText(_tr("&Rooms"))
-        self.privates_label.setText(_tr("Private &conversations"))
-        self.new_room_button.setToolTip(_tr("Create a new room"))
-        self.new_room_button.setAccessibleName(_tr("Create a new room"))
-        self.room_list.setAccessibleName(_tr("Rooms"))
-        self.private_list.setAccessibleName(_tr("Private conversations"))
+        self.rooms_label.setText(QCoreApplication.translate("RoomsPane", "&Rooms"))
+        self.privates_label.setText(
+            QCoreApplication.translate("RoomsPane", "Private &conversations")
+        )
+        self.new_room_button.setToolTip(
+            QCoreApplication.translate("RoomsPane", "Create a new room")
+        )
+        self.new_room_button.setAccessibleName(
+            QCoreApplication.translate("RoomsPane", "Create a new room")
+        )
+        self.room_list.setAccessibleName(QCoreApplication.translate("RoomsPane", "Rooms"))
+        self.private_list.setAccessibleName(
+            QCoreApplication.translate("RoomsPane", "Private conversations")
+        )
         self.room_list.viewport().update()
         self.private_list.viewport().update()
 
@@ -459,19 +474,57 @@ class RoomsPane(QWidget):
         if isinstance(row, Row):
             name = row.name
             if row.private:
-                entries.append(("openAction", _tr("Open"), lambda: self.show_requested.emit(name)))
                 entries.append(
-                    ("closeAction", _tr("Close"), lambda: self.close_requested.emit(name))
+                    (
+                        "openAction",
+                        QCoreApplication.translate("RoomsPane", "Open"),
+                        lambda: self.show_requested.emit(name),
+                    )
+                )
+                entries.append(
+                    (
+                        "closeAction",
+                        QCoreApplication.translate("RoomsPane", "Close"),
+                        lambda: self.close_requested.emit(name),
+                    )
                 )
             elif row.joined:
-                entries.append(("openAction", _tr("Open"), lambda: self.show_requested.emit(name)))
                 entries.append(
-                    ("leaveAction", _tr("Leave room"), lambda: self.leave_requested.emit(name))
+                    (
+                        "openAction",
+                        QCoreApplication.translate("RoomsPane", "Open"),
+                        lambda: self.show_requested.emit(name),
+                    )
+                )
+                entries.append(
+                    (
+                        "leaveAction",
+                        QCoreApplication.translate("RoomsPane", "Leave room"),
+                        lambda: self.leave_requested.emit(name),
+                    )
                 )
             else:
-                entries.append(("joinAction", _tr("Join"), lambda: self.join_requested.emit(name)))
-        entries.append(("createAction", _tr("New room…"), self.create_requested.emit))
-        entries.append(("refreshAction", _tr("Refresh"), self.refresh_requested.emit))
+                entries.append(
+                    (
+                        "joinAction",
+                        QCoreApplication.translate("RoomsPane", "Join"),
+                        lambda: self.join_requested.emit(name),
+                    )
+                )
+        entries.append(
+            (
+                "createAction",
+                QCoreApplication.translate("RoomsPane", "New room…"),
+                self.create_requested.emit,
+            )
+        )
+        entries.append(
+            (
+                "refreshAction",
+                QCoreApplication.translate("RoomsPane", "Refresh"),
+                self.refresh_requested.emit,
+            )
+        )
         for object_name, text, slot in entries:
             action = QAction(text, menu)
             action.setObjectName(object_name)

@@ -78,6 +78,12 @@ def _scene(qtbot, make_peer, fast_backoff, *, me: str, friend: str, rooms: list[
     return window, controller, hosted
 
 
+@pytest.fixture
+def scene(qtbot, make_peer, fast_backoff):
+    """``scene(**people_rooms_and_texts)`` → (window, controller, hosted server)."""
+    return lambda **kwargs: _scene(qtbot, make_peer, fast_backoff, **kwargs)
+
+
 ENGLISH = {
     "me": "Sara",
     "friend": "Maryam",
@@ -103,9 +109,9 @@ PERSIAN = {
 
 
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
-def test_rooms_and_people_english(qtbot, make_peer, fast_backoff, tmp_path, theme, dark):
+def test_rooms_and_people_english(scene, tmp_path, theme, dark):
     theme.apply(Theme.DARK if dark else Theme.LIGHT)
-    window, controller, hosted = _scene(qtbot, make_peer, fast_backoff, **ENGLISH)
+    window, controller, hosted = scene(**ENGLISH)
     try:
         assert window.layoutDirection() == Qt.LayoutDirection.LeftToRight
         name = "rooms-and-people-dark.png" if dark else "rooms-and-people.png"
@@ -116,11 +122,11 @@ def test_rooms_and_people_english(qtbot, make_peer, fast_backoff, tmp_path, them
 
 
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
-def test_rooms_and_people_persian(qtbot, make_peer, fast_backoff, tmp_path, theme, dark):
+def test_rooms_and_people_persian(scene, tmp_path, theme, dark):
     translation = i18n.install("fa")
     theme.apply(Theme.DARK if dark else Theme.LIGHT)
     try:
-        window, controller, hosted = _scene(qtbot, make_peer, fast_backoff, **PERSIAN)
+        window, controller, hosted = scene(**PERSIAN)
         try:
             assert window.layoutDirection() == Qt.LayoutDirection.RightToLeft
             name = "rooms-and-people-dark-fa.png" if dark else "rooms-and-people-fa.png"
