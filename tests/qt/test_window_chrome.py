@@ -480,3 +480,41 @@ def test_auto_away_sends_away_and_back(qtbot, open_window, chat_server, make_pee
     )
     window.chrome.idle.came_back.emit()
     peer.wait_for(qtbot, lambda line: line.startswith(":Sara!") and line.rstrip().endswith("AWAY"))
+
+
+def test_keyboard_paths_between_the_panes(qtbot, open_window, chat_server, make_peer):
+    host, port = chat_server.address
+    peer = make_peer(host, port)
+    peer.register("ali", room="#music")
+    window = open_window("Sara", port)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT)
+    rooms = window.chrome.rooms_pane.room_list
+    window.chrome.request_rooms()
+    qtbot.waitUntil(lambda: rooms.row_model.row_of("#music") >= 0, timeout=WAIT)
+    lobby = window.conversation("#lobby")
+    lobby.input.setFocus()
+    qtbot.waitUntil(lobby.input.hasFocus, timeout=WAIT)
+    control_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+    qtbot.keyClick(lobby.input, Qt.Key.Key_R, control_shift)  # View → Rooms
+    qtbot.waitUntil(rooms.hasFocus, timeout=WAIT)
+    rooms.setCurrentIndex(rooms.row_model.index(0))
+    while rooms.currentIndex().data(ROW_ROLE).name != "#music":
+        qtbot.keyClick(rooms, Qt.Key.Key_Down)
+    qtbot.keyClick(rooms, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.conversation("#music") is not None, timeout=WAIT)
+
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_P, control_shift)  # View → People
+    qtbot.waitUntil(window.user_list.hasFocus, timeout=WAIT)
+    qtbot.keyClick(window.user_list, Qt.Key.Key_M, control_shift)  # View → Message
+    qtbot.waitUntil(window.current_conversation().input.hasFocus, timeout=WAIT)
+
+    qtbot.keyClick(
+        window.current_conversation().input, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier
+    )
+    qtbot.waitUntil(lambda: window.chrome.settings_dialog is not None, timeout=WAIT)
+    dialog = window.chrome.settings_dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=WAIT)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.chrome.settings_dialog is None, timeout=WAIT)
