@@ -34,6 +34,7 @@ from app.qt.qt import (
     QInputDialog,
     QLineEdit,
     QLocale,
+    QMenu,
     QObject,
     QPlainTextEdit,
     Qt,
@@ -444,7 +445,7 @@ class WindowChrome(QObject):
         if self.settings_dialog is not None:
             self.settings_dialog.raise_()
             return self.settings_dialog
-        dialog = SettingsDialog(self.preferences, self.window)
+        dialog = SettingsDialog(self.preferences, self.window, nick=self.controller.session.nick)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.applied.connect(self.apply_preferences)
         dialog.finished.connect(self._settings_closed)
@@ -523,12 +524,32 @@ class WindowChrome(QObject):
         if tray is None:
             return False  # no tray on this desktop: closing must not lose the window
         event.ignore()
+        if tray.contextMenu() is None:
+            tray.setContextMenu(self._tray_menu())
         self.window.hide()
         tray.showMessage(
             APP_NAME,
             self.tr("Gofto is still running here; click the icon to open it."),
         )
         return True
+
+    def _tray_menu(self) -> QMenu:
+        """The tray icon's menu: open the window again, or quit for real."""
+        menu = QMenu(self.window)
+        menu.setObjectName("trayMenu")
+        show = menu.addAction(self.tr("Open Gofto"))
+        show.setObjectName("trayOpenAction")
+        show.triggered.connect(self._show_from_tray)
+        leave = menu.addAction(self.tr("Quit"))
+        leave.setObjectName("trayQuitAction")
+        leave.triggered.connect(self.quit)
+        return menu
+
+    @guarded
+    def _show_from_tray(self) -> None:
+        self.window.showNormal()
+        self.window.raise_()
+        self.window.activateWindow()
 
     @guarded
     def quit(self) -> None:

@@ -26,7 +26,7 @@ from app.qt.qt import (
     QVBoxLayout,
     QWidget,
 )
-from app.qt.render import clean_nick, neutralise
+from app.qt.render import clean_nick, isolate, neutralise
 
 AVATAR_SIZE = 56
 #: Longest value shown in one field of the card.
@@ -121,10 +121,10 @@ class PersonCard(QDialog):
         if result.realname:
             rows.append(("personRealName", self.tr("Name:"), _plain(result.realname)))
         if result.user or result.host:
-            address = f"{_plain(result.user)}@{_plain(result.host)}"
+            address = isolate(f"{_plain(result.user)}@{_plain(result.host)}", ltr=True)
             rows.append(("personAddress", self.tr("Address:"), address))
         if result.channels:
-            rooms = " ".join(_plain(name) for name in result.channels[:30])
+            rooms = " ".join(isolate(_plain(name)) for name in result.channels[:30])
             rows.append(("personRooms", self.tr("Rooms:"), rooms))
         if result.idle_seconds is not None:
             rows.append(("personIdle", self.tr("Idle:"), self._duration(result.idle_seconds)))

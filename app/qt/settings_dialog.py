@@ -42,10 +42,15 @@ class SettingsDialog(QDialog):
     #: OK or Apply was pressed and the preferences were written.
     applied = Signal()
 
-    def __init__(self, preferences: Preferences, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, preferences: Preferences, parent: QWidget | None = None, *, nick: str = ""
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("settingsDialog")
+        self.setMinimumWidth(480)
         self.preferences = preferences
+        #: The nickname shown when none was remembered yet (the one in use).
+        self.current_nick = nick
         self.setWindowModality(Qt.WindowModality.WindowModal)
 
         self.nick_edit = QLineEdit(self)
@@ -55,7 +60,6 @@ class SettingsDialog(QDialog):
         self.nick_problem.setObjectName("settingsNickProblem")
         self.nick_problem.setTextFormat(Qt.TextFormat.PlainText)
         self.nick_problem.setWordWrap(True)
-        self.nick_problem.hide()
         self.theme_combo = QComboBox(self)
         self.theme_combo.setObjectName("themeCombo")
         self.language_combo = QComboBox(self)
@@ -86,7 +90,9 @@ class SettingsDialog(QDialog):
             self._labels[key] = label
             form.addRow(label, field)
             if key == "nick":
-                form.addRow(QLabel(self), self.nick_problem)
+                form.addRow("", self.nick_problem)
+        self.form = form
+        form.setRowVisible(self.nick_problem, False)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok
@@ -184,7 +190,7 @@ class SettingsDialog(QDialog):
     def load(self) -> None:
         """Show what the preferences hold."""
         prefs = self.preferences
-        self.nick_edit.setText(prefs.nick)
+        self.nick_edit.setText(prefs.nick or self.current_nick)
         _select(self.theme_combo, prefs.theme)
         _select(self.language_combo, prefs.language)
         _select(self.notify_combo, prefs.notifications)
@@ -198,10 +204,10 @@ class SettingsDialog(QDialog):
         problem = nick_problem(nick) if nick else None
         if problem:
             self.nick_problem.setText(translated(problem))
-            self.nick_problem.show()
+            self.form.setRowVisible(self.nick_problem, True)
             self.nick_edit.setFocus(Qt.FocusReason.OtherFocusReason)
             return False
-        self.nick_problem.hide()
+        self.form.setRowVisible(self.nick_problem, False)
         prefs = self.preferences
         if nick:
             prefs.nick = nick

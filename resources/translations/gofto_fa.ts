@@ -913,7 +913,7 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
     </message>
     <message>
         <source>&amp;Closing the window:</source>
-        <translation>&amp;بستن پنجره:</translation>
+        <translation>بستن &amp;پنجره:</translation>
     </message>
     <message>
         <source>Like the system</source>
@@ -1025,6 +1025,14 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
     <message>
         <source>Gofto is still running here; click the icon to open it.</source>
         <translation>گفتو هنوز این‌جا باز است؛ برای باز کردنش روی نماد کلیک کنید.</translation>
+    </message>
+    <message>
+        <source>Open Gofto</source>
+        <translation>باز کردن گفتو</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>خروج</translation>
     </message>
 </context>
 <context>

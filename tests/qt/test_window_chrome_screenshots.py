@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from app.client.events import PersonLooked
 from app.qt import i18n
 from app.qt.controller import ChatController
 from app.qt.main_window import MainWindow
-from app.qt.qt import QApplication, Qt
+from app.qt.qt import QApplication, QLabel, Qt, QWidget
 from app.qt.theme import Theme, ThemeSwitcher
 from app.resources import resource_path
 from app.server.hosting import HostedServer
@@ -23,11 +24,30 @@ pytestmark = pytest.mark.gui
 WAIT = 5000
 
 
-def _save(window: MainWindow, name: str, tmp_path: Path) -> Path:
+def _save_dialogs(qtbot, window: MainWindow, friend: str, suffix: str, tmp_path: Path) -> None:
+    """The settings dialog and a person's Info card, next to the window."""
+    settings = window.chrome.open_settings()
+    qtbot.waitExposed(settings)
+    assert _save(settings, f"settings{suffix}.png", tmp_path).stat().st_size > 0
+    settings.reject()
+    with qtbot.waitSignal(
+        window.controller.event,
+        timeout=WAIT,
+        check_params_cb=lambda event: isinstance(event, PersonLooked),
+    ):
+        card = window.chrome.show_person(friend)
+    qtbot.waitExposed(card)
+    qtbot.waitUntil(lambda: card.findChild(QLabel, "personRealName").isVisible(), timeout=WAIT)
+    card.adjustSize()
+    assert _save(card, f"person-card{suffix}.png", tmp_path).stat().st_size > 0
+    card.close()
+
+
+def _save(window: QWidget, name: str, tmp_path: Path) -> Path:
     folder = resource_path("screenshots") if os.environ.get("GOFTO_SCREENSHOTS") else tmp_path
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
-    for conversation in window.conversations():
+    for conversation in window.conversations() if isinstance(window, MainWindow) else ():
         conversation.view.flush()
     assert window.grab().save(str(path))
     return path
@@ -109,20 +129,22 @@ PERSIAN = {
 
 
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
-def test_rooms_and_people_english(scene, tmp_path, theme, dark):
+def test_rooms_and_people_english(qtbot, scene, tmp_path, theme, dark):
     theme.apply(Theme.DARK if dark else Theme.LIGHT)
     window, controller, hosted = scene(**ENGLISH)
     try:
         assert window.layoutDirection() == Qt.LayoutDirection.LeftToRight
         name = "rooms-and-people-dark.png" if dark else "rooms-and-people.png"
         assert _save(window, name, tmp_path).stat().st_size > 0
+        if not dark:
+            _save_dialogs(qtbot, window, "Maryam", "", tmp_path)
     finally:
         controller.shutdown()
         hosted.stop()
 
 
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
-def test_rooms_and_people_persian(scene, tmp_path, theme, dark):
+def test_rooms_and_people_persian(qtbot, scene, tmp_path, theme, dark):
     translation = i18n.install("fa")
     theme.apply(Theme.DARK if dark else Theme.LIGHT)
     try:
@@ -131,6 +153,8 @@ def test_rooms_and_people_persian(scene, tmp_path, theme, dark):
             assert window.layoutDirection() == Qt.LayoutDirection.RightToLeft
             name = "rooms-and-people-dark-fa.png" if dark else "rooms-and-people-fa.png"
             assert _save(window, name, tmp_path).stat().st_size > 0
+            if not dark:
+                _save_dialogs(qtbot, window, "مریم", "-fa", tmp_path)
         finally:
             controller.shutdown()
             hosted.stop()
