@@ -54,6 +54,8 @@ log = logging.getLogger(__name__)
 
 #: How often the room list is asked for while the window is in front.
 ROOMS_REFRESH_MS = 60_000
+#: How long after our own join or part the room list is asked for again.
+LIST_AFTER_CHANGE_MS = 300
 #: Changes to the panes are gathered this long before they are drawn.
 PANE_REFRESH_MS = 40
 
@@ -90,6 +92,11 @@ class WindowChrome(QObject):
         self._pane_timer.setInterval(PANE_REFRESH_MS)
         self._rooms_timer = QTimer(self)
         self._rooms_timer.setInterval(ROOMS_REFRESH_MS)
+        # After a join or a part the server's counts change: one LIST shortly after a burst
+        # (a reconnect rejoins every room at once), not one per room.
+        self._rooms_soon = QTimer(self)
+        self._rooms_soon.setSingleShot(True)
+        self._rooms_soon.setInterval(LIST_AFTER_CHANGE_MS)
         self._connect_signals()
         self.apply_preferences(initial=True)
         self.refresh_panes()
@@ -105,6 +112,7 @@ class WindowChrome(QObject):
         window.user_list.info_requested.connect(self.show_person)
         self._pane_timer.timeout.connect(self.refresh_panes)
         self._rooms_timer.timeout.connect(self._periodic_rooms)
+        self._rooms_soon.timeout.connect(self.request_rooms)
         self._rooms_timer.start()
         menus.join_room.triggered.connect(self.ask_join_room)
         menus.new_private.triggered.connect(self.ask_private)
@@ -147,11 +155,11 @@ class WindowChrome(QObject):
             self.request_rooms()
             self._schedule_panes()
         elif isinstance(event, ev.Joined | ev.Kicked) and event.is_self:
-            QTimer.singleShot(300, self.request_rooms)  # the server's count includes us now
+            self._rooms_soon.start()  # the server's count includes us now
             self._schedule_panes()
         elif isinstance(event, ev.Parted) and event.is_self:
             self.window.drop_conversation(event.channel)  # leaving closes the room's tab
-            QTimer.singleShot(300, self.request_rooms)
+            self._rooms_soon.start()
             self._schedule_panes()
         elif isinstance(event, ev.MembersChanged | ev.Disconnected):
             self._schedule_panes()
