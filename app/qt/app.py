@@ -20,16 +20,14 @@ from app.client.events import Joined
 from app.client.trust import ClientTls
 from app.errors import GoftoError
 from app.irc import nick_problem
-from app.qt import i18n
 from app.qt.controller import ChatController
 from app.qt.guard import guarded
 from app.qt.hosting import start_hosting
 from app.qt.icons import app_icon
-from app.qt.preferences import Preferences
+from app.qt.preferences import apply_at_start
 from app.qt.qt import QApplication, QObject, Qt, QTimer, QWidget, Signal
 from app.qt.settings import Mode, Settings
 from app.qt.start_dialog import StartDialog
-from app.qt.theme import ThemeSwitcher
 
 log = logging.getLogger(__name__)
 
@@ -228,9 +226,7 @@ def run(args: argparse.Namespace) -> int:
     """The Qt front end's main: returns the process exit status."""
     app = application()
     # The language and theme chosen in the settings (the environment's language by default).
-    preferences = Preferences()
-    translation = i18n.install(preferences.language_code())
-    ThemeSwitcher.of(app).apply(preferences.theme)
+    translation = apply_at_start(app)
     launcher = Launcher(args)
     launcher.quit_requested.connect(app.quit, Qt.ConnectionType.QueuedConnection)
     app.aboutToQuit.connect(launcher.shutdown)

@@ -10,8 +10,9 @@ from __future__ import annotations
 import enum
 
 from app.i18n import language_from_env
-from app.qt.qt import QSettings
-from app.qt.theme import Theme
+from app.qt import i18n
+from app.qt.qt import QApplication, QSettings
+from app.qt.theme import Theme, ThemeSwitcher
 
 #: The languages Gofto is translated into (besides English), as offered in the settings.
 LANGUAGES = ("en", "fa")
@@ -123,3 +124,14 @@ class Preferences:
     def sync(self) -> None:
         """Write to disk now."""
         self._store.sync()
+
+
+def apply_at_start(app: QApplication, preferences: Preferences | None = None) -> i18n.Translation:
+    """Install the chosen language and theme before the first window is built.
+
+    Returns the installed translation (keep it alive while the application runs).
+    """
+    preferences = preferences if preferences is not None else Preferences()
+    translation = i18n.install(preferences.language_code())
+    ThemeSwitcher.of(app).apply(preferences.theme)
+    return translation

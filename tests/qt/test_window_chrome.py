@@ -518,3 +518,20 @@ def test_keyboard_paths_between_the_panes(qtbot, open_window, chat_server, make_
     qtbot.waitUntil(dialog.isVisible, timeout=WAIT)
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: window.chrome.settings_dialog is None, timeout=WAIT)
+
+
+def test_preferences_apply_at_start(qapp, isolated_settings, theme):
+    from app.qt.preferences import apply_at_start
+
+    prefs = Preferences(isolated_settings)
+    prefs.theme = Theme.DARK
+    prefs.language = "fa"
+    isolated_settings.setValue("away/minutes", "99999")  # a hand-edited file: the default
+    translation = apply_at_start(QApplication.instance(), Preferences(isolated_settings))
+    try:
+        assert QGuiApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft
+        assert is_dark(QApplication.palette())
+        assert QApplication.translate("MenuBar", "&Chat") == "&گفتگو"
+        assert Preferences(isolated_settings).away_minutes == 15
+    finally:
+        translation.remove()
