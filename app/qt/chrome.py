@@ -32,6 +32,7 @@ from app.qt.qt import (
     QDialog,
     QDialogButtonBox,
     QInputDialog,
+    QLabel,
     QLineEdit,
     QLocale,
     QMenu,
@@ -300,6 +301,8 @@ class WindowChrome(QObject):
         dialog.setObjectName(name)
         dialog.setWindowTitle(f"{title} — {APP_NAME}")
         dialog.setLabelText(label)
+        for text_label in dialog.findChildren(QLabel):
+            text_label.setTextFormat(Qt.TextFormat.PlainText)  # a room name is untrusted text
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if items is not None:

@@ -16,6 +16,7 @@ private conversation); Delete leaves the room or closes the private conversation
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -128,7 +129,10 @@ class RowModel(QAbstractListModel):
         if role == ROW_ROLE:
             return row
         if role == Qt.ItemDataRole.ToolTipRole:
-            return _describe(row, with_topic=True)
+            # Tooltips guess rich text from the content: a topic like "<img src=…>" must be
+            # escaped inside an explicit rich-text tooltip, never guessed.
+            text = html.escape(_describe(row, with_topic=True), quote=False)
+            return "<qt>" + text.replace("\n", "<br>") + "</qt>"
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return _describe(row, with_topic=False)
         if role == Qt.ItemDataRole.FontRole and (row.joined or row.unread):

@@ -21,6 +21,7 @@ from app.qt.qt import (
     QContextMenuEvent,
     QGuiApplication,
     QInputDialog,
+    QLabel,
     QPalette,
     QPlainTextEdit,
     QPoint,
@@ -535,3 +536,27 @@ def test_preferences_apply_at_start(qapp, isolated_settings, theme):
         assert Preferences(isolated_settings).away_minutes == 15
     finally:
         translation.remove()
+
+
+def test_untrusted_topics_and_names_are_never_markup(qtbot, open_window, chat_server, make_peer):
+    host, port = chat_server.address
+    peer = make_peer(host, port)
+    peer.register("ali", room="#x<b>y</b>")
+    peer.send("TOPIC #x<b>y</b> :<img src=http://127.0.0.1:1/t.png> <b>big</b>")
+    peer.block_until(lambda line: " TOPIC " in line)
+    window = open_window("Sara", port)
+    pane = window.chrome.rooms_pane
+    window.chrome.request_rooms()
+    qtbot.waitUntil(lambda: pane.room_list.row_model.row_of("#x<b>y</b>") >= 0, timeout=WAIT)
+    index = pane.room_list.row_model.index(pane.room_list.row_model.row_of("#x<b>y</b>"))
+    tooltip = index.data(Qt.ItemDataRole.ToolTipRole)
+    assert "<img" not in tooltip and "&lt;img src=" in tooltip and "&lt;b&gt;big" in tooltip
+    window.tabs.setCurrentWidget(window.conversation("#lobby"))
+    window.chrome.join_room("#x<b>y</b>")
+    qtbot.waitUntil(lambda: window.conversation("#x<b>y</b>") is not None, timeout=WAIT)
+    window.chrome.ask_topic()
+    dialog = window.chrome.prompt
+    assert all(
+        label.textFormat() == Qt.TextFormat.PlainText for label in dialog.findChildren(QLabel)
+    )
+    dialog.reject()
