@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.client.events import Info, PersonLooked, RoomInfo, RoomsListed
+from app.client.events import Info, Joined, PersonLooked, RoomInfo, RoomsListed
 from app.client.lookups import MAX_ROOMS
 from tests.client.harness import SERVER, Harness
 
@@ -123,3 +123,31 @@ def test_who_flags_mark_the_host_in_the_member_list():
     h.feed(":bob!~b@h NICK robert")
     hosts = {m.nick: m.is_host for m in h.session.members("#room")}
     assert hosts["robert"] is True
+
+
+# -- live, against Gofto's server and ngIRCd ---------------------------------------------------
+from tests.client.test_end_to_end import (  # noqa: E402 - the live fixtures of that module
+    connect,  # noqa: F401
+    endpoint,  # noqa: F401
+    in_room,
+    make_gofto,  # noqa: F401
+)
+
+
+def test_live_room_list_and_card(endpoint, connect):  # noqa: F811
+    bob = connect(endpoint, "bob", realname="Bob Builder")
+    in_room(bob)
+    bob.submit("#lobby", "/join #books")
+    bob.wait_event(Joined, lambda e: e.is_self and e.channel.lower() == "#books")
+    alice = connect(endpoint, "alice")
+    in_room(alice)
+    assert alice.call(lambda session: session.list_rooms())
+    listed = alice.wait_event(RoomsListed)
+    rooms = {room.name.lower(): room.users for room in listed.rooms}
+    assert rooms["#books"] == 1 and rooms["#lobby"] == 2
+    assert alice.call(lambda session: session.look_up("bob"))
+    card = alice.wait_event(PersonLooked)
+    assert card.found and card.nick == "bob" and card.realname == "Bob Builder"
+    assert {name.lstrip("@+").lower() for name in card.channels} == {"#lobby", "#books"}
+    assert card.idle_seconds is not None
+    assert not [e for e in alice.of(Info) if "bob" in e.text.lower()]  # a card, not lines
