@@ -88,6 +88,8 @@ class WindowChrome(QObject):
         #: Set by Chat → Quit: closing then really quits, even with "close to tray" on.
         self.quitting = False
         self._auto_away = False
+        # Read once per apply, not per message: QSettings lookups cost microseconds each.
+        self._notify_every_message = False
         self._pane_timer = QTimer(self)
         self._pane_timer.setSingleShot(True)
         self._pane_timer.setInterval(PANE_REFRESH_MS)
@@ -173,7 +175,7 @@ class WindowChrome(QObject):
             return
         if event.is_history or event.is_private or event.highlight:
             return  # the main window notifies about mentions and private messages itself
-        if self.preferences.notifications is Notifications.ALL and not self.window.is_active():
+        if self._notify_every_message and not self.window.is_active():
             title = f"{clean_nick(event.sender)} — {clean_nick(event.conversation)}"
             self.window.notifier.notify(title, event.text)
 
@@ -476,7 +478,9 @@ class WindowChrome(QObject):
         """
         prefs = self.preferences
         notifier = self.window.notifier
-        notifier.enabled = prefs.notifications is not Notifications.NONE
+        level = prefs.notifications
+        notifier.enabled = level is not Notifications.NONE
+        self._notify_every_message = level is Notifications.ALL
         notifier.sound = prefs.sound
         self.idle.set_minutes(prefs.away_minutes)
         if initial:
