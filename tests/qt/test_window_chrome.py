@@ -560,3 +560,42 @@ def test_untrusted_topics_and_names_are_never_markup(qtbot, open_window, chat_se
         label.textFormat() == Qt.TextFormat.PlainText for label in dialog.findChildren(QLabel)
     )
     dialog.reject()
+
+
+def test_new_private_conversation_from_the_menu(qtbot, open_window, chat_server, make_peer):
+    host, port = chat_server.address
+    peer = make_peer(host, port)
+    peer.register("ali", room="#lobby")
+    window = open_window("Sara", port)
+    qtbot.waitUntil(lambda: "ali" in window.controller.session.nicks(), timeout=WAIT)
+    action(window, "newPrivateAction").trigger()
+    dialog = window.chrome.prompt
+    assert dialog.objectName() == "newPrivateDialog"
+    assert "ali" in dialog.comboBoxItems()
+    dialog.setTextValue("ali")
+    dialog.accept()
+    qtbot.waitUntil(lambda: window.conversation("ali") is not None, timeout=WAIT)
+    assert window.current_conversation().name == "ali"
+    assert action(window, "closeConversationAction").isEnabled()
+    assert not action(window, "leaveRoomAction").isEnabled()
+    action(window, "closeConversationAction").trigger()
+    assert window.conversation("ali") is None
+
+
+def test_host_menu_kicks_and_sets_the_topic(qtbot, open_window, hosted, make_peer):
+    guest = make_peer("127.0.0.1", hosted.port)
+    guest.register("guest", room="#lobby")
+    window = open_window("Host", hosted.port, server=hosted)
+    qtbot.waitUntil(window.user_list.we_are_operator, timeout=WAIT)
+    action(window, "setTopicAction").trigger()
+    dialog = window.chrome.prompt
+    assert dialog.objectName() == "topicDialog"
+    dialog.setTextValue("Plans for Friday")
+    dialog.accept()
+    guest.wait_for(qtbot, lambda line: " TOPIC #lobby :Plans for Friday" in line)
+    action(window, "hostKickAction").trigger()
+    dialog = window.chrome.prompt
+    assert dialog.objectName() == "kickDialog" and dialog.comboBoxItems() == ["guest"]
+    dialog.setTextValue("guest")
+    dialog.accept()
+    guest.wait_for(qtbot, lambda line: " KICK #lobby guest" in line)
