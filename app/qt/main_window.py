@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from app import APP_NAME, __version__
 from app.client import events as ev
 from app.irc.names import fold
+from app.qt.chrome import WindowChrome
 from app.qt.conversation import ConversationWidget
 from app.qt.guard import guarded
 from app.qt.notify import Notifier
@@ -145,8 +146,6 @@ class MainWindow(QMainWindow):
         self._replaying: set[ConversationWidget] = set()
 
         # Menus, the rooms pane, settings, the Info card, auto-away: see app.qt.chrome.
-        from app.qt.chrome import WindowChrome
-
         self.chrome = WindowChrome(self)
         self.resize(1040, 600)
         self._sync_from_session()
