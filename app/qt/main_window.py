@@ -6,7 +6,9 @@ turns each event into lines in the right conversation tab, keeps unread counts i
 labels and the window title, refreshes the ``userList`` from ``Session.members`` (coalesced,
 so a burst of joins is one update) and sends what the user types through
 ``controller.submit``. Nothing here blocks: questions to the user are window-modal boxes
-opened with ``open()``, and every slot is :func:`~app.qt.guard.guarded`.
+opened with ``open()``, and every slot is :func:`~app.qt.guard.guarded`. What surrounds the
+tabs — menus, the rooms pane, settings, the Info card, auto-away, the tray — is
+:class:`~app.qt.chrome.WindowChrome`, built here and fed through ``conversations_changed``.
 """
 
 from __future__ import annotations
