@@ -569,6 +569,6 @@ class WindowChrome(QObject):
     @guarded
     def quit(self) -> None:
         """Chat → Quit: close for real (a host is still asked first)."""
+        # Stays set while a host answers "Stop hosting?": their "Close" must quit, not hide.
         self.quitting = True
-        if not self.window.close():
-            self.quitting = False
+        self.window.close()
