@@ -88,6 +88,8 @@ class WindowChrome(QObject):
         #: Set by Chat → Quit: closing then really quits, even with "close to tray" on.
         self.quitting = False
         self._auto_away = False
+        #: The room the person asked to join here: once joined, the cursor goes to its input.
+        self._join_focus: str | None = None
         # Read once per apply, not per message: QSettings lookups cost microseconds each.
         self._notify_every_message = False
         self._pane_timer = QTimer(self)
@@ -160,6 +162,10 @@ class WindowChrome(QObject):
         elif isinstance(event, ev.Joined | ev.Kicked) and event.is_self:
             self._rooms_soon.start()  # the server's count includes us now
             self._schedule_panes()
+            if isinstance(event, ev.Joined) and self._join_focus == self._fold(event.channel):
+                self._join_focus = None
+                # After the main window has made the room's tab (it hears the event next).
+                QTimer.singleShot(0, lambda name=event.channel: self.show_conversation(name))
         elif isinstance(event, ev.Parted) and event.is_self:
             self.window.drop_conversation(event.channel)  # leaving closes the room's tab
             self._rooms_soon.start()
@@ -235,6 +241,8 @@ class WindowChrome(QObject):
         if self.window.conversation(name) is not None:
             self.show_conversation(name)
             return
+        info = self.controller.session.server_info
+        self._join_focus = self._fold(name if info.is_channel(name) else "#" + name)
         self.controller.submit(self._current_room() or "", f"/join {name}")
 
     @guarded

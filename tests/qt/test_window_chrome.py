@@ -505,6 +505,8 @@ def test_keyboard_paths_between_the_panes(qtbot, open_window, chat_server, make_
         qtbot.keyClick(rooms, Qt.Key.Key_Down)
     qtbot.keyClick(rooms, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.conversation("#music") is not None, timeout=WAIT)
+    # Joined from the keyboard: the cursor is in the new room's input, ready to write.
+    qtbot.waitUntil(window.conversation("#music").input.hasFocus, timeout=WAIT)
 
     qtbot.keyClick(window.focusWidget(), Qt.Key.Key_P, control_shift)  # View → People
     qtbot.waitUntil(window.user_list.hasFocus, timeout=WAIT)
