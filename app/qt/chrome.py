@@ -95,6 +95,7 @@ class WindowChrome(QObject):
         self._pane_timer = QTimer(self)
         self._pane_timer.setSingleShot(True)
         self._pane_timer.setInterval(PANE_REFRESH_MS)
+        self._pane_dirty = False
         self._rooms_timer = QTimer(self)
         self._rooms_timer.setInterval(ROOMS_REFRESH_MS)
         # After a join or a part the server's counts change: one LIST shortly after a burst
@@ -112,10 +113,11 @@ class WindowChrome(QObject):
     def _connect_signals(self) -> None:
         window, menus, pane = self.window, self.menus, self.rooms_pane
         self.controller.event.connect(self._on_event)
-        window.conversations_changed.connect(self._schedule_panes)
+        # Tab changes are already throttled by the main window: shown at once.
+        window.conversations_changed.connect(self._refresh_conversations)
         window.tabs.currentChanged.connect(self._on_current_changed)
         window.user_list.info_requested.connect(self.show_person)
-        self._pane_timer.timeout.connect(self.refresh_panes)
+        self._pane_timer.timeout.connect(self._pane_interval_over)
         self._rooms_timer.timeout.connect(self._periodic_rooms)
         self._rooms_soon.timeout.connect(self.request_rooms)
         self._rooms_timer.start()
@@ -187,7 +189,24 @@ class WindowChrome(QObject):
 
     # -- the panes --------------------------------------------------------------------------------
     def _schedule_panes(self) -> None:
-        if not self._pane_timer.isActive():
+        """Refresh now, then at most once per :data:`PANE_REFRESH_MS` while changes go on.
+
+        The first change shows at once (a tab switch must not leave a stale badge); a burst
+        of changes (a flood's unread counts, a reconnect's joins) is one more refresh at the
+        end of the interval.
+        """
+        if self._pane_timer.isActive():
+            self._pane_dirty = True
+            return
+        self._pane_dirty = False
+        self.refresh_panes()
+        self._pane_timer.start()
+
+    @guarded
+    def _pane_interval_over(self) -> None:
+        if self._pane_dirty:
+            self._pane_dirty = False
+            self.refresh_panes()
             self._pane_timer.start()
 
     @guarded
@@ -197,6 +216,10 @@ class WindowChrome(QObject):
         self.rooms_pane.set_joined(
             [(name, len(session.members(name))) for name in session.channels]
         )
+        self._refresh_conversations()
+
+    @guarded
+    def _refresh_conversations(self) -> None:
         self.rooms_pane.set_conversations(
             [(c.name, c.is_private, c.unread, c.highlighted) for c in self.window.conversations()]
         )

@@ -375,6 +375,8 @@ def test_settings_switch_theme_live_and_persist(qtbot, open_window, chat_server,
     dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
     assert not is_dark(QApplication.palette())
     assert Preferences(QSettings()).theme is Theme.LIGHT  # the app's own settings file
+    theme.apply(Theme.SYSTEM)  # back to how the application started (light under Xvfb)
+    assert not is_dark(QApplication.palette())
     assert window.chrome.settings_dialog is None
 
 
