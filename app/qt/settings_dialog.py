@@ -16,6 +16,7 @@ from __future__ import annotations
 from app import APP_NAME
 from app.irc import nick_problem
 from app.qt.guard import guarded
+from app.qt.i18n import sentences
 from app.qt.preferences import MAX_AWAY_MINUTES, Notifications, Preferences
 from app.qt.qt import (
     QCheckBox,
@@ -32,7 +33,6 @@ from app.qt.qt import (
     QWidget,
     Signal,
 )
-from app.qt.sentences import translated
 from app.qt.theme import Theme
 
 
@@ -203,7 +203,7 @@ class SettingsDialog(QDialog):
         nick = self.nick_edit.text().strip()
         problem = nick_problem(nick) if nick else None
         if problem:
-            self.nick_problem.setText(translated(problem))
+            self.nick_problem.setText(sentences().say(problem))  # in the language shown now
             self.form.setRowVisible(self.nick_problem, True)
             self.nick_edit.setFocus(Qt.FocusReason.OtherFocusReason)
             return False
