@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING
 
 from app import APP_NAME
 from app.client import events as ev
+from app.client.commands import COMMANDS
 from app.qt.guard import guarded
-from app.qt.i18n import switch
+from app.qt.i18n import sentences, switch
 from app.qt.idle import IdleWatcher
 from app.qt.menus import MenuBar
 from app.qt.person_card import PersonCard
@@ -466,7 +467,8 @@ class WindowChrome(QObject):
         text.setObjectName("commandsText")
         text.setReadOnly(True)
         text.setAccessibleName(self.tr("Commands"))
-        rows = self.controller.session.command_help()
+        texts = sentences()  # the catalogue's usage and help, in the language shown now
+        rows = [(texts.say(c.usage), texts.say(c.description)) for c in COMMANDS.values()]
         width = max((len(usage) for usage, _ in rows), default=0)
         text.setPlainText("\n".join(f"{usage.ljust(width)}   {what}" for usage, what in rows))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)

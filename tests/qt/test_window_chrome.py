@@ -139,14 +139,21 @@ def test_the_host_sees_the_host_menu_and_changes_the_password(
     peer.wait_for(qtbot, lambda line: " 464 " in line)
 
 
-def test_help_commands_lists_the_commands(qtbot, open_window, chat_server):
+def test_help_commands_lists_the_commands(qtbot, open_window, chat_server, back_to_english):
     window = open_window("Sara", chat_server.address[1])
     action(window, "commandsAction").trigger()
     dialog = window.chrome.commands_dialog
     assert dialog is not None and dialog.isVisible()
     text = dialog.findChild(QPlainTextEdit, "commandsText")
     assert "/join" in text.toPlainText() and text.accessibleName()
+    english = text.toPlainText()
     dialog.close()
+    qtbot.waitUntil(lambda: window.chrome.commands_dialog is None, timeout=WAIT)
+    i18n.switch("fa")  # the list is the catalogue's, in the language shown
+    action(window, "commandsAction").trigger()
+    persian = window.chrome.commands_dialog.findChild(QPlainTextEdit, "commandsText")
+    assert "/join" in persian.toPlainText() and persian.toPlainText() != english
+    window.chrome.commands_dialog.close()
 
 
 def test_join_room_by_keyboard(qtbot, open_window, chat_server):
