@@ -27,6 +27,7 @@ from app.client.events import (
     MembersChanged,
     MessageKind,
     MessageReceived,
+    ModeChanged,
     NickChanged,
     Parted,
     RegistrationFailed,
@@ -360,7 +361,16 @@ def on_message(session: Session, message: Message) -> None:
     highlight = not is_self and not is_history and session.mentions(text)
     session.emit(
         MessageReceived(
-            conversation, sender, text, kind, is_private, is_self, highlight, when, is_history
+            conversation,
+            sender,
+            text,
+            kind,
+            is_private,
+            is_self,
+            highlight,
+            when,
+            is_history,
+            msgid or None,
         )
     )
 
@@ -426,6 +436,16 @@ def on_mode(session: Session, message: Message) -> None:
             arguments.pop(0)
     if changed:
         session.emit(MembersChanged(roster.channel_name(name) or name))
+    by = Source.parse(message.source).nick if message.source else ""
+    session.emit(
+        ModeChanged(
+            roster.channel_name(name) or name,
+            by,
+            params[1],
+            tuple(params[2:]),
+            message_time(message),
+        )
+    )
 
 
 def on_invite(session: Session, message: Message) -> None:
@@ -437,6 +457,8 @@ def on_invite(session: Session, message: Message) -> None:
 
 def on_numeric(session: Session, message: Message) -> None:
     code, params = message.command, message.params[1:]
+    if session.lookups.take(code, params):
+        return  # a LIST or WHOIS the window asked for quietly: it gets one event instead
     if code in _SILENT or (code in _CONNECT_NOISE and not session.registered):
         return
     if code.startswith(("4", "5")):
@@ -518,6 +540,9 @@ def on_who_reply(session: Session, message: Message) -> None:
     if len(params) >= 6:
         nick, flags = params[4], params[5]
         session.roster.remember_host(nick, params[2])
+        if session.roster.set_operator(nick, "*" in flags):
+            for name in session.roster.channels_with(nick):
+                session.emit(MembersChanged(name))
         if "G" in flags:
             set_away(session, nick, session.roster.away_message(nick) or "")
         elif "H" in flags:
@@ -545,6 +570,8 @@ def on_away_reply(session: Session, message: Message) -> None:
         return
     nick, text = params[0], params[1]
     changed = set_away(session, nick, text)
+    if session.lookups.take(message.command, params):
+        return  # part of a card asked for quietly
     if changed or session.pending.whois_pending(session.fold(nick)):
         private = session.roster.private_name(nick)
         session.emit(Info.say("info.away_reply", private, nick=nick, message=text))

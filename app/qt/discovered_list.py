@@ -14,6 +14,7 @@ button.
 from __future__ import annotations
 
 from app import discovery
+from app.client.presentation.direction import isolate
 from app.discovery.browse import Browser
 from app.discovery.record import FoundChat
 from app.qt.guard import guarded
@@ -34,7 +35,7 @@ from app.qt.qt import (
     QWidget,
     Signal,
 )
-from app.qt.render import fill, isolate
+from app.qt.render import fill
 
 #: How long announcements are gathered before the list is redrawn.
 REFRESH_MS = 150

@@ -17,7 +17,7 @@ from app.qt.controller import ChatController
 from app.qt.discovered_list import DiscoveredChats, DiscoveredList
 from app.qt.invite_banner import QR_SCALE, InviteBanner
 from app.qt.main_window import MainWindow
-from app.qt.qt import QGuiApplication, QLabel, QPushButton, Qt
+from app.qt.qt import QAction, QGuiApplication, QLabel, QPushButton, Qt
 from app.qt.settings import Mode
 from app.qt.start_dialog import StartDialog
 from app.server.hosting import HostedServer
@@ -147,7 +147,7 @@ def test_a_guest_sees_how_the_host_is_trusted(qtbot, tls_cert, tmp_path):
             controller.start()
         window = MainWindow(controller)
         qtbot.addWidget(window)
-        window.findChild(type(window.close_tab_action), "connectionAction").trigger()
+        window.findChild(QAction, "connectionAction").trigger()
         dialog = window.connection_dialog
         assert isinstance(dialog, ConnectionDialog)
         texts = {label.objectName(): label.text() for label in dialog.findChildren(QLabel)}
