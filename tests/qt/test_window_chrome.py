@@ -105,6 +105,7 @@ def test_menus_hold_what_people_look_for(open_window, chat_server):
         "leaveRoomAction",
         "closeConversationAction",
         "settingsAction",
+        "connectionAction",
         "quitAction",
     ]
     help_items = [a.objectName() for a in window.chrome.menus.help_menu.actions()]
