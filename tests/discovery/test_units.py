@@ -118,3 +118,23 @@ def test_pinning_accepts_only_the_certificate_vouched_for(make_chat_server, serv
     assert isinstance(bad.failure, SomeoneElseAnswering)
     assert str(bad.failure) == "Someone else is answering at that address."
     assert store.entry(host, port)[0] == server.fingerprint  # nothing learnt from a mismatch
+
+
+def test_a_desktop_opening_a_link_runs_join(monkeypatch):
+    """resources/gofto.desktop runs `gofto %u`: a bare irc:// or ircs:// link means join."""
+    import app.launch
+    from app.cli import main
+
+    seen = []
+    monkeypatch.setattr(app.launch, "run_gui", lambda args: seen.append(args) or 0)
+    link = format_invite("192.168.1.20", 5000, "#lobby", FP)
+    assert main([link]) == 0
+    assert (seen[0].command, seen[0].address) == ("join", link)
+
+
+def test_the_desktop_entry_registers_irc_links():
+    from app.resources import resource_path
+
+    entry = resource_path("gofto.desktop").read_text(encoding="utf-8")
+    assert "MimeType=x-scheme-handler/irc;x-scheme-handler/ircs;" in entry
+    assert "Exec=gofto %u" in entry

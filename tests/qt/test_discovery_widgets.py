@@ -163,3 +163,45 @@ def test_a_guest_sees_how_the_host_is_trusted(qtbot, tls_cert, tmp_path):
     finally:
         controller.shutdown()
         hosted.stop()
+
+
+@pytest.fixture
+def launched(qtbot, settings):
+    from app.cli import build_parser
+    from app.qt.app import launch
+
+    launchers = []
+
+    def start(*argv: str):
+        launcher = launch(build_parser().parse_args(argv), settings=settings)
+        launchers.append(launcher)
+        return launcher
+
+    yield start
+    for launcher in launchers:
+        if launcher.main_window is not None:
+            launcher.main_window.close()
+        if launcher.dialog is not None:
+            launcher.dialog.close()
+        launcher.shutdown()
+
+
+def test_gofto_join_with_an_invite_link_pins_its_fingerprint(
+    qtbot, launched, make_chat_server, server_tls
+):
+    server = make_chat_server(tls=server_tls)
+    host, port = server.address
+    launcher = launched("join", format_invite(host, port, "#tea", server.fingerprint))
+    qtbot.waitUntil(lambda: launcher.main_window is not None, timeout=WAIT)
+    security = launcher.controller.security
+    assert security is not None and security.how == INVITE
+    assert security.fingerprint == server.fingerprint
+
+
+def test_gofto_join_refuses_someone_else_answering(qtbot, launched, make_chat_server, server_tls):
+    server = make_chat_server(tls=server_tls)
+    host, port = server.address
+    launcher = launched("join", format_invite(host, port, "#tea", "cd" * 32))
+    qtbot.waitUntil(lambda: launcher.dialog is not None, timeout=WAIT)
+    assert launcher.main_window is None
+    assert launcher.dialog.error_text() == "Someone else is answering at that address."
