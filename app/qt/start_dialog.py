@@ -313,6 +313,9 @@ class StartDialog(QDialog):
 
     def _update(self) -> None:
         hosting = self.mode is Mode.HOST
+        # Browse only on the Join page: a host has nothing to look for.
+        if hosting:
+            self.discovered.stop()
         browsing = not hosting and self.discovered.start()
         self.discovered_label.setVisible(browsing)
         self.discovered_list.setVisible(browsing)

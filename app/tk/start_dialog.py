@@ -297,6 +297,7 @@ class StartDialog(tk.Toplevel):
         if hosting:  # only the host decides whether plain-text guests are turned away
             self.tls_only_check.grid()
             self.discovered_frame.grid_remove()
+            self._stop_browsing()  # a host has nothing to look for
         else:
             self.tls_only_check.grid_remove()
             if self._browse():
