@@ -22,6 +22,7 @@ import errno
 import logging
 import secrets
 import ssl
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -82,6 +83,7 @@ class HostedServer:
         self._announce = announce
         self._nick = nick
         self._announcer: Announcer | None = None
+        self._stopping = threading.Lock()
         self._tls_only = tls_only
         self._tls_dir = tls_dir
         self._fingerprint: str | None = None
@@ -202,10 +204,11 @@ class HostedServer:
 
     def stop(self, reason: str = CLOSING_REASON) -> None:
         """Withdraw the announcement, say goodbye to every client and stop serving; safe to
-        call twice."""
-        announcer, self._announcer = self._announcer, None
-        if announcer is not None:
-            announcer.stop()  # goodbye records while the port still answers
-        server, self._server = self._server, None
-        if server is not None:
-            server.stop(reason)
+        call twice and from two threads (the second call returns once the first is done)."""
+        with self._stopping:
+            announcer, self._announcer = self._announcer, None
+            if announcer is not None:
+                announcer.stop()  # goodbye records while the port still answers
+            server, self._server = self._server, None
+            if server is not None:
+                server.stop(reason)

@@ -80,13 +80,16 @@ def test_the_tk_start_dialog_lists_and_joins_a_chat_found_on_the_network(netns: 
     )
 
 
-def test_the_app_withdraws_its_announcement_when_terminated(netns: Namespace, qapp):
-    """`python -m app host` (the real app, hosting from its window) announces by default and
-    sends goodbyes on SIGTERM."""
+@pytest.mark.parametrize("front_end", [[], ["--tk"]], ids=["qt", "tk"])
+def test_the_app_withdraws_its_announcement_when_terminated(
+    netns: Namespace, qapp, front_end: list[str]
+):
+    """`python -m app host` (the real app, hosting from its window, Qt or Tk) announces by
+    default and sends goodbyes on SIGTERM."""
     browse = Lines(netns.python("-m", "tests.discovery.agent", "browse", "40"))
     browse.wait_for(lambda line: line == "ready")
     display = {"DISPLAY": os.environ["DISPLAY"], "LANG": "C.UTF-8", "QT_QPA_PLATFORM": "xcb"}
-    app = netns.python("-m", "app", "host", "--nick", "Sara", "--port", "0", **display)
+    app = netns.python("-m", "app", *front_end, "host", "--nick", "Sara", "--port", "0", **display)
     [chat] = browse.wait_for_list(lambda chats: len(chats) == 1, timeout=30)
     assert (chat["name"], chat["nick"]) == ("Sara's chat", "Sara")
     app.terminate()
