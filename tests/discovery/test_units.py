@@ -6,6 +6,8 @@ from __future__ import annotations
 import threading
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from app.client.address import AddressError, parse_address
 from app.client.invite import format_invite, parse_invite
@@ -138,3 +140,30 @@ def test_the_desktop_entry_registers_irc_links():
     entry = resource_path("gofto.desktop").read_text(encoding="utf-8")
     assert "MimeType=x-scheme-handler/irc;x-scheme-handler/ircs;" in entry
     assert "Exec=gofto %u" in entry
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from([b"fp", b"room", b"pw", b"v", b"n", b"nick", b"s", b"x"])
+        | st.binary(max_size=8),
+        st.none() | st.binary(max_size=300),
+        max_size=12,
+    )
+)
+def test_any_txt_record_is_a_chat_or_refused(txt):
+    """Whatever arrives, decode_txt returns a clean record or raises BadRecord, nothing else."""
+    try:
+        record = decode_txt(txt)
+    except BadRecord:
+        return
+    assert len(record.fingerprint) == 64 and record.room[0] in "#&"
+    for text in (record.room, record.nick, record.version):
+        assert not any(ord(ch) < 32 or 0x202A <= ord(ch) <= 0x202E for ch in text)
+
+
+@given(st.text(max_size=200))
+def test_any_typed_address_parses_or_says_why(text):
+    try:
+        parse_address(text)
+    except AddressError as error:
+        assert str(error)
