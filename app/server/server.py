@@ -19,6 +19,13 @@ from pathlib import Path
 from types import TracebackType
 
 from app.irc import MAX_LINE_BYTES
+from app.server.admission import (
+    Admission,
+    AdmissionPolicy,
+    Ticket,
+    default_max_clients,
+    refuse,
+)
 from app.server.affinity import chosen_cpu, confine_this_thread
 from app.server.config import SENDQ_BYTES, ServerConfig
 from app.server.connection import CLOSE_GRACE, Connection
@@ -28,6 +35,7 @@ from app.server.history import History, HistoryStore
 from app.server.hub import Hub
 from app.server.listener import bind, peer_host
 from app.server.outgoing import Outgoing
+from app.server.quietlog import LogLimiter
 from app.server.rlimit import raise_nofile
 from app.server.state import Client
 from app.server.threads import start_thread
@@ -55,6 +63,9 @@ class ChatServer:
 
     ``one_cpu`` keeps the server's threads on one CPU (see :mod:`app.server.affinity`).
 
+    ``limits`` are the connection limits (per address, unregistered, in all; see
+    :mod:`app.server.admission`); the default policy unless given.
+
     Usable as a context manager. ``stop()`` is idempotent and safe from any thread.
     """
 
@@ -79,6 +90,7 @@ class ChatServer:
         history_path: Path | None = None,
         history_size: int = DEFAULT_HISTORY_SIZE,
         one_cpu: bool = True,
+        limits: AdmissionPolicy | None = None,
     ) -> None:
         self._host, self._port = host, port
         #: TLS and plain text on the same port (``None``: plain text only; see app.server.tls).
@@ -118,6 +130,10 @@ class ChatServer:
         self._connections: set[Connection] = set()
         self._conn_lock = threading.Lock()
         self._serial = 0
+        policy = limits if limits is not None else AdmissionPolicy()
+        #: Who may connect (see app.server.admission); the client cap is set on ``start()``.
+        self.admission = Admission(policy, max_clients=0, flood=flood_limit is not False)
+        self._refusals = LogLimiter()
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -126,7 +142,10 @@ class ChatServer:
         with self._lifecycle:
             if self._started:
                 raise RuntimeError("a ChatServer can only be started once")
-            raise_nofile()  # one descriptor per client; the session's default is often 1,024
+            # One descriptor per client; the session's default is often 1,024.
+            nofile = raise_nofile()
+            cap = self.admission.policy.max_clients
+            self.admission.max_clients = default_max_clients(nofile) if cap is None else cap
             self._listener = bind(self._host, self._port)
             self._started = True
             self._address = self._listener.getsockname()[:2]
@@ -258,6 +277,23 @@ class ChatServer:
                     sock.close()
 
     def _serve(self, sock: socket.socket, address: tuple) -> None:
+        host = peer_host(address)
+        unregistered = len(self._connections) - self.hub.users
+        ticket = self.admission.admit(host, unregistered)
+        if isinstance(ticket, str):
+            refuse(sock, ticket)  # no thread: written and closed right here
+            line = self._refusals.line(host, f"Refused a connection from {host}: {ticket}")
+            if line is not None:
+                with self.hub.transaction():
+                    self.hub.log(line)
+            return
+        try:
+            self._start_connection(sock, host, ticket)
+        except BaseException:
+            self.admission.release(ticket)  # idempotent: closed() may have released it too
+            raise
+
+    def _start_connection(self, sock: socket.socket, host: str, ticket: Ticket) -> None:
         sock.setblocking(True)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._serial += 1
@@ -267,8 +303,9 @@ class ChatServer:
         if policy is False:
             flood = None
         else:
-            flood = FloodGate(policy if isinstance(policy, FloodPolicy) else None)
-        client = Client(conn, peer_host(address), flood)
+            own = policy if isinstance(policy, FloodPolicy) else None
+            flood = FloodGate(own, shared=ticket.gate)  # the address's share too
+        client = Client(conn, host, flood)
         with self._conn_lock:
             self._connections.add(conn)
         self.hub.attach(client)
@@ -276,6 +313,7 @@ class ChatServer:
         def closed() -> None:
             with self._conn_lock:
                 self._connections.discard(conn)
+            self.admission.release(ticket)
 
         conn.start(
             functools.partial(self.hub.lines_received, client),  # no Python frame of its own

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from app import __version__
 from app.irc import Message
 from app.irc import numerics as n
+from app.irc.confusables import looks_reserved
 from app.irc.names import fold, nick_problem
 from app.server import caps
 from app.server.handlers import moderation, monitor, queries
@@ -74,8 +75,8 @@ def nick(hub: Hub, client: Client, msg: Message) -> None:
         hub.reply(client, n.ERR_NONICKNAMEGIVEN)
         return
     new = msg.params[0]
-    if nick_problem(new) is not None:
-        hub.reply(client, n.ERR_ERRONEUSNICKNAME, new)
+    if nick_problem(new) is not None or looks_reserved(new, hub.config.name):
+        hub.reply(client, n.ERR_ERRONEUSNICKNAME, new)  # not a nick, or the server's/a service's
         return
     key = fold(new)
     holder = hub.nicks.get(key)

@@ -1,0 +1,249 @@
+"""Who may open a connection: per-address and global connection limits, decided at accept.
+
+Why: without them one guest could hold the host. 8,000 connections from one address were
+once accepted in four seconds, each with a thread, and unregistered ones linger for the
+registration timeout, so one address could run the host out of file descriptors and shut
+everyone else out. Every production IRC server has these limits (ngIRCd
+``MaxConnectionsIP``, ergo's ``max-concurrent-connections`` and connection throttle,
+InspIRCd ``<connect localmax>``); Gofto's are:
+
+- at most :attr:`AdmissionPolicy.max_per_address` connections open at once per address;
+- at most :attr:`AdmissionPolicy.connect_rate` new connections per address per minute (a
+  token bucket: a burst of that many, then one every ``60 / rate`` seconds);
+- at most :attr:`AdmissionPolicy.max_unregistered` connections that have not registered yet,
+  from all addresses together (slowloris from many addresses);
+- at most :attr:`AdmissionPolicy.max_clients` connections in all, by default sized to the
+  open-file limit (:func:`default_max_clients`).
+
+``0`` turns a limit off. An IPv6 "address" is its /64, the block one host or one home gets,
+so cycling through a /64 does not escape the limit. Loopback is exempt from the per-address
+limits by default, as ergo does: whoever connects from the host's own machine already runs
+there (and every test connects from 127.0.0.1). The global caps apply to everyone, since
+they protect the process itself.
+
+A refused connection costs nothing beyond the ``accept``: the accept thread writes
+``ERROR :…`` without blocking and closes the socket (:func:`refuse`); no thread is started.
+
+Each admitted connection gets a :class:`Ticket`, handed back with :meth:`Admission.release`
+when its socket closed. Thread-safe: the accept thread admits, reader threads release.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ipaddress
+import socket
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from app.server.flood import FloodGate, FloodPolicy
+
+#: Sent to a connection refused by a per-address limit.
+TOO_MANY_FROM_ADDRESS = "Too many connections from your address"
+#: Sent to a connection refused by a global cap (the server is full).
+TOO_MANY_IN_ALL = "Too many connections; try again later"
+#: Descriptors kept for everything but clients (listener, history file, wake-up sockets, the
+#: hosting app's own files) when the client cap is sized to the open-file limit.
+RESERVED_FDS = 64
+#: Addresses whose connect-rate buckets are remembered at most (least recently used forgotten).
+MAX_TRACKED_ADDRESSES = 65536
+#: Flood control shared by all connections of one address: twice what one connection gets, so
+#: two people behind one router type freely while ten flooding connections share one budget.
+ADDRESS_FLOOD = FloodPolicy(burst=120, rate=10.0, patience=30.0)
+#: How a refusal's ``ERROR`` line and a drained request may take at most (bytes).
+_DRAIN_BYTES = 65536
+
+
+@dataclass(frozen=True, slots=True)
+class AdmissionPolicy:
+    """The connection limits; ``0`` turns one off (see the module docstring)."""
+
+    max_per_address: int = 10
+    #: New connections per address per minute.
+    connect_rate: int = 30
+    max_unregistered: int = 256
+    #: ``None``: sized to the open-file limit when the server starts.
+    max_clients: int | None = None
+    #: Loopback (127.0.0.0/8, ::1) is exempt from the per-address limits.
+    exempt_loopback: bool = True
+    #: The flood budget one address's connections share (when flood control is on).
+    address_flood: FloodPolicy = ADDRESS_FLOOD
+
+    @classmethod
+    def off(cls) -> AdmissionPolicy:
+        """No limit at all (the benchmark's 2,000 connections from one address)."""
+        return cls(
+            max_per_address=0,
+            connect_rate=0,
+            max_unregistered=0,
+            max_clients=0,
+            exempt_loopback=True,
+        )
+
+
+def default_max_clients(nofile: int | None) -> int:
+    """The client cap for an open-file limit: one descriptor per client, a few kept back."""
+    if nofile is None or nofile <= 0:
+        return 0  # no limit known (Windows): no cap
+    return max(16, nofile - RESERVED_FDS)
+
+
+def address_key(host: str) -> tuple[str, bool]:
+    """``(key, loopback)``: the unit limits count by, and whether it is the machine itself.
+
+    IPv4 addresses count one by one; IPv6 ones by /64. IPv4-mapped IPv6 counts as IPv4.
+    Something that is no IP address at all (a Unix socket) counts as itself.
+    """
+    try:
+        ip = ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return host, False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        net = ipaddress.IPv6Network((int(ip) >> 64 << 64, 64))
+        return str(net), ip.is_loopback
+    return str(ip), ip.is_loopback
+
+
+class Ticket:
+    """One admitted connection: its address key, and the flood gate its address shares."""
+
+    __slots__ = ("_released", "exempt", "gate", "key")
+
+    def __init__(self, key: str, exempt: bool, gate: FloodGate | None) -> None:
+        self.key = key
+        self.exempt = exempt
+        #: The token bucket all connections from this address share (``None``: exempt).
+        self.gate = gate
+        self._released = False
+
+    def close(self) -> bool:
+        """Mark the ticket used up; ``True`` only the first time (release is idempotent)."""
+        first = not self._released
+        self._released = True
+        return first
+
+
+@dataclass(slots=True)
+class _Address:
+    """What is known about one address key: open connections and the shared flood gate."""
+
+    open: int
+    gate: FloodGate | None
+
+
+@dataclass(slots=True)
+class _Bucket:
+    tokens: float
+    stamp: float
+
+
+class Admission:
+    """Counts connections per address and in all; admits or refuses new ones."""
+
+    def __init__(
+        self,
+        policy: AdmissionPolicy,
+        *,
+        max_clients: int,
+        flood: bool = True,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.policy = policy
+        #: The effective cap on all connections (``0``: none).
+        self.max_clients = max_clients
+        self._flood = flood
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._addresses: dict[str, _Address] = {}
+        self._buckets: OrderedDict[str, _Bucket] = OrderedDict()
+        self._total = 0
+
+    @property
+    def total(self) -> int:
+        """Connections admitted and not yet released."""
+        return self._total
+
+    def open_from(self, host: str) -> int:
+        """Connections open from ``host``'s address key (for tests and the console)."""
+        with self._lock:
+            record = self._addresses.get(address_key(host)[0])
+            return record.open if record is not None else 0
+
+    def admit(self, host: str, unregistered: int) -> Ticket | str:
+        """A :class:`Ticket` for a connection from ``host``, or the refusal's ``ERROR`` text.
+
+        ``unregistered`` is how many connections have not registered yet (the caller knows).
+        """
+        policy = self.policy
+        key, loopback = address_key(host)
+        exempt = loopback and policy.exempt_loopback
+        with self._lock:
+            if self.max_clients and self._total >= self.max_clients:
+                return TOO_MANY_IN_ALL
+            if policy.max_unregistered and unregistered >= policy.max_unregistered:
+                return TOO_MANY_IN_ALL
+            record = self._addresses.get(key)
+            if not exempt:
+                if policy.max_per_address and record and record.open >= policy.max_per_address:
+                    return TOO_MANY_FROM_ADDRESS
+                if policy.connect_rate and not self._take_token(key):
+                    return TOO_MANY_FROM_ADDRESS
+            if record is None:
+                gate = FloodGate(policy.address_flood, self._clock, locked=True)
+                record = self._addresses[key] = _Address(0, gate if self._flood else None)
+            record.open += 1
+            self._total += 1
+            return Ticket(key, exempt, None if exempt else record.gate)
+
+    def release(self, ticket: Ticket) -> None:
+        """The ticket's connection closed (idempotent)."""
+        with self._lock:
+            if not ticket.close():
+                return
+            self._total -= 1
+            record = self._addresses.get(ticket.key)
+            if record is not None:
+                record.open -= 1
+                if record.open <= 0:
+                    del self._addresses[ticket.key]
+
+    def _take_token(self, key: str) -> bool:
+        """Spend one of ``key``'s connect-rate tokens (call with the lock held)."""
+        rate = self.policy.connect_rate
+        now = self._clock()
+        bucket = self._buckets.pop(key, None)
+        if bucket is None:
+            bucket = _Bucket(float(rate), now)
+        else:
+            bucket.tokens = min(float(rate), bucket.tokens + (now - bucket.stamp) * rate / 60.0)
+            bucket.stamp = now
+        self._buckets[key] = bucket  # most recent last
+        while len(self._buckets) > MAX_TRACKED_ADDRESSES:
+            self._buckets.popitem(last=False)
+        if bucket.tokens < 1.0:
+            return False
+        bucket.tokens -= 1.0
+        return True
+
+
+def refuse(sock: socket.socket, text: str) -> None:
+    """Send ``ERROR :text`` without blocking and close ``sock`` (on the accept thread).
+
+    What the peer already sent is read first: closing a socket with unread data makes the
+    kernel answer with a reset, which may destroy the ``ERROR`` line before it is read.
+    """
+    try:
+        sock.setblocking(False)
+        with contextlib.suppress(OSError):
+            sock.recv(_DRAIN_BYTES)
+        with contextlib.suppress(OSError):
+            sock.send(f"ERROR :{text}\r\n".encode())
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_WR)
+    finally:
+        sock.close()
