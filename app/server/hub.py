@@ -447,6 +447,8 @@ class Hub:
                 if client.conn.closing:
                     continue
                 if not client.registered:
+                    if client.password_pending:
+                        continue  # its password waits its turn (app.server.throttle)
                     if now - client.connected_at > cfg.registration_timeout:
                         doomed.append((client, "Registration timed out"))
                 elif client.ping_sent is not None:

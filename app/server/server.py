@@ -35,7 +35,7 @@ from app.server.history import History, HistoryStore
 from app.server.hub import Hub
 from app.server.listener import bind, peer_host
 from app.server.outgoing import Outgoing
-from app.server.quietlog import LogLimiter
+from app.server.quietlog import LogLimiter, describe
 from app.server.rlimit import raise_nofile
 from app.server.state import Client
 from app.server.threads import start_thread
@@ -328,8 +328,20 @@ class ChatServer:
             1.0, cfg.registration_timeout / 4, cfg.ping_interval / 4, cfg.ping_timeout / 4
         )
         interval = max(0.02, interval)
-        while not self._stopping.wait(interval):
+        wait = interval
+        while not self._stopping.wait(wait):
             try:
                 self.hub.tick(time.monotonic())
-            except Exception:
-                log.exception("housekeeping failed")
+                wait = self._answer_passwords(interval)
+            except Exception as exc:
+                log.error("housekeeping failed: %s", describe(exc))
+                wait = interval
+
+    def _answer_passwords(self, interval: float) -> float:
+        """Answer the password tries whose turn came (app.server.throttle); how long the tick
+        thread may sleep before the next one is due."""
+        hub = self.hub
+        with hub.transaction():
+            hub.trust.answer_due()
+            due = hub.trust.waiting.next_due()
+        return interval if due is None else min(interval, max(0.005, due))

@@ -26,6 +26,9 @@ class Client:
         self.username: str | None = None
         self.realname = ""
         self.password: str | None = None
+        #: Its PASS waits for its address's turn (app.server.throttle): no registration
+        #: timeout meanwhile, and no second check.
+        self.password_pending = False
         self.registered = False
         self.cap_negotiating = False
         self.caps: set[str] = set()
