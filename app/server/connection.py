@@ -33,6 +33,7 @@ from collections.abc import Callable
 from app.irc import Message
 from app.secure import TLS_HANDSHAKE_BYTE, TlsSession
 from app.server.framing import LineFramer
+from app.server.quietlog import describe
 from app.server.threads import start_thread
 from app.server.tls import NO_TLS, PlainRefused, ServerTls, accept, peek_first_byte
 from app.server.wire import encode
@@ -308,8 +309,8 @@ class Connection:
         try:
             if self._secure() if self._tls_config is not None else self._plain_start():
                 self._read_loop()
-        except Exception:  # a bug must not kill the thread before cleanup
-            log.exception("reader of %s failed", self.name)
+        except Exception as exc:  # a bug must not kill the thread before cleanup
+            log.error("reader of %s failed: %s", self.name, describe(exc))  # no traceback
             with self._cond:
                 self._closing = True
                 self.close_reason = self.close_reason or "Internal error"
@@ -421,8 +422,8 @@ class Connection:
     def _finish(self) -> None:
         try:
             self._on_lost()
-        except Exception:
-            log.exception("cleanup of %s failed", self.name)
+        except Exception as exc:
+            log.error("cleanup of %s failed: %s", self.name, describe(exc))
         if self._tls is not None and not self._broken:
             with self._cond:
                 self._tls.close_notify_into(self._out)
@@ -442,5 +443,5 @@ class Connection:
         self.sock.close()
         try:
             self._on_closed()
-        except Exception:
-            log.exception("closing %s failed", self.name)
+        except Exception as exc:
+            log.error("closing %s failed: %s", self.name, describe(exc))

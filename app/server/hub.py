@@ -34,6 +34,7 @@ from app.server.history import History
 from app.server.limits import CLIENT_TAGS_BYTES
 from app.server.monitor import MonitorRegistry
 from app.server.outgoing import MESSAGE_TAGS, SERVER_TIME, Outgoing
+from app.server.quietlog import describe, quiet
 from app.server.state import Channel, Client
 from app.server.trust import Trust
 from app.server.whowas import WhowasHistory, entry_for
@@ -166,8 +167,9 @@ class Hub:
         """Queue one message for ``client``; an unencodable one is logged and dropped."""
         try:
             data = encode(msg)
-        except FormatError:
-            log.exception("dropped unencodable %s for %s", msg.command, client.name)
+        except FormatError as exc:
+            text = f"dropped {msg.command} for {client.name}: {exc}"
+            quiet(log, logging.WARNING, client.host, text)
             return
         self.send_bytes(client, data)
 
@@ -307,8 +309,8 @@ class Hub:
                     if not taken:
                         self._handle_general(client, lines[index])
                         taken = 1
-                except Exception:
-                    log.exception("handling a line from %s failed", client.name)
+                except Exception as exc:
+                    self.line_failed(client, exc)
                     taken = 1
                 index += taken
 
@@ -325,8 +327,15 @@ class Hub:
         """Handle one received line on ``client``'s reader thread; never raises."""
         try:
             self._line_received(client, raw)
-        except Exception:
-            log.exception("handling a line from %s failed", client.name)
+        except Exception as exc:
+            self.line_failed(client, exc)
+
+    @staticmethod
+    def line_failed(client: Client, exc: Exception) -> None:
+        """A line from ``client`` raised: one log line, no traceback, rate-limited per address
+        (nothing a client sends may fill the host's log)."""
+        text = f"handling a line from {client.name} ({client.host}) failed: {describe(exc)}"
+        quiet(log, logging.ERROR, client.host, text)
 
     def _line_received(self, client: Client, raw: bytes | None) -> None:
         if client.flood is not None:
@@ -379,10 +388,11 @@ class Hub:
         words = [w for w in text.split(" ") if w and not w.startswith(("@", ":"))]
         if not words:
             return  # nothing but tags or a source: ignore, as servers do with empty lines
-        if not words[0].isalnum():
-            self.reply(client, n.ERR_UNKNOWNCOMMAND, words[0])
+        word = words[0].replace("\0", "\ufffd")  # a NUL cannot be sent back
+        if not word.isalnum():
+            self.reply(client, n.ERR_UNKNOWNCOMMAND, word)
         else:
-            self.reply(client, n.ERR_UNKNOWNERROR, words[0].upper())
+            self.reply(client, n.ERR_UNKNOWNERROR, word.upper())
 
     def _dispatch(self, client: Client, msg: Message) -> None:
         command = COMMANDS.get(msg.command)
@@ -400,16 +410,18 @@ class Hub:
             return
         try:
             command.handler(self, client, msg)
-        except FormatError:
-            log.exception("%s from %s produced an unencodable reply", msg.command, client.name)
+        except FormatError as exc:
+            text = f"{msg.command} from {client.name} produced an unencodable reply: {exc}"
+            quiet(log, logging.WARNING, client.host, text)
 
     def connection_lost(self, client: Client) -> None:
         """Forget ``client``: others sharing a channel see it QUIT (once each)."""
         try:
             with self.transaction():
                 self._forget(client, client.conn.close_reason or "Connection closed")
-        except Exception:
-            log.exception("forgetting %s failed", client.name)
+        except Exception as exc:
+            text = f"forgetting {client.name} failed: {describe(exc)}"
+            quiet(log, logging.ERROR, client.host, text)
 
     def _forget(self, client: Client, reason: str) -> None:
         self.clients.discard(client)

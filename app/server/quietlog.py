@@ -14,6 +14,7 @@ forgotten first. Thread-safe.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 import traceback
@@ -65,4 +66,16 @@ def describe(exc: BaseException) -> str:
     """One line about ``exc``: its type, its message and the innermost place it came from."""
     frames = traceback.extract_tb(exc.__traceback__)
     where = f" at {frames[-1].filename}:{frames[-1].lineno}" if frames else ""
-    return f"{type(exc).__name__}: {exc}{where}"
+    message = str(exc).replace("\r", "\\r").replace("\n", "\\n")  # one line, whatever it says
+    return f"{type(exc).__name__}: {message}{where}"
+
+
+#: The limiter behind :func:`quiet`: one per process, like the logging module it guards.
+_LIMITER = LogLimiter()
+
+
+def quiet(logger: logging.Logger, level: int, key: str, text: str) -> None:
+    """Log ``text`` (one line, no traceback) unless a line about ``key`` went out lately."""
+    line = _LIMITER.line(key, text)
+    if line is not None:
+        logger.log(level, "%s", line)

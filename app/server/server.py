@@ -35,7 +35,7 @@ from app.server.history import History, HistoryStore
 from app.server.hub import Hub
 from app.server.listener import bind, peer_host
 from app.server.outgoing import Outgoing
-from app.server.quietlog import LogLimiter, describe
+from app.server.quietlog import LogLimiter, describe, quiet
 from app.server.rlimit import raise_nofile
 from app.server.state import Client
 from app.server.threads import start_thread
@@ -267,13 +267,13 @@ class ChatServer:
                 except BlockingIOError:
                     continue
                 except OSError as exc:  # e.g. out of file descriptors: back off, keep serving
-                    log.warning("accept failed: %s", exc)
+                    quiet(log, logging.WARNING, "accept", f"accept failed: {exc}")
                     self._stopping.wait(0.1)
                     continue
                 try:
                     self._serve(sock, address)
-                except Exception:
-                    log.exception("could not start serving %s", address)
+                except Exception as exc:
+                    log.error("could not start serving %s: %s", address, describe(exc))
                     sock.close()
 
     def _serve(self, sock: socket.socket, address: tuple) -> None:
