@@ -33,6 +33,7 @@ from app.server.flood import FloodGate, FloodPolicy
 from app.server.history import DEFAULT_SIZE as DEFAULT_HISTORY_SIZE
 from app.server.history import History, HistoryStore
 from app.server.hub import Hub
+from app.server.intake import Intake
 from app.server.listener import bind, peer_host
 from app.server.outgoing import Outgoing
 from app.server.quietlog import LogLimiter, describe, quiet
@@ -113,6 +114,8 @@ class ChatServer:
         self.history_path = history_path
         store = HistoryStore(history_path, history_size) if history_path is not None else None
         self.hub = Hub(self.config, History(history_size, store))
+        #: Where received lines go: flood check, fast or general path, dispatch.
+        self.intake = Intake(self.hub)
         #: The CPU all of this server's threads share (see app.server.affinity), if any.
         self.cpu = chosen_cpu() if one_cpu else None
         #: Every thread this server starts has a name beginning with this.
@@ -316,7 +319,7 @@ class ChatServer:
             self.admission.release(ticket)
 
         conn.start(
-            functools.partial(self.hub.lines_received, client),  # no Python frame of its own
+            functools.partial(self.intake.lines_received, client),  # no Python frame of its own
             lambda: self.hub.connection_lost(client),
             closed,
         )
