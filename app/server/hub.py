@@ -21,7 +21,7 @@ from app.server.handlers.monitor import client_gone
 from app.server.history import History
 from app.server.monitor import MonitorRegistry
 from app.server.outgoing import Outgoing
-from app.server.quietlog import describe, quiet
+from app.server.quietlog import LogLimiter, describe, quiet
 from app.server.state import Channel, Client
 from app.server.transaction import Transactions
 from app.server.trust import Trust
@@ -56,6 +56,8 @@ class Hub:
         self.user_modes: Counter[str] = Counter()
         #: The room password, the host's secret and the wrong-password throttle.
         self.trust = Trust(config)
+        #: Console lines about unregistered connections, rate-limited per address.
+        self.connection_lines = LogLimiter()
         #: The state lock and the output queued under it (app.server.transaction).
         self.transactions = output = Transactions(config.log)
         # Output, bound once: handlers call these for every message (see Transactions).
@@ -144,7 +146,9 @@ class Hub:
         """Remember a new connection's client."""
         with self.transaction():
             self.clients.add(client)
-            self.log(f"Connection from {client.host}")
+            line = self.connection_lines.line(client.host, f"Connection from {client.host}")
+            if line is not None:  # one address's churn is a line per 10 s, not per connection
+                self.log(line)
 
     def connection_lost(self, client: Client) -> None:
         """Forget ``client``: others sharing a channel see it QUIT (once each)."""
@@ -168,7 +172,10 @@ class Hub:
                 self.relay(peers, Outgoing(client.source, "QUIT", (reason,), bot=client.is_bot))
             self.log(f"{client.nick} disconnected ({reason})")
         else:
-            self.log(f"Connection from {client.host} closed ({reason})")
+            text = f"Connection from {client.host} closed ({reason})"
+            line = self.connection_lines.line(f"closed {client.host}", text)
+            if line is not None:
+                self.log(line)
         for channel in list(client.channels.values()):
             self.remove_member(channel, client)
         client.channels.clear()

@@ -4,12 +4,14 @@ one log line, and lines about one address are rate-limited."""
 from __future__ import annotations
 
 import logging
+import socket
 
 import pytest
 
 from app.server import quietlog
 from app.server.handlers import COMMANDS, Command
 from app.server.quietlog import LogLimiter, describe
+from tests.security.conditions import wait_until
 
 NASTY = [
     b"\x00",
@@ -95,3 +97,14 @@ def test_describe_is_one_line():
         text = describe(exc)
     assert text.startswith("ValueError: bad\\nthing at ") and "test_quiet_logs.py:" in text
     assert "\n" not in text
+
+
+def test_churn_from_one_address_is_a_console_line_per_interval(make_chat_server):
+    lines: list[str] = []
+    server = make_chat_server(log=lines.extend)
+    for _ in range(30):
+        socket.create_connection(server.address, timeout=5).close()
+    wait_until(lambda: not server.hub.clients, 5, "every connection forgotten")
+    opened = [line for line in lines if line.startswith("Connection from") and "closed" not in line]
+    closed = [line for line in lines if "closed" in line]
+    assert len(opened) == 1 and len(closed) == 1, lines
