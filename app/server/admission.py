@@ -16,7 +16,8 @@ InspIRCd ``<connect localmax>``); Gofto's are:
   open-file limit (:func:`default_max_clients`).
 
 ``0`` turns a limit off. An IPv6 "address" is its /64, the block one host or one home gets,
-so cycling through a /64 does not escape the limit. Loopback is exempt from the per-address
+so cycling through a /64 does not escape the limit (on the host's own network, where everyone
+shares one /64, each address counts by itself). Loopback is exempt from the per-address
 limits by default, as ergo does: whoever connects from the host's own machine already runs
 there (and every test connects from 127.0.0.1). The global caps apply to everyone, since
 they protect the process itself.
@@ -91,11 +92,14 @@ def default_max_clients(nofile: int | None) -> int:
     return max(16, nofile - RESERVED_FDS)
 
 
-def address_key(host: str) -> tuple[str, bool]:
+def address_key(host: str, local: str | None = None) -> tuple[str, bool]:
     """``(key, loopback)``: the unit limits count by, and whether it is the machine itself.
 
-    IPv4 addresses count one by one; IPv6 ones by /64. IPv4-mapped IPv6 counts as IPv4.
-    Something that is no IP address at all (a Unix socket) counts as itself.
+    IPv4 addresses count one by one; IPv6 ones by /64, the block one home or one host gets,
+    except on the host's own network: a link-local address (``fe80::/10``), or one in the
+    same /64 as ``local`` (the address the client reached the server at), counts by itself,
+    since everyone on a LAN shares its /64. IPv4-mapped IPv6 counts as IPv4. Something that
+    is no IP address at all counts as itself.
     """
     try:
         ip = ipaddress.ip_address(host.split("%", 1)[0])
@@ -103,10 +107,22 @@ def address_key(host: str) -> tuple[str, bool]:
         return host, False
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
-    if isinstance(ip, ipaddress.IPv6Address):
-        net = ipaddress.IPv6Network((int(ip) >> 64 << 64, 64))
-        return str(net), ip.is_loopback
-    return str(ip), ip.is_loopback
+    if not isinstance(ip, ipaddress.IPv6Address):
+        return str(ip), ip.is_loopback
+    if ip.is_link_local or _same_64(ip, local):
+        return str(ip), ip.is_loopback
+    net = ipaddress.IPv6Network((int(ip) >> 64 << 64, 64))
+    return str(net), ip.is_loopback
+
+
+def _same_64(ip: ipaddress.IPv6Address, local: str | None) -> bool:
+    if local is None:
+        return False
+    try:
+        mine = ipaddress.ip_address(local.split("%", 1)[0])
+    except ValueError:
+        return False
+    return isinstance(mine, ipaddress.IPv6Address) and int(mine) >> 64 == int(ip) >> 64
 
 
 class Ticket:
@@ -168,19 +184,20 @@ class Admission:
         """Connections admitted and not yet released."""
         return self._total
 
-    def open_from(self, host: str) -> int:
-        """Connections open from ``host``'s address key (for tests and the console)."""
+    def open_from(self, key: str) -> int:
+        """Connections open from an address key (see :func:`address_key`)."""
         with self._lock:
-            record = self._addresses.get(address_key(host)[0])
+            record = self._addresses.get(key)
             return record.open if record is not None else 0
 
-    def admit(self, host: str, unregistered: int) -> Ticket | str:
-        """A :class:`Ticket` for a connection from ``host``, or the refusal's ``ERROR`` text.
+    def admit(self, host: str, unregistered: int, local: str | None = None) -> Ticket | str:
+        """A :class:`Ticket` for a connection from ``host`` (to the server's address
+        ``local``), or the refusal's ``ERROR`` text.
 
         ``unregistered`` is how many connections have not registered yet (the caller knows).
         """
         policy = self.policy
-        key, loopback = address_key(host)
+        key, loopback = address_key(host, local)
         exempt = loopback and policy.exempt_loopback
         with self._lock:
             if self.max_clients and self._total >= self.max_clients:

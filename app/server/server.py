@@ -23,6 +23,7 @@ from app.server.admission import (
     Admission,
     AdmissionPolicy,
     Ticket,
+    address_key,
     default_max_clients,
     refuse,
 )
@@ -281,11 +282,16 @@ class ChatServer:
 
     def _serve(self, sock: socket.socket, address: tuple) -> None:
         host = peer_host(address)
+        try:
+            local = str(sock.getsockname()[0])  # the address the client reached us at
+        except OSError:
+            local = None
         unregistered = len(self._connections) - self.hub.users
-        ticket = self.admission.admit(host, unregistered)
+        ticket = self.admission.admit(host, unregistered, local)
         if isinstance(ticket, str):
             refuse(sock, ticket)  # no thread: written and closed right here
-            line = self._refusals.line(host, f"Refused a connection from {host}: {ticket}")
+            key = address_key(host, local)[0]
+            line = self._refusals.line(key, f"Refused a connection from {host}: {ticket}")
             if line is not None:
                 with self.hub.transaction():
                     self.hub.log(line)
@@ -309,6 +315,7 @@ class ChatServer:
             own = policy if isinstance(policy, FloodPolicy) else None
             flood = FloodGate(own, shared=ticket.gate)  # the address's share too
         client = Client(conn, host, flood)
+        client.address_key = ticket.key  # what the password throttle counts by, too
         with self._conn_lock:
             self._connections.add(conn)
         self.hub.attach(client)

@@ -21,6 +21,8 @@ class Client:
         now = time.monotonic()
         self.conn = conn
         self.host = host
+        #: What per-address limits count it by (app.server.admission.address_key).
+        self.address_key = host
         self.flood = flood
         self.nick: str | None = None
         self.username: str | None = None

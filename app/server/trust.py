@@ -8,7 +8,8 @@ only the host's own client is told it. Every comparison is constant-time
 (:func:`hmac.compare_digest`) and every wrong guess slows its address down
 (:class:`~app.server.throttle.PasswordThrottle`): its next tries wait their turn in
 :attr:`Trust.waiting` and are answered one at a time (:class:`~app.server.throttle.PasswordQueue`).
-An address is its limit key (an IPv6 /64, see :func:`app.server.admission.address_key`).
+Addresses are given as their limit keys (:func:`app.server.admission.address_key`: an IPv6
+/64 unless it is on the host's own network), as the connection limits count them.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ import enum
 import hmac
 from collections.abc import Callable
 
-from app.server.admission import address_key
 from app.server.config import ServerConfig
 from app.server.throttle import PasswordQueue, PasswordThrottle
 
@@ -75,16 +75,15 @@ class Trust:
         """Run ``attempt`` (which checks a password from ``address`` and answers) when it is
         that address's turn: now, or later from :meth:`answer_due`. ``False`` when too many
         tries from the address wait already (the caller refuses with ``THROTTLED``)."""
-        return self.waiting.submit(address_key(address)[0], attempt)
+        return self.waiting.submit(address, attempt)
 
     def answer_due(self) -> None:
         """Answer the waiting tries whose turn came (call under the hub's lock)."""
         self.waiting.run_due()
 
     def _check(self, address: str, given: str | None, expected: str) -> Verdict:
-        key = address_key(address)[0]
         if same_secret(given, expected):
-            self.throttle.succeeded(key)
+            self.throttle.succeeded(address)
             return Verdict.ACCEPTED
-        self.throttle.failed(key)
+        self.throttle.failed(address)
         return Verdict.WRONG

@@ -102,12 +102,20 @@ def netns_server(private_network: PrivateNetwork) -> Iterator:
         ("2001:2::5:1", "2001:2::/64", False),
         ("2001:2:0:0:ffff::1", "2001:2::/64", False),
         ("2001:2:0:1::1", "2001:2:0:1::/64", False),
-        ("fe80::1%eth0", "fe80::/64", False),
+        ("fe80::1%eth0", "fe80::1", False),  # link-local: the LAN's own, counted by itself
         ("not an address", "not an address", False),
     ],
 )
 def test_address_key(host, key, loopback):
     assert address_key(host) == (key, loopback)
+
+
+def test_ipv6_on_the_hosts_own_network_counts_by_address():
+    local = "2001:db8:1:2::10"  # the server's address on the LAN
+    assert address_key("2001:db8:1:2::77", local) == ("2001:db8:1:2::77", False)
+    assert address_key("2001:db8:1:3::77", local) == ("2001:db8:1:3::/64", False)
+    assert address_key("198.18.1.1", local) == ("198.18.1.1", False)
+    assert address_key("2001:db8:1:2::77", "198.18.0.1") == ("2001:db8:1:2::/64", False)
 
 
 def test_default_client_cap_follows_the_open_file_limit():
@@ -158,13 +166,17 @@ def test_connect_rate_per_address(private_network, netns_server):
 
 def test_ipv6_counts_per_64(private_network, netns_server):
     server = netns_server(limits=AdmissionPolicy(max_per_address=2))
-    same = ["2001:2::a:1", "2001:2::b:2"]  # both in 2001:2::/64
+    same = ["2001:2:0:5::a:1", "2001:2:0:5::b:2"]  # both in 2001:2:0:5::/64
     with _closing([private_network.socket_from(a, server) for a in same]) as held:
         assert all(_served(sock) for sock in held)
-        with _closing([private_network.socket_from("2001:2::c:3", server)]) as third:
+        with _closing([private_network.socket_from("2001:2:0:5::c:3", server)]) as third:
             assert _refused(third[0], TOO_MANY_FROM_ADDRESS)
-        with _closing([private_network.socket_from("2001:2:0:1::1", server)]) as next_64:
+        with _closing([private_network.socket_from("2001:2:0:6::1", server)]) as next_64:
             assert _served(next_64[0])
+    # In the server's own /64 (2001:2::/64: its LAN), every address counts by itself.
+    neighbours = [f"2001:2::{index}:1" for index in range(1, 5)]
+    with _closing([private_network.socket_from(a, server) for a in neighbours]) as lan:
+        assert all(_served(sock) for sock in lan)
 
 
 def test_loopback_is_exempt_by_default(make_chat_server):

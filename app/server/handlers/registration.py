@@ -129,7 +129,7 @@ def try_register(hub: Hub, client: Client) -> None:
     # The password is checked when it is this address's turn (at once unless it guessed
     # wrong lately; see app.server.throttle); meanwhile registration does not time out.
     client.password_pending = True
-    if not hub.trust.in_turn(client.host, lambda: _check_password(hub, client)):
+    if not hub.trust.in_turn(client.address_key, lambda: _check_password(hub, client)):
         client.password_pending = False
         _refuse(hub, client, Verdict.THROTTLED)
 
@@ -139,7 +139,7 @@ def _check_password(hub: Hub, client: Client) -> None:
     client.password_pending = False
     if client.conn.closing or client.registered:
         return  # it left while waiting: nothing to compare, the next try goes on
-    verdict = hub.trust.check_room_password(client.host, client.password)
+    verdict = hub.trust.check_room_password(client.address_key, client.password)
     if verdict is not Verdict.ACCEPTED:
         _refuse(hub, client, verdict)
         return
