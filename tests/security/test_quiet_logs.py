@@ -104,7 +104,10 @@ def test_churn_from_one_address_is_a_console_line_per_interval(make_chat_server)
     server = make_chat_server(log=lines.extend)
     for _ in range(30):
         socket.create_connection(server.address, timeout=5).close()
+    wait_until(lambda: any("closed" in line for line in lines), 5, "a closing line")
+    socket.create_connection(server.address, timeout=5).close()  # one more, to be sure
     wait_until(lambda: not server.hub.clients, 5, "every connection forgotten")
+    server.stop()  # every console line is out
     opened = [line for line in lines if line.startswith("Connection from") and "closed" not in line]
     closed = [line for line in lines if "closed" in line]
     assert len(opened) == 1 and len(closed) == 1, lines
