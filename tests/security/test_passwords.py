@@ -12,6 +12,7 @@ from app.server import trust
 from app.server.config import ServerConfig
 from app.server.throttle import PasswordQueue, PasswordThrottle
 from app.server.trust import Trust, Verdict
+from tests.security.conditions import wait_until
 from tests.server.helpers import IrcTestClient, connect_registered
 
 
@@ -152,6 +153,11 @@ def _answer(client: IrcTestClient, timeout: float = 5.0) -> str:
     return reply.command if reply.command == "001" else f"464 {reply.params[-1]}"
 
 
+def _waiting(server, count: int) -> None:
+    """Wait until ``count`` tries wait their turn on the server."""
+    wait_until(lambda: len(server.hub.trust.waiting) == count, 5, f"{count} tries waiting")
+
+
 def _unanswered(client: IrcTestClient, wait: float = 0.3) -> bool:
     try:
         _answer(client, timeout=wait)
@@ -170,7 +176,9 @@ def test_brute_force_from_one_address_is_delayed_not_refused(make_chat_server):
     assert replies == ["464 Password incorrect"] * 3  # two free tries, the third costs 1 s
     # The next tries wait for their turn, in order, however long registration may take...
     wrong = _begin(server, "guess3")
+    _waiting(server, 1)  # in line first
     right = _begin(server, "sesame")
+    _waiting(server, 2)
     try:
         assert _unanswered(wrong, 0.6) and _unanswered(right, 0.1)
         clock.now += 1.0  # the wait is over: the first in line is answered, the next waits 2 s
@@ -191,6 +199,7 @@ def test_a_full_line_is_refused(make_chat_server):
     server.hub.trust.waiting.max_waiting = 2
     assert _try(server, "guess")[0] == "464 Password incorrect"
     waiting = [_begin(server, "sesame") for _ in range(2)]
+    _waiting(server, 2)
     try:
         assert _try(server, "sesame")[0].startswith("464 Too many")
         assert all(_unanswered(client, 0.1) for client in waiting)
