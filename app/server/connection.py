@@ -43,6 +43,10 @@ log = logging.getLogger(__name__)
 #: ``send`` flag for a non-blocking attempt on a blocking socket; absent on Windows, where the
 #: writer thread does all sending.
 _DONTWAIT = getattr(socket, "MSG_DONTWAIT", 0)
+#: ``getsockopt`` option whose first byte is the TCP state (Linux), and the states of a
+#: connection whose peer closed its side (CLOSE_WAIT) or reset it (CLOSE).
+_TCP_INFO = getattr(socket, "TCP_INFO", None)
+_TCP_PEER_GONE = frozenset({7, 8})
 #: Largest single read; a busy client's burst of lines fits several times over.
 RECV_BYTES = 4096
 #: Largest single ``send``; keeps copies of a huge backlog bounded.
@@ -151,8 +155,29 @@ class Connection:
             self._wake_reader()
 
     def wait_closed(self, timeout: float) -> bool:
-        """Wait up to ``timeout`` seconds; ``True`` if the connection is closing."""
-        return self._closed.wait(timeout)
+        """Wait up to ``timeout`` seconds; ``True`` if the connection is closing.
+
+        A peer that hung up meanwhile counts as closing (where the OS tells): a flooder whose
+        lines are being held back must not keep its reader thread, and its place among its
+        address's connections, for as long as its unread lines would take.
+        """
+        if self._closed.wait(timeout):
+            return True
+        if self._peer_hung_up():
+            self._peer_gone("Remote host closed the connection")
+            return True
+        return False
+
+    def _peer_hung_up(self) -> bool:
+        """Whether the peer closed or reset the connection (Linux ``TCP_INFO``: state
+        CLOSE_WAIT or CLOSE); ``False`` where unknown."""
+        if _TCP_INFO is None:
+            return False
+        try:
+            info = self.sock.getsockopt(socket.IPPROTO_TCP, _TCP_INFO, 1)
+        except OSError:
+            return False
+        return bool(info) and info[0] in _TCP_PEER_GONE
 
     def abort(self) -> None:
         """Cut the socket now (stop() uses it for a peer that outlasts the grace period)."""

@@ -25,7 +25,7 @@ from app.server.admission import (
 from app.server.flood import FloodPolicy
 from app.server.server import ChatServer
 from tests.fixtures.netns import PrivateNetwork, v4
-from tests.security.conditions import wait_until
+from tests.security.conditions import back_to, holdings, wait_until
 from tests.server.helpers import IrcTestClient
 
 
@@ -276,3 +276,17 @@ def test_flood_budget_is_shared_by_an_address(private_network, netns_server):
     alone.expect(lambda m: m.command == "PONG" and m.params[-1] == "p4", timeout=2)
     for client in [alone, *crowd]:
         client.close()
+
+
+def test_a_flooder_that_hangs_up_does_not_keep_its_thread(make_chat_server, irc_client):
+    server = make_chat_server()
+    irc_client(server, "alice")
+    baseline = holdings(server)
+    flooder = irc_client(server, "flooder")
+    flooder.send_raw(b"PRIVMSG alice :flood\r\n" * 1000)  # 20 s of lines at 5 a second
+    wait_until(lambda: server.admission.total == 2, 5, "flooder admitted")
+    flooder.close()
+    started = time.monotonic()
+    back_to(server, baseline, timeout=5)
+    assert time.monotonic() - started < 3  # not the 30 s flood control would hold it
+    assert server.admission.total == 1
