@@ -128,6 +128,8 @@ class ChatServer:
         self._accept_thread: threading.Thread | None = None
         self._tick_thread: threading.Thread | None = None
         self._stopping = threading.Event()
+        #: Wakes the housekeeping thread early: stopping, or a password try that must wait.
+        self._tick_wake = threading.Event()
         self._stopped = threading.Event()
         self._lifecycle = threading.Lock()
         self._started = False
@@ -181,6 +183,7 @@ class ChatServer:
             else:
                 first = True
                 self._stopping.set()
+                self._tick_wake.set()
         if not first:
             self._stopped.wait()
             return
@@ -338,11 +341,20 @@ class ChatServer:
             1.0, cfg.registration_timeout / 4, cfg.ping_interval / 4, cfg.ping_timeout / 4
         )
         interval = max(0.02, interval)
+        self.hub.trust.waiting.on_queued = self._tick_wake.set  # its wait starts now
+        next_tick = time.monotonic() + interval
         wait = interval
-        while not self._stopping.wait(wait):
+        while True:
+            self._tick_wake.wait(wait)
+            self._tick_wake.clear()
+            if self._stopping.is_set():
+                return
+            now = time.monotonic()
             try:
-                self.hub.tick(time.monotonic())
-                wait = self._answer_passwords(interval)
+                if now >= next_tick:  # not on every early wake-up: a tick looks at everyone
+                    self.hub.tick(now)
+                    next_tick = now + interval
+                wait = self._answer_passwords(max(0.0, next_tick - time.monotonic()))
             except Exception as exc:
                 log.error("housekeeping failed: %s", describe(exc))
                 wait = interval
@@ -354,4 +366,4 @@ class ChatServer:
         with hub.transaction():
             hub.trust.answer_due()
             due = hub.trust.waiting.next_due()
-        return interval if due is None else min(interval, max(0.005, due))
+        return max(0.005, interval if due is None else min(interval, due))

@@ -104,6 +104,8 @@ class PasswordQueue:
     def __init__(self, wait_left: Callable[[str], float], max_waiting: int = MAX_WAITING) -> None:
         self._wait_left = wait_left
         self.max_waiting = max_waiting
+        #: Called when a try starts waiting (the server wakes whoever answers them).
+        self.on_queued: Callable[[], None] = lambda: None
         self._lines: dict[str, deque[Callable[[], None]]] = {}
 
     def __len__(self) -> int:
@@ -120,6 +122,7 @@ class PasswordQueue:
         if len(line) >= self.max_waiting:
             return False
         line.append(attempt)
+        self.on_queued()
         return True
 
     def run_due(self) -> None:
