@@ -73,17 +73,6 @@ class AdmissionPolicy:
     #: The flood budget one address's connections share (when flood control is on).
     address_flood: FloodPolicy = ADDRESS_FLOOD
 
-    @classmethod
-    def off(cls) -> AdmissionPolicy:
-        """No limit at all (the benchmark's 2,000 connections from one address)."""
-        return cls(
-            max_per_address=0,
-            connect_rate=0,
-            max_unregistered=0,
-            max_clients=0,
-            exempt_loopback=True,
-        )
-
 
 def default_max_clients(nofile: int | None) -> int:
     """The client cap for an open-file limit: one descriptor per client, a few kept back."""
@@ -128,11 +117,10 @@ def _same_64(ip: ipaddress.IPv6Address, local: str | None) -> bool:
 class Ticket:
     """One admitted connection: its address key, and the flood gate its address shares."""
 
-    __slots__ = ("_released", "exempt", "gate", "key")
+    __slots__ = ("_released", "gate", "key")
 
-    def __init__(self, key: str, exempt: bool, gate: FloodGate | None) -> None:
+    def __init__(self, key: str, gate: FloodGate | None) -> None:
         self.key = key
-        self.exempt = exempt
         #: The token bucket all connections from this address share (``None``: exempt).
         self.gate = gate
         self._released = False
@@ -215,7 +203,7 @@ class Admission:
                 record = self._addresses[key] = _Address(0, gate if self._flood else None)
             record.open += 1
             self._total += 1
-            return Ticket(key, exempt, None if exempt else record.gate)
+            return Ticket(key, None if exempt else record.gate)
 
     def release(self, ticket: Ticket) -> None:
         """The ticket's connection closed (idempotent)."""
