@@ -16,11 +16,11 @@ InspIRCd ``<connect localmax>``); Gofto's are:
   open-file limit (:func:`default_max_clients`).
 
 ``0`` turns a limit off. An IPv6 "address" is its /64, the block one host or one home gets,
-so cycling through a /64 does not escape the limit (on the host's own network, where everyone
-shares one /64, each address counts by itself). Loopback is exempt from the per-address
-limits by default, as ergo does: whoever connects from the host's own machine already runs
-there (and every test connects from 127.0.0.1). The global caps apply to everyone, since
-they protect the process itself.
+so cycling through a /64 does not escape the limit (link-local and unique local addresses on
+the host's own network, which a whole LAN shares a /64 of, count by themselves). Loopback is
+exempt from the per-address limits by default, as ergo does: whoever connects from the host's
+own machine already runs there (and every test connects from 127.0.0.1). The global caps
+apply to everyone, since they protect the process itself.
 
 A refused connection costs nothing beyond the ``accept``: the accept thread writes
 ``ERROR :…`` without blocking and closes the socket (:func:`refuse`); no thread is started.
@@ -54,6 +54,8 @@ MAX_TRACKED_ADDRESSES = 65536
 #: Flood control shared by all connections of one address: twice what one connection gets, so
 #: two people behind one router type freely while ten flooding connections share one budget.
 ADDRESS_FLOOD = FloodPolicy(burst=120, rate=10.0, patience=30.0)
+#: IPv6 unique local addresses (RFC 4193): a LAN's own, not reachable from the Internet.
+_UNIQUE_LOCAL = ipaddress.IPv6Network("fc00::/7")
 #: How a refusal's ``ERROR`` line and a drained request may take at most (bytes).
 _DRAIN_BYTES = 65536
 
@@ -85,10 +87,10 @@ def address_key(host: str, local: str | None = None) -> tuple[str, bool]:
     """``(key, loopback)``: the unit limits count by, and whether it is the machine itself.
 
     IPv4 addresses count one by one; IPv6 ones by /64, the block one home or one host gets,
-    except on the host's own network: a link-local address (``fe80::/10``), or one in the
-    same /64 as ``local`` (the address the client reached the server at), counts by itself,
-    since everyone on a LAN shares its /64. IPv4-mapped IPv6 counts as IPv4. Something that
-    is no IP address at all counts as itself.
+    except the LAN's own addresses, which everyone on a LAN shares a /64 of: a link-local
+    address (``fe80::/10``), or a unique local one (``fc00::/7``) in the same /64 as ``local``
+    (the address the client reached the server at), counts by itself. IPv4-mapped IPv6
+    counts as IPv4. Something that is no IP address at all counts as itself.
     """
     try:
         ip = ipaddress.ip_address(host.split("%", 1)[0])
@@ -98,7 +100,7 @@ def address_key(host: str, local: str | None = None) -> tuple[str, bool]:
         ip = ip.ipv4_mapped
     if not isinstance(ip, ipaddress.IPv6Address):
         return str(ip), ip.is_loopback
-    if ip.is_link_local or _same_64(ip, local):
+    if ip.is_link_local or (ip in _UNIQUE_LOCAL and _same_64(ip, local)):
         return str(ip), ip.is_loopback
     net = ipaddress.IPv6Network((int(ip) >> 64 << 64, 64))
     return str(net), ip.is_loopback

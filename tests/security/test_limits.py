@@ -110,12 +110,13 @@ def test_address_key(host, key, loopback):
     assert address_key(host) == (key, loopback)
 
 
-def test_ipv6_on_the_hosts_own_network_counts_by_address():
-    local = "2001:db8:1:2::10"  # the server's address on the LAN
-    assert address_key("2001:db8:1:2::77", local) == ("2001:db8:1:2::77", False)
-    assert address_key("2001:db8:1:3::77", local) == ("2001:db8:1:3::/64", False)
-    assert address_key("198.18.1.1", local) == ("198.18.1.1", False)
-    assert address_key("2001:db8:1:2::77", "198.18.0.1") == ("2001:db8:1:2::/64", False)
+def test_ipv6_lan_addresses_count_by_address():
+    local = "fd12:3456:789a:1::10"  # the server's unique local address on the LAN
+    assert address_key("fd12:3456:789a:1::77", local) == ("fd12:3456:789a:1::77", False)
+    assert address_key("fd12:3456:789a:2::77", local) == ("fd12:3456:789a:2::/64", False)
+    assert address_key("fd12:3456:789a:1::77", "198.18.0.1") == ("fd12:3456:789a:1::/64", False)
+    # A global /64 counts as one address even when the server is in it too.
+    assert address_key("2001:db8:1:2::77", "2001:db8:1:2::10") == ("2001:db8:1:2::/64", False)
 
 
 def test_default_client_cap_follows_the_open_file_limit():
@@ -173,10 +174,12 @@ def test_ipv6_counts_per_64(private_network, netns_server):
             assert _refused(third[0], TOO_MANY_FROM_ADDRESS)
         with _closing([private_network.socket_from("2001:2:0:6::1", server)]) as next_64:
             assert _served(next_64[0])
-    # In the server's own /64 (2001:2::/64: its LAN), every address counts by itself.
-    neighbours = [f"2001:2::{index}:1" for index in range(1, 5)]
-    with _closing([private_network.socket_from(a, server) for a in neighbours]) as lan:
-        assert all(_served(sock) for sock in lan)
+    # In the server's own /64 too: 2001:2::/64 is a global prefix, one /64 is one address.
+    neighbours = ["2001:2::1:1", "2001:2::2:1"]
+    with _closing([private_network.socket_from(a, server) for a in neighbours]) as same:
+        assert all(_served(sock) for sock in same)
+        with _closing([private_network.socket_from("2001:2::3:1", server)]) as third:
+            assert _refused(third[0], TOO_MANY_FROM_ADDRESS)
 
 
 def test_loopback_is_exempt_by_default(make_chat_server):
