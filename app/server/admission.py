@@ -22,8 +22,9 @@ exempt from the per-address limits by default, as ergo does: whoever connects fr
 own machine already runs there (and every test connects from 127.0.0.1). The global caps
 apply to everyone, since they protect the process itself.
 
-A refused connection costs nothing beyond the ``accept``: the accept thread writes
-``ERROR :…`` without blocking and closes the socket (:func:`refuse`); no thread is started.
+A refused connection costs nothing beyond the ``accept``: the accept thread writes ``ERROR
+:Too many connections from your address`` (whichever limit it met) without blocking and closes
+the socket (:func:`refuse`); no thread is started.
 
 Each admitted connection gets a :class:`Ticket`, handed back with :meth:`Admission.release`
 when its socket closed. Thread-safe: the accept thread admits, reader threads release.
@@ -32,6 +33,7 @@ when its socket closed. Thread-safe: the accept thread admits, reader threads re
 from __future__ import annotations
 
 import contextlib
+import enum
 import ipaddress
 import socket
 import threading
@@ -42,10 +44,20 @@ from dataclasses import dataclass
 
 from app.server.flood import FloodGate, FloodPolicy
 
-#: Sent to a connection refused by a per-address limit.
+#: The ``ERROR`` text of every refusal, a per-address limit's or a global cap's alike (what
+#: the client can do is the same: wait, or close some of its connections).
 TOO_MANY_FROM_ADDRESS = "Too many connections from your address"
-#: Sent to a connection refused by a global cap (the server is full).
-TOO_MANY_IN_ALL = "Too many connections; try again later"
+
+
+class Refusal(enum.Enum):
+    """Why a connection was refused, for the host's console."""
+
+    AT_ONCE = "too many connections open from that address"
+    PER_MINUTE = "too many new connections from that address this minute"
+    UNREGISTERED = "too many connections still registering"
+    FULL = "the server is full"
+
+
 #: Descriptors kept for everything but clients (listener, history file, wake-up sockets, the
 #: hosting app's own files) when the client cap is sized to the open-file limit.
 RESERVED_FDS = 64
@@ -180,9 +192,9 @@ class Admission:
             record = self._addresses.get(key)
             return record.open if record is not None else 0
 
-    def admit(self, host: str, unregistered: int, local: str | None = None) -> Ticket | str:
+    def admit(self, host: str, unregistered: int, local: str | None = None) -> Ticket | Refusal:
         """A :class:`Ticket` for a connection from ``host`` (to the server's address
-        ``local``), or the refusal's ``ERROR`` text.
+        ``local``), or why it is refused.
 
         ``unregistered`` is how many connections have not registered yet (the caller knows).
         """
@@ -191,15 +203,15 @@ class Admission:
         exempt = loopback and policy.exempt_loopback
         with self._lock:
             if self.max_clients and self._total >= self.max_clients:
-                return TOO_MANY_IN_ALL
+                return Refusal.FULL
             if policy.max_unregistered and unregistered >= policy.max_unregistered:
-                return TOO_MANY_IN_ALL
+                return Refusal.UNREGISTERED
             record = self._addresses.get(key)
             if not exempt:
                 if policy.max_per_address and record and record.open >= policy.max_per_address:
-                    return TOO_MANY_FROM_ADDRESS
+                    return Refusal.AT_ONCE
                 if policy.connect_rate and not self._take_token(key):
-                    return TOO_MANY_FROM_ADDRESS
+                    return Refusal.PER_MINUTE
             if record is None:
                 gate = FloodGate(policy.address_flood, self._clock, locked=True)
                 record = self._addresses[key] = _Address(0, gate if self._flood else None)
@@ -238,7 +250,7 @@ class Admission:
         return True
 
 
-def refuse(sock: socket.socket, text: str) -> None:
+def refuse(sock: socket.socket, text: str = TOO_MANY_FROM_ADDRESS) -> None:
     """Send ``ERROR :text`` without blocking and close ``sock`` (on the accept thread).
 
     What the peer already sent is read first: closing a socket with unread data makes the

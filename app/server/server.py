@@ -22,6 +22,7 @@ from app.irc import MAX_LINE_BYTES
 from app.server.admission import (
     Admission,
     AdmissionPolicy,
+    Refusal,
     Ticket,
     address_key,
     default_max_clients,
@@ -291,10 +292,10 @@ class ChatServer:
             local = None
         unregistered = len(self._connections) - self.hub.users
         ticket = self.admission.admit(host, unregistered, local)
-        if isinstance(ticket, str):
-            refuse(sock, ticket)  # no thread: written and closed right here
+        if isinstance(ticket, Refusal):
+            refuse(sock)  # no thread: written and closed right here
             key = address_key(host, local)[0]
-            line = self._refusals.line(key, f"Refused a connection from {host}: {ticket}")
+            line = self._refusals.line(key, f"Refused a connection from {host}: {ticket.value}")
             if line is not None:
                 with self.hub.transaction():
                     self.hub.log(line)

@@ -17,7 +17,6 @@ import pytest
 
 from app.server.admission import (
     TOO_MANY_FROM_ADDRESS,
-    TOO_MANY_IN_ALL,
     AdmissionPolicy,
     address_key,
     default_max_clients,
@@ -206,7 +205,7 @@ def test_unregistered_connections_are_capped_in_all(private_network, netns_serve
     with _closing(waiting):
         assert all(_served(sock) for sock in waiting)  # PING is fine before registering
         with _closing([private_network.socket_from(v4(20), server)]) as fifth:
-            assert _refused(fifth[0], TOO_MANY_IN_ALL)
+            assert _refused(fifth[0], TOO_MANY_FROM_ADDRESS)
         # One of them registers: a place is free again.
         client = IrcTestClient(waiting[0])
         client.register("early")
@@ -219,7 +218,7 @@ def test_max_clients(private_network, netns_server):
     with _closing([private_network.socket_from(v4(30 + i), server) for i in range(3)]) as held:
         assert all(_served(sock) for sock in held)
         with _closing([private_network.socket_from(v4(40), server)]) as fourth:
-            assert _refused(fourth[0], TOO_MANY_IN_ALL)
+            assert _refused(fourth[0], TOO_MANY_FROM_ADDRESS)
 
 
 def test_a_flood_of_refused_connections_costs_no_thread_and_little_log(

@@ -205,4 +205,4 @@ def test_serve_refuses_the_connection_past_the_limit_with_an_error_line(serve):
             client.close()
     proc.send_signal(signal.SIGINT)
     out, _err = proc.communicate(timeout=15)
-    assert "Refused a connection from 127.0.0.1: Too many connections from your address" in out
+    assert "Refused a connection from 127.0.0.1: too many connections open from that" in out
