@@ -18,9 +18,10 @@ InspIRCd ``<connect localmax>``); Gofto's are:
 ``0`` turns a limit off. An IPv6 "address" is its /64, the block one host or one home gets,
 so cycling through a /64 does not escape the limit (link-local and unique local addresses on
 the host's own network, which a whole LAN shares a /64 of, count by themselves). Loopback is
-exempt from the per-address limits by default, as ergo does: whoever connects from the host's
-own machine already runs there (and every test connects from 127.0.0.1). The global caps
-apply to everyone, since they protect the process itself.
+exempt from the per-address limits and from the cap on unregistered connections by default,
+as ergo exempts it: whoever connects from the host's own machine already runs there (every
+test, and a load generator opening 2,000 connections at once, connects from 127.0.0.1). The
+cap on all connections applies to everyone, since it protects the process itself.
 
 A refused connection costs nothing beyond the ``accept``: the accept thread writes ``ERROR
 :Too many connections from your address`` (whichever limit it met) without blocking and closes
@@ -204,7 +205,7 @@ class Admission:
         with self._lock:
             if self.max_clients and self._total >= self.max_clients:
                 return Refusal.FULL
-            if policy.max_unregistered and unregistered >= policy.max_unregistered:
+            if not exempt and policy.max_unregistered and unregistered >= policy.max_unregistered:
                 return Refusal.UNREGISTERED
             record = self._addresses.get(key)
             if not exempt:

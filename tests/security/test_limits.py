@@ -188,6 +188,14 @@ def test_loopback_is_exempt_by_default(make_chat_server):
         assert all(_served(sock) for sock in socks)
 
 
+def test_loopback_is_not_counted_against_the_unregistered_cap(make_chat_server):
+    # A load generator on the host's own machine opens its connections before registering any.
+    server = make_chat_server(limits=AdmissionPolicy(max_unregistered=2))
+    socks = [socket.create_connection(server.address, timeout=5) for _ in range(5)]
+    with _closing(socks):
+        assert all(_served(sock) for sock in socks)
+
+
 def test_loopback_can_be_limited_too(make_chat_server):
     policy = AdmissionPolicy(max_per_address=2, exempt_loopback=False)
     server = make_chat_server(limits=policy)
