@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check -q
 
 # Never announce or browse on the real network from the tests, benchmarks or screenshots:
-# discovery tests turn it on only inside private network namespaces (tests/fixtures/netns.py).
+# discovery tests turn it on only in private namespaces (tests/fixtures/lan_netns.py).
 test bench bench-gui screenshots fuzz: export GOFTO_DISCOVERY = off
 
 .PHONY: run test fuzz lint fmt bench serve chat clean translations screenshots package package-dir bench-startup bench-gui
@@ -54,10 +54,12 @@ chat: $(VENV)/.runtime
 
 # Gofto's server against Debian's ngIRCd under the same loads (bench/server_bench.py): 3 rounds,
 # medians, a markdown table on stdout and bench/results/. `make bench BENCH_ARGS=--quick` is the
-# one-round smoke run.
+# one-round smoke run. Then churn + slowloris + a one-address flood against the default limits
+# (bench/abuse.py; --quick reduces it; --only abuse runs just that).
 bench: $(VENV)/.runtime
 	@scripts/system-deps.sh bench
 	$(PY) -m bench.server_bench $(BENCH_ARGS)
+	$(PY) -m bench.abuse $(BENCH_ARGS)
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

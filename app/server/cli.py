@@ -18,6 +18,10 @@ address the server can be reached at: a link that pins the certificate (see
 :mod:`app.discovery`) until the server stops, withdrawing it with goodbye records; nothing is
 announced when ``GOFTO_DISCOVERY=off``.
 
+``--max-per-address N``, ``--connect-rate N/min``, ``--max-unregistered N``, ``--max-clients N``
+and ``--exempt-loopback on/off`` set the connection limits (``0`` turns one off; see
+:mod:`app.server.admission`).
+
 ``--operator-password SECRET`` lets a headless host moderate: any IRC client that sends
 ``OPER host SECRET`` becomes operator of every room (see :mod:`app.server.handlers.moderation`).
 """
@@ -35,6 +39,7 @@ from app.discovery.announce import Announcer
 from app.errors import AddressInUse
 from app.server.announcing import announcer_for, default_name, invite_links
 from app.server.console import ConsoleLog
+from app.server.limit_options import limits_from
 from app.server.server import ChatServer
 from app.server.tls import ServerTls
 
@@ -74,6 +79,7 @@ def run_serve(args: argparse.Namespace) -> int:
         # Off unless asked for: a headless server writes nothing to disk on its own.
         history_path=Path(history) if (history := getattr(args, "history", None)) else None,
         one_cpu=not getattr(args, "all_cpus", False),
+        limits=limits_from(args),
     )
     try:
         server.start()

@@ -17,7 +17,7 @@ import pytest
 
 from app.resources import resource_path
 from tests.discovery.lines import Lines
-from tests.fixtures.netns import Namespace
+from tests.fixtures.lan_netns import Namespace
 
 pytestmark = [pytest.mark.gui, pytest.mark.slow]
 AGENT = ["-m", "tests.discovery.gui_agent"]

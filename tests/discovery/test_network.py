@@ -16,7 +16,7 @@ import sys
 import pytest
 
 from tests.discovery.lines import Lines
-from tests.fixtures.netns import Namespace
+from tests.fixtures.lan_netns import Namespace
 
 pytestmark = pytest.mark.slow
 AGENT = ["-m", "tests.discovery.agent"]
