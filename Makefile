@@ -44,7 +44,7 @@ translations: $(VENV)/.dev
 # Rewrite the PNGs in resources/screenshots/ from the real windows under Xvfb.
 screenshots: $(VENV)/.dev
 	@scripts/system-deps.sh test
-	GOFTO_SCREENSHOTS=1 $(PY) -m pytest -q -k screenshot tests/qt tests/tk
+	GOFTO_SCREENSHOTS=1 $(PY) -m pytest -q -k screenshot tests/qt tests/tk tests/discovery
 
 serve: $(VENV)/.runtime
 	$(PY) -m app serve

@@ -107,7 +107,7 @@ def run_serve(args: argparse.Namespace) -> int:
             if announcer is None:
                 console.say("Not announcing on the network: GOFTO_DISCOVERY is off")
             else:
-                announcer.ready.wait(10)  # registering probes the name for about a second
+                announcer.ready.wait(10)  # checking and probing the name take a few seconds
                 if announcer.problem:
                     console.say(f"Not announcing on the network: {announcer.problem}")
                 else:

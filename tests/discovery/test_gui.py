@@ -30,7 +30,7 @@ def _folder(tmp_path: Path) -> Path:
 @pytest.mark.parametrize(
     "case", [("en", "Sara", "", "secret"), ("fa", "سارا", "-fa", "")], ids=["en", "fa"]
 )
-def test_the_start_dialog_lists_and_joins_a_chat_found_on_the_network(
+def test_the_start_dialog_lists_and_joins_a_chat_found_on_the_network_screenshots(
     netns: Namespace, qapp, tmp_path: Path, case: tuple[str, str, str, str]
 ):
     """The English host has a room password: the guest sees a lock, presses Enter, is asked
