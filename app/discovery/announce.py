@@ -53,6 +53,14 @@ def instance_name(text: str) -> str:
     return name
 
 
+def _is_ipv4(address: str) -> bool:
+    try:
+        socket.inet_aton(address)
+    except OSError:
+        return False
+    return address.count(".") == 3
+
+
 def _host_label(port: int) -> str:
     label = re.sub(r"[^a-z0-9-]+", "-", socket.gethostname().lower()).strip("-")[:40]
     return f"gofto-{label or 'host'}-{port}.local."
@@ -79,7 +87,8 @@ class Announcer:
     ) -> None:
         self.name = instance_name(name)
         self.port = port
-        self.addresses = list(addresses)
+        #: The IPv4 addresses announced (mDNS here is IPv4 only; others are left out).
+        self.addresses = [a for a in addresses if _is_ipv4(a)]
         self._status = status
         self._ttl = ttl if ttl is not None else default_ttl()
         self._refresh = refresh
@@ -161,6 +170,11 @@ class Announcer:
     def _run(self) -> None:
         from zeroconf import InterfaceChoice, IPVersion, Zeroconf
 
+        if not self.addresses:
+            self.problem = "the server listens on no IPv4 address"
+            log.warning("not announcing the chat: %s", self.problem)
+            self.ready.set()
+            return
         # Every interface, even for a server bound to one address (its A record still names
         # only that one): python-zeroconf then hears the other hosts' answers while probing,
         # so a taken name becomes "name-2" instead of two chats fighting over one.

@@ -54,9 +54,9 @@ def lan_addresses() -> list[str]:
 
 
 def listening_addresses(bound: str) -> list[str]:
-    """The addresses a server bound to ``bound`` can be reached at: every LAN address for
-    ``0.0.0.0`` (loopback when there is none), else ``bound`` itself."""
-    if bound not in (ALL_INTERFACES, ""):
+    """The IPv4 addresses a server bound to ``bound`` can be reached at: every LAN address for
+    ``0.0.0.0`` or ``::`` (loopback when there is none), else ``bound`` itself."""
+    if bound not in (ALL_INTERFACES, "", "::", "::0"):
         return [bound]
     return lan_addresses() or ["127.0.0.1"]
 
