@@ -55,7 +55,11 @@ def test_the_start_dialog_lists_and_joins_a_chat_found_on_the_network_screenshot
     assert banner.stat().st_size > 0 and dialog.stat().st_size > 0
 
 
-def test_the_tk_start_dialog_lists_and_joins_a_chat_found_on_the_network(netns: Namespace, qapp):
+@pytest.mark.parametrize("password", ["", "secret"], ids=["open", "password"])
+def test_the_tk_start_dialog_lists_and_joins_a_chat_found_on_the_network(
+    netns: Namespace, qapp, password: str
+):
+    extra = ["--password", password] if password else []
     serve = Lines(
         netns.python(
             "-m",
@@ -68,13 +72,16 @@ def test_the_tk_start_dialog_lists_and_joins_a_chat_found_on_the_network(netns: 
             "--announce",
             "--announce-name",
             "گفتگوی سارا",
+            *extra,
         )
     )
     serve.wait_for(lambda line: line.startswith("Announcing"))
     display = {"DISPLAY": os.environ["DISPLAY"], "LANG": "C.UTF-8"}
-    guest = Lines(netns.python("-m", "tests.discovery.tk_agent", "fa", **display))
+    guest = Lines(netns.python("-m", "tests.discovery.tk_agent", "fa", password, **display))
     rows = json.loads(guest.wait_for(lambda line: line.startswith("["), timeout=30))
     assert len(rows) == 1 and "#lobby" not in rows[0]
+    if password:  # asked for only when the announcement says the room has one
+        guest.wait_for(lambda line: line.startswith("asked"), timeout=30)
     assert guest.wait_for(lambda line: line.startswith(("joined", "failed")), timeout=30) == (
         "joined discovery"
     )

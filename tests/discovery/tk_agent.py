@@ -1,6 +1,7 @@
 """The tkinter start dialog's discovery side, run inside a network namespace by
 tests/discovery/test_gui.py (``python -m tests.discovery.tk_agent LANG``): waits for a chat in
-``discoveredList``, prints the rows as JSON, presses Enter in the list and prints
+``discoveredList``, prints the rows as JSON, presses Enter in the list (when asked for the
+room password, prints ``asked SENTENCE``, types PASSWORD and presses Enter again) and prints
 ``joined HOW`` (how the trust store now trusts the host) or ``failed SENTENCE``."""
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import json
 import sys
 
 
-def main(language: str) -> int:
+def main(language: str, password: str = "") -> int:
     from app.client.address import parse_address
     from app.client.trust import TrustStore
     from app.tk import i18n
@@ -30,6 +31,12 @@ def main(language: str) -> int:
     dialog = StartDialog(root, nick="Ali", on_ready=ready, on_cancel=root.quit)
     dialog.mode.set("join")
 
+    def answer() -> None:
+        if dialog.launch is None and dialog.focus_get() is dialog.password_edit:
+            print(f"asked {dialog.problem_label.cget('text')}", flush=True)
+            dialog.password.set(password)
+            dialog.password_edit.event_generate("<Return>", when="tail")
+
     def poll() -> None:
         box = dialog.discovered_list
         if not listed and box.size():
@@ -39,6 +46,7 @@ def main(language: str) -> int:
             box.focus_force()
             box.update()
             box.event_generate("<Return>", when="tail")
+            root.after(300, answer)
         error = dialog.error_label.cget("text")
         if error:
             print(f"failed {error}", flush=True)
@@ -53,4 +61,4 @@ def main(language: str) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(*sys.argv[1:]))
