@@ -27,6 +27,7 @@ from app.irc.names import fold
 from app.server import replies
 from app.server.config import ServerConfig
 from app.server.connection import Connection
+from app.server.filehost import FileHost
 from app.server.handlers import COMMANDS
 from app.server.handlers.fastpath import fast_deliver
 from app.server.handlers.monitor import client_gone
@@ -106,6 +107,8 @@ class Hub:
         self.user_modes: Counter[str] = Counter()
         #: The room password, the host's secret and the wrong-password throttle.
         self.trust = Trust(config)
+        #: Shared files (app.server.filehost), set by the server when it speaks TLS.
+        self.filehost: FileHost | None = None
         self._lock = threading.RLock()  # re-entrant: a handler may open a nested transaction
         self._depth = 0
         self._dirty: set[Connection] = set()
@@ -272,6 +275,11 @@ class Hub:
         with self.transaction():
             self.clients.add(client)
             self.log(f"Connection from {client.host}")
+
+    def detach(self, client: Client) -> None:
+        """Stop treating a connection as a chat client (it carries HTTP, not IRC)."""
+        with self.transaction():
+            self.clients.discard(client)
 
     def lines_received(self, client: Client, lines: list[bytes | None]) -> None:
         """Handle the lines of one ``recv`` on ``client``'s reader thread; never raises.

@@ -160,7 +160,10 @@ def welcome(hub: Hub, client: Client) -> None:
 
 def send_isupport(hub: Hub, client: Client) -> None:
     """The 005 lines (also sent after VERSION)."""
-    for tokens in isupport_lines(hub.config.network):
+    extra = []
+    if hub.filehost is not None and client.conn.secure:
+        extra.append(hub.filehost.isupport(client.conn.sock.getsockname()))
+    for tokens in isupport_lines(hub.config.network, extra):
         hub.send(
             client,
             Message(
