@@ -12,7 +12,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from app.client.events import ErrorMessage, Info, MessageKind, PrivateRequested, QuitRequested
+from app.client.events import (
+    ErrorMessage,
+    Info,
+    MessageKind,
+    PrivateRequested,
+    QuitRequested,
+    SendFileRequested,
+)
 from app.client.state import Channel
 from app.irc.names import nick_problem, valid_channel
 
@@ -254,6 +261,22 @@ def _quit(session: Session, conversation: str | None, args: str) -> None:
     session._emit(QuitRequested(message))
 
 
+def _send_file(session: Session, conversation: str | None, args: str) -> None:
+    path = args.strip()
+    if not path:
+        _usage(session, "send")
+        return
+    if not _connected(session):
+        return
+    if not session.filehost:
+        session._emit(ErrorMessage("This host does not take files."))
+        return
+    if not conversation:
+        session._emit(ErrorMessage("Open a room or a private conversation to write in."))
+        return
+    session._emit(SendFileRequested(conversation, path))
+
+
 def _help(session: Session, conversation: str | None, args: str) -> None:
     session._emit(Info("Commands (start a message with // to send a literal /):", conversation))
     for usage, description in help_rows():
@@ -295,6 +318,7 @@ COMMANDS: dict[str, Command] = {
     "password": Command(
         "/password NEW", "change the room password newcomers must type (the host only)", _password
     ),
+    "send": Command("/send PATH", "share a file through the host (posts its link)", _send_file),
     "quit": Command("/quit [MESSAGE]", "leave the chat", _quit),
     "help": Command("/help", "list these commands", _help),
     "raw": Command("/raw LINE", "send a raw IRC line (for experts)", _raw),

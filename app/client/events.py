@@ -203,3 +203,26 @@ class QuitRequested(Event):
     """The user typed /quit: the front end closes the connection and, usually, the window."""
 
     message: str
+
+
+@dataclass(frozen=True, slots=True)
+class FileTokenReceived(Event):
+    """The host answered ``FILEHOST TOKEN``: ``token`` uploads one file (see app.client.files)."""
+
+    token: str
+
+
+@dataclass(frozen=True, slots=True)
+class FileTokenFailed(Event):
+    """The host refused ``FILEHOST TOKEN`` (a ``FAIL FILEHOST …``); ``text`` says why."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class SendFileRequested(Event):
+    """The user typed ``/send PATH`` in ``conversation``: the front end shares the file there
+    (see :class:`app.client.files.FileSharing`)."""
+
+    conversation: str
+    path: str

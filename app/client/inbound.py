@@ -19,6 +19,8 @@ from app.client.events import (
     AwayChanged,
     ErrorMessage,
     Event,
+    FileTokenFailed,
+    FileTokenReceived,
     Info,
     Joined,
     Kicked,
@@ -607,6 +609,18 @@ def on_own_away(session: Session, message: Message) -> None:
         session._emit(Info("You are back."))
 
 
+def on_filehost(session: Session, message: Message) -> None:
+    """``FILEHOST TOKEN <token>`` (IRCv3 draft/FILEHOST): the token asked for by /send."""
+    if len(message.params) >= 2 and message.params[0].upper() == "TOKEN":
+        session._emit(FileTokenReceived(message.params[1]))
+
+
+def on_fail(session: Session, message: Message) -> None:
+    """``FAIL <command> <code> [context…] :<text>``: only FILEHOST's are acted on here."""
+    if message.params and message.params[0].upper() == "FILEHOST":
+        session._emit(FileTokenFailed(message.params[-1] if len(message.params) > 2 else ""))
+
+
 HANDLERS: dict[str, Callable[[Session, Message], None]] = {
     "PING": on_ping,
     "CAP": on_cap,
@@ -623,6 +637,8 @@ HANDLERS: dict[str, Callable[[Session, Message], None]] = {
     "MODE": on_mode,
     "INVITE": on_invite,
     "BATCH": on_batch,
+    "FILEHOST": on_filehost,
+    "FAIL": on_fail,
     n.RPL_WELCOME: on_welcome,
     n.RPL_ISUPPORT: on_isupport,
     n.RPL_ENDOFMOTD: on_end_of_motd,

@@ -308,6 +308,17 @@ class Session:
                     found.setdefault(key, member.nick)
         return [found[key] for key in sorted(found)]
 
+    @property
+    def filehost(self) -> str | None:
+        """Where the host takes shared files (ISUPPORT ``draft/FILEHOST``), when it offers
+        an ``https`` address; ``None`` otherwise (plain ``http`` is never used)."""
+        url = self._info.tokens.get("DRAFT/FILEHOST")  # keys are upper-cased
+        return url if url and url.lower().startswith("https://") else None
+
+    def request_file_token(self) -> bool:
+        """Ask the host for an upload token (answered by ``FileTokenReceived``)."""
+        return self._send("FILEHOST", "TOKEN")
+
     # -- helpers shared with app.client.commands -------------------------------------------------
     @property
     def server_info(self) -> ServerInfo:

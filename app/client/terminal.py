@@ -27,7 +27,8 @@ import queue
 import sys
 import threading
 import time
-from typing import TextIO
+from pathlib import Path
+from typing import Any, TextIO
 
 from app.client.events import (
     AwayChanged,
@@ -46,9 +47,11 @@ from app.client.events import (
     QuitRequested,
     Registered,
     RegistrationFailed,
+    SendFileRequested,
     TopicChanged,
     UserQuit,
 )
+from app.client.files import FileSharing
 from app.client.session import Session
 from app.client.transport import ThreadedTransport
 from app.client.trust import ClientTls, Security
@@ -132,7 +135,7 @@ class TerminalClient:
         self.host, self.port = host, port
         self._out = out or sys.stdout
         self._stdin_fd = stdin_fd
-        self._items: queue.Queue[tuple[str, str]] = queue.Queue()
+        self._items: queue.Queue[tuple[str, Any]] = queue.Queue()
         self._session = Session(nick, password=password, room=room)
         self._transport = ThreadedTransport(
             on_connected=lambda: self._items.put(("connected", "")),
@@ -142,6 +145,14 @@ class TerminalClient:
         )
         self._session.set_sender(self._transport.send_line)
         self._session.add_listener(self._on_event)
+        # /send PATH: uploads run on a thread; their outcome comes back through the queue.
+        self._files = FileSharing(
+            self._session,
+            post=lambda call: self._items.put(("call", call)),
+            pinned=self._pinned,
+            report=lambda text, is_error: self._print(f"{'!!' if is_error else '--'} {text}"),
+        )
+        self._session.add_listener(self._files.on_event)
         self._in_room = room is None
         self._failed = False
         self._eof_at: float | None = None
@@ -170,6 +181,8 @@ class TerminalClient:
             elif kind == "input":
                 if self._quit_at is None:
                     self._session.submit(self._session.room or "", payload)
+            elif kind == "call":
+                payload()
             elif kind == "eof":
                 self._eof_at = time.monotonic()
             elif kind == "closed":
@@ -181,6 +194,11 @@ class TerminalClient:
             self._maybe_quit()
             if self._quit_at is not None and time.monotonic() - self._quit_at > QUIT_TIMEOUT:
                 return 0
+
+    def _pinned(self) -> str | None:
+        """The fingerprint this connection was verified with (uploads go to that host only)."""
+        security = self._transport.security
+        return security.fingerprint if security is not None else None
 
     def _show_security(self, security: Security | None) -> None:
         if security is None or not security.encrypted:
@@ -203,7 +221,12 @@ class TerminalClient:
         """After EOF, QUIT once the typed lines went out (or waiting took too long)."""
         if self._eof_at is None or self._quit_at is not None:
             return
-        drained = self._session.registered and self._in_room and not self._session.queued
+        drained = (
+            self._session.registered
+            and self._in_room
+            and not self._session.queued
+            and not self._files.busy
+        )
         if drained or time.monotonic() - self._eof_at > DRAIN_TIMEOUT:
             self._session.quit("Leaving")
             self._quit_at = time.monotonic()
@@ -219,6 +242,10 @@ class TerminalClient:
             self._failed = True
         elif isinstance(event, QuitRequested):
             self._quit_at = time.monotonic()
+        elif isinstance(event, SendFileRequested):
+            path = Path(event.path).expanduser()
+            self._print(f"-- Sending {path.name}…")
+            self._files.send(event.conversation, path)
         for line in format_event(event):
             self._print(line)
 

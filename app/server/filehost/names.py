@@ -2,7 +2,7 @@
 a browser may show it inline.
 
 Nothing here trusts the sender. The name comes from ``Content-Disposition`` (parsed by the
-standard library's e-mail header parser, which knows RFC 2231 ``filename*``) and is only ever
+standard library's e-mail header parser, see :mod:`app.disposition`) and is only ever
 *shown*: it is cut to a sensible length and cleared of controls, bidirectional overrides and
 path separators, and never used as a path. The type comes from ``Content-Type`` when it is a
 well-formed ``type/subtype`` and from the name's extension otherwise. A browser gets the file
@@ -15,8 +15,9 @@ from __future__ import annotations
 import mimetypes
 import re
 import unicodedata
-from email.message import EmailMessage
 from urllib.parse import quote
+
+from app.disposition import disposition_filename
 
 #: Longest display name kept, in characters (the extension survives the cut).
 MAX_NAME = 120
@@ -50,15 +51,7 @@ _UNSAFE = str.maketrans({ch: "_" for ch in '/\\:*?"<>|'})
 
 def display_name(disposition: str | None) -> str:
     """The sender's file name from a ``Content-Disposition`` value, made safe to show."""
-    name = ""
-    if disposition:
-        message = EmailMessage()
-        try:
-            message["Content-Disposition"] = disposition
-            name = message.get_filename() or ""
-        except (ValueError, TypeError, IndexError):  # a header the parser cannot make sense of
-            name = ""
-    return sanitise_name(name)
+    return sanitise_name(disposition_filename(disposition))
 
 
 def sanitise_name(name: str) -> str:
