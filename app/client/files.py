@@ -233,16 +233,19 @@ def _free_path(folder: Path, name: str) -> Path:
 
 
 def _refusal(status: int, name: str) -> str:
-    what = name or "the file"
     if status == 401:
         return "The host did not accept the upload token; try again."
     if status == 413:
-        return f"{what} is larger than this host accepts."
+        if not name:
+            return "The file is larger than this host accepts."
+        return f"{name} is larger than this host accepts."
     if status == 404:
         return "That file is no longer on the host."
     if status == 429:
         return "The host is busy with your other transfers; try again in a moment."
-    return f"The host answered {status}; {what} was not transferred."
+    if not name:
+        return f"The host answered {status}; the file was not transferred."
+    return f"The host answered {status}; {name} was not transferred."
 
 
 def _reason(exc: BaseException) -> str:

@@ -22,9 +22,10 @@ from app.irc.names import fold, is_channel, same_name
 from app.tk.bidi_text import display_text
 from app.tk.certificate_box import CertificateBox
 from app.tk.conversation import ConversationView
+from app.tk.files import AskOpen, AskSave, TkFiles, ask_open, ask_save
 from app.tk.focus import focus_when_shown
 from app.tk.hosting import stop_server
-from app.tk.i18n import embedded, rtl, shaped, shown, start_side, translate
+from app.tk.i18n import embedded, mnemonic, rtl, shaped, shown, start_side, translate
 from app.tk.i18n import sentence as sentence_in_language
 from app.tk.inbox import Inbox
 from app.tk.user_list import UserList
@@ -66,6 +67,8 @@ class MainWindow(tk.Toplevel):
         room: str,
         on_closed: Callable[[], None] = lambda: None,
         confirm_close: Callable[[tk.Misc], bool] = ask_to_close_host,
+        ask_file: AskOpen = ask_open,
+        ask_save_as: AskSave = ask_save,
     ) -> None:
         super().__init__(master, name="mainWindow")
         self.room = room
@@ -76,6 +79,17 @@ class MainWindow(tk.Toplevel):
         self._on_closed = on_closed
         self._confirm_close = confirm_close
         self._inbox = Inbox(self)
+        #: Send file… and Save… on the host's file links (app.tk.files).
+        self.files = TkFiles(
+            self,
+            self._inbox,
+            lambda: self.connection.session if self.connection is not None else None,
+            current=lambda: self.current_view().conversation,
+            pinned=self._pinned,
+            say=self._file_note,
+            ask_open=ask_file,
+            ask_save=ask_save_as,
+        )
         self._serial = 0
         self._closing = False
         self._focus_pending = True
@@ -104,6 +118,9 @@ class MainWindow(tk.Toplevel):
             ev.Disconnected: self._disconnected,
             ev.QuitRequested: self._quit_requested,
             ev.PrivateRequested: self._private_requested,
+            ev.SendFileRequested: self.files.on_event,
+            ev.FileTokenReceived: self.files.on_event,
+            ev.FileTokenFailed: self.files.on_event,
         }
         self.protocol("WM_DELETE_WINDOW", self.request_close)
         self.bind("<Control-w>", self._close_private_tab)
@@ -145,6 +162,50 @@ class MainWindow(tk.Toplevel):
         )
         self.status.grid(row=2, column=0, sticky="ew", padx=6, pady=4)
         self.tabs.bind("<<NotebookTabChanged>>", self._tab_changed)
+        self._build_menu()
+
+    def _build_menu(self) -> None:
+        """The window's menu: sharing files (``Send file…``, ``Save file…``)."""
+        menubar = tk.Menu(self, name="menubar", tearoff=False)
+        chat = tk.Menu(menubar, name="chatMenu", tearoff=False)
+        label, underline = mnemonic(translate("TkMainWindow", "&Chat"))
+        menubar.add_cascade(label=shaped(label), underline=underline, menu=chat)
+        label, underline = mnemonic(translate("TkMainWindow", "&Send file…"))
+        chat.add_command(
+            label=shaped(label),
+            underline=underline,
+            accelerator="Ctrl+O",
+            command=self.files.choose_and_send,
+        )
+        label, underline = mnemonic(translate("TkMainWindow", "Sa&ve file…"))
+        chat.add_command(
+            label=shaped(label),
+            underline=underline,
+            accelerator="Ctrl+S",
+            command=self.save_latest_file,
+        )
+        self.configure(menu=menubar)
+        self.bind("<Control-o>", lambda _e: self.files.choose_and_send())
+        self.bind("<Control-s>", lambda _e: self.save_latest_file())
+
+    def save_latest_file(self) -> None:
+        """``Save file…``: the newest file link shared in the conversation in front."""
+        view = self.current_view()
+        url = self.files.latest(view)
+        if url is None:
+            text = translate("TkMainWindow", "No file was shared in this conversation yet.")
+            view.add_info(text, error=True)
+            return
+        self.files.save(url, view.conversation)
+
+    def _pinned(self) -> str | None:
+        connection = self.connection
+        security = connection.transport.security if connection is not None else None
+        return security.fingerprint if security is not None else None
+
+    def _file_note(self, conversation: str | None, text: str, error: bool) -> None:
+        view = self.view(conversation) if conversation else None
+        (view or self.current_view()).add_info(text, error=error)
 
     # -- wiring -------------------------------------------------------------------------------
     def attach(self, connection: Connection, hosted: HostedServer | None = None) -> None:
@@ -154,6 +215,7 @@ class MainWindow(tk.Toplevel):
         # The dialog tried once; the window keeps the chat going, reconnecting with backoff.
         connection.retry = True
         connection.add_listener(self.on_event)
+        self.files.attach(connection.session)
         connection.on_status = self.set_status
         connection.on_unreachable = self._refused
         if connection.status:
@@ -388,7 +450,7 @@ class MainWindow(tk.Toplevel):
             self._replaying.discard(view)
         if event.is_self:
             view.mark_sent(event.text)
-        view.add_message(
+        line = view.add_message(
             event.sender,
             event.text,
             time=event.time,
@@ -398,6 +460,7 @@ class MainWindow(tk.Toplevel):
             highlight=event.highlight,
             earlier=event.is_history,
         )
+        self.files.message_shown(view, line, event.text)
         if not event.is_self and not event.is_history:  # history is not news
             self._bump_unread(view)
 

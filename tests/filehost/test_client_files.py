@@ -67,7 +67,7 @@ def test_another_certificate_is_refused(host: ChatServer, irc_tls: IrcTls, tmp_p
 
 def test_refusals_are_sentences(host: ChatServer, irc_tls: IrcTls, tmp_path: Path) -> None:
     source = tmp_path / "big.bin"
-    source.write_bytes(b"\0" * 1_000_001)  # the host's limit is 1 MB
+    source.write_bytes(b"\0" * 8_000_000)  # the host's limit is 1 MB: refused early
     with pytest.raises(FileTransferError, match="larger than this host accepts"):
         upload(_upload_url(host), source, token_for(irc_tls(host)), host.fingerprint)
     small = tmp_path / "small.bin"
