@@ -29,6 +29,7 @@ from app.server.flood import FloodGate, FloodPolicy
 from app.server.history import DEFAULT_SIZE as DEFAULT_HISTORY_SIZE
 from app.server.history import History, HistoryStore
 from app.server.hub import Hub
+from app.server.intake import Intake
 from app.server.listener import bind, peer_host
 from app.server.outgoing import Outgoing
 from app.server.rlimit import raise_nofile
@@ -117,6 +118,8 @@ class ChatServer:
                 settings = replace(settings, directory=uploads_dir(history_path))
             self.files = FileHost(settings, self._log_line)
         self.hub.filehost = self.files
+        #: Where received lines go: flood check, fast or general path, dispatch.
+        self.intake = Intake(self.hub)
         #: The CPU all of this server's threads share (see app.server.affinity), if any.
         self.cpu = chosen_cpu() if one_cpu else None
         #: Every thread this server starts has a name beginning with this.
@@ -301,7 +304,7 @@ class ChatServer:
                 self._connections.discard(conn)
 
         conn.start(
-            functools.partial(self.hub.lines_received, client),  # no Python frame of its own
+            functools.partial(self.intake.lines_received, client),  # no Python frame of its own
             lambda: self.hub.connection_lost(client),
             closed,
         )
