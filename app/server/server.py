@@ -122,6 +122,8 @@ class ChatServer:
         self.intake = Intake(self.hub)
         #: The CPU all of this server's threads share (see app.server.affinity), if any.
         self.cpu = chosen_cpu() if one_cpu else None
+        if self.files is not None:
+            self.files.keep_off(self.cpu)
         #: Every thread this server starts has a name beginning with this.
         self.thread_prefix = f"gofto-server-{next(_serials)}"
         self._listener: socket.socket | None = None

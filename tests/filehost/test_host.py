@@ -577,3 +577,43 @@ def test_without_history_files_go_with_the_server(
     assert len(folders) == 1
     host.stop()
     assert not folders[0].exists()
+
+
+def test_expect_100_continue(host: ChatServer, irc_tls: IrcTls, https: Https) -> None:
+    token = token_for(irc_tls(host))
+    with tls_socket(host.address) as sock:
+        sock.sendall(
+            b"POST /upload HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+            + token.encode()
+            + b"\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n"
+        )
+        assert _read_until(sock, b"\r\n\r\n").startswith(b"HTTP/1.1 100 ")
+        sock.sendall(b"hello")
+        reply = _closed_within(sock, 5.0)
+    assert reply.startswith(b"HTTP/1.1 201 ")
+    location = next(
+        line.split(b": ", 1)[1]
+        for line in reply.split(b"\r\n")
+        if line.lower().startswith(b"location:")
+    ).decode()
+    path = location.split(f":{host.address[1]}", 1)[1]
+    assert fetch(https, host, path)[1] == b"hello"
+
+
+def test_a_body_in_pieces_with_more_after_it(host: ChatServer, irc_tls: IrcTls) -> None:
+    """The counted body may come with the head, split anywhere, and a pipelined request after
+    it is not taken for part of the file."""
+    token = token_for(irc_tls(host))
+    head = (
+        b"POST /upload HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+        + token.encode()
+        + b"\r\nContent-Length: 10\r\n\r\n"
+    )
+    with tls_socket(host.address) as sock:
+        sock.sendall(head + b"0123")
+        _read_until(sock, b"never", timeout=0.1)
+        sock.sendall(b"456789GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        reply = _closed_within(sock, 5.0)
+    assert reply.startswith(b"HTTP/1.1 201 ")
+    assert reply.count(b"HTTP/1.1 ") == 1  # the upload's answer closes the connection
+    assert host.files is not None and host.files.store.used == 10

@@ -234,6 +234,8 @@ class Exchange:
         deadline = time.monotonic() + settings.grace + (size or limit) / settings.min_rate
         if self._conn.client_is_waiting_for_100_continue:
             self._send(h11.InformationalResponse(status_code=100, headers=[]), deadline)
+        if size is not None and not _chunked(request):
+            return self._receive_counted(upload, size, deadline)
         while True:
             event = self._next_event(deadline)
             if isinstance(event, h11.Data):
@@ -250,6 +252,27 @@ class Exchange:
             elif isinstance(event, h11.EndOfMessage):
                 return upload.finish()
             else:
+                raise _Closed("the upload was cut short")
+
+    def _receive_counted(self, upload: Upload, size: int, deadline: float) -> StoredFile:
+        """A body of known length, straight from the stream to the file.
+
+        Why not through h11: handing every byte to its parser and taking it back as ``Data``
+        events costs as much CPU as decrypting it (an upload ran at half the speed of a plain
+        TLS copy). h11 parsed the head and knows the framing; a counted body is only bytes.
+        Its state stays "client sending the body", so the answer closes the connection.
+        """
+        data, _closed = self._conn.trailing_data  # body bytes read along with the head
+        left = size
+        while True:
+            if data:
+                piece = data if len(data) <= left else data[:left]
+                upload.write(piece)  # a chunked upload's growth; here reserved up front
+                left -= len(piece)
+            if not left:
+                return upload.finish()
+            data = self._stream.recv(deadline)
+            if not data:
                 raise _Closed("the upload was cut short")
 
     # -- downloads ---------------------------------------------------------------------------
@@ -279,6 +302,11 @@ class Exchange:
                 while chunk := handle.read(FILE_CHUNK):
                     self._send(h11.Data(data=chunk), deadline)
             self._send(h11.EndOfMessage(), deadline)
+
+
+def _chunked(request: h11.Request) -> bool:
+    """Whether the request's body is chunked (h11 then frames it, and it must parse it)."""
+    return any(name == b"transfer-encoding" for name, _value in request.headers)
 
 
 def _header_map(headers: Iterable[tuple[bytes, bytes]]) -> dict[bytes, bytes]:

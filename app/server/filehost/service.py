@@ -35,6 +35,9 @@ DEFAULT_UPLOAD_LIMIT = 100 * 1000**2
 #: ``serve --upload-quota``'s default: what all shared files may take together.
 DEFAULT_UPLOAD_QUOTA = 1000**3
 ISUPPORT_NAME = "draft/FILEHOST"
+#: How much nicer than the IRC threads a transfer thread sharing their CPU is (the thread
+#: ends with the transfer).
+TRANSFER_NICE = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +84,7 @@ class FileHost:
         # the GIL, so it may run beside the IRC threads instead of taking their CPU.
         getter = getattr(os, "sched_getaffinity", None)
         self._cpus: set[int] | None = getter(0) if getter is not None else None
+        self._apart = False  # whether transfers have CPUs the IRC threads do not use
 
     def isupport(self, local: tuple) -> str:
         """``draft/FILEHOST=https://<address the client connected to>:<port>/upload``."""
@@ -110,10 +114,23 @@ class FileHost:
         with self._lock:
             return len(self._sockets)
 
+    def keep_off(self, cpu: int | None) -> None:
+        """Run transfers on the other CPUs than ``cpu`` (the one the IRC threads share)."""
+        if cpu is not None and self._cpus is not None and self._cpus - {cpu}:
+            self._cpus = self._cpus - {cpu}
+            self._apart = True
+
     def _spread(self) -> None:
-        if self._cpus is not None and len(self._cpus) > 1:
+        """Keep this (transfer) thread from delaying the chat: on the CPUs the IRC threads
+        do not use when there are such, else a little nicer than them, so that the scheduler
+        runs a waiting IRC thread first (Linux gives each thread its own nice value)."""
+        if self._cpus is not None:
             with contextlib.suppress(OSError):
                 os.sched_setaffinity(0, self._cpus)
+        setpriority = getattr(os, "setpriority", None)
+        if not self._apart and setpriority is not None:
+            with contextlib.suppress(OSError):
+                setpriority(os.PRIO_PROCESS, threading.get_native_id(), TRANSFER_NICE)
 
     def shared(self, entry: StoredFile) -> None:
         """A file arrived: say so on the console."""
