@@ -617,3 +617,27 @@ def test_a_body_in_pieces_with_more_after_it(host: ChatServer, irc_tls: IrcTls) 
     assert reply.startswith(b"HTTP/1.1 201 ")
     assert reply.count(b"HTTP/1.1 ") == 1  # the upload's answer closes the connection
     assert host.files is not None and host.files.store.used == 10
+
+
+def test_two_framings_are_refused(host: ChatServer, irc_tls: IrcTls) -> None:
+    token = token_for(irc_tls(host))
+    with tls_socket(host.address) as sock:
+        sock.sendall(
+            b"POST /upload HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+            + token.encode()
+            + b"\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"
+        )
+        assert _closed_within(sock, 5.0).startswith(b"HTTP/1.1 400 ")
+    assert host.files is not None and host.files.store.used == 0
+
+
+def test_a_disk_that_refuses_is_507(
+    make_host: Callable[..., ChatServer], irc_tls: IrcTls, https: Https, tmp_path: Path
+) -> None:
+    folder = tmp_path / "uploads"
+    host = make_host(directory=folder)
+    folder.rmdir()
+    folder.write_bytes(b"")  # the folder is gone, a file in its place: every write fails
+    response = upload(https, host, token_for(irc_tls(host)), PNG)
+    assert response.status == 507
+    assert host.files is not None and host.files.store.used == 0

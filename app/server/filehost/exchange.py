@@ -6,7 +6,8 @@ Routes (IRCv3 ``draft/FILEHOST``):
   ``FILEHOST TOKEN``) → ``201 Created`` with ``Location``; ``OPTIONS`` → ``204`` with ``Allow``
   and ``Accept-Post``. Refusals: ``401`` (no, forged, used or expired token), ``413`` (over the
   upload limit, said from ``Content-Length`` before any of the body is read, or more bytes than
-  that arriving; or too big for the quota), ``405`` for other methods.
+  that arriving; or too big for the quota), ``507`` (the disk refused it), ``405`` for other
+  methods. A request with both ``Content-Length`` and ``Transfer-Encoding`` is ``400``.
 - ``/upload/<id><.ext>``: ``GET``/``HEAD`` the file (``X-Content-Type-Options: nosniff``;
   anything a browser could run is an attachment), ``OPTIONS``; ``405`` otherwise.
 - anything else, and any id the index does not know: ``404``.
@@ -29,7 +30,7 @@ from typing import TYPE_CHECKING
 import h11
 
 from app.server.filehost.names import content_type, display_name, disposition
-from app.server.filehost.store import NoRoom, StoredFile, Upload
+from app.server.filehost.store import NoRoom, StoredFile, StoreFailed, Upload
 from app.server.filehost.stream import Stalled, TlsStream
 
 if TYPE_CHECKING:
@@ -158,6 +159,11 @@ class Exchange:
             self._respond(status, body, headers)
 
     def _route(self, request: h11.Request) -> None:
+        names = {name for name, _value in request.headers}
+        if b"content-length" in names and b"transfer-encoding" in names:
+            # Two framings at once: the classic request-smuggling shape (RFC 9112 6.1).
+            self._respond(400, b"Bad request\n")
+            return
         path = request.target.split(b"?", 1)[0].decode("ascii", "replace")
         method = request.method
         if path == UPLOAD_PATH:
@@ -216,8 +222,17 @@ class Exchange:
         except NoRoom:
             self._respond(413, b"The file does not fit in this host's storage\n")
             return
+        except StoreFailed as exc:
+            log.warning("could not store an upload: %s", exc)
+            self._respond(507, b"The host could not store the file\n")
+            return
         try:
             entry = self._receive(request, upload, size)
+        except StoreFailed as exc:
+            upload.abort()
+            log.warning("could not store an upload: %s", exc)
+            self._respond(507, b"The host could not store the file\n")
+            return
         except BaseException:
             upload.abort()
             raise

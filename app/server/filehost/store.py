@@ -65,6 +65,10 @@ class NoRoom(Exception):
     """The file does not fit in the quota, even after the oldest files were deleted."""
 
 
+class StoreFailed(Exception):
+    """The disk refused the file (full, read-only, gone): nothing of it is kept."""
+
+
 class FileStore:
     """The index and the folder; thread-safe (every HTTP reader thread uses it)."""
 
@@ -190,7 +194,7 @@ class FileStore:
 
     def begin(self, name: str, kind: str, nick: str, size: int | None) -> Upload:
         """Start receiving a file of ``size`` bytes (``None``: unknown, chunked); makes room
-        by deleting the oldest files, or raises :class:`NoRoom`."""
+        by deleting the oldest files, or raises :class:`NoRoom` (or :class:`StoreFailed`)."""
         self.reserve(size or 0)
         try:
             folder = self._folder()
@@ -203,6 +207,9 @@ class FileStore:
                 with contextlib.suppress(OSError):
                     os.posix_fallocate(fd, 0, size)
             handle = os.fdopen(fd, "wb", buffering=0)
+        except OSError as exc:
+            self.release(size or 0)
+            raise StoreFailed(str(exc)) from exc
         except BaseException:
             self.release(size or 0)
             raise
@@ -283,13 +290,19 @@ class Upload:
             self._store.reserve(step)
             self._reserved += step
         view = memoryview(data)
-        while view:
-            written = self._handle.write(view)
-            view = view[written or 0 :]
+        try:
+            while view:
+                written = self._handle.write(view)
+                view = view[written or 0 :]
+        except OSError as exc:
+            raise StoreFailed(str(exc)) from exc
 
     def finish(self) -> StoredFile:
-        """Close the file and add it to the index; returns its entry."""
-        self._handle.close()
+        """Close the file and add it to the index; returns its entry (or StoreFailed)."""
+        try:
+            self._handle.close()
+        except OSError as exc:
+            raise StoreFailed(str(exc)) from exc
         self._done = True
         if self._reserved > self.received:  # give back what a chunked upload did not use
             self._store.release(self._reserved - self.received)
@@ -297,10 +310,10 @@ class Upload:
         entry = StoredFile(self.id, self._name, self._kind, self.received, time.time(), self._nick)
         try:
             self._store.commit(self._folder, entry, self._reserved)
-        except OSError:
+        except OSError as exc:
             self._store.release(self._reserved)
             self._remove()
-            raise
+            raise StoreFailed(str(exc)) from exc
         return entry
 
     def abort(self) -> None:
