@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urljoin, urlsplit
 
+from app.client.catalogue import ENGLISH, Sentence
 from app.client.events import Event, FileTokenFailed, FileTokenReceived
 from app.disposition import disposition_filename
 from app.errors import CertificateChanged, GoftoError
@@ -47,14 +48,18 @@ Progress = Callable[[int, int], None]
 
 
 class FileTransferError(GoftoError):
-    """An upload or a download failed; ``str()`` is the sentence to show."""
+    """An upload or a download failed: ``code`` and ``params`` name the sentence of the
+    catalogue (``file.…``); ``str()`` is its English."""
+
+    def __init__(self, code: str, /, **params: object) -> None:
+        super().__init__(code, english=ENGLISH(code, **params), **params)
 
 
 class Cancelled(FileTransferError):
     """The person cancelled the transfer."""
 
     def __init__(self) -> None:
-        super().__init__("The transfer was cancelled.")
+        super().__init__("file.cancelled")
 
 
 class _PinnedConnection(http.client.HTTPSConnection):
@@ -80,9 +85,9 @@ class _PinnedConnection(http.client.HTTPSConnection):
 def _connection(url: str, pinned: str | None) -> tuple[_PinnedConnection, str]:
     parts = urlsplit(url)
     if parts.scheme != "https" or not parts.hostname:
-        raise FileTransferError("The host offers files over an address Gofto does not use.")
+        raise FileTransferError("file.bad_address")
     if pinned is None:
-        raise FileTransferError("Files are shared only over an encrypted connection.")
+        raise FileTransferError("file.needs_tls")
     path = parts.path or "/"
     if parts.query:
         path += "?" + parts.query
@@ -104,7 +109,8 @@ def upload(
         size = path.stat().st_size
         handle = path.open("rb")
     except OSError as exc:
-        raise FileTransferError(f"Cannot read {path.name}: {exc.strerror or exc}.") from exc
+        reason = exc.strerror or str(exc)
+        raise FileTransferError("file.cannot_read", name=path.name, reason=reason) from exc
     kind = mimetypes.guess_type(path.name, strict=False)[0] or "application/octet-stream"
     try:
         with handle:
@@ -132,12 +138,12 @@ def upload(
         response.read(64 * 1024)
         location = response.getheader("Location")
         if response.status == 201 and sent < size:
-            raise FileTransferError(f"Sending {path.name} was cut short; try again.")
+            raise FileTransferError("file.send_cut_short", name=path.name)
         if response.status != 201 or not location:
-            raise FileTransferError(_refusal(response.status, path.name))
+            raise _refusal(response.status, path.name)
         return urljoin(url, location)
     except (OSError, http.client.HTTPException) as exc:
-        raise FileTransferError(f"Sending {path.name} failed: {_reason(exc)}.") from exc
+        raise FileTransferError("file.send_failed", name=path.name, reason=_reason(exc)) from exc
     finally:
         conn.close()
 
@@ -159,7 +165,7 @@ def download(
         conn.request("GET", target)
         response = conn.getresponse()
         if response.status != 200:
-            raise FileTransferError(_refusal(response.status, ""))
+            raise _refusal(response.status, "")
         wanted = name or _name_from(response.getheader("Content-Disposition"), url)
         final = _free_path(folder, wanted)
         partial = final.with_name(final.name + ".part")
@@ -174,12 +180,12 @@ def download(
                 if progress is not None:
                     progress(received, total)
         if total and received != total:
-            raise FileTransferError("The download was cut short; try again.")
+            raise FileTransferError("file.cut_short")
         os.replace(partial, final)
         partial = None
         return final
     except (OSError, http.client.HTTPException) as exc:
-        raise FileTransferError(f"Saving the file failed: {_reason(exc)}.") from exc
+        raise FileTransferError("file.save_failed", reason=_reason(exc)) from exc
     finally:
         conn.close()
         if partial is not None:
@@ -232,20 +238,19 @@ def _free_path(folder: Path, name: str) -> Path:
     return candidate
 
 
-def _refusal(status: int, name: str) -> str:
+def _refusal(status: int, name: str) -> FileTransferError:
+    """The error for an answer other than the one hoped for (``name``: the file sent)."""
     if status == 401:
-        return "The host did not accept the upload token; try again."
+        return FileTransferError("file.token_rejected")
     if status == 413:
-        if not name:
-            return "The file is larger than this host accepts."
-        return f"{name} is larger than this host accepts."
+        return FileTransferError("file.too_large", name=name)
     if status == 404:
-        return "That file is no longer on the host."
+        return FileTransferError("file.gone")
     if status == 429:
-        return "The host is busy with your other transfers; try again in a moment."
+        return FileTransferError("file.busy")
     if not name:
-        return f"The host answered {status}; the file was not transferred."
-    return f"The host answered {status}; {name} was not transferred."
+        return FileTransferError("file.save_refused", status=status)
+    return FileTransferError("file.refused", status=status, name=name)
 
 
 def _reason(exc: BaseException) -> str:
@@ -267,7 +272,8 @@ class FileSharing:
 
     ``session`` is the :class:`~app.client.session.Session`; ``post(fn)`` must run ``fn`` on
     the session's thread (a queue the front end drains); ``pinned()`` is the fingerprint the
-    chat connection was verified with; ``report(text, is_error)`` shows a sentence;
+    chat connection was verified with; ``report(sentence, is_error)`` shows a catalogue
+    sentence;
     ``progress(path, done, total)`` is optional and called on the worker thread.
     """
 
@@ -276,7 +282,7 @@ class FileSharing:
         session: Session,
         post: Callable[[Callable[[], None]], None],
         pinned: Callable[[], str | None],
-        report: Callable[[str, bool], None],
+        report: Callable[[Sentence, bool], None],
         progress: Callable[[Path, int, int], None] | None = None,
     ) -> None:
         self._session = session
@@ -298,11 +304,12 @@ class FileSharing:
         """Share ``path`` in ``conversation`` (call on the session's thread)."""
         url = self._session.filehost
         if not url:
-            self._report("This host does not take files.", True)
+            self._report(Sentence("file.no_filehost"), True)
             return
         if not path.is_file():
-            self._report(f"There is no file at {path}.", True)
+            self._report(Sentence("file.no_such_file", {"path": str(path)}), True)
             return
+        self._report(Sentence("file.sending", {"name": path.name}), False)
         self._waiting.append(_Request(conversation, path))
         self._session.request_file_token()
 
@@ -322,7 +329,7 @@ class FileSharing:
             worker.start()
         elif isinstance(event, FileTokenFailed) and self._waiting:
             self._waiting.popleft()
-            self._report(f"The host refused to take a file: {event.text}", True)
+            self._report(Sentence("file.host_refused", {"reason": event.text}), True)
 
     def _upload(self, request: _Request, url: str, token: str, pinned: str | None) -> None:
         def progress(done: int, total: int) -> None:
@@ -331,15 +338,15 @@ class FileSharing:
 
         try:
             link = upload(url, request.path, token, pinned, progress=progress, cancel=self.cancel)
-        except (FileTransferError, CertificateChanged) as exc:
-            message = str(exc)
-            self._post(lambda: self._failed(message))
+        except GoftoError as exc:  # FileTransferError, CertificateChanged
+            failure = Sentence(exc.code, dict(exc.params))
+            self._post(lambda: self._failed(failure))
             return
         self._post(lambda: self._posted(request, link))
 
-    def _failed(self, message: str) -> None:
+    def _failed(self, failure: Sentence) -> None:
         self._in_flight -= 1
-        self._report(message, True)
+        self._report(failure, True)
 
     def _posted(self, request: _Request, link: str) -> None:
         self._in_flight -= 1

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from app.client.catalogue import Texts
 from app.i18n import RTL_LANGUAGES
 from app.qt.qt import QCoreApplication, QGuiApplication, QLibraryInfo, QLocale, Qt, QTranslator
 from app.resources import resource_path
@@ -24,6 +25,15 @@ def is_rtl(language: str) -> bool:
     if language in RTL_LANGUAGES:
         return True
     return QLocale(language).textDirection() == Qt.LayoutDirection.RightToLeft
+
+
+def sentences() -> Texts:
+    """The client catalogue's sentences in the installed language (the ``.qm``).
+
+    Make one per window, after :func:`install`: a :class:`Texts` keeps the templates it has
+    looked up.
+    """
+    return Texts(QCoreApplication.translate)
 
 
 def translation_file(language: str) -> str:

@@ -17,9 +17,12 @@ from typing import TYPE_CHECKING
 
 from app import APP_NAME, __version__
 from app.client import events as ev
+from app.client.catalogue import Sentence
+from app.errors import GoftoError
 from app.irc.names import fold
 from app.qt.conversation import ConversationWidget
 from app.qt.guard import guarded
+from app.qt.i18n import sentences
 from app.qt.notify import Notifier
 from app.qt.qt import (
     QAction,
@@ -95,6 +98,7 @@ class MainWindow(QMainWindow):
         #: Whether closing a hosting window asks first (scripts and tests may turn it off).
         self.ask_before_closing = ask_before_closing
         self._close_confirmed = False
+        self._texts = sentences()  # the client's sentences (errors, /help…) in our language
         self._conversations: dict[str, ConversationWidget] = {}
         self._list_channel: str | None = None
         #: The "everyone will be disconnected" question while it is open.
@@ -568,12 +572,14 @@ class MainWindow(QMainWindow):
     def _on_info(self, event: ev.Info) -> None:
         conversation = self._target(event.conversation)
         if conversation is not None:
-            conversation.add_line(ViewLine(LineKind.INFO, event.text, event.time))
+            text = self._texts.say(event.sentence) if event.sentence else event.text
+            conversation.add_line(ViewLine(LineKind.INFO, text, event.time))
 
     def _on_error(self, event: ev.ErrorMessage) -> None:
         conversation = self._target(event.conversation)
         if conversation is not None:
-            conversation.add_line(ViewLine(LineKind.ERROR, event.text, event.time))
+            text = self._texts.say(event.sentence) if event.sentence else event.text
+            conversation.add_line(ViewLine(LineKind.ERROR, text, event.time))
 
     def _on_disconnected(self, event: ev.Disconnected) -> None:
         if event.will_reconnect:
@@ -590,7 +596,9 @@ class MainWindow(QMainWindow):
         self._schedule_members(None)
 
     def _on_registration_failed(self, event: ev.RegistrationFailed) -> None:
-        self._on_error(ev.ErrorMessage(str(event.error)))
+        error = event.error
+        sentence = Sentence(error.code, error.params) if isinstance(error, GoftoError) else None
+        self._on_error(ev.ErrorMessage(str(error), sentence=sentence))
 
     def _on_private_requested(self, event: ev.PrivateRequested) -> None:
         self.open_private(event.conversation)  # /query NICK

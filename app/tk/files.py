@@ -22,9 +22,10 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from app.client import events as ev
+from app.client.catalogue import Sentence
 from app.client.files import FileSharing, FileTransferError, download, is_host_file
 from app.errors import CertificateChanged
-from app.tk.i18n import embedded, sentence, translate
+from app.tk.i18n import error_text, said, translate
 
 if TYPE_CHECKING:
     from app.client.session import Session
@@ -89,7 +90,7 @@ class TkFiles:
             session,
             post=self._run_here,
             pinned=self._pinned,
-            report=lambda text, is_error: self._say(None, sentence(text), is_error),
+            report=lambda sentence, is_error: self._say(None, said(sentence), is_error),
         )
         return self._sharing
 
@@ -105,7 +106,7 @@ class TkFiles:
         """The menu's ``Send file…``: pick a file, share it in the conversation in front."""
         session = self._session()
         if session is None or self._sharing is None or not session.filehost:
-            self._say(None, sentence("This host does not take files."), True)
+            self._say(None, said(Sentence("file.no_filehost")), True)
             return
         conversation = self._current()
         path = self.ask_open(self._window)
@@ -114,11 +115,8 @@ class TkFiles:
 
     def send(self, conversation: str, path: Path) -> None:
         """Share ``path`` in ``conversation``."""
-        if self._sharing is None:
-            return
-        text = translate("TkFiles", "Sending {name}…").format(name=embedded(path.name))
-        self._say(conversation, text, False)
-        self._sharing.send(conversation, path)
+        if self._sharing is not None:
+            self._sharing.send(conversation, path)  # it says "Sending …" or why not
 
     # -- received links -----------------------------------------------------------------------
     def links(self, text: str) -> list[str]:
@@ -172,31 +170,32 @@ class TkFiles:
         if not chosen:
             return
         target = Path(chosen)
-        text = translate("TkFiles", "Saving {name}…").format(name=embedded(target.name))
-        self._say(conversation, text, False)
+        self._say(conversation, said(Sentence("file.saving", {"name": target.name})), False)
         done = self._inbox.sender(lambda saved, error: self._saved(conversation, saved, error))
         worker = threading.Thread(
             target=_download, args=(url, target, self._pinned(), done), daemon=True
         )
         worker.start()
 
-    def _saved(self, conversation: str | None, saved: str, error: str) -> None:
-        if error:
-            self._say(conversation, sentence(error), True)
+    def _saved(self, conversation: str | None, saved: str, error: BaseException | None) -> None:
+        if error is not None:
+            self._say(conversation, error_text(error), True)
             return
-        text = translate("TkFiles", "Saved {name}.").format(name=embedded(saved))
-        self._say(conversation, text, False)
+        self._say(conversation, said(Sentence("file.saved", {"name": saved})), False)
 
 
-def _download(url: str, target: Path, pinned: str | None, done: Callable[[str, str], None]) -> None:
-    """On a worker thread: the download, then ``done(saved_path, error_sentence)``."""
+def _download(
+    url: str, target: Path, pinned: str | None, done: Callable[[str, BaseException | None], None]
+) -> None:
+    """On a worker thread: the download, then ``done(saved_path, error)`` (plain data: the
+    error is a GoftoError, which names its sentence)."""
     try:
         saved = download(url, target.parent, pinned, name=target.name)
     except (FileTransferError, CertificateChanged) as exc:
-        done("", str(exc))
+        done("", exc)
         return
-    except Exception:
+    except Exception as exc:
         log.exception("downloading %s", url)
-        done("", "Saving the file failed.")
+        done("", FileTransferError("file.save_failed", reason=str(exc)))
         return
-    done(str(saved), "")
+    done(str(saved), None)
