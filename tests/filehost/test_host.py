@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import http.client
 import socket
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -641,3 +642,18 @@ def test_a_disk_that_refuses_is_507(
     response = upload(https, host, token_for(irc_tls(host)), PNG)
     assert response.status == 507
     assert host.files is not None and host.files.store.used == 0
+
+
+def test_the_switch_interval_comes_back(host: ChatServer, irc_tls: IrcTls) -> None:
+    """While a transfer runs the GIL switch interval is short (see FileHost.serve); after the
+    last one it is what it was."""
+    before = sys.getswitchinterval()
+    with tls_socket(host.address) as sock:
+        sock.sendall(b"OPTIONS /upload HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert _read_until(sock, b"\r\n\r\n").startswith(b"HTTP/1.1 204 ")
+        assert sys.getswitchinterval() <= 0.001  # the connection is kept alive: still served
+    deadline = time.monotonic() + TIMEOUT
+    while host.files is not None and host.files.active_transfers() and time.monotonic() < deadline:
+        irc_tls(host, None).close()  # a round trip through the server as a clock
+    assert host.files is not None and not host.files.active_transfers()
+    assert sys.getswitchinterval() == before
