@@ -171,3 +171,15 @@ def test_screenshot_of_a_shared_file(app, root, tls_host, peers, tmp_path, *, la
     finally:
         if language == "fa":
             i18n.uninstall()
+
+
+def test_keyboard_shortcuts(app, root, tls_host):
+    window = _window(app, root, tls_host)
+    view = window.view("#lobby")
+    asked: list[str] = []
+    window.files.ask_open = lambda _parent: asked.append("open") or ""  # cancelled
+    view.input.focus_force()
+    press(view.input, "<Control-o>")
+    assert asked == ["open"]
+    press(view.input, "<Control-s>")  # nothing shared yet: says so
+    pump_until(root, lambda: "No file was shared" in view.transcript())
