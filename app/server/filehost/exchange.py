@@ -25,6 +25,7 @@ import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from http import HTTPStatus
 from typing import TYPE_CHECKING
 
 import h11
@@ -146,7 +147,9 @@ class Exchange:
         if self._conn.their_state is not h11.DONE:
             heads.append((b"Connection", b"close"))
         deadline = time.monotonic() + self._settings.stall
-        self._send(h11.Response(status_code=status, headers=heads), deadline)
+        self._send(
+            h11.Response(status_code=status, headers=heads, reason=_reason(status)), deadline
+        )
         if body:
             self._send(h11.Data(data=body), deadline)
         self._send(h11.EndOfMessage(), deadline)
@@ -248,7 +251,9 @@ class Exchange:
         limit = settings.upload_limit
         deadline = time.monotonic() + settings.grace + (size or limit) / settings.min_rate
         if self._conn.client_is_waiting_for_100_continue:
-            self._send(h11.InformationalResponse(status_code=100, headers=[]), deadline)
+            self._send(
+                h11.InformationalResponse(status_code=100, headers=[], reason=b"Continue"), deadline
+            )
         if size is not None and not _chunked(request):
             return self._receive_counted(upload, size, deadline)
         while True:
@@ -312,11 +317,19 @@ class Exchange:
             if self._conn.their_state is not h11.DONE:
                 headers.append((b"Connection", b"close"))
             deadline = time.monotonic() + settings.grace + entry.size / settings.min_rate
-            self._send(h11.Response(status_code=200, headers=headers), deadline)
+            self._send(h11.Response(status_code=200, headers=headers, reason=b"OK"), deadline)
             if not head:
                 while chunk := handle.read(FILE_CHUNK):
                     self._send(h11.Data(data=chunk), deadline)
             self._send(h11.EndOfMessage(), deadline)
+
+
+def _reason(status: int) -> bytes:
+    """The status line's reason phrase (``Not Found``), for people reading raw answers."""
+    try:
+        return HTTPStatus(status).phrase.encode("ascii")
+    except ValueError:
+        return b""
 
 
 def _chunked(request: h11.Request) -> bool:
