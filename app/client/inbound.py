@@ -29,6 +29,7 @@ from app.client.events import (
     MembersChanged,
     MessageKind,
     MessageReceived,
+    ModeChanged,
     NickChanged,
     Parted,
     RegistrationFailed,
@@ -362,7 +363,16 @@ def on_message(session: Session, message: Message) -> None:
     highlight = not is_self and not is_history and session.mentions(text)
     session.emit(
         MessageReceived(
-            conversation, sender, text, kind, is_private, is_self, highlight, when, is_history
+            conversation,
+            sender,
+            text,
+            kind,
+            is_private,
+            is_self,
+            highlight,
+            when,
+            is_history,
+            msgid or None,
         )
     )
 
@@ -428,6 +438,16 @@ def on_mode(session: Session, message: Message) -> None:
             arguments.pop(0)
     if changed:
         session.emit(MembersChanged(roster.channel_name(name) or name))
+    by = Source.parse(message.source).nick if message.source else ""
+    session.emit(
+        ModeChanged(
+            roster.channel_name(name) or name,
+            by,
+            params[1],
+            tuple(params[2:]),
+            message_time(message),
+        )
+    )
 
 
 def on_invite(session: Session, message: Message) -> None:

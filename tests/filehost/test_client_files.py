@@ -140,7 +140,7 @@ def test_terminal_send(host: ChatServer, irc_tls: IrcTls, tmp_path: Path) -> Non
     chat = ChatProcess("chat", "--port", str(port), "--nick", "alice", "--tls")
     try:
         chat.expect(r"Connected to .* as alice")
-        chat.expect(r"\[#lobby\] -- alice joined")
+        chat.expect(r"\[#lobby\] -- You joined #lobby")
         chat.type(f"/send {source}")
         message = bob.expect(lambda m: m.command == "PRIVMSG" and m.params[0] == "#lobby")
         link = message.params[1]
