@@ -108,7 +108,11 @@ class FileHost:
         try:
             self._spread()
             stream = TlsStream(sock, tls, first, self.settings.stall)
-            Exchange(self, stream, Peer(peer_host, base_url(sock.getsockname()))).run(admitted)
+            try:
+                base = base_url(sock.getsockname())
+            except OSError:  # the socket was shut meanwhile (the server is stopping)
+                return
+            Exchange(self, stream, Peer(peer_host, base)).run(admitted)
         finally:
             _SWITCHING.leave()
             with self._lock:
