@@ -23,6 +23,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
+from app.client.catalogue import Texts
+
 #: Characters mapped to the Persian letter (or Latin digit) people mean.
 _FOLD_MAP = str.maketrans(
     {
@@ -149,3 +151,45 @@ class SearchResults:
     query: str
     hits: tuple[SearchHit, ...]
     failed: bool = False
+
+
+#: Results the terminal prints for one /search, and lines of context around each.
+TERMINAL_RESULTS = 20
+TERMINAL_CONTEXT = 1
+
+
+def describe_line(line: LoggedLine) -> str:
+    """One logged line as plain text, cleaned: ``[#lobby 2026-03-21 14:02] <bob> text``.
+
+    The conversation, sender and text come from the network and go through
+    :func:`clean_snippet`; the time is local. Used by the terminal and the Tk list.
+    """
+    when = line.time.astimezone().strftime("%Y-%m-%d %H:%M")
+    where = clean_snippet(line.conversation, 60)
+    sender = clean_snippet(line.sender, 40)
+    text = clean_snippet(line.text)
+    if line.kind == "action":
+        return f"[{where} {when}] * {sender} {text}"
+    if line.kind == "notice":
+        return f"[{where} {when}] -{sender}- {text}"
+    return f"[{where} {when}] <{sender}> {text}"
+
+
+def result_lines(results: SearchResults, texts: Texts, limit: int) -> list[str]:
+    """What the terminal prints for ``results``: a heading, then each hit with its context
+    (the hit marked ``>``), a blank line between hits, and a hint when ``limit`` cut it."""
+    query = clean_snippet(results.query, 80)
+    if results.failed:
+        return ["!! " + texts("search.failed")]
+    if not results.hits:
+        return ["-- " + texts("search.none", query=query)]
+    lines = ["-- " + texts("search.heading", query=query, count=len(results.hits))]
+    for index, hit in enumerate(results.hits):
+        if index:
+            lines.append("")
+        lines.extend("   " + describe_line(line) for line in hit.before)
+        lines.append(" > " + describe_line(hit.line))
+        lines.extend("   " + describe_line(line) for line in hit.after)
+    if len(results.hits) >= limit:
+        lines.append("-- " + texts("search.more", count=len(results.hits)))
+    return lines
