@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from app import DEFAULT_ROOM
 from app.client.address import Address
 from app.client.events import Event, QuitRequested, Registered, RegistrationFailed
+from app.client.log import SessionLogger
 from app.client.session import Session
 from app.client.trust import ClientTls, Security
 from app.errors import CertificateChanged, GoftoError, HostUnreachable
@@ -111,6 +112,8 @@ class ChatController(QObject):
             nick_fallback=not strict_nick,
         )
         self.session.add_listener(self._on_session_event)
+        #: This app's log of what it sees on this host as this nick (Ctrl+F searches it).
+        self.logger = SessionLogger.open_for(self.session, host, port)
 
         self._retry = QTimer(self)
         self._retry.setSingleShot(True)
@@ -189,6 +192,7 @@ class ChatController(QObject):
         self._stopped = True
         self._retry.stop()
         self._countdown.stop()
+        self.logger.close()  # what is queued is written first (bounded wait)
         if already:
             return
         if self._connected:

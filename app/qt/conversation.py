@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from app.client.search import clean_snippet
 from app.irc.names import fold, is_channel
 from app.qt.input import MessageInput
 from app.qt.message_view import MessageView
@@ -18,6 +19,7 @@ from app.qt.qt import (
     QLabel,
     QPushButton,
     Qt,
+    QTextDocument,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -99,6 +101,28 @@ class ConversationWidget(QWidget):
     def add_line(self, line: ViewLine) -> None:
         """Show ``line`` in this conversation's view (drawn within a frame)."""
         self.view.append_line(line)
+
+    def reveal_message(self, text: str, msgid: str | None = None) -> bool:
+        """Scroll to the (newest) shown message ``text`` and select it; whether it was found.
+
+        Search results (Ctrl+F) call this after switching to the conversation. It finds the
+        line by its text in what the view holds; ``msgid`` is for a view that can find a
+        record by id, and for fetching history around a message that is not loaded (not
+        done yet: a line older than the view's lines is not found).
+        """
+        del msgid  # not used by this view yet
+        needle = clean_snippet(text, 120).strip()
+        if not needle:
+            return False
+        document = self.view.document()
+        found = document.find(
+            needle, document.characterCount(), QTextDocument.FindFlag.FindBackward
+        )
+        if found.isNull():
+            return False
+        self.view.setTextCursor(found)
+        self.view.ensureCursorVisible()
+        return True
 
     def set_topic(self, topic: str) -> None:
         """Show ``topic`` above the messages, as plain text; an empty topic hides the bar."""

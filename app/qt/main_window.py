@@ -47,6 +47,7 @@ from app.qt.qt import (
     QWidget,
 )
 from app.qt.render import LineKind, ViewLine, clean_nick, fill, isolate, neutralise
+from app.qt.search_dialog import SearchDialog
 from app.qt.user_list import UserListView
 
 if TYPE_CHECKING:
@@ -105,6 +106,8 @@ class MainWindow(QMainWindow):
         self.close_confirmation: QMessageBox | None = None
         #: The About box while it is open.
         self.about_box: QMessageBox | None = None
+        #: The search window (Ctrl+F), once opened.
+        self.search_dialog: SearchDialog | None = None
         self.notifier = Notifier(self)
 
         self.tabs = QTabWidget(self)
@@ -189,6 +192,11 @@ class MainWindow(QMainWindow):
         self.close_tab_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Close))
         self.close_tab_action.triggered.connect(self._close_current_private)
         chat.addAction(self.close_tab_action)
+        self.search_action = QAction(self.tr("&Search…"), self)
+        self.search_action.setObjectName("searchAction")
+        self.search_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
+        self.search_action.triggered.connect(self._open_search)
+        chat.addAction(self.search_action)
         chat.addSeparator()
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setObjectName("quitAction")
@@ -273,6 +281,32 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(conversation)
         conversation.input.setFocus(Qt.FocusReason.OtherFocusReason)
         return conversation
+
+    # -- search (Ctrl+F) ---------------------------------------------------------------------------
+    def show_search(self, query: str = "") -> SearchDialog:
+        """Open the search window (one per main window), ``query`` typed in if given."""
+        if self.search_dialog is None:
+            self.search_dialog = SearchDialog(self.controller.logger.log.search, self)
+            self.search_dialog.result_chosen.connect(self.show_search_result)
+        self.search_dialog.start(query)
+        return self.search_dialog
+
+    def _open_search(self) -> None:
+        self.show_search()  # the action's ``checked`` argument is not a query
+
+    @guarded
+    def show_search_result(self, name: str, msgid: str, text: str) -> None:
+        """Switch to conversation ``name`` (opening a private one) and show the message."""
+        conversation = self.conversation(name)
+        if conversation is None and not self.controller.session.server_info.is_channel(name):
+            conversation = self.open_private(name)
+        if conversation is None:
+            return  # a room we are no longer in: nothing to switch to
+        if self.search_dialog is not None:
+            self.search_dialog.hide()  # Ctrl+F brings it back with the same results
+        self.tabs.setCurrentWidget(conversation)
+        self.activateWindow()
+        conversation.reveal_message(text, msgid or None)
 
     @guarded
     def _kick(self, nick: str) -> None:
@@ -419,6 +453,7 @@ class MainWindow(QMainWindow):
             ev.RegistrationFailed: self._on_registration_failed,
             ev.QuitRequested: self._on_quit_requested,
             ev.PrivateRequested: self._on_private_requested,
+            ev.SearchRequested: lambda event: self.show_search(event.query),
         }
 
     def _target(self, name: str | None) -> ConversationWidget | None:

@@ -800,6 +800,10 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
         <translation>بستن گفتگوی خصوصی</translation>
     </message>
     <message>
+        <source>&amp;Search…</source>
+        <translation>&amp;جستجو…</translation>
+    </message>
+    <message>
         <source>&amp;Quit</source>
         <translation>&amp;خروج</translation>
     </message>
@@ -1301,6 +1305,21 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
     <message>
         <source>Ban from the room</source>
         <translation>محروم کردن از اتاق</translation>
+    </message>
+</context>
+<context>
+    <name>SearchDialog</name>
+    <message>
+        <source>Search</source>
+        <translation>جستجو</translation>
+    </message>
+    <message>
+        <source>Search every conversation…</source>
+        <translation>جستجو در همهٔ گفتگوها…</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>نتیجه‌ها</translation>
     </message>
 </context>
 </TS>
