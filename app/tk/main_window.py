@@ -26,6 +26,7 @@ from app.tk.focus import focus_when_shown
 from app.tk.hosting import stop_server
 from app.tk.i18n import embedded, error_text, rtl, said, shaped, shown, start_side, translate
 from app.tk.inbox import Inbox
+from app.tk.search_window import SearchWindow
 from app.tk.user_list import UserList
 
 if TYPE_CHECKING:
@@ -103,9 +104,13 @@ class MainWindow(tk.Toplevel):
             ev.Disconnected: self._disconnected,
             ev.QuitRequested: self._quit_requested,
             ev.PrivateRequested: self._private_requested,
+            ev.SearchRequested: self._search_requested,
         }
+        #: The search window (Ctrl+F), once opened.
+        self.search_window: SearchWindow | None = None
         self.protocol("WM_DELETE_WINDOW", self.request_close)
         self.bind("<Control-w>", self._close_private_tab)
+        self.bind("<Control-f>", self._search_key)
         self._inbox.start()
         self.view(room, create=True)
 
@@ -246,6 +251,38 @@ class MainWindow(tk.Toplevel):
         if same_name(nick, session.nick):
             return None
         return self.select(session.open_private(nick))
+
+    # -- search (Ctrl+F) ---------------------------------------------------------------------
+    def show_search(self, query: str = "") -> SearchWindow | None:
+        """Open the search window (one per main window), ``query`` typed in if given."""
+        if self.connection is None:
+            return None
+        if self.search_window is None:
+            self.search_window = SearchWindow(
+                self,
+                search=self.connection.logger.log.search,
+                inbox=self._inbox,
+                on_choose=self.show_search_result,
+            )
+        self.search_window.start(query)
+        return self.search_window
+
+    def _search_key(self, _event: tk.Event) -> str:
+        self.show_search()
+        return "break"
+
+    def _search_requested(self, event: ev.Event) -> None:
+        assert isinstance(event, ev.SearchRequested)
+        self.show_search(event.query)  # /search TEXT
+
+    def show_search_result(self, conversation: str, _text: str) -> None:
+        """Switch to ``conversation`` (opening a private one); a room we left is not reopened.
+
+        The view is not scrolled to the line yet (the conversation view is being rewritten).
+        """
+        if self.view(conversation) is None and is_channel(conversation):
+            return
+        self.select(conversation)
 
     def _close_private_tab(self, _event: tk.Event | None = None) -> str:
         view = self.current_view()
