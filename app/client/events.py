@@ -252,3 +252,43 @@ class QuitRequested(Event):
     """The user typed /quit: the front end closes the connection and, usually, the window."""
 
     message: str
+
+
+@dataclass(frozen=True, slots=True)
+class RoomInfo:
+    """One room of a LIST answer: its name, how many people are in it, its topic."""
+
+    name: str
+    users: int
+    topic: str
+
+
+@dataclass(frozen=True, slots=True)
+class RoomsListed(Event):
+    """The server's answer to LIST: the rooms on the host (``Session.list_rooms``)."""
+
+    rooms: tuple[RoomInfo, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PersonLooked(Event):
+    """The WHOIS answer about ``nick`` asked by ``Session.look_up`` (a card, not lines).
+
+    ``found`` is false when nobody has that nick; the other fields are empty then. Every text
+    is what the server (or the person) sent: untrusted, shown as plain text only.
+    """
+
+    nick: str
+    found: bool
+    user: str = ""
+    host: str = ""
+    realname: str = ""
+    server: str = ""
+    channels: tuple[str, ...] = ()
+    idle_seconds: int | None = None
+    signon: datetime | None = None
+    away: str | None = None
+    operator: str = ""
+    account: str = ""
+    secure: bool = False
+    bot: bool = False

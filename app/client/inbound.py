@@ -446,6 +446,8 @@ def on_invite(session: Session, message: Message) -> None:
 
 def on_numeric(session: Session, message: Message) -> None:
     code, params = message.command, message.params[1:]
+    if session.lookups.take(code, params):
+        return  # a LIST or WHOIS the window asked for quietly: it gets one event instead
     if code in _SILENT or (code in _CONNECT_NOISE and not session.registered):
         return
     if code.startswith(("4", "5")):
@@ -527,6 +529,9 @@ def on_who_reply(session: Session, message: Message) -> None:
     if len(params) >= 6:
         nick, flags = params[4], params[5]
         session.roster.remember_host(nick, params[2])
+        if session.roster.set_operator(nick, "*" in flags):
+            for name in session.roster.channels_with(nick):
+                session.emit(MembersChanged(name))
         if "G" in flags:
             set_away(session, nick, session.roster.away_message(nick) or "")
         elif "H" in flags:
@@ -554,6 +559,8 @@ def on_away_reply(session: Session, message: Message) -> None:
         return
     nick, text = params[0], params[1]
     changed = set_away(session, nick, text)
+    if session.lookups.take(message.command, params):
+        return  # part of a card asked for quietly
     if changed or session.pending.whois_pending(session.fold(nick)):
         private = session.roster.private_name(nick)
         session.emit(Info.say("info.away_reply", private, nick=nick, message=text))

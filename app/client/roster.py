@@ -16,6 +16,8 @@ from app.client.state import Channel, ChannelMember, ServerInfo
 
 #: Hosts remembered per connection (for /ban by nick); more are not recorded.
 MAX_HOSTS = 10_000
+#: Server operators remembered per connection; more are not recorded.
+MAX_OPERATORS = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +28,8 @@ class Member:
     prefixes: str  # channel status symbols, highest first, e.g. "@" for the operator
     away: bool
     is_self: bool
+    #: A server operator: on a Gofto server, the person who hosts the chat (WHO flag ``*``).
+    is_host: bool = False
 
 
 class Roster:
@@ -37,6 +41,7 @@ class Roster:
         self._privates: dict[str, str] = {}  # folded nick → the nick as we first saw it
         self._away: dict[str, str] = {}  # folded nick → away message
         self._hosts: dict[str, str] = {}  # folded nick → host, from JOIN lines and WHO replies
+        self._operators: set[str] = set()  # folded nicks WHO marked ``*`` (the host)
 
     def fold(self, name: str) -> str:
         """``name`` under the server's case mapping."""
@@ -45,9 +50,10 @@ class Roster:
     # -- the connection ----------------------------------------------------------------------
 
     def connection_reset(self) -> None:
-        """Forget what belongs to one connection only (away states, hosts)."""
+        """Forget what belongs to one connection only (away states, hosts, operators)."""
         self._away.clear()
         self._hosts.clear()
+        self._operators.clear()
 
     def disconnected(self) -> list[str]:
         """The connection is gone: every channel is left (and kept, for the rejoin); the
@@ -128,6 +134,7 @@ class Roster:
         """``nick`` left the server; the channels we shared with them."""
         key = self.fold(nick)
         self._away.pop(key, None)
+        self._operators.discard(key)
         return [c.name for c in self._channels.values() if c.remove(key)]
 
     def rename(self, old: str, new: str, *, is_self: bool) -> list[str]:
@@ -143,6 +150,9 @@ class Roster:
                 places.append(channel.name)
         if old_key in self._away:
             self._away[new_key] = self._away.pop(old_key)
+        if old_key in self._operators:
+            self._operators.discard(old_key)
+            self._operators.add(new_key)
         if is_self:
             places.extend(self._privates.values())
         elif old_key in self._privates:
@@ -221,7 +231,7 @@ class Roster:
             return []
         fold, my_key = self.fold, self.fold(me)
         people = [
-            Member(m.nick, m.prefixes, key in self._away, key == my_key)
+            Member(m.nick, m.prefixes, key in self._away, key == my_key, key in self._operators)
             for key, m in channel.members.items()
         ]
         people.sort(key=lambda m: (self._info.rank(m.prefixes), fold(m.nick)))
@@ -236,6 +246,19 @@ class Roster:
                 if key != my_key:
                     found.setdefault(key, member.nick)
         return [found[key] for key in sorted(found)]
+
+    def set_operator(self, nick: str, is_operator: bool) -> bool:
+        """Record whether ``nick`` is a server operator (WHO's ``*``); whether that changed."""
+        key = self.fold(nick)
+        if is_operator == (key in self._operators):
+            return False
+        if not is_operator:
+            self._operators.discard(key)
+            return True
+        if len(self._operators) >= MAX_OPERATORS:
+            return False
+        self._operators.add(key)
+        return True
 
     def channels_with(self, nick: str) -> list[str]:
         """The channels ``nick`` is in with us."""

@@ -42,6 +42,7 @@ from app.client.events import (
     MessageReceived,
     Registered,
 )
+from app.client.lookups import Lookups
 from app.client.outbox import Held, Outbox
 from app.client.pending import PendingReplies
 from app.client.registration import DEFAULT_REALNAME, Capabilities, Registration
@@ -127,6 +128,8 @@ class Session:
         self.pending = PendingReplies()
         #: History batches, and the message ids already shown.
         self.replay = Replay()
+        #: LIST and WHOIS answers the window asked for quietly (the rooms pane, a card).
+        self.lookups = Lookups(self.fold, self.emit)
         self._reset_connection()
 
     def _reset_connection(self) -> None:
@@ -137,6 +140,7 @@ class Session:
         self.replay.connection_reset()
         self.pending.clear()
         self.roster.connection_reset()
+        self.lookups.reset()
 
     # -- wiring ---------------------------------------------------------------------------
     def add_listener(self, listener: Callable[[Event], None]) -> None:
@@ -259,6 +263,27 @@ class Session:
     def topic(self, channel: str) -> str:
         """The channel's topic, or ``""``."""
         return self.roster.topic(channel)
+
+    def list_rooms(self) -> bool:
+        """Ask the server for its rooms without showing lines; the answer is ``RoomsListed``.
+
+        Returns False (nothing sent) while not registered.
+        """
+        if not self.registered:
+            return False
+        self.lookups.expect_list()
+        return self.send("LIST")
+
+    def look_up(self, nick: str) -> bool:
+        """WHOIS ``nick`` for a card: the answer is one ``PersonLooked``, not lines.
+
+        Returns False (nothing sent) while not registered or with too many lookups open.
+        """
+        if not self.registered or not nick or " " in nick:
+            return False
+        if not self.lookups.expect_whois(nick, quiet=True):
+            return False
+        return self.send("WHOIS", nick)
 
     def nicks(self) -> list[str]:
         """Every nick we share a channel with, for Tab completion."""

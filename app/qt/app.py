@@ -20,14 +20,13 @@ from app.client.catalogue import refusal
 from app.client.events import Joined
 from app.client.trust import ClientTls
 from app.errors import GoftoError
-from app.i18n import language_from_env
 from app.irc import nick_problem
-from app.qt import i18n
 from app.qt.controller import ChatController
 from app.qt.guard import guarded
 from app.qt.hosting import start_hosting
 from app.qt.i18n import sentences
 from app.qt.icons import app_icon
+from app.qt.preferences import apply_at_start
 from app.qt.qt import QApplication, QObject, Qt, QTimer, QWidget, Signal
 from app.qt.settings import Mode, Settings
 from app.qt.start_dialog import StartDialog
@@ -229,7 +228,8 @@ def launch(args: argparse.Namespace, *, settings: Settings | None = None) -> Lau
 def run(args: argparse.Namespace) -> int:
     """The Qt front end's main: returns the process exit status."""
     app = application()
-    translation = i18n.install(language_from_env())
+    # The language and theme chosen in the settings (the environment's language by default).
+    translation = apply_at_start(app)
     launcher = Launcher(args)
     launcher.quit_requested.connect(app.quit, Qt.ConnectionType.QueuedConnection)
     app.aboutToQuit.connect(launcher.shutdown)

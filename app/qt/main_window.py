@@ -6,7 +6,9 @@ turns each event into lines in the right conversation tab, keeps unread counts i
 labels and the window title, refreshes the ``userList`` from ``Session.members`` (coalesced,
 so a burst of joins is one update) and sends what the user types through
 ``controller.submit``. Nothing here blocks: questions to the user are window-modal boxes
-opened with ``open()``, and every slot is :func:`~app.qt.guard.guarded`.
+opened with ``open()``, and every slot is :func:`~app.qt.guard.guarded`. What surrounds the
+tabs — menus, the rooms pane, settings, the Info card, auto-away, the tray — is
+:class:`~app.qt.chrome.WindowChrome`, built here and fed through ``conversations_changed``.
 """
 
 from __future__ import annotations
@@ -20,19 +22,18 @@ from app.client import events as ev
 from app.client.catalogue import Sentence
 from app.errors import GoftoError
 from app.irc.names import fold
+from app.qt.chrome import WindowChrome
 from app.qt.conversation import ConversationWidget
 from app.qt.guard import guarded
 from app.qt.i18n import sentences
 from app.qt.notify import Notifier
 from app.qt.qt import (
-    QAction,
     QCloseEvent,
     QColor,
     QEvent,
     QFrame,
     QGuiApplication,
     QHBoxLayout,
-    QKeySequence,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -45,6 +46,7 @@ from app.qt.qt import (
     QTimer,
     QVBoxLayout,
     QWidget,
+    Signal,
 )
 from app.qt.render import LineKind, ViewLine, clean_nick, fill, isolate, neutralise
 from app.qt.search_dialog import SearchDialog
@@ -85,6 +87,9 @@ def _quoted(text: str) -> str:
 
 class MainWindow(QMainWindow):
     """The chat window; see the module docstring. ``objectName`` is ``mainWindow``."""
+
+    #: A conversation was opened, closed, renamed or its unread count changed.
+    conversations_changed = Signal()
 
     def __init__(
         self,
@@ -149,8 +154,9 @@ class MainWindow(QMainWindow):
         # Conversations showing a history replay (after its separator line) until a live message.
         self._replaying: set[ConversationWidget] = set()
 
-        self._build_menus()
-        self.resize(860, 560)
+        # Menus, the rooms pane, settings, the Info card, auto-away: see app.qt.chrome.
+        self.chrome = WindowChrome(self)
+        self.resize(1040, 600)
         self._sync_from_session()
         self._connect_signals()
         self._update_title()
@@ -185,30 +191,6 @@ class MainWindow(QMainWindow):
         self._unread_timer.timeout.connect(self._refresh_unread)
 
     # -- building ----------------------------------------------------------------------------------
-    def _build_menus(self) -> None:
-        chat = self.menuBar().addMenu(self.tr("&Chat"))
-        self.close_tab_action = QAction(self.tr("Close Private Conversation"), self)
-        self.close_tab_action.setObjectName("closeConversationAction")
-        self.close_tab_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Close))
-        self.close_tab_action.triggered.connect(self._close_current_private)
-        chat.addAction(self.close_tab_action)
-        self.search_action = QAction(self.tr("&Search…"), self)
-        self.search_action.setObjectName("searchAction")
-        self.search_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
-        self.search_action.triggered.connect(self._open_search)
-        chat.addAction(self.search_action)
-        chat.addSeparator()
-        quit_action = QAction(self.tr("&Quit"), self)
-        quit_action.setObjectName("quitAction")
-        quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
-        quit_action.triggered.connect(self.close)
-        chat.addAction(quit_action)
-        help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        about = QAction(self.tr("&About Gofto"), self)
-        about.setObjectName("aboutAction")
-        about.triggered.connect(self.show_about)
-        help_menu.addAction(about)
-
     def _build_hosting_banner(self) -> QFrame:
         hosted = self.controller.hosted
         banner = QFrame(self)
@@ -291,8 +273,9 @@ class MainWindow(QMainWindow):
         self.search_dialog.start(query)
         return self.search_dialog
 
-    def _open_search(self) -> None:
-        self.show_search()  # the action's ``checked`` argument is not a query
+    def open_search(self, *_checked: object) -> None:
+        """The Search… action (Ctrl+F): the search window, with the last query."""
+        self.show_search()
 
     @guarded
     def show_search_result(self, name: str, msgid: str, text: str) -> None:
@@ -342,12 +325,19 @@ class MainWindow(QMainWindow):
         return conversation
 
     def _close_conversation(self, conversation: ConversationWidget) -> None:
-        if not conversation.is_private:
+        if conversation.is_private:
+            self.drop_conversation(conversation.name)
+
+    def drop_conversation(self, name: str) -> None:
+        """Close the tab of ``name`` (a private conversation, or a room we left)."""
+        conversation = self._conversations.pop(fold(name), None)
+        if conversation is None:
             return
-        self._conversations.pop(conversation.key, None)
         self._replaying.discard(conversation)
+        self._unread_dirty.discard(conversation)
         self.tabs.removeTab(self.tabs.indexOf(conversation))
         conversation.deleteLater()
+        self.conversations_changed.emit()
 
     def _completions(self) -> list[str]:
         try:
@@ -383,6 +373,7 @@ class MainWindow(QMainWindow):
         elif conversation.unread:
             colour = self.palette().color(QPalette.ColorRole.Link)
         self.tabs.tabBar().setTabTextColor(index, colour)
+        self.conversations_changed.emit()
 
     def unread_total(self) -> int:
         """Unread messages over all conversations (what the title shows when inactive)."""
@@ -698,7 +689,6 @@ class MainWindow(QMainWindow):
         current = self.current_conversation()
         self._mark_read(current)  # the user switched to it (or it was opened for them)
         self._update_title()
-        self.close_tab_action.setEnabled(current is not None and current.is_private)
         self.refresh_members()
 
     @guarded
@@ -706,12 +696,6 @@ class MainWindow(QMainWindow):
         widget = self.tabs.widget(index)
         if isinstance(widget, ConversationWidget):
             self._close_conversation(widget)
-
-    @guarded
-    def _close_current_private(self) -> None:
-        current = self.current_conversation()
-        if current is not None:
-            self._close_conversation(current)
 
     @guarded
     def _copy_invitation(self) -> None:
@@ -745,6 +729,8 @@ class MainWindow(QMainWindow):
     def changeEvent(self, event: QEvent) -> None:
         """On activation, the shown conversation counts as read and the title drops the count."""
         super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.chrome.retranslate()
         if event.type() == QEvent.Type.ActivationChange:
             if self.is_active():
                 self._mark_read(self.current_conversation())
@@ -752,6 +738,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing quits the chat; when hosting, ask first (everyone else is disconnected)."""
+        if self.chrome.close_to_tray(event):
+            return
         if self.controller.is_host and self.ask_before_closing and not self._close_confirmed:
             event.ignore()
             self._ask_before_closing()

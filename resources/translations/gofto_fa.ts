@@ -800,10 +800,6 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
         <translation>بستن گفتگوی خصوصی</translation>
     </message>
     <message>
-        <source>&amp;Search…</source>
-        <translation>&amp;جستجو…</translation>
-    </message>
-    <message>
         <source>&amp;Quit</source>
         <translation>&amp;خروج</translation>
     </message>
@@ -1305,6 +1301,409 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
     <message>
         <source>Ban from the room</source>
         <translation>محروم کردن از اتاق</translation>
+    </message>
+    <message>
+        <source>Hosts this chat.</source>
+        <translation>میزبان این گفتگو است.</translation>
+    </message>
+    <message>
+        <source>you</source>
+        <translation>شما</translation>
+    </message>
+    <message>
+        <source>host</source>
+        <translation>میزبان</translation>
+    </message>
+    <message>
+        <source>away</source>
+        <translation>دور از دستگاه</translation>
+    </message>
+    <message>
+        <source>People in the room</source>
+        <translation>افراد اتاق</translation>
+    </message>
+    <message>
+        <source>Info</source>
+        <translation>اطلاعات</translation>
+    </message>
+</context>
+<context>
+    <name>MenuBar</name>
+    <message>
+        <source>&amp;Search…</source>
+        <translation>&amp;جستجو…</translation>
+    </message>
+    <message>
+        <source>&amp;Chat</source>
+        <translation>&amp;گفتگو</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;نما</translation>
+    </message>
+    <message>
+        <source>H&amp;ost</source>
+        <translation>&amp;میزبان</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;راهنما</translation>
+    </message>
+    <message>
+        <source>&amp;Join Room…</source>
+        <translation>&amp;پیوستن به اتاق…</translation>
+    </message>
+    <message>
+        <source>&amp;New Private Conversation…</source>
+        <translation>گفتگوی &amp;خصوصی تازه…</translation>
+    </message>
+    <message>
+        <source>&amp;Leave Room</source>
+        <translation>&amp;ترک اتاق</translation>
+    </message>
+    <message>
+        <source>Close Private Conversation</source>
+        <translation>بستن گفتگوی خصوصی</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;تنظیمات…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;خروج</translation>
+    </message>
+    <message>
+        <source>&amp;Rooms</source>
+        <translation>&amp;اتاق‌ها</translation>
+    </message>
+    <message>
+        <source>&amp;Message</source>
+        <translation>&amp;پیام</translation>
+    </message>
+    <message>
+        <source>&amp;People</source>
+        <translation>&amp;افراد</translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh Room List</source>
+        <translation>&amp;تازه‌سازی فهرست اتاق‌ها</translation>
+    </message>
+    <message>
+        <source>Change Room &amp;Password…</source>
+        <translation>تغییر &amp;گذرواژهٔ اتاق…</translation>
+    </message>
+    <message>
+        <source>Set &amp;Topic…</source>
+        <translation>تعیین &amp;موضوع…</translation>
+    </message>
+    <message>
+        <source>&amp;Kick Someone…</source>
+        <translation>&amp;بیرون کردن کسی…</translation>
+    </message>
+    <message>
+        <source>&amp;Ban Someone…</source>
+        <translation>م&amp;حروم کردن کسی…</translation>
+    </message>
+    <message>
+        <source>&amp;Commands</source>
+        <translation>&amp;فرمان‌ها</translation>
+    </message>
+    <message>
+        <source>&amp;About Gofto</source>
+        <translation>&amp;دربارهٔ گفتو</translation>
+    </message>
+</context>
+<context>
+    <name>PersonCard</name>
+    <message>
+        <source>About %1</source>
+        <translation>دربارهٔ %1</translation>
+    </message>
+    <message>
+        <source>Looking up…</source>
+        <translation>در حال جست‌وجو…</translation>
+    </message>
+    <message>
+        <source>Nobody with this name is in the chat now.</source>
+        <translation>اکنون کسی با این نام در گفتگو نیست.</translation>
+    </message>
+    <message>
+        <source>Hosts this chat</source>
+        <translation>میزبان این گفتگو</translation>
+    </message>
+    <message>
+        <source>Away: %1</source>
+        <translation>دور از دستگاه: %1</translation>
+    </message>
+    <message>
+        <source>Here</source>
+        <translation>حاضر</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>نام:</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation>نشانی:</translation>
+    </message>
+    <message>
+        <source>Rooms:</source>
+        <translation>اتاق‌ها:</translation>
+    </message>
+    <message>
+        <source>Idle:</source>
+        <translation>بی‌کار:</translation>
+    </message>
+    <message>
+        <source>Connected since:</source>
+        <translation>وصل از:</translation>
+    </message>
+    <message>
+        <source>Account:</source>
+        <translation>حساب:</translation>
+    </message>
+    <message>
+        <source>Server:</source>
+        <translation>سرور:</translation>
+    </message>
+    <message>
+        <source>Connection:</source>
+        <translation>اتصال:</translation>
+    </message>
+    <message>
+        <source>Encrypted</source>
+        <translation>رمزگذاری‌شده</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 ساعت و %2 دقیقه</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 دقیقه</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 ثانیه</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>&amp;Nickname:</source>
+        <translation>&amp;نام مستعار:</translation>
+    </message>
+    <message>
+        <source>&amp;Theme:</source>
+        <translation>&amp;پوسته:</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;زبان:</translation>
+    </message>
+    <message>
+        <source>N&amp;otifications:</source>
+        <translation>&amp;اعلان‌ها:</translation>
+    </message>
+    <message>
+        <source>&amp;Sound:</source>
+        <translation>&amp;صدا:</translation>
+    </message>
+    <message>
+        <source>&amp;Away after:</source>
+        <translation>&amp;دور از دستگاه پس از:</translation>
+    </message>
+    <message>
+        <source>&amp;Closing the window:</source>
+        <translation>بستن &amp;پنجره:</translation>
+    </message>
+    <message>
+        <source>Like the system</source>
+        <translation>مانند سیستم</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>روشن</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>تیره</translation>
+    </message>
+    <message>
+        <source>Every message</source>
+        <translation>همهٔ پیام‌ها</translation>
+    </message>
+    <message>
+        <source>Mentions of my name and private messages</source>
+        <translation>وقتی نامم آمد و پیام‌های خصوصی</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>هیچ</translation>
+    </message>
+    <message>
+        <source>Play a sound with notifications</source>
+        <translation>پخش صدا همراه اعلان‌ها</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>هرگز</translation>
+    </message>
+    <message>
+        <source> min idle</source>
+        <translation> دقیقه بی‌کاری</translation>
+    </message>
+    <message>
+        <source>Keep the chat running in the system tray</source>
+        <translation>گفتگو در سینی سیستم باز بماند</translation>
+    </message>
+    <message>
+        <source>Others see you as away after this many minutes without activity.</source>
+        <translation>پس از این چند دقیقه بی‌کاری، دیگران شما را دور از دستگاه می‌بینند.</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>تنظیمات</translation>
+    </message>
+</context>
+<context>
+    <name>WindowChrome</name>
+    <message>
+        <source>Join Room</source>
+        <translation>پیوستن به اتاق</translation>
+    </message>
+    <message>
+        <source>Room to join or create (for example #books):</source>
+        <translation>اتاقی که می‌خواهید به آن بپیوندید یا بسازید (مثلاً #books):</translation>
+    </message>
+    <message>
+        <source>New Private Conversation</source>
+        <translation>گفتگوی خصوصی تازه</translation>
+    </message>
+    <message>
+        <source>Talk privately with:</source>
+        <translation>گفتگوی خصوصی با:</translation>
+    </message>
+    <message>
+        <source>Change Room Password</source>
+        <translation>تغییر گذرواژهٔ اتاق</translation>
+    </message>
+    <message>
+        <source>New password for joining this chat (empty: no password):</source>
+        <translation>گذرواژهٔ تازه برای پیوستن به این گفتگو (خالی: بدون گذرواژه):</translation>
+    </message>
+    <message>
+        <source>Set Topic</source>
+        <translation>تعیین موضوع</translation>
+    </message>
+    <message>
+        <source>Topic of %1:</source>
+        <translation>موضوع %1:</translation>
+    </message>
+    <message>
+        <source>Ban Someone</source>
+        <translation>محروم کردن کسی</translation>
+    </message>
+    <message>
+        <source>Kick Someone</source>
+        <translation>بیرون کردن کسی</translation>
+    </message>
+    <message>
+        <source>Ban from %1:</source>
+        <translation>محروم کردن از %1:</translation>
+    </message>
+    <message>
+        <source>Put out of %1:</source>
+        <translation>بیرون کردن از %1:</translation>
+    </message>
+    <message>
+        <source>Commands</source>
+        <translation>فرمان‌ها</translation>
+    </message>
+    <message>
+        <source>Away from the computer</source>
+        <translation>دور از رایانه</translation>
+    </message>
+    <message>
+        <source>Gofto is still running here; click the icon to open it.</source>
+        <translation>گفتو هنوز این‌جا باز است؛ برای باز کردنش روی نماد کلیک کنید.</translation>
+    </message>
+    <message>
+        <source>Open Gofto</source>
+        <translation>باز کردن گفتو</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>خروج</translation>
+    </message>
+</context>
+<context>
+    <name>RoomsPane</name>
+    <message>
+        <source>%1 unread</source>
+        <translation>%1 نخوانده</translation>
+    </message>
+    <message>
+        <source>you are in it</source>
+        <translation>شما در آن هستید</translation>
+    </message>
+    <message>
+        <source>press Enter to join</source>
+        <translation>برای پیوستن Enter را بزنید</translation>
+    </message>
+    <message>
+        <source>1 person</source>
+        <translation>۱ نفر</translation>
+    </message>
+    <message>
+        <source>%1 people</source>
+        <translation>%1 نفر</translation>
+    </message>
+    <message>
+        <source>&amp;Rooms</source>
+        <translation>&amp;اتاق‌ها</translation>
+    </message>
+    <message>
+        <source>Private &amp;conversations</source>
+        <translation>گفتگوهای &amp;خصوصی</translation>
+    </message>
+    <message>
+        <source>Create a new room</source>
+        <translation>ساختن اتاق تازه</translation>
+    </message>
+    <message>
+        <source>Rooms</source>
+        <translation>اتاق‌ها</translation>
+    </message>
+    <message>
+        <source>Private conversations</source>
+        <translation>گفتگوهای خصوصی</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>باز کردن</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>بستن</translation>
+    </message>
+    <message>
+        <source>Leave room</source>
+        <translation>ترک اتاق</translation>
+    </message>
+    <message>
+        <source>Join</source>
+        <translation>پیوستن</translation>
+    </message>
+    <message>
+        <source>New room…</source>
+        <translation>اتاق تازه…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>تازه‌سازی</translation>
     </message>
 </context>
 <context>

@@ -207,7 +207,7 @@ def test_make_translations_keeps_every_catalogue_sentence(tmp_path):
 
 @pytest.mark.parametrize(("language", "nick"), [("fa", "مهمان"), ("en", "guest")])
 def test_default_nickname_in_the_users_language(monkeypatch, language, nick):
-    from app.cli import default_nick
+    from app.client.nickname import default_nick
 
     monkeypatch.setenv("USER", "9-not-a-nick")
     monkeypatch.delenv("USERNAME", raising=False)
