@@ -10,8 +10,8 @@ thread, which a front end hands to its own thread (a queued Qt signal, Tk's inbo
 The file is bounded (:data:`MAX_LINES`, oldest lines out first; texts cut at
 :data:`MAX_TEXT`), in WAL mode with ``synchronous=NORMAL``: every committed batch survives
 the process being killed (``kill -9``), and a torn write is rolled back on the next open.
-Lines are deduplicated by the server's ``msgid`` when there is one, else by (time, sender,
-text), so a history replay after a reconnect adds nothing twice.
+Lines are deduplicated by the server's ``msgid`` when there is one, else by (conversation,
+time, sender, text), so a history replay after a restart adds nothing twice.
 
 Each line is indexed by its folded text (:func:`app.client.search.fold_text`) in an FTS5
 table with the ``unicode61`` tokenizer; queries are folded the same way and quoted
@@ -179,7 +179,7 @@ class ConversationLog:
             reply(SearchResults(query, (), failed=True))
             return
         try:
-            self._queue.put(request, timeout=1.0)
+            self._queue.put_nowait(request)  # never wait: the caller may be a GUI thread
         except queue.Full:
             reply(SearchResults(query, (), failed=True))
 
@@ -296,7 +296,7 @@ class ConversationLog:
                 if entry.msgid:
                     dedup = "m:" + entry.msgid[:MAX_NAME]
                 else:
-                    dedup = f"t:{when:.3f}\0{sender}\0{text}"
+                    dedup = f"t:{entry.conv_key[:MAX_NAME]}\0{when:.3f}\0{sender}\0{text}"
                 cursor = db.execute(
                     "INSERT OR IGNORE INTO lines"
                     " (conversation, conv_key, time, sender, kind, text, msgid, dedup)"

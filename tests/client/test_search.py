@@ -181,8 +181,9 @@ def test_dedup_by_msgid_else_by_time_sender_text(conversation_log: ConversationL
     conversation_log.record(entry("plain", 2))
     conversation_log.record(entry("plain", 2))
     conversation_log.record(entry("plain", 3))  # said again later: another line
+    conversation_log.record(entry("plain", 3, conversation="#other"))  # and elsewhere
     assert found(conversation_log, "replayed") == ["replayed"]
-    assert found(conversation_log, "plain") == ["plain", "plain"]
+    assert found(conversation_log, "plain") == ["plain", "plain", "plain"]
 
 
 def test_log_is_bounded_oldest_first(tmp_path: Path) -> None:
