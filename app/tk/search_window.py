@@ -7,8 +7,9 @@ after a short pause; the answer comes from the log's thread through the main win
 :class:`~app.tk.inbox.Inbox`, so Tk is never called from another thread. Enter (in the entry
 or the list) or a double-click calls ``on_choose(conversation, text)``.
 
-Rows are network text: cleaned by :func:`app.client.search.describe_line`, then shaped for
-Tk (:func:`app.tk.bidi_text.display_text`), which neither joins nor reorders Persian itself.
+Rows are network text: cleaned (:func:`app.client.search.clean_snippet`), each name and the
+text embedded in its own direction, then shaped for Tk (:func:`app.tk.bidi_text.display_text`),
+which neither joins nor reorders Persian itself.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ import tkinter as tk
 from collections.abc import Callable
 from tkinter import ttk
 
-from app.client.search import SearchResults, clean_snippet, describe_line
-from app.tk.bidi_text import display_text
+from app.client.search import LoggedLine, SearchResults, clean_snippet
+from app.tk.bidi_text import display_text, is_rtl
 from app.tk.i18n import justify, rtl, shown, start_side, texts, translate
 from app.tk.inbox import Inbox
 
@@ -29,6 +30,29 @@ Search = Callable[..., None]
 SEARCH_DELAY_MS = 250
 #: Results asked for.
 RESULTS = 100
+
+
+def _embedded(value: str) -> str:
+    """``value`` in an explicit embedding of its own direction (python-bidi knows no isolates)."""
+    if not value:
+        return value
+    return ("\u202b" if is_rtl(value) else "\u202a") + value + "\u202c"
+
+
+def row_text(line: LoggedLine) -> str:
+    """One result as a Listbox row: ``[#lobby 2026-03-21 14:02] <bob> text``, cleaned, each
+    name and the text in its own direction, the row in the interface's, shaped for Tk."""
+    when = line.time.astimezone().strftime("%Y-%m-%d %H:%M")
+    where = _embedded(clean_snippet(line.conversation, 60))
+    sender = _embedded(clean_snippet(line.sender, 40))
+    text = _embedded(clean_snippet(line.text))
+    if line.kind == "action":
+        said = f"* {sender} {text}"
+    elif line.kind == "notice":
+        said = f"-{sender}- {text}"
+    else:
+        said = f"<{sender}> {text}"
+    return display_text(f"[{where} {when}] {said}", rtl=rtl())
 
 
 class SearchWindow(tk.Toplevel):
@@ -131,7 +155,7 @@ class SearchWindow(tk.Toplevel):
                 status += " " + say("search.more", count=len(results.hits))
             self._fill([(hit.line.conversation, hit.line.text) for hit in results.hits], status)
             for hit in results.hits:
-                self.results.insert("end", display_text(describe_line(hit.line)))
+                self.results.insert("end", row_text(hit.line))
             self.results.selection_set(0)
             self.results.activate(0)
 

@@ -4,16 +4,22 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 
 from app.tk.bidi_text import display_text
 
 from .conftest import start_from_dialog, window_after_dialog
-from .helpers import double_click, find, focused, press, pump_until, type_into
+from .helpers import double_click, find, focused, press, pump_for, pump_until, type_into
 from .peer import Peer
 
 pytestmark = pytest.mark.gui
+
+RESOURCES = Path(__file__).resolve().parents[2] / "resources/screenshots"
 
 
 @pytest.fixture
@@ -78,3 +84,37 @@ def test_ctrl_f_finds_folded_persian_and_enter_switches(app, root, chat_server, 
         pump_until(root, lambda q=query: search.shown_query == q, message=f"results of {query}")
         assert rows(window) == []
         assert "Nothing found" in find(search, "searchStatus")["text"]
+
+
+@pytest.fixture
+def persian():
+    from app.tk import i18n
+
+    i18n.install("fa")
+    yield
+    i18n.uninstall()
+
+
+@pytest.mark.skipif(shutil.which("import") is None, reason="imagemagick is not installed")
+@pytest.mark.usefixtures("persian")
+def test_search_window_in_persian_screenshot(app, root, chat_server, peers, tmp_path):
+    """The Tk search window in Persian, captured; into resources/ with ``GOFTO_SCREENSHOTS=1``."""
+    name = "tk-search-fa.png"
+    folder = RESOURCES if os.environ.get("GOFTO_SCREENSHOTS") == "1" else tmp_path
+    port = chat_server.address[1]
+    start_from_dialog(app, root, mode="join", nick="علی", address=f"127.0.0.1:{port}")
+    window = window_after_dialog(app, root)
+    sara = Peer(port, "سارا")
+    peers.append(sara)
+    pump_until(root, lambda: "سارا" in window.users.nicks, message="sara in the list")
+    for text in ("كتاب را آوردي؟", "Which book? کتاب دستور زبان", "جلسه ساعت ۵ است"):
+        sara.say("#lobby", text)
+    pump_until(root, lambda: "جلسه" in window.view("#lobby").transcript(), message="lines")
+    search = window.show_search("کتاب")
+    pump_until(root, lambda: search.shown_query == "کتاب", message="the results")
+    assert len(rows(window)) == 2
+    pump_for(root, 0.3)
+    folder.mkdir(parents=True, exist_ok=True)
+    shot = folder / name
+    subprocess.run(["import", "-window", search.wm_frame(), str(shot)], check=True, timeout=20)
+    assert shot.stat().st_size > 0
