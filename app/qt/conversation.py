@@ -111,7 +111,7 @@ class ConversationWidget(QWidget):
         done yet: a line older than the view's lines is not found).
         """
         del msgid  # not used by this view yet
-        needle = clean_snippet(text, 120).strip()
+        needle = clean_snippet(text[:120], limit=200).strip()  # a long line: its start
         if not needle:
             return False
         document = self.view.document()

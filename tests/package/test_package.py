@@ -344,6 +344,8 @@ def test_chat_logs_what_it_sees_with_the_bundled_sqlite_fts5(
     terminal client logs its own (echoed) line, and the index it wrote answers a MATCH."""
     import sqlite3
 
+    from app.client.search import match_expression
+
     data = tmp_path / "gofto-data"
     env = {**frozen_env, "GOFTO_DATA_DIR": str(data)}
     result = subprocess.run(

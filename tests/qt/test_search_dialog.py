@@ -155,6 +155,15 @@ def test_ctrl_f_in_the_window_and_enter_switches_conversation(
     assert window.current_conversation() is lobby
     assert lobby.view.textCursor().selectedText() == "the meeting moved to ۱۲:۳۰"
 
+    # a long line is found by its start
+    long_line = "needle " + "word " * 80
+    bob.send(f"PRIVMSG #lobby :{long_line}")
+    wait_text(qtbot, window, "#lobby", "needle word")
+    window.show_search("needle")
+    qtbot.waitUntil(lambda: dialog.shown_query == "needle", timeout=WAIT)
+    qtbot.keyClick(dialog.edit, Qt.Key.Key_Return)
+    assert lobby.view.textCursor().selectedText() == long_line[:120].strip()
+
 
 # -- screenshots ----------------------------------------------------------------------------
 def _save(widget, name: str, tmp_path: Path) -> Path:
