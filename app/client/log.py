@@ -146,6 +146,7 @@ class ConversationLog:
         self._queue: queue.Queue[_Item] = queue.Queue(QUEUE_LIMIT)
         self._available = False
         self._closed = False
+        self._dropping = False
         self._count = 0
         self._thread = threading.Thread(target=self._run, name="gofto-log", daemon=True)
         self._thread.start()
@@ -163,7 +164,11 @@ class ConversationLog:
         try:
             self._queue.put_nowait(entry)
         except queue.Full:
-            log.warning("conversation log queue full; a line was not logged")
+            if not self._dropping:  # said once per overflow, not once per line
+                log.warning("conversation log queue full; lines are not being logged")
+            self._dropping = True
+        else:
+            self._dropping = False
 
     def search(
         self,
@@ -174,7 +179,8 @@ class ConversationLog:
         context: int = 2,
     ) -> None:
         """Search on the log's thread; ``reply(results)`` is called there, newest hit first."""
-        request = _Search(query, max(1, min(limit, MAX_RESULTS)), max(0, min(context, 5)), reply)
+        limit, context = max(1, min(limit, MAX_RESULTS)), max(0, min(context, MAX_CONTEXT))
+        request = _Search(query, limit, context, reply)
         if self._closed:
             reply(SearchResults(query, (), failed=True))
             return
@@ -186,7 +192,7 @@ class ConversationLog:
     def search_wait(
         self, query: str, *, limit: int = 50, context: int = 2, timeout: float = 10.0
     ) -> SearchResults:
-        """:meth:`search`, waiting for the answer (for the terminal client and tests)."""
+        """:meth:`search`, waiting for the answer (for scripts and tests; never a GUI thread)."""
         answer: queue.Queue[SearchResults] = queue.Queue(1)
         self.search(query, answer.put, limit=limit, context=context)
         try:
