@@ -19,6 +19,7 @@ from app.qt.qt import (
     QLabel,
     QPushButton,
     Qt,
+    QTextCursor,
     QTextDocument,
     QVBoxLayout,
     QWidget,
@@ -103,26 +104,34 @@ class ConversationWidget(QWidget):
         self.view.append_line(line)
 
     def reveal_message(self, text: str, msgid: str | None = None) -> bool:
-        """Scroll to the (newest) shown message ``text`` and select it; whether it was found.
+        """Scroll to the (newest) message ``text`` and select it; whether it was found.
 
         Search results (Ctrl+F) call this after switching to the conversation. It finds the
-        line by its text in what the view holds; ``msgid`` is for a view that can find a
-        record by id, and for fetching history around a message that is not loaded (not
-        done yet: a line older than the view's lines is not found).
+        line by its text among what this session's view was given, bringing back earlier
+        lines the view had let go of when needed. ``msgid`` is for a view that finds a record
+        by id, and for fetching history from the host around a message this session never
+        showed (not done yet: such a line is not found).
         """
         del msgid  # not used by this view yet
         needle = clean_snippet(text[:120], limit=200).strip()  # a long line: its start
         if not needle:
             return False
-        document = self.view.document()
-        found = document.find(
-            needle, document.characterCount(), QTextDocument.FindFlag.FindBackward
-        )
-        if found.isNull():
+        self.view.flush()
+        found = self._find(needle)
+        if found is None and self.view.hidden_count():
+            self.view.load_earlier(self.view.hidden_count())
+            found = self._find(needle)
+        if found is None:
             return False
         self.view.setTextCursor(found)
         self.view.ensureCursorVisible()
         return True
+
+    def _find(self, needle: str) -> QTextCursor | None:
+        document = self.view.document()
+        backward = QTextDocument.FindFlag.FindBackward
+        found = document.find(needle, document.characterCount(), backward)
+        return None if found.isNull() else found
 
     def set_topic(self, topic: str) -> None:
         """Show ``topic`` above the messages, as plain text; an empty topic hides the bar."""

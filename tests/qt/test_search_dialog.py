@@ -201,3 +201,21 @@ def test_search_screenshot_persian(qtbot, filled_log, tmp_path) -> None:
         assert _save(shown, "search-fa.png", tmp_path).stat().st_size > 0
     finally:
         translation.remove()
+
+
+def test_reveal_brings_back_lines_the_view_let_go(qtbot) -> None:
+    """A result older than what the view holds: its earlier lines come back, then the line."""
+    from app.qt.conversation import ConversationWidget
+    from app.qt.message_view import DEFAULT_MAX_BLOCKS
+    from app.qt.render import LineKind, ViewLine
+
+    conversation = ConversationWidget("#lobby", private=False)
+    qtbot.addWidget(conversation)
+    conversation.add_line(ViewLine(LineKind.MESSAGE, "the old needle", T0, nick="bob"))
+    for n in range(DEFAULT_MAX_BLOCKS + 50):
+        conversation.add_line(ViewLine(LineKind.MESSAGE, f"line {n}", T0, nick="bob"))
+    conversation.view.flush()
+    assert conversation.view.hidden_count() > 0
+    assert conversation.reveal_message("the old needle")
+    assert conversation.view.textCursor().selectedText() == "the old needle"
+    assert not conversation.reveal_message("never said")
