@@ -42,9 +42,9 @@ def test_result_lines_are_cleaned_and_marked() -> None:
 def test_terminal_search_finds_folded_persian(spawn, headless_port) -> None:  # noqa: F811
     port = str(headless_port)
     bob = spawn("chat", "--port", port, "--nick", "bob")
-    bob.expect(r"^\[#lobby\] -- bob joined$")
+    bob.expect(r"^\[#lobby\] -- You joined #lobby$")
     sara = spawn("chat", "--port", port, "--nick", "sara")
-    sara.expect(r"^\[#lobby\] -- sara joined$")
+    sara.expect(r"^\[#lobby\] -- You joined #lobby$")
     bob.type("سلام، كتاب را آوردي؟", "/me می‌خندد", "something else")
     sara.expect(r"<bob> something else$")
     sara.type("/search کتاب آوردی")
@@ -61,7 +61,7 @@ def test_terminal_search_finds_folded_persian(spawn, headless_port) -> None:  # 
 
 def test_terminal_search_in_persian(spawn, headless_port) -> None:  # noqa: F811
     sara = spawn("chat", "--port", str(headless_port), "--nick", "sara", env=PERSIAN)
-    sara.expect(r"^\[#lobby\] -- sara joined$")
+    sara.expect(r"^\[#lobby\] -- به #lobby پیوستید$")
     sara.type("/search", "/search هیچ")
     sara.expect(r"^!! طرز استفاده: /search ")
     sara.expect(r"^-- برای «هیچ» چیزی پیدا نشد\.$")

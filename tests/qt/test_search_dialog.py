@@ -58,6 +58,12 @@ def results_of(dialog: SearchDialog) -> list[str]:
     return [widget.item(i).text() for i in range(widget.count())]
 
 
+def selected(conversation) -> str:
+    """The selected text of a conversation's view, without the view's direction isolates."""
+    text = conversation.view.textCursor().selectedText()
+    return "".join(ch for ch in text if ch not in "\u2066\u2067\u2068\u2069")
+
+
 def test_object_names(dialog) -> None:
     assert dialog.objectName() == "searchDialog"
     assert dialog.findChild(QLineEdit, "searchEdit") is dialog.edit
@@ -143,7 +149,7 @@ def test_ctrl_f_in_the_window_and_enter_switches_conversation(
     private = window.conversation("bob")
     assert window.current_conversation() is private
     assert not dialog.isVisible()
-    assert private.view.textCursor().selectedText() == "پیامِ خصوصي درباره كتاب"
+    assert selected(private) == "پیامِ خصوصي درباره كتاب"
 
     # /search in the input opens the same dialog with the query searched
     send_line(qtbot, window, "bob", "/search 12:30")
@@ -153,7 +159,7 @@ def test_ctrl_f_in_the_window_and_enter_switches_conversation(
     qtbot.keyClick(dialog.edit, Qt.Key.Key_Return)
     lobby = window.conversation("#lobby")
     assert window.current_conversation() is lobby
-    assert lobby.view.textCursor().selectedText() == "the meeting moved to ۱۲:۳۰"
+    assert selected(lobby) == "the meeting moved to ۱۲:۳۰"
 
     # a long line is found by its start
     long_line = "needle " + "word " * 80
@@ -162,7 +168,7 @@ def test_ctrl_f_in_the_window_and_enter_switches_conversation(
     window.show_search("needle")
     qtbot.waitUntil(lambda: dialog.shown_query == "needle", timeout=WAIT)
     qtbot.keyClick(dialog.edit, Qt.Key.Key_Return)
-    assert lobby.view.textCursor().selectedText() == long_line[:120].strip()
+    assert selected(lobby) == long_line[:120].strip()
 
 
 # -- screenshots ----------------------------------------------------------------------------
@@ -204,18 +210,25 @@ def test_search_screenshot_persian(qtbot, filled_log, tmp_path) -> None:
 
 
 def test_reveal_brings_back_lines_the_view_let_go(qtbot) -> None:
-    """A result older than what the view holds: its earlier lines come back, then the line."""
+    """A result older than what the view holds: its earlier lines come back, then the line;
+    the server's msgid names the record, else its text does."""
+    from app.client.presentation.presenter import Conversation
+    from app.client.presentation.records import message
     from app.qt.conversation import ConversationWidget
     from app.qt.message_view import DEFAULT_MAX_BLOCKS
-    from app.qt.render import LineKind, ViewLine
 
-    conversation = ConversationWidget("#lobby", private=False)
+    conversation = ConversationWidget(Conversation("#lobby", private=False))
     qtbot.addWidget(conversation)
-    conversation.add_line(ViewLine(LineKind.MESSAGE, "the old needle", T0, nick="bob"))
+    conversation.add_record(message("the old needle, 42 times", "bob", T0, msgid="old1"))
     for n in range(DEFAULT_MAX_BLOCKS + 50):
-        conversation.add_line(ViewLine(LineKind.MESSAGE, f"line {n}", T0, nick="bob"))
+        conversation.add_record(message(f"line {n}.", "bob", T0))
     conversation.view.flush()
     assert conversation.view.hidden_count() > 0
-    assert conversation.reveal_message("the old needle")
-    assert conversation.view.textCursor().selectedText() == "the old needle"
-    assert not conversation.reveal_message("never said")
+    assert conversation.reveal_message("the old needle, 42 times", "old1")
+    assert selected(conversation) == "the old needle, 42 times"
+    conversation.view.moveCursor(conversation.view.textCursor().MoveOperation.End)
+    assert conversation.reveal_message("line 7.")
+    assert selected(conversation) == "line 7."
+    cursor = conversation.view.textCursor()
+    assert cursor.block().text().endswith("line 7.")
+    assert not conversation.reveal_message("never said", "nobody")
