@@ -20,7 +20,7 @@ from collections.abc import Callable
 from tkinter import ttk
 
 from app.client.search import LoggedLine, SearchResults, clean_snippet
-from app.tk.bidi_text import display_text, is_rtl
+from app.tk.bidi_text import display_text, has_rtl, is_rtl
 from app.tk.i18n import justify, rtl, shown, start_side, texts, translate
 from app.tk.inbox import Inbox
 
@@ -77,12 +77,17 @@ class SearchWindow(tk.Toplevel):
         self.title(translate("SearchDialog", "Search"))
         self.geometry("640x420")
         self.columnconfigure(0, weight=1)
-        self.rowconfigure(2, weight=1)
+        self.rowconfigure(3, weight=1)
         self.query = tk.StringVar(self)
+        self.query.trace_add("write", self._update_preview)
         self.entry = ttk.Entry(self, name="searchEntry", textvariable=self.query, justify=justify())
         self.entry.grid(row=0, column=0, sticky="ew", padx=6, pady=(6, 2))
+        # Tk's Entry cannot shape Persian: what is typed is shown shaped here too.
+        self.preview = ttk.Label(self, name="searchPreview", anchor="e")
+        self.preview.grid(row=1, column=0, sticky="ew", padx=6)
+        self.preview.grid_remove()
         self.status = ttk.Label(self, name="searchStatus", anchor=start_side())
-        self.status.grid(row=1, column=0, sticky="ew", padx=6)
+        self.status.grid(row=2, column=0, sticky="ew", padx=6)
         self.results = tk.Listbox(
             self,
             name="searchResults",
@@ -90,7 +95,7 @@ class SearchWindow(tk.Toplevel):
             justify=justify(),
             exportselection=False,
         )
-        self.results.grid(row=2, column=0, sticky="nsew", padx=6, pady=6)
+        self.results.grid(row=3, column=0, sticky="nsew", padx=6, pady=6)
         self.entry.bind("<KeyRelease>", self._typed)
         self.entry.bind("<Return>", self._enter_in_entry)
         self.entry.bind("<Down>", self._to_results)
@@ -132,6 +137,14 @@ class SearchWindow(tk.Toplevel):
             with contextlib.suppress(tk.TclError):
                 self.after_cancel(self._timer)
             self._timer = None
+
+    def _update_preview(self, *_args: object) -> None:
+        text = self.query.get()
+        if has_rtl(text):
+            self.preview.configure(text=display_text(text))
+            self.preview.grid()
+        else:
+            self.preview.grid_remove()
 
     def _typed(self, event: tk.Event) -> None:
         if event.keysym in ("Return", "KP_Enter", "Down", "Escape"):

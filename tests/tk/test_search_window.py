@@ -113,6 +113,7 @@ def test_search_window_in_persian_screenshot(app, root, chat_server, peers, tmp_
     search = window.show_search("کتاب")
     pump_until(root, lambda: search.shown_query == "کتاب", message="the results")
     assert len(rows(window)) == 2
+    assert find(search, "searchPreview")["text"] == display_text("کتاب")  # shaped as typed
     pump_for(root, 0.3)
     folder.mkdir(parents=True, exist_ok=True)
     shot = folder / name
