@@ -12,18 +12,19 @@ ship in the packaged executable).
 A person's query is text, never FTS5 syntax: every word becomes a quoted prefix phrase, so
 ``"``, ``AND``, ``*``, ``NEAR(`` or ``col:`` are searched for (or ignored), never parsed.
 
-Text shown in results comes from the network: :func:`clean_snippet` removes IRC formatting,
-control and bidi-override characters and bounds its length before any front end shows it.
+Text shown in results comes from the network: :func:`clean_snippet` gives it the same
+sanitising as live text, drops bidi controls and bounds its length before any front end
+shows it.
 """
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
 from app.client.catalogue import Texts
+from app.client.presentation.text import plain
 
 #: Characters mapped to the Persian letter (or Latin digit) people mean.
 _FOLD_MAP = str.maketrans(
@@ -57,9 +58,6 @@ MAX_QUERY_TERMS = 16
 #: How long a query may be, in characters, before it is cut.
 MAX_QUERY_LENGTH = 400
 
-_IRC_FORMATTING = re.compile(
-    r"\x03(?:\d{1,2}(?:,\d{1,2})?)?|\x04(?:[0-9a-fA-F]{6}(?:,[0-9a-fA-F]{6})?)?|[\x02\x0f\x11\x16\x1d\x1e\x1f]"
-)
 #: Bidi embeddings, overrides and isolates: a snippet must not reorder what follows it.
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
@@ -104,18 +102,13 @@ def match_expression(query: str) -> str | None:
 def clean_snippet(text: str, limit: int = SNIPPET_LIMIT) -> str:
     """Network text made safe to show as one line of a result.
 
-    IRC formatting codes are removed, bidi embeddings/overrides/isolates dropped (a front end
-    isolates the line itself), every other control character (escape sequences included)
-    becomes a space, and the line is cut to ``limit`` characters with an ellipsis. ZWNJ and
-    other joiners stay: Persian needs them to be drawn right.
+    The same sanitising as live text (:func:`app.client.presentation.text.plain`): IRC
+    formatting dropped, escape sequences and control characters made visible (``␛``, ``␇``),
+    cut to ``limit`` characters with an ellipsis; bidi embeddings, overrides and isolates are
+    dropped too (a front end isolates the line itself). ZWNJ and other joiners stay: Persian
+    needs them to be drawn right.
     """
-    text = _IRC_FORMATTING.sub("", text)
-    cleaned = "".join(
-        " " if unicodedata.category(ch) == "Cc" else ch for ch in text if ch not in _BIDI_CONTROLS
-    )
-    if len(cleaned) > limit:
-        cleaned = cleaned[: limit - 1] + "…"
-    return cleaned
+    return "".join(ch for ch in plain(text, limit) if ch not in _BIDI_CONTROLS)
 
 
 @dataclass(frozen=True, slots=True)

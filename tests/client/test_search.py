@@ -13,6 +13,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import unicodedata
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -312,6 +313,8 @@ def test_snippets_are_cleaned_and_bounded() -> None:
     assert "\x1b" not in cleaned and "\u202e" not in cleaned and "\x07" not in cleaned
     assert "\n" not in cleaned and "\r" not in cleaned
     assert "bold" in cleaned and "red" in cleaned and "evil" in cleaned
+    assert "\u2407" in cleaned  # the bell made visible, as in live text
+    assert all(unicodedata.category(ch) != "Cc" for ch in cleaned)
     assert clean_snippet("می‌خواهم") == "می‌خواهم"  # ZWNJ stays
     assert len(clean_snippet("y" * 1000)) == 300
 

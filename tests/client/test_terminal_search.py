@@ -30,9 +30,9 @@ def test_result_lines_are_cleaned_and_marked() -> None:
     plain = LoggedLine(6, "#lobby", when, "sara", "text", "before", "m6")
     results = SearchResults("wav\x1b", (SearchHit(hostile, (plain,), ()),))
     lines = result_lines(results, ENGLISH, limit=1)
-    assert lines[0] == "-- Search for “wav ”: 1 found, newest first"
+    assert lines[0] == "-- Search for “wav”: 1 found, newest first"  # the escape is gone
     assert lines[1].startswith("   [#lobby ") and lines[1].endswith("<sara> before")
-    assert lines[2].startswith(" > [#lo [2Jbby ") and "* bob waves" in lines[2]
+    assert lines[2].startswith(" > [#lobby ") and lines[2].endswith("* bob waves ")  # escapes gone
     assert not any(ch in "".join(lines) for ch in "\x1b\x07\u202e")
     assert lines[-1].startswith("-- Only the newest 1")
     assert result_lines(SearchResults("x", ()), ENGLISH, 20) == ["-- Nothing found for “x”."]
