@@ -7,9 +7,10 @@ disk. The same thread answers searches (:meth:`ConversationLog.search`), in orde
 writes, so a search sees every line recorded before it; the answer goes to a callback on that
 thread, which a front end hands to its own thread (a queued Qt signal, Tk's inbox).
 
-The file is bounded (:data:`MAX_LINES`, oldest lines out first; texts cut at
-:data:`MAX_TEXT`), in WAL mode with ``synchronous=NORMAL``: every committed batch survives
-the process being killed (``kill -9``), and a torn write is rolled back on the next open.
+The file is bounded (:data:`MAX_LINES` and :data:`MAX_BYTES`, oldest lines out first;
+texts cut at :data:`MAX_TEXT`), in WAL mode with ``synchronous=NORMAL``: every committed
+batch survives the process being killed (``kill -9``), and a torn write is rolled back on
+the next open.
 Lines are deduplicated by the server's ``msgid`` when there is one, else by (conversation,
 time, sender, text), so a history replay after a restart adds nothing twice.
 
@@ -52,10 +53,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: Lines kept per log file; the oldest go first (about 100 MB at the longest IRC lines).
+#: Lines kept per log file; the oldest go first.
 MAX_LINES = 200_000
+#: Bytes of the file in use at most (lines and index); past it, the line bound is lowered.
+MAX_BYTES = 128 * 1024 * 1024
 #: Characters of one line's text kept (an IRC line is at most 512 bytes; this bounds others).
-MAX_TEXT = 4096
+MAX_TEXT = 2048
 #: Characters of a conversation or sender name kept.
 MAX_NAME = 200
 #: Lines waiting for the writer; beyond this a line is dropped (and logged) rather than wait.
@@ -140,9 +143,12 @@ class ConversationLog:
     started. Call :meth:`close` when done (it waits for the queue to drain, bounded).
     """
 
-    def __init__(self, path: Path, *, max_lines: int = MAX_LINES) -> None:
+    def __init__(
+        self, path: Path, *, max_lines: int = MAX_LINES, max_bytes: int = MAX_BYTES
+    ) -> None:
         self.path = path
         self._max_lines = max_lines
+        self._max_bytes = max_bytes
         self._queue: queue.Queue[_Item] = queue.Queue(QUEUE_LIMIT)
         self._available = False
         self._closed = False
@@ -324,7 +330,7 @@ class ConversationLog:
                         (cursor.lastrowid, fold_text(f"{sender} {text}")),
                     )
                     self._count += 1
-            if self._count > self._max_lines:
+            if self._count > self._max_lines or self._used_bytes(db) > self._max_bytes:
                 self._prune(db)
             db.execute("COMMIT")
         except sqlite3.Error as error:
@@ -332,8 +338,24 @@ class ConversationLog:
             with contextlib.suppress(sqlite3.Error):
                 db.execute("ROLLBACK")
 
+    @staticmethod
+    def _used_bytes(db: sqlite3.Connection) -> int:
+        """Bytes of the file holding data (freed pages are reused, not counted)."""
+        pages = db.execute("PRAGMA page_count").fetchone()[0]
+        free = db.execute("PRAGMA freelist_count").fetchone()[0]
+        return (pages - free) * db.execute("PRAGMA page_size").fetchone()[0]
+
     def _prune(self, db: sqlite3.Connection) -> None:
-        """Drop the oldest lines (by arrival) beyond the bound, from both tables."""
+        """Drop the oldest lines (by arrival) beyond the bound, from both tables.
+
+        Over :data:`MAX_BYTES` the line bound itself comes down to what fits in nine tenths
+        of it at the current bytes per line, and stays there: the file stops growing at about
+        that size (freed pages are reused), within a batch.
+        """
+        used = self._used_bytes(db)
+        if used > self._max_bytes and self._count:
+            fits = int(self._max_bytes * 0.9 * self._count / used)
+            self._max_lines = max(1, min(self._max_lines, fits))
         excess = self._count - self._max_lines
         cutoff = db.execute(
             "SELECT id FROM lines ORDER BY id LIMIT 1 OFFSET ?", (excess - 1,)
@@ -342,6 +364,8 @@ class ConversationLog:
             return
         db.execute("DELETE FROM lines_fts WHERE rowid <= ?", cutoff)
         db.execute("DELETE FROM lines WHERE id <= ?", cutoff)
+        # Fold the index's deletions in now (a bounded amount of work), so its pages free up.
+        db.execute("INSERT INTO lines_fts (lines_fts, rank) VALUES ('merge', 200)")
         self._count = db.execute("SELECT count(*) FROM lines").fetchone()[0]
 
     def _answer(self, db: sqlite3.Connection | None, request: _Search) -> None:

@@ -198,12 +198,32 @@ def test_log_is_bounded_oldest_first(tmp_path: Path) -> None:
         assert len(results.hits) == 49  # and the long line
         assert results.hits[-1].line.text == "line71 word"
         longest = bounded.search_wait("x").hits[0].line.text
-        assert len(longest) == 4096
+        assert len(longest) == 2048
     finally:
         bounded.close()
     with sqlite3.connect(tmp_path / "small.sqlite3") as db:
         assert db.execute("SELECT count(*) FROM lines").fetchone()[0] == 50
         assert db.execute("SELECT count(*) FROM lines_fts").fetchone()[0] == 50
+
+
+def test_log_is_bounded_in_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "bytes.sqlite3"
+    bounded = ConversationLog(path, max_bytes=2_000_000)
+    try:
+        for n in range(6000):
+            bounded.record(entry(f"پیام شماره {n} " + "متن " * 100, n))
+        assert bounded.flush()
+        kept = len(bounded.search_wait("پیام", limit=200).hits)
+        assert kept == 200  # newest first, still there
+        assert found(bounded, "5999")  # the newest line was kept
+        assert not found(bounded, "0")  # the oldest went
+    finally:
+        bounded.close()
+    with sqlite3.connect(path) as db:
+        lines = db.execute("SELECT count(*) FROM lines").fetchone()[0]
+        pages, size = (db.execute(f"PRAGMA {p}").fetchone()[0] for p in ("page_count", "page_size"))
+    assert 200 < lines < 6000
+    assert pages * size < 2 * 2_000_000  # freed pages are reused: the file stays near the bound
 
 
 def test_file_is_private_and_in_wal_mode(tmp_path: Path) -> None:
