@@ -30,6 +30,7 @@ class MenuBar(QObject):
         self.new_private = self._action("newPrivateAction", QKeySequence(_Std.New))
         self.leave_room = self._action("leaveRoomAction", QKeySequence("Ctrl+Shift+W"))
         self.close_conversation = self._action("closeConversationAction", QKeySequence(_Std.Close))
+        self.search = self._action("searchAction", QKeySequence(_Std.Find))
         self.settings = self._action("settingsAction", QKeySequence("Ctrl+,"))
         # How the host's certificate is trusted (app.qt.connection_dialog).
         self.connection = self._action("connectionAction")
@@ -40,6 +41,8 @@ class MenuBar(QObject):
             None,
             self.leave_room,
             self.close_conversation,
+            None,
+            self.search,
             None,
             self.settings,
             self.connection,
@@ -113,6 +116,7 @@ class MenuBar(QObject):
             self.new_private: self.tr("&New Private Conversation…"),
             self.leave_room: self.tr("&Leave Room"),
             self.close_conversation: self.tr("Close Private Conversation"),
+            self.search: self.tr("&Search…"),
             self.settings: self.tr("&Settings…"),
             self.connection: self.tr("C&onnection…"),
             self.quit: self.tr("&Quit"),

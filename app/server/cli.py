@@ -22,6 +22,11 @@ announced when ``GOFTO_DISCOVERY=off``.
 and ``--exempt-loopback on/off`` set the connection limits (``0`` turns one off; see
 :mod:`app.server.admission`).
 
+Shared files (IRCv3 ``draft/FILEHOST``) go over HTTPS on the same port: ``--upload-limit
+SIZE`` bounds one file (default 100MB), ``--upload-quota SIZE`` all of them (default 1GB; the
+oldest go first). With ``--history`` they are kept next to the history file and survive a
+restart; without it they live in a temporary folder removed at exit.
+
 ``--operator-password SECRET`` lets a headless host moderate: any IRC client that sends
 ``OPER host SECRET`` becomes operator of every room (see :mod:`app.server.handlers.moderation`).
 """
@@ -39,6 +44,9 @@ from app.discovery.announce import Announcer
 from app.errors import AddressInUse
 from app.server.announcing import announcer_for, default_name, invite_links
 from app.server.console import ConsoleLog
+from app.server.filehost import FileHostSettings
+from app.server.filehost.service import DEFAULT_UPLOAD_LIMIT, DEFAULT_UPLOAD_QUOTA
+from app.server.filehost.sizes import format_size
 from app.server.limit_options import limits_from
 from app.server.server import ChatServer
 from app.server.tls import ServerTls
@@ -80,6 +88,10 @@ def run_serve(args: argparse.Namespace) -> int:
         history_path=Path(history) if (history := getattr(args, "history", None)) else None,
         one_cpu=not getattr(args, "all_cpus", False),
         limits=limits_from(args),
+        files=FileHostSettings(
+            upload_limit=getattr(args, "upload_limit", DEFAULT_UPLOAD_LIMIT),
+            quota=getattr(args, "upload_quota", DEFAULT_UPLOAD_QUOTA),
+        ),
     )
     try:
         server.start()
@@ -112,6 +124,11 @@ def run_serve(args: argparse.Namespace) -> int:
                     console.say(f"Not announcing on the network: {announcer.problem}")
                 else:
                     console.say(f"Announcing on the network as {announcer.name!r}")
+        if server.files is not None:
+            limit = format_size(server.files.settings.upload_limit)
+            quota = format_size(server.files.settings.quota)
+            kept = "kept with the history" if server.history_path else "removed at exit"
+            console.say(f"Sharing files: up to {limit} each, {quota} in all ({kept})")
         while not stop.wait(0.5):  # a timed wait lets the main thread run signal handlers
             pass
         console.say("Shutting down")

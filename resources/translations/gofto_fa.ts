@@ -200,6 +200,14 @@
         <translation>فهرست همین فرمان‌ها</translation>
     </message>
     <message>
+        <source>/search TEXT</source>
+        <translation>/search متن</translation>
+    </message>
+    <message>
+        <source>search every conversation this app has seen (Ctrl+F in the windows)</source>
+        <translation>جستجو در همهٔ گفتگوهایی که این برنامه دیده است (در پنجره‌ها با Ctrl+F)</translation>
+    </message>
+    <message>
         <source>/raw LINE</source>
         <translation>/raw خط</translation>
     </message>
@@ -748,6 +756,22 @@
         <translation>اثر انگشت کنونی: {fingerprint}</translation>
     </message>
     <message>
+        <source>Search for “{query}”: {count} found, newest first</source>
+        <translation>جستجوی «{query}»: {count} مورد پیدا شد، تازه‌ترین‌ها اول</translation>
+    </message>
+    <message>
+        <source>Nothing found for “{query}”.</source>
+        <translation>برای «{query}» چیزی پیدا نشد.</translation>
+    </message>
+    <message>
+        <source>Only the newest {count} are shown; add words to narrow the search.</source>
+        <translation>فقط {count} مورد تازه‌تر نشان داده شده است؛ برای محدودتر کردن جستجو واژه‌های بیشتری بنویسید.</translation>
+    </message>
+    <message>
+        <source>Search is not available: this app&apos;s log could not be opened.</source>
+        <translation>جستجو در دسترس نیست: بایگانی گفتگوهای این برنامه باز نشد.</translation>
+    </message>
+    <message>
         <source>To trust the new one, run again with {option}</source>
         <translation>برای پذیرفتن گواهی تازه، دوباره با این گزینه اجرا کنید: {option}</translation>
     </message>
@@ -824,6 +848,98 @@
         <translation>اتصال رمزگذاری‌شده به {address} برقرار نشد ({detail})، در حالی که پیش‌تر رمزگذاری‌شده بود؛ گفتو بدون رمزگذاری به آن نمی‌پیوندد. از میزبان بپرسید چه چیزی تغییر کرده است.</translation>
     </message>
     <message>
+        <source>/send PATH</source>
+        <translation>/send مسیر</translation>
+    </message>
+    <message>
+        <source>share a file through the host (posts its link)</source>
+        <translation>پرونده‌ای را از راه میزبان بفرست (پیوندش فرستاده می‌شود)</translation>
+    </message>
+    <message>
+        <source>This host does not take files.</source>
+        <translation>این میزبان پرونده نمی‌پذیرد.</translation>
+    </message>
+    <message>
+        <source>There is no file at {path}.</source>
+        <translation>در {path} پرونده‌ای نیست.</translation>
+    </message>
+    <message>
+        <source>The host refused to take a file: {reason}</source>
+        <translation>میزبان پرونده را نپذیرفت: {reason}</translation>
+    </message>
+    <message>
+        <source>Sending {name}…</source>
+        <translation>در حال فرستادن {name}…</translation>
+    </message>
+    <message>
+        <source>Saving {name}…</source>
+        <translation>در حال ذخیرهٔ {name}…</translation>
+    </message>
+    <message>
+        <source>Saved {name}.</source>
+        <translation>{name} ذخیره شد.</translation>
+    </message>
+    <message>
+        <source>No file was shared in this conversation yet.</source>
+        <translation>هنوز پرونده‌ای در این گفتگو فرستاده نشده است.</translation>
+    </message>
+    <message>
+        <source>Cannot read {name}: {reason}.</source>
+        <translation>{name} خوانده نمی‌شود: {reason}.</translation>
+    </message>
+    <message>
+        <source>Sending {name} failed: {reason}.</source>
+        <translation>فرستادن {name} نشد: {reason}.</translation>
+    </message>
+    <message>
+        <source>Saving the file failed: {reason}.</source>
+        <translation>ذخیرهٔ پرونده نشد: {reason}.</translation>
+    </message>
+    <message>
+        <source>The download was cut short; try again.</source>
+        <translation>دریافت نیمه‌کاره ماند؛ دوباره امتحان کنید.</translation>
+    </message>
+    <message>
+        <source>Sending {name} was cut short; try again.</source>
+        <translation>فرستادن {name} نیمه‌کاره ماند؛ دوباره امتحان کنید.</translation>
+    </message>
+    <message>
+        <source>The host offers files over an address Gofto does not use.</source>
+        <translation>میزبان پرونده‌ها را از نشانی‌ای می‌دهد که گفتو به کار نمی‌برد.</translation>
+    </message>
+    <message>
+        <source>Files are shared only over an encrypted connection.</source>
+        <translation>پرونده‌ها فقط از راه اتصال رمزگذاری‌شده جابه‌جا می‌شوند.</translation>
+    </message>
+    <message>
+        <source>The host did not accept the upload token; try again.</source>
+        <translation>میزبان نشانهٔ بارگذاری را نپذیرفت؛ دوباره امتحان کنید.</translation>
+    </message>
+    <message>
+        <source>{name} is larger than this host accepts.</source>
+        <translation>{name} بزرگ‌تر از اندازه‌ای است که این میزبان می‌پذیرد.</translation>
+    </message>
+    <message>
+        <source>That file is no longer on the host.</source>
+        <translation>آن پرونده دیگر روی میزبان نیست.</translation>
+    </message>
+    <message>
+        <source>The host is busy with your other transfers; try again in a moment.</source>
+        <translation>میزبان سرگرم جابه‌جایی‌های دیگر شماست؛ کمی بعد دوباره امتحان کنید.</translation>
+    </message>
+    <message>
+        <source>The host answered {status}; {name} was not transferred.</source>
+        <translation>میزبان پاسخ {status} داد؛ {name} جابه‌جا نشد.</translation>
+    </message>
+    <message>
+        <source>The host answered {status}; the file was not saved.</source>
+        <translation>میزبان پاسخ {status} داد؛ پرونده ذخیره نشد.</translation>
+    </message>
+    <message>
+        <source>The transfer was cancelled.</source>
+        <translation>جابه‌جایی لغو شد.</translation>
+    </message>
+    <message>
         <source>{nick} set mode {modes}</source>
         <translation>{nick} حالت {modes} را گذاشت</translation>
     </message>
@@ -890,6 +1006,10 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <source>Invite link copied</source>
+        <translation>پیوند دعوت رونوشت شد</translation>
+    </message>
     <message>
         <source>&amp;Chat</source>
         <extracomment>How long member-list changes are gathered before the sidebar is refreshed. A growing unread count is shown at most this often: retitling the window and a tab costs about 0.2 ms (a round trip to the window system), which at a flood&apos;s 1,000 messages a second was a fifth of the GUI thread. The first unread message shows at once. Whether closing a hosting window asks first (scripts and tests may turn it off). The &quot;everyone will be disconnected&quot; question while it is open. The About box while it is open.</extracomment>
@@ -1106,6 +1226,18 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
 <context>
     <name>StartDialog</name>
     <message>
+        <source>&amp;Chats found on your network:</source>
+        <translation>&amp;گفتگوهای پیداشده در شبکهٔ شما:</translation>
+    </message>
+    <message>
+        <source>Choose a chat in the list and press Enter, or type the host&apos;s address.</source>
+        <translation>گفتگویی را در فهرست برگزینید و Enter را بزنید، یا نشانی میزبان را بنویسید.</translation>
+    </message>
+    <message>
+        <source>This chat needs the room password: type it, then press Enter.</source>
+        <translation>این گفتگو گذرواژهٔ اتاق می‌خواهد: آن را بنویسید و Enter را بزنید.</translation>
+    </message>
+    <message>
         <source>Start a chat — {app}</source>
         <translation>شروع گفتگو — {app}</translation>
     </message>
@@ -1266,6 +1398,21 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
     </message>
 </context>
 <context>
+    <name>TkFiles</name>
+    <message>
+        <source>Send file</source>
+        <translation>فرستادن پرونده</translation>
+    </message>
+    <message>
+        <source>Save file</source>
+        <translation>ذخیرهٔ پرونده</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>ذخیره…</translation>
+    </message>
+</context>
+<context>
     <name>TkLaunch</name>
     <message>
         <source>The chat could not start on port {port} ({error}); try another port.</source>
@@ -1346,6 +1493,18 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
     <message>
         <source>Stopping the chat…</source>
         <translation>در حال پایان دادن به گفتگو…</translation>
+    </message>
+    <message>
+        <source>&amp;Chat</source>
+        <translation>&amp;گفتگو</translation>
+    </message>
+    <message>
+        <source>&amp;Send file…</source>
+        <translation>&amp;فرستادن پرونده…</translation>
+    </message>
+    <message>
+        <source>Sa&amp;ve file…</source>
+        <translation>&amp;ذخیرهٔ پرونده…</translation>
     </message>
 </context>
 <context>
@@ -1432,6 +1591,10 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
     <message>
         <source>C&amp;onnection…</source>
         <translation>ا&amp;تصال…</translation>
+    </message>
+    <message>
+        <source>&amp;Search…</source>
+        <translation>&amp;جستجو…</translation>
     </message>
     <message>
         <source>&amp;Chat</source>
@@ -1807,9 +1970,24 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
     </message>
 </context>
 <context>
+    <name>SearchDialog</name>
+    <message>
+        <source>Search</source>
+        <translation>جستجو</translation>
+    </message>
+    <message>
+        <source>Search every conversation…</source>
+        <translation>جستجو در همهٔ گفتگوها…</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>نتیجه‌ها</translation>
+    </message>
+</context>
+<context>
     <name>Hosting</name>
     <message>
-        <source>{nick}'s chat</source>
+        <source>{nick}&apos;s chat</source>
         <translation>گفتگوی {nick}</translation>
     </message>
 </context>
@@ -1822,32 +2000,6 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
     <message>
         <source>needs the room password</source>
         <translation>گذرواژهٔ اتاق لازم است</translation>
-    </message>
-</context>
-<context>
-    <name>StartDialog</name>
-    <message>
-        <source>&amp;Chats found on your network:</source>
-        <translation>&amp;گفتگوهای پیداشده در شبکهٔ شما:</translation>
-    </message>
-    <message>
-        <source>Chats found on your network:</source>
-        <translation>گفتگوهای پیداشده در شبکهٔ شما:</translation>
-    </message>
-    <message>
-        <source>Choose a chat in the list and press Enter, or type the host&apos;s address.</source>
-        <translation>گفتگویی را در فهرست برگزینید و Enter را بزنید، یا نشانی میزبان را بنویسید.</translation>
-    </message>
-    <message>
-        <source>This chat needs the room password: type it, then press Enter.</source>
-        <translation>این گفتگو گذرواژهٔ اتاق می‌خواهد: آن را بنویسید و Enter را بزنید.</translation>
-    </message>
-</context>
-<context>
-    <name>MainWindow</name>
-    <message>
-        <source>Invite link copied</source>
-        <translation>پیوند دعوت رونوشت شد</translation>
     </message>
 </context>
 <context>
