@@ -18,6 +18,7 @@ import signal
 import socket
 import ssl
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -27,6 +28,8 @@ import pytest
 
 from app import APP_NAME, DEFAULT_ROOM, __version__
 from app.launch import NO_DISPLAY
+from tests.discovery.lines import Lines
+from tests.fixtures.lan_netns import Namespace
 from tests.package.conftest import BUILD_TIMEOUT
 
 pytestmark = [
@@ -38,6 +41,9 @@ pytestmark = [
 
 RUN_TIMEOUT = 30.0  # a command that should answer at once (unpacking included)
 WINDOW_TIMEOUT = 30.0  # the start dialog; about 1 s here, but CI shares two cores
+# What a process in a private network namespace keeps of frozen_env (so it writes nothing
+# outside the test's folder); the rest of its environment is the namespace's own.
+_PRIVATE_DIRS = ("HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "TMPDIR")
 LISTENING = re.compile(r"Listening on (?P<host>\S+) : (?P<port>\d+)")
 
 
@@ -130,6 +136,49 @@ def test_the_bundle_leaves_out_what_gofto_does_not_use(gofto: Path):
     assert not [name for name in names if any(word in name for word in unwanted)]
     assert "PySide6/Qt/translations/qtbase_de.qm" not in names
     assert not [name for name in names if "/plugins/imageformats/libqjpeg" in name]
+
+
+# What the features built on third-party packages load at run time, exercised from source:
+# the QR code of an invite (segno's PNG writer), python-zeroconf (its compiled modules and the
+# pure ones they import, which PyInstaller cannot see inside a compiled module) with ifaddr,
+# the file host's HTTP (h11) and, once some module of app uses it, pyOpenSSL.
+_LOAD_FEATURES = """
+import io, sys
+import segno
+segno.make("ircs://198.18.0.1:6697/lobby?fp=ab", error="m").save(io.BytesIO(), kind="png")
+import zeroconf, zeroconf._services.browser, zeroconf._services.info, ifaddr
+ifaddr.get_adapters()
+import h11, app.server.filehost.exchange, app.discovery.browse, app.discovery.announce
+if sys.argv[1:] == ["OpenSSL"]:
+    from OpenSSL import SSL, crypto
+print("\\n".join(sorted(sys.modules)))
+"""
+_THIRD_PARTY = ("zeroconf", "ifaddr", "segno", "h11", "OpenSSL")
+
+
+def test_the_bundle_holds_every_module_the_new_features_load(gofto: Path):
+    from PyInstaller.archive.readers import CArchiveReader
+
+    root = Path(__file__).resolve().parents[2]
+    uses_openssl = any("from OpenSSL" in path.read_text() for path in (root / "app").rglob("*.py"))
+    loaded = subprocess.run(
+        [sys.executable, "-c", _LOAD_FEATURES, *(["OpenSSL"] if uses_openssl else [])],
+        capture_output=True,
+        text=True,
+        timeout=RUN_TIMEOUT,
+        check=True,
+        cwd=root,
+    ).stdout.split()
+    wanted = {name for name in loaded if name.split(".")[0] in _THIRD_PARTY}
+    assert {"zeroconf._dns", "segno.writers", "h11._connection", "ifaddr._posix"} <= wanted
+    archive = CArchiveReader(str(gofto))
+    pure = set(archive.open_embedded_archive("PYZ.pyz").toc)
+    compiled = {
+        name.split(".cpython-")[0].replace("/", ".").removesuffix(".__init__")
+        for name in archive.toc
+        if ".cpython-" in name
+    }
+    assert sorted(wanted - pure - compiled) == []
 
 
 # -- version, help, no display ---------------------------------------------------------------
@@ -230,12 +279,24 @@ class RawClient:
         self.sock.close()
 
 
-@pytest.fixture
-def frozen_server(gofto: Path, frozen_env: dict[str, str]) -> Iterator[int]:
-    """``gofto serve --port 0`` running; yields the port it printed."""
+class FrozenServe:
+    """A running frozen ``gofto serve``: the lines it printed and the port it listens on."""
+
+    def __init__(self, process: subprocess.Popen[bytes], output: list[str], port: int) -> None:
+        self.process = process
+        self.output = output
+        self.port = port
+
+
+@contextlib.contextmanager
+def frozen_serve(
+    gofto: Path, env: dict[str, str], *args: str, until: str = "Listening on"
+) -> Iterator[FrozenServe]:
+    """``gofto serve --port 0 ARGS`` running, once it printed its ``Listening on`` line and a
+    line starting with ``until``; stopped after."""
     process = subprocess.Popen(
-        [str(gofto), "serve", "--port", "0"],
-        env=frozen_env,
+        [str(gofto), "serve", "--port", "0", *args],
+        env=env,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -253,10 +314,10 @@ def frozen_server(gofto: Path, frozen_env: dict[str, str]) -> Iterator[int]:
     port = None
     deadline = time.monotonic() + RUN_TIMEOUT
     try:
-        while port is None:
+        while port is None or not any(line.startswith(until) for line in output):
             remaining = deadline - time.monotonic()
             if remaining <= 0 or (not reader.is_alive() and lines.empty()):
-                pytest.fail(f"`gofto serve` never said where it listens; it printed {output}")
+                pytest.fail(f"`gofto serve` never said {until!r}; it printed {output}")
             try:
                 text = lines.get(timeout=min(remaining, 1.0)).decode(errors="replace")
             except queue.Empty:
@@ -267,12 +328,19 @@ def frozen_server(gofto: Path, frozen_env: dict[str, str]) -> Iterator[int]:
                 assert found["host"] == "127.0.0.1"
                 port = int(found["port"])
         assert port > 0
-        yield port
+        yield FrozenServe(process, output, port)
     finally:
         stop(process)
         reader.join(timeout=10)
         assert process.stdout is not None
         process.stdout.close()
+
+
+@pytest.fixture
+def frozen_server(gofto: Path, frozen_env: dict[str, str]) -> Iterator[int]:
+    """``gofto serve --port 0`` running; yields the port it printed."""
+    with frozen_serve(gofto, frozen_env) as served:
+        yield served.port
 
 
 def test_serve_relays_room_and_private_messages(frozen_server: int):
@@ -368,6 +436,114 @@ def test_chat_logs_what_it_sees_with_the_bundled_sqlite_fts5(
             "SELECT count(*) FROM lines_fts WHERE lines_fts MATCH ?", (query,)
         ).fetchone()[0]
         assert found == 1  # the frozen app indexed the folded text
+
+
+def test_serve_hosts_files_over_https_on_the_irc_port(
+    gofto: Path, frozen_env: dict[str, str], tmp_path: Path
+):
+    """draft/FILEHOST from the frozen file: h11 inside the TLS port takes an upload whose
+    token came over IRC, and gives the same bytes back."""
+    import http.client
+    from urllib.parse import quote
+
+    with frozen_serve(
+        gofto,
+        frozen_env,
+        *("--upload-limit", "1MB", "--history", str(tmp_path / "h.sqlite3")),
+        until="Sharing files: up to 1 MB each",
+    ) as served:
+        alice = RawClient(served.port, "alice", tls=True)
+        try:
+            alice.register()
+            isupport = alice.expect(lambda line: "draft/FILEHOST=" in line)
+            upload_url = re.search(r"draft/FILEHOST=(\S+)", isupport)[1]
+            assert upload_url == f"https://127.0.0.1:{served.port}/upload"
+            alice.send("FILEHOST TOKEN")
+            words = alice.expect(lambda line: "FILEHOST TOKEN " in line).split()
+            token = words[words.index("TOKEN") + 1]
+            body = os.urandom(300_000)
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE  # self-signed, pinned by fingerprint in Gofto
+            conn = http.client.HTTPSConnection(
+                "127.0.0.1", served.port, context=context, timeout=RUN_TIMEOUT
+            )
+            try:
+                conn.request(
+                    "POST",
+                    "/upload",
+                    body=body,
+                    headers={
+                        "Authorization": f"Bearer {token}",
+                        "Content-Type": "application/octet-stream",
+                        # RFC 6266: a Persian name travels percent-encoded as UTF-8.
+                        "Content-Disposition": "attachment; filename*=UTF-8''" + quote("نامه.bin"),
+                    },
+                )
+                response = conn.getresponse()
+                response.read()
+                assert response.status == 201, response.status
+                location = response.getheader("Location")
+                assert location.startswith(upload_url + "/"), location
+                conn.request("GET", location.removeprefix(f"https://127.0.0.1:{served.port}"))
+                response = conn.getresponse()
+                assert response.status == 200
+                assert response.read() == body
+                disposition = response.getheader("Content-Disposition")
+                assert disposition.endswith("filename*=UTF-8''" + quote("نامه.bin", safe=""))
+            finally:
+                conn.close()
+        finally:
+            alice.close()
+
+
+# -- finding chats on the network ------------------------------------------------------------
+
+
+def test_discover_says_when_discovery_is_off(gofto: Path, frozen_env: dict[str, str]):
+    from app.discovery import ENVIRONMENT
+
+    env = {**frozen_env, ENVIRONMENT: "off"}
+    result = run(gofto, "discover", "--seconds", "1", env=env)
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert result.stderr.strip() == f"Discovery is off ({ENVIRONMENT}=off); nothing was looked for."
+    assert result.stdout == ""
+
+
+def test_discover_finds_an_announced_serve_in_a_private_network(
+    gofto: Path, frozen_env: dict[str, str], netns: Namespace
+):
+    """Both ends frozen: zeroconf's compiled modules and ifaddr must be in the bundle for
+    ``serve --announce`` to send and ``discover`` to hear (multicast stays in the namespace)."""
+    private = {k: v for k, v in frozen_env.items() if k in _PRIVATE_DIRS}
+    process = netns.popen(
+        [str(gofto), "serve", "--host", "0.0.0.0", "--port", "0", "--announce",
+         "--announce-name", "گفتگوی سارا"],
+        **private,
+    )  # fmt: skip
+    try:
+        serve = Lines(process)
+        serve.wait_for(lambda line: line.startswith("Announcing on the network"), RUN_TIMEOUT)
+        text = "\n".join(serve.seen)
+        port = re.search(r"Listening on \S+ : (\d+)", text)
+        fingerprint = re.search(r"fingerprint ([0-9A-F ]+)", text)
+        assert port and fingerprint, text
+        discover = [str(gofto), "discover", "--seconds", "2"]
+        result = netns.run(discover, timeout=RUN_TIMEOUT, **private)
+        assert result.returncode == 0, result.stderr
+        header, *rows = result.stdout.splitlines()
+        assert header.split("\t")[:3] == ["name", "host", "address"]
+        assert [row.split("\t")[0] for row in rows] == ["گفتگوی سارا"], result.stdout
+        fields = rows[0].split("\t")
+        assert fields[2] == f"198.18.0.1:{port[1]}"
+        assert fields[6] == fingerprint[1].replace(" ", "").lower()
+        assert "Traceback" not in result.stderr, result.stderr
+        process.terminate()  # withdrawn with goodbyes, an orderly exit
+        assert process.wait(RUN_TIMEOUT) == 0
+    finally:
+        # SIGTERM, which the bootloader forwards: a SIGKILL (the namespace's own clean-up)
+        # would leave the unpacked app running as an orphan.
+        stop(process)
 
 
 # -- the windows -----------------------------------------------------------------------------
