@@ -217,13 +217,17 @@ def test_without_a_display_it_says_so_in_one_sentence(
 class RawClient:
     """An IRC client on a bare socket, so the server is judged by the protocol alone."""
 
-    def __init__(self, port: int, nick: str, *, tls: bool = False) -> None:
+    def __init__(
+        self, port: int, nick: str, *, tls: bool = False, cert: tuple[Path, Path] | None = None
+    ) -> None:
         self.nick = nick
         self.sock = socket.create_connection(("127.0.0.1", port), timeout=5)
-        if tls:  # the host's certificate is self-signed and pinned by fingerprint, not by a CA
+        if tls or cert:  # the host's certificate is self-signed and pinned by fingerprint
             context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
             context.check_hostname = False
             context.verify_mode = ssl.CERT_NONE
+            if cert is not None:  # a person's self-signed identity (CertFP)
+                context.load_cert_chain(*cert)
             self.sock = context.wrap_socket(self.sock)
         self.buffer = b""
         self.seen: list[str] = []
@@ -495,6 +499,23 @@ def test_serve_hosts_files_over_https_on_the_irc_port(
                 conn.close()
         finally:
             alice.close()
+
+
+def test_serve_accepts_a_self_signed_client_certificate(
+    frozen_server: int, tls_cert: tuple[Path, Path]
+):
+    """pyOpenSSL, frozen: the host takes a self-signed client certificate (which Python's ssl
+    module would refuse) and logs its owner in to the account it makes for it (900)."""
+    sara = RawClient(frozen_server, "sara", cert=tls_cert)
+    try:
+        sara.send("NICK sara")
+        sara.send("USER sara 0 * :Sara")
+        line = sara.expect(lambda text: text.split()[1:2] == ["900"])
+        assert line.split()[2] == "sara"
+        assert "You are now logged in as sara" in line
+        sara.expect(lambda text: text.split()[1:3] == ["001", "sara"])
+    finally:
+        sara.close()
 
 
 # -- finding chats on the network ------------------------------------------------------------
