@@ -259,6 +259,18 @@ class ConversationView(ttk.Frame):
             direction = is_rtl(text) if rtl is None else bool(rtl)
         return self._append(f"{stamp} {strip_isolates(text)}", parts, rtl=direction, extra=())
 
+    def remove_record(self, record_id: str) -> bool:
+        """Take the line of message ``record_id`` away (a deleted message); ``False`` if it
+        is not shown here."""
+        for line in self.lines:
+            if line.record_id == record_id:
+                ranges = self.view.tag_ranges(line.tag)
+                if ranges:
+                    self._edit(lambda r=ranges: self.view.delete(r[0], f"{r[-1]} +1c"))
+                self.lines.remove(line)
+                return True
+        return False
+
     def replace_record(self, old_id: str, record: Record) -> Line:
         """Draw ``record`` where the line of record ``old_id`` was ("not sent yet" → sent)."""
         for line in self.lines:
