@@ -31,10 +31,12 @@ from app.client.presentation import records as rec
 from app.client.presentation.direction import has_rtl, isolate, strip_isolates
 from app.client.presentation.records import Record, allowed_link
 from app.client.presentation.text import PLAIN, Span, Style, readable
+from app.qt.i18n import sentences
 from app.qt.qt import (
     QBrush,
     QColor,
     QDesktopServices,
+    QEvent,
     QFont,
     QMimeData,
     QMouseEvent,
@@ -455,6 +457,26 @@ class MessageView(QTextEdit):
         self._nicks.clear()
         self._blocks.clear()
         self._styled.clear()
+
+    # -- theme and language ---------------------------------------------------------------------
+    def changeEvent(self, event: QEvent) -> None:
+        """A theme switch (or a new language): redraw with colours made for the new palette
+        and sentences in the new language."""
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.LanguageChange):
+            self._build_formats()
+            if event.type() == QEvent.Type.LanguageChange:
+                self.texts = sentences()
+            self._redraw()
+
+    def _redraw(self) -> None:
+        """Write the lines the widget holds again (rare: a theme or language switch)."""
+        self.flush()
+        keep = list(self.history)[-self._shown :] if self._shown else []
+        self.clear()
+        self._shown = 0
+        self._waiting.clear()
+        self._write(keep)
 
     # -- copying ---------------------------------------------------------------------------------
     def createMimeDataFromSelection(self) -> QMimeData:

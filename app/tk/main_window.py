@@ -21,6 +21,7 @@ from app.client import events as ev
 from app.client.presentation import convo_lines
 from app.client.presentation import presenter as p
 from app.client.presentation.presenter import Conversation, Presenter
+from app.client.presentation.text import name
 from app.errors import CertificateChanged
 from app.irc.names import fold, is_channel, same_name
 from app.tk.bidi_text import display_text
@@ -289,7 +290,7 @@ class MainWindow(tk.Toplevel):
             texts=self.texts,
         )
         self.conversations[key] = view
-        self.tabs.add(view, text=display_text(conversation), padding=4)
+        self.tabs.add(view, text=display_text(name(conversation)), padding=4)
         return view
 
     def current_view(self) -> ConversationView:
@@ -333,7 +334,7 @@ class MainWindow(tk.Toplevel):
         return "break"
 
     def _tab_label(self, view: ConversationView) -> str:
-        label = display_text(view.conversation)
+        label = display_text(name(view.conversation))
         return f"{label} ({view.unread})" if view.unread else label
 
     def _tell_focus(self) -> None:

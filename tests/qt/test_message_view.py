@@ -429,3 +429,30 @@ def test_a_reader_scrolled_up_keeps_their_place_when_old_lines_go(qtbot):
     view.flush()
     assert view.document().blockCount() == 200
     assert view.cursorForPosition(view.viewport().rect().center()).block().text() == reading
+
+
+@pytest.mark.gui
+@pytest.mark.parametrize("base", ["#ffffff", "#1e1e1e"])
+def test_irc_colours_read_on_light_and_dark_palettes(qtbot, base):
+    from app.client.presentation.text import contrast
+    from app.qt.qt import QColor, QPalette
+
+    view = _view(qtbot)
+    view.append_record(message("\x0301black\x03 \x0308yellow\x03 \x0302navy", WHEN, nick="a"))
+    view.flush()
+    palette = view.palette()
+    palette.setColor(QPalette.ColorRole.Base, QColor(base))
+    view.setPalette(palette)  # a theme switch: the view redraws for the new background
+    background = QColor(base)
+    rgb = (background.red(), background.green(), background.blue())
+    iterator = view.document().lastBlock().begin()
+    checked = 0
+    while not iterator.atEnd():
+        fragment = iterator.fragment()
+        if fragment.text() in ("black", "yellow", "navy"):
+            colour = fragment.charFormat().foreground().color()
+            assert contrast((colour.red(), colour.green(), colour.blue()), rgb) >= 3.0
+            checked += 1
+        iterator += 1
+    assert checked == 3
+    assert len(view.lines()) == 1 and view.document().blockCount() == 1

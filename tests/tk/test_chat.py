@@ -309,6 +309,12 @@ def test_lost_host_reconnects_rejoins_and_sends_what_was_queued(app, root, make_
     pump_until(root, lambda: "typed while away" in bob.received_text("#lobby"), timeout=15)
     pump_until(root, lambda: "not sent yet" not in view.view.get("1.0", "end"))
     assert "ali" in [m.nick for m in window.connection.session.members("#lobby")]
+    # Reconnecting is quiet: one message of the day, one "You joined", one copy of the line.
+    transcript = view.transcript()
+    assert transcript.count("Message of the day") == 1
+    assert transcript.count("You joined #lobby") == 1
+    assert transcript.count("typed while away") == 1
+    assert "Connected again as ali" in transcript
 
 
 def test_a_window_opened_from_the_dialog_reconnects_too(app, root, make_chat_server, peers):
