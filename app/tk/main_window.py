@@ -212,7 +212,7 @@ class MainWindow(tk.Toplevel):
             assert view is not None
             quote = convo_lines.quote(self.texts, change.record)
             if quote:
-                view.add_info(quote, time=change.record.time, rtl=None)
+                view.add_info(quote, time=change.record.time)
             view.add_record(change.record)
         elif isinstance(change, p.Updated):
             view = self.view(change.conversation.name)
