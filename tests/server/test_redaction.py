@@ -122,3 +122,32 @@ def test_redact_shows_in_help(server, irc_client):
     alice.send("HELP REDACT")
     lines = alice.collect_until(n.RPL_ENDOFHELP)
     assert any("REDACT <target> <msgid>" in m.params[-1] for m in lines)
+
+
+def test_deleted_lines_leave_the_history_on_disk_and_replay(tmp_path, irc_client):
+    from app.irc.caps import REPLAY_CAP
+    from app.server.server import ChatServer
+
+    path = tmp_path / "history.sqlite3"
+    with ChatServer(history_path=path, operator_password=SECRET) as first:
+        alice = irc_client(first, "alice", caps=CAPS)
+        alice.join("#lobby")
+        alice.send("PRIVMSG #lobby :keep me")
+        keep = alice.expect("PRIVMSG")
+        alice.send("PRIVMSG #lobby :delete me")
+        gone = alice.expect("PRIVMSG").tags["msgid"]
+        alice.send(f"REDACT #lobby {gone}")
+        alice.expect("REDACT")
+    with ChatServer(history_path=path, operator_password=SECRET) as second:
+        bob = irc_client(second, "bob", caps=["batch", "server-time", REPLAY_CAP, *CAPS])
+        bob.join("#lobby")
+        replayed = [m for m in bob.sync() if m.command == "PRIVMSG"]
+        assert [m.params[1] for m in replayed] == ["keep me"]
+        assert replayed[0].tags["msgid"] == keep.tags["msgid"]
+        # After a restart the index is empty: the id is found in the replayed history.
+        host = irc_client(second, "host", caps=CAPS)
+        host.join("#lobby")
+        host.send(f"OPER host {SECRET}")
+        host.expect(n.RPL_YOUREOPER)
+        host.send(f"REDACT #lobby {keep.tags['msgid']}")
+        assert bob.expect("REDACT").params == ("#lobby", keep.tags["msgid"])
