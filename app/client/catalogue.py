@@ -362,6 +362,15 @@ CATALOGUE: dict[str, str] = {
     "error.no_redaction": QT_TRANSLATE_NOOP(
         "Catalogue", "This server does not let messages be deleted."
     ),
+    "error.redact_forbidden": QT_TRANSLATE_NOOP(
+        "Catalogue", "You may delete only your own messages."
+    ),
+    "error.redact_failed": QT_TRANSLATE_NOOP(
+        "Catalogue", "That message could not be deleted (it is unknown or too old)."
+    ),
+    "error.multiline_failed": QT_TRANSLATE_NOOP(
+        "Catalogue", "The server refused that message of several lines; nothing was sent."
+    ),
     "convo.typing_one": QT_TRANSLATE_NOOP("Catalogue", "{nick} is typing…"),
     "convo.typing_two": QT_TRANSLATE_NOOP("Catalogue", "{nick} and {other} are typing…"),
     "convo.typing_many": QT_TRANSLATE_NOOP("Catalogue", "{count} people are typing…"),

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from app.client.events import MessageRedacted, ReactionReceived, TypingChanged
+from app.client.events import ErrorMessage, MessageRedacted, ReactionReceived, TypingChanged
 from app.client.typing import ACTIVE, DONE, PAUSED
 from app.irc import Message, Source
 from app.irc.split import split_text
@@ -106,6 +106,19 @@ def on_redact(session: Session, message: Message) -> None:
     conversation, _ = conversation_of(session, message.params[0], sender)
     reason = message.params[2] if len(message.params) > 2 else ""
     session.emit(MessageRedacted(conversation, message.params[1], sender, reason[:300]))
+
+
+def on_fail(session: Session, message: Message) -> None:
+    """``FAIL REDACT …`` / ``FAIL BATCH MULTILINE_…``: say why a deletion or a multiline
+    message did not happen (other FAILs are left to whoever owns their command)."""
+    if len(message.params) < 2:
+        return
+    command, code = message.params[0], message.params[1]
+    if command == "REDACT":
+        sentence = "error.redact_forbidden" if code == "REDACT_FORBIDDEN" else "error.redact_failed"
+        session.emit(ErrorMessage.say(sentence, numeric="FAIL"))
+    elif command == "BATCH":
+        session.emit(ErrorMessage.say("error.multiline_failed", numeric="FAIL"))
 
 
 class MultilineBatches:

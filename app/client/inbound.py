@@ -612,6 +612,7 @@ HANDLERS: dict[str, Callable[[Session, Message], None]] = {
     "BATCH": on_batch,
     "TAGMSG": convo.on_tagmsg,
     "REDACT": convo.on_redact,
+    "FAIL": convo.on_fail,
     n.RPL_WELCOME: on_welcome,
     n.RPL_ISUPPORT: on_isupport,
     n.RPL_ENDOFMOTD: on_end_of_motd,

@@ -4,6 +4,18 @@
 <context>
     <name>Catalogue</name>
     <message>
+        <source>You may delete only your own messages.</source>
+        <translation>فقط پیام‌های خودتان را می‌توانید پاک کنید.</translation>
+    </message>
+    <message>
+        <source>That message could not be deleted (it is unknown or too old).</source>
+        <translation>آن پیام پاک نشد (ناشناخته است یا خیلی قدیمی است).</translation>
+    </message>
+    <message>
+        <source>The server refused that message of several lines; nothing was sent.</source>
+        <translation>سرور آن پیام چندخطی را نپذیرفت؛ چیزی فرستاده نشد.</translation>
+    </message>
+    <message>
         <source>This server does not let messages be deleted.</source>
         <translation>این سرور اجازهٔ پاک کردن پیام‌ها را نمی‌دهد.</translation>
     </message>
