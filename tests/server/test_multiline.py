@@ -39,7 +39,7 @@ def test_batch_delivered_as_batch_and_as_lines(chat_server, irc_client):
         irc_client,
         ("alice", ML),
         ("bob", ML),
-        ("carol", ["message-tags"]),
+        ("carol", ["message-tags", "server-time"]),
         ("dave", []),
     )
     lines = [("hello", False), ("", False), ("how is ", False), ("everyone?", True)]
@@ -59,7 +59,8 @@ def test_batch_delivered_as_batch_and_as_lines(chat_server, irc_client):
     assert [m.params[1] for m in plain] == ["hello", "how is ", "everyone?"]
     assert plain[0].tags["msgid"] == opening.tags["msgid"]
     assert plain[0].tags["+draft/reply"] == "abc"
-    assert "msgid" not in plain[1].tags and "+draft/reply" not in plain[1].tags
+    assert "msgid" not in plain[1].tags and plain[1].tags["+draft/reply"] == "abc"
+    assert all(m.tags["time"] == opening.tags["time"] for m in plain)
     assert not [m for m in carol.sync() if m.command in ("BATCH", "PRIVMSG")]
     texts = [m.params[1] for m in dave.sync() if m.command == "PRIVMSG"]
     assert texts == ["hello", "how is ", "everyone?"]
@@ -105,6 +106,20 @@ def test_limits_and_errors(chat_server, irc_client):
     assert alice.expect("FAIL").params[:2] == ("BATCH", "INVALID_REFTAG")
     # Nothing of those failed batches reached the room.
     assert not [m for m in alice.sync() if m.command in ("PRIVMSG", "NOTICE", "BATCH")]
+
+
+def test_errors_are_reported_at_once_and_drop_the_batch(chat_server, irc_client):
+    (alice,) = _room(chat_server, irc_client, ("alice", ML))
+    alice.send("BATCH +123 draft/multiline #r")
+    alice.send("@batch=231 PRIVMSG #r :hi")  # a reference that is not open
+    assert alice.expect("FAIL").params[:2] == ("BATCH", "MULTILINE_INVALID")
+    alice.send("BATCH +123 draft/multiline #r")
+    alice.send("@batch=123 PRIVMSG #r :hi")
+    alice.send("@batch=123;draft/multiline-concat PRIVMSG #r :")  # before the batch closes
+    assert alice.expect("FAIL").params[:2] == ("BATCH", "MULTILINE_INVALID")
+    alice.send("BATCH -123")
+    _send_batch(alice, [("fine", False), ("again", False)], ref="ok")
+    assert alice.expect("BATCH").params[1:] == ("draft/multiline", "#r")
 
 
 def test_without_the_capability_a_batch_is_refused(chat_server, irc_client):
