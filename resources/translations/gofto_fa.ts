@@ -1086,13 +1086,13 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
         <translation>پیامی بنویسید؛ ‎/help‎ فرمان‌ها را نشان می‌دهد</translation>
     </message>
     <message>
-        <source>Send several messages?</source>
+        <source>Send the pasted lines?</source>
         <extracomment>The &quot;send N lines?&quot; question while it is open (tests answer it through this).</extracomment>
-        <translation>چند پیام فرستاده شود؟</translation>
+        <translation>خط‌های چسبانده‌شده فرستاده شوند؟</translation>
     </message>
     <message>
-        <source>The pasted text has %n line(s). Send each line as a separate message?</source>
-        <translation>متن چسبانده‌شده %n خط دارد. هر خط جداگانه فرستاده شود؟</translation>
+        <source>The pasted text has %n line(s). Send it?</source>
+        <translation>متن چسبانده‌شده %n خط دارد. فرستاده شود؟</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,6 @@
-"""The settings dialog's "Send typing notifications" checkbox: remembered, applied to the
-session at once, and then no +typing goes out (a real server and a peer that listens)."""
+"""Qt and the IRCv3 conversation features, with a real server and a peer that listens: the
+settings dialog's "Send typing notifications" checkbox (remembered, applied at once, then no
++typing goes out) and a multi-line paste sent as one draft/multiline message."""
 
 from __future__ import annotations
 
@@ -27,3 +28,19 @@ def test_typing_notifications_can_be_turned_off(qtbot, open_window, chat_server,
     assert not session.send_typing
     assert Preferences(QSettings()).send_typing is False
     assert not session.typing_changed("#lobby", "hello again, much later")
+
+
+def test_a_pasted_text_is_one_multiline_message(qtbot, open_window, chat_server, make_peer):  # noqa: F811
+    host, port = chat_server.address
+    peer = make_peer(host, port)
+    peer.register("ali", room="#lobby")
+    peer.send("CAP REQ :batch draft/multiline message-tags")
+    window = open_window("Sara", port)
+    peer.wait_for(qtbot, lambda line: " ACK " in line)
+    window.conversation("#lobby").input.paste_text("first line\nsecond line")
+    peer.wait_for(qtbot, lambda line: line.startswith(":Sara!") and " BATCH -" in line)
+    batch = [
+        line for line in peer.lines if "Sara!" in line and ("BATCH" in line or "PRIVMSG" in line)
+    ]
+    assert " draft/multiline #lobby" in batch[0]
+    assert [line.rsplit(":", 1)[-1] for line in batch[1:-1]] == ["first line", "second line"]
