@@ -29,7 +29,7 @@ from collections import deque
 from app.client.catalogue import ENGLISH, Texts
 from app.client.presentation import records as rec
 from app.client.presentation.direction import has_rtl, isolate, strip_isolates
-from app.client.presentation.records import Record, allowed_link
+from app.client.presentation.records import LINE_BREAK, Record, allowed_link
 from app.client.presentation.text import PLAIN, Span, Style, readable
 from app.qt.i18n import sentences
 from app.qt.qt import (
@@ -338,6 +338,9 @@ class MessageView(QTextEdit):
 
     def _write_spans(self, cursor: QTextCursor, parts: tuple[Span, ...], base: str) -> None:
         for part in parts:
+            if part == LINE_BREAK:  # a multiline message: a line break, not a new paragraph
+                cursor.insertText("\u2028", self._formats[base])
+                continue
             fmt = self._span_format(part, base)
             if part.href is not None:
                 fmt = QTextCharFormat(fmt)
