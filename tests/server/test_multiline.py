@@ -77,6 +77,12 @@ def test_private_multiline_and_history_keeps_every_line(chat_server, irc_client)
     _send_batch(alice, [("x", False), ("y", False)], target="#h")
     alice.sync()
     assert [out.message.params[1] for out in chat_server.hub.history.lines("#h")] == ["x", "y"]
+    msgid = chat_server.hub.history.lines("#h")[0].msgid
+    alice.send("CAP REQ :draft/message-redaction")
+    alice.expect("CAP")
+    alice.send(f"REDACT #h {msgid}")
+    alice.expect("REDACT")
+    assert chat_server.hub.history.lines("#h") == []  # every line of it left the history
 
 
 def test_limits_and_errors(chat_server, irc_client):
@@ -134,3 +140,11 @@ def test_notice_batch_and_cannot_send_errors(chat_server, irc_client):
     assert [bob.expect("NOTICE").params[1] for _ in range(2)] == ["n1", "n2"]
     _send_batch(alice, [("a", False), ("b", False)], target="#nowhere", ref="q")
     assert alice.expect("403").params[1] == "#nowhere"
+
+
+def test_private_multiline_to_a_plain_client_is_plain_lines(chat_server, irc_client):
+    alice = irc_client(chat_server, "alice", caps=["batch", "draft/multiline"])
+    bob = irc_client(chat_server, "bob")
+    _send_batch(alice, [("one", False), ("", False), ("two", False)], target="bob")
+    got = [m for m in bob.sync() if m.command == "PRIVMSG"]
+    assert [(m.params, m.tags) for m in got] == [(("bob", "one"), {}), (("bob", "two"), {})]
