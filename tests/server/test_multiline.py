@@ -146,5 +146,7 @@ def test_private_multiline_to_a_plain_client_is_plain_lines(chat_server, irc_cli
     alice = irc_client(chat_server, "alice", caps=["batch", "draft/multiline"])
     bob = irc_client(chat_server, "bob")
     _send_batch(alice, [("one", False), ("", False), ("two", False)], target="bob")
-    got = [m for m in bob.sync() if m.command == "PRIVMSG"]
+    got = [bob.expect("PRIVMSG"), bob.expect("PRIVMSG")]
     assert [(m.params, m.tags) for m in got] == [(("bob", "one"), {}), (("bob", "two"), {})]
+    alice.sync()  # the batch was handled whole: nothing more reaches bob
+    assert not [m for m in bob.sync() if m.command == "PRIVMSG"]
