@@ -290,6 +290,15 @@ class PrivateRequested(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class SearchRequested(Event):
+    """The user typed ``/search TEXT``: the front end searches its conversation log
+    (:mod:`app.client.log`) and shows what was found (the windows open their search)."""
+
+    query: str
+    conversation: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class QuitRequested(Event):
     """The user typed /quit: the front end closes the connection and, usually, the window."""
 
@@ -334,3 +343,26 @@ class PersonLooked(Event):
     account: str = ""
     secure: bool = False
     bot: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class FileTokenReceived(Event):
+    """The host answered ``FILEHOST TOKEN``: ``token`` uploads one file (see app.client.files)."""
+
+    token: str
+
+
+@dataclass(frozen=True, slots=True)
+class FileTokenFailed(Event):
+    """The host refused ``FILEHOST TOKEN`` (a ``FAIL FILEHOST …``); ``text`` says why."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class SendFileRequested(Event):
+    """The user typed ``/send PATH`` in ``conversation``: the front end shares the file there
+    (see :class:`app.client.files.FileSharing`)."""
+
+    conversation: str
+    path: str

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from app.client.catalogue import ENGLISH, Texts
 from app.client.presentation.presenter import Conversation
-from app.client.presentation.records import Record
+from app.client.presentation.records import Record, body
 from app.client.presentation.text import Span, text_of
 from app.qt.input import MessageInput
 from app.qt.message_view import MessageView
@@ -22,6 +22,8 @@ from app.qt.qt import (
     QLabel,
     QPushButton,
     Qt,
+    QTextCursor,
+    QTextDocument,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -113,6 +115,39 @@ class ConversationWidget(QWidget):
     def replace_record(self, old_id: str, record: Record) -> None:
         """``record`` takes the place of ``old_id`` (a "not sent yet" line, now sent)."""
         self.view.replace_record(old_id, record)
+
+    def reveal_message(self, text: str, msgid: str | None = None) -> bool:
+        """Scroll to the (newest) message ``text`` and select it; whether it was found.
+
+        Search results (Ctrl+F) call this after switching to the conversation. It finds the
+        record by the server's ``msgid`` (else by its text) among what this session's view
+        was given, bringing back earlier lines the view had let go of when needed. Fetching
+        history from the host around a message this session never showed is not done yet:
+        such a line is not found.
+        """
+        self.view.flush()
+        record = next((r for r in reversed(self.view.lines()) if msgid and r.id == msgid), None)
+        # What the view drew (the server's id names the record, else its text); of a long
+        # line, its start.
+        drawn = record.spans if record is not None else body(text)[0]
+        needle = text_of(drawn)[:120].strip()
+        if not needle:
+            return False
+        found = self._find(needle)
+        if found is None and self.view.hidden_count():
+            self.view.load_earlier(self.view.hidden_count())
+            found = self._find(needle)
+        if found is None:
+            return False
+        self.view.setTextCursor(found)
+        self.view.ensureCursorVisible()
+        return True
+
+    def _find(self, needle: str) -> QTextCursor | None:
+        document = self.view.document()
+        backward = QTextDocument.FindFlag.FindBackward
+        found = document.find(needle, document.characterCount(), backward)
+        return None if found.isNull() else found
 
     def set_topic(self, topic: tuple[Span, ...]) -> None:
         """Show ``topic`` above the messages, as plain text; an empty topic hides the bar."""
