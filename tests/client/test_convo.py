@@ -97,10 +97,10 @@ def test_delete_own_message_and_not_others(pair):
     assert (gone.conversation, gone.msgid, gone.sender) == ("#lobby", mine.msgid, "alice")
     alice.wait_event(MessageRedacted)
     assert alice.call(lambda s: s.can_redact)
-    bob.submit("#lobby", "mine, not alice's")
-    theirs = _message(alice, "mine, not alice's")
-    alice.call(lambda s: s.redact("#lobby", theirs.msgid))
-    refused = alice.wait_event(ErrorMessage, lambda e: e.code == "FAIL")
+    alice.submit("#lobby", "alice's, not bob's")
+    theirs = _message(bob, "alice's, not bob's")
+    bob.call(lambda s: s.redact("#lobby", theirs.msgid))  # bob is no channel operator
+    refused = bob.wait_event(ErrorMessage, lambda e: e.code == "FAIL")
     assert refused.sentence.code == "error.redact_forbidden"
 
 
