@@ -32,7 +32,7 @@ from collections.abc import Callable, Mapping
 
 from app import DEFAULT_ROOM
 from app.client import commands, convo, inbound
-from app.client.convo import MultilineBatches
+from app.client.convo import MultilineBatches, RecentMessages
 from app.client.ctcp import ctcp
 from app.client.events import (
     Disconnected,
@@ -139,6 +139,9 @@ class Session:
         self.multiline = MultilineBatches()
         #: When to send +typing notifications (``clock``: tests drive time).
         self.typing = TypingSender(clock)
+        #: The last message ids per conversation, for /react and /delete.
+        self.recent = RecentMessages(self.fold)
+        self._listeners.append(self.recent.on_event)
         self._reset_connection()
 
     def _reset_connection(self) -> None:

@@ -4,6 +4,34 @@
 <context>
     <name>Catalogue</name>
     <message>
+        <source>/react EMOJI</source>
+        <translation>/react شکلک</translation>
+    </message>
+    <message>
+        <source>react to the last message someone else wrote here, like /react 👍</source>
+        <translation>به آخرین پیامی که کس دیگری اینجا نوشته واکنش نشان دهید، مثل ‎/react 👍</translation>
+    </message>
+    <message>
+        <source>/delete [REASON]</source>
+        <translation>/delete [دلیل]</translation>
+    </message>
+    <message>
+        <source>delete your last message here</source>
+        <translation>آخرین پیام خودتان را در اینجا پاک کنید</translation>
+    </message>
+    <message>
+        <source>There is no message from someone else here to react to yet.</source>
+        <translation>هنوز پیامی از کس دیگری اینجا نیست که به آن واکنش نشان دهید.</translation>
+    </message>
+    <message>
+        <source>Reactions cannot be sent here (the server does not carry them).</source>
+        <translation>اینجا نمی‌شود واکنش فرستاد (سرور آن را نمی‌رساند).</translation>
+    </message>
+    <message>
+        <source>You have no message here that can be deleted.</source>
+        <translation>اینجا پیامی از شما نیست که بشود پاکش کرد.</translation>
+    </message>
+    <message>
         <source>You may delete only your own messages.</source>
         <translation>فقط پیام‌های خودتان را می‌توانید پاک کنید.</translation>
     </message>

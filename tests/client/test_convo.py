@@ -104,6 +104,27 @@ def test_delete_own_message_and_not_others(pair):
     assert refused.sentence.code == "error.redact_forbidden"
 
 
+def test_react_and_delete_commands_act_on_the_last_messages(pair):
+    alice, bob = pair()
+    alice.submit("#lobby", "/react 👍")  # nothing from someone else yet
+    nothing = alice.wait_event(ErrorMessage, lambda e: e.sentence is not None)
+    assert nothing.sentence.code == "error.react_nothing"
+    bob.submit("#lobby", "lunch?")
+    parent = _message(alice, "lunch?")
+    alice.submit("#lobby", "/react 🍕")
+    got = bob.wait_event(ReactionReceived)
+    assert (got.reply_to, got.reaction, got.sender) == (parent.msgid, "🍕", "alice")
+    bob.submit("#lobby", "oops, wrong room")
+    mine = _message(bob, "oops, wrong room")
+    bob.submit("#lobby", "/delete typo")
+    gone = alice.wait_event(MessageRedacted)
+    assert (gone.msgid, gone.reason) == (mine.msgid, "typo")
+    assert bob.call(lambda s: s.recent.mine("#lobby")) is None  # deleted: nothing left
+    bob.submit("#lobby", "/delete")
+    empty = bob.wait_event(ErrorMessage, lambda e: e.sentence is not None)
+    assert empty.sentence.code == "error.delete_nothing"
+
+
 def test_pasted_lines_are_one_message(pair):
     alice, bob = pair()
     alice.submit("#lobby", "first line\n\nthird line")
