@@ -4,12 +4,24 @@ settings dialog's "Send typing notifications" checkbox (remembered, applied at o
 
 from __future__ import annotations
 
+import os
+
+import pytest
+
+from app.client.presentation.direction import strip_isolates
+from app.qt import i18n
+from app.qt.i18n import sentences
 from app.qt.preferences import Preferences
 from app.qt.qt import QSettings
-from tests.qt.test_window_chrome import WAIT, open_window  # noqa: F401 (the fixture)
+from app.resources import resource_path
+from tests.qt import test_window_chrome
+
+WAIT = test_window_chrome.WAIT
+#: The window fixture of the chrome tests (a registered window in #lobby).
+open_window = test_window_chrome.open_window
 
 
-def test_typing_notifications_can_be_turned_off(qtbot, open_window, chat_server, make_peer):  # noqa: F811
+def test_typing_notifications_can_be_turned_off(qtbot, open_window, chat_server, make_peer):
     host, port = chat_server.address
     peer = make_peer(host, port)
     peer.register("ali", room="#lobby")
@@ -30,7 +42,7 @@ def test_typing_notifications_can_be_turned_off(qtbot, open_window, chat_server,
     assert not session.typing_changed("#lobby", "hello again, much later")
 
 
-def test_a_pasted_text_is_one_multiline_message(qtbot, open_window, chat_server, make_peer):  # noqa: F811
+def test_a_pasted_text_is_one_multiline_message(qtbot, open_window, chat_server, make_peer):
     host, port = chat_server.address
     peer = make_peer(host, port)
     peer.register("ali", room="#lobby")
@@ -44,3 +56,67 @@ def test_a_pasted_text_is_one_multiline_message(qtbot, open_window, chat_server,
     ]
     assert " draft/multiline #lobby" in batch[0]
     assert [line.rsplit(":", 1)[-1] for line in batch[1:-1]] == ["first line", "second line"]
+
+
+def _msgid(peer, text: str) -> str:
+    line = next(x for x in peer.lines if x.endswith(f"PRIVMSG #lobby :{text}"))
+    return line.split("msgid=", 1)[1].split(";", 1)[0].split(" ", 1)[0]
+
+
+@pytest.fixture
+def language(request, qapp):
+    """English, or Persian installed for the test (``indirect`` parametrisation)."""
+    if request.param == "fa":
+        translation = i18n.install("fa")
+        yield "fa"
+        translation.remove()
+    else:
+        yield "en"
+
+
+@pytest.mark.parametrize("language", ["en", "fa"], indirect=True)
+def test_replies_reactions_and_deletions_show_in_qt(  # noqa: PLR0917 (fixtures)
+    qtbot,
+    open_window,
+    chat_server,
+    make_peer,
+    language,
+    tmp_path,
+):
+    host, port = chat_server.address
+    reza = make_peer(host, port)
+    reza.register("reza", room="#lobby")
+    reza.send("CAP REQ :message-tags echo-message draft/message-redaction")
+    window = open_window("Sara", port)
+    window.resize(760, 420)
+    reza.wait_for(qtbot, lambda line: " ACK " in line)
+    view = window.conversation("#lobby").view
+
+    def shown() -> str:
+        view.flush()
+        return strip_isolates(view.document().toPlainText())
+
+    words = WORDS[language]
+    reza.send(f"PRIVMSG #lobby :{words[0]}")
+    reza.wait_for(qtbot, lambda line: line.endswith(f":{words[0]}"))
+    parent = _msgid(reza, words[0])
+    reza.send(f"@+draft/reply={parent} PRIVMSG #lobby :{words[1]}")
+    reza.send(f"@+draft/reply={parent};+draft/react=👍 TAGMSG #lobby")
+    reza.send(f"PRIVMSG #lobby :{words[2]}")
+    reza.wait_for(qtbot, lambda line: line.endswith(f":{words[2]}"))
+    reza.send(f"REDACT #lobby {_msgid(reza, words[2])}")
+    deleted = sentences()("convo.deleted")
+    qtbot.waitUntil(lambda: deleted in shown(), timeout=WAIT)
+    text = shown()
+    assert f"↪ reza: {words[0]}" in text
+    assert "👍 1 (reza)" in text
+    assert words[2] not in text
+    folder = resource_path("screenshots") if os.environ.get("GOFTO_SCREENSHOTS") else tmp_path
+    suffix = "-fa" if language == "fa" else ""
+    assert window.grab().save(str(folder / f"qt-convo{suffix}.png"))
+
+
+WORDS = {
+    "en": ("The build is green", "shipping it", "wrong room"),
+    "fa": ("بیلد سبز شد", "منتشرش می‌کنم", "اتاق اشتباه"),
+}
