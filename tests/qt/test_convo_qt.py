@@ -30,6 +30,7 @@ def test_typing_notifications_can_be_turned_off(qtbot, open_window, chat_server,
     peer.wait_for(qtbot, lambda line: " ACK " in line)
     session = window.controller.session
     assert session.send_typing
+    qtbot.waitUntil(lambda: session.can_react, timeout=WAIT)  # the room's replay is over
     assert session.typing_changed("#lobby", "hel")  # on by default: ali is told
     peer.wait_for(qtbot, lambda line: "+typing=active" in line and " TAGMSG " in line)
     dialog = window.chrome.open_settings()
@@ -40,6 +41,26 @@ def test_typing_notifications_can_be_turned_off(qtbot, open_window, chat_server,
     assert not session.send_typing
     assert Preferences(QSettings()).send_typing is False
     assert not session.typing_changed("#lobby", "hello again, much later")
+
+
+def test_typing_in_the_input_tells_the_others(
+    qtbot, open_window, chat_server, make_peer, monkeypatch
+):
+    host, port = chat_server.address
+    peer = make_peer(host, port)
+    peer.register("ali", room="#lobby")
+    peer.send("CAP REQ :message-tags")
+    window = open_window("Sara", port)
+    peer.wait_for(qtbot, lambda line: " ACK " in line)
+    conversation = window.conversation("#lobby")
+    qtbot.waitUntil(lambda: window.controller.session.can_react, timeout=WAIT)
+    conversation.input.setFocus()
+    paused: list[str] = []
+    monkeypatch.setattr(window.controller.session, "typing_paused", paused.append)
+    conversation.pause_timer.setInterval(50)  # a test need not wait 5 s
+    qtbot.keyClicks(conversation.input, "hel")  # real key presses: textEdited
+    peer.wait_for(qtbot, lambda line: "+typing=active" in line and " TAGMSG " in line)
+    qtbot.waitUntil(lambda: paused == ["#lobby"], timeout=WAIT)  # then it stopped: paused
 
 
 def test_a_pasted_text_is_one_multiline_message(qtbot, open_window, chat_server, make_peer):
