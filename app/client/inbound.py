@@ -36,7 +36,7 @@ from app.client.state import Channel, ChannelMember
 from app.errors import InvalidNick, NickInUse, TooManyTries, WrongPassword
 from app.irc import Message, Source
 from app.irc import numerics as n
-from app.irc.caps import REPLAY_CAP
+from app.irc.caps import CHATHISTORY_CAP, LATEST_ON_JOIN
 
 if TYPE_CHECKING:
     from app.client.session import Session
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: The IRCv3 capabilities we ask for when a server offers them (``batch`` and
-#: :data:`~app.irc.caps.REPLAY_CAP`: a Gofto server's history replay when we join a room).
+#: ``draft/chathistory``: a room's latest lines, asked for when we join it).
 WANTED_CAPS = frozenset(
     {
         "server-time",
@@ -53,7 +53,7 @@ WANTED_CAPS = frozenset(
         "multi-prefix",
         "away-notify",
         "batch",
-        REPLAY_CAP,
+        CHATHISTORY_CAP,
     }
 )
 #: How many alternative nicks registration tries after ``433`` before giving up.
@@ -235,10 +235,12 @@ def on_join(session: Session, message: Message) -> None:
         channel.add(session._fold(nick), nick)
         session._emit(Joined(name, nick, True, when))
         session._emit(MembersChanged(name))
+        if session._replay_enabled:  # the room's latest lines, in a chathistory batch
+            session._send("CHATHISTORY", "LATEST", name, "*", str(LATEST_ON_JOIN))
         if session._awaiting_room and session._room and key == session._fold(session._room):
             if session._replay_enabled:
-                # The replay (if any) follows the 366; the reply to the WHO we send after the
-                # 366 comes after it, so the queue is flushed at whichever ends first.
+                # The history batch answers the request above, before the reply to the WHO
+                # we send after the 366: the queue is flushed at whichever ends first.
                 session._awaiting_replay = True
             else:
                 session._flush_queue()

@@ -34,7 +34,7 @@ from app.client.events import (
 )
 from app.client.state import Channel, ServerInfo
 from app.irc import FormatError, Message, ParseError, parse
-from app.irc.caps import REPLAY_CAP
+from app.irc.caps import CHATHISTORY_CAP
 from app.irc.split import message_budget, split_text
 
 log = logging.getLogger(__name__)
@@ -402,8 +402,8 @@ class Session:
 
     @property
     def _replay_enabled(self) -> bool:
-        """Whether the server will replay a channel's history when we join it."""
-        return {REPLAY_CAP, "batch", "server-time"} <= self._caps
+        """Whether we ask for a room's history (draft/chathistory) when we join it."""
+        return {CHATHISTORY_CAP, "batch", "server-time"} <= self._caps
 
     def _flush_queue(self) -> None:
         """We are back and in the room: send what was typed meanwhile, in order."""

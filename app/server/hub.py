@@ -24,7 +24,8 @@ from app.irc import numerics as n
 from app.irc.confusables import nick_skeleton
 from app.irc.message import body_length
 from app.irc.names import fold
-from app.server import replies
+from app.server import labels, replies
+from app.server.accounts import Accounts
 from app.server.config import ServerConfig
 from app.server.connection import Connection
 from app.server.handlers import COMMANDS
@@ -33,9 +34,12 @@ from app.server.handlers.monitor import client_gone
 from app.server.history import History
 from app.server.limits import CLIENT_TAGS_BYTES
 from app.server.monitor import MonitorRegistry
-from app.server.outgoing import MESSAGE_TAGS, SERVER_TIME, Outgoing
+from app.server.outgoing import ACCOUNT_TAG, MESSAGE_TAGS, SERVER_TIME, Outgoing
+from app.server.readmarkers import ReadMarkers
 from app.server.state import Channel, Client
+from app.server.store import Snapshot
 from app.server.trust import Trust
+from app.server.waiting import Waiting
 from app.server.whowas import WhowasHistory, entry_for
 from app.server.wire import encode
 
@@ -88,6 +92,13 @@ class Hub:
         self.config = config
         #: Recent channel messages, replayed on JOIN to clients that ask (app.server.history).
         self.history = history if history is not None else History()
+        store = self.history.store
+        #: Who owns which name, by key or password (app.server.accounts).
+        self.accounts = Accounts(store)
+        #: Each account's read marker per conversation (IRCv3 draft/read-marker).
+        self.markers = ReadMarkers(store)
+        #: Private messages waiting for offline accounts (app.server.waiting).
+        self.waiting = Waiting(store)
         #: Nicks users left behind, for WHOWAS (app.server.whowas); bounded overall.
         self.whowas = WhowasHistory()
         #: Who monitors which nick (IRCv3 MONITOR, app.server.monitor); emptied as clients leave.
@@ -200,12 +211,12 @@ class Hub:
             return
         touch = self._dirty.add
         plain = b"".join([out.encoded(False, False) for out in outs])
-        variants: dict[tuple[bool, bool], bytes] = {(False, False): plain}
+        variants: dict[tuple[bool, bool, bool], bytes] = {(False, False, False): plain}
         for client in recipients:
             caps = client.caps
             data = plain
             if caps:
-                key = (SERVER_TIME in caps, MESSAGE_TAGS in caps)
+                key = (SERVER_TIME in caps, MESSAGE_TAGS in caps, ACCOUNT_TAG in caps)
                 data = variants.get(key)  # type: ignore[assignment]
                 if data is None:
                     data = variants[key] = b"".join([out.encoded(*key) for out in outs])
@@ -219,6 +230,23 @@ class Hub:
         """The registered client with this nick, if any."""
         client = self.nicks.get(fold(nick))
         return client if client is not None and client.registered else None
+
+    def clients_of(self, account: str) -> list[Client]:
+        """The registered clients logged in to ``account`` (a person may have several)."""
+        key = fold(account)
+        return [
+            client
+            for client in self.clients
+            if client.registered and client.account is not None and fold(client.account) == key
+        ]
+
+    def restore(self, snapshot: Snapshot) -> None:
+        """Take what the host's file held at start (call before serving anyone)."""
+        with self.transaction():
+            self.history.restore(snapshot.lines)
+            self.accounts.restore(snapshot)
+            self.markers.restore(snapshot)
+            self.waiting.restore(snapshot)
 
     def find_channel(self, name: str) -> Channel | None:
         """The channel with this name, if it exists."""
@@ -373,7 +401,11 @@ class Hub:
             # sender is told so (IRCv3 utf8-only allows WARN + replacement).
             warning = (msg.command, "INVALID_UTF8", "Invalid UTF-8 was replaced")
             self.send(client, Message("WARN", warning, self.config.name))
-        self._dispatch(client, msg)
+        label = labels.wanted(client, msg) if msg.tags else None
+        if label is None:
+            self._dispatch(client, msg)
+        else:
+            labels.run_labelled(self, client, label, lambda: self._dispatch(client, msg))
 
     def _malformed(self, client: Client, text: str) -> None:
         words = [w for w in text.split(" ") if w and not w.startswith(("@", ":"))]

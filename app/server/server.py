@@ -24,12 +24,12 @@ from app.server.config import SENDQ_BYTES, ServerConfig
 from app.server.connection import CLOSE_GRACE, Connection
 from app.server.flood import FloodGate, FloodPolicy
 from app.server.history import DEFAULT_SIZE as DEFAULT_HISTORY_SIZE
-from app.server.history import History, HistoryStore
+from app.server.history import History
 from app.server.hub import Hub
 from app.server.listener import bind, peer_host
-from app.server.outgoing import Outgoing
 from app.server.rlimit import raise_nofile
 from app.server.state import Client
+from app.server.store import Snapshot, Store
 from app.server.threads import start_thread
 from app.server.tls import ServerTls
 
@@ -48,10 +48,11 @@ class ChatServer:
     secret: a client that sends ``OPER host <secret>`` is operator of every channel and may
     change the room password (see :mod:`app.server.trust`).
 
-    Every channel remembers its last ``history_size`` messages and replays them on JOIN to
-    clients that ask (see :mod:`app.server.history`); with ``history_path`` they are also kept
-    in that SQLite file, read back on ``start()`` (on a background thread: connections are
-    accepted once it was read) and written in batches until ``stop()``.
+    Every room and private conversation remembers its last ``history_size`` messages for
+    IRCv3 ``CHATHISTORY`` (see :mod:`app.server.history`); with ``history_path`` they, the
+    accounts, read markers and waiting messages are also kept in that SQLite file
+    (:mod:`app.server.store`), read back on ``start()`` (on a background thread: connections
+    are accepted once it was read) and written in batches until ``stop()``.
 
     ``one_cpu`` keeps the server's threads on one CPU (see :mod:`app.server.affinity`).
 
@@ -99,7 +100,7 @@ class ChatServer:
         )
         #: Where channel history is kept between runs (``None``: in memory only).
         self.history_path = history_path
-        store = HistoryStore(history_path, history_size) if history_path is not None else None
+        store = Store(history_path, history_size) if history_path is not None else None
         self.hub = Hub(self.config, History(history_size, store))
         #: The CPU all of this server's threads share (see app.server.affinity), if any.
         self.cpu = chosen_cpu() if one_cpu else None
@@ -220,9 +221,8 @@ class ChatServer:
 
     # -- threads ---------------------------------------------------------------------------
 
-    def _restore_history(self, rows: list[tuple[str, Outgoing]]) -> None:
-        with self.hub.transaction():
-            self.hub.history.restore(rows)
+    def _restore_history(self, snapshot: Snapshot) -> None:
+        self.hub.restore(snapshot)
 
     def _accept_main(self) -> None:
         assert self._listener is not None and self._wake_r is not None

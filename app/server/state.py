@@ -37,6 +37,11 @@ class Client:
         self.last_message = now
         self.last_seen = now
         self.ping_sent: float | None = None
+        #: The account this client is logged in to (app.server.accounts), if any.
+        self.account: str | None = None
+        #: An unfinished SASL exchange: its mechanism and the response received so far.
+        self.sasl_mechanism: str | None = None
+        self.sasl_buffer = ""
 
     @property
     def name(self) -> str:
@@ -47,6 +52,12 @@ class Client:
     def source(self) -> str:
         """``nick!user@host``: the prefix of everything this client says."""
         return f"{self.nick}!{self.username}@{self.host}"
+
+    @property
+    def certfp(self) -> str | None:
+        """The SHA-256 of the TLS client certificate it presented, if any (the handshake
+        finishes on the reader thread after this object was made, so it is asked each time)."""
+        return self.conn.peer_fingerprint
 
     @property
     def is_bot(self) -> bool:

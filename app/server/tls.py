@@ -26,7 +26,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.datadir import data_dir
-from app.secure import TLS_HANDSHAKE_BYTE, TlsSession, fingerprint
+from app.secure import (
+    TLS_HANDSHAKE_BYTE,
+    AnyClientCertSession,
+    TlsSession,
+    any_client_cert_context,
+    fingerprint,
+)
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +113,9 @@ class ServerTls:
     fingerprint: str
     tls_only: bool = False
     cert_path: Path | None = field(default=None, compare=False)
+    #: The pyOpenSSL context connections use: it accepts clients' self-signed certificates
+    #: (see app.secure.AnyClientCertSession); ``None``: :attr:`context`, no client certificates.
+    client_cert_context: object | None = field(default=None, compare=False)
 
     @classmethod
     def load(cls, cert_path: Path, key_path: Path, *, tls_only: bool = False) -> ServerTls:
@@ -114,7 +123,12 @@ class ServerTls:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.minimum_version = ssl.TLSVersion.TLSv1_2
         context.load_cert_chain(cert_path, key_path)
-        return cls(context, fingerprint(_cert_der(cert_path)), tls_only, Path(cert_path))
+        try:
+            any_cert = any_client_cert_context(str(cert_path), str(key_path))
+        except Exception as error:  # OpenSSL.SSL.Error: the ssl module already accepted them
+            log.warning("client certificates are not available: %s", error)
+            any_cert = None
+        return cls(context, fingerprint(_cert_der(cert_path)), tls_only, Path(cert_path), any_cert)
 
     @classmethod
     def for_host(
@@ -155,7 +169,7 @@ def peek_first_byte(sock: socket.socket, timeout: float) -> int | None:
     return first[0] if first else -1
 
 
-def accept(sock: socket.socket, tls: ServerTls) -> TlsSession | None:
+def accept(sock: socket.socket, tls: ServerTls) -> TlsSession | AnyClientCertSession | None:
     """On a new connection's own thread: a finished :class:`TlsSession`, or ``None`` for a
     plain-text client.
 
@@ -170,7 +184,11 @@ def accept(sock: socket.socket, tls: ServerTls) -> TlsSession | None:
         if tls.tls_only:
             raise PlainRefused(TLS_REQUIRED)
         return None
-    session = TlsSession(tls.context, server_side=True)
+    session: TlsSession | AnyClientCertSession
+    if tls.client_cert_context is not None:
+        session = AnyClientCertSession(tls.client_cert_context)
+    else:
+        session = TlsSession(tls.context, server_side=True)
     sock.settimeout(HANDSHAKE_TIMEOUT)
     try:
         done, out = session.handshake()

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from app.irc import Message
 from app.irc import numerics as n
 from app.irc.names import CHANTYPES, fold, valid_channel
-from app.server.handlers import moderation
+from app.server.handlers import accounts, chathistory, moderation
 from app.server.limits import (
     CHANLIMIT,
     DEFAULT_CHANNEL_MODES,
@@ -64,14 +64,14 @@ def _join_one(hub: Hub, client: Client, name: str, key: str | None) -> None:
         channel.members[client] = moderation.joiner_status(client)
     channel.invited.discard(fold(client.nick or ""))
     client.channels[fold(name)] = channel
-    hub.relay(channel.members, Outgoing(client.source, "JOIN", (channel.name,), bot=client.is_bot))
+    accounts.relay_join(hub, client, channel)
     if client.away is not None:
         watchers = [m for m in channel.members if m is not client and "away-notify" in m.caps]
         hub.relay(watchers, Outgoing(client.source, "AWAY", (client.away,), bot=client.is_bot))
     if channel.topic:
         send_topic(hub, client, channel)
+    chathistory.marker_on_join(hub, client, channel.name)  # before the 366 (read-marker)
     send_names(hub, client, channel)
-    hub.history.replay(hub, client, channel)  # only to a client that asked for it
     hub.log(f"{client.nick} joined {channel.name}")
 
 

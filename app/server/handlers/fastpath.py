@@ -173,10 +173,16 @@ def _to_channel(hub: Hub, client: Client, folded: str, run: _Run) -> int:
     name = channel.name
     source = client.source
     prefix = b":%s %s %s :" % (source.encode(), command.encode(), name.encode())
-    bot = client.is_bot
+    bot, account = client.is_bot, client.account
     outs = [
         Outgoing(
-            source, command, (name, word), msgid=new_msgid(), plain=prefix + text + b"\r\n", bot=bot
+            source,
+            command,
+            (name, word),
+            msgid=new_msgid(),
+            plain=prefix + text + b"\r\n",
+            bot=bot,
+            account=account,
         )
         for text, word in zip(texts, words, strict=True)
     ]
@@ -201,6 +207,8 @@ def _to_nick(hub: Hub, client: Client, folded: str, target: str, run: _Run) -> i
     peer = hub.nicks.get(folded)
     if peer is None or not peer.registered:
         return 0
+    if client.account is not None or peer.account is not None:
+        return 0  # kept in private history (and account-tagged): the general path does that
     away = command == "PRIVMSG" and peer.away is not None
     if away:  # each message earns its own 301, in turn with its echo: one at a time
         run = run.first()

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from app.irc import Message
 from app.irc import numerics as n
 from app.irc.names import is_channel
+from app.server.handlers import accounts, chathistory
 from app.server.history import is_replayable
 from app.server.limits import MAX_TARGETS, PREFIX_MODES, PREFIX_SYMBOLS, STATUSMSG
 from app.server.outgoing import MESSAGE_TAGS, Outgoing, new_msgid
@@ -123,6 +124,8 @@ def _deliver(hub: Hub, client: Client, msg: Message, command: str) -> None:
         else:
             peer = hub.find_nick(target)
             if peer is None:
+                if command == "PRIVMSG" and accounts.to_offline(hub, client, target, text[0], tags):
+                    continue  # kept for the name's owner, who is away
                 error(n.ERR_NOSUCHNICK, target)
                 continue
             out = Outgoing(
@@ -132,11 +135,18 @@ def _deliver(hub: Hub, client: Client, msg: Message, command: str) -> None:
                 tags,
                 msgid=new_msgid(),
                 bot=client.is_bot,
+                account=client.account,
             )
             recipients = {peer}
             if "echo-message" in client.caps:
                 recipients.add(client)
             _relay(hub, recipients, out, command)
+            if text and is_replayable(text[0]):
+                hub.history.record_private(
+                    (chathistory.identity(hub, client), client.nick or ""),
+                    (chathistory.identity(hub, peer), peer.nick or target),
+                    out,
+                )
             if text:
                 hub.log(private_log_line(client.nick or "", peer.nick or target, command))
             if command == "PRIVMSG" and peer.away is not None:
@@ -167,7 +177,13 @@ def _to_channel(
     with that status or a higher one, and kept out of the history everyone is replayed."""
     target = status + channel.name
     out = Outgoing(
-        client.source, command, (target, *text), tags, msgid=new_msgid(), bot=client.is_bot
+        client.source,
+        command,
+        (target, *text),
+        tags,
+        msgid=new_msgid(),
+        bot=client.is_bot,
+        account=client.account,
     )
     echo = "echo-message" in client.caps
     recipients = [member for member in channel.members if member is not client or echo]

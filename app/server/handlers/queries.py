@@ -12,6 +12,7 @@ from app import APP_NAME, __version__
 from app.irc import Message
 from app.irc import numerics as n
 from app.irc.names import is_channel
+from app.server.handlers import accounts
 from app.server.handlers.monitor import extended_watchers
 from app.server.limits import AWAYLEN, BOT_MODE, USERHOST_MAX, truncate_utf8
 from app.server.outgoing import Outgoing
@@ -196,6 +197,7 @@ def whois(hub: Hub, client: Client, msg: Message) -> None:
         hub.send(client, Message(n.RPL_WHOISOPERATOR, (client.name, nick, OPERATOR_TEXT), server))
     if user.is_bot:
         hub.send(client, Message(n.RPL_WHOISBOT, (client.name, nick, BOT_TEXT), server))
+    accounts.whois_account(hub, client, user)
     if user.away is not None:
         hub.send(client, Message(n.RPL_AWAY, (client.name, nick, user.away), server))
     idle = int(time.monotonic() - user.last_message)

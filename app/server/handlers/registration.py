@@ -9,7 +9,7 @@ from app.irc import Message
 from app.irc import numerics as n
 from app.irc.names import fold, nick_problem
 from app.server import caps
-from app.server.handlers import moderation, monitor, queries
+from app.server.handlers import accounts, moderation, monitor, queries
 from app.server.limits import (
     CHANMODES,
     PREFIX_MODES,
@@ -87,6 +87,8 @@ def nick(hub: Hub, client: Client, msg: Message) -> None:
         return
     if client.nick == new:
         return
+    if client.registered and not accounts.nick_allowed(hub, client, new):
+        return
     old_source = client.source
     hub.remember_nick(client)  # a registered user's old nick goes to WHOWAS
     hub.claim_nick(client, new)
@@ -127,9 +129,12 @@ def try_register(hub: Hub, client: Client) -> None:
         moderation.refuse_password(hub, client, verdict)
         client.conn.close("Bad password", f"Closing link: {client.host} (Bad password)")
         return
+    if not accounts.on_registration(hub, client):
+        return  # the nickname is someone else's: the client was told to pick another
     hub.registered(client)
     welcome(hub, client)
     monitor.signed_on(hub, client)
+    accounts.after_welcome(hub, client)
     hub.log(f"{client.nick} connected from {client.host}")
 
 
