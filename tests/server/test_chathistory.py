@@ -12,6 +12,8 @@ from app.irc.history import format_time, parse_time
 from app.server.server import ChatServer
 from tests.server.helpers import IrcTestClient
 
+EARLY = "timestamp=2000-01-01T00:00:00.000Z"
+LATE = "timestamp=2999-01-01T00:00:00.000Z"
 HISTORY = ["batch", "server-time", "message-tags", "draft/chathistory"]
 
 
@@ -230,7 +232,7 @@ def test_targets_lists_rooms_by_latest_line(room):
     _say(alice, "PRIVMSG #second :newer")
     lines = _ask(
         alice,
-        "CHATHISTORY TARGETS timestamp=2000-01-01T00:00:00.000Z timestamp=2999-01-01T00:00:00.000Z 10",
+        f"CHATHISTORY TARGETS {EARLY} {LATE} 10",
     )
     assert lines[0].params[1] == "draft/chathistory-targets"
     found = [m.params[1] for m in lines if m.command == "CHATHISTORY"]
@@ -238,7 +240,7 @@ def test_targets_lists_rooms_by_latest_line(room):
     assert all(m.params[0] == "TARGETS" and m.params[2].endswith("Z") for m in lines[1:-1])
     limited = _ask(
         alice,
-        "CHATHISTORY TARGETS timestamp=2999-01-01T00:00:00.000Z timestamp=2000-01-01T00:00:00.000Z 1",
+        f"CHATHISTORY TARGETS {LATE} {EARLY} 1",
     )
     assert [m.params[1] for m in limited if m.command == "CHATHISTORY"] == ["#second"]
 
