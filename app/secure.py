@@ -8,15 +8,19 @@ socket, so the code around it keeps its own threading: the server's connection s
 ``QTcpSocket.readyRead``. OpenSSL's ``SSL`` object must not be used from two threads at once,
 so every call into it here holds one lock; callers only move opaque bytes.
 
-This module does no I/O and imports nothing from the rest of ``app``.
+This module does no network I/O (only :func:`make_self_signed` writes files) and imports
+nothing from the rest of ``app``.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime
 import hashlib
+import os
 import ssl
 import threading
+from pathlib import Path
 
 #: The first byte of every TLS record that opens a connection (a handshake record); no IRC
 #: line starts with it, so a server can tell the two apart from the first byte it receives.
@@ -288,3 +292,40 @@ def any_client_cert_context(cert_path: str, key_path: str) -> object:
 def certificate_id(der: bytes) -> str:
     """A client certificate's identity on a host: its SHA-256, lowercase hex (CertFP)."""
     return hashlib.sha256(der).hexdigest()
+
+
+def make_self_signed(cert_path: Path, key_path: Path, common_name: str, days: int) -> None:
+    """Write a new self-signed EC P-256 certificate and its key (the key with mode 0600)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name[:64] or "gofto")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=days))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    key_bytes = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    cert_path.parent.mkdir(parents=True, exist_ok=True)
+    key_path.parent.mkdir(parents=True, exist_ok=True)
+    # The key is created 0600 from the start: never readable by others, not even briefly.
+    fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(key_bytes)
+    with contextlib.suppress(OSError):
+        os.chmod(key_path, 0o600)  # an existing file keeps its old mode through O_CREAT
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))

@@ -17,9 +17,7 @@ no certificate authority: clients pin the fingerprint on first use (see
 from __future__ import annotations
 
 import contextlib
-import datetime
 import logging
-import os
 import socket
 import ssl
 from dataclasses import dataclass, field
@@ -32,6 +30,7 @@ from app.secure import (
     TlsSession,
     any_client_cert_context,
     fingerprint,
+    make_self_signed,
 )
 
 log = logging.getLogger(__name__)
@@ -54,39 +53,7 @@ NO_TLS = "This server does not speak TLS; connect in plain text."
 
 def generate_certificate(cert_path: Path, key_path: Path, common_name: str) -> None:
     """Write a new self-signed EC P-256 certificate and its key (the key with mode 0600)."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name[:64] or "gofto")])
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=VALIDITY_DAYS))
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    key_bytes = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-    cert_path.parent.mkdir(parents=True, exist_ok=True)
-    key_path.parent.mkdir(parents=True, exist_ok=True)
-    # The key is created 0600 from the start: never readable by others, not even briefly.
-    fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(key_bytes)
-    with contextlib.suppress(OSError):
-        os.chmod(key_path, 0o600)  # an existing file keeps its old mode through O_CREAT
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    make_self_signed(cert_path, key_path, common_name, VALIDITY_DAYS)
 
 
 def ensure_certificate(directory: Path, common_name: str) -> tuple[Path, Path]:
