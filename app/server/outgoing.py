@@ -24,12 +24,14 @@ ACCOUNT_TAG = "account-tag"
 #: name, which clients (and irctest's bot_mode tests) written against the draft look for.
 BOT_TAGS = {"bot": "", "draft/bot": ""}
 
-_msgid_prefix = secrets.token_hex(4)  # differs per process, so ids never repeat across runs
+# Differs per process, so ids never repeat across runs (history outlives a run: a restarted
+# host must not give a new message the id of a stored one).
+_msgid_prefix = secrets.token_hex(6)
 _msgid_counter = itertools.count(1)  # next() is atomic under the GIL
 
 
 def new_msgid() -> str:
-    """A unique ``msgid`` tag value for a PRIVMSG/NOTICE/TAGMSG."""
+    """A unique ``msgid`` tag value (IRCv3 message-ids) for a relayed event."""
     return f"{_msgid_prefix}-{next(_msgid_counter)}"
 
 
@@ -80,7 +82,8 @@ class Outgoing:
         # ``plain``: the caller already built (and checked) the untagged line, as the
         # message fast path does; the other variants are then made only if someone needs them.
         self.message = Message(command, tuple(params), source)
-        self.msgid = msgid
+        # Every relayed event has an id (message-ids), shown to message-tags recipients.
+        self.msgid = msgid if msgid is not None else new_msgid()
         self.bot = bot
         #: The sender's account when it was sent (IRCv3 account-tag), if it had one.
         self.account = account
