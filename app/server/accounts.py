@@ -31,8 +31,9 @@ if TYPE_CHECKING:
 MAX_NICKS_PER_ACCOUNT = 5
 #: Accounts a host keeps at most (anyone who connects with a key may make one).
 MAX_ACCOUNTS = 10_000
-#: Shortest password ``REGISTER`` accepts.
-MIN_PASSWORD = 8
+#: Shortest password ``REGISTER`` accepts: any but an empty one (a LAN host has no business
+#: refusing a password other IRC software accepts; it is stored hashed whatever its length).
+MIN_PASSWORD = 1
 #: Longest password checked (hashing a megabyte would be a cheap way to burn the host's CPU).
 MAX_PASSWORD = 300
 #: scrypt parameters (RFC 7914): 16 MiB of memory per hash, a few tens of milliseconds.

@@ -394,7 +394,11 @@ class Hub:
         try:
             msg = parse(text)
         except ParseError:
-            self._malformed(client, text)
+            label = labels.wanted_raw(client, text)
+            if label is None:
+                self._malformed(client, text)
+            else:
+                labels.run_labelled(self, client, label, lambda: self._malformed(client, text))
             return
         if "\ufffd" in text and not _valid_utf8(raw):
             # UTF8ONLY: the line is handled with U+FFFD in place of the bad bytes, and the
@@ -453,7 +457,12 @@ class Hub:
             self.user_modes.subtract(client.modes)
             peers = client.peers()
             if peers:
-                self.relay(peers, Outgoing(client.source, "QUIT", (reason,), bot=client.is_bot))
+                self.relay(
+                    peers,
+                    Outgoing(
+                        client.source, "QUIT", (reason,), bot=client.is_bot, account=client.account
+                    ),
+                )
             self.log(f"{client.nick} disconnected ({reason})")
         else:
             self.log(f"Connection from {client.host} closed ({reason})")

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from app.irc import Message
-from app.irc.message import format_tags
+from app.irc.message import format_tags, parse_tags
 from app.server.wire import encode
 
 if TYPE_CHECKING:
@@ -32,7 +32,21 @@ _refs = itertools.count(1)
 
 def wanted(client: Client, msg: Message) -> str | None:
     """The label to answer ``msg`` with, or ``None`` (no label, no capability, too long)."""
-    label = msg.tags.get("label")
+    return _checked(client, msg.tags.get("label"))
+
+
+def wanted_raw(client: Client, text: str) -> str | None:
+    """:func:`wanted` for a line that did not parse: its label, if its tags can be read."""
+    if not text.startswith("@") or " " not in text:
+        return None
+    try:
+        tags = parse_tags(text[1 : text.index(" ")])
+    except ValueError:
+        return None
+    return _checked(client, tags.get("label"))
+
+
+def _checked(client: Client, label: str | None) -> str | None:
     if not label or CAP not in client.caps or "batch" not in client.caps:
         return None
     return label if len(label.encode()) <= MAX_LABEL_BYTES else None
@@ -52,6 +66,12 @@ def run_labelled(hub: Hub, client: Client, label: str, handle: Callable[[], None
     tag = format_tags({"label": label}).encode()
     if not lines:
         hub.send_bytes(client, encode(Message("ACK", (), server, {"label": label})))
+        return
+    if len(lines) == 2 and lines[0] == lines[1]:
+        # A message to oneself, delivered and echoed: only the echo (the second) is labelled,
+        # and the two are no batch (labeled-response: "When a client sends a message to
+        # itself…").
+        hub.send_bytes(client, lines[0] + b"\r\n" + _tagged(lines[1], tag) + b"\r\n")
         return
     if len(lines) == 1 or _one_batch(lines):
         lines[0] = _tagged(lines[0], tag)

@@ -41,6 +41,11 @@ class Client:
         self.account: str | None = None
         #: An unfinished SASL exchange: its mechanism and the response received so far.
         self.sasl_mechanism: str | None = None
+        #: Read markers of a client logged in to no account: kept for this connection only
+        #: (a nickname is no identity to keep them under).
+        self.session_markers: dict[str, float] = {}
+        #: The nickname last asked for (NICK), even if refused: what REGISTER * names.
+        self.requested_nick: str | None = None
         self.sasl_buffer = ""
 
     @property

@@ -371,5 +371,5 @@ def test_lines_sent_just_before_the_close_notify_are_delivered(
     client.transport.send_line("QUIT :bye")
     assert client.closed.wait(TIMEOUT)
     notes = [line for line in client.lines if "PRIVMSG quitter :note" in line]
-    assert len(notes) == 20
+    assert len(notes) == 40  # to oneself with echo-message: each delivered, then echoed
     assert client.lines[-1].startswith("ERROR ")

@@ -165,7 +165,8 @@ def test_sasl_cannot_act_as_someone_else(chat_server, irc_client):
         (["AUTHENTICATE FOO"], "908"),
         (["AUTHENTICATE PLAIN", "AUTHENTICATE *"], "906"),
         (["AUTHENTICATE PLAIN", "AUTHENTICATE !!!notbase64"], "904"),
-        (["AUTHENTICATE PLAIN", *["AUTHENTICATE " + "A" * 400] * 11], "905"),
+        (["AUTHENTICATE PLAIN", "AUTHENTICATE " + "A" * 401], "905"),
+        (["AUTHENTICATE PLAIN", *["AUTHENTICATE " + "A" * 400] * 11], "904"),
     ],
 )
 def test_sasl_errors(chat_server, irc_client, lines, code):
@@ -206,7 +207,7 @@ def test_registration_finishing_mid_sasl_aborts_it(chat_server, irc_client):
 @pytest.mark.parametrize(
     ("register", "code"),
     [
-        ("REGISTER * * short", "WEAK_PASSWORD"),
+        ("REGISTER * * :", "WEAK_PASSWORD"),
         ("REGISTER someoneelse * :long enough password", "ACCOUNT_NAME_MUST_BE_NICK"),
     ],
 )

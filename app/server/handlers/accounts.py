@@ -83,9 +83,13 @@ def authenticate(hub: Hub, client: Client, msg: Message) -> None:
         client.sasl_mechanism, client.sasl_buffer = mechanism, ""
         hub.send(client, Message("AUTHENTICATE", ("+",), hub.config.name))
         return
-    if len(data) > _CHUNK or len(client.sasl_buffer) + len(data) > MAX_SASL_BYTES:
+    if len(data) > _CHUNK:  # one line longer than a chunk may be (sasl-3.1: 905)
         client.sasl_mechanism, client.sasl_buffer = None, ""
         _numeric(hub, client, ERR_SASLTOOLONG, "SASL message too long")
+        return
+    if len(client.sasl_buffer) + len(data) > MAX_SASL_BYTES:  # chunks without end: a failure
+        client.sasl_mechanism, client.sasl_buffer = None, ""
+        _numeric(hub, client, ERR_SASLFAIL, "SASL authentication failed")
         return
     if data != "+":
         client.sasl_buffer += data
@@ -164,7 +168,8 @@ def _announce(hub: Hub, client: Client) -> None:
     """``ACCOUNT <name>`` to everyone sharing a room who asked for account-notify."""
     watchers = [peer for peer in client.peers() | {client} if "account-notify" in peer.caps]
     if watchers:
-        hub.relay(watchers, Outgoing(client.source, "ACCOUNT", (client.account or "*",)))
+        out = Outgoing(client.source, "ACCOUNT", (client.account or "*",), account=client.account)
+        hub.relay(watchers, out)
 
 
 def on_registration(hub: Hub, client: Client) -> bool:
@@ -212,10 +217,11 @@ def register(hub: Hub, client: Client, msg: Message) -> None:
         hub.reply(client, n.ERR_NEEDMOREPARAMS, "REGISTER")
         return
     name, password = msg.params[0], msg.params[2]
-    if client.nick is None:
+    nick = client.nick or client.requested_nick
+    if nick is None:
         _standard(hub, client, "FAIL", "REGISTER", "NEED_NICK", "*", "Choose a nickname first")
         return
-    name = client.nick if name == "*" else name
+    name = nick if name == "*" else name
     if client.account is not None:
         _standard(
             hub,
@@ -227,7 +233,7 @@ def register(hub: Hub, client: Client, msg: Message) -> None:
             "You are already logged in",
         )
         return
-    if fold(name) != fold(client.nick):
+    if fold(name) != fold(nick):
         _standard(
             hub,
             client,
@@ -246,7 +252,7 @@ def register(hub: Hub, client: Client, msg: Message) -> None:
             "REGISTER",
             "WEAK_PASSWORD",
             name,
-            f"Choose a password of at least {MIN_PASSWORD} characters",
+            "Choose a password that is not empty",
         )
         return
     if len(password) > 300:
@@ -254,7 +260,9 @@ def register(hub: Hub, client: Client, msg: Message) -> None:
             hub, client, "FAIL", "REGISTER", "UNACCEPTABLE_PASSWORD", name, "Password too long"
         )
         return
-    account = hub.accounts.create(name, password=password)
+    holder = hub.nicks.get(fold(name))
+    taken = holder is not None and holder is not client  # no land grab from under someone
+    account = None if taken else hub.accounts.create(name, password=password)
     if account is None:
         _standard(
             hub,

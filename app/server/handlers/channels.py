@@ -67,7 +67,12 @@ def _join_one(hub: Hub, client: Client, name: str, key: str | None) -> None:
     accounts.relay_join(hub, client, channel)
     if client.away is not None:
         watchers = [m for m in channel.members if m is not client and "away-notify" in m.caps]
-        hub.relay(watchers, Outgoing(client.source, "AWAY", (client.away,), bot=client.is_bot))
+        hub.relay(
+            watchers,
+            Outgoing(
+                client.source, "AWAY", (client.away,), bot=client.is_bot, account=client.account
+            ),
+        )
     if channel.topic:
         send_topic(hub, client, channel)
     chathistory.marker_on_join(hub, client, channel.name)  # before the 366 (read-marker)
@@ -106,7 +111,14 @@ def part(hub: Hub, client: Client, msg: Message) -> None:
 
 def _leave(hub: Hub, client: Client, channel: Channel, command: str, extra: tuple) -> None:
     hub.relay(
-        channel.members, Outgoing(client.source, command, (channel.name, *extra), bot=client.is_bot)
+        channel.members,
+        Outgoing(
+            client.source,
+            command,
+            (channel.name, *extra),
+            bot=client.is_bot,
+            account=client.account,
+        ),
     )
     hub.remove_member(channel, client)
     hub.log(f"{client.nick} left {channel.name}")
@@ -156,7 +168,11 @@ def _kick_one(hub: Hub, client: Client, channel: Channel, name: str, reason: str
         hub.reply(client, n.ERR_CHANOPRIVSNEEDED, channel.name)  # nobody kicks the host
     else:
         out = Outgoing(
-            client.source, "KICK", (channel.name, target.nick or name, reason), bot=client.is_bot
+            client.source,
+            "KICK",
+            (channel.name, target.nick or name, reason),
+            bot=client.is_bot,
+            account=client.account,
         )
         hub.relay(channel.members, out)
         hub.remove_member(channel, target)
@@ -186,7 +202,13 @@ def invite(hub: Hub, client: Client, msg: Message) -> None:
     hub.reply(client, n.RPL_INVITING, target.nick or "", channel.name)
     hub.relay(
         [target],
-        Outgoing(client.source, "INVITE", (target.nick or "", channel.name), bot=client.is_bot),
+        Outgoing(
+            client.source,
+            "INVITE",
+            (target.nick or "", channel.name),
+            bot=client.is_bot,
+            account=client.account,
+        ),
     )
     if target.away is not None:
         hub.reply(client, n.RPL_AWAY, target.nick or "", target.away)
@@ -217,7 +239,10 @@ def topic(hub: Hub, client: Client, msg: Message) -> None:
     channel.topic_by = client.source
     channel.topic_at = int(time.time())
     hub.relay(
-        channel.members, Outgoing(client.source, "TOPIC", (channel.name, text), bot=client.is_bot)
+        channel.members,
+        Outgoing(
+            client.source, "TOPIC", (channel.name, text), bot=client.is_bot, account=client.account
+        ),
     )
     hub.log(f"{client.nick} set the topic of {channel.name}: {text}")
 

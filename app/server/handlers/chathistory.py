@@ -18,6 +18,7 @@ from app.irc.history import BadReference, Reference, format_time, parse_referenc
 from app.irc.names import fold, is_channel
 from app.server.history import MAX_REQUEST, account_identity, nick_identity, private_key
 from app.server.outgoing import ACCOUNT_TAG, BOT_TAGS, MESSAGE_TAGS, SERVER_TIME, Outgoing
+from app.server.readmarkers import MAX_MARKERS_PER_ACCOUNT
 
 if TYPE_CHECKING:
     from app.server.hub import Hub
@@ -215,9 +216,28 @@ def _targets(hub: Hub, client: Client, given: str, refs: tuple[str, str], limit:
 def _marker_key(hub: Hub, client: Client, target: str) -> str | None:
     if is_channel(target):
         return fold(target)
-    if client.account is None or not target or " " in target:
+    if not target or " " in target:
         return None
     return private_key(identity(hub, client), nick_owner_identity(hub, target))
+
+
+def _marker(hub: Hub, client: Client, key: str) -> float | None:
+    """The read marker: the account's, or (no account) this connection's own."""
+    if client.account is None:
+        return client.session_markers.get(key)
+    return hub.markers.get(fold(client.account), key)
+
+
+def _advance(hub: Hub, client: Client, key: str, when: float) -> float:
+    if client.account is not None:
+        return hub.markers.advance(fold(client.account), key, when)
+    current = client.session_markers.get(key)
+    if current is not None and when <= current:
+        return current
+    if current is None and len(client.session_markers) >= MAX_MARKERS_PER_ACCOUNT:
+        del client.session_markers[next(iter(client.session_markers))]
+    client.session_markers[key] = when
+    return when
 
 
 def markread(hub: Hub, client: Client, msg: Message) -> None:
@@ -231,14 +251,10 @@ def markread(hub: Hub, client: Client, msg: Message) -> None:
         fail("NEED_MORE_PARAMS", "Missing parameters")
         return
     target = msg.params[0]
-    if client.account is None:
-        fail("INTERNAL_ERROR", target, "Log in to an account to keep read markers")
-        return
     key = _marker_key(hub, client, target)
     if key is None or len(msg.params) > 2:
         fail("INVALID_PARAMS", target, "Invalid parameters")
         return
-    account = fold(client.account)
     if len(msg.params) == 2:
         kind, _, value = msg.params[1].partition("=")
         try:
@@ -248,15 +264,15 @@ def markread(hub: Hub, client: Client, msg: Message) -> None:
         except BadReference:
             fail("INVALID_PARAMS", msg.params[1], "Invalid parameters")
             return
-        before = hub.markers.get(account, key)
-        after = hub.markers.advance(account, key, when)
-        if before != after:  # every client of this account hears of the move
+        before = _marker(hub, client, key)
+        after = _advance(hub, client, key, when)
+        if before != after and client.account is not None:  # its other clients hear of it
             for other in hub.clients_of(client.account):
                 if other is not client and READ_MARKER_CAP in other.caps:
                     send_marker(hub, other, target, after)
         send_marker(hub, client, target, after)
         return
-    send_marker(hub, client, target, hub.markers.get(account, key))
+    send_marker(hub, client, target, _marker(hub, client, key))
 
 
 def send_marker(hub: Hub, client: Client, target: str, when: float | None) -> None:
@@ -269,7 +285,4 @@ def marker_on_join(hub: Hub, client: Client, channel_name: str) -> None:
     """After a JOIN, before its 366: the channel's read marker (read-marker spec)."""
     if READ_MARKER_CAP not in client.caps:
         return
-    when = None
-    if client.account is not None:
-        when = hub.markers.get(fold(client.account), fold(channel_name))
-    send_marker(hub, client, channel_name, when)
+    send_marker(hub, client, channel_name, _marker(hub, client, fold(channel_name)))

@@ -210,11 +210,13 @@ def _to_nick(hub: Hub, client: Client, folded: str, target: str, run: _Run) -> i
     if client.account is not None or peer.account is not None:
         return 0  # kept in private history (and account-tagged): the general path does that
     away = command == "PRIVMSG" and peer.away is not None
-    if away:  # each message earns its own 301, in turn with its echo: one at a time
+    echo = "echo-message" in client.caps
+    if away or (echo and peer is client):
+        # Each message earns its own 301, in turn with its echo; one to oneself arrives
+        # twice (delivered, echoed) before the next: one at a time.
         run = run.first()
     nick = peer.nick or target
     source = client.source.encode()
-    echo = "echo-message" in client.caps
     if peer.caps or echo:
         sender, crlf, bot = client.source, b"\r\n", client.is_bot
         prefix = b":%s %s %s :" % (source, command.encode(), nick.encode())
@@ -229,7 +231,7 @@ def _to_nick(hub: Hub, client: Client, folded: str, target: str, run: _Run) -> i
             )
             for text, word in zip(run.texts(), run.words(), strict=True)
         ]
-        hub.relay_all([peer, client] if echo and peer is not client else [peer], outs)
+        hub.relay_all([peer, client] if echo else [peer], outs)  # to oneself: both copies
     elif nick == target:  # as usual, written as the peer spells it: relay the lines as they are
         prefix = b":%s " % source
         hub.send_bytes(peer, prefix + (b"\r\n" + prefix).join(run.received) + b"\r\n")

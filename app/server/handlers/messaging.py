@@ -137,9 +137,9 @@ def _deliver(hub: Hub, client: Client, msg: Message, command: str) -> None:
                 bot=client.is_bot,
                 account=client.account,
             )
-            recipients = {peer}
-            if "echo-message" in client.caps:
-                recipients.add(client)
+            # To oneself with echo-message: delivered, then echoed (two copies, as servers do;
+            # labeled-response labels only the echo).
+            recipients = [peer, client] if "echo-message" in client.caps else [peer]
             _relay(hub, recipients, out, command)
             if text and is_replayable(text[0]):
                 hub.history.record_private(
@@ -201,7 +201,7 @@ def _to_channel(
         hub.log(channel_log_line(target, client.nick or "", text[0]))
 
 
-def _relay(hub: Hub, recipients: set[Client] | list[Client], out: Outgoing, command: str) -> None:
+def _relay(hub: Hub, recipients: list[Client], out: Outgoing, command: str) -> None:
     if command == "TAGMSG":
         recipients = [client for client in recipients if MESSAGE_TAGS in client.caps]
     hub.relay(recipients, out)

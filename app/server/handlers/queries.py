@@ -46,7 +46,14 @@ def away(hub: Hub, client: Client, msg: Message) -> None:
     watchers.extend(extended_watchers(hub, client, "away-notify") - peers)
     if watchers:
         hub.relay(
-            watchers, Outgoing(client.source, "AWAY", (text,) if text else (), bot=client.is_bot)
+            watchers,
+            Outgoing(
+                client.source,
+                "AWAY",
+                (text,) if text else (),
+                bot=client.is_bot,
+                account=client.account,
+            ),
         )
 
 

@@ -74,6 +74,7 @@ def nick(hub: Hub, client: Client, msg: Message) -> None:
         hub.reply(client, n.ERR_NONICKNAMEGIVEN)
         return
     new = msg.params[0]
+    client.requested_nick = new
     if nick_problem(new) is not None:
         hub.reply(client, n.ERR_ERRONEUSNICKNAME, new)
         return
@@ -99,7 +100,10 @@ def nick(hub: Hub, client: Client, msg: Message) -> None:
     old = client.nick
     client.nick = new
     monitor.nick_changed(hub, client, old or "")
-    hub.relay({client} | client.peers(), Outgoing(old_source, "NICK", (new,), bot=client.is_bot))
+    hub.relay(
+        {client} | client.peers(),
+        Outgoing(old_source, "NICK", (new,), bot=client.is_bot, account=client.account),
+    )
     hub.log(f"{old} is now known as {new}")
 
 
