@@ -79,6 +79,16 @@ class NickInUse(GoftoError):
         super().__init__(f"The nickname “{nick}” is taken in this room; choose another one.")
 
 
+class NickOwned(GoftoError):
+    """The nickname belongs to someone else's key or account on this host."""
+
+    def __init__(self, nick: str) -> None:
+        self.nick = nick
+        super().__init__(
+            f"The nickname “{nick}” belongs to someone else on this host; choose another one."
+        )
+
+
 class InvalidNick(GoftoError):
     """The server (or our own check) refused the nickname's form."""
 

@@ -248,6 +248,15 @@ def _password(session: Session, conversation: str | None, args: str) -> None:
         session._send("PASSWORD", new)
 
 
+def _release(session: Session, conversation: str | None, args: str) -> None:
+    nick = args.strip()
+    if not nick or " " in nick:
+        _usage(session, "release")
+        return
+    if _connected(session):
+        session._send("RELEASE", nick)
+
+
 def _quit(session: Session, conversation: str | None, args: str) -> None:
     message = args.strip() or "Leaving"
     session.quit(message)
@@ -294,6 +303,11 @@ COMMANDS: dict[str, Command] = {
     ),
     "password": Command(
         "/password NEW", "change the room password newcomers must type (the host only)", _password
+    ),
+    "release": Command(
+        "/release NICK",
+        "free a nickname from the person who owns it on this host (the host only)",
+        _release,
     ),
     "quit": Command("/quit [MESSAGE]", "leave the chat", _quit),
     "help": Command("/help", "list these commands", _help),

@@ -33,7 +33,7 @@ from app.client.events import (
 )
 from app.client.replies import CHANNEL_ERRORS, JOIN_ERRORS, error_sentence, who_line, whois_line
 from app.client.state import Channel, ChannelMember
-from app.errors import InvalidNick, NickInUse, TooManyTries, WrongPassword
+from app.errors import InvalidNick, NickInUse, NickOwned, TooManyTries, WrongPassword
 from app.irc import Message, Source
 from app.irc import numerics as n
 from app.irc.caps import CHATHISTORY_CAP, LATEST_ON_JOIN
@@ -173,14 +173,17 @@ def on_nick_error(session: Session, message: Message) -> None:
         else:
             fail(session, InvalidNick(bad))
         return
+    owned = message.params[-1] == n.NICK_OWNED_TEXT  # another person's name on this host
     if session._welcomed:
-        session._emit(ErrorMessage(str(NickInUse(bad)), code=message.command))
+        error = NickOwned(bad) if owned else NickInUse(bad)
+        session._emit(ErrorMessage(str(error), code=message.command))
         return
     if session._fatal:
         return  # already gave up; the front end is closing the connection
     session._nick_attempt += 1
     if not session.nick_fallback or session._nick_attempt > MAX_NICK_ATTEMPTS:
-        fail(session, NickInUse(session._wanted_nick))
+        wanted = session._wanted_nick
+        fail(session, NickOwned(wanted) if owned and bad == wanted else NickInUse(wanted))
         return
     suffix = "_" if session._nick_attempt == 1 else str(session._nick_attempt)
     base = session._wanted_nick[: max(1, session._info.nicklen - len(suffix))]

@@ -65,6 +65,10 @@ _TEMPLATES = (
     ),
     QT_TRANSLATE_NOOP(
         "Sentences",
+        "The nickname “{nick}” belongs to someone else on this host; choose another one.",
+    ),
+    QT_TRANSLATE_NOOP(
+        "Sentences",
         "The chat at {address} shows a different certificate than before; someone may be "
         "listening in. Ask the host to read out their fingerprint and accept the new one only "
         "if it matches.",

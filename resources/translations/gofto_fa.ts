@@ -383,6 +383,10 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
         <translation>نام مستعار «{nick}» در این اتاق گرفته شده است؛ نام دیگری انتخاب کنید.</translation>
     </message>
     <message>
+        <source>The nickname “{nick}” belongs to someone else on this host; choose another one.</source>
+        <translation>نام مستعار «{nick}» در این میزبان از آنِ شخص دیگری است؛ نام دیگری انتخاب کنید.</translation>
+    </message>
+    <message>
         <source>“{nick}” cannot be used as a nickname; try letters and digits.</source>
         <translation>«{nick}» را نمی‌توان نام مستعار کرد؛ از حروف و رقم‌ها استفاده کنید.</translation>
     </message>

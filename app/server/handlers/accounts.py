@@ -44,7 +44,7 @@ RPL_SASLMECHS = "908"
 MAX_SASL_BYTES = 4096
 _CHUNK = 400
 #: The sentence a 433 carries when a nickname is someone else's on this host.
-NICK_OWNED = "This nickname belongs to someone else on this host"
+NICK_OWNED = n.NICK_OWNED_TEXT
 
 
 def _numeric(hub: Hub, client: Client, code: str, *params: str) -> None:
