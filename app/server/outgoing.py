@@ -61,9 +61,10 @@ class Outgoing:
     """One message from ``source`` to many recipients, stamped once with the server time.
 
     Raises :class:`app.irc.FormatError` at construction when the message cannot be put on the
-    wire, so a bad relay fails before anything was queued for anyone. ``msgid`` (messages
-    only) is shown, with the client-only tags, to recipients that negotiated message-tags;
-    so are :data:`BOT_TAGS` when ``bot`` says the sender is a bot.
+    wire, so a bad relay fails before anything was queued for anyone. ``msgid`` (one is
+    made when none is given: every relayed event has one) is shown, with the client-only
+    tags, to recipients that negotiated message-tags; so are :data:`BOT_TAGS` when ``bot``
+    says the sender is a bot, and ``account`` (the sender's account) to account-tag ones.
     """
 
     def __init__(
