@@ -9,7 +9,6 @@ imports a front end only when it is needed (a headless server never loads Qt).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
 
@@ -106,16 +105,6 @@ def build_parser() -> argparse.ArgumentParser:
     join.add_argument("--nick", default=None)
     join.add_argument("--password", default=None)
     return parser
-
-
-def default_nick() -> str:
-    """A starting nickname: the login name when it is a valid nick, else ``guest``."""
-    from app.irc import valid_nick
-
-    for name in (os.environ.get("USER"), os.environ.get("USERNAME")):
-        if name and valid_nick(name):
-            return name
-    return "guest"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

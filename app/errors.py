@@ -1,13 +1,98 @@
 """Things that go wrong which a user can act on, each with a sentence that says what to do.
 
-Front ends show ``str(error)``; nothing else needs to be translated into prose.
+Each error names its sentence by a code of the client's catalogue (:attr:`GoftoError.code`,
+:attr:`GoftoError.params`): a front end says it in its user's language with
+``texts(error.code, **error.params)`` (:meth:`app.client.catalogue.Texts.error`), and
+``str(error)`` is the English, for logs and the headless server's console. The English
+templates live here, not in :mod:`app.client.catalogue`, because the server raises some of
+these errors and imports nothing of the client; the catalogue includes :data:`ERROR_SENTENCES`
+so every sentence is still looked up in one table.
 """
 
 from __future__ import annotations
 
+from app.i18n import QT_TRANSLATE_NOOP
+
+# code -> English template (part of :data:`app.client.catalogue.CATALOGUE`).
+ERROR_SENTENCES: dict[str, str] = {
+    "error.address_in_use": QT_TRANSLATE_NOOP(
+        "Catalogue",
+        "Port {port} is already in use on this computer; "
+        "choose another port or close the program that uses it.",
+    ),
+    "error.cannot_listen": QT_TRANSLATE_NOOP(
+        "Catalogue",
+        "Could not host on port {port} ({detail}); choose a port between 1024 and 65535.",
+    ),
+    "error.port_denied": QT_TRANSLATE_NOOP(
+        "Catalogue", "This computer does not let Gofto use port {port}; choose a port above 1024."
+    ),
+    "error.unreachable": QT_TRANSLATE_NOOP(
+        "Catalogue",
+        "Could not reach a chat at {address}; "
+        "check the address and that the host is running Gofto.",
+    ),
+    "error.unreachable_detail": QT_TRANSLATE_NOOP(
+        "Catalogue",
+        "Could not reach a chat at {address} ({detail}); "
+        "check the address and that the host is running Gofto.",
+    ),
+    "error.wrong_password": QT_TRANSLATE_NOOP(
+        "Catalogue", "The room password is wrong; ask the host for it and try again."
+    ),
+    "error.too_many_tries": QT_TRANSLATE_NOOP(
+        "Catalogue",
+        "Too many wrong passwords were tried from your address; "
+        "wait a minute, then try again with the right one.",
+    ),
+    "error.nick_in_use": QT_TRANSLATE_NOOP(
+        "Catalogue", "The nickname “{nick}” is taken in this room; choose another one."
+    ),
+    "error.nick_owned": QT_TRANSLATE_NOOP(
+        "Catalogue",
+        "The nickname “{nick}” belongs to someone else on this host; choose another one.",
+    ),
+    "error.invalid_nick": QT_TRANSLATE_NOOP(
+        "Catalogue", "“{nick}” cannot be used as a nickname; try letters and digits."
+    ),
+    "error.certificate_changed": QT_TRANSLATE_NOOP(
+        "Catalogue",
+        "The chat at {address} shows a different certificate than before; someone may be "
+        "listening in. Ask the host to read out their fingerprint and accept the new one only "
+        "if it matches.",
+    ),
+    "error.encryption_failed": QT_TRANSLATE_NOOP(
+        "Catalogue",
+        "Could not make an encrypted connection to {address}, which was encrypted before; "
+        "Gofto will not join it unencrypted. Ask the host what changed.",
+    ),
+    "error.encryption_failed_detail": QT_TRANSLATE_NOOP(
+        "Catalogue",
+        "Could not make an encrypted connection to {address} ({detail}), which was encrypted "
+        "before; Gofto will not join it unencrypted. Ask the host what changed.",
+    ),
+    "error.plain": QT_TRANSLATE_NOOP("Catalogue", "{text}"),
+}
+
 
 class GoftoError(Exception):
-    """Base of the errors a person can do something about."""
+    """Base of the errors a person can do something about.
+
+    ``code`` names a sentence of the catalogue and ``params`` its values. For the codes of
+    :data:`ERROR_SENTENCES` the English is made here; an error carrying another code of the
+    catalogue (a nickname's problem, an address hint) gets its ``english`` from the caller
+    (:func:`app.client.catalogue.refusal`). A bare ``GoftoError("text")`` is that text as it is.
+    """
+
+    def __init__(
+        self, code: str = "error.plain", /, *, english: str | None = None, **params: object
+    ) -> None:
+        template = ERROR_SENTENCES.get(code)
+        if template is None and english is None:  # plain words, not a code
+            code, params, template = "error.plain", {"text": code}, "{text}"
+        self.code: str = code
+        self.params: dict[str, object] = params
+        super().__init__(english if english is not None else str(template).format(**params))
 
 
 class AddressInUse(GoftoError):
@@ -15,10 +100,7 @@ class AddressInUse(GoftoError):
 
     def __init__(self, port: int) -> None:
         self.port = port
-        super().__init__(
-            f"Port {port} is already in use on this computer; "
-            "choose another port or close the program that uses it."
-        )
+        super().__init__("error.address_in_use", port=port)
 
 
 class CannotListen(GoftoError):
@@ -28,14 +110,9 @@ class CannotListen(GoftoError):
     def __init__(self, port: int, detail: str, *, denied: bool = False) -> None:
         self.port, self.detail, self.denied = port, detail, denied
         if denied:
-            sentence = (
-                f"This computer does not let Gofto use port {port}; choose a port above 1024."
-            )
+            super().__init__("error.port_denied", port=port)
         else:
-            sentence = (
-                f"Could not host on port {port} ({detail}); choose a port between 1024 and 65535."
-            )
-        super().__init__(sentence)
+            super().__init__("error.cannot_listen", port=port, detail=detail)
 
 
 class HostUnreachable(GoftoError):
@@ -43,18 +120,17 @@ class HostUnreachable(GoftoError):
 
     def __init__(self, host: str, port: int, detail: str = "") -> None:
         self.host, self.port = host, port
-        extra = f" ({detail})" if detail else ""
-        super().__init__(
-            f"Could not reach a chat at {host}:{port}{extra}; "
-            "check the address and that the host is running Gofto."
-        )
+        if detail:
+            super().__init__("error.unreachable_detail", address=f"{host}:{port}", detail=detail)
+        else:
+            super().__init__("error.unreachable", address=f"{host}:{port}")
 
 
 class WrongPassword(GoftoError):
     """The room has a password and ours was missing or wrong."""
 
     def __init__(self) -> None:
-        super().__init__("The room password is wrong; ask the host for it and try again.")
+        super().__init__("error.wrong_password")
 
 
 class TooManyTries(GoftoError):
@@ -65,10 +141,7 @@ class TooManyTries(GoftoError):
     """
 
     def __init__(self) -> None:
-        super().__init__(
-            "Too many wrong passwords were tried from your address; "
-            "wait a minute, then try again with the right one."
-        )
+        super().__init__("error.too_many_tries")
 
 
 class NickInUse(GoftoError):
@@ -76,7 +149,7 @@ class NickInUse(GoftoError):
 
     def __init__(self, nick: str) -> None:
         self.nick = nick
-        super().__init__(f"The nickname “{nick}” is taken in this room; choose another one.")
+        super().__init__("error.nick_in_use", nick=nick)
 
 
 class NickOwned(GoftoError):
@@ -84,17 +157,15 @@ class NickOwned(GoftoError):
 
     def __init__(self, nick: str) -> None:
         self.nick = nick
-        super().__init__(
-            f"The nickname “{nick}” belongs to someone else on this host; choose another one."
-        )
+        super().__init__("error.nick_owned", nick=nick)
 
 
 class InvalidNick(GoftoError):
-    """The server (or our own check) refused the nickname's form."""
+    """The server refused the nickname's form."""
 
-    def __init__(self, nick: str, why: str = "") -> None:
+    def __init__(self, nick: str) -> None:
         self.nick = nick
-        super().__init__(why or f"“{nick}” cannot be used as a nickname; try letters and digits.")
+        super().__init__("error.invalid_nick", nick=nick)
 
 
 class CertificateChanged(GoftoError):
@@ -102,11 +173,7 @@ class CertificateChanged(GoftoError):
 
     def __init__(self, host: str, port: int, old: str, new: str) -> None:
         self.host, self.port, self.old, self.new = host, port, old, new
-        super().__init__(
-            f"The chat at {_address(host, port)} shows a different certificate than before; "
-            "someone may be listening in. Ask the host to read out their fingerprint and "
-            "accept the new one only if it matches."
-        )
+        super().__init__("error.certificate_changed", address=_address(host, port))
 
 
 class EncryptionFailed(GoftoError):
@@ -114,11 +181,12 @@ class EncryptionFailed(GoftoError):
 
     def __init__(self, host: str, port: int, detail: str = "") -> None:
         self.host, self.port = host, port
-        extra = f" ({detail})" if detail else ""
-        super().__init__(
-            f"Could not make an encrypted connection to {_address(host, port)}{extra}, which "
-            "was encrypted before; Gofto will not join it unencrypted. Ask the host what changed."
-        )
+        if detail:
+            super().__init__(
+                "error.encryption_failed_detail", address=_address(host, port), detail=detail
+            )
+        else:
+            super().__init__("error.encryption_failed", address=_address(host, port))
 
 
 def _address(host: str, port: int) -> str:

@@ -6,19 +6,16 @@ tkinter front end, which must run where Qt does not, reads the same catalogue's 
 catalogue, one set of Persian sentences: a string the Tk code writes exactly like the Qt code
 (same context, same English) is translated once for both.
 
-Toolkit-free sentences (:mod:`app.errors`, :func:`app.irc.names.nick_problem`,
-:mod:`app.client.address`) are English templates with ``{name}`` placeholders in the
-``Sentences`` context; :func:`template_pattern` recognises a finished sentence's template so
-the translation can be filled in with the same values.
+The sentences of toolkit-free code (errors, /help, WHOIS lines, nickname and address
+problems…) are looked up by code in :mod:`app.client.catalogue`, whose English templates are
+the ``Catalogue`` context of the same file.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import re
 from collections.abc import Mapping
-from functools import cache
 from xml.etree import ElementTree
 
 from app.resources import resource_path
@@ -28,8 +25,15 @@ log = logging.getLogger(__name__)
 _LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 #: Languages written right to left.
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ps", "ur", "ckb", "yi", "dv", "ug", "sd"})
-#: The context of the toolkit-free sentences in the catalogue.
-SENTENCES = "Sentences"
+
+
+def QT_TRANSLATE_NOOP(context: str, source: str) -> str:
+    """Mark ``source`` for ``pyside6-lupdate`` in ``context``; returns it unchanged.
+
+    Toolkit-free code cannot import Qt's own; lupdate recognises the call by its name, so
+    this no-op puts the template into the ``.ts`` all the same (see app.client.catalogue).
+    """
+    return source
 
 
 def language_from_env(environ: Mapping[str, str] | None = None) -> str:
@@ -52,16 +56,6 @@ def language_from_env(environ: Mapping[str, str] | None = None) -> str:
     return "en"
 
 
-@cache
-def template_pattern(template: str) -> re.Pattern[str]:
-    """A regular expression that matches sentences made from ``template``."""
-    parts = re.split(r"(\{\w+\})", template)
-    regex = "".join(
-        f"(?P<{part[1:-1]}>.*?)" if part.startswith("{") else re.escape(part) for part in parts
-    )
-    return re.compile(regex + r"\Z", re.DOTALL)
-
-
 class Catalogue:
     """Finished translations by (context, English source); English where there is none."""
 
@@ -70,7 +64,6 @@ class Catalogue:
     ) -> None:
         self.language = language
         self._messages = dict(messages or {})
-        self._templates = [source for context, source in self._messages if context == SENTENCES]
 
     @classmethod
     def load(cls, language: str) -> Catalogue:
@@ -104,15 +97,3 @@ class Catalogue:
     def translate(self, context: str, source: str) -> str:
         """``source`` in the catalogue's language (``source`` itself when untranslated)."""
         return self._messages.get((context, source), source)
-
-    def sentence(self, sentence: str) -> str:
-        """A toolkit-free sentence in the catalogue's language when its template is known."""
-        for template in self._templates:
-            match = template_pattern(template).match(sentence)
-            if match:
-                try:
-                    return self._messages[(SENTENCES, template)].format(**match.groupdict())
-                except (KeyError, IndexError, ValueError):  # a broken translation: English
-                    log.warning("the %s translation of %r is broken", self.language, template)
-                    return sentence
-        return sentence

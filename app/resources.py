@@ -15,8 +15,9 @@ IS_FROZEN = bool(getattr(sys, "frozen", False))
 
 def resources_root() -> Path:
     """The ``resources`` folder, from a checkout or inside a frozen bundle."""
-    if IS_FROZEN and hasattr(sys, "_MEIPASS"):
-        return Path(sys._MEIPASS) / "resources"
+    bundle = getattr(sys, "_MEIPASS", None)  # where PyInstaller unpacked the bundle
+    if IS_FROZEN and bundle is not None:
+        return Path(bundle) / "resources"
     return Path(__file__).resolve().parent.parent / "resources"
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from app import DEFAULT_PORT
+from app.client.catalogue import ENGLISH
 
 _HOSTNAME_RE = re.compile(
     r"^(?=.{1,253}$)[A-Za-z0-9_][A-Za-z0-9_\-]{0,62}(?:\.[A-Za-z0-9_\-]{1,63})*\.?$"
@@ -20,7 +21,16 @@ _HOSTNAME_RE = re.compile(
 
 
 class AddressError(ValueError):
-    """The text is not an address we can connect to; ``str()`` is a sentence for the user."""
+    """The text is not an address we can connect to.
+
+    ``code`` and ``params`` name the sentence in the catalogue (a front end says it with
+    ``texts.error(error)``); ``str()`` is the English.
+    """
+
+    def __init__(self, code: str, /, **params: object) -> None:
+        self.code: str = code
+        self.params: dict[str, object] = params
+        super().__init__(ENGLISH(code, **params))
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,18 +58,18 @@ def _check_host(host: str) -> str:
     try:
         ascii_form = host.encode("idna").decode("ascii")
     except UnicodeError:
-        raise AddressError(f"“{host}” is not a valid host name.") from None
+        raise AddressError("address.bad_host", text=host) from None
     if not _HOSTNAME_RE.match(ascii_form):
-        raise AddressError(f"“{host}” is not a valid host name or IP address.")
+        raise AddressError("address.bad_host_or_ip", text=host)
     return host
 
 
 def _check_port(text: str) -> int:
     if not text.isdigit():
-        raise AddressError(f"“{text}” is not a port number.")
+        raise AddressError("address.not_port", text=text)
     port = int(text)
     if not 1 <= port <= 65535:
-        raise AddressError(f"Port {port} is out of range (1–65535).")
+        raise AddressError("address.port_range", port=port)
     return port
 
 
@@ -67,43 +77,43 @@ def parse_address(text: str, default_port: int = DEFAULT_PORT) -> Address:
     """Parse an address typed by a person; raises :class:`AddressError` with a sentence."""
     text = text.strip()
     if not text:
-        raise AddressError("Enter the host's address, for example 192.168.1.20:5000.")
+        raise AddressError("address.empty")
     if "://" in text:
         return _parse_url(text, default_port)
     if text.startswith("["):
         inner, sep, rest = text[1:].partition("]")
         if not sep:
-            raise AddressError("An IPv6 address in brackets needs its closing “]”.")
+            raise AddressError("address.unclosed_bracket")
         try:
             host = str(ipaddress.IPv6Address(inner))
         except ValueError:
-            raise AddressError(f"“{inner}” is not an IPv6 address.") from None
+            raise AddressError("address.not_ipv6", text=inner) from None
         if not rest:
             return Address(host, default_port)
         if not rest.startswith(":"):
-            raise AddressError("After “]” write a colon and the port, like [::1]:5000.")
+            raise AddressError("address.after_bracket")
         return Address(host, _check_port(rest[1:]))
     if text.count(":") > 1:
         try:
             return Address(str(ipaddress.IPv6Address(text)), default_port)
         except ValueError:
-            raise AddressError(f"“{text}” is not a valid address.") from None
+            raise AddressError("address.invalid", text=text) from None
     host, sep, port = text.partition(":")
     if not host:
-        raise AddressError("The address needs a host name or IP before the port.")
+        raise AddressError("address.no_host")
     return Address(_check_host(host), _check_port(port) if sep else default_port)
 
 
 def _parse_url(text: str, default_port: int) -> Address:
     url = urlsplit(text)
     if url.scheme not in ("irc", "ircs"):
-        raise AddressError(f"Only irc:// links can be joined, not {url.scheme}://.")
+        raise AddressError("address.scheme", scheme=url.scheme)
     if not url.hostname:
-        raise AddressError("The irc:// link has no host.")
+        raise AddressError("address.link_no_host")
     try:
         port = url.port or default_port
     except ValueError:
-        raise AddressError("The port in the irc:// link is not a number in 1–65535.") from None
+        raise AddressError("address.link_port") from None
     room = unquote(url.path.lstrip("/")) or None
     if room and url.fragment:
         room = f"{room}#{url.fragment}"

@@ -1,8 +1,10 @@
 """Slash commands: what ``/msg``, ``/me``, ``/join`` … typed in an input box do.
 
-Each command is one row of :data:`COMMANDS` (usage, description, handler), so ``/help``, the
-front ends' tooltips and the dispatcher read the same table. A wrong usage answers with the
-usage sentence instead of sending something half-formed to the server.
+Each command is one row of :data:`COMMANDS` (name and handler; its usage and description are
+the catalogue's ``usage.NAME`` and ``help.NAME``), so ``/help``, the front ends' tooltips and
+the dispatcher read the same table. A wrong usage answers with the usage sentence instead of
+sending something half-formed to the server. Every sentence is an event with a catalogue code
+(:meth:`Info.say`, :meth:`ErrorMessage.say`): each front end words it in its user's language.
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from app.client.catalogue import ENGLISH, Sentence
 from app.client.events import ErrorMessage, Info, MessageKind, PrivateRequested, QuitRequested
-from app.client.state import Channel
 from app.irc.names import nick_problem, valid_channel
 
 if TYPE_CHECKING:
@@ -26,11 +28,27 @@ _COMMAND_RE = re.compile(r"/(\S*)\s?(.*)", re.DOTALL)
 
 @dataclass(frozen=True, slots=True)
 class Command:
-    """One slash command: how to write it, what it does, and the function that does it."""
+    """One slash command: its name and the function that does it.
 
-    usage: str
-    description: str
+    How to write it and what it does are sentences of the catalogue (``usage.NAME``,
+    ``help.NAME``), so /help reads in the user's language.
+    """
+
+    name: str
     handler: Handler
+    #: Whether the command's text may span several lines (each sent as a message); the
+    #: others get their line breaks turned into spaces.
+    multiline: bool = False
+
+    @property
+    def usage(self) -> Sentence:
+        """How to write the command (``/msg NICK TEXT``)."""
+        return Sentence(f"usage.{self.name}")
+
+    @property
+    def description(self) -> Sentence:
+        """What the command does."""
+        return Sentence(f"help.{self.name}")
 
 
 def run(session: Session, conversation: str | None, text: str) -> None:
@@ -40,29 +58,30 @@ def run(session: Session, conversation: str | None, text: str) -> None:
     args = match.group(2) if match else ""
     command = COMMANDS.get(name)
     if command is None:
-        shown = f"/{name}" if name else "/"
-        session._emit(ErrorMessage(f"Unknown command {shown}; type /help for the list."))
+        session.emit(ErrorMessage.say("error.unknown_command", command=f"/{name}"))
         return
-    if command.handler not in (_msg, _me, _query):
+    if not command.multiline:
         args = args.replace("\r", " ").replace("\n", " ")
     command.handler(session, conversation or None, args)
 
 
 def help_rows() -> list[tuple[str, str]]:
-    """``(usage, description)`` for every command, in the order /help lists them."""
-    return [(c.usage, c.description) for c in COMMANDS.values()]
+    """``(usage, description)`` in English for every command, in the order /help lists them."""
+    return [(ENGLISH.say(c.usage), ENGLISH.say(c.description)) for c in COMMANDS.values()]
 
 
 def _usage(session: Session, name: str) -> None:
     command = COMMANDS[name]
-    session._emit(ErrorMessage(f"Usage: {command.usage} — {command.description}."))
+    session.emit(
+        ErrorMessage.say("error.usage", usage=command.usage, description=command.description)
+    )
 
 
 def _connected(session: Session) -> bool:
     """Whether the server can take a command now; says so when it cannot."""
-    if session._welcomed:
+    if session.registration.welcomed:
         return True
-    session._emit(ErrorMessage("You are not connected right now; try again once reconnected."))
+    session.emit(ErrorMessage.say("error.not_connected"))
     return False
 
 
@@ -77,7 +96,7 @@ def _msg(session: Session, conversation: str | None, args: str) -> None:
     if not target or not text.strip():
         _usage(session, "msg")
         return
-    session._say(target, text, MessageKind.TEXT)
+    session.say(target, text, MessageKind.TEXT)
 
 
 def _query(session: Session, conversation: str | None, args: str) -> None:
@@ -86,15 +105,15 @@ def _query(session: Session, conversation: str | None, args: str) -> None:
         _usage(session, "query")
         return
     if session.server_info.is_channel(nick):
-        session._emit(ErrorMessage(f"{nick} is a room, not a person: /join {nick} to talk there."))
+        session.emit(ErrorMessage.say("error.query_room", room=nick))
         return
     if session.server_info.fold(nick) == session.server_info.fold(session.nick):
-        session._emit(ErrorMessage("That is you: a private conversation needs someone else."))
+        session.emit(ErrorMessage.say("error.query_self"))
         return
     name = session.open_private(nick)
-    session._emit(PrivateRequested(name))
+    session.emit(PrivateRequested(name))
     if text.strip():
-        session._say(name, text, MessageKind.TEXT)
+        session.say(name, text, MessageKind.TEXT)
 
 
 def _me(session: Session, conversation: str | None, args: str) -> None:
@@ -102,9 +121,9 @@ def _me(session: Session, conversation: str | None, args: str) -> None:
         _usage(session, "me")
         return
     if not conversation:
-        session._emit(ErrorMessage("Open a room or a private conversation to use /me in."))
+        session.emit(ErrorMessage.say("error.me_nowhere"))
         return
-    session._say(conversation, args, MessageKind.ACTION)
+    session.say(conversation, args, MessageKind.ACTION)
 
 
 def _nick(session: Session, conversation: str | None, args: str) -> None:
@@ -114,13 +133,13 @@ def _nick(session: Session, conversation: str | None, args: str) -> None:
         return
     problem = nick_problem(new, session.server_info.nicklen)
     if problem is not None:
-        session._emit(ErrorMessage(problem, code="432"))
+        session.emit(ErrorMessage.of(problem, numeric="432"))
         return
-    if not session._connected:
-        session._set_wanted_nick(new)
-        session._emit(Info(f"You will be “{new}” once connected."))
+    if not session.registration.connected:
+        session.registration.want_nick(new)
+        session.emit(Info.say("info.nick_later", nick=new))
         return
-    session._send("NICK", new)
+    session.send("NICK", new)
 
 
 def _join(session: Session, conversation: str | None, args: str) -> None:
@@ -131,14 +150,14 @@ def _join(session: Session, conversation: str | None, args: str) -> None:
     info = session.server_info
     name = parts[0] if info.is_channel(parts[0]) else "#" + parts[0]
     if not valid_channel(name, info.chantypes):
-        session._emit(ErrorMessage(f"“{name}” is not a valid channel name."))
+        session.emit(ErrorMessage.say("error.invalid_channel", room=name))
         return
-    if not session._welcomed:
+    if not session.registration.welcomed:
         # Remembered like the channels we were in: joined on (re)registration.
-        session._channels.setdefault(session._fold(name), Channel(name))
-        session._emit(Info(f"You will join {name} once connected."))
+        session.roster.remember_channel(name)
+        session.emit(Info.say("info.join_later", room=name))
         return
-    session._send("JOIN", name, *parts[1:])
+    session.send("JOIN", name, *parts[1:])
 
 
 def _part(session: Session, conversation: str | None, args: str) -> None:
@@ -151,13 +170,13 @@ def _part(session: Session, conversation: str | None, args: str) -> None:
         _usage(session, "part")
         return
     if _connected(session):
-        session._send("PART", channel, *([reason] if reason else []))
+        session.send("PART", channel, *([reason] if reason else []))
 
 
 def _topic(session: Session, conversation: str | None, args: str) -> None:
     first, _, rest = args.partition(" ")
     channel = _channel_of(session, conversation)
-    if session._fold(first) in session._channels:
+    if session.roster.has_channel(first):
         channel, args = first, rest
     if channel is None:
         _usage(session, "topic")
@@ -165,18 +184,19 @@ def _topic(session: Session, conversation: str | None, args: str) -> None:
     text = args.strip()
     if not text:
         current = session.topic(channel)
-        sentence = f"The topic of {channel} is: {current}" if current else f"{channel} has no topic"
-        sentence = sentence if current else sentence + "."
-        session._emit(Info(sentence, channel))
+        if current:
+            session.emit(Info.say("info.topic_is", channel, room=channel, topic=current))
+        else:
+            session.emit(Info.say("info.no_topic", channel, room=channel))
         return
     if _connected(session):
-        session._send("TOPIC", channel, text)
+        session.send("TOPIC", channel, text)
 
 
 def _away(session: Session, conversation: str | None, args: str) -> None:
     text = args.strip()
     if _connected(session):
-        session._send("AWAY", *([text] if text else []))
+        session.send("AWAY", *([text] if text else []))
 
 
 def _who(session: Session, conversation: str | None, args: str) -> None:
@@ -185,7 +205,7 @@ def _who(session: Session, conversation: str | None, args: str) -> None:
         _usage(session, "who")
         return
     if _connected(session):
-        session._request_who(mask, shown=True)
+        session.request_who(mask, shown=True)
 
 
 def _whois(session: Session, conversation: str | None, args: str) -> None:
@@ -194,7 +214,7 @@ def _whois(session: Session, conversation: str | None, args: str) -> None:
         _usage(session, "whois")
         return
     if _connected(session):
-        session._request_whois(nick)
+        session.request_whois(nick)
 
 
 def _room_and_rest(session: Session, conversation: str | None, args: str) -> tuple[str | None, str]:
@@ -224,7 +244,7 @@ def _kick(session: Session, conversation: str | None, args: str) -> None:
         _usage(session, "kick")
         return
     if _connected(session):
-        session._send("KICK", channel, nick, *([reason.strip()] if reason.strip() else []))
+        session.send("KICK", channel, nick, *([reason.strip()] if reason.strip() else []))
 
 
 def _ban_command(name: str, sign: str) -> Handler:
@@ -234,7 +254,7 @@ def _ban_command(name: str, sign: str) -> Handler:
             _usage(session, name)
             return
         if _connected(session):
-            session._send("MODE", channel, f"{sign}b", ban_mask(session, rest))
+            session.send("MODE", channel, f"{sign}b", ban_mask(session, rest))
 
     return handler
 
@@ -245,7 +265,7 @@ def _password(session: Session, conversation: str | None, args: str) -> None:
         _usage(session, "password")
         return
     if _connected(session):
-        session._send("PASSWORD", new)
+        session.send("PASSWORD", new)
 
 
 def _release(session: Session, conversation: str | None, args: str) -> None:
@@ -254,19 +274,21 @@ def _release(session: Session, conversation: str | None, args: str) -> None:
         _usage(session, "release")
         return
     if _connected(session):
-        session._send("RELEASE", nick)
+        session.send("RELEASE", nick)
 
 
 def _quit(session: Session, conversation: str | None, args: str) -> None:
     message = args.strip() or "Leaving"
     session.quit(message)
-    session._emit(QuitRequested(message))
+    session.emit(QuitRequested(message))
 
 
 def _help(session: Session, conversation: str | None, args: str) -> None:
-    session._emit(Info("Commands (start a message with // to send a literal /):", conversation))
-    for usage, description in help_rows():
-        session._emit(Info(f"{usage} — {description}", conversation))
+    session.emit(Info.say("help.heading", conversation))
+    for command in COMMANDS.values():
+        session.emit(
+            Info.say("help.row", conversation, usage=command.usage, description=command.description)
+        )
 
 
 def _raw(session: Session, conversation: str | None, args: str) -> None:
@@ -274,42 +296,29 @@ def _raw(session: Session, conversation: str | None, args: str) -> None:
         _usage(session, "raw")
         return
     if _connected(session):
-        session._send_raw(args.strip())
+        session.outbox.send_raw(args.strip())
 
 
 COMMANDS: dict[str, Command] = {
-    "msg": Command("/msg NICK TEXT", "send a private message", _msg),
-    "query": Command(
-        "/query NICK [TEXT]", "open a private conversation with someone (and say TEXT)", _query
-    ),
-    "me": Command("/me TEXT", "describe what you do, like “* Ali waves”", _me),
-    "nick": Command("/nick NEWNICK", "change your nickname", _nick),
-    "join": Command("/join #ROOM [KEY]", "join or create a room", _join),
-    "part": Command("/part [#ROOM] [REASON]", "leave a room (this one by default)", _part),
-    "topic": Command("/topic [TEXT]", "show or set the room's topic", _topic),
-    "away": Command("/away [MESSAGE]", "mark yourself away; without a message, back", _away),
-    "who": Command("/who [MASK]", "list who is in a room or matches a mask", _who),
-    "whois": Command("/whois NICK", "show what the server knows about someone", _whois),
-    "kick": Command(
-        "/kick NICK [REASON]", "put someone out of this room (room operators only)", _kick
-    ),
-    "ban": Command(
-        "/ban NICK|MASK",
-        "keep someone's address out of this room; /kick them too (room operators only)",
-        _ban_command("ban", "+"),
-    ),
-    "unban": Command(
-        "/unban NICK|MASK", "let a banned address into this room again", _ban_command("unban", "-")
-    ),
-    "password": Command(
-        "/password NEW", "change the room password newcomers must type (the host only)", _password
-    ),
-    "release": Command(
-        "/release NICK",
-        "free a nickname from the person who owns it on this host (the host only)",
-        _release,
-    ),
-    "quit": Command("/quit [MESSAGE]", "leave the chat", _quit),
-    "help": Command("/help", "list these commands", _help),
-    "raw": Command("/raw LINE", "send a raw IRC line (for experts)", _raw),
+    command.name: command
+    for command in (
+        Command("msg", _msg, multiline=True),
+        Command("query", _query, multiline=True),
+        Command("me", _me, multiline=True),
+        Command("nick", _nick),
+        Command("join", _join),
+        Command("part", _part),
+        Command("topic", _topic),
+        Command("away", _away),
+        Command("who", _who),
+        Command("whois", _whois),
+        Command("kick", _kick),
+        Command("ban", _ban_command("ban", "+")),
+        Command("unban", _ban_command("unban", "-")),
+        Command("password", _password),
+        Command("release", _release),
+        Command("quit", _quit),
+        Command("help", _help),
+        Command("raw", _raw),
+    )
 }

@@ -12,6 +12,8 @@ import enum
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from app.client.catalogue import Said, Sentence
+
 
 def _now() -> datetime:
     return datetime.now(UTC)
@@ -164,22 +166,58 @@ class AwayChanged(Event):
 class Info(Event):
     """Text for the user that is not a chat message: MOTD, /who and /whois results, /help.
 
-    ``conversation`` is where to show it, or ``None`` for the current one.
+    ``conversation`` is where to show it, or ``None`` for the current one. ``sentence`` names
+    what Gofto says by its catalogue code, for each front end to put in its user's language
+    (:meth:`app.client.catalogue.Texts.say`); ``text`` is its English. Without a ``sentence``
+    the text is someone else's words (a server's MOTD line), shown as it is.
     """
 
     text: str
     conversation: str | None = None
     time: datetime = field(default_factory=_now)
+    sentence: Sentence | None = None
+
+    @classmethod
+    def say(cls, code: str, /, conversation: str | None = None, **params: object) -> Info:
+        """Gofto's sentence ``code`` (with ``params``) as an Info event."""
+        sentence = Sentence(code, params)
+        return cls(sentence.english(), conversation, sentence=sentence)
 
 
 @dataclass(frozen=True, slots=True)
 class ErrorMessage(Event):
-    """Something went wrong that the user should read, as one human sentence."""
+    """Something went wrong that the user should read, as one human sentence.
+
+    ``code`` is the IRC numeric (or command) that brought it, when one did; ``sentence`` and
+    ``text`` are as for :class:`Info`.
+    """
 
     text: str
     conversation: str | None = None
     code: str | None = None
     time: datetime = field(default_factory=_now)
+    sentence: Sentence | None = None
+
+    @classmethod
+    def say(
+        cls,
+        sentence_code: str,
+        /,
+        conversation: str | None = None,
+        *,
+        numeric: str | None = None,
+        **params: object,
+    ) -> ErrorMessage:
+        """Gofto's sentence ``sentence_code`` as an error (``numeric``: the IRC code behind it)."""
+        sentence = Sentence(sentence_code, params)
+        return cls(sentence.english(), conversation, numeric, sentence=sentence)
+
+    @classmethod
+    def of(
+        cls, error: Said, /, conversation: str | None = None, *, numeric: str | None = None
+    ) -> ErrorMessage:
+        """An error that names its sentence (a GoftoError, a nickname problem) as an event."""
+        return cls.say(error.code, conversation, numeric=numeric, **error.params)
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,3 +241,43 @@ class QuitRequested(Event):
     """The user typed /quit: the front end closes the connection and, usually, the window."""
 
     message: str
+
+
+@dataclass(frozen=True, slots=True)
+class RoomInfo:
+    """One room of a LIST answer: its name, how many people are in it, its topic."""
+
+    name: str
+    users: int
+    topic: str
+
+
+@dataclass(frozen=True, slots=True)
+class RoomsListed(Event):
+    """The server's answer to LIST: the rooms on the host (``Session.list_rooms``)."""
+
+    rooms: tuple[RoomInfo, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PersonLooked(Event):
+    """The WHOIS answer about ``nick`` asked by ``Session.look_up`` (a card, not lines).
+
+    ``found`` is false when nobody has that nick; the other fields are empty then. Every text
+    is what the server (or the person) sent: untrusted, shown as plain text only.
+    """
+
+    nick: str
+    found: bool
+    user: str = ""
+    host: str = ""
+    realname: str = ""
+    server: str = ""
+    channels: tuple[str, ...] = ()
+    idle_seconds: int | None = None
+    signon: datetime | None = None
+    away: str | None = None
+    operator: str = ""
+    account: str = ""
+    secure: bool = False
+    bot: bool = False

@@ -1,9 +1,11 @@
 """What the session does with each line the server sends: one handler per command.
 
 :data:`HANDLERS` maps a command or numeric to a function ``handler(session, message)``;
-numerics without their own handler go to :func:`on_numeric`. Handlers update the session's
-state (:mod:`app.client.state`) and emit :mod:`app.client.events`; they never raise on odd
-input on purpose, and :meth:`Session.feed` logs anything unexpected instead of crashing.
+numerics without their own handler go to :func:`on_numeric`. Handlers change the state
+through the methods of its owners (``session.roster``, ``session.registration``,
+``session.caps``, ``session.outbox``, ``session.pending``, ``session.replay``) and emit
+:mod:`app.client.events`; they never raise on odd input on purpose, and
+:meth:`Session.feed` logs anything unexpected instead of crashing.
 """
 
 from __future__ import annotations
@@ -31,33 +33,26 @@ from app.client.events import (
     TopicChanged,
     UserQuit,
 )
-from app.client.replies import CHANNEL_ERRORS, JOIN_ERRORS, error_sentence, who_line, whois_line
-from app.client.state import Channel, ChannelMember
+from app.client.replies import (
+    CHANNEL_ERRORS,
+    JOIN_ERRORS,
+    error_sentence,
+    list_line,
+    motd_line,
+    status_line,
+    who_line,
+    whois_line,
+)
 from app.errors import InvalidNick, NickInUse, NickOwned, TooManyTries, WrongPassword
 from app.irc import Message, Source
 from app.irc import numerics as n
-from app.irc.caps import CHATHISTORY_CAP, LATEST_ON_JOIN
+from app.irc.caps import LATEST_ON_JOIN
 
 if TYPE_CHECKING:
     from app.client.session import Session
 
 log = logging.getLogger(__name__)
 
-#: The IRCv3 capabilities we ask for when a server offers them (``batch`` and
-#: ``draft/chathistory``: a room's latest lines, asked for when we join it).
-WANTED_CAPS = frozenset(
-    {
-        "server-time",
-        "message-tags",
-        "echo-message",
-        "multi-prefix",
-        "away-notify",
-        "batch",
-        CHATHISTORY_CAP,
-    }
-)
-#: How many alternative nicks registration tries after ``433`` before giving up.
-MAX_NICK_ATTEMPTS = 9
 _SILENT = frozenset({n.RPL_ISUPPORT, n.RPL_MYINFO, n.RPL_TOPICWHOTIME, n.RPL_CREATIONTIME})
 #: Numerics whose last parameter already says everything (the others repeat its numbers).
 _TRAILING_ONLY = frozenset({n.RPL_LOCALUSERS, n.RPL_GLOBALUSERS})
@@ -92,104 +87,86 @@ def message_time(message: Message) -> datetime:
 
 
 def on_ping(session: Session, message: Message) -> None:
-    session._send("PONG", *(message.params or ("",))[:1])
+    session.send("PONG", *(message.params or ("",))[:1])
 
 
 def on_cap(session: Session, message: Message) -> None:
     params = message.params
     if len(params) < 2:
         return
+    caps = session.caps
     sub = params[1].upper()
     names = params[-1].split() if len(params) >= 3 else []
     if sub == "LS":
-        session._caps_offered.update(name.split("=", 1)[0] for name in names)
+        caps.offer(names)
         if len(params) >= 4 and params[2] == "*":
             return  # more LS lines follow
-        if session._cap_negotiating:
-            wanted = sorted((WANTED_CAPS & session._caps_offered) - session._caps)
+        if caps.negotiating:
+            wanted = caps.wanted()
             if wanted:
-                session._send("CAP", "REQ", " ".join(wanted))
+                session.send("CAP", "REQ", " ".join(wanted))
             else:
                 end_cap(session)
     elif sub == "ACK":
-        for name in names:
-            if name.startswith("-"):
-                session._caps.discard(name[1:])
-            else:
-                session._caps.add(name.split("=", 1)[0])
-        if session._cap_negotiating:
+        caps.acknowledge(names)
+        if caps.negotiating:
             end_cap(session)
     elif sub == "NAK":
-        if session._cap_negotiating:
+        if caps.negotiating:
             end_cap(session)
     elif sub == "NEW":
-        session._caps_offered.update(name.split("=", 1)[0] for name in names)
-        wanted = sorted((WANTED_CAPS & session._caps_offered) - session._caps)
+        caps.offer(names)
+        wanted = caps.wanted()
         if wanted:
-            session._send("CAP", "REQ", " ".join(wanted))
+            session.send("CAP", "REQ", " ".join(wanted))
     elif sub == "DEL":
-        for name in names:
-            session._caps_offered.discard(name)
-            session._caps.discard(name)
+        caps.withdraw(names)
 
 
 def end_cap(session: Session) -> None:
-    session._cap_negotiating = False
-    session._send("CAP", "END")
+    session.caps.stop()
+    session.send("CAP", "END")
 
 
 def on_welcome(session: Session, message: Message) -> None:
-    session._welcomed = True
-    session._cap_negotiating = False
-    if message.params:
-        session._nick = message.params[0]
-    session._server_name = Source.parse(message.source).nick or session._server_name
+    session.caps.stop()
+    server = Source.parse(message.source).nick
+    session.registration.welcome(message.params[0] if message.params else None, server)
 
 
 def on_isupport(session: Session, message: Message) -> None:
     tokens = list(message.params[1:-1]) if len(message.params) > 2 else []
-    if session._info.update(tokens):
-        rekey(session)
-
-
-def rekey(session: Session) -> None:
-    """The case mapping changed: recompute every folded key."""
-    fold = session._fold
-    session._channels = {fold(c.name): c for c in session._channels.values()}
-    for channel in session._channels.values():
-        channel.members = {fold(m.nick): m for m in channel.members.values()}
-    session._privates = {fold(nick): nick for nick in session._privates.values()}
+    if session.server_info.update(tokens):
+        session.roster.rekey()  # the case mapping changed
 
 
 def on_end_of_motd(session: Session, message: Message) -> None:
-    session._finish_registration()
+    session.finish_registration()
 
 
 def on_nick_error(session: Session, message: Message) -> None:
-    bad = message.params[1] if len(message.params) >= 3 else session._nick
+    registration = session.registration
+    bad = message.params[1] if len(message.params) >= 3 else registration.nick
     if message.command == n.ERR_ERRONEUSNICKNAME:
-        if session._welcomed:
-            session._emit(ErrorMessage(str(InvalidNick(bad)), code=message.command))
+        if registration.welcomed:
+            session.emit(ErrorMessage.of(InvalidNick(bad), numeric=message.command))
         else:
             fail(session, InvalidNick(bad))
         return
     owned = message.params[-1] == n.NICK_OWNED_TEXT  # another person's name on this host
-    if session._welcomed:
+    if registration.welcomed:
         error = NickOwned(bad) if owned else NickInUse(bad)
-        session._emit(ErrorMessage(str(error), code=message.command))
+        session.emit(ErrorMessage.of(error, numeric=message.command))
         return
-    if session._fatal:
+    if registration.fatal:
         return  # already gave up; the front end is closing the connection
-    session._nick_attempt += 1
-    if not session.nick_fallback or session._nick_attempt > MAX_NICK_ATTEMPTS:
-        wanted = session._wanted_nick
+    nick = registration.next_nick(session.server_info.nicklen)
+    if nick is None:
+        wanted = registration.wanted_nick
         fail(session, NickOwned(wanted) if owned and bad == wanted else NickInUse(wanted))
         return
-    suffix = "_" if session._nick_attempt == 1 else str(session._nick_attempt)
-    base = session._wanted_nick[: max(1, session._info.nicklen - len(suffix))]
-    session._nick = base + suffix
-    session._emit(Info(f"The nickname “{bad}” is taken; trying “{session._nick}” instead."))
-    session._send("NICK", session._nick)
+    session.emit(Info.say("info.nick_taken_trying", nick=bad, other=nick))
+    session.send("NICK", nick)
 
 
 def on_password_mismatch(session: Session, message: Message) -> None:
@@ -197,30 +174,35 @@ def on_password_mismatch(session: Session, message: Message) -> None:
     # A throttled try is refused unchecked; the server says so in the text (Gofto's server:
     # "Too many wrong passwords from your address…"), and the advice differs: wait.
     error = TooManyTries() if "too many" in text.casefold() else WrongPassword()
-    if session._welcomed:
+    if session.registration.welcomed:
         # After the welcome only OPER checks a password (the host's secret, or /raw OPER):
         # worth a sentence, not a reason to end the session.
         shown = (
-            str(error)
+            error
             if isinstance(error, TooManyTries)
             else error_sentence(message.command, message.params[1:])
         )
-        session._emit(ErrorMessage(shown, code=message.command))
+        session.emit(ErrorMessage.of(shown, numeric=message.command))
         return
     fail(session, error)
 
 
 def fail(session: Session, error: Exception) -> None:
-    session._fatal = True
-    session._emit(RegistrationFailed(error))
+    session.registration.give_up()
+    session.emit(RegistrationFailed(error))
 
 
 def on_error(session: Session, message: Message) -> None:
-    text = message.params[-1] if message.params else "no reason given"
-    if session._quitting:
-        session._emit(Info(f"Disconnected: {text}"))
+    text = message.params[-1] if message.params else ""
+    if session.registration.quitting:
+        if text:
+            session.emit(Info.say("info.disconnected", reason=text))
+        else:
+            session.emit(Info.say("info.disconnected_plain"))
+    elif text:
+        session.emit(ErrorMessage.say("error.server_closed", numeric="ERROR", reason=text))
     else:
-        session._emit(ErrorMessage(f"The server closed the connection: {text}", code="ERROR"))
+        session.emit(ErrorMessage.say("error.server_closed_plain", numeric="ERROR"))
 
 
 def on_join(session: Session, message: Message) -> None:
@@ -228,32 +210,29 @@ def on_join(session: Session, message: Message) -> None:
         return
     name, source = message.params[0], Source.parse(message.source)
     nick = source.nick
-    session._remember_host(nick, source.host or "")
-    key, when = session._fold(name), message_time(message)
-    if session._is_me(nick):
-        channel = session._channels.setdefault(key, Channel(name))
-        channel.name, channel.joined, channel.pending_names = name, True, None
-        channel.needs_who = True
-        channel.members.clear()
-        channel.add(session._fold(nick), nick)
-        session._emit(Joined(name, nick, True, when))
-        session._emit(MembersChanged(name))
-        if session._replay_enabled:  # the room's latest lines, in a chathistory batch
-            session._send("CHATHISTORY", "LATEST", name, "*", str(LATEST_ON_JOIN))
-        if session._awaiting_room and session._room and key == session._fold(session._room):
-            if session._replay_enabled:
+    roster = session.roster
+    roster.remember_host(nick, source.host or "")
+    when = message_time(message)
+    if session.is_me(nick):
+        roster.self_joined(name, nick)
+        session.emit(Joined(name, nick, True, when))
+        session.emit(MembersChanged(name))
+        if session.caps.replay_enabled:  # the room's latest lines, in a chathistory batch
+            session.send("CHATHISTORY", "LATEST", name, "*", str(LATEST_ON_JOIN))
+        room = session.room
+        if session.outbox.awaiting_room and room and session.fold(name) == session.fold(room):
+            if session.caps.replay_enabled:
                 # The history batch answers the request above, before the reply to the WHO
                 # we send after the 366: the queue is flushed at whichever ends first.
-                session._awaiting_replay = True
+                session.outbox.wait_for_replay()
             else:
-                session._flush_queue()
+                session.release_held()
         return
-    channel = session._channels.get(key)
-    if channel is None:
+    shown = roster.joined(name, nick)
+    if shown is None:
         return
-    channel.add(session._fold(nick), nick)
-    session._emit(Joined(channel.name, nick, False, when))
-    session._emit(MembersChanged(channel.name))
+    session.emit(Joined(shown, nick, False, when))
+    session.emit(MembersChanged(shown))
 
 
 def on_part(session: Session, message: Message) -> None:
@@ -274,57 +253,38 @@ def on_kick(session: Session, message: Message) -> None:
 
 
 def leave(session: Session, name: str, nick: str, make: Callable[[str, bool], Event]) -> None:
-    key = session._fold(name)
-    channel = session._channels.get(key)
-    if channel is None:
+    is_self = session.is_me(nick)
+    shown = session.roster.left(name, nick, is_self=is_self)
+    if shown is None:
         return
-    if session._is_me(nick):
-        del session._channels[key]
-        session._emit(make(channel.name, True))
-        return
-    channel.remove(session._fold(nick))
-    session._emit(make(channel.name, False))
-    session._emit(MembersChanged(channel.name))
+    session.emit(make(shown, is_self))
+    if not is_self:
+        session.emit(MembersChanged(shown))
 
 
 def on_quit(session: Session, message: Message) -> None:
     nick = Source.parse(message.source).nick
-    if not nick or session._is_me(nick):
+    if not nick or session.is_me(nick):
         return
-    key = session._fold(nick)
-    shared = [c.name for c in session._channels.values() if c.remove(key)]
-    session._away.pop(key, None)
+    shared = session.roster.quit(nick)
     reason = message.params[0] if message.params else ""
-    session._emit(UserQuit(nick, reason, tuple(shared), message_time(message)))
+    session.emit(UserQuit(nick, reason, tuple(shared), message_time(message)))
     for name in shared:
-        session._emit(MembersChanged(name))
+        session.emit(MembersChanged(name))
 
 
 def on_nick(session: Session, message: Message) -> None:
     if not message.params:
         return
     old, new = Source.parse(message.source).nick, message.params[0]
-    old_key, new_key = session._fold(old), session._fold(new)
-    is_self = session._is_me(old)
-    places: list[str] = []
-    for channel in session._channels.values():
-        member = channel.members.pop(old_key, None)
-        if member is not None:
-            member.nick = new
-            channel.members[new_key] = member
-            places.append(channel.name)
-    if old_key in session._away:
-        session._away[new_key] = session._away.pop(old_key)
+    is_self = session.is_me(old)
+    places = session.roster.rename(old, new, is_self=is_self)
     if is_self:
-        session._nick = session._wanted_nick = new
-        places.extend(session._privates.values())
-    elif old_key in session._privates:
-        places.append(session._privates.pop(old_key))
-        session._privates[new_key] = new
-    session._emit(NickChanged(old, new, is_self, tuple(places), message_time(message)))
+        session.registration.renamed(new)
+    session.emit(NickChanged(old, new, is_self, tuple(places), message_time(message)))
     for name in places:
-        if session._fold(name) in session._channels:
-            session._emit(MembersChanged(name))
+        if session.roster.has_channel(name):
+            session.emit(MembersChanged(name))
 
 
 def on_away(session: Session, message: Message) -> None:
@@ -335,29 +295,22 @@ def on_away(session: Session, message: Message) -> None:
 
 def set_away(session: Session, nick: str, text: str | None) -> bool:
     """Record ``nick``'s away state; emits events and returns True when it changed."""
-    key = session._fold(nick)
-    before = session._away.get(key)
-    if text is None:
-        if key not in session._away:
-            return False
-        del session._away[key]
-    else:
-        if before == text:
-            return False
-        session._away[key] = text
-    session._emit(AwayChanged(nick, text))
-    if (before is None) != (text is None):
-        for channel in session._channels.values():
-            if key in channel.members:
-                session._emit(MembersChanged(channel.name))
+    roster = session.roster
+    was_away = roster.away_message(nick) is not None
+    if not roster.set_away(nick, text):
+        return False
+    session.emit(AwayChanged(nick, text))
+    if was_away != (text is not None):
+        for name in roster.channels_with(nick):
+            session.emit(MembersChanged(name))
     return True
 
 
 def _room_replayed(session: Session, channel: str) -> None:
     """The room's history replay (or the point where it would have been) is over."""
-    room = session._room
-    if session._awaiting_replay and room and session._fold(channel) == session._fold(room):
-        session._flush_queue()
+    room = session.room
+    if session.outbox.awaiting_replay and room and session.fold(channel) == session.fold(room):
+        session.release_held()
 
 
 def on_batch(session: Session, message: Message) -> None:
@@ -367,9 +320,9 @@ def on_batch(session: Session, message: Message) -> None:
     ref = message.params[0]
     if ref[0] == "+":
         if len(message.params) >= 3 and message.params[1] == "chathistory":
-            session._batches[ref[1:]] = message.params[2]
+            session.replay.open_batch(ref[1:], message.params[2])
     elif ref[0] == "-":
-        channel = session._batches.pop(ref[1:], None)
+        channel = session.replay.close_batch(ref[1:])
         if channel is not None:
             _room_replayed(session, channel)
 
@@ -382,19 +335,19 @@ def on_message(session: Session, message: Message) -> None:
     sender = source.nick
     when = message_time(message)
     batch = message.tags.get("batch")
-    is_history = batch is not None and batch in session._batches
+    is_history = session.replay.in_history(batch)
     msgid = message.tags.get("msgid")
-    if msgid and not session._first_sight(msgid) and is_history:
+    if msgid and not session.replay.first_sight(msgid) and is_history:
         return  # replayed after a reconnect, and already on screen
     if (
         not sender
         or (not source.user and "." in sender)
-        or session._fold(sender) == session._fold(session._server_name)
+        or session.fold(sender) == session.fold(session.registration.server_name)
     ):
-        session._emit(Info(text, time=when))
+        session.emit(Info(text, time=when))
         return
     kind = MessageKind.NOTICE if message.command == "NOTICE" else MessageKind.TEXT
-    is_self = session._is_me(sender)
+    is_self = session.is_me(sender)
     request = parse_ctcp(text)
     if request is not None:
         command, argument = request
@@ -403,15 +356,15 @@ def on_message(session: Session, message: Message) -> None:
                 on_ctcp(session, sender, request, message.command)
             return
         kind, text = MessageKind.ACTION, argument
-    if len(target) > 1 and target[0] in session._info.statusmsg:
-        target = target[1:] if session._info.is_channel(target[1:]) else target
-    if session._info.is_channel(target):
-        conversation, is_private = session._conversation_name(target), False
+    if len(target) > 1 and target[0] in session.server_info.statusmsg:
+        target = target[1:] if session.server_info.is_channel(target[1:]) else target
+    if session.server_info.is_channel(target):
+        conversation, is_private = session.roster.conversation_name(target), False
     else:
         is_private = True
         conversation = session.open_private(target if is_self else sender)
-    highlight = not is_self and not is_history and session._mentions(text)
-    session._emit(
+    highlight = not is_self and not is_history and session.mentions(text)
+    session.emit(
         MessageReceived(
             conversation, sender, text, kind, is_private, is_self, highlight, when, is_history
         )
@@ -422,7 +375,10 @@ def on_ctcp(session: Session, sender: str, request: tuple[str, str], via: str) -
     """Answer a CTCP request politely (by NOTICE, never to a NOTICE) or show a reply."""
     command, argument = request
     if via == "NOTICE":
-        session._emit(Info(f"{sender} answered {command}: {argument}".rstrip(": ")))
+        if argument.strip():
+            session.emit(Info.say("info.ctcp_reply", nick=sender, command=command, answer=argument))
+        else:
+            session.emit(Info.say("info.ctcp_reply_plain", nick=sender, command=command))
         return
     replies = {
         "VERSION": f"Gofto {__version__}",
@@ -431,7 +387,7 @@ def on_ctcp(session: Session, sender: str, request: tuple[str, str], via: str) -
         "CLIENTINFO": "ACTION CLIENTINFO PING TIME VERSION",
     }
     if command in replies:
-        session._send("NOTICE", sender, ctcp(command, replies[command]))
+        session.send("NOTICE", sender, ctcp(command, replies[command]))
 
 
 def on_topic_command(session: Session, message: Message) -> None:
@@ -442,125 +398,119 @@ def on_topic_command(session: Session, message: Message) -> None:
 
 
 def set_topic(session: Session, name: str, topic: str, setter: str | None, when: datetime) -> None:
-    channel = session._channels.get(session._fold(name))
-    if channel is None:
-        session._emit(Info(f"Topic of {name}: {topic}" if topic else f"{name} has no topic."))
+    shown = session.roster.set_topic(name, topic)
+    if shown is None:
+        if topic:
+            session.emit(Info.say("info.topic_of", room=name, topic=topic))
+        else:
+            session.emit(Info.say("info.no_topic", room=name))
         return
-    channel.topic = topic
-    session._emit(TopicChanged(channel.name, topic, setter, when))
+    session.emit(TopicChanged(shown, topic, setter, when))
 
 
 def on_mode(session: Session, message: Message) -> None:
     params = message.params
-    if len(params) < 2 or not session._info.is_channel(params[0]):
+    info = session.server_info
+    if len(params) < 2 or not info.is_channel(params[0]):
         return
-    channel = session._channels.get(session._fold(params[0]))
-    if channel is None:
+    roster, name = session.roster, params[0]
+    if not roster.has_channel(name):
         return
     arguments = list(params[2:])
-    always, with_arg, set_only, _flags = session._info.chanmodes
+    always, with_arg, set_only, _flags = info.chanmodes
     adding, changed = True, False
     for mode in params[1]:
         if mode in "+-":
             adding = mode == "+"
-        elif mode in session._info.prefix_modes:
+        elif mode in info.prefix_modes:
             if not arguments:
                 break
-            symbol = session._info.prefix_symbols[session._info.prefix_modes.index(mode)]
-            member = channel.members.get(session._fold(arguments.pop(0)))
-            if member is not None:
-                current = member.prefixes.replace(symbol, "")
-                member.prefixes = session._info.order_prefixes(
-                    current + symbol if adding else current
-                )
+            symbol = info.prefix_symbols[info.prefix_modes.index(mode)]
+            if roster.set_prefix(name, arguments.pop(0), symbol, on=adding):
                 changed = True
         elif arguments and (mode in always or mode in with_arg or (adding and mode in set_only)):
             arguments.pop(0)
     if changed:
-        session._emit(MembersChanged(channel.name))
+        session.emit(MembersChanged(roster.channel_name(name) or name))
 
 
 def on_invite(session: Session, message: Message) -> None:
     if len(message.params) >= 2:
         by = Source.parse(message.source).nick
         channel = message.params[1]
-        session._emit(Info(f"{by} invites you to {channel}; type /join {channel} to go there."))
+        session.emit(Info.say("info.invited", nick=by, room=channel))
 
 
 def on_numeric(session: Session, message: Message) -> None:
     code, params = message.command, message.params[1:]
+    if session.lookups.take(code, params):
+        return  # a LIST or WHOIS the window asked for quietly: it gets one event instead
     if code in _SILENT or (code in _CONNECT_NOISE and not session.registered):
         return
     if code.startswith(("4", "5")):
         on_error_numeric(session, code, params)
         return
-    line = whois_line(code, params)
+    line = (
+        whois_line(code, params)
+        or list_line(code, params)
+        or status_line(code, params)
+        or motd_line(code, params)
+    )
     if line is not None:
         if code == n.RPL_ENDOFWHOIS and params:
-            session._whois_pending.discard(session._fold(params[0]))
-        session._emit(Info(line))
+            session.pending.whois_done(session.fold(params[0]))
+        session.emit(Info.say(line.code, **line.params))
         return
     text = params[-1] if code in _TRAILING_ONLY and params else " ".join(params)
     if text:
-        session._emit(Info(text))
+        session.emit(Info(text))
 
 
 def on_error_numeric(session: Session, code: str, params: tuple[str, ...]) -> None:
     if code == n.ERR_UNKNOWNCOMMAND and params:
         command = params[0].upper()
         if command == "CAP":
-            session._cap_negotiating = False
+            session.caps.stop()
             return
-        if command == "WHO" and session._who_requests and not session._who_requests.popleft():
+        pending = session.pending
+        if command == "WHO" and pending.awaiting_who() and not pending.who_done():
             return  # our silent WHO after a join: nothing the user asked for
     conversation = None
     if code in CHANNEL_ERRORS and params:
-        channel = session._channels.get(session._fold(params[0]))
-        conversation = channel.name if channel else None
+        conversation = session.roster.channel_name(params[0])
     elif code == n.ERR_NOSUCHNICK and params:
-        conversation = session._privates.get(session._fold(params[0]))
-    session._emit(ErrorMessage(error_sentence(code, params), conversation, code))
+        conversation = session.roster.private_name(params[0])
+    session.emit(ErrorMessage.of(error_sentence(code, params), conversation, numeric=code))
+    room = session.room
     if (
         code in JOIN_ERRORS
-        and session._awaiting_room
+        and session.outbox.awaiting_room
         and params
-        and session._room
-        and session._fold(params[0]) == session._fold(session._room)
+        and room
+        and session.fold(params[0]) == session.fold(room)
     ):
-        session._flush_queue()
+        session.release_held()
 
 
 def on_names(session: Session, message: Message) -> None:
     if len(message.params) < 3:
         return
     name, entries = message.params[-2], message.params[-1].split()
-    channel = session._channels.get(session._fold(name))
-    if channel is None or not channel.joined:
-        session._emit(Info(f"In {name}: {' '.join(entries)}"))
-        return
-    if channel.pending_names is None:
-        channel.pending_names = {}
-    for entry in entries:
-        prefixes, nick = session._info.split_prefixes(entry)
-        if nick:
-            channel.pending_names.setdefault(session._fold(nick), ChannelMember(nick, prefixes))
+    if not session.roster.add_names(name, entries):
+        session.emit(Info.say("info.names", room=name, names=" ".join(entries)))
 
 
 def on_end_of_names(session: Session, message: Message) -> None:
     if len(message.params) < 2:
         return
-    channel = session._channels.get(session._fold(message.params[1]))
-    if channel is None or channel.pending_names is None:
+    roster = session.roster
+    shown = roster.end_names(message.params[1], session.nick)
+    if shown is None:
         return
-    channel.members, channel.pending_names = channel.pending_names, None
-    me = session._fold(session._nick)
-    if me not in channel.members and channel.joined:
-        channel.add(me, session._nick)
-    session._emit(MembersChanged(channel.name))
-    if channel.needs_who:
+    session.emit(MembersChanged(shown))
+    if roster.take_who_request(shown):
         # Away states are not in NAMES; one WHO per join learns them (away-notify or not).
-        channel.needs_who = False
-        session._request_who(channel.name, shown=False)
+        session.request_who(shown, shown=False)
 
 
 def on_topic_reply(session: Session, message: Message) -> None:
@@ -575,22 +525,29 @@ def on_who_reply(session: Session, message: Message) -> None:
     params = message.params[1:]
     if len(params) >= 6:
         nick, flags = params[4], params[5]
-        session._remember_host(nick, params[2])
+        session.roster.remember_host(nick, params[2])
+        if session.roster.set_operator(nick, "*" in flags):
+            for name in session.roster.channels_with(nick):
+                session.emit(MembersChanged(name))
         if "G" in flags:
-            set_away(session, nick, session._away.get(session._fold(nick), ""))
+            set_away(session, nick, session.roster.away_message(nick) or "")
         elif "H" in flags:
             set_away(session, nick, None)
-    if session._who_requests and session._who_requests[0]:
-        session._emit(Info(who_line(params)))
+    if session.pending.who_shown():
+        line = who_line(params)
+        session.emit(Info.say(line.code, **line.params))
 
 
 def on_end_of_who(session: Session, message: Message) -> None:
     if len(message.params) > 2:
         _room_replayed(session, message.params[1])  # no replay came: there was no history
-    shown = session._who_requests.popleft() if session._who_requests else False
+    shown = session.pending.who_done()
     if shown:
         mask = message.params[1] if len(message.params) > 2 else ""
-        session._emit(Info(f"End of /who {mask}".rstrip()))
+        if mask.strip():
+            session.emit(Info.say("who.end", mask=mask))
+        else:
+            session.emit(Info.say("who.end_plain"))
 
 
 def on_away_reply(session: Session, message: Message) -> None:
@@ -599,17 +556,20 @@ def on_away_reply(session: Session, message: Message) -> None:
         return
     nick, text = params[0], params[1]
     changed = set_away(session, nick, text)
-    if changed or session._fold(nick) in session._whois_pending:
-        session._emit(Info(f"{nick} is away: {text}", session._privates.get(session._fold(nick))))
+    if session.lookups.take(message.command, params):
+        return  # part of a card asked for quietly
+    if changed or session.pending.whois_pending(session.fold(nick)):
+        private = session.roster.private_name(nick)
+        session.emit(Info.say("info.away_reply", private, nick=nick, message=text))
 
 
 def on_own_away(session: Session, message: Message) -> None:
     if message.command == n.RPL_NOWAWAY:
-        set_away(session, session._nick, session._away.get(session._fold(session._nick)) or "away")
-        session._emit(Info("You are marked as away."))
+        set_away(session, session.nick, session.roster.away_message(session.nick) or "away")
+        session.emit(Info.say("info.now_away"))
     else:
-        set_away(session, session._nick, None)
-        session._emit(Info("You are back."))
+        set_away(session, session.nick, None)
+        session.emit(Info.say("info.back"))
 
 
 HANDLERS: dict[str, Callable[[Session, Message], None]] = {

@@ -1,46 +1,64 @@
 """Numeric replies turned into sentences a person can read.
 
-One table for errors and one for the informational replies of /whois and friends, so the
-wording lives in one place and the session only decides *where* a sentence is shown.
+One table for errors and functions for the informational replies of /whois, /who and /list;
+each gives a :class:`~app.client.catalogue.Sentence` (a catalogue code and its values), so the
+wording lives in the catalogue, in every language, and the session only decides *where* a
+sentence is shown.
 ``params`` below are the numeric's parameters *after* our own nick.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
+from app.client.catalogue import Sentence
 from app.irc import numerics as n
 
-#: Error numerics: a sentence template over the parameters ({0}, {1}, …) and {text}, the
-#: server's own explanation (the last parameter).
-ERROR_SENTENCES: dict[str, str] = {
-    n.ERR_NOSUCHNICK: "There is nobody called {0} here.",
-    n.ERR_NOSUCHSERVER: "There is no server called {0}.",
-    n.ERR_NOSUCHCHANNEL: "There is no channel called {0}.",
-    n.ERR_CANNOTSENDTOCHAN: "Your message could not be sent to {0}: {text}.",
-    n.ERR_TOOMANYCHANNELS: "You cannot join {0}: you are in too many channels already.",
-    n.ERR_WASNOSUCHNICK: "Nobody called {0} was here recently.",
-    n.ERR_NORECIPIENT: "That message had nobody to go to.",
-    n.ERR_NOTEXTTOSEND: "There was no text to send.",
-    n.ERR_INPUTTOOLONG: "That line was too long for the server.",
-    n.ERR_UNKNOWNCOMMAND: "The server does not know the command {0}.",
-    n.ERR_NONICKNAMEGIVEN: "A nickname is needed.",
-    n.ERR_USERNOTINCHANNEL: "{0} is not in {1}.",
-    n.ERR_NOTONCHANNEL: "You are not in {0}; join it first.",
-    n.ERR_USERONCHANNEL: "{0} is already in {1}.",
-    n.ERR_NOTREGISTERED: "The server has not finished letting us in yet; try again in a moment.",
-    n.ERR_NEEDMOREPARAMS: "The server needs more details for {0}.",
-    n.ERR_ALREADYREGISTERED: "We are already registered with the server.",
-    n.ERR_CHANNELISFULL: "You cannot join {0}: it is full.",
-    n.ERR_UNKNOWNMODE: "The server does not know the mode {0}.",
-    n.ERR_INVITEONLYCHAN: "You cannot join {0}: it is invitation only.",
-    n.ERR_BANNEDFROMCHAN: "You cannot join {0}: you are banned from it.",
-    n.ERR_BADCHANNELKEY: "You cannot join {0}: it needs the right key (/join {0} KEY).",
-    n.ERR_BADCHANMASK: "“{0}” is not a valid channel name.",
-    n.ERR_NOPRIVILEGES: "Only server operators can do that.",
-    n.ERR_CHANOPRIVSNEEDED: "You need to be an operator of {0} to do that.",
-    n.ERR_UMODEUNKNOWNFLAG: "The server does not know that user mode.",
-    n.ERR_USERSDONTMATCH: "You can only change your own modes.",
+# What Gofto's server says of its host in 313 (app.server.handlers.queries.OPERATOR_TEXT; the
+# client does not import the server): recognised so the line is said in the user's language.
+_GOFTO_OPERATOR_TEXT = "is an IRC operator (the host of this chat)"
+# And in 381 when the host's client becomes its operator (app.server.handlers.moderation).
+_GOFTO_HOST_TEXT = "You are now the host of this chat"
+# The heading every server sends before its MOTD (375), and the lines of Gofto's default one
+# (app.server.config.ServerConfig.motd_lines, sent as 372 "- LINE").
+_MOTD_HEADING = re.compile(r"- (?P<server>\S+) Message of the day -\s*\Z")
+_GOFTO_WELCOME = re.compile(r"- Welcome to (?P<network>.+), a chat hosted with Gofto\.\Z")
+_GOFTO_MEET = re.compile(
+    r"- Everybody meets in (?P<room>\S+): type /join (?P=room) to join the room\.\Z"
+)
+
+#: Error numerics with a sentence of their own (code ``numeric.NNN`` in the catalogue), and
+#: the names of the parameters it fills in from the numeric's parameters, in order; ``text``
+#: is always the server's own explanation (the last parameter).
+ERROR_PARAMS: dict[str, tuple[str, ...]] = {
+    n.ERR_NOSUCHNICK: ("nick",),
+    n.ERR_NOSUCHSERVER: ("server",),
+    n.ERR_NOSUCHCHANNEL: ("room",),
+    n.ERR_CANNOTSENDTOCHAN: ("room",),
+    n.ERR_TOOMANYCHANNELS: ("room",),
+    n.ERR_WASNOSUCHNICK: ("nick",),
+    n.ERR_NORECIPIENT: (),
+    n.ERR_NOTEXTTOSEND: (),
+    n.ERR_INPUTTOOLONG: (),
+    n.ERR_UNKNOWNCOMMAND: ("command",),
+    n.ERR_NONICKNAMEGIVEN: (),
+    n.ERR_USERNOTINCHANNEL: ("nick", "room"),
+    n.ERR_NOTONCHANNEL: ("room",),
+    n.ERR_USERONCHANNEL: ("nick", "room"),
+    n.ERR_NOTREGISTERED: (),
+    n.ERR_NEEDMOREPARAMS: ("command",),
+    n.ERR_ALREADYREGISTERED: (),
+    n.ERR_CHANNELISFULL: ("room",),
+    n.ERR_UNKNOWNMODE: ("mode",),
+    n.ERR_INVITEONLYCHAN: ("room",),
+    n.ERR_BANNEDFROMCHAN: ("room",),
+    n.ERR_BADCHANNELKEY: ("room",),
+    n.ERR_BADCHANMASK: ("room",),
+    n.ERR_NOPRIVILEGES: (),
+    n.ERR_CHANOPRIVSNEEDED: ("room",),
+    n.ERR_UMODEUNKNOWNFLAG: (),
+    n.ERR_USERSDONTMATCH: (),
 }
 
 #: Numerics whose first parameter names the channel the error is about (shown there).
@@ -72,46 +90,117 @@ JOIN_ERRORS = frozenset(
 )
 
 
-def error_sentence(code: str, params: Sequence[str]) -> str:
+def error_sentence(code: str, params: Sequence[str]) -> Sentence:
     """A human sentence for an error numeric (``params`` exclude our nick)."""
     text = params[-1] if params else ""
-    template = ERROR_SENTENCES.get(code)
-    if template is None:
-        return f"The server said: {text}" if text else f"The server refused that ({code})."
-    padded = [*params[:-1], "", "", ""] if len(params) > 1 else ["", "", ""]
-    return template.format(*padded, text=text.rstrip("."))
+    names = ERROR_PARAMS.get(code)
+    if names is None:
+        if text:
+            return Sentence("numeric.said", {"text": text})
+        return Sentence("numeric.refused", {"number": code})
+    values = [*params[:-1], "", "", ""] if len(params) > 1 else ["", "", ""]
+    filled: dict[str, object] = dict(zip(names, values, strict=False))
+    filled["text"] = text.rstrip(".")
+    return Sentence(f"numeric.{code}", filled)
 
 
-def whois_line(code: str, params: Sequence[str]) -> str | None:
+def whois_line(code: str, params: Sequence[str]) -> Sentence | None:
     """A sentence for one /whois reply line, or ``None`` when it is not a whois reply."""
     p = [*params, "", "", "", "", ""]
+    nick, last = p[0], params[-1] if params else ""
     if code == n.RPL_WHOISUSER:
-        return f"{p[0]} is {p[1]}@{p[2]} ({params[-1]})"
+        return Sentence("whois.user", {"nick": nick, "user": p[1], "host": p[2], "realname": last})
     if code == n.RPL_WHOISSERVER:
-        return f"{p[0]} is connected to {p[1]} ({params[-1]})"
+        return Sentence("whois.server", {"nick": nick, "server": p[1], "info": last})
     if code == n.RPL_WHOISOPERATOR:
-        # Servers say which kind of operator (Gofto: "the host of this chat"): show their words.
-        said = params[-1].strip() if len(params) > 1 else ""
-        return f"{p[0]} {said}" if said else f"{p[0]} is a server operator"
+        # Servers say which kind of operator (Gofto: "the host of this chat"): show their words,
+        # in the user's language when they are Gofto's.
+        said = last.strip() if len(params) > 1 else ""
+        if not said:
+            return Sentence("whois.operator", {"nick": nick})
+        if said == _GOFTO_OPERATOR_TEXT:
+            return Sentence("whois.host_operator", {"nick": nick})
+        return Sentence("whois.operator_said", {"nick": nick, "text": said})
     if code == n.RPL_WHOISIDLE:
         idle = int(p[1]) if p[1].isdigit() else 0
-        return f"{p[0]} has been idle for {idle // 60} min {idle % 60} s"
+        return Sentence("whois.idle", {"nick": nick, "minutes": idle // 60, "seconds": idle % 60})
     if code == n.RPL_WHOISCHANNELS:
-        return f"{p[0]} is in {params[-1]}"
+        return Sentence("whois.channels", {"nick": nick, "rooms": last})
     if code == n.RPL_WHOISACCOUNT:
-        return f"{p[0]} is logged in as {p[1]}"
-    if code in (n.RPL_WHOISHOST, n.RPL_WHOISMODES, n.RPL_WHOISSECURE, n.RPL_WHOISACTUALLY):
-        return f"{p[0]}: {params[-1]}"
+        return Sentence("whois.account", {"nick": nick, "account": p[1]})
+    if code == n.RPL_WHOISSECURE:
+        return Sentence("whois.secure", {"nick": nick})
+    if code == n.RPL_WHOISBOT:
+        return Sentence("whois.bot", {"nick": nick})
+    if code in (n.RPL_WHOISHOST, n.RPL_WHOISMODES, n.RPL_WHOISACTUALLY):
+        return Sentence("whois.detail", {"nick": nick, "text": last})
     if code == n.RPL_ENDOFWHOIS:
-        return f"End of /whois {p[0]}"
+        return Sentence("whois.end", {"nick": nick})
     return None
 
 
-def who_line(params: Sequence[str]) -> str:
+def who_line(params: Sequence[str]) -> Sentence:
     """A sentence for one ``352 RPL_WHOREPLY`` (channel user host server nick flags :hops real)."""
     p = [*params, "", "", "", "", "", "", ""]
     channel, user, host, _server, nick, flags = p[:6]
     realname = params[-1].partition(" ")[2] if len(params) >= 7 else ""
     state = "away" if "G" in flags else "here"
-    where = f" in {channel}" if channel and channel != "*" else ""
-    return f"{nick} ({user}@{host}){where} is {state} — {realname}".rstrip(" —")
+    where = "_in" if channel and channel != "*" else ""
+    plain = "" if realname.strip() else "_plain"
+    values = {"nick": nick, "user": user, "host": host, "room": channel, "realname": realname}
+    if not where:
+        del values["room"]
+    if plain:
+        del values["realname"]
+    return Sentence(f"who.{state}{where}{plain}", values)
+
+
+def status_line(code: str, params: Sequence[str]) -> Sentence | None:
+    """A sentence for a reply about our own or a room's state (modes, bans, an invitation,
+    becoming an operator), else ``None``."""
+    p = [*params, "", "", ""]
+    if code == n.RPL_YOUREOPER:
+        said = params[-1] if params else ""
+        return Sentence("info.now_host" if said == _GOFTO_HOST_TEXT else "info.now_operator")
+    if code == n.RPL_UMODEIS:
+        return Sentence("info.own_modes", {"modes": " ".join(params)})
+    if code == n.RPL_CHANNELMODEIS and params:
+        return Sentence("info.room_modes", {"room": p[0], "modes": " ".join(params[1:])})
+    if code == n.RPL_INVITING and len(params) >= 2:
+        return Sentence("info.inviting", {"nick": p[0], "room": p[1]})
+    if code == n.RPL_BANLIST and len(params) >= 2:
+        return Sentence("info.ban", {"room": p[0], "mask": p[1]})
+    if code == n.RPL_ENDOFBANLIST and params:
+        return Sentence("info.ban_end", {"room": p[0]})
+    return None
+
+
+def motd_line(code: str, params: Sequence[str]) -> Sentence | None:
+    """A sentence for the message of the day's heading, and for the lines of Gofto's own
+    default message (``app.server.config``: the server writes it in English and cannot know
+    our language); ``None`` for a message the host wrote, shown as it is."""
+    if code == n.RPL_MOTDSTART and params:
+        heading = _MOTD_HEADING.match(params[-1])
+        return Sentence("motd.start", {"server": heading["server"]}) if heading else None
+    if code != n.RPL_MOTD or not params:
+        return None
+    if welcome := _GOFTO_WELCOME.match(params[-1]):
+        return Sentence("motd.welcome", {"network": welcome["network"]})
+    if meet := _GOFTO_MEET.match(params[-1]):
+        return Sentence("motd.meet", {"room": meet["room"]})
+    return None
+
+
+def list_line(code: str, params: Sequence[str]) -> Sentence | None:
+    """A sentence for a /list reply (321 start, 322 one room, 323 end), else ``None``."""
+    if code == n.RPL_LISTSTART:
+        return Sentence("list.start")
+    if code == n.RPL_LISTEND:
+        return Sentence("list.end")
+    if code != n.RPL_LIST or len(params) < 2:
+        return None
+    room, count = params[0], params[1]
+    topic = params[2] if len(params) > 2 else ""
+    if topic.strip():
+        return Sentence("list.room", {"room": room, "count": count, "topic": topic})
+    return Sentence("list.room_plain", {"room": room, "count": count})

@@ -29,6 +29,8 @@ import threading
 import time
 from typing import TextIO
 
+from app.client.address import Address
+from app.client.catalogue import ENGLISH, Texts, texts_for
 from app.client.events import (
     AwayChanged,
     Disconnected,
@@ -53,6 +55,7 @@ from app.client.session import Session
 from app.client.transport import ThreadedTransport
 from app.client.trust import ClientTls, Security
 from app.errors import CertificateChanged
+from app.i18n import language_from_env
 from app.irc import fold, nick_problem
 
 #: How long to wait, after stdin ended, for typed lines to reach the room before quitting.
@@ -61,8 +64,11 @@ DRAIN_TIMEOUT = 20.0
 QUIT_TIMEOUT = 3.0
 
 
-def format_event(event: Event) -> list[str]:
-    """The terminal lines for one session event (none for events with nothing to show)."""
+def format_event(event: Event, texts: Texts = ENGLISH) -> list[str]:
+    """The terminal lines for one session event (none for events with nothing to show).
+
+    Gofto's own sentences are said by ``texts``, in the language the terminal asked for.
+    """
     if isinstance(event, MessageReceived):
         if event.is_private:
             where = f"[private → {event.conversation}]" if event.is_self else "[private]"
@@ -101,16 +107,17 @@ def format_event(event: Event) -> list[str]:
         return [f"[{event.conversation}] (not connected, will send) {event.text}"]
     if isinstance(event, PrivateRequested):
         # One stream of lines here, no tabs: say how to write to them privately.
-        nick = event.conversation
-        return [f"-- Private conversation with {nick}: /msg {nick} TEXT writes to them only"]
+        return ["-- " + texts("terminal.private", nick=event.conversation)]
     if isinstance(event, Info):
-        return [f"-- {event.text}"]
+        return ["-- " + (texts.say(event.sentence) if event.sentence else event.text)]
     if isinstance(event, ErrorMessage):
-        return [f"!! {event.text}"]
+        return ["!! " + (texts.say(event.sentence) if event.sentence else event.text)]
     if isinstance(event, RegistrationFailed):
-        return [f"!! {event.error}"]
+        return ["!! " + texts.error(event.error)]
     if isinstance(event, Disconnected):
-        return [f"!! Disconnected: {event.reason}"] if event.will_reconnect else []
+        if not event.will_reconnect:
+            return []
+        return ["!! " + texts("terminal.disconnected", reason=event.reason)]
     return []
 
 
@@ -128,8 +135,10 @@ class TerminalClient:
         out: TextIO | None = None,
         stdin_fd: int = 0,
         tls: ClientTls | None = None,
+        texts: Texts = ENGLISH,
     ) -> None:
         self.host, self.port = host, port
+        self._texts = texts
         self._out = out or sys.stdout
         self._stdin_fd = stdin_fd
         self._items: queue.Queue[tuple[str, str]] = queue.Queue()
@@ -139,6 +148,7 @@ class TerminalClient:
             on_line=lambda line: self._items.put(("line", line)),
             on_closed=lambda reason: self._items.put(("closed", reason)),
             tls=tls,
+            texts=texts,
         )
         self._session.set_sender(self._transport.send_line)
         self._session.add_listener(self._on_event)
@@ -183,21 +193,23 @@ class TerminalClient:
                 return 0
 
     def _show_security(self, security: Security | None) -> None:
+        say = self._texts
         if security is None or not security.encrypted:
-            self._print("-- Not encrypted: this host speaks plain text only.")
+            self._print("-- " + say("terminal.not_encrypted"))
             return
-        self._print(f"-- Encrypted. The host's certificate fingerprint is {security.fingerprint}")
+        self._print("-- " + say("terminal.encrypted", fingerprint=security.fingerprint))
         if security.first_use:
-            self._print("-- First visit: ask the host to read theirs out, to be sure it matches.")
+            self._print("-- " + say("terminal.first_visit"))
 
     def _show_failure(self) -> None:
         """After the session's ``!! Disconnected: …``, what to do about a changed certificate."""
         failure = self._transport.failure
         if isinstance(failure, CertificateChanged):
-            self._print(f"!! Fingerprint before: {failure.old}")
-            self._print(f"!! Fingerprint now:    {failure.new}")
+            say = self._texts
+            self._print("!! " + say("terminal.fingerprint_before", fingerprint=failure.old))
+            self._print("!! " + say("terminal.fingerprint_now", fingerprint=failure.new))
             hint = f'--accept-new-cert "{failure.new}"'
-            self._print(f"!! To trust the new one, run again with {hint}")
+            self._print("!! " + say("terminal.trust_hint", option=hint))
 
     def _maybe_quit(self) -> None:
         """After EOF, QUIT once the typed lines went out (or waiting took too long)."""
@@ -210,7 +222,8 @@ class TerminalClient:
 
     def _on_event(self, event: Event) -> None:
         if isinstance(event, Registered):
-            self._print(f"Connected to {self.host}:{self.port} as {event.nick}")
+            address = str(Address(self.host, self.port))
+            self._print(self._texts("terminal.connected", address=address, nick=event.nick))
         elif isinstance(event, Joined) and event.is_self:
             room = self._session.room
             if room is not None and fold(event.channel) == fold(room):
@@ -219,7 +232,7 @@ class TerminalClient:
             self._failed = True
         elif isinstance(event, QuitRequested):
             self._quit_at = time.monotonic()
-        for line in format_event(event):
+        for line in format_event(event, self._texts):
             self._print(line)
 
     def _print(self, line: str) -> None:
@@ -250,7 +263,7 @@ class TerminalClient:
 
 def run_chat(args: argparse.Namespace) -> int:
     """``python -m app chat``: the exit status is 0 after a normal end, 1 when cut off."""
-    from app.cli import default_nick
+    from app.client.nickname import default_nick
 
     for stream in (sys.stdout, sys.stderr):
         # Piped output is read by programs (and tests): UTF-8, line by line, never an
@@ -260,10 +273,13 @@ def run_chat(args: argparse.Namespace) -> int:
             options["encoding"] = "utf-8"
         with contextlib.suppress(AttributeError, ValueError):
             stream.reconfigure(**options)  # type: ignore[union-attr]
-    nick = args.nick or default_nick()
+    # The terminal speaks the language of its locale (LANG=fa_IR.UTF-8: Persian), like the
+    # windows: every sentence of Gofto's own comes from the catalogue.
+    texts = texts_for(language_from_env())
+    nick = args.nick or default_nick(texts("nick.default"))
     problem = nick_problem(nick)
     if problem is not None:
-        print(f"!! {problem}", file=sys.stderr, flush=True)
+        print("!! " + texts.say(problem), file=sys.stderr, flush=True)
         return 2
     tls = None
     if not getattr(args, "plain", False):
@@ -272,7 +288,13 @@ def run_chat(args: argparse.Namespace) -> int:
             accept=getattr(args, "accept_new_cert", None),
         )
     client = TerminalClient(
-        args.host, args.port, nick, password=args.password, room=args.room or None, tls=tls
+        args.host,
+        args.port,
+        nick,
+        password=args.password,
+        room=args.room or None,
+        tls=tls,
+        texts=texts,
     )
     try:
         return client.run()

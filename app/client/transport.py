@@ -26,6 +26,7 @@ import threading
 import time
 from collections.abc import Callable
 
+from app.client.catalogue import ENGLISH, Texts
 from app.client.trust import PLAIN, ClientTls, Security
 from app.errors import GoftoError, HostUnreachable
 from app.irc import MAX_LINE_BYTES, decode
@@ -45,8 +46,9 @@ class ThreadedTransport:
 
     ``on_connected()``, ``on_line(text)`` and ``on_closed(reason)`` are called on the reader
     thread; ``on_closed`` exactly once per :meth:`connect`, whether the connection failed,
-    ended, or was closed by :meth:`close`. Do not call :meth:`close` while holding a lock the
-    callbacks take: it waits for the threads to finish.
+    ended, or was closed by :meth:`close`. ``reason`` is a sentence in the language of
+    ``texts`` (the front end's: the terminal's locale, the Tk window's language). Do not call
+    :meth:`close` while holding a lock the callbacks take: it waits for the threads to finish.
     """
 
     def __init__(
@@ -58,7 +60,9 @@ class ThreadedTransport:
         connect_timeout: float = 10.0,
         flush_timeout: float = 2.0,
         tls: ClientTls | None = None,
+        texts: Texts = ENGLISH,
     ) -> None:
+        self._texts = texts
         self._on_connected = on_connected
         self._on_line = on_line
         self._on_closed = on_closed
@@ -115,7 +119,7 @@ class ThreadedTransport:
 
     # -- worker threads ----------------------------------------------------------------------
     def _run(self, host: str, port: int) -> None:
-        reason = "Connection closed"
+        reason = self._texts("transport.closed")
         try:
             sock = self._connect(host, port)
             if sock is None:
@@ -133,14 +137,15 @@ class ThreadedTransport:
             self._call(self._on_connected)
             reason = self._read_loop(sock)
         except _ConnectFailed as error:
-            reason = str(error)
-            if isinstance(error.args[0] if error.args else None, GoftoError):
-                self.failure = error.args[0]
+            cause = error.args[0] if error.args else None
+            reason = self._texts.error(cause) if isinstance(cause, GoftoError) else str(error)
+            if isinstance(cause, GoftoError):
+                self.failure = cause
         except OSError as error:
             reason = error.strerror or str(error)
         except Exception as error:
             log.exception("transport failure")
-            reason = f"Internal error: {error}"
+            reason = self._texts("transport.internal_error", detail=error)
         finally:
             self._shutdown()
             self._outbox.put(_STOP)
@@ -245,18 +250,18 @@ class ThreadedTransport:
                 data = sock.recv(_READ_SIZE)
             except OSError as error:
                 if self._closing.is_set():
-                    return "Connection closed"
+                    return self._texts("transport.closed")
                 return error.strerror or str(error)
             if not data:
                 if self._closing.is_set():
-                    return "Connection closed"
-                return "The server closed the connection"
+                    return self._texts("transport.closed")
+                return self._texts("transport.server_closed")
             closed = False
             if self._session is not None:
                 try:
                     data, closed = self._decrypt(sock, self._session, data)
                 except (OSError, ValueError) as error:
-                    return f"TLS error: {_tls_detail(error)}"
+                    return self._texts("transport.tls_error", detail=_tls_detail(error))
             buffer += data
             *lines, buffer = buffer.split(b"\n")
             for raw in lines:
@@ -270,7 +275,7 @@ class ThreadedTransport:
                 log.warning("dropping an over-long line from the server")
                 buffer, discarding = b"", True
             if closed:  # after the lines that came with the close_notify (a QUIT's ERROR)
-                return "The server closed the connection"
+                return self._texts("transport.server_closed")
 
     def _write_loop(self, sock: socket.socket) -> None:
         while True:

@@ -11,7 +11,15 @@ from app.irc.message import (
     decode,
     parse,
 )
-from app.irc.names import fold, is_channel, nick_problem, same_name, valid_channel, valid_nick
+from app.irc.names import (
+    NickProblem,
+    fold,
+    is_channel,
+    nick_problem,
+    same_name,
+    valid_channel,
+    valid_nick,
+)
 from app.irc.split import split_message, split_text
 
 __all__ = [
@@ -20,6 +28,7 @@ __all__ = [
     "MAX_TAGS_BYTES",
     "FormatError",
     "Message",
+    "NickProblem",
     "ParseError",
     "Source",
     "decode",

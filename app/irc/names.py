@@ -9,6 +9,7 @@ alongside ``UTF8ONLY``.
 from __future__ import annotations
 
 import unicodedata
+from typing import NamedTuple
 
 CASEMAPPING = "rfc8265"
 NICKLEN = 30
@@ -38,24 +39,36 @@ def _bad_char(ch: str) -> bool:
     return category in {"Cc", "Cs", "Cn", "Co", "Cf", "Zs", "Zl", "Zp"}
 
 
-def nick_problem(nick: str, max_length: int = NICKLEN) -> str | None:
-    """Why ``nick`` is not a valid nickname, as a short sentence, or ``None`` if it is valid."""
+class NickProblem(NamedTuple):
+    """Why a nickname cannot be used: a sentence code and its values, no prose.
+
+    The protocol layer says no sentences (it imports nothing of the app); the client's
+    catalogue words ``code`` (``"nick.too_long"`` with ``{"n": 30}``…) in the user's language.
+    """
+
+    code: str
+    params: dict[str, object]
+
+
+def nick_problem(nick: str, max_length: int = NICKLEN) -> NickProblem | None:
+    """Why ``nick`` is not a valid nickname, or ``None`` if it is valid."""
     if not nick:
-        return "A nickname cannot be empty."
+        return NickProblem("nick.empty", {})
     if len(nick) > max_length:
-        return f"A nickname can be at most {max_length} characters long."
+        return NickProblem("nick.too_long", {"n": max_length})
     if nick[0] in _NICK_BAD_START:
-        return f"A nickname cannot start with “{nick[0]}”."
+        return NickProblem("nick.bad_start", {"char": nick[0]})
     if nick[0] in "0123456789-":
-        return "A nickname cannot start with a digit or a dash."
+        return NickProblem("nick.digit_start", {})
     for ch in nick:
+        if ch == " ":
+            return NickProblem("nick.space", {})
         if ch in _NICK_FORBIDDEN:
-            shown = "a space" if ch == " " else f"“{ch}”"
-            return f"A nickname cannot contain {shown}."
+            return NickProblem("nick.bad_char", {"char": ch})
         if _bad_char(ch):
-            return "A nickname cannot contain control or invisible characters."
+            return NickProblem("nick.invisible", {})
     if nick[-1] == _ZWNJ or nick[0] == _ZWNJ:
-        return "A nickname cannot start or end with an invisible character."
+        return NickProblem("nick.invisible_edge", {})
     return None
 
 

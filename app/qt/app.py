@@ -16,16 +16,17 @@ import sys
 
 from app import APP_NAME, DEFAULT_ROOM, __version__
 from app.client.address import AddressError, parse_address
+from app.client.catalogue import refusal
 from app.client.events import Joined
 from app.client.trust import ClientTls
 from app.errors import GoftoError
-from app.i18n import language_from_env
 from app.irc import nick_problem
-from app.qt import i18n
 from app.qt.controller import ChatController
 from app.qt.guard import guarded
 from app.qt.hosting import start_hosting
+from app.qt.i18n import sentences
 from app.qt.icons import app_icon
+from app.qt.preferences import apply_at_start
 from app.qt.qt import QApplication, QObject, Qt, QTimer, QWidget, Signal
 from app.qt.settings import Mode, Settings
 from app.qt.start_dialog import StartDialog
@@ -77,9 +78,10 @@ class Launcher(QObject):
             self.show_dialog()
 
     def _nick(self) -> str:
-        from app.cli import default_nick
+        from app.client.nickname import default_nick
 
-        return getattr(self.args, "nick", None) or self.settings.nick or default_nick()
+        fallback = sentences()("nick.default")
+        return getattr(self.args, "nick", None) or self.settings.nick or default_nick(fallback)
 
     def _host_directly(self) -> None:
         args = self.args
@@ -87,8 +89,8 @@ class Launcher(QObject):
         self.settings.mode = Mode.HOST
         self.settings.port = args.port if 1 <= args.port <= 65535 else self.settings.port
         problem = nick_problem(nick)
-        if problem:
-            self.show_dialog(nick=nick, problem=GoftoError(problem))
+        if problem is not None:
+            self.show_dialog(nick=nick, problem=refusal(problem.code, **problem.params))
             return
         try:
             controller = start_hosting(
@@ -112,10 +114,10 @@ class Launcher(QObject):
         try:
             address = parse_address(args.address)
         except AddressError as error:
-            self.show_dialog(nick=nick, problem=GoftoError(str(error)))
+            self.show_dialog(nick=nick, problem=refusal(error.code, **error.params))
             return
-        if problem:
-            self.show_dialog(nick=nick, problem=GoftoError(problem))
+        if problem is not None:
+            self.show_dialog(nick=nick, problem=refusal(problem.code, **problem.params))
             return
         controller = ChatController(
             nick,
@@ -226,7 +228,8 @@ def launch(args: argparse.Namespace, *, settings: Settings | None = None) -> Lau
 def run(args: argparse.Namespace) -> int:
     """The Qt front end's main: returns the process exit status."""
     app = application()
-    translation = i18n.install(language_from_env())
+    # The language and theme chosen in the settings (the environment's language by default).
+    translation = apply_at_start(app)
     launcher = Launcher(args)
     launcher.quit_requested.connect(app.quit, Qt.ConnectionType.QueuedConnection)
     app.aboutToQuit.connect(launcher.shutdown)

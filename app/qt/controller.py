@@ -26,6 +26,7 @@ from app.client.session import Session
 from app.client.trust import ClientTls, Security
 from app.errors import CertificateChanged, GoftoError, HostUnreachable
 from app.qt.guard import guarded
+from app.qt.i18n import sentences
 from app.qt.qt import QObject, QTimer, Signal
 from app.qt.transport import QtTransport
 
@@ -92,6 +93,7 @@ class ChatController(QObject):
         self._connected = False  # the session was told connection_made on this socket
         self._stopped = False  # shutdown(), /quit, or a failure before registration
         self._fatal: GoftoError | None = None
+        self._texts = sentences()  # why a connection failed, in the user's language
         self._reason = ""
         self._seconds_left = 0
 
@@ -246,7 +248,8 @@ class ChatController(QObject):
             return
         if self._fatal is not None:
             self._stopped = True
-            self._set_status(self.tr("Disconnected: {reason}").format(reason=str(self._fatal)))
+            reason = self._texts.error(self._fatal)
+            self._set_status(self.tr("Disconnected: {reason}").format(reason=reason))
             return
         self._schedule_reconnect(reason)
 
@@ -270,7 +273,7 @@ class ChatController(QObject):
         )
 
     def _fail(self, error: GoftoError) -> None:
-        self._set_status(self.tr("Disconnected: {reason}").format(reason=str(error)))
+        self._set_status(self.tr("Disconnected: {reason}").format(reason=self._texts.error(error)))
         self.failed.emit(error)
 
     def _on_session_event(self, event: Event) -> None:

@@ -12,11 +12,16 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from app.client.catalogue import Texts
 from app.i18n import RTL_LANGUAGES
 from app.qt.qt import QCoreApplication, QGuiApplication, QLibraryInfo, QLocale, Qt, QTranslator
 from app.resources import resource_path
 
 log = logging.getLogger(__name__)
+
+#: The objectName of every translator :func:`install` puts on the application, so that
+#: :func:`switch` finds them again without a module-level global.
+TRANSLATOR_NAME = "goftoTranslator"
 
 
 def is_rtl(language: str) -> bool:
@@ -24,6 +29,15 @@ def is_rtl(language: str) -> bool:
     if language in RTL_LANGUAGES:
         return True
     return QLocale(language).textDirection() == Qt.LayoutDirection.RightToLeft
+
+
+def sentences() -> Texts:
+    """The client catalogue's sentences in the installed language (the ``.qm``).
+
+    Make one per window, after :func:`install`: a :class:`Texts` keeps the templates it has
+    looked up.
+    """
+    return Texts(QCoreApplication.translate)
 
 
 def translation_file(language: str) -> str:
@@ -63,12 +77,14 @@ def install(language: str) -> Translation:
     translation = Translation(language)
     if language != "en":
         ours = QTranslator(QCoreApplication.instance())
+        ours.setObjectName(TRANSLATOR_NAME)
         if ours.load(translation_file(language)):
             QCoreApplication.installTranslator(ours)
             translation.translators.append(ours)
         else:
             log.info("no Gofto translation for %r", language)
         qt_own = QTranslator(QCoreApplication.instance())
+        qt_own.setObjectName(TRANSLATOR_NAME)
         qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
         if qt_own.load(f"qtbase_{language}", qt_dir):
             QCoreApplication.installTranslator(qt_own)
@@ -76,3 +92,20 @@ def install(language: str) -> Translation:
     QLocale.setDefault(QLocale(language))
     QGuiApplication.setLayoutDirection(translation.direction)
     return translation
+
+
+def switch(language: str) -> Translation:
+    """Change the language while the application runs.
+
+    Removes the translators :func:`install` put on the application and installs those of
+    ``language``. Qt sends every widget a ``LanguageChange`` event (widgets that re-read their
+    texts in ``changeEvent`` follow at once) and ``setLayoutDirection`` turns every window to
+    the new direction. Texts a widget wrote once when it was built stay as they are until the
+    window is opened again.
+    """
+    app = QCoreApplication.instance()
+    if app is not None:
+        for translator in app.findChildren(QTranslator, TRANSLATOR_NAME):
+            QCoreApplication.removeTranslator(translator)
+            translator.setParent(None)  # freed with its last Python reference
+    return install(language)

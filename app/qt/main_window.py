@@ -6,7 +6,9 @@ turns each event into lines in the right conversation tab, keeps unread counts i
 labels and the window title, refreshes the ``userList`` from ``Session.members`` (coalesced,
 so a burst of joins is one update) and sends what the user types through
 ``controller.submit``. Nothing here blocks: questions to the user are window-modal boxes
-opened with ``open()``, and every slot is :func:`~app.qt.guard.guarded`.
+opened with ``open()``, and every slot is :func:`~app.qt.guard.guarded`. What surrounds the
+tabs — menus, the rooms pane, settings, the Info card, auto-away, the tray — is
+:class:`~app.qt.chrome.WindowChrome`, built here and fed through ``conversations_changed``.
 """
 
 from __future__ import annotations
@@ -17,19 +19,21 @@ from typing import TYPE_CHECKING
 
 from app import APP_NAME, __version__
 from app.client import events as ev
+from app.client.catalogue import Sentence
+from app.errors import GoftoError
 from app.irc.names import fold
+from app.qt.chrome import WindowChrome
 from app.qt.conversation import ConversationWidget
 from app.qt.guard import guarded
+from app.qt.i18n import sentences
 from app.qt.notify import Notifier
 from app.qt.qt import (
-    QAction,
     QCloseEvent,
     QColor,
     QEvent,
     QFrame,
     QGuiApplication,
     QHBoxLayout,
-    QKeySequence,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -42,6 +46,7 @@ from app.qt.qt import (
     QTimer,
     QVBoxLayout,
     QWidget,
+    Signal,
 )
 from app.qt.render import LineKind, ViewLine, clean_nick, fill, isolate, neutralise
 from app.qt.user_list import UserListView
@@ -82,6 +87,9 @@ def _quoted(text: str) -> str:
 class MainWindow(QMainWindow):
     """The chat window; see the module docstring. ``objectName`` is ``mainWindow``."""
 
+    #: A conversation was opened, closed, renamed or its unread count changed.
+    conversations_changed = Signal()
+
     def __init__(
         self,
         controller: ChatController,
@@ -95,6 +103,7 @@ class MainWindow(QMainWindow):
         #: Whether closing a hosting window asks first (scripts and tests may turn it off).
         self.ask_before_closing = ask_before_closing
         self._close_confirmed = False
+        self._texts = sentences()  # the client's sentences (errors, /help…) in our language
         self._conversations: dict[str, ConversationWidget] = {}
         self._list_channel: str | None = None
         #: The "everyone will be disconnected" question while it is open.
@@ -142,8 +151,9 @@ class MainWindow(QMainWindow):
         # Conversations showing a history replay (after its separator line) until a live message.
         self._replaying: set[ConversationWidget] = set()
 
-        self._build_menus()
-        self.resize(860, 560)
+        # Menus, the rooms pane, settings, the Info card, auto-away: see app.qt.chrome.
+        self.chrome = WindowChrome(self)
+        self.resize(1040, 600)
         self._sync_from_session()
         self._connect_signals()
         self._update_title()
@@ -178,25 +188,6 @@ class MainWindow(QMainWindow):
         self._unread_timer.timeout.connect(self._refresh_unread)
 
     # -- building ----------------------------------------------------------------------------------
-    def _build_menus(self) -> None:
-        chat = self.menuBar().addMenu(self.tr("&Chat"))
-        self.close_tab_action = QAction(self.tr("Close Private Conversation"), self)
-        self.close_tab_action.setObjectName("closeConversationAction")
-        self.close_tab_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Close))
-        self.close_tab_action.triggered.connect(self._close_current_private)
-        chat.addAction(self.close_tab_action)
-        chat.addSeparator()
-        quit_action = QAction(self.tr("&Quit"), self)
-        quit_action.setObjectName("quitAction")
-        quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
-        quit_action.triggered.connect(self.close)
-        chat.addAction(quit_action)
-        help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        about = QAction(self.tr("&About Gofto"), self)
-        about.setObjectName("aboutAction")
-        about.triggered.connect(self.show_about)
-        help_menu.addAction(about)
-
     def _build_hosting_banner(self) -> QFrame:
         hosted = self.controller.hosted
         banner = QFrame(self)
@@ -304,12 +295,19 @@ class MainWindow(QMainWindow):
         return conversation
 
     def _close_conversation(self, conversation: ConversationWidget) -> None:
-        if not conversation.is_private:
+        if conversation.is_private:
+            self.drop_conversation(conversation.name)
+
+    def drop_conversation(self, name: str) -> None:
+        """Close the tab of ``name`` (a private conversation, or a room we left)."""
+        conversation = self._conversations.pop(fold(name), None)
+        if conversation is None:
             return
-        self._conversations.pop(conversation.key, None)
         self._replaying.discard(conversation)
+        self._unread_dirty.discard(conversation)
         self.tabs.removeTab(self.tabs.indexOf(conversation))
         conversation.deleteLater()
+        self.conversations_changed.emit()
 
     def _completions(self) -> list[str]:
         try:
@@ -345,6 +343,7 @@ class MainWindow(QMainWindow):
         elif conversation.unread:
             colour = self.palette().color(QPalette.ColorRole.Link)
         self.tabs.tabBar().setTabTextColor(index, colour)
+        self.conversations_changed.emit()
 
     def unread_total(self) -> int:
         """Unread messages over all conversations (what the title shows when inactive)."""
@@ -568,12 +567,14 @@ class MainWindow(QMainWindow):
     def _on_info(self, event: ev.Info) -> None:
         conversation = self._target(event.conversation)
         if conversation is not None:
-            conversation.add_line(ViewLine(LineKind.INFO, event.text, event.time))
+            text = self._texts.say(event.sentence) if event.sentence else event.text
+            conversation.add_line(ViewLine(LineKind.INFO, text, event.time))
 
     def _on_error(self, event: ev.ErrorMessage) -> None:
         conversation = self._target(event.conversation)
         if conversation is not None:
-            conversation.add_line(ViewLine(LineKind.ERROR, event.text, event.time))
+            text = self._texts.say(event.sentence) if event.sentence else event.text
+            conversation.add_line(ViewLine(LineKind.ERROR, text, event.time))
 
     def _on_disconnected(self, event: ev.Disconnected) -> None:
         if event.will_reconnect:
@@ -590,7 +591,9 @@ class MainWindow(QMainWindow):
         self._schedule_members(None)
 
     def _on_registration_failed(self, event: ev.RegistrationFailed) -> None:
-        self._on_error(ev.ErrorMessage(str(event.error)))
+        error = event.error
+        sentence = Sentence(error.code, error.params) if isinstance(error, GoftoError) else None
+        self._on_error(ev.ErrorMessage(str(error), sentence=sentence))
 
     def _on_private_requested(self, event: ev.PrivateRequested) -> None:
         self.open_private(event.conversation)  # /query NICK
@@ -655,7 +658,6 @@ class MainWindow(QMainWindow):
         current = self.current_conversation()
         self._mark_read(current)  # the user switched to it (or it was opened for them)
         self._update_title()
-        self.close_tab_action.setEnabled(current is not None and current.is_private)
         self.refresh_members()
 
     @guarded
@@ -663,12 +665,6 @@ class MainWindow(QMainWindow):
         widget = self.tabs.widget(index)
         if isinstance(widget, ConversationWidget):
             self._close_conversation(widget)
-
-    @guarded
-    def _close_current_private(self) -> None:
-        current = self.current_conversation()
-        if current is not None:
-            self._close_conversation(current)
 
     @guarded
     def _copy_invitation(self) -> None:
@@ -702,6 +698,8 @@ class MainWindow(QMainWindow):
     def changeEvent(self, event: QEvent) -> None:
         """On activation, the shown conversation counts as read and the title drops the count."""
         super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.chrome.retranslate()
         if event.type() == QEvent.Type.ActivationChange:
             if self.is_active():
                 self._mark_read(self.current_conversation())
@@ -709,6 +707,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing quits the chat; when hosting, ask first (everyone else is disconnected)."""
+        if self.chrome.close_to_tray(event):
+            return
         if self.controller.is_host and self.ask_before_closing and not self._close_confirmed:
             event.ignore()
             self._ask_before_closing()

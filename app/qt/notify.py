@@ -49,9 +49,17 @@ class Notifier(QObject):
         super().__init__(window)
         self._window = window
         self._tray: QSystemTrayIcon | None = None
+        #: False when the person turned notifications off in the settings.
+        self.enabled = True
+        #: Whether a notification also beeps.
+        self.sound = False
 
     def notify(self, title: str, text: str) -> str:
-        """Notify about ``text`` from ``title``; returns ``"tray"`` or ``"alert"``."""
+        """Notify about ``text`` from ``title``; returns ``"tray"``, ``"alert"`` or ``"off"``."""
+        if not self.enabled:
+            return "off"
+        if self.sound:
+            QApplication.beep()
         if QSystemTrayIcon.isSystemTrayAvailable():
             tray = self._ensure_tray()
             tray.showMessage(
@@ -66,6 +74,12 @@ class Notifier(QObject):
             how = "alert"
         self.notified.emit(how, title, text)
         return how
+
+    def tray(self) -> QSystemTrayIcon | None:
+        """The tray icon, made on first use; None where the desktop has no tray."""
+        if not QSystemTrayIcon.isSystemTrayAvailable():
+            return None
+        return self._ensure_tray()
 
     def close(self) -> None:
         """Remove the tray icon (when the window closes)."""

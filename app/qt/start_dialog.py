@@ -24,6 +24,7 @@ from app.qt.certificate_prompt import ask_to_trust
 from app.qt.controller import ChatController
 from app.qt.guard import guarded
 from app.qt.hosting import start_hosting
+from app.qt.i18n import sentences
 from app.qt.icons import app_icon
 from app.qt.qt import (
     QButtonGroup,
@@ -43,7 +44,6 @@ from app.qt.qt import (
     QWidget,
     Signal,
 )
-from app.qt.sentences import translated
 from app.qt.settings import Mode, Settings
 
 log = logging.getLogger(__name__)
@@ -76,6 +76,7 @@ class StartDialog(QDialog):
         self._settings = settings if settings is not None else Settings()
         self.controller: ChatController | None = None
         self._error = ""  # the last failure, shown until the person edits something
+        self._texts = sentences()  # the client's sentences (nickname and address problems)
         # The open "certificate changed" warning, if any (tests click it).
         self.certificate_box: QWidget | None = None
         self._build()
@@ -226,9 +227,9 @@ class StartDialog(QDialog):
         self.quit_button.clicked.connect(self.reject)
 
     def _load_settings(self) -> None:
-        from app.cli import default_nick
+        from app.client.nickname import default_nick
 
-        self.nick_edit.setText(self._settings.nick or default_nick())
+        self.nick_edit.setText(self._settings.nick or default_nick(self._texts("nick.default")))
         self.address_edit.setText(self._settings.address)
         self.port_spin.setValue(self._settings.port)
         button = self.host_button if self._settings.mode is Mode.HOST else self.join_button
@@ -268,8 +269,8 @@ class StartDialog(QDialog):
     def problem(self) -> str | None:
         """Why Start cannot be pressed now, as a sentence for the person, or ``None``."""
         why = nick_problem(self.nick)
-        if why:
-            return translated(why)
+        if why is not None:
+            return self._texts.say(why)
         if self.mode is Mode.HOST:
             port = self.port_spin.value()
             if not 1 <= port <= 65535:
@@ -278,7 +279,7 @@ class StartDialog(QDialog):
         try:
             parse_address(self.address_edit.text())
         except AddressError as error:
-            return translated(str(error))
+            return self._texts.error(error)
         return None
 
     def error_text(self) -> str:
@@ -429,7 +430,7 @@ class StartDialog(QDialog):
         )
 
     def _show_failure(self, error: object) -> None:
-        self._error = translated(str(error))
+        self._error = self._texts.error(error) if isinstance(error, BaseException) else str(error)
         self._on_status("")
         self._update()
         if isinstance(error, NickInUse | InvalidNick):

@@ -95,9 +95,15 @@ class History:
         backlog = self._logs.get(key)
         if backlog is None:
             while len(self._logs) >= MAX_CONVERSATIONS:
-                self._logs.popitem(last=False)
+                self._forget(next(iter(self._logs)))
             backlog = self._logs[key] = deque(maxlen=self.size)
         return backlog
+
+    def _forget(self, key: str) -> None:
+        """Drop a conversation, from the file too (so the file stays bounded as well)."""
+        del self._logs[key]
+        if self.store is not None:
+            self.store.execute("DELETE FROM lines WHERE channel_key = ?", (key,))
 
     def record(self, channel: Channel, out: Outgoing) -> None:
         """Remember a room message (call under the hub's lock, after relaying it)."""
@@ -133,7 +139,7 @@ class History:
             if key.startswith(PRIVATE_PREFIX) and identity in key[1:].split(" ")
         ]
         for key in mine[: max(0, len(mine) - MAX_PRIVATE_PER_ACCOUNT + 1)]:
-            del self._logs[key]
+            self._forget(key)
 
     def restore(self, lines: Iterable[StoredLine]) -> None:
         """Put lines read from disk in front of what was recorded since the start."""

@@ -24,8 +24,9 @@ from app.server.config import SENDQ_BYTES, ServerConfig
 from app.server.connection import CLOSE_GRACE, Connection
 from app.server.flood import FloodGate, FloodPolicy
 from app.server.history import DEFAULT_SIZE as DEFAULT_HISTORY_SIZE
-from app.server.history import History
+from app.server.history import MAX_CONVERSATIONS, History
 from app.server.hub import Hub
+from app.server.intake import Intake
 from app.server.listener import bind, peer_host
 from app.server.rlimit import raise_nofile
 from app.server.state import Client
@@ -100,8 +101,14 @@ class ChatServer:
         )
         #: Where channel history is kept between runs (``None``: in memory only).
         self.history_path = history_path
-        store = Store(history_path, history_size) if history_path is not None else None
+        store = (
+            Store(history_path, history_size, MAX_CONVERSATIONS)
+            if history_path is not None
+            else None
+        )
         self.hub = Hub(self.config, History(history_size, store))
+        #: Where received lines go: flood check, fast or general path, dispatch.
+        self.intake = Intake(self.hub)
         #: The CPU all of this server's threads share (see app.server.affinity), if any.
         self.cpu = chosen_cpu() if one_cpu else None
         #: Every thread this server starts has a name beginning with this.
@@ -278,7 +285,7 @@ class ChatServer:
                 self._connections.discard(conn)
 
         conn.start(
-            functools.partial(self.hub.lines_received, client),  # no Python frame of its own
+            functools.partial(self.intake.lines_received, client),  # no Python frame of its own
             lambda: self.hub.connection_lost(client),
             closed,
         )

@@ -119,9 +119,11 @@ Restore = Callable[[Snapshot], None]
 class Store:
     """The SQLite file behind the host's memory; see the module docstring."""
 
-    def __init__(self, path: Path, lines_per_key: int) -> None:
+    def __init__(self, path: Path, lines_per_key: int, max_keys: int = 2000) -> None:
         self.path = Path(path)
         self.lines_per_key = lines_per_key
+        #: Conversations kept: at start, those spoken in longest ago beyond this are deleted.
+        self.max_keys = max_keys
         #: Writes waiting for the thread, in order: ``("line", StoredLine)`` or ``(sql, params)``
         #: (``deque`` appends and pops are thread-safe).
         self._pending: deque[tuple[str, Any]] = deque()
@@ -197,6 +199,12 @@ class Store:
 
     def _load(self, db: sqlite3.Connection) -> Snapshot:
         snapshot = Snapshot()
+        with db:  # forget conversations beyond the limit (the least recently spoken in)
+            db.execute(
+                "DELETE FROM lines WHERE channel_key NOT IN (SELECT channel_key FROM lines"
+                " GROUP BY channel_key ORDER BY MAX(id) DESC LIMIT ?)",
+                (self.max_keys,),
+            )
         rows = db.execute(
             "SELECT channel_key, at, msgid, source, command, channel, text, bot, account FROM ("
             " SELECT *, ROW_NUMBER() OVER (PARTITION BY channel_key ORDER BY id DESC) AS n"

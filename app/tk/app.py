@@ -17,6 +17,7 @@ from tkinter import ttk
 
 from app import APP_NAME, DEFAULT_PORT, DEFAULT_ROOM
 from app.client.address import AddressError, parse_address
+from app.client.catalogue import texts_for
 from app.i18n import language_from_env
 from app.irc.names import nick_problem
 from app.tk import i18n
@@ -141,27 +142,29 @@ def _report_callback_exception(exc: type[BaseException], value: BaseException, t
 
 def run(args: argparse.Namespace) -> int:
     """Run the Tk front end until its last window closes; returns the exit status."""
-    from app.cli import default_nick
+    from app.client.nickname import default_nick
 
-    nick = getattr(args, "nick", None) or default_nick()
+    language = language_from_env()
+    texts = texts_for(language)
+    nick = getattr(args, "nick", None) or default_nick(texts("nick.default"))
     command = getattr(args, "command", None)
     request = None
     if command in ("host", "join"):
         problem = nick_problem(nick)
-        if problem:
-            print(problem, file=sys.stderr)
+        if problem is not None:
+            print(texts.say(problem), file=sys.stderr)
             return 2
         try:
             request = request_from_args(args, nick)
         except AddressError as error:
-            print(error, file=sys.stderr)
+            print(texts.error(error), file=sys.stderr)
             return 2
     try:
         root = make_root()
     except tk.TclError as error:
         print(f"{APP_NAME} cannot open a window here ({error}).", file=sys.stderr)
         return 2
-    i18n.install(language_from_env())  # before any window: widgets read their texts once
+    i18n.install(language)  # before any window: widgets read their texts once
     app = TkApp(root)
     if request is None:
         app.show_start_dialog(nick)

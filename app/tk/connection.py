@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from app.client.events import Disconnected, Event, QuitRequested, Registered, RegistrationFailed
 from app.errors import GoftoError, HostUnreachable
-from app.tk.i18n import translate
+from app.tk.i18n import error_text, translate
 from app.tk.transport import TkTransport, WorkerFactory, threaded_worker
 
 if TYPE_CHECKING:
@@ -165,16 +165,17 @@ class Connection:
             # must decide or ask the host. The dialog reads ``failure`` to offer a choice.
             self.failure = refused
             self._fatal = True
-            self._set_status(str(refused))
-            self.on_unreachable(str(refused))
+            self._set_status(error_text(refused))
+            self.on_unreachable(error_text(refused))
             return
         if not self.retry:
-            # The transport's reason for a failed connect is already HostUnreachable's sentence.
-            sentence = (
-                reason
-                if reason.startswith("Could not reach")
-                else str(HostUnreachable(self.host, self.port, reason))
+            # The transport's failure for a failed connect is already a HostUnreachable.
+            unreachable_error = (
+                refused
+                if isinstance(refused, HostUnreachable)
+                else HostUnreachable(self.host, self.port, reason)
             )
+            sentence = error_text(unreachable_error)
             unreachable = translate("TkConnection", "Could not reach {address}.")
             self._set_status(unreachable.format(address=self.address))
             self.on_unreachable(sentence)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from app.errors import GoftoError
-from app.tk.i18n import translate
+from app.tk.i18n import error_text, translate
 from app.tk.inbox import Inbox, run_in_background
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ def start_server(
         if error is None:
             done(None)
         elif isinstance(error, GoftoError):
-            done(str(error))
+            done(error_text(error))
         else:  # a bug, not something the person can act on: still say that hosting failed
             log.error("hosting failed", exc_info=error)
             failed = translate(

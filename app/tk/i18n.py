@@ -9,23 +9,27 @@ says, it uses the Qt context and gets the same Persian. Qt's ``&`` mnemonics bec
 
 from __future__ import annotations
 
+from app.client.catalogue import ENGLISH, Said, Texts, texts_for
 from app.i18n import Catalogue
 from app.tk.bidi_text import display_text, is_rtl
 
 _catalogue = Catalogue()
+_texts: Texts = ENGLISH
 
 
 def install(language: str) -> Catalogue:
     """Load ``language``'s catalogue for every Tk window built from now on."""
-    global _catalogue  # noqa: PLW0603 (one catalogue per process, chosen at start-up)
+    global _catalogue, _texts  # noqa: PLW0603 (one catalogue per process, chosen at start-up)
     _catalogue = Catalogue.load(language)
+    _texts = texts_for(language)
     return _catalogue
 
 
 def uninstall() -> None:
     """Back to English (for tests)."""
-    global _catalogue  # noqa: PLW0603
+    global _catalogue, _texts  # noqa: PLW0603
     _catalogue = Catalogue()
+    _texts = ENGLISH
 
 
 def translate(context: str, source: str) -> str:
@@ -33,9 +37,19 @@ def translate(context: str, source: str) -> str:
     return _catalogue.translate(context, source)
 
 
-def sentence(text: str) -> str:
-    """A sentence from toolkit-free code (errors, nickname problems) in the user's language."""
-    return _catalogue.sentence(text)
+def texts() -> Texts:
+    """The client catalogue's sentences (/help, errors, WHOIS lines…) in the user's language."""
+    return _texts
+
+
+def said(sentence: Said) -> str:
+    """A sentence named by code (an event's, a nickname problem…) in the user's language."""
+    return _texts.say(sentence)
+
+
+def error_text(error: BaseException) -> str:
+    """What went wrong, in the user's language when the error names a catalogue sentence."""
+    return _texts.error(error)
 
 
 def rtl() -> bool:
@@ -62,8 +76,8 @@ def shaped(text: str, **values: object) -> str:
 
 
 def shown(text: str) -> str:
-    """A toolkit-free sentence (an error, a problem) ready for a widget."""
-    return display_text(sentence(text), rtl=True if rtl() else None)
+    """A sentence already in the user's language (an error, a problem) ready for a widget."""
+    return display_text(text, rtl=True if rtl() else None)
 
 
 def start_side() -> str:

@@ -45,6 +45,11 @@ class Sender:
         """Queue a call with ``args`` (plain data only: lines, reasons, results)."""
         self._queue.put((self._token, args))
 
+    @property
+    def token(self) -> int:
+        """Which of the inbox's handlers the calls run."""
+        return self._token
+
 
 class Inbox:
     """Calls made from any thread through :meth:`sender`, run in order on the Tk thread."""
@@ -70,7 +75,7 @@ class Inbox:
 
     def forget(self, sender: Sender) -> None:
         """Stop running calls made through ``sender`` (its connection was abandoned)."""
-        self._handlers.pop(sender._token, None)
+        self._handlers.pop(sender.token, None)
 
     def start(self) -> None:
         """Begin draining (call on the Tk thread)."""

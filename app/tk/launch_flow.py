@@ -21,7 +21,7 @@ from app.irc.names import same_name
 from app.server.hosting import HostedServer
 from app.tk.connection import Connection
 from app.tk.hosting import start_server, stop_server
-from app.tk.i18n import translate
+from app.tk.i18n import error_text, translate
 from app.tk.inbox import Inbox
 from app.tk.transport import WorkerFactory, threaded_worker
 
@@ -177,7 +177,7 @@ class Launch:
         self.backlog.append(event)
         if isinstance(event, RegistrationFailed):
             error = event.error
-            self._fail(str(error), error if isinstance(error, GoftoError) else None)
+            self._fail(error_text(error), error if isinstance(error, GoftoError) else None)
         elif (
             isinstance(event, Joined)
             and event.is_self

@@ -24,8 +24,7 @@ from app.tk.certificate_box import CertificateBox
 from app.tk.conversation import ConversationView
 from app.tk.focus import focus_when_shown
 from app.tk.hosting import stop_server
-from app.tk.i18n import embedded, rtl, shaped, shown, start_side, translate
-from app.tk.i18n import sentence as sentence_in_language
+from app.tk.i18n import embedded, error_text, rtl, said, shaped, shown, start_side, translate
 from app.tk.inbox import Inbox
 from app.tk.user_list import UserList
 
@@ -184,7 +183,7 @@ class MainWindow(tk.Toplevel):
     def show_failure(self, sentence: str) -> None:
         """A failure before or while connecting, in the status line and the room's tab."""
         self.set_status(sentence)
-        self.view(self.room, create=True).add_info(sentence_in_language(sentence), error=True)
+        self.view(self.room, create=True).add_info(sentence, error=True)
 
     def on_event(self, event: ev.Event) -> None:
         """Render one session event. Never raises into the caller."""
@@ -309,7 +308,7 @@ class MainWindow(tk.Toplevel):
 
     def _registration_failed(self, event: ev.Event) -> None:
         assert isinstance(event, ev.RegistrationFailed)
-        self.show_failure(str(event.error))
+        self.show_failure(error_text(event.error))
 
     def _joined(self, event: ev.Event) -> None:
         assert isinstance(event, ev.Joined)
@@ -427,13 +426,15 @@ class MainWindow(tk.Toplevel):
     def _info(self, event: ev.Event) -> None:
         assert isinstance(event, ev.Info)
         view = self.view(event.conversation) if event.conversation else None
-        (view or self.current_view()).add_info(event.text, time=event.time, rtl=None)
+        text = said(event.sentence) if event.sentence else event.text
+        (view or self.current_view()).add_info(text, time=event.time, rtl=None)
 
     def _error(self, event: ev.Event) -> None:
         assert isinstance(event, ev.ErrorMessage)
         view = self.view(event.conversation) if event.conversation else None
         target = view or self.current_view()
-        target.add_info(event.text, error=True, time=event.time, rtl=None)
+        text = said(event.sentence) if event.sentence else event.text
+        target.add_info(text, error=True, time=event.time, rtl=None)
 
     def _disconnected(self, event: ev.Event) -> None:
         assert isinstance(event, ev.Disconnected)

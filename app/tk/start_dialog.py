@@ -25,7 +25,18 @@ from app.irc.names import nick_problem
 from app.tk.bidi_text import display_text
 from app.tk.certificate_box import CertificateBox
 from app.tk.focus import focus_when_shown
-from app.tk.i18n import end_side, justify, mnemonic, rtl, shaped, shown, start_side, translate
+from app.tk.i18n import (
+    end_side,
+    error_text,
+    justify,
+    mnemonic,
+    rtl,
+    said,
+    shaped,
+    shown,
+    start_side,
+    translate,
+)
 from app.tk.launch_flow import Launch, StartRequest
 
 log = logging.getLogger(__name__)
@@ -173,13 +184,13 @@ class StartDialog(tk.Toplevel):
     def problem(self) -> str | None:
         """The first thing that keeps the form from being used, as a sentence, or ``None``."""
         problem = nick_problem(self.nick.get().strip())
-        if problem:
-            return problem
+        if problem is not None:
+            return said(problem)
         if self.mode.get() == "join":
             try:
                 parse_address(self.address.get(), self._default_port())
             except AddressError as error:
-                return str(error)
+                return error_text(error)
         return port_problem(self.port.get())
 
     def _default_port(self) -> int:

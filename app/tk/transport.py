@@ -67,9 +67,10 @@ def threaded_worker(
     """
     from app.client.transport import ThreadedTransport
     from app.client.trust import ClientTls
+    from app.tk.i18n import texts
 
     policy = tls if tls is not None else ClientTls()
-    return ThreadedTransport(on_connected, on_line, on_closed, tls=policy)
+    return ThreadedTransport(on_connected, on_line, on_closed, tls=policy, texts=texts())
 
 
 def _close_quietly(worker: Worker) -> None:

@@ -2,6 +2,721 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fa">
 <context>
+    <name>Catalogue</name>
+    <message>
+        <source>Unknown command {command}; type /help for the list.</source>
+        <translation>فرمان {command} را نمی‌شناسم؛ برای دیدن فهرست فرمان‌ها /help را بنویسید.</translation>
+    </message>
+    <message>
+        <source>Usage: {usage} — {description}.</source>
+        <translation>طرز استفاده: {usage} — {description}.</translation>
+    </message>
+    <message>
+        <source>You are not connected right now; try again once reconnected.</source>
+        <translation>الان وصل نیستید؛ وقتی دوباره وصل شدید امتحان کنید.</translation>
+    </message>
+    <message>
+        <source>{room} is a room, not a person: /join {room} to talk there.</source>
+        <translation>{room} یک اتاق است، نه یک نفر؛ برای گفتگو در آن بنویسید /join {room}</translation>
+    </message>
+    <message>
+        <source>That is you: a private conversation needs someone else.</source>
+        <translation>این خودتان هستید؛ گفتگوی خصوصی به نفر دیگری نیاز دارد.</translation>
+    </message>
+    <message>
+        <source>Open a room or a private conversation to use /me in.</source>
+        <translation>برای به‌کار بردن /me یک اتاق یا گفتگوی خصوصی را باز کنید.</translation>
+    </message>
+    <message>
+        <source>Open a room or a private conversation to write in.</source>
+        <translation>برای نوشتن، یک اتاق یا گفتگوی خصوصی را باز کنید.</translation>
+    </message>
+    <message>
+        <source>“{room}” is not a valid channel name.</source>
+        <translation>«{room}» نام معتبری برای اتاق نیست.</translation>
+    </message>
+    <message>
+        <source>You will be “{nick}” once connected.</source>
+        <translation>وقتی وصل شدید، نامتان «{nick}» می‌شود.</translation>
+    </message>
+    <message>
+        <source>You will join {room} once connected.</source>
+        <translation>وقتی وصل شدید، به {room} می‌پیوندید.</translation>
+    </message>
+    <message>
+        <source>The topic of {room} is: {topic}</source>
+        <translation>موضوع {room}: {topic}</translation>
+    </message>
+    <message>
+        <source>{room} has no topic.</source>
+        <translation>{room} موضوعی ندارد.</translation>
+    </message>
+    <message>
+        <source>Commands (start a message with // to send a literal /):</source>
+        <translation>فرمان‌ها (برای فرستادن پیامی که با / شروع می‌شود، آن را با // آغاز کنید):</translation>
+    </message>
+    <message>
+        <source>{usage} — {description}</source>
+        <translation>{usage} — {description}</translation>
+    </message>
+    <message>
+        <source>/msg NICK TEXT</source>
+        <translation>/msg کاربر متن</translation>
+    </message>
+    <message>
+        <source>send a private message</source>
+        <translation>فرستادن پیام خصوصی</translation>
+    </message>
+    <message>
+        <source>/query NICK [TEXT]</source>
+        <translation>/query کاربر [متن]</translation>
+    </message>
+    <message>
+        <source>open a private conversation with someone (and say TEXT)</source>
+        <translation>باز کردن گفتگوی خصوصی با کسی (و گفتن متن)</translation>
+    </message>
+    <message>
+        <source>/me TEXT</source>
+        <translation>/me متن</translation>
+    </message>
+    <message>
+        <source>describe what you do, like “* Ali waves”</source>
+        <translation>توصیف کاری که می‌کنید، مثل «* علی دست تکان می‌دهد»</translation>
+    </message>
+    <message>
+        <source>/nick NEWNICK</source>
+        <translation>/nick نام‌جدید</translation>
+    </message>
+    <message>
+        <source>change your nickname</source>
+        <translation>عوض کردن نام مستعارتان</translation>
+    </message>
+    <message>
+        <source>/join #ROOM [KEY]</source>
+        <translation>/join #اتاق [کلید]</translation>
+    </message>
+    <message>
+        <source>join or create a room</source>
+        <translation>پیوستن به یک اتاق یا ساختن آن</translation>
+    </message>
+    <message>
+        <source>/part [#ROOM] [REASON]</source>
+        <translation>/part [#اتاق] [دلیل]</translation>
+    </message>
+    <message>
+        <source>leave a room (this one by default)</source>
+        <translation>ترک یک اتاق (اگر نگویید، همین اتاق)</translation>
+    </message>
+    <message>
+        <source>/topic [TEXT]</source>
+        <translation>/topic [متن]</translation>
+    </message>
+    <message>
+        <source>show or set the room&apos;s topic</source>
+        <translation>دیدن یا تعیین موضوع اتاق</translation>
+    </message>
+    <message>
+        <source>/away [MESSAGE]</source>
+        <translation>/away [پیام]</translation>
+    </message>
+    <message>
+        <source>mark yourself away; without a message, back</source>
+        <translation>اعلام این‌که دور از دستگاه هستید؛ بدون پیام یعنی برگشته‌اید</translation>
+    </message>
+    <message>
+        <source>/who [MASK]</source>
+        <translation>/who [الگو]</translation>
+    </message>
+    <message>
+        <source>list who is in a room or matches a mask</source>
+        <translation>فهرست کسانی که در یک اتاق‌اند یا با الگویی جور درمی‌آیند</translation>
+    </message>
+    <message>
+        <source>/whois NICK</source>
+        <translation>/whois کاربر</translation>
+    </message>
+    <message>
+        <source>show what the server knows about someone</source>
+        <translation>نشان دادن آنچه سرور دربارهٔ کسی می‌داند</translation>
+    </message>
+    <message>
+        <source>/kick NICK [REASON]</source>
+        <translation>/kick کاربر [دلیل]</translation>
+    </message>
+    <message>
+        <source>put someone out of this room (room operators only)</source>
+        <translation>بیرون کردن کسی از این اتاق (فقط گرداننده‌های اتاق)</translation>
+    </message>
+    <message>
+        <source>/ban NICK|MASK</source>
+        <translation>/ban کاربر|الگو</translation>
+    </message>
+    <message>
+        <source>keep someone&apos;s address out of this room; /kick them too (room operators only)</source>
+        <translation>بستن این اتاق به روی نشانی کسی؛ با /kick بیرونش هم بکنید (فقط گرداننده‌های اتاق)</translation>
+    </message>
+    <message>
+        <source>/unban NICK|MASK</source>
+        <translation>/unban کاربر|الگو</translation>
+    </message>
+    <message>
+        <source>let a banned address into this room again</source>
+        <translation>باز کردن دوبارهٔ این اتاق به روی نشانی‌ای که بسته شده بود</translation>
+    </message>
+    <message>
+        <source>/password NEW</source>
+        <translation>/password گذرواژه</translation>
+    </message>
+    <message>
+        <source>change the room password newcomers must type (the host only)</source>
+        <translation>عوض کردن گذرواژه‌ای که تازه‌واردها برای ورود به اتاق باید بزنند (فقط میزبان)</translation>
+    </message>
+    <message>
+        <source>/release NICK</source>
+        <translation>/release نام</translation>
+    </message>
+    <message>
+        <source>free a nickname from the person who owns it on this host (the host only)</source>
+        <translation>آزاد کردن نام مستعاری که در این میزبان از آنِ کسی است (فقط میزبان)</translation>
+    </message>
+    <message>
+        <source>/quit [MESSAGE]</source>
+        <translation>/quit [پیام]</translation>
+    </message>
+    <message>
+        <source>leave the chat</source>
+        <translation>ترک گفتگو</translation>
+    </message>
+    <message>
+        <source>/help</source>
+        <translation>/help</translation>
+    </message>
+    <message>
+        <source>list these commands</source>
+        <translation>فهرست همین فرمان‌ها</translation>
+    </message>
+    <message>
+        <source>/raw LINE</source>
+        <translation>/raw خط</translation>
+    </message>
+    <message>
+        <source>send a raw IRC line (for experts)</source>
+        <translation>فرستادن یک خط خام IRC (برای کاربران حرفه‌ای)</translation>
+    </message>
+    <message>
+        <source>That cannot be sent: {detail}.</source>
+        <translation>این را نمی‌توان فرستاد: {detail}.</translation>
+    </message>
+    <message>
+        <source>That is not a valid IRC line: {detail}.</source>
+        <translation>این یک خط IRC معتبر نیست: {detail}.</translation>
+    </message>
+    <message>
+        <source>Too many messages are waiting; this one was dropped.</source>
+        <translation>پیام‌های منتظر زیادند؛ این یکی کنار گذاشته شد.</translation>
+    </message>
+    <message>
+        <source>The nickname “{nick}” is taken; trying “{other}” instead.</source>
+        <translation>نام مستعار «{nick}» گرفته شده است؛ «{other}» را امتحان می‌کنیم.</translation>
+    </message>
+    <message>
+        <source>Disconnected: {reason}</source>
+        <translation>اتصال قطع شد: {reason}</translation>
+    </message>
+    <message>
+        <source>Disconnected.</source>
+        <translation>اتصال قطع شد.</translation>
+    </message>
+    <message>
+        <source>The server closed the connection: {reason}</source>
+        <translation>سرور اتصال را بست: {reason}</translation>
+    </message>
+    <message>
+        <source>The server closed the connection.</source>
+        <translation>سرور اتصال را بست.</translation>
+    </message>
+    <message>
+        <source>{nick} answered {command}: {answer}</source>
+        <translation>پاسخ {nick} به {command}: {answer}</translation>
+    </message>
+    <message>
+        <source>{nick} answered {command}</source>
+        <translation>{nick} به {command} پاسخ داد</translation>
+    </message>
+    <message>
+        <source>Topic of {room}: {topic}</source>
+        <translation>موضوع {room}: {topic}</translation>
+    </message>
+    <message>
+        <source>{nick} invites you to {room}; type /join {room} to go there.</source>
+        <translation>{nick} شما را به {room} دعوت می‌کند؛ برای رفتن به آنجا بنویسید /join {room}</translation>
+    </message>
+    <message>
+        <source>In {room}: {names}</source>
+        <translation>در {room}: {names}</translation>
+    </message>
+    <message>
+        <source>{nick} is away: {message}</source>
+        <translation>{nick} دور از دستگاه است: {message}</translation>
+    </message>
+    <message>
+        <source>You are marked as away.</source>
+        <translation>وضعیت شما «دور از دستگاه» شد.</translation>
+    </message>
+    <message>
+        <source>You are back.</source>
+        <translation>برگشتید.</translation>
+    </message>
+    <message>
+        <source>You are now the host of this chat</source>
+        <translation>اکنون شما میزبان این گفتگو هستید</translation>
+    </message>
+    <message>
+        <source>You are now a server operator</source>
+        <translation>اکنون شما گردانندهٔ سرور هستید</translation>
+    </message>
+    <message>
+        <source>Your modes: {modes}</source>
+        <translation>حالت‌های شما: {modes}</translation>
+    </message>
+    <message>
+        <source>Modes of {room}: {modes}</source>
+        <translation>حالت‌های {room}: {modes}</translation>
+    </message>
+    <message>
+        <source>You invited {nick} to {room}.</source>
+        <translation>{nick} را به {room} دعوت کردید.</translation>
+    </message>
+    <message>
+        <source>Banned from {room}: {mask}</source>
+        <translation>ممنوع از ورود به {room}: {mask}</translation>
+    </message>
+    <message>
+        <source>End of the ban list of {room}</source>
+        <translation>پایان فهرست ممنوع‌ها در {room}</translation>
+    </message>
+    <message>
+        <source>- {server} Message of the day -</source>
+        <translation>- پیام روز {server} -</translation>
+    </message>
+    <message>
+        <source>- Welcome to {network}, a chat hosted with Gofto.</source>
+        <translation>- به {network} خوش آمدید؛ گفتگویی که با گفتو میزبانی می‌شود.</translation>
+    </message>
+    <message>
+        <source>- Everybody meets in {room}: type /join {room} to join the room.</source>
+        <translation>- همه در {room} جمع می‌شوند؛ برای پیوستن بنویسید /join {room}</translation>
+    </message>
+    <message>
+        <source>{nick} is {user}@{host} ({realname})</source>
+        <translation>{nick} همان {user}@{host} است ({realname})</translation>
+    </message>
+    <message>
+        <source>{nick} is connected to {server} ({info})</source>
+        <translation>{nick} به {server} وصل است ({info})</translation>
+    </message>
+    <message>
+        <source>{nick} is a server operator</source>
+        <translation>{nick} گردانندهٔ سرور است</translation>
+    </message>
+    <message>
+        <source>{nick} is an IRC operator (the host of this chat)</source>
+        <translation>{nick} گردانندهٔ IRC است (میزبان این گفتگو)</translation>
+    </message>
+    <message>
+        <source>{nick} {text}</source>
+        <translation>{nick} {text}</translation>
+    </message>
+    <message>
+        <source>{nick} has been idle for {minutes} min {seconds} s</source>
+        <translation>{nick} {minutes} دقیقه و {seconds} ثانیه است که کاری نکرده</translation>
+    </message>
+    <message>
+        <source>{nick} is in {rooms}</source>
+        <translation>{nick} در {rooms} است</translation>
+    </message>
+    <message>
+        <source>{nick} is logged in as {account}</source>
+        <translation>{nick} با حساب {account} وارد شده است</translation>
+    </message>
+    <message>
+        <source>{nick} is using an encrypted connection</source>
+        <translation>اتصال {nick} رمزگذاری‌شده است</translation>
+    </message>
+    <message>
+        <source>{nick} is a bot</source>
+        <translation>{nick} یک ربات است</translation>
+    </message>
+    <message>
+        <source>{nick}: {text}</source>
+        <translation>{nick}: {text}</translation>
+    </message>
+    <message>
+        <source>End of /whois {nick}</source>
+        <translation>پایان /whois {nick}</translation>
+    </message>
+    <message>
+        <source>{nick} ({user}@{host}) in {room} is here — {realname}</source>
+        <translation>{nick} ({user}@{host}) در {room} حاضر است — {realname}</translation>
+    </message>
+    <message>
+        <source>{nick} ({user}@{host}) in {room} is away — {realname}</source>
+        <translation>{nick} ({user}@{host}) در {room} دور از دستگاه است — {realname}</translation>
+    </message>
+    <message>
+        <source>{nick} ({user}@{host}) is here — {realname}</source>
+        <translation>{nick} ({user}@{host}) حاضر است — {realname}</translation>
+    </message>
+    <message>
+        <source>{nick} ({user}@{host}) is away — {realname}</source>
+        <translation>{nick} ({user}@{host}) دور از دستگاه است — {realname}</translation>
+    </message>
+    <message>
+        <source>{nick} ({user}@{host}) in {room} is here</source>
+        <translation>{nick} ({user}@{host}) در {room} حاضر است</translation>
+    </message>
+    <message>
+        <source>{nick} ({user}@{host}) in {room} is away</source>
+        <translation>{nick} ({user}@{host}) در {room} دور از دستگاه است</translation>
+    </message>
+    <message>
+        <source>{nick} ({user}@{host}) is here</source>
+        <translation>{nick} ({user}@{host}) حاضر است</translation>
+    </message>
+    <message>
+        <source>{nick} ({user}@{host}) is away</source>
+        <translation>{nick} ({user}@{host}) دور از دستگاه است</translation>
+    </message>
+    <message>
+        <source>End of /who {mask}</source>
+        <translation>پایان /who {mask}</translation>
+    </message>
+    <message>
+        <source>End of /who</source>
+        <translation>پایان /who</translation>
+    </message>
+    <message>
+        <source>Rooms on this server:</source>
+        <translation>اتاق‌های این سرور:</translation>
+    </message>
+    <message>
+        <source>{room}: {count} people — {topic}</source>
+        <translation>{room}: {count} نفر — {topic}</translation>
+    </message>
+    <message>
+        <source>{room}: {count} people</source>
+        <translation>{room}: {count} نفر</translation>
+    </message>
+    <message>
+        <source>End of the room list</source>
+        <translation>پایان فهرست اتاق‌ها</translation>
+    </message>
+    <message>
+        <source>There is nobody called {nick} here.</source>
+        <translation>کسی به نام {nick} اینجا نیست.</translation>
+    </message>
+    <message>
+        <source>There is no server called {server}.</source>
+        <translation>سروری به نام {server} نیست.</translation>
+    </message>
+    <message>
+        <source>There is no channel called {room}.</source>
+        <translation>اتاقی به نام {room} نیست.</translation>
+    </message>
+    <message>
+        <source>Your message could not be sent to {room}: {text}.</source>
+        <translation>پیامتان به {room} فرستاده نشد: {text}.</translation>
+    </message>
+    <message>
+        <source>You cannot join {room}: you are in too many channels already.</source>
+        <translation>نمی‌توانید به {room} بپیوندید: در اتاق‌های زیادی هستید.</translation>
+    </message>
+    <message>
+        <source>Nobody called {nick} was here recently.</source>
+        <translation>کسی به نام {nick} این اواخر اینجا نبوده است.</translation>
+    </message>
+    <message>
+        <source>That message had nobody to go to.</source>
+        <translation>آن پیام گیرنده‌ای نداشت.</translation>
+    </message>
+    <message>
+        <source>There was no text to send.</source>
+        <translation>متنی برای فرستادن نبود.</translation>
+    </message>
+    <message>
+        <source>That line was too long for the server.</source>
+        <translation>آن خط برای سرور بیش از اندازه بلند بود.</translation>
+    </message>
+    <message>
+        <source>The server does not know the command {command}.</source>
+        <translation>سرور فرمان {command} را نمی‌شناسد.</translation>
+    </message>
+    <message>
+        <source>A nickname is needed.</source>
+        <translation>نام مستعار لازم است.</translation>
+    </message>
+    <message>
+        <source>{nick} is not in {room}.</source>
+        <translation>{nick} در {room} نیست.</translation>
+    </message>
+    <message>
+        <source>You are not in {room}; join it first.</source>
+        <translation>شما در {room} نیستید؛ اول به آن بپیوندید.</translation>
+    </message>
+    <message>
+        <source>{nick} is already in {room}.</source>
+        <translation>{nick} همین حالا در {room} است.</translation>
+    </message>
+    <message>
+        <source>The server has not finished letting us in yet; try again in a moment.</source>
+        <translation>سرور هنوز ورود ما را تمام نکرده است؛ کمی بعد دوباره امتحان کنید.</translation>
+    </message>
+    <message>
+        <source>The server needs more details for {command}.</source>
+        <translation>سرور برای {command} جزئیات بیشتری لازم دارد.</translation>
+    </message>
+    <message>
+        <source>We are already registered with the server.</source>
+        <translation>پیش‌تر در سرور ثبت شده‌ایم.</translation>
+    </message>
+    <message>
+        <source>You cannot join {room}: it is full.</source>
+        <translation>نمی‌توانید به {room} بپیوندید: پر است.</translation>
+    </message>
+    <message>
+        <source>The server does not know the mode {mode}.</source>
+        <translation>سرور حالت {mode} را نمی‌شناسد.</translation>
+    </message>
+    <message>
+        <source>You cannot join {room}: it is invitation only.</source>
+        <translation>نمی‌توانید به {room} بپیوندید: فقط با دعوت می‌شود وارد شد.</translation>
+    </message>
+    <message>
+        <source>You cannot join {room}: you are banned from it.</source>
+        <translation>نمی‌توانید به {room} بپیوندید: ورودتان به آن ممنوع شده است.</translation>
+    </message>
+    <message>
+        <source>You cannot join {room}: it needs the right key (/join {room} KEY).</source>
+        <translation>نمی‌توانید به {room} بپیوندید: کلید درست لازم است (/join {room} کلید).</translation>
+    </message>
+    <message>
+        <source>Only server operators can do that.</source>
+        <translation>فقط گرداننده‌های سرور می‌توانند این کار را بکنند.</translation>
+    </message>
+    <message>
+        <source>You need to be an operator of {room} to do that.</source>
+        <translation>برای این کار باید گردانندهٔ {room} باشید.</translation>
+    </message>
+    <message>
+        <source>The server does not know that user mode.</source>
+        <translation>سرور این حالت کاربر را نمی‌شناسد.</translation>
+    </message>
+    <message>
+        <source>You can only change your own modes.</source>
+        <translation>فقط حالت‌های خودتان را می‌توانید عوض کنید.</translation>
+    </message>
+    <message>
+        <source>The server said: {text}</source>
+        <translation>سرور گفت: {text}</translation>
+    </message>
+    <message>
+        <source>The server refused that ({number}).</source>
+        <translation>سرور آن را نپذیرفت ({number}).</translation>
+    </message>
+    <message>
+        <source>Enter the host&apos;s address, for example 192.168.1.20:5000.</source>
+        <translation>نشانی میزبان را بنویسید، مثلاً 192.168.1.20:5000</translation>
+    </message>
+    <message>
+        <source>An IPv6 address in brackets needs its closing “]”.</source>
+        <translation>نشانی IPv6 داخل کروشه به «]» پایانی نیاز دارد.</translation>
+    </message>
+    <message>
+        <source>After “]” write a colon and the port, like [::1]:5000.</source>
+        <translation>پس از «]» یک دونقطه و شمارهٔ درگاه بنویسید، مانند [::1]:5000</translation>
+    </message>
+    <message>
+        <source>The address needs a host name or IP before the port.</source>
+        <translation>نشانی پیش از درگاه به نام میزبان یا IP نیاز دارد.</translation>
+    </message>
+    <message>
+        <source>Port {port} is out of range (1–65535).</source>
+        <translation>درگاه {port} خارج از بازهٔ مجاز است (۱ تا ۶۵۵۳۵).</translation>
+    </message>
+    <message>
+        <source>“{text}” is not a port number.</source>
+        <translation>«{text}» شمارهٔ درگاه نیست.</translation>
+    </message>
+    <message>
+        <source>“{text}” is not an IPv6 address.</source>
+        <translation>«{text}» نشانی IPv6 نیست.</translation>
+    </message>
+    <message>
+        <source>“{text}” is not a valid address.</source>
+        <translation>«{text}» نشانی معتبری نیست.</translation>
+    </message>
+    <message>
+        <source>“{text}” is not a valid host name or IP address.</source>
+        <translation>«{text}» نام میزبان یا نشانی IP معتبری نیست.</translation>
+    </message>
+    <message>
+        <source>“{text}” is not a valid host name.</source>
+        <translation>«{text}» نام میزبان معتبری نیست.</translation>
+    </message>
+    <message>
+        <source>Only irc:// links can be joined, not {scheme}://.</source>
+        <translation>فقط با پیوندهای irc:// می‌توان پیوست، نه {scheme}://.</translation>
+    </message>
+    <message>
+        <source>The irc:// link has no host.</source>
+        <translation>پیوند irc:// میزبان ندارد.</translation>
+    </message>
+    <message>
+        <source>The port in the irc:// link is not a number in 1–65535.</source>
+        <translation>درگاه پیوند irc:// عددی بین ۱ تا ۶۵۵۳۵ نیست.</translation>
+    </message>
+    <message>
+        <source>A nickname cannot be empty.</source>
+        <translation>نام مستعار نمی‌تواند خالی باشد.</translation>
+    </message>
+    <message>
+        <source>A nickname can be at most {n} characters long.</source>
+        <translation>نام مستعار حداکثر می‌تواند {n} نویسه داشته باشد.</translation>
+    </message>
+    <message>
+        <source>A nickname cannot start with a digit or a dash.</source>
+        <translation>نام مستعار نمی‌تواند با رقم یا خط تیره شروع شود.</translation>
+    </message>
+    <message>
+        <source>A nickname cannot start with “{char}”.</source>
+        <translation>نام مستعار نمی‌تواند با «{char}» شروع شود.</translation>
+    </message>
+    <message>
+        <source>A nickname cannot contain a space.</source>
+        <translation>نام مستعار نمی‌تواند فاصله داشته باشد.</translation>
+    </message>
+    <message>
+        <source>A nickname cannot contain “{char}”.</source>
+        <translation>نام مستعار نمی‌تواند «{char}» داشته باشد.</translation>
+    </message>
+    <message>
+        <source>A nickname cannot contain control or invisible characters.</source>
+        <translation>نام مستعار نمی‌تواند نویسه‌های کنترلی یا نامرئی داشته باشد.</translation>
+    </message>
+    <message>
+        <source>A nickname cannot start or end with an invisible character.</source>
+        <translation>نام مستعار نمی‌تواند با نویسهٔ نامرئی شروع یا تمام شود.</translation>
+    </message>
+    <message>
+        <source>guest</source>
+        <translation>مهمان</translation>
+    </message>
+    <message>
+        <source>Connected to {address} as {nick}</source>
+        <translation>به {address} با نام {nick} وصل شدید</translation>
+    </message>
+    <message>
+        <source>Not encrypted: this host speaks plain text only.</source>
+        <translation>بدون رمزگذاری: این میزبان فقط متن ساده می‌فهمد.</translation>
+    </message>
+    <message>
+        <source>Encrypted. The host&apos;s certificate fingerprint is {fingerprint}</source>
+        <translation>رمزگذاری‌شده. اثر انگشت گواهی میزبان: {fingerprint}</translation>
+    </message>
+    <message>
+        <source>First visit: ask the host to read theirs out, to be sure it matches.</source>
+        <translation>نخستین دیدار: از میزبان بخواهید اثر انگشتش را بلند بخواند تا مطمئن شوید یکی است.</translation>
+    </message>
+    <message>
+        <source>Fingerprint before: {fingerprint}</source>
+        <translation>اثر انگشت پیشین: {fingerprint}</translation>
+    </message>
+    <message>
+        <source>Fingerprint now:    {fingerprint}</source>
+        <translation>اثر انگشت کنونی: {fingerprint}</translation>
+    </message>
+    <message>
+        <source>To trust the new one, run again with {option}</source>
+        <translation>برای پذیرفتن گواهی تازه، دوباره با این گزینه اجرا کنید: {option}</translation>
+    </message>
+    <message>
+        <source>Private conversation with {nick}: /msg {nick} TEXT writes to them only</source>
+        <translation>گفتگوی خصوصی با {nick}: با /msg {nick} متن فقط برای او می‌نویسید</translation>
+    </message>
+    <message>
+        <source>Connection closed</source>
+        <translation>اتصال بسته شد</translation>
+    </message>
+    <message>
+        <source>The server closed the connection</source>
+        <translation>سرور اتصال را بست</translation>
+    </message>
+    <message>
+        <source>TLS error: {detail}</source>
+        <translation>خطای TLS: {detail}</translation>
+    </message>
+    <message>
+        <source>Internal error: {detail}</source>
+        <translation>خطای درونی: {detail}</translation>
+    </message>
+    <message>
+        <source>{text}</source>
+        <translation>{text}</translation>
+    </message>
+    <message>
+        <source>Port {port} is already in use on this computer; choose another port or close the program that uses it.</source>
+        <translation>درگاه {port} روی این رایانه در حال استفاده است؛ درگاه دیگری انتخاب کنید یا برنامه‌ای را که از آن استفاده می‌کند ببندید.</translation>
+    </message>
+    <message>
+        <source>Could not host on port {port} ({detail}); choose a port between 1024 and 65535.</source>
+        <translation>میزبانی روی درگاه {port} ممکن نشد ({detail})؛ درگاهی بین ۱۰۲۴ و ۶۵۵۳۵ انتخاب کنید.</translation>
+    </message>
+    <message>
+        <source>This computer does not let Gofto use port {port}; choose a port above 1024.</source>
+        <translation>این رایانه اجازه نمی‌دهد گفتو از درگاه {port} استفاده کند؛ درگاهی بالاتر از ۱۰۲۴ انتخاب کنید.</translation>
+    </message>
+    <message>
+        <source>Could not reach a chat at {address}; check the address and that the host is running Gofto.</source>
+        <translation>به گفتگویی در {address} دسترسی پیدا نشد؛ نشانی را بررسی کنید و مطمئن شوید که میزبان گفتو را اجرا کرده است.</translation>
+    </message>
+    <message>
+        <source>Could not reach a chat at {address} ({detail}); check the address and that the host is running Gofto.</source>
+        <translation>به گفتگویی در {address} دسترسی پیدا نشد ({detail})؛ نشانی را بررسی کنید و مطمئن شوید که میزبان گفتو را اجرا کرده است.</translation>
+    </message>
+    <message>
+        <source>The room password is wrong; ask the host for it and try again.</source>
+        <translation>گذرواژهٔ اتاق نادرست است؛ آن را از میزبان بپرسید و دوباره تلاش کنید.</translation>
+    </message>
+    <message>
+        <source>Too many wrong passwords were tried from your address; wait a minute, then try again with the right one.</source>
+        <translation>از نشانی شما گذرواژه‌های نادرست زیادی امتحان شده است؛ یک دقیقه صبر کنید و سپس با گذرواژهٔ درست دوباره تلاش کنید.</translation>
+    </message>
+    <message>
+        <source>The nickname “{nick}” is taken in this room; choose another one.</source>
+        <translation>نام مستعار «{nick}» در این اتاق گرفته شده است؛ نام دیگری انتخاب کنید.</translation>
+    </message>
+    <message>
+        <source>The nickname “{nick}” belongs to someone else on this host; choose another one.</source>
+        <translation>نام مستعار «{nick}» در این میزبان از آنِ شخص دیگری است؛ نام دیگری انتخاب کنید.</translation>
+    </message>
+    <message>
+        <source>“{nick}” cannot be used as a nickname; try letters and digits.</source>
+        <translation>«{nick}» را نمی‌توان نام مستعار کرد؛ از حروف و رقم‌ها استفاده کنید.</translation>
+    </message>
+    <message>
+        <source>The chat at {address} shows a different certificate than before; someone may be listening in. Ask the host to read out their fingerprint and accept the new one only if it matches.</source>
+        <translation>گفتگوی {address} گواهی دیگری نسبت به قبل نشان می‌دهد؛ ممکن است کسی در حال شنود باشد. از میزبان بخواهید اثر انگشت خود را بلند بخواند و تنها اگر یکسان بود گواهی تازه را بپذیرید.</translation>
+    </message>
+    <message>
+        <source>Could not make an encrypted connection to {address}, which was encrypted before; Gofto will not join it unencrypted. Ask the host what changed.</source>
+        <translation>اتصال رمزگذاری‌شده به {address} برقرار نشد، در حالی که پیش‌تر رمزگذاری‌شده بود؛ گفتو بدون رمزگذاری به آن نمی‌پیوندد. از میزبان بپرسید چه چیزی تغییر کرده است.</translation>
+    </message>
+    <message>
+        <source>Could not make an encrypted connection to {address} ({detail}), which was encrypted before; Gofto will not join it unencrypted. Ask the host what changed.</source>
+        <translation>اتصال رمزگذاری‌شده به {address} برقرار نشد ({detail})، در حالی که پیش‌تر رمزگذاری‌شده بود؛ گفتو بدون رمزگذاری به آن نمی‌پیوندد. از میزبان بپرسید چه چیزی تغییر کرده است.</translation>
+    </message>
+</context>
+<context>
     <name>CertificatePrompt</name>
     <message>
         <source>The host&apos;s certificate changed — Gofto</source>
@@ -274,137 +989,6 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
     <message>
         <source>connection error</source>
         <translation>خطای اتصال</translation>
-    </message>
-</context>
-<context>
-    <name>Sentences</name>
-    <message>
-        <source>A nickname cannot be empty.</source>
-        <translation>نام مستعار نمی‌تواند خالی باشد.</translation>
-    </message>
-    <message>
-        <source>A nickname can be at most {n} characters long.</source>
-        <translation>نام مستعار حداکثر می‌تواند {n} نویسه داشته باشد.</translation>
-    </message>
-    <message>
-        <source>A nickname cannot start with a digit or a dash.</source>
-        <translation>نام مستعار نمی‌تواند با رقم یا خط تیره شروع شود.</translation>
-    </message>
-    <message>
-        <source>A nickname cannot start with “{char}”.</source>
-        <translation>نام مستعار نمی‌تواند با «{char}» شروع شود.</translation>
-    </message>
-    <message>
-        <source>A nickname cannot contain a space.</source>
-        <translation>نام مستعار نمی‌تواند فاصله داشته باشد.</translation>
-    </message>
-    <message>
-        <source>A nickname cannot contain “{char}”.</source>
-        <translation>نام مستعار نمی‌تواند «{char}» داشته باشد.</translation>
-    </message>
-    <message>
-        <source>A nickname cannot contain control or invisible characters.</source>
-        <translation>نام مستعار نمی‌تواند نویسه‌های کنترلی یا نامرئی داشته باشد.</translation>
-    </message>
-    <message>
-        <source>A nickname cannot start or end with an invisible character.</source>
-        <translation>نام مستعار نمی‌تواند با نویسهٔ نامرئی شروع یا تمام شود.</translation>
-    </message>
-    <message>
-        <source>Enter the host&apos;s address, for example 192.168.1.20:5000.</source>
-        <translation>نشانی میزبان را بنویسید، مثلاً 192.168.1.20:5000</translation>
-    </message>
-    <message>
-        <source>An IPv6 address in brackets needs its closing “]”.</source>
-        <translation>نشانی IPv6 داخل کروشه به «]» پایانی نیاز دارد.</translation>
-    </message>
-    <message>
-        <source>After “]” write a colon and the port, like [::1]:5000.</source>
-        <translation>پس از «]» یک دونقطه و شمارهٔ درگاه بنویسید، مانند [::1]:5000</translation>
-    </message>
-    <message>
-        <source>The address needs a host name or IP before the port.</source>
-        <translation>نشانی پیش از درگاه به نام میزبان یا IP نیاز دارد.</translation>
-    </message>
-    <message>
-        <source>Port {port} is out of range (1–65535).</source>
-        <translation>درگاه {port} خارج از بازهٔ مجاز است (۱ تا ۶۵۵۳۵).</translation>
-    </message>
-    <message>
-        <source>“{text}” is not a port number.</source>
-        <translation>«{text}» شمارهٔ درگاه نیست.</translation>
-    </message>
-    <message>
-        <source>“{text}” is not an IPv6 address.</source>
-        <translation>«{text}» نشانی IPv6 نیست.</translation>
-    </message>
-    <message>
-        <source>“{text}” is not a valid address.</source>
-        <translation>«{text}» نشانی معتبری نیست.</translation>
-    </message>
-    <message>
-        <source>“{text}” is not a valid host name or IP address.</source>
-        <translation>«{text}» نام میزبان یا نشانی IP معتبری نیست.</translation>
-    </message>
-    <message>
-        <source>“{text}” is not a valid host name.</source>
-        <translation>«{text}» نام میزبان معتبری نیست.</translation>
-    </message>
-    <message>
-        <source>Only irc:// links can be joined, not {scheme}://.</source>
-        <translation>فقط با پیوندهای irc:// می‌توان پیوست، نه {scheme}://.</translation>
-    </message>
-    <message>
-        <source>The irc:// link has no host.</source>
-        <translation>پیوند irc:// میزبان ندارد.</translation>
-    </message>
-    <message>
-        <source>The port in the irc:// link is not a number in 1–65535.</source>
-        <translation>درگاه پیوند irc:// عددی بین ۱ تا ۶۵۵۳۵ نیست.</translation>
-    </message>
-    <message>
-        <source>Port {port} is already in use on this computer; choose another port or close the program that uses it.</source>
-        <translation>درگاه {port} روی این رایانه در حال استفاده است؛ درگاه دیگری انتخاب کنید یا برنامه‌ای را که از آن استفاده می‌کند ببندید.</translation>
-    </message>
-    <message>
-        <source>Could not reach a chat at {address}{detail}; check the address and that the host is running Gofto.</source>
-        <translation>به گفتگویی در {address}{detail} دسترسی پیدا نشد؛ نشانی را بررسی کنید و مطمئن شوید که میزبان گفتو را اجرا کرده است.</translation>
-    </message>
-    <message>
-        <source>The room password is wrong; ask the host for it and try again.</source>
-        <translation>گذرواژهٔ اتاق نادرست است؛ آن را از میزبان بپرسید و دوباره تلاش کنید.</translation>
-    </message>
-    <message>
-        <source>Too many wrong passwords were tried from your address; wait a minute, then try again with the right one.</source>
-        <translation>از نشانی شما گذرواژه‌های نادرست زیادی امتحان شده است؛ یک دقیقه صبر کنید و سپس با گذرواژهٔ درست دوباره تلاش کنید.</translation>
-    </message>
-    <message>
-        <source>The nickname “{nick}” is taken in this room; choose another one.</source>
-        <translation>نام مستعار «{nick}» در این اتاق گرفته شده است؛ نام دیگری انتخاب کنید.</translation>
-    </message>
-    <message>
-        <source>The nickname “{nick}” belongs to someone else on this host; choose another one.</source>
-        <translation>نام مستعار «{nick}» در این میزبان از آنِ شخص دیگری است؛ نام دیگری انتخاب کنید.</translation>
-    </message>
-    <message>
-        <source>“{nick}” cannot be used as a nickname; try letters and digits.</source>
-        <translation>«{nick}» را نمی‌توان نام مستعار کرد؛ از حروف و رقم‌ها استفاده کنید.</translation>
-    </message>
-    <message>
-        <source>The chat at {address} shows a different certificate than before; someone may be listening in. Ask the host to read out their fingerprint and accept the new one only if it matches.</source>
-        <translation>گفتگوی {address} گواهی دیگری نسبت به قبل نشان می‌دهد؛ ممکن است کسی در حال شنود باشد. از میزبان بخواهید اثر انگشت خود را بلند بخواند و تنها اگر یکسان بود گواهی تازه را بپذیرید.</translation>
-    </message>
-    <message>
-        <source>Could not make an encrypted connection to {address}{detail}, which was encrypted before; Gofto will not join it unencrypted. Ask the host what changed.</source>
-        <translation>اتصال رمزگذاری‌شده به {address}{detail} برقرار نشد، در حالی که پیش‌تر رمزگذاری‌شده بود؛ گفتو بدون رمزگذاری به آن نمی‌پیوندد. از میزبان بپرسید چه چیزی تغییر کرده است.</translation>
-    </message>
-    <message>
-        <source>Could not host on port {port} ({detail}); choose a port between 1024 and 65535.</source>
-        <translation>میزبانی روی درگاه {port} ممکن نشد ({detail})؛ درگاهی بین ۱۰۲۴ و ۶۵۵۳۵ انتخاب کنید.</translation>
-    </message>
-    <message>
-        <source>This computer does not let Gofto use port {port}; choose a port above 1024.</source>
-        <translation>این رایانه اجازه نمی‌دهد گفتو از درگاه {port} استفاده کند؛ درگاهی بالاتر از ۱۰۲۴ انتخاب کنید.</translation>
     </message>
 </context>
 <context>
@@ -705,6 +1289,405 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
     <message>
         <source>Ban from the room</source>
         <translation>محروم کردن از اتاق</translation>
+    </message>
+    <message>
+        <source>Hosts this chat.</source>
+        <translation>میزبان این گفتگو است.</translation>
+    </message>
+    <message>
+        <source>you</source>
+        <translation>شما</translation>
+    </message>
+    <message>
+        <source>host</source>
+        <translation>میزبان</translation>
+    </message>
+    <message>
+        <source>away</source>
+        <translation>دور از دستگاه</translation>
+    </message>
+    <message>
+        <source>People in the room</source>
+        <translation>افراد اتاق</translation>
+    </message>
+    <message>
+        <source>Info</source>
+        <translation>اطلاعات</translation>
+    </message>
+</context>
+<context>
+    <name>MenuBar</name>
+    <message>
+        <source>&amp;Chat</source>
+        <translation>&amp;گفتگو</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;نما</translation>
+    </message>
+    <message>
+        <source>H&amp;ost</source>
+        <translation>&amp;میزبان</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;راهنما</translation>
+    </message>
+    <message>
+        <source>&amp;Join Room…</source>
+        <translation>&amp;پیوستن به اتاق…</translation>
+    </message>
+    <message>
+        <source>&amp;New Private Conversation…</source>
+        <translation>گفتگوی &amp;خصوصی تازه…</translation>
+    </message>
+    <message>
+        <source>&amp;Leave Room</source>
+        <translation>&amp;ترک اتاق</translation>
+    </message>
+    <message>
+        <source>Close Private Conversation</source>
+        <translation>بستن گفتگوی خصوصی</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;تنظیمات…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;خروج</translation>
+    </message>
+    <message>
+        <source>&amp;Rooms</source>
+        <translation>&amp;اتاق‌ها</translation>
+    </message>
+    <message>
+        <source>&amp;Message</source>
+        <translation>&amp;پیام</translation>
+    </message>
+    <message>
+        <source>&amp;People</source>
+        <translation>&amp;افراد</translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh Room List</source>
+        <translation>&amp;تازه‌سازی فهرست اتاق‌ها</translation>
+    </message>
+    <message>
+        <source>Change Room &amp;Password…</source>
+        <translation>تغییر &amp;گذرواژهٔ اتاق…</translation>
+    </message>
+    <message>
+        <source>Set &amp;Topic…</source>
+        <translation>تعیین &amp;موضوع…</translation>
+    </message>
+    <message>
+        <source>&amp;Kick Someone…</source>
+        <translation>&amp;بیرون کردن کسی…</translation>
+    </message>
+    <message>
+        <source>&amp;Ban Someone…</source>
+        <translation>م&amp;حروم کردن کسی…</translation>
+    </message>
+    <message>
+        <source>&amp;Commands</source>
+        <translation>&amp;فرمان‌ها</translation>
+    </message>
+    <message>
+        <source>&amp;About Gofto</source>
+        <translation>&amp;دربارهٔ گفتو</translation>
+    </message>
+</context>
+<context>
+    <name>PersonCard</name>
+    <message>
+        <source>About %1</source>
+        <translation>دربارهٔ %1</translation>
+    </message>
+    <message>
+        <source>Looking up…</source>
+        <translation>در حال جست‌وجو…</translation>
+    </message>
+    <message>
+        <source>Nobody with this name is in the chat now.</source>
+        <translation>اکنون کسی با این نام در گفتگو نیست.</translation>
+    </message>
+    <message>
+        <source>Hosts this chat</source>
+        <translation>میزبان این گفتگو</translation>
+    </message>
+    <message>
+        <source>Away: %1</source>
+        <translation>دور از دستگاه: %1</translation>
+    </message>
+    <message>
+        <source>Here</source>
+        <translation>حاضر</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>نام:</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation>نشانی:</translation>
+    </message>
+    <message>
+        <source>Rooms:</source>
+        <translation>اتاق‌ها:</translation>
+    </message>
+    <message>
+        <source>Idle:</source>
+        <translation>بی‌کار:</translation>
+    </message>
+    <message>
+        <source>Connected since:</source>
+        <translation>وصل از:</translation>
+    </message>
+    <message>
+        <source>Account:</source>
+        <translation>حساب:</translation>
+    </message>
+    <message>
+        <source>Server:</source>
+        <translation>سرور:</translation>
+    </message>
+    <message>
+        <source>Connection:</source>
+        <translation>اتصال:</translation>
+    </message>
+    <message>
+        <source>Encrypted</source>
+        <translation>رمزگذاری‌شده</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 ساعت و %2 دقیقه</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 دقیقه</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 ثانیه</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>&amp;Nickname:</source>
+        <translation>&amp;نام مستعار:</translation>
+    </message>
+    <message>
+        <source>&amp;Theme:</source>
+        <translation>&amp;پوسته:</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;زبان:</translation>
+    </message>
+    <message>
+        <source>N&amp;otifications:</source>
+        <translation>&amp;اعلان‌ها:</translation>
+    </message>
+    <message>
+        <source>&amp;Sound:</source>
+        <translation>&amp;صدا:</translation>
+    </message>
+    <message>
+        <source>&amp;Away after:</source>
+        <translation>&amp;دور از دستگاه پس از:</translation>
+    </message>
+    <message>
+        <source>&amp;Closing the window:</source>
+        <translation>بستن &amp;پنجره:</translation>
+    </message>
+    <message>
+        <source>Like the system</source>
+        <translation>مانند سیستم</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>روشن</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>تیره</translation>
+    </message>
+    <message>
+        <source>Every message</source>
+        <translation>همهٔ پیام‌ها</translation>
+    </message>
+    <message>
+        <source>Mentions of my name and private messages</source>
+        <translation>وقتی نامم آمد و پیام‌های خصوصی</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>هیچ</translation>
+    </message>
+    <message>
+        <source>Play a sound with notifications</source>
+        <translation>پخش صدا همراه اعلان‌ها</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>هرگز</translation>
+    </message>
+    <message>
+        <source> min idle</source>
+        <translation> دقیقه بی‌کاری</translation>
+    </message>
+    <message>
+        <source>Keep the chat running in the system tray</source>
+        <translation>گفتگو در سینی سیستم باز بماند</translation>
+    </message>
+    <message>
+        <source>Others see you as away after this many minutes without activity.</source>
+        <translation>پس از این چند دقیقه بی‌کاری، دیگران شما را دور از دستگاه می‌بینند.</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>تنظیمات</translation>
+    </message>
+</context>
+<context>
+    <name>WindowChrome</name>
+    <message>
+        <source>Join Room</source>
+        <translation>پیوستن به اتاق</translation>
+    </message>
+    <message>
+        <source>Room to join or create (for example #books):</source>
+        <translation>اتاقی که می‌خواهید به آن بپیوندید یا بسازید (مثلاً #books):</translation>
+    </message>
+    <message>
+        <source>New Private Conversation</source>
+        <translation>گفتگوی خصوصی تازه</translation>
+    </message>
+    <message>
+        <source>Talk privately with:</source>
+        <translation>گفتگوی خصوصی با:</translation>
+    </message>
+    <message>
+        <source>Change Room Password</source>
+        <translation>تغییر گذرواژهٔ اتاق</translation>
+    </message>
+    <message>
+        <source>New password for joining this chat (empty: no password):</source>
+        <translation>گذرواژهٔ تازه برای پیوستن به این گفتگو (خالی: بدون گذرواژه):</translation>
+    </message>
+    <message>
+        <source>Set Topic</source>
+        <translation>تعیین موضوع</translation>
+    </message>
+    <message>
+        <source>Topic of %1:</source>
+        <translation>موضوع %1:</translation>
+    </message>
+    <message>
+        <source>Ban Someone</source>
+        <translation>محروم کردن کسی</translation>
+    </message>
+    <message>
+        <source>Kick Someone</source>
+        <translation>بیرون کردن کسی</translation>
+    </message>
+    <message>
+        <source>Ban from %1:</source>
+        <translation>محروم کردن از %1:</translation>
+    </message>
+    <message>
+        <source>Put out of %1:</source>
+        <translation>بیرون کردن از %1:</translation>
+    </message>
+    <message>
+        <source>Commands</source>
+        <translation>فرمان‌ها</translation>
+    </message>
+    <message>
+        <source>Away from the computer</source>
+        <translation>دور از رایانه</translation>
+    </message>
+    <message>
+        <source>Gofto is still running here; click the icon to open it.</source>
+        <translation>گفتو هنوز این‌جا باز است؛ برای باز کردنش روی نماد کلیک کنید.</translation>
+    </message>
+    <message>
+        <source>Open Gofto</source>
+        <translation>باز کردن گفتو</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>خروج</translation>
+    </message>
+</context>
+<context>
+    <name>RoomsPane</name>
+    <message>
+        <source>%1 unread</source>
+        <translation>%1 نخوانده</translation>
+    </message>
+    <message>
+        <source>you are in it</source>
+        <translation>شما در آن هستید</translation>
+    </message>
+    <message>
+        <source>press Enter to join</source>
+        <translation>برای پیوستن Enter را بزنید</translation>
+    </message>
+    <message>
+        <source>1 person</source>
+        <translation>۱ نفر</translation>
+    </message>
+    <message>
+        <source>%1 people</source>
+        <translation>%1 نفر</translation>
+    </message>
+    <message>
+        <source>&amp;Rooms</source>
+        <translation>&amp;اتاق‌ها</translation>
+    </message>
+    <message>
+        <source>Private &amp;conversations</source>
+        <translation>گفتگوهای &amp;خصوصی</translation>
+    </message>
+    <message>
+        <source>Create a new room</source>
+        <translation>ساختن اتاق تازه</translation>
+    </message>
+    <message>
+        <source>Rooms</source>
+        <translation>اتاق‌ها</translation>
+    </message>
+    <message>
+        <source>Private conversations</source>
+        <translation>گفتگوهای خصوصی</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>باز کردن</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>بستن</translation>
+    </message>
+    <message>
+        <source>Leave room</source>
+        <translation>ترک اتاق</translation>
+    </message>
+    <message>
+        <source>Join</source>
+        <translation>پیوستن</translation>
+    </message>
+    <message>
+        <source>New room…</source>
+        <translation>اتاق تازه…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>تازه‌سازی</translation>
     </message>
 </context>
 </TS>

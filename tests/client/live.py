@@ -70,6 +70,11 @@ class LiveClient:
         with self._cond:
             self.session.submit(conversation, text)
 
+    def call(self, action: Callable[[Session], object]) -> object:
+        """Run ``action(session)`` under the lock the transport's callbacks take."""
+        with self._cond:
+            return action(self.session)
+
     def of(self, kind: type[E]) -> list[E]:
         with self._cond:
             return [event for event in self.events if isinstance(event, kind)]

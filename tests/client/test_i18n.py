@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.errors import NickInUse
+from app.client.catalogue import texts_for
+from app.errors import GoftoError, NickInUse
 from app.i18n import Catalogue, language_from_env
 from app.irc.names import nick_problem
 
@@ -33,11 +34,13 @@ def test_persian_catalogue_translates_qt_and_tk_strings():
 
 
 def test_persian_catalogue_fills_toolkit_free_sentences():
-    persian = Catalogue.load("fa")
-    assert persian.sentence(nick_problem("") or "") == "نام مستعار نمی‌تواند خالی باشد."
-    taken = persian.sentence(str(NickInUse("سارا")))
+    persian = texts_for("fa")
+    problem = nick_problem("")
+    assert problem is not None
+    assert persian.say(problem) == "نام مستعار نمی‌تواند خالی باشد."
+    taken = persian.error(NickInUse("سارا"))
     assert "«سارا»" in taken and taken != str(NickInUse("سارا"))
-    assert persian.sentence("Something nobody wrote a template for.") == (
+    assert persian.error(GoftoError("Something nobody wrote a template for.")) == (
         "Something nobody wrote a template for."
     )
 
@@ -46,7 +49,7 @@ def test_english_and_unknown_languages_pass_text_through():
     for catalogue in (Catalogue.load("en"), Catalogue.load("xx")):
         assert not catalogue.rtl
         assert catalogue.translate("StartDialog", "Host") == "Host"
-        assert catalogue.sentence("A nickname cannot be empty.") == "A nickname cannot be empty."
+    assert texts_for("xx")("nick.empty") == "A nickname cannot be empty."
 
 
 def test_every_persian_translation_keeps_its_placeholders():

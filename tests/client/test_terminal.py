@@ -82,8 +82,11 @@ def test_format_event(event, lines):
 class ChatProcess:
     """A ``python -m app …`` child whose stdout lines the test can wait for."""
 
-    def __init__(self, *args: str) -> None:
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    def __init__(self, *args: str, env: dict[str, str] | None = None) -> None:
+        # English unless the test asks for a language: the client follows the locale.
+        quiet = {"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"}
+        inherited = {k: v for k, v in os.environ.items() if k not in quiet}
+        env = {**inherited, "LANG": "C.UTF-8", "PYTHONUNBUFFERED": "1", **(env or {})}
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "app", *args],
             cwd=ROOT,
@@ -151,8 +154,8 @@ def spawn() -> Iterator[Callable[..., ChatProcess]]:
     """Start ``python -m app`` children; all are stopped and their pipes closed afterwards."""
     children: list[ChatProcess] = []
 
-    def start(*args: str) -> ChatProcess:
-        child = ChatProcess(*args)
+    def start(*args: str, env: dict[str, str] | None = None) -> ChatProcess:
+        child = ChatProcess(*args, env=env)
         children.append(child)
         return child
 
@@ -212,3 +215,52 @@ def test_unreachable_server_exits_with_1(spawn):
 def test_invalid_nick_is_refused_before_connecting(spawn):
     client = spawn("chat", "--port", "1", "--nick", "9lives")
     assert client.proc.wait(timeout=TIMEOUT) == 2
+
+
+PERSIAN = {"LANG": "fa_IR.UTF-8"}
+
+
+def test_terminal_client_follows_lang_persian(spawn, headless_port):
+    """LANG=fa_IR.UTF-8: Gofto's own sentences (status, errors, usage, /help) are Persian;
+    with no usable login name the default nickname is Persian too."""
+    port = headless_port
+    env = {**PERSIAN, "USER": "9-not-a-nick", "USERNAME": ""}
+    client = spawn("chat", "--port", str(port), env=env)
+    client.expect(rf"^به 127\.0\.0\.1:{port} با نام مهمان وصل شدید$")
+    client.expect(r"^\[#lobby\] -- مهمان joined$")
+    client.type("/frobnicate", "/msg", "/help")
+    client.expect(r"^!! فرمان /frobnicate را نمی‌شناسم؛ برای دیدن فهرست فرمان‌ها /help را بنویسید\.$")
+    client.expect(r"^!! طرز استفاده: /msg کاربر متن — فرستادن پیام خصوصی\.$")
+    client.expect(r"^-- فرمان‌ها \(")
+    client.expect(r"^-- /join #اتاق \[کلید\] — پیوستن به یک اتاق یا ساختن آن$")
+    client.expect(r"^-- /raw خط — فرستادن یک خط خام IRC \(برای کاربران حرفه‌ای\)$")  # the last
+    help_lines = [line for line in client.lines if line.startswith("-- /")]
+    assert len(help_lines) >= 17  # every command, each in Persian
+    assert not any(word in line for line in client.lines for word in ("Usage", "Unknown"))
+    assert client.end_input() == 0
+
+
+def test_terminal_client_in_english_by_default(spawn, headless_port):
+    client = spawn("chat", "--port", str(headless_port), "--nick", "sara")
+    client.type("/frobnicate")
+    client.expect(r"^!! Unknown command /frobnicate; type /help for the list\.$")
+    assert client.end_input() == 0
+
+
+def test_unreachable_server_is_said_in_persian(spawn):
+    import socket
+
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+        client = spawn("chat", "--port", str(port), "--nick", "sara", env=PERSIAN)
+        client.expect(rf"^!! اتصال قطع شد: به گفتگویی در 127\.0\.0\.1:{port} دسترسی پیدا نشد")
+        assert client.proc.wait(timeout=TIMEOUT) == 1
+
+
+def test_invalid_nick_is_refused_in_persian(spawn):
+    client = spawn("chat", "--port", "1", "--nick", "9lives", env=PERSIAN)
+    assert client.proc.wait(timeout=TIMEOUT) == 2
+    assert client.proc.stderr is not None
+    said = client.proc.stderr.read().decode("utf-8")
+    assert "نام مستعار نمی‌تواند با رقم یا خط تیره شروع شود." in said

@@ -69,11 +69,10 @@ def test_host_through_the_dialog_then_someone_joins(qtbot, settings, make_peer):
 )
 def test_cannot_listen_sentences_are_translated(qapp, error, persian):
     from app.qt import i18n
-    from app.qt.sentences import translated
 
     installed = i18n.install("fa")
     try:
-        shown = translated(str(error))
+        shown = i18n.sentences().error(error)
     finally:
         installed.remove()
     assert persian in shown

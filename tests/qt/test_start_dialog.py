@@ -7,6 +7,7 @@ import socket
 import pytest
 
 from app.client.address import AddressError, parse_address
+from app.client.catalogue import ENGLISH
 from app.errors import AddressInUse, HostUnreachable, NickInUse, TooManyTries, WrongPassword
 from app.irc import nick_problem
 from app.qt.qt import QApplication, QDialog, QLineEdit, QPushButton, QSpinBox, Qt
@@ -87,7 +88,7 @@ def test_bad_nick_disables_start_with_the_reason(qtbot, dialog, nick):
     assert not start_button(dialog).isEnabled()
     reason = nick_problem(nick.strip())
     assert reason
-    assert dialog.error_text() == reason
+    assert dialog.error_text() == ENGLISH.say(reason)
     assert child(dialog, object, "problemLabel").isVisible()
 
 
@@ -288,11 +289,10 @@ def test_throttled_password_says_to_wait(qtbot, dialog, make_chat_server):
 
 def test_throttled_password_sentence_is_translated(qapp):
     from app.qt import i18n
-    from app.qt.sentences import translated
 
     persian = i18n.install("fa")
     try:
-        shown = translated(str(TooManyTries()))
+        shown = i18n.sentences().error(TooManyTries())
     finally:
         persian.remove()
     assert shown != str(TooManyTries())

@@ -84,8 +84,12 @@ def test_click_requests_a_private_conversation_but_not_with_yourself(qtbot, user
 def test_context_menu_private_message(qtbot, user_list):
     user_list.list_model.set_members(_members("ali", "me!"))
     menu = user_list.context_menu_for(user_list.list_model.index(0))
-    [action] = menu.actions()
+    action, info = menu.actions()
     assert action.objectName() == "privateMessageAction" and action.isEnabled()
+    assert info.objectName() == "infoAction" and info.isEnabled()
+    with qtbot.waitSignal(user_list.info_requested, timeout=1000) as asked:
+        info.trigger()
+    assert asked.args == ["ali"]
     with qtbot.waitSignal(user_list.private_requested, timeout=1000) as blocker:
         action.trigger()
     assert blocker.args == ["ali"]

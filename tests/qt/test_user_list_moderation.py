@@ -35,7 +35,7 @@ def test_operators_get_kick_and_ban(qtbot, user_list):
         [Member("me", "@", False, True), Member("guest", "", False, False)]
     )
     menu = user_list.context_menu_for(user_list.list_model.index(1))
-    assert _names(menu) == ["privateMessageAction", "kickAction", "banAction"]
+    assert _names(menu) == ["privateMessageAction", "infoAction", "kickAction", "banAction"]
     actions = {action.objectName(): action for action in menu.actions()}
     with qtbot.waitSignal(user_list.kick_requested, timeout=1000) as kicked:
         actions["kickAction"].trigger()
@@ -45,7 +45,7 @@ def test_operators_get_kick_and_ban(qtbot, user_list):
     assert banned.args == ["guest"]
     # Never on our own row.
     own = user_list.context_menu_for(user_list.list_model.index(0))
-    assert _names(own) == ["privateMessageAction"]
+    assert _names(own) == ["privateMessageAction", "infoAction"]
 
 
 @pytest.mark.parametrize("mine", ["", "+"])
@@ -54,7 +54,7 @@ def test_others_do_not(qtbot, user_list, mine):
         [Member("boss", "@", False, False), Member("me", mine, False, True)]
     )
     menu = user_list.context_menu_for(user_list.list_model.index(0))
-    assert _names(menu) == ["privateMessageAction"]
+    assert _names(menu) == ["privateMessageAction", "infoAction"]
 
 
 def test_the_host_bans_a_guest_from_the_menu(qtbot, fast_backoff, make_peer):

@@ -1,7 +1,10 @@
 """The PRIVMSG/NOTICE fast path must be indistinguishable from the general path.
 
 Each line is handled by two identical hubs, one with the fast path turned off; every client
-must receive the same bytes (msgids and times aside) and the console the same lines.
+must receive the same bytes (msgids and times aside) and the console the same lines. Both
+with flood control off (a whole ``recv`` in one transaction, runs of lines) and on, as
+servers run by default (each line by itself), and under the channel modes that decide who
+may speak (``+n``, ``+m``, bans and ban exceptions).
 """
 
 from __future__ import annotations
@@ -13,11 +16,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.irc.names import fold
-from app.server import hub as hub_module
 from app.server.config import ServerConfig
+from app.server.flood import FloodGate, FloodPolicy
 from app.server.handlers.fastpath import fast_deliver
 from app.server.hub import Hub
-from app.server.state import Channel, Client
+from app.server.intake import Intake
+from app.server.state import Ban, Channel, Client
 
 
 class FakeConn:
@@ -32,17 +36,95 @@ class FakeConn:
     def flush(self) -> None:
         pass
 
+    def wait_closed(self, _timeout: float) -> bool:
+        return False  # a held-back line is handled at once: the test does not wait
+
+    def close(self, reason: str, error: str | None = None) -> None:
+        self.closing = True
+        self.out += f"ERROR :{error or reason}\r\n".encode()
+
+
+def _flood_gate() -> FloodGate:
+    """Flood control as servers run it by default, on a clock that stands still: past the
+    burst each line is held back (without waiting here), and nobody is ever disconnected."""
+    return FloodGate(FloodPolicy(), clock=lambda: 1000.0)
+
+
+#: How the room is set up before alice speaks in it: who may speak is decided by the modes.
+def _no_modes(channel: Channel, alice: Client) -> None:
+    pass
+
+
+def _outside_no_external(channel: Channel, alice: Client) -> None:
+    channel.modes.add("n")
+    _leave(channel, alice)
+
+
+def _outside_external_allowed(channel: Channel, alice: Client) -> None:
+    _leave(channel, alice)
+
+
+def _moderated(channel: Channel, alice: Client) -> None:
+    channel.modes.add("m")
+
+
+def _moderated_voiced(channel: Channel, alice: Client) -> None:
+    channel.modes.add("m")
+    channel.members[alice] = "v"
+
+
+def _banned(channel: Channel, alice: Client) -> None:
+    channel.bans.append(Ban("alice!*@*", "Bob", 0))
+
+
+def _banned_excepted(channel: Channel, alice: Client) -> None:
+    channel.bans.append(Ban("*!*@127.0.0.1", "Bob", 0))
+    channel.exceptions.append(Ban("alice!*@*", "Bob", 0))
+
+
+def _banned_voiced(channel: Channel, alice: Client) -> None:
+    channel.bans.append(Ban("alice!*@*", "Bob", 0))
+    channel.members[alice] = "v"
+
+
+def _banned_outside(channel: Channel, alice: Client) -> None:
+    channel.bans.append(Ban("alice!*@*", "Bob", 0))
+    _leave(channel, alice)
+
+
+def _leave(channel: Channel, alice: Client) -> None:
+    del channel.members[alice]
+    del alice.channels[fold(channel.name)]
+
+
+SETUPS = {
+    "no modes": _no_modes,
+    "+n, outside": _outside_no_external,
+    "-n, outside": _outside_external_allowed,
+    "+m": _moderated,
+    "+m, voiced": _moderated_voiced,
+    "+b": _banned,
+    "+b, +e": _banned_excepted,
+    "+b, voiced": _banned_voiced,
+    "+b, outside": _banned_outside,
+}
+
 
 def _world(
-    caps: dict[str, set[str]], *, bot: bool = False
+    caps: dict[str, set[str]],
+    *,
+    bot: bool = False,
+    flood: bool = False,
+    setup: str = "no modes",
 ) -> tuple[Hub, dict[str, Client], list[str]]:
     logs: list[str] = []
-    hub = Hub(ServerConfig(log=logs.extend, flood_limit=False))
+    hub = Hub(ServerConfig(log=logs.extend, flood_limit=flood))
     clients = {}
     channel = Channel("#Room")
     hub.channels[fold("#Room")] = channel
     for nick in ("alice", "Bob", "carol"):
-        client = Client(FakeConn(), "127.0.0.1", None)  # type: ignore[arg-type]
+        gate = _flood_gate() if flood else None
+        client = Client(FakeConn(), "127.0.0.1", gate)  # type: ignore[arg-type]
         client.nick, client.username, client.registered = nick, nick, True
         client.caps = set(caps.get(nick, ()))
         hub.clients.add(client)
@@ -54,6 +136,7 @@ def _world(
     clients["carol"].away = "lunch"
     if bot:
         clients["alice"].modes.add("B")  # the sender is a bot (IRCv3 bot-mode)
+    SETUPS[setup](channel, clients["alice"])
     return hub, clients, logs
 
 
@@ -62,14 +145,12 @@ def _outputs(
     caps: dict[str, set[str]],
     *,
     fast: bool,
-    monkeypatch,
     bot: bool = False,
+    flood: bool = False,
+    setup: str = "no modes",
 ) -> tuple:
-    hub, clients, logs = _world(caps, bot=bot)
-    if not fast:
-        monkeypatch.setattr(hub_module, "fast_deliver", lambda *_args: 0)
-    hub.lines_received(clients["alice"], batch)
-    monkeypatch.undo()
+    hub, clients, logs = _world(caps, bot=bot, flood=flood, setup=setup)
+    Intake(hub, fast_path=fast).lines_received(clients["alice"], batch)
     sent = {
         nick: re.sub(rb"(msgid|time)=[^; ]+", rb"\1=X", bytes(client.conn.out))
         for nick, client in clients.items()
@@ -123,19 +204,20 @@ CAPS = [
 ]
 
 
+@pytest.mark.parametrize("flood", [False, True])
 @pytest.mark.parametrize("caps", CAPS)
 @pytest.mark.parametrize("raw", LINES)
-def test_fast_path_matches_general_path(raw: bytes, caps: dict, monkeypatch) -> None:
-    fast = _outputs([raw], caps, fast=True, monkeypatch=monkeypatch)
-    general = _outputs([raw], caps, fast=False, monkeypatch=monkeypatch)
+def test_fast_path_matches_general_path(raw: bytes, caps: dict, flood: bool) -> None:
+    fast = _outputs([raw], caps, fast=True, flood=flood)
+    general = _outputs([raw], caps, fast=False, flood=flood)
     assert fast == general
 
 
 @pytest.mark.parametrize("caps", CAPS)
 @pytest.mark.parametrize("raw", LINES)
-def test_fast_path_matches_general_path_for_a_bot(raw: bytes, caps: dict, monkeypatch) -> None:
-    fast = _outputs([raw], caps, fast=True, monkeypatch=monkeypatch, bot=True)
-    general = _outputs([raw], caps, fast=False, monkeypatch=monkeypatch, bot=True)
+def test_fast_path_matches_general_path_for_a_bot(raw: bytes, caps: dict) -> None:
+    fast = _outputs([raw], caps, fast=True, bot=True)
+    general = _outputs([raw], caps, fast=False, bot=True)
     assert fast == general
 
 
@@ -179,15 +261,69 @@ BATCHES = {
 }
 
 
+@pytest.mark.parametrize("flood", [False, True])
 @pytest.mark.parametrize("bot", [False, True])
 @pytest.mark.parametrize("caps", CAPS)
 @pytest.mark.parametrize("name", list(BATCHES))
-def test_fast_path_runs_match_general_path(name: str, caps: dict, bot: bool, monkeypatch) -> None:
+def test_fast_path_runs_match_general_path(name: str, caps: dict, bot: bool, flood: bool) -> None:
     batch = BATCHES[name]
-    fast = _outputs(batch, caps, fast=True, monkeypatch=monkeypatch, bot=bot)
-    general = _outputs(batch, caps, fast=False, monkeypatch=monkeypatch, bot=bot)
+    fast = _outputs(batch, caps, fast=True, bot=bot, flood=flood)
+    general = _outputs(batch, caps, fast=False, bot=bot, flood=flood)
     assert fast == general
     assert any(fast[0].values())  # something was delivered or answered
+
+
+#: What alice sends to the room while its modes decide whether she may.
+TO_THE_ROOM = [
+    b"PRIVMSG #room :hello",
+    b"PRIVMSG #room :\x01ACTION waves\x01",
+    b"NOTICE #Room :notice",
+    b"PRIVMSG @#room :to the operators",
+    b"PRIVMSG #ROOM :again",
+    b"PRIVMSG #room :again",
+]
+
+
+@pytest.mark.parametrize("flood", [False, True])
+@pytest.mark.parametrize("caps", CAPS[:3])
+@pytest.mark.parametrize("setup", list(SETUPS))
+def test_fast_path_matches_general_path_under_channel_modes(
+    setup: str, caps: dict, flood: bool
+) -> None:
+    for batch in [[line] for line in TO_THE_ROOM] + [TO_THE_ROOM, TO_THE_ROOM[-2:] * 3]:
+        fast = _outputs(batch, caps, fast=True, flood=flood, setup=setup)
+        general = _outputs(batch, caps, fast=False, flood=flood, setup=setup)
+        assert fast == general, batch
+
+
+@pytest.mark.parametrize("fast", [False, True])
+@pytest.mark.parametrize(
+    ("setup", "heard"),
+    [
+        ("no modes", True),
+        ("+n, outside", False),
+        ("-n, outside", True),
+        ("+m", False),
+        ("+m, voiced", True),
+        ("+b", False),
+        ("+b, +e", True),
+        ("+b, voiced", True),
+        ("+b, outside", False),
+    ],
+)
+def test_channel_modes_decide_who_is_heard(setup: str, heard: bool, fast: bool) -> None:
+    """The differential test above compares like with like: here, what each setup means."""
+    sent, _logs = _outputs([b"PRIVMSG #room :hello"], {}, fast=fast, flood=True, setup=setup)
+    assert (b"PRIVMSG #Room :hello" in sent["Bob"]) is heard
+    assert (b" 404 alice #Room :" in sent["alice"]) is not heard
+
+
+def test_flood_control_holds_back_lines_past_the_burst_on_both_paths() -> None:
+    """Past the burst, lines are held back (flushed first) and still all delivered."""
+    batch = [b"PRIVMSG bob :%d" % i for i in range(100)]
+    for fast in (False, True):
+        sent, _logs = _outputs(batch, {}, fast=fast, flood=True)
+        assert sent["Bob"].count(b"PRIVMSG Bob :") == 100
 
 
 @pytest.mark.parametrize(
@@ -213,7 +349,7 @@ def test_fast_path_takes_the_whole_run_and_stops_where_it_must(name: str, taken:
 
 def test_a_run_of_private_messages_is_one_console_line() -> None:
     hub, clients, logs = _world({})
-    hub.lines_received(clients["alice"], BATCHES["run"] + [b"NOTICE bob :once"])
+    Intake(hub).lines_received(clients["alice"], BATCHES["run"] + [b"NOTICE bob :once"])
     assert logs == ["alice -> Bob: (private privmsg ×3)", "alice -> Bob: (private notice)"]
 
 
@@ -242,12 +378,15 @@ _lines = st.one_of(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(
-    batch=st.lists(_lines, min_size=1, max_size=12), caps=st.sampled_from(CAPS), bot=st.booleans()
+    batch=st.lists(_lines, min_size=1, max_size=12),
+    caps=st.sampled_from(CAPS),
+    bot=st.booleans(),
+    flood=st.booleans(),
+    setup=st.sampled_from(list(SETUPS)),
 )
-def test_fast_path_matches_general_path_on_any_batch(batch, caps, bot) -> None:
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        fast = _outputs(batch, caps, fast=True, monkeypatch=monkeypatch, bot=bot)
-        general = _outputs(batch, caps, fast=False, monkeypatch=monkeypatch, bot=bot)
+def test_fast_path_matches_general_path_on_any_batch(batch, caps, bot, flood, setup) -> None:
+    fast = _outputs(batch, caps, fast=True, bot=bot, flood=flood, setup=setup)
+    general = _outputs(batch, caps, fast=False, bot=bot, flood=flood, setup=setup)
     assert fast == general

@@ -1,7 +1,8 @@
 """The command table: each IRC command maps to one handler function.
 
-Handlers run inside :meth:`app.server.hub.Hub.transaction` (state lock held) and only queue
-output; see :mod:`app.server.hub`.
+Handlers run inside a transaction (``with hub.transaction():``, the state lock held; see
+:mod:`app.server.transaction`) and only queue output. Lines reach them through
+:mod:`app.server.intake`.
 """
 
 from __future__ import annotations

@@ -11,7 +11,8 @@ It takes only the common shape: upper-case command, no tags or source, one targe
 exists and may be spoken to (never a STATUSMSG target such as ``@#room``), non-empty valid
 UTF-8 text without NUL, within the body limit, a registered sender. Anything else, every
 error reply included, is declined *before* anything changed, and the general path
-(:mod:`app.server.handlers.messaging`), which defines the behaviour, handles that line;
+(:mod:`app.server.handlers.messaging`), which defines the behaviour, handles that line. Both
+paths deliver through one function, :func:`app.server.handlers.delivery.deliver`;
 ``tests/server/test_fastpath.py`` holds the two to the same bytes. A bot's lines are taken
 too: their ``bot`` tags are added where the general path adds them, in the
 :class:`~app.server.outgoing.Outgoing` variants for message-tags recipients.
@@ -23,10 +24,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from app.irc import MAX_BODY_BYTES
-from app.irc import numerics as n
 from app.irc.names import CHANTYPES, fold
-from app.server.handlers.messaging import channel_log_line, may_speak, private_log_line
-from app.server.history import is_replayable
+from app.server.handlers.delivery import ECHO_MESSAGE, Said, deliver, may_speak
 from app.server.limits import STATUSMSG
 from app.server.outgoing import Outgoing, new_msgid
 
@@ -48,23 +47,40 @@ _FOLDED_MAX = 4096
 _LONGEST = MAX_BODY_BYTES - 2
 
 
-class _Run:
-    """Consecutive lines with one head: as received, and their texts when needed.
+class _Run(Said):
+    """Consecutive lines with one head, as received: what the sender said, delivered by
+    :func:`~app.server.handlers.delivery.deliver` once :attr:`target` is known.
 
     Checked as a whole, in a few C calls (one join, one NUL search, one decode) rather than
-    line by line: per-line Python work is what a busy relay pays for.
+    line by line: per-line Python work is what a busy relay pays for. The messages are built
+    only for recipients that need them: a private run to a client without capabilities
+    needs none, its lines are relayed as they came with the sender's prefix.
     """
 
-    def __init__(self, command: str, head: bytes, received: list[bytes], joined: bytes) -> None:
+    __slots__ = ("_joined", "_outs", "_words", "as_written", "head", "received")
+
+    def __init__(
+        self, client: Client, command: str, head: bytes, received: list[bytes], joined: bytes
+    ) -> None:
+        # Said's fields set here rather than through super().__init__(): a run is made for
+        # every batch, and the extra call cost a tenth of a lone message's relay. The target
+        # (the name recipients see) is set when the recipient is found.
+        self.client = client
         self.command = command
+        self.target = ""
+        self.count = len(received)
         self.head = head
         self.received = received
+        #: Whether :attr:`target` is spelled as in the lines: then they are relayed as they are.
+        self.as_written = False
         self._joined = joined  # the lines joined with LF: valid UTF-8, decoded when needed
+        self._words: list[str] | None = None
+        self._outs: list[Outgoing] | None = None
 
     def first(self) -> _Run:
         """The run cut to its first line."""
         first = self.received[0]
-        return _Run(self.command, self.head, [first], first)
+        return _Run(self.client, self.command, self.head, [first], first)
 
     def texts(self) -> list[bytes]:
         """Each line's text (what follows the head), as received."""
@@ -73,8 +89,41 @@ class _Run:
 
     def words(self) -> list[str]:
         """Each line's text, decoded."""
-        size = len(self.head.decode())
-        return [line[size:] for line in self._joined.decode().split("\n")]
+        if self._words is None:
+            size = len(self.head.decode())
+            self._words = [line[size:] for line in self._joined.decode().split("\n")]
+        return self._words
+
+    def outs(self) -> list[Outgoing]:
+        if self._outs is None:
+            source, command, target = self.client.source, self.command, self.target
+            prefix = b":%s %s %s :" % (source.encode(), command.encode(), target.encode())
+            bot, account = self.client.is_bot, self.client.account
+            self._outs = [
+                Outgoing(
+                    source,
+                    command,
+                    (target, word),
+                    msgid=new_msgid(),
+                    plain=prefix + text + b"\r\n",
+                    bot=bot,
+                    account=account,
+                )
+                for text, word in zip(self.texts(), self.words(), strict=True)
+            ]
+        return self._outs
+
+    def plain(self) -> bytes:
+        if self._outs is not None:
+            return super().plain()
+        source = self.client.source.encode()
+        if self.as_written:
+            prefix = b":%s " % source
+            lines = self.received
+        else:
+            prefix = b":%s %s %s :" % (source, self.command.encode(), self.target.encode())
+            lines = self.texts()
+        return prefix + (b"\r\n" + prefix).join(lines) + b"\r\n"
 
 
 def fast_deliver(hub: Hub, client: Client, lines: Sequence[bytes | None], start: int) -> int:
@@ -103,7 +152,7 @@ def fast_deliver(hub: Hub, client: Client, lines: Sequence[bytes | None], start:
     ):
         return 0
     head = raw[: len(command_bytes) + len(target_bytes) + 3]  # b"PRIVMSG bob :"
-    run = _run(command, lines, start, head)
+    run = _run(client, command, lines, start, head)
     if run is None:
         return 0
     names = _folded.get(target_bytes)
@@ -125,7 +174,9 @@ def fast_deliver(hub: Hub, client: Client, lines: Sequence[bytes | None], start:
     return taken
 
 
-def _run(command: str, lines: Sequence[bytes | None], start: int, head: bytes) -> _Run | None:
+def _run(
+    client: Client, command: str, lines: Sequence[bytes | None], start: int, head: bytes
+) -> _Run | None:
     """The lines from ``start`` that begin with ``head`` and are each fit for the fast
     path; ``None`` when ``lines[start]`` is not."""
     size = len(head)
@@ -162,83 +213,30 @@ def _run(command: str, lines: Sequence[bytes | None], start: int, head: bytes) -
         except UnicodeDecodeError as exc:  # stop before the line with the first bad byte
             received = received[: joined.count(b"\n", 0, exc.start)]
             joined = b"\n".join(received)
-    return _Run(command, head, received, joined) if received else None
+    return _Run(client, command, head, received, joined) if received else None
 
 
 def _to_channel(hub: Hub, client: Client, folded: str, run: _Run) -> int:
     channel = hub.channels.get(folded)
     if channel is None or not may_speak(channel, client):
         return 0
-    command, texts, words = run.command, run.texts(), run.words()
-    name = channel.name
-    source = client.source
-    prefix = b":%s %s %s :" % (source.encode(), command.encode(), name.encode())
-    bot, account = client.is_bot, client.account
-    outs = [
-        Outgoing(
-            source,
-            command,
-            (name, word),
-            msgid=new_msgid(),
-            plain=prefix + text + b"\r\n",
-            bot=bot,
-            account=account,
-        )
-        for text, word in zip(texts, words, strict=True)
-    ]
-    echo = "echo-message" in client.caps
-    recipients = [member for member in channel.members if member is not client or echo]
-    hub.relay_all(recipients, outs)
-    nick = client.nick or ""
-    record = hub.history.record
-    for text, word, out in zip(texts, words, outs, strict=True):
-        if text[0] != 1:  # the common case, without a call: plain text (no CTCP)
-            record(channel, out)
-            hub.log(f"<{name}> {nick}: {word}")
-        else:
-            if is_replayable(word):
-                record(channel, out)
-            hub.log(channel_log_line(name, nick, word))
-    return len(outs)
+    run.target = channel.name
+    deliver(hub, run, channel)
+    return len(run.received)
 
 
 def _to_nick(hub: Hub, client: Client, folded: str, target: str, run: _Run) -> int:
-    command = run.command
     peer = hub.nicks.get(folded)
     if peer is None or not peer.registered:
         return 0
-    if client.account is not None or peer.account is not None:
-        return 0  # kept in private history (and account-tagged): the general path does that
-    away = command == "PRIVMSG" and peer.away is not None
-    echo = "echo-message" in client.caps
-    if away or (echo and peer is client):
+    if (run.command == "PRIVMSG" and peer.away is not None) or (
+        peer is client and ECHO_MESSAGE in client.caps
+    ):
         # Each message earns its own 301, in turn with its echo; one to oneself arrives
         # twice (delivered, echoed) before the next: one at a time.
         run = run.first()
     nick = peer.nick or target
-    source = client.source.encode()
-    if peer.caps or echo:
-        sender, crlf, bot = client.source, b"\r\n", client.is_bot
-        prefix = b":%s %s %s :" % (source, command.encode(), nick.encode())
-        outs = [
-            Outgoing(
-                sender,
-                command,
-                (nick, word),
-                msgid=new_msgid(),
-                plain=prefix + text + crlf,
-                bot=bot,
-            )
-            for text, word in zip(run.texts(), run.words(), strict=True)
-        ]
-        hub.relay_all([peer, client] if echo else [peer], outs)  # to oneself: both copies
-    elif nick == target:  # as usual, written as the peer spells it: relay the lines as they are
-        prefix = b":%s " % source
-        hub.send_bytes(peer, prefix + (b"\r\n" + prefix).join(run.received) + b"\r\n")
-    else:
-        prefix = b":%s %s %s :" % (source, command.encode(), nick.encode())
-        hub.send_bytes(peer, prefix + (b"\r\n" + prefix).join(run.texts()) + b"\r\n")
-    hub.log(private_log_line(client.nick or "", nick, command, len(run.received)))
-    if away:
-        hub.reply(client, n.RPL_AWAY, nick, peer.away or "")
+    run.target = nick
+    run.as_written = nick == target
+    deliver(hub, run, peer)
     return len(run.received)

@@ -14,6 +14,7 @@ from app.irc import numerics as n
 from app.irc.names import is_channel
 from app.server.handlers import accounts
 from app.server.handlers.monitor import extended_watchers
+from app.server.handlers.welcome import VERSION, send_isupport, send_lusers, send_motd
 from app.server.limits import AWAYLEN, BOT_MODE, USERHOST_MAX, truncate_utf8
 from app.server.outgoing import Outgoing
 from app.server.replies import packed
@@ -285,56 +286,15 @@ def lusers(hub: Hub, client: Client, msg: Message) -> None:
     send_lusers(hub, client)
 
 
-def send_lusers(hub: Hub, client: Client) -> None:
-    """251–255, 265, 266, as servers send them after the welcome."""
-    total = hub.users
-    invisible, operators = hub.user_modes["i"], hub.user_modes["o"]
-    unknown = len(hub.clients) - total
-    top = max(hub.max_users, total)
-    server = hub.config.name
-
-    def say(code: str, *params: str) -> None:
-        hub.send(client, Message(code, (client.name, *params), server))
-
-    say(
-        n.RPL_LUSERCLIENT,
-        f"There are {total - invisible} users and {invisible} invisible on 1 servers",
-    )
-    say(n.RPL_LUSEROP, str(operators), "operator(s) online")
-    if unknown:
-        say(n.RPL_LUSERUNKNOWN, str(unknown), "unknown connection(s)")
-    say(n.RPL_LUSERCHANNELS, str(len(hub.channels)), "channels formed")
-    say(n.RPL_LUSERME, f"I have {total} clients and 0 servers")
-    say(n.RPL_LOCALUSERS, str(total), str(top), f"Current local users {total}, max {top}")
-    say(n.RPL_GLOBALUSERS, str(total), str(top), f"Current global users {total}, max {top}")
-
-
 def motd(hub: Hub, client: Client, msg: Message) -> None:
     """MOTD: the message of the day (or 422)."""
     send_motd(hub, client)
 
 
-def send_motd(hub: Hub, client: Client) -> None:
-    """375, 372 per line, 376; or 422 when there is no MOTD."""
-    lines = hub.config.motd_lines()
-    server = hub.config.name
-    if not lines:
-        hub.reply(client, n.ERR_NOMOTD)
-        return
-    hub.send(
-        client, Message(n.RPL_MOTDSTART, (client.name, f"- {server} Message of the day - "), server)
-    )
-    for line in lines:
-        hub.send(client, Message(n.RPL_MOTD, (client.name, f"- {line}"), server))
-    hub.reply(client, n.RPL_ENDOFMOTD)
-
-
 def version(hub: Hub, client: Client, msg: Message) -> None:
     """VERSION: 351, then the 005 lines again (as modern servers do)."""
-    from app.server.handlers.registration import send_isupport
-
     server = hub.config.name
-    params = (client.name, f"gofto-{__version__}", server, "Gofto chat server")
+    params = (client.name, VERSION, server, "Gofto chat server")
     hub.send(client, Message(n.RPL_VERSION, params, server))
     send_isupport(hub, client)
 

@@ -4,19 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from app import __version__
 from app.irc import Message
 from app.irc import numerics as n
 from app.irc.names import fold, nick_problem
 from app.server import caps
-from app.server.handlers import accounts, moderation, monitor, queries
+from app.server.handlers import accounts, moderation, monitor
+from app.server.handlers.welcome import welcome
 from app.server.limits import (
-    CHANMODES,
-    PREFIX_MODES,
     REALNAMELEN,
-    USER_MODES,
     USERLEN,
-    isupport_lines,
 )
 from app.server.outgoing import Outgoing
 from app.server.replies import ERR_INVALIDCAPCMD
@@ -25,8 +21,6 @@ from app.server.trust import Verdict
 if TYPE_CHECKING:
     from app.server.hub import Hub
     from app.server.state import Client
-
-VERSION = f"gofto-{__version__}"
 
 
 def cap(hub: Hub, client: Client, msg: Message) -> None:
@@ -140,44 +134,6 @@ def try_register(hub: Hub, client: Client) -> None:
     monitor.signed_on(hub, client)
     accounts.after_welcome(hub, client)
     hub.log(f"{client.nick} connected from {client.host}")
-
-
-def welcome(hub: Hub, client: Client) -> None:
-    """001–005, LUSERS and the MOTD: what a client expects right after registering."""
-    cfg = hub.config
-    hub.reply(
-        client,
-        n.RPL_WELCOME,
-        f"Welcome to the {cfg.network} IRC Network, {client.source}",
-    )
-    hub.reply(client, n.RPL_YOURHOST, f"Your host is {cfg.name}, running version {VERSION}")
-    hub.reply(client, n.RPL_CREATED, f"This server was created {hub.started}")
-    chanmodes = "".join(sorted("".join(CHANMODES) + PREFIX_MODES))
-    with_param = "".join(sorted(CHANMODES[0] + CHANMODES[1] + CHANMODES[2] + PREFIX_MODES))
-    hub.send(
-        client,
-        Message(
-            n.RPL_MYINFO,
-            (client.name, cfg.name, VERSION, USER_MODES, chanmodes, with_param),
-            cfg.name,
-        ),
-    )
-    send_isupport(hub, client)
-    queries.send_lusers(hub, client)
-    queries.send_motd(hub, client)
-
-
-def send_isupport(hub: Hub, client: Client) -> None:
-    """The 005 lines (also sent after VERSION)."""
-    for tokens in isupport_lines(hub.config.network):
-        hub.send(
-            client,
-            Message(
-                n.RPL_ISUPPORT,
-                (client.name, *tokens, "are supported by this server"),
-                hub.config.name,
-            ),
-        )
 
 
 def ping(hub: Hub, client: Client, msg: Message) -> None:
