@@ -153,7 +153,7 @@ def on_nick_error(session: Session, message: Message) -> None:
         else:
             fail(session, InvalidNick(bad))
         return
-    owned = message.params[-1] == n.NICK_OWNED_TEXT  # another person's name on this host
+    owned = message.params[-1:] == (n.NICK_OWNED_TEXT,)  # another person's name on this host
     if registration.welcomed:
         error = NickOwned(bad) if owned else NickInUse(bad)
         session.emit(ErrorMessage.of(error, numeric=message.command))
