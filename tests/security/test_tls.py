@@ -21,8 +21,10 @@ import irc.client
 import irc.connection
 import pytest
 
+from app.client.identity import CERT_FILE, KEY_FILE
 from app.client.transport import ThreadedTransport
 from app.client.trust import ClientTls, TrustStore
+from app.datadir import ENV_DATA_DIR
 from app.errors import CertificateChanged, EncryptionFailed
 from app.secure import fingerprint, normalise_fingerprint
 from app.server import tls as server_tls_module
@@ -378,7 +380,6 @@ def test_lines_sent_just_before_the_close_notify_are_delivered(
 @pytest.fixture
 def another_computer(tmp_path, monkeypatch):
     """Switch the data folder to a fresh one: another installation, with its own key."""
-    from app.datadir import ENV_DATA_DIR
 
     def switch() -> Path:
         elsewhere = tmp_path / "another-computer"
@@ -401,8 +402,6 @@ def test_a_gofto_client_presents_its_own_certificate_and_owns_its_name(
     """Every Gofto client makes a key and certificate on first use (in its data folder) and
     presents it over TLS: the host logs it in by fingerprint (900), and the name it used first
     is its own from then on; another installation (another key) is refused it with 433."""
-    from app.client.identity import CERT_FILE, KEY_FILE
-
     server = tls_host
     first = attempt(server.address, ClientTls(store))
     assert first.wait() == "connected"
