@@ -144,9 +144,9 @@ def _whox_reply(
     multi: bool,
     request: tuple[str, str | None],
 ) -> None:
-    """354 with the asked fields. There are no accounts here (``0``, WHOX's "not logged
-    in") nor op levels (``n/a``); a user's address is its host, which is an IP address
-    here anyway (no reverse DNS)."""
+    """354 with the asked fields. The account is ``0`` (WHOX's "not logged in") for someone
+    logged in to none; there are no op levels (``n/a``); a user's address is its host, which
+    is an IP address here anyway (no reverse DNS)."""
     fields, token = request
     values = {
         "t": token,
@@ -159,7 +159,7 @@ def _whox_reply(
         "f": _who_flags(user, channel, multi),
         "d": "0",
         "l": str(int(time.monotonic() - user.last_message)),
-        "a": "0",
+        "a": user.account or "0",
         "o": "n/a",
         "r": user.realname,
     }
