@@ -180,14 +180,6 @@ class History:
         backlog = self._logs.get(key)
         return list(backlog) if backlog else []
 
-    def find(self, msgid: str) -> tuple[str, Outgoing] | None:
-        """The conversation and line of a message id, if it is still kept."""
-        for key, backlog in self._logs.items():
-            for out in backlog:
-                if out.msgid == msgid:
-                    return key, out
-        return None
-
     @staticmethod
     def may_read(key: str, identity: str) -> bool:
         """Whether ``identity`` may be given the private conversation ``key``: only an

@@ -51,13 +51,14 @@ class Waiting:
             dropped += 1
         return dropped
 
-    def take(self, account: str) -> list[str]:
-        """The message ids owed to ``account``, oldest first; they are no longer owed."""
+    def take(self, account: str) -> list[tuple[str, str]]:
+        """``(msgid, sender identity)`` of the messages owed to ``account``, oldest first;
+        they are no longer owed."""
         owed = self._owed.pop(account, None)
         if not owed:
             return []
         self._save("DELETE FROM waiting WHERE account_key = ?", (account,))
-        return [msgid for msgid, _sender in owed]
+        return list(owed)
 
     def count(self, account: str) -> int:
         """How many messages wait for ``account``."""

@@ -20,7 +20,7 @@ from app.irc import numerics as n
 from app.irc.names import fold
 from app.server.accounts import MIN_PASSWORD, Account
 from app.server.handlers import chathistory
-from app.server.history import account_identity
+from app.server.history import account_identity, private_key
 from app.server.outgoing import Outgoing, new_msgid
 
 if TYPE_CHECKING:
@@ -388,11 +388,15 @@ def deliver_waiting(hub: Hub, client: Client) -> None:
     one batch per sender."""
     if client.account is None:
         return
+    me = account_identity(fold(client.account))
+    owed: dict[str, set[str]] = {}  # conversation → the ids owed in it
+    for msgid, sender in hub.waiting.take(fold(client.account)):
+        owed.setdefault(private_key(sender, me), set()).add(msgid)
     by_sender: dict[str, list[Outgoing]] = {}
-    for msgid in hub.waiting.take(fold(client.account)):
-        found = hub.history.find(msgid)
-        if found is not None:
-            out = found[1]
-            by_sender.setdefault((out.message.source or "*").split("!")[0], []).append(out)
+    for key, msgids in owed.items():  # each looked for in its own conversation only
+        for out in hub.history.lines(key):
+            if out.msgid in msgids:
+                nick = (out.message.source or "*").split("!")[0]
+                by_sender.setdefault(nick, []).append(out)
     for sender, outs in by_sender.items():
         chathistory.send_history(hub, client, sender, outs)
