@@ -28,6 +28,9 @@ TLS_HANDSHAKE_BYTE = 0x16
 #: Largest plaintext handed to ``SSLObject.write`` at once (one TLS record holds 16 KiB).
 _WRITE_CHUNK = 16384
 _READ_CHUNK = 65536
+#: What :class:`AnyClientCertSession` reads of its outgoing buffer at once: a 16 KiB record
+#: and its overhead fit (one read is the rule); pyOpenSSL zeroes a buffer this size per read.
+_OUT_READ = 17408
 
 
 def fingerprint(der: bytes) -> str:
@@ -171,15 +174,24 @@ class AnyClientCertSession:
         self.done = False
 
     def _pending_out(self) -> bytes:
-        chunks = []
+        """Everything the TLS object wrote for the peer. One read takes it all in the common
+        case: asking again when nothing is left raises, and an exception per message is
+        what made this path four times dearer than :class:`TlsSession`'s."""
+        try:
+            data = self._obj.bio_read(_OUT_READ)
+        except self._ssl.WantReadError:
+            return b""
+        if len(data) < _OUT_READ:
+            return data
+        chunks = [data]
         while True:
             try:
-                chunk = self._obj.bio_read(_READ_CHUNK)
+                chunk = self._obj.bio_read(_OUT_READ)
             except self._ssl.WantReadError:
                 break
-            if not chunk:
-                break
             chunks.append(chunk)
+            if len(chunk) < _OUT_READ:
+                break
         return b"".join(chunks)
 
     def handshake(self, received: bytes = b"") -> tuple[bool, bytes]:
@@ -207,7 +219,7 @@ class AnyClientCertSession:
         with self._lock:
             view = memoryview(data)
             for start in range(0, len(view), _WRITE_CHUNK):
-                self._obj.sendall(bytes(view[start : start + _WRITE_CHUNK]))
+                self._obj.send(view[start : start + _WRITE_CHUNK])  # a memory BIO takes it all
             out += self._pending_out()
 
     def decrypt(self, received: bytes) -> tuple[bytes, bytes, bool]:
