@@ -315,6 +315,13 @@ CATALOGUE: dict[str, str] = {
     "terminal.trust_hint": QT_TRANSLATE_NOOP(
         "Catalogue", "To trust the new one, run again with {option}"
     ),
+    "terminal.search_found": QT_TRANSLATE_NOOP(
+        "Catalogue", "{count} messages found for “{query}”, newest first:"
+    ),
+    "terminal.search_none": QT_TRANSLATE_NOOP("Catalogue", "No message found for “{query}”."),
+    "terminal.no_log": QT_TRANSLATE_NOOP(
+        "Catalogue", "No chat log this time ({reason}): /search will find nothing."
+    ),
     "terminal.private": QT_TRANSLATE_NOOP(
         "Catalogue", "Private conversation with {nick}: /msg {nick} TEXT writes to them only"
     ),

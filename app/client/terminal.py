@@ -24,6 +24,7 @@ import codecs
 import contextlib
 import os
 import queue
+import sqlite3
 import sys
 import threading
 import time
@@ -31,6 +32,7 @@ from typing import TextIO
 
 from app.client.address import Address
 from app.client.catalogue import ENGLISH, Texts, texts_for
+from app.client.chatlog import ChatLog, printable
 from app.client.events import (
     AwayChanged,
     Disconnected,
@@ -121,6 +123,10 @@ def format_event(event: Event, texts: Texts = ENGLISH) -> list[str]:
     return []
 
 
+#: Typed on its own line, searches the messages this app has seen (not sent to anyone).
+SEARCH_COMMAND = "/search "
+
+
 class TerminalClient:
     """The terminal client's main loop; every Session call happens in :meth:`run`."""
 
@@ -156,15 +162,24 @@ class TerminalClient:
         self._failed = False
         self._eof_at: float | None = None
         self._quit_at: float | None = None
+        #: Every message shown, searchable with ``/search TEXT`` (app.client.chatlog); opened
+        #: when the chat starts, in the data folder.
+        self._log: ChatLog | None = None
 
     def run(self) -> int:
         """Connect, chat until stdin ends or the server goes away; the exit status."""
         self._transport.connect(self.host, self.port)
         threading.Thread(target=self._read_stdin, name="gofto-stdin", daemon=True).start()
         try:
+            self._log = ChatLog()
+        except (OSError, sqlite3.Error) as error:  # chatting works without it
+            self._print("!! " + self._texts("terminal.no_log", reason=str(error)))
+        try:
             return self._loop()
         finally:
             self._transport.close()
+            if self._log is not None:
+                self._log.close()
 
     def _loop(self) -> int:
         while True:
@@ -178,7 +193,9 @@ class TerminalClient:
             elif kind == "line":
                 self._session.feed(payload)
             elif kind == "input":
-                if self._quit_at is None:
+                if payload.startswith(SEARCH_COMMAND):
+                    self._search(payload[len(SEARCH_COMMAND) :].strip())
+                elif self._quit_at is None:
                     self._session.submit(self._session.room or "", payload)
             elif kind == "eof":
                 self._eof_at = time.monotonic()
@@ -191,6 +208,21 @@ class TerminalClient:
             self._maybe_quit()
             if self._quit_at is not None and time.monotonic() - self._quit_at > QUIT_TIMEOUT:
                 return 0
+
+    def _search(self, query: str) -> None:
+        """``/search TEXT``: the messages seen that hold every word, newest first."""
+        say = self._texts
+        hits = self._log.search(query) if self._log is not None and query else []
+        if not hits:
+            self._print("-- " + say("terminal.search_none", query=printable(query)))
+            return
+        self._print("-- " + say("terminal.search_found", count=len(hits), query=printable(query)))
+        for hit in hits:
+            when = hit.time.astimezone().strftime("%Y-%m-%d %H:%M")
+            where, sender, text = (
+                printable(part) for part in (hit.conversation, hit.sender, hit.text)
+            )
+            self._print(f"   [{where} {when}] <{sender}> {text}")
 
     def _show_security(self, security: Security | None) -> None:
         say = self._texts
@@ -232,6 +264,8 @@ class TerminalClient:
             self._failed = True
         elif isinstance(event, QuitRequested):
             self._quit_at = time.monotonic()
+        elif isinstance(event, MessageReceived) and self._log is not None:
+            self._log.add(event.conversation, event.sender, event.text, event.time)
         for line in format_event(event, self._texts):
             self._print(line)
 

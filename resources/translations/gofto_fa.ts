@@ -640,6 +640,18 @@
         <translation>برای پذیرفتن گواهی تازه، دوباره با این گزینه اجرا کنید: {option}</translation>
     </message>
     <message>
+        <source>{count} messages found for “{query}”, newest first:</source>
+        <translation>{count} پیام برای «{query}» پیدا شد، از تازه‌ترین:</translation>
+    </message>
+    <message>
+        <source>No message found for “{query}”.</source>
+        <translation>پیامی برای «{query}» پیدا نشد.</translation>
+    </message>
+    <message>
+        <source>No chat log this time ({reason}): /search will find nothing.</source>
+        <translation>این بار گزارش گفتگو در دسترس نیست ({reason})؛ ‎/search چیزی پیدا نمی‌کند.</translation>
+    </message>
+    <message>
         <source>Private conversation with {nick}: /msg {nick} TEXT writes to them only</source>
         <translation>گفتگوی خصوصی با {nick}: با /msg {nick} متن فقط برای او می‌نویسید</translation>
     </message>

@@ -264,3 +264,21 @@ def test_invalid_nick_is_refused_in_persian(spawn):
     assert client.proc.stderr is not None
     said = client.proc.stderr.read().decode("utf-8")
     assert "نام مستعار نمی‌تواند با رقم یا خط تیره شروع شود." in said
+
+
+def test_search_finds_what_this_app_saw_persian_folded(spawn, headless_port, tmp_path):
+    """``/search TEXT`` looks through the messages this terminal showed (its own log in the
+    data folder), matching Arabic-typed letters and Persian digits; nothing is sent."""
+    env = {"GOFTO_DATA_DIR": str(tmp_path / "bob-data")}
+    bob = spawn("chat", "--port", str(headless_port), "--nick", "bob", env=env)
+    bob.expect(r"^\[#lobby\] -- bob joined$")
+    alice = spawn("chat", "--port", str(headless_port), "--nick", "alice")
+    alice.type("کتاب را فردا ساعت ۵ می‌آورم", "something else")
+    bob.expect(r"<alice> something else$")
+    bob.type("/search كتاب 5", "/search nowhere")
+    bob.expect(r"^-- 1 messages found for “كتاب 5”, newest first:$")
+    bob.expect(r"^   \[#lobby \d{4}-\d\d-\d\d \d\d:\d\d\] <alice> کتاب را فردا ساعت ۵ می‌آورم$")
+    bob.expect(r"^-- No message found for “nowhere”\.$")
+    assert alice.end_input() == 0
+    assert not any("/search" in line for line in alice.lines)  # never sent to the room
+    assert (tmp_path / "bob-data" / "chatlog.sqlite3").is_file()
