@@ -91,6 +91,8 @@ class ChatLog:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(self.path)
         self._db.execute("PRAGMA journal_mode=WAL")
+        # No fsync per message (WAL keeps the file whole; a crash loses at most the last few).
+        self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(
             """
             CREATE TABLE IF NOT EXISTS messages (
