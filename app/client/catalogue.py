@@ -124,6 +124,10 @@ CATALOGUE: dict[str, str] = {
     "help.quit": QT_TRANSLATE_NOOP("Catalogue", "leave the chat"),
     "usage.help": QT_TRANSLATE_NOOP("Catalogue", "/help"),
     "help.help": QT_TRANSLATE_NOOP("Catalogue", "list these commands"),
+    "usage.search": QT_TRANSLATE_NOOP("Catalogue", "/search TEXT"),
+    "help.search": QT_TRANSLATE_NOOP(
+        "Catalogue", "search every conversation this app has seen (Ctrl+F in the windows)"
+    ),
     "usage.raw": QT_TRANSLATE_NOOP("Catalogue", "/raw LINE"),
     "help.raw": QT_TRANSLATE_NOOP("Catalogue", "send a raw IRC line (for experts)"),
     # --- what the session says while it talks to the server (app.client.session, .inbound) ---
@@ -315,15 +319,19 @@ CATALOGUE: dict[str, str] = {
     "terminal.trust_hint": QT_TRANSLATE_NOOP(
         "Catalogue", "To trust the new one, run again with {option}"
     ),
-    "terminal.search_found": QT_TRANSLATE_NOOP(
-        "Catalogue", "{count} messages found for “{query}”, newest first:"
-    ),
-    "terminal.search_none": QT_TRANSLATE_NOOP("Catalogue", "No message found for “{query}”."),
-    "terminal.no_log": QT_TRANSLATE_NOOP(
-        "Catalogue", "No chat log this time ({reason}): /search will find nothing."
-    ),
     "terminal.private": QT_TRANSLATE_NOOP(
         "Catalogue", "Private conversation with {nick}: /msg {nick} TEXT writes to them only"
+    ),
+    # --- search of this app's own log (app.client.search; /search and the search windows) ---
+    "search.heading": QT_TRANSLATE_NOOP(
+        "Catalogue", "Search for “{query}”: {count} found, newest first"
+    ),
+    "search.none": QT_TRANSLATE_NOOP("Catalogue", "Nothing found for “{query}”."),
+    "search.more": QT_TRANSLATE_NOOP(
+        "Catalogue", "Only the newest {count} are shown; add words to narrow the search."
+    ),
+    "search.failed": QT_TRANSLATE_NOOP(
+        "Catalogue", "Search is not available: this app's log could not be opened."
     ),
     # --- why a connection ended (app.client.transport, for Tk and the terminal) ---
     "transport.closed": QT_TRANSLATE_NOOP("Catalogue", "Connection closed"),
@@ -333,6 +341,41 @@ CATALOGUE: dict[str, str] = {
     # --- someone else's words, shown as they are (a server's MOTD line, a wrapped error) ---
     "text.plain": QT_TRANSLATE_NOOP("Catalogue", "{text}"),
     # --- presentation: conversation records (owned by app.client.presentation) ---
+    "line.earlier": QT_TRANSLATE_NOOP("Catalogue", "— earlier messages —"),
+    "line.joined": QT_TRANSLATE_NOOP("Catalogue", "{nick} joined"),
+    "line.joined_self": QT_TRANSLATE_NOOP("Catalogue", "You joined {room}"),
+    "line.left": QT_TRANSLATE_NOOP("Catalogue", "{nick} left"),
+    "line.left_reason": QT_TRANSLATE_NOOP("Catalogue", "{nick} left ({reason})"),
+    "line.left_self": QT_TRANSLATE_NOOP("Catalogue", "You left {room}"),
+    "line.kicked": QT_TRANSLATE_NOOP("Catalogue", "{nick} was removed by {by}"),
+    "line.kicked_reason": QT_TRANSLATE_NOOP("Catalogue", "{nick} was removed by {by} ({reason})"),
+    "line.kicked_self": QT_TRANSLATE_NOOP("Catalogue", "You were removed by {by}"),
+    "line.kicked_self_reason": QT_TRANSLATE_NOOP(
+        "Catalogue", "You were removed by {by} ({reason})"
+    ),
+    "line.quit": QT_TRANSLATE_NOOP("Catalogue", "{nick} left the chat"),
+    "line.quit_reason": QT_TRANSLATE_NOOP("Catalogue", "{nick} left the chat ({reason})"),
+    "line.nick": QT_TRANSLATE_NOOP("Catalogue", "{old} is now known as {new}"),
+    "line.nick_self": QT_TRANSLATE_NOOP("Catalogue", "You are now known as {new}"),
+    "line.topic": QT_TRANSLATE_NOOP("Catalogue", "Topic: {topic}"),
+    "line.topic_set": QT_TRANSLATE_NOOP("Catalogue", "{nick} changed the topic to: {topic}"),
+    "line.away": QT_TRANSLATE_NOOP("Catalogue", "{nick} is away ({reason})"),
+    "line.away_plain": QT_TRANSLATE_NOOP("Catalogue", "{nick} is away"),
+    "line.back": QT_TRANSLATE_NOOP("Catalogue", "{nick} is back"),
+    "line.mention_in": QT_TRANSLATE_NOOP("Catalogue", "{nick} in {room}"),
+    "state.connected": QT_TRANSLATE_NOOP("Catalogue", "Connected as {nick}"),
+    "state.reconnected": QT_TRANSLATE_NOOP("Catalogue", "Connected again as {nick}"),
+    "state.disconnected": QT_TRANSLATE_NOOP("Catalogue", "Disconnected ({reason}); reconnecting…"),
+    "state.disconnected_final": QT_TRANSLATE_NOOP("Catalogue", "Disconnected ({reason})"),
+    "state.retrying": QT_TRANSLATE_NOOP("Catalogue", "Reconnecting in {seconds} s… ({reason})"),
+    "state.not_sent": QT_TRANSLATE_NOOP(
+        "Catalogue", "(not sent yet — will be sent when reconnected)"
+    ),
+    "state.offline": QT_TRANSLATE_NOOP(
+        "Catalogue",
+        "Offline: reconnecting… What you write now is sent once the connection is back.",
+    ),
+    "line.mode": QT_TRANSLATE_NOOP("Catalogue", "{nick} set mode {modes}"),
     # --- end of presentation ---
 }
 

@@ -126,6 +126,8 @@ class MessageReceived(Event):
     highlight: bool
     time: datetime = field(default_factory=_now)
     is_history: bool = False
+    #: The server's ``msgid`` tag, when it sent one: a stable id for the message.
+    msgid: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +153,18 @@ class TopicChanged(Event):
     channel: str
     topic: str
     setter: str | None
+    time: datetime = field(default_factory=_now)
+
+
+@dataclass(frozen=True, slots=True)
+class ModeChanged(Event):
+    """``by`` changed ``channel``'s modes: ``modes`` as sent (``"+o"``, ``"-m"``…) with their
+    ``arguments`` (nicks, masks, a limit)."""
+
+    channel: str
+    by: str
+    modes: str
+    arguments: tuple[str, ...]
     time: datetime = field(default_factory=_now)
 
 
@@ -234,6 +248,15 @@ class PrivateRequested(Event):
     ``conversation`` (opening it if needed) and puts the cursor in it."""
 
     conversation: str
+
+
+@dataclass(frozen=True, slots=True)
+class SearchRequested(Event):
+    """The user typed ``/search TEXT``: the front end searches its conversation log
+    (:mod:`app.client.log`) and shows what was found (the windows open their search)."""
+
+    query: str
+    conversation: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

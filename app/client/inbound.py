@@ -27,6 +27,7 @@ from app.client.events import (
     MembersChanged,
     MessageKind,
     MessageReceived,
+    ModeChanged,
     NickChanged,
     Parted,
     RegistrationFailed,
@@ -55,7 +56,8 @@ log = logging.getLogger(__name__)
 
 _SILENT = frozenset({n.RPL_ISUPPORT, n.RPL_MYINFO, n.RPL_TOPICWHOTIME, n.RPL_CREATIONTIME})
 #: Numerics whose last parameter already says everything (the others repeat its numbers).
-_TRAILING_ONLY = frozenset({n.RPL_LOCALUSERS, n.RPL_GLOBALUSERS})
+# 900 (logged in: "<mask> <account> :You are now logged in as <account>") too.
+_TRAILING_ONLY = frozenset({n.RPL_LOCALUSERS, n.RPL_GLOBALUSERS, "900"})
 #: Server statistics every registration brings: noise in a chat window, so they are only
 #: shown when asked for later (``/raw LUSERS``), not while connecting.
 _CONNECT_NOISE = frozenset(
@@ -366,7 +368,16 @@ def on_message(session: Session, message: Message) -> None:
     highlight = not is_self and not is_history and session.mentions(text)
     session.emit(
         MessageReceived(
-            conversation, sender, text, kind, is_private, is_self, highlight, when, is_history
+            conversation,
+            sender,
+            text,
+            kind,
+            is_private,
+            is_self,
+            highlight,
+            when,
+            is_history,
+            msgid or None,
         )
     )
 
@@ -432,6 +443,16 @@ def on_mode(session: Session, message: Message) -> None:
             arguments.pop(0)
     if changed:
         session.emit(MembersChanged(roster.channel_name(name) or name))
+    by = Source.parse(message.source).nick if message.source else ""
+    session.emit(
+        ModeChanged(
+            roster.channel_name(name) or name,
+            by,
+            params[1],
+            tuple(params[2:]),
+            message_time(message),
+        )
+    )
 
 
 def on_invite(session: Session, message: Message) -> None:

@@ -24,7 +24,6 @@ import codecs
 import contextlib
 import os
 import queue
-import sqlite3
 import sys
 import threading
 import time
@@ -32,33 +31,27 @@ from typing import TextIO
 
 from app.client.address import Address
 from app.client.catalogue import ENGLISH, Texts, texts_for
-from app.client.chatlog import ChatLog, printable
 from app.client.events import (
     AwayChanged,
-    Disconnected,
-    ErrorMessage,
     Event,
-    Info,
     Joined,
-    Kicked,
-    MessageKind,
-    MessageQueued,
-    MessageReceived,
-    NickChanged,
-    Parted,
     PrivateRequested,
     QuitRequested,
     Registered,
     RegistrationFailed,
-    TopicChanged,
-    UserQuit,
+    SearchRequested,
 )
+from app.client.log import SessionLogger
+from app.client.presentation.console import ConsoleView
+from app.client.presentation.presenter import Change, Presenter
+from app.client.search import TERMINAL_CONTEXT, TERMINAL_RESULTS, SearchResults, result_lines
 from app.client.session import Session
 from app.client.transport import ThreadedTransport
 from app.client.trust import ClientTls, Security
 from app.errors import CertificateChanged
 from app.i18n import language_from_env
 from app.irc import fold, nick_problem
+from app.irc.names import is_channel
 
 #: How long to wait, after stdin ended, for typed lines to reach the room before quitting.
 DRAIN_TIMEOUT = 20.0
@@ -66,65 +59,33 @@ DRAIN_TIMEOUT = 20.0
 QUIT_TIMEOUT = 3.0
 
 
-def format_event(event: Event, texts: Texts = ENGLISH) -> list[str]:
-    """The terminal lines for one session event (none for events with nothing to show).
-
-    Gofto's own sentences are said by ``texts``, in the language the terminal asked for.
-    """
-    if isinstance(event, MessageReceived):
-        if event.is_private:
-            where = f"[private → {event.conversation}]" if event.is_self else "[private]"
-        else:
-            where = f"[{event.conversation}]"
-        if event.is_history:
-            # Replayed on joining: when it was said (local time), and that it is not new.
-            when = event.time.astimezone().strftime("%H:%M")
-            where = f"{where[:-1]} {when}] (earlier)"
-        if event.kind is MessageKind.ACTION:
-            return [f"{where} * {event.sender} {event.text}"]
-        if event.kind is MessageKind.NOTICE:
-            return [f"{where} -{event.sender}- {event.text}"]
-        return [f"{where} <{event.sender}> {event.text}"]
-    if isinstance(event, Joined):
-        return [f"[{event.channel}] -- {event.nick} joined"]
-    if isinstance(event, Parted):
-        reason = f" ({event.reason})" if event.reason else ""
-        return [f"[{event.channel}] -- {event.nick} left{reason}"]
-    if isinstance(event, Kicked):
-        reason = f" ({event.reason})" if event.reason else ""
-        return [f"[{event.channel}] -- {event.nick} was removed by {event.by}{reason}"]
-    if isinstance(event, UserQuit):
-        reason = f" ({event.reason})" if event.reason else ""
-        return [f"[{channel}] -- {event.nick} quit{reason}" for channel in event.channels]
-    if isinstance(event, NickChanged):
-        return [f"-- {event.old} is now known as {event.new}"]
-    if isinstance(event, TopicChanged):
-        by = f" (set by {event.setter})" if event.setter else ""
-        return [f"[{event.channel}] -- topic: {event.topic}{by}"]
+def format_event(event: Event, texts: Texts = ENGLISH, *, styled: bool = False) -> list[str]:
+    """The terminal lines for one session event, in a session where the conversations the
+    event names are open (for tests and documentation); ``texts`` says Gofto's sentences."""
+    lines: list[str] = []
+    view = ConsoleView(texts, styled=styled)
+    presenter = Presenter(_Detached())  # type: ignore[arg-type]
+    names = [getattr(event, "channel", None), getattr(event, "conversation", None)]
     if isinstance(event, AwayChanged):
-        if event.message is None:
-            return [f"-- {event.nick} is back"]
-        return [f"-- {event.nick} is away: {event.message}".rstrip(": ")]
-    if isinstance(event, MessageQueued):
-        return [f"[{event.conversation}] (not connected, will send) {event.text}"]
-    if isinstance(event, PrivateRequested):
-        # One stream of lines here, no tabs: say how to write to them privately.
-        return ["-- " + texts("terminal.private", nick=event.conversation)]
-    if isinstance(event, Info):
-        return ["-- " + (texts.say(event.sentence) if event.sentence else event.text)]
-    if isinstance(event, ErrorMessage):
-        return ["!! " + (texts.say(event.sentence) if event.sentence else event.text)]
-    if isinstance(event, RegistrationFailed):
-        return ["!! " + texts.error(event.error)]
-    if isinstance(event, Disconnected):
-        if not event.will_reconnect:
-            return []
-        return ["!! " + texts("terminal.disconnected", reason=event.reason)]
-    return []
+        names.append(event.nick)
+    names += [*getattr(event, "channels", ()), *getattr(event, "conversations", ())]
+    for name in names:
+        if name and not isinstance(event, PrivateRequested):
+            presenter.open(name, private=not is_channel(name))
+    presenter.add_listener(lambda change: lines.extend(view.lines(change)))
+    presenter.on_event(event)
+    return lines
 
 
-#: Typed on its own line, searches the messages this app has seen (not sent to anyone).
-SEARCH_COMMAND = "/search "
+class _Detached:
+    """What a presenter asks of a session, for :func:`format_event`."""
+
+    room = "#lobby"
+    nick = "me"
+
+    @staticmethod
+    def open_private(nick: str) -> str:
+        return nick
 
 
 class TerminalClient:
@@ -142,13 +103,16 @@ class TerminalClient:
         stdin_fd: int = 0,
         tls: ClientTls | None = None,
         texts: Texts = ENGLISH,
+        styled: bool | None = None,
     ) -> None:
         self.host, self.port = host, port
         self._texts = texts
         self._out = out or sys.stdout
         self._stdin_fd = stdin_fd
-        self._items: queue.Queue[tuple[str, str]] = queue.Queue()
+        self._items: queue.Queue[tuple[str, str] | SearchResults] = queue.Queue()
         self._session = Session(nick, password=password, room=room)
+        # Every conversation seen is logged (on the log's own thread) for /search.
+        self._logger = SessionLogger.open_for(self._session, host, port)
         self._transport = ThreadedTransport(
             on_connected=lambda: self._items.put(("connected", "")),
             on_line=lambda line: self._items.put(("line", line)),
@@ -158,44 +122,45 @@ class TerminalClient:
         )
         self._session.set_sender(self._transport.send_line)
         self._session.add_listener(self._on_event)
+        #: Where the session's events become lines (see app.client.presentation).
+        self.presenter = Presenter(self._session)
+        self.presenter.focus(room, active=True)
+        self._view = ConsoleView(texts, styled=_tty(self._out) if styled is None else styled)
+        self._session.add_listener(self.presenter.on_event)
+        self.presenter.add_listener(self._on_change)
         self._in_room = room is None
         self._failed = False
         self._eof_at: float | None = None
         self._quit_at: float | None = None
-        #: Every message shown, searchable with ``/search TEXT`` (app.client.chatlog); opened
-        #: when the chat starts, in the data folder.
-        self._log: ChatLog | None = None
 
     def run(self) -> int:
         """Connect, chat until stdin ends or the server goes away; the exit status."""
         self._transport.connect(self.host, self.port)
         threading.Thread(target=self._read_stdin, name="gofto-stdin", daemon=True).start()
         try:
-            self._log = ChatLog()
-        except (OSError, sqlite3.Error) as error:  # chatting works without it
-            self._print("!! " + self._texts("terminal.no_log", reason=str(error)))
-        try:
             return self._loop()
         finally:
             self._transport.close()
-            if self._log is not None:
-                self._log.close()
+            self._logger.close()
 
     def _loop(self) -> int:
         while True:
             try:
-                kind, payload = self._items.get(timeout=0.25)
+                item = self._items.get(timeout=0.25)
             except queue.Empty:
-                kind, payload = "tick", ""
+                item = ("tick", "")
+            if isinstance(item, SearchResults):
+                for line in result_lines(item, self._texts, TERMINAL_RESULTS):
+                    self._print(line)
+                continue
+            kind, payload = item
             if kind == "connected":
                 self._show_security(self._transport.security)
                 self._session.connection_made()
             elif kind == "line":
                 self._session.feed(payload)
             elif kind == "input":
-                if payload.startswith(SEARCH_COMMAND):
-                    self._search(payload[len(SEARCH_COMMAND) :].strip())
-                elif self._quit_at is None:
+                if self._quit_at is None:
                     self._session.submit(self._session.room or "", payload)
             elif kind == "eof":
                 self._eof_at = time.monotonic()
@@ -208,21 +173,6 @@ class TerminalClient:
             self._maybe_quit()
             if self._quit_at is not None and time.monotonic() - self._quit_at > QUIT_TIMEOUT:
                 return 0
-
-    def _search(self, query: str) -> None:
-        """``/search TEXT``: the messages seen that hold every word, newest first."""
-        say = self._texts
-        hits = self._log.search(query) if self._log is not None and query else []
-        if not hits:
-            self._print("-- " + say("terminal.search_none", query=printable(query)))
-            return
-        self._print("-- " + say("terminal.search_found", count=len(hits), query=printable(query)))
-        for hit in hits:
-            when = hit.time.astimezone().strftime("%Y-%m-%d %H:%M")
-            where, sender, text = (
-                printable(part) for part in (hit.conversation, hit.sender, hit.text)
-            )
-            self._print(f"   [{where} {when}] <{sender}> {text}")
 
     def _show_security(self, security: Security | None) -> None:
         say = self._texts
@@ -264,9 +214,14 @@ class TerminalClient:
             self._failed = True
         elif isinstance(event, QuitRequested):
             self._quit_at = time.monotonic()
-        elif isinstance(event, MessageReceived) and self._log is not None:
-            self._log.add(event.conversation, event.sender, event.text, event.time)
-        for line in format_event(event, self._texts):
+        elif isinstance(event, SearchRequested):
+            # Answered on the log's thread; printed by the loop, in order with the rest.
+            self._logger.log.search(
+                event.query, self._items.put, limit=TERMINAL_RESULTS, context=TERMINAL_CONTEXT
+            )
+
+    def _on_change(self, change: Change) -> None:
+        for line in self._view.lines(change):
             self._print(line)
 
     def _print(self, line: str) -> None:
@@ -293,6 +248,14 @@ class TerminalClient:
             pass
         finally:
             self._items.put(("eof", ""))
+
+
+def _tty(stream: TextIO) -> bool:
+    """Whether ``stream`` is a terminal that gets styled (SGR) output."""
+    try:
+        return stream.isatty() and os.environ.get("TERM", "") not in ("", "dumb")
+    except (AttributeError, ValueError):
+        return False
 
 
 def run_chat(args: argparse.Namespace) -> int:

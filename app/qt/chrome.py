@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from app import APP_NAME
 from app.client import events as ev
 from app.client.commands import COMMANDS
+from app.client.presentation.text import name as clean_nick
 from app.qt.guard import guarded
 from app.qt.i18n import sentences, switch
 from app.qt.idle import IdleWatcher
@@ -44,7 +45,6 @@ from app.qt.qt import (
     QVBoxLayout,
     QWidget,
 )
-from app.qt.render import clean_nick
 from app.qt.rooms_pane import RoomsPane
 from app.qt.settings_dialog import SettingsDialog
 from app.qt.theme import ThemeSwitcher
@@ -126,6 +126,7 @@ class WindowChrome(QObject):
         menus.new_private.triggered.connect(self.ask_private)
         menus.leave_room.triggered.connect(self._leave_current)
         menus.close_conversation.triggered.connect(self._close_current_private)
+        menus.search.triggered.connect(window.open_search)
         menus.settings.triggered.connect(self.open_settings)
         menus.quit.triggered.connect(self.quit)
         menus.go_rooms.triggered.connect(self._focus_rooms)

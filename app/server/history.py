@@ -90,14 +90,18 @@ class History:
     # -- recording ---------------------------------------------------------------------------
 
     def backlog(self, key: str) -> deque[Outgoing]:
-        """The deque of the conversation ``key`` (made on first use; it outlives a room that
-        emptied, which keeps a reference to it as ``Channel.backlog``)."""
+        """The deque of the room ``key``, for ``Channel.backlog``: the kept one (it outlives a
+        room that emptied), else a new one, counted among the conversations only once
+        something is said in it (joining empty rooms forgets nobody's history)."""
         backlog = self._logs.get(key)
-        if backlog is None:
-            while len(self._logs) >= MAX_CONVERSATIONS:
-                self._forget(next(iter(self._logs)))
-            backlog = self._logs[key] = deque(maxlen=self.size)
-        return backlog
+        return backlog if backlog is not None else deque(maxlen=self.size)
+
+    def _adopt(self, key: str, backlog: deque[Outgoing]) -> None:
+        """Keep ``backlog`` as conversation ``key``; beyond the limit the conversation
+        spoken in longest ago is forgotten."""
+        while len(self._logs) >= MAX_CONVERSATIONS:
+            self._forget(next(iter(self._logs)))
+        self._logs[key] = backlog
 
     def _forget(self, key: str) -> None:
         """Drop a conversation, from the file too (so the file stays bounded as well)."""
@@ -108,6 +112,11 @@ class History:
     def record(self, channel: Channel, out: Outgoing) -> None:
         """Remember a room message (call under the hub's lock, after relaying it)."""
         channel.backlog.append(out)
+        key = channel.history_key or fold(channel.name)
+        try:
+            self._logs.move_to_end(key)  # spoken in last: forgotten last
+        except KeyError:
+            self._adopt(key, channel.backlog)
         store = self.store
         if store is not None:
             store.line(None, out)  # folded and written on the store's own thread
@@ -127,7 +136,8 @@ class History:
         if key not in self._logs:
             self._limit_private(sender[0])
             self._limit_private(recipient[0])
-        self.backlog(key).append(out)
+            self._adopt(key, deque(maxlen=self.size))
+        self._logs[key].append(out)
         self._logs.move_to_end(key)
         if self.store is not None:
             self.store.line(key, out)
@@ -158,7 +168,10 @@ class History:
             if line.key.startswith(PRIVATE_PREFIX):
                 self._name_parties(line)
         for key, old in loaded.items():
-            backlog = self.backlog(key)
+            backlog = self._logs.get(key)
+            if backlog is None:
+                backlog = deque(maxlen=self.size)
+                self._adopt(key, backlog)
             newer = list(backlog)
             backlog.clear()
             backlog.extend(old)

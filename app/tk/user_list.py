@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from tkinter import ttk
 from typing import TYPE_CHECKING
 
+from app.client.presentation.text import name
 from app.tk.bidi_text import display_text
 from app.tk.i18n import embedded, rtl, shaped, start_side, translate
 
@@ -27,9 +28,10 @@ def member_label(member: Member) -> str:
         notes += " " + translate("UserList", "(you)")
     if member.away:
         notes += " " + translate("TkUserList", "(away)")
+    nick = name(member.nick)  # a nickname from the network: cleaned, bounded, no bidi controls
     if rtl():  # a right-to-left interface: the whole line is one right-to-left paragraph
-        return display_text(embedded(member.prefixes + member.nick) + notes, rtl=True)
-    return member.prefixes + display_text(member.nick) + notes
+        return display_text(embedded(member.prefixes + nick) + notes, rtl=True)
+    return member.prefixes + display_text(nick) + notes
 
 
 class UserList(ttk.Frame):
@@ -64,6 +66,7 @@ class UserList(ttk.Frame):
         )
         scroll = ttk.Scrollbar(self, orient="vertical", command=self.listbox.yview)
         self.listbox.configure(yscrollcommand=scroll.set)
+        self._normal_foreground: str | None = None
         self.listbox.grid(row=1, column=0, sticky="nsew")
         scroll.grid(row=1, column=1, sticky="ns")
         self.rowconfigure(1, weight=1)
@@ -90,6 +93,12 @@ class UserList(ttk.Frame):
                 self.listbox.itemconfigure(index, foreground="#8a8a8a")
         if selected in self.nicks:
             self.listbox.selection_set(self.nicks.index(selected))
+
+    def set_offline(self, offline: bool) -> None:
+        """Grey the list while the connection is down (it shows who was there)."""
+        if self._normal_foreground is None:
+            self._normal_foreground = str(self.listbox.cget("foreground"))
+        self.listbox.configure(foreground="#9a9a9a" if offline else self._normal_foreground)
 
     def selected_nick(self) -> str | None:
         """The nick of the selected row, or ``None``."""

@@ -196,6 +196,14 @@
         <translation>فهرست همین فرمان‌ها</translation>
     </message>
     <message>
+        <source>/search TEXT</source>
+        <translation>/search متن</translation>
+    </message>
+    <message>
+        <source>search every conversation this app has seen (Ctrl+F in the windows)</source>
+        <translation>جستجو در همهٔ گفتگوهایی که این برنامه دیده است (در پنجره‌ها با Ctrl+F)</translation>
+    </message>
+    <message>
         <source>/raw LINE</source>
         <translation>/raw خط</translation>
     </message>
@@ -612,6 +620,114 @@
         <translation>مهمان</translation>
     </message>
     <message>
+        <source>— earlier messages —</source>
+        <translation>— پیام‌های پیشین —</translation>
+    </message>
+    <message>
+        <source>{nick} joined</source>
+        <translation>{nick} پیوست</translation>
+    </message>
+    <message>
+        <source>You joined {room}</source>
+        <translation>به {room} پیوستید</translation>
+    </message>
+    <message>
+        <source>{nick} left</source>
+        <translation>{nick} بیرون رفت</translation>
+    </message>
+    <message>
+        <source>{nick} left ({reason})</source>
+        <translation>{nick} بیرون رفت ({reason})</translation>
+    </message>
+    <message>
+        <source>You left {room}</source>
+        <translation>از {room} بیرون رفتید</translation>
+    </message>
+    <message>
+        <source>{nick} was removed by {by}</source>
+        <translation>{by} {nick} را بیرون کرد</translation>
+    </message>
+    <message>
+        <source>{nick} was removed by {by} ({reason})</source>
+        <translation>{by} {nick} را بیرون کرد ({reason})</translation>
+    </message>
+    <message>
+        <source>You were removed by {by}</source>
+        <translation>{by} شما را بیرون کرد</translation>
+    </message>
+    <message>
+        <source>You were removed by {by} ({reason})</source>
+        <translation>{by} شما را بیرون کرد ({reason})</translation>
+    </message>
+    <message>
+        <source>{nick} left the chat</source>
+        <translation>{nick} از گفتگو رفت</translation>
+    </message>
+    <message>
+        <source>{nick} left the chat ({reason})</source>
+        <translation>{nick} از گفتگو رفت ({reason})</translation>
+    </message>
+    <message>
+        <source>{old} is now known as {new}</source>
+        <translation>{old} اکنون {new} نام دارد</translation>
+    </message>
+    <message>
+        <source>You are now known as {new}</source>
+        <translation>اکنون نام شما {new} است</translation>
+    </message>
+    <message>
+        <source>Topic: {topic}</source>
+        <translation>موضوع: {topic}</translation>
+    </message>
+    <message>
+        <source>{nick} changed the topic to: {topic}</source>
+        <translation>{nick} موضوع را به این تغییر داد: {topic}</translation>
+    </message>
+    <message>
+        <source>{nick} is away ({reason})</source>
+        <translation>{nick} دور از دستگاه است ({reason})</translation>
+    </message>
+    <message>
+        <source>{nick} is away</source>
+        <translation>{nick} دور از دستگاه است</translation>
+    </message>
+    <message>
+        <source>{nick} is back</source>
+        <translation>{nick} برگشت</translation>
+    </message>
+    <message>
+        <source>{nick} in {room}</source>
+        <translation>{nick} در {room}</translation>
+    </message>
+    <message>
+        <source>Connected as {nick}</source>
+        <translation>با نام {nick} وصل هستید</translation>
+    </message>
+    <message>
+        <source>Connected again as {nick}</source>
+        <translation>دوباره با نام {nick} وصل هستید</translation>
+    </message>
+    <message>
+        <source>Disconnected ({reason}); reconnecting…</source>
+        <translation>اتصال قطع شد ({reason})؛ در حال اتصال دوباره…</translation>
+    </message>
+    <message>
+        <source>Disconnected ({reason})</source>
+        <translation>اتصال قطع شد ({reason})</translation>
+    </message>
+    <message>
+        <source>Reconnecting in {seconds} s… ({reason})</source>
+        <translation>اتصال دوباره تا {seconds} ثانیهٔ دیگر… ({reason})</translation>
+    </message>
+    <message>
+        <source>(not sent yet — will be sent when reconnected)</source>
+        <translation>(هنوز فرستاده نشده — پس از اتصال دوباره فرستاده می‌شود)</translation>
+    </message>
+    <message>
+        <source>Offline: reconnecting… What you write now is sent once the connection is back.</source>
+        <translation>آفلاین: در حال اتصال دوباره… آنچه اکنون می‌نویسید پس از برقراری اتصال فرستاده می‌شود.</translation>
+    </message>
+    <message>
         <source>Connected to {address} as {nick}</source>
         <translation>به {address} با نام {nick} وصل شدید</translation>
     </message>
@@ -636,20 +752,24 @@
         <translation>اثر انگشت کنونی: {fingerprint}</translation>
     </message>
     <message>
+        <source>Search for “{query}”: {count} found, newest first</source>
+        <translation>جستجوی «{query}»: {count} مورد پیدا شد، تازه‌ترین‌ها اول</translation>
+    </message>
+    <message>
+        <source>Nothing found for “{query}”.</source>
+        <translation>برای «{query}» چیزی پیدا نشد.</translation>
+    </message>
+    <message>
+        <source>Only the newest {count} are shown; add words to narrow the search.</source>
+        <translation>فقط {count} مورد تازه‌تر نشان داده شده است؛ برای محدودتر کردن جستجو واژه‌های بیشتری بنویسید.</translation>
+    </message>
+    <message>
+        <source>Search is not available: this app&apos;s log could not be opened.</source>
+        <translation>جستجو در دسترس نیست: بایگانی گفتگوهای این برنامه باز نشد.</translation>
+    </message>
+    <message>
         <source>To trust the new one, run again with {option}</source>
         <translation>برای پذیرفتن گواهی تازه، دوباره با این گزینه اجرا کنید: {option}</translation>
-    </message>
-    <message>
-        <source>{count} messages found for “{query}”, newest first:</source>
-        <translation>{count} پیام برای «{query}» پیدا شد، از تازه‌ترین:</translation>
-    </message>
-    <message>
-        <source>No message found for “{query}”.</source>
-        <translation>پیامی برای «{query}» پیدا نشد.</translation>
-    </message>
-    <message>
-        <source>No chat log this time ({reason}): /search will find nothing.</source>
-        <translation>این بار گزارش گفتگو در دسترس نیست ({reason})؛ ‎/search چیزی پیدا نمی‌کند.</translation>
     </message>
     <message>
         <source>Private conversation with {nick}: /msg {nick} TEXT writes to them only</source>
@@ -726,6 +846,10 @@
     <message>
         <source>Could not make an encrypted connection to {address} ({detail}), which was encrypted before; Gofto will not join it unencrypted. Ask the host what changed.</source>
         <translation>اتصال رمزگذاری‌شده به {address} برقرار نشد ({detail})، در حالی که پیش‌تر رمزگذاری‌شده بود؛ گفتو بدون رمزگذاری به آن نمی‌پیوندد. از میزبان بپرسید چه چیزی تغییر کرده است.</translation>
+    </message>
+    <message>
+        <source>{nick} set mode {modes}</source>
+        <translation>{nick} حالت {modes} را گذاشت</translation>
     </message>
 </context>
 <context>
@@ -1330,6 +1454,10 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
 <context>
     <name>MenuBar</name>
     <message>
+        <source>&amp;Search…</source>
+        <translation>&amp;جستجو…</translation>
+    </message>
+    <message>
         <source>&amp;Chat</source>
         <translation>&amp;گفتگو</translation>
     </message>
@@ -1700,6 +1828,21 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
     <message>
         <source>Refresh</source>
         <translation>تازه‌سازی</translation>
+    </message>
+</context>
+<context>
+    <name>SearchDialog</name>
+    <message>
+        <source>Search</source>
+        <translation>جستجو</translation>
+    </message>
+    <message>
+        <source>Search every conversation…</source>
+        <translation>جستجو در همهٔ گفتگوها…</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>نتیجه‌ها</translation>
     </message>
 </context>
 </TS>

@@ -53,7 +53,8 @@ def _join_one(hub: Hub, client: Client, name: str, key: str | None) -> None:
         return
     if channel is None:
         channel = Channel(name=name, modes=set(DEFAULT_CHANNEL_MODES))
-        channel.backlog = hub.history.backlog(fold(name))
+        channel.history_key = fold(name)
+        channel.backlog = hub.history.backlog(channel.history_key)
         hub.channels[fold(name)] = channel
         channel.members[client] = moderation.creator_status(hub, client, name)
     else:
