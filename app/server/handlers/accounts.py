@@ -20,6 +20,7 @@ from app.irc import numerics as n
 from app.irc.names import fold
 from app.server.accounts import MIN_PASSWORD, Account
 from app.server.handlers import chathistory
+from app.server.handlers.moderation import NOT_OPERATOR_TEXT, is_host
 from app.server.history import account_identity, private_key
 from app.server.outgoing import Outgoing, new_msgid
 
@@ -281,8 +282,6 @@ def register(hub: Hub, client: Client, msg: Message) -> None:
 def release(hub: Hub, client: Client, msg: Message) -> None:
     """RELEASE <nick>: the host (an operator) frees a nickname from its owner; an account may
     also release its own names."""
-    from app.server.handlers.moderation import NOT_OPERATOR_TEXT, is_host
-
     nick = msg.params[0]
     owner = hub.accounts.owner(nick)
     own = owner is not None and client.account is not None and owner.key == fold(client.account)
