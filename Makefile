@@ -4,6 +4,10 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check -q
 
+# Never announce or browse on the real network from the tests, benchmarks or screenshots:
+# discovery tests turn it on only in private namespaces (tests/fixtures/lan_netns.py).
+test bench bench-gui screenshots fuzz: export GOFTO_DISCOVERY = off
+
 .PHONY: run test fuzz lint fmt bench serve chat clean translations screenshots package package-dir bench-startup bench-gui
 
 run: $(VENV)/.runtime
@@ -40,7 +44,7 @@ translations: $(VENV)/.dev
 # Rewrite the PNGs in resources/screenshots/ from the real windows under Xvfb.
 screenshots: $(VENV)/.dev
 	@scripts/system-deps.sh test
-	GOFTO_SCREENSHOTS=1 $(PY) -m pytest -q -k screenshot tests/qt tests/tk
+	GOFTO_SCREENSHOTS=1 $(PY) -m pytest -q -k screenshot tests/qt tests/tk tests/discovery
 
 serve: $(VENV)/.runtime
 	$(PY) -m app serve
@@ -51,11 +55,14 @@ chat: $(VENV)/.runtime
 # Gofto's server against Debian's ngIRCd under the same loads (bench/server_bench.py): 3 rounds,
 # medians, a markdown table on stdout and bench/results/. `make bench BENCH_ARGS=--quick` is the
 # one-round smoke run. Then churn + slowloris + a one-address flood against the default limits
-# (bench/abuse.py; --quick reduces it; --only abuse runs just that).
+# (bench/abuse.py; --quick reduces it; --only abuse runs just that), and a 200 MB upload and
+# download through the host next to a plain TLS copy (bench/files_bench.py;
+# `FILES_BENCH_ARGS=--quick` is 50 MB).
 bench: $(VENV)/.runtime
 	@scripts/system-deps.sh bench
 	$(PY) -m bench.server_bench $(BENCH_ARGS)
 	$(PY) -m bench.abuse $(BENCH_ARGS)
+	$(PY) -m bench.files_bench $(FILES_BENCH_ARGS)
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

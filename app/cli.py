@@ -25,6 +25,15 @@ def _port(text: str) -> int:
     return value
 
 
+def _size(text: str) -> int:
+    from app.server.filehost.sizes import parse_size  # only for serve: it loads the server
+
+    try:
+        return parse_size(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (also used by the tests and the packaged executable)."""
     parser = argparse.ArgumentParser(
@@ -69,7 +78,33 @@ def build_parser() -> argparse.ArgumentParser:
         "this SQLite file across restarts (off by default: without it, they live in memory "
         "only and end with the server)",
     )
+    serve.add_argument(
+        "--upload-limit",
+        type=_size,
+        default="100MB",
+        metavar="SIZE",
+        help="largest file one upload may carry (default 100MB; KB/MB/GB or KiB/MiB/GiB)",
+    )
+    serve.add_argument(
+        "--upload-quota",
+        type=_size,
+        default="1GB",
+        metavar="SIZE",
+        help="room all shared files may take together; the oldest go first (default 1GB)",
+    )
 
+    serve.add_argument(
+        "--announce",
+        action="store_true",
+        help="announce the chat on the local network (DNS-SD over mDNS) so Gofto finds it; "
+        "GOFTO_DISCOVERY=off turns this off",
+    )
+    serve.add_argument(
+        "--announce-name",
+        default=None,
+        metavar="NAME",
+        help="the name the chat is announced under (default: '#ROOM on HOSTNAME')",
+    )
     serve.add_argument(
         "--all-cpus",
         action="store_true",
@@ -104,19 +139,35 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     join = sub.add_parser("join", help="join a chat and open the main window")
-    join.add_argument("address", help="HOST, HOST:PORT, [IPv6]:PORT or irc://HOST:PORT/room")
+    join.add_argument(
+        "address",
+        help="HOST, HOST:PORT, [IPv6]:PORT, irc://HOST:PORT/room or an invite link "
+        "ircs://HOST:PORT/room?fp=FINGERPRINT (the host's certificate is then required)",
+    )
     join.add_argument("--nick", default=None)
     join.add_argument("--password", default=None)
+    discover = sub.add_parser("discover", help="list the chats announced on the local network")
+    discover.add_argument(
+        "--seconds", type=float, default=3.0, help="how long to listen (default 3)"
+    )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` and run what it asks for; the return value is the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # A desktop opening an irc:// or ircs:// link runs `gofto URL` (resources/gofto.desktop).
+    if argv and argv[0].lower().startswith(("irc://", "ircs://")):
+        argv = ["join", *argv]
     args = build_parser().parse_args(argv)
     if args.command == "serve":
         from app.server.cli import run_serve
 
         return run_serve(args)
+    if args.command == "discover":
+        from app.discovery.terminal import run_discover
+
+        return run_discover(args)
     if args.command == "chat":
         from app.client.terminal import run_chat
 

@@ -61,6 +61,9 @@ ERROR_SENTENCES: dict[str, str] = {
         "listening in. Ask the host to read out their fingerprint and accept the new one only "
         "if it matches.",
     ),
+    "error.someone_else_answering": QT_TRANSLATE_NOOP(
+        "Catalogue", "Someone else is answering at that address."
+    ),
     "error.encryption_failed": QT_TRANSLATE_NOOP(
         "Catalogue",
         "Could not make an encrypted connection to {address}, which was encrypted before; "
@@ -174,6 +177,16 @@ class CertificateChanged(GoftoError):
     def __init__(self, host: str, port: int, old: str, new: str) -> None:
         self.host, self.port, self.old, self.new = host, port, old, new
         super().__init__("error.certificate_changed", address=_address(host, port))
+
+
+class SomeoneElseAnswering(GoftoError):
+    """A chat found on the network or named by an invite link vouched for one certificate and
+    the address answered with another: not the host, so we do not join (no question asked:
+    the announcement or the link was the only reason to trust that address)."""
+
+    def __init__(self, host: str, port: int, expected: str, seen: str) -> None:
+        self.host, self.port, self.expected, self.seen = host, port, expected, seen
+        super().__init__("error.someone_else_answering")
 
 
 class EncryptionFailed(GoftoError):

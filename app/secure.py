@@ -198,7 +198,7 @@ class AnyClientCertSession:
         """As :meth:`TlsSession.handshake`; raises :class:`ssl.SSLError` on failure."""
         with self._lock:
             if received:
-                self._obj.bio_write(received)
+                self._obj.bio_write(bytes(received))
             try:
                 self._obj.do_handshake()
             except self._ssl.WantReadError:
@@ -233,7 +233,7 @@ class AnyClientCertSession:
         stream."""
         with self._lock:
             if received:
-                self._obj.bio_write(received)
+                self._obj.bio_write(bytes(received))  # a memoryview is not taken as it is
             chunks: list[bytes] = []
             closed = False
             while True:

@@ -22,6 +22,7 @@ from app.client.events import (
     PrivateRequested,
     QuitRequested,
     SearchRequested,
+    SendFileRequested,
 )
 from app.irc.names import nick_problem, valid_channel
 
@@ -290,6 +291,23 @@ def _quit(session: Session, conversation: str | None, args: str) -> None:
     session.emit(QuitRequested(message))
 
 
+def _send_file(session: Session, conversation: str | None, args: str) -> None:
+    """/send PATH: the front end shares the file (app.client.files.FileSharing)."""
+    path = args.strip()
+    if not path:
+        _usage(session, "send")
+        return
+    if not _connected(session):
+        return
+    if not session.filehost:
+        session.emit(ErrorMessage.say("file.no_filehost"))
+        return
+    if not conversation:
+        session.emit(ErrorMessage.say("error.write_nowhere"))
+        return
+    session.emit(SendFileRequested(conversation, path))
+
+
 def _help(session: Session, conversation: str | None, args: str) -> None:
     session.emit(Info.say("help.heading", conversation))
     for command in COMMANDS.values():
@@ -334,6 +352,7 @@ COMMANDS: dict[str, Command] = {
         Command("unban", _ban_command("unban", "-")),
         Command("password", _password),
         Command("release", _release),
+        Command("send", _send_file),
         Command("quit", _quit),
         Command("help", _help),
         Command("raw", _raw),

@@ -174,6 +174,12 @@ HELP_TEXTS: dict[str, tuple[str, ...]] = {
         "Frees a nickname from the account that owns it, so anyone may use it again. The",
         "host (after OPER) may release any name; an account may release its own names.",
     ),
+    "FILEHOST": (
+        "FILEHOST TOKEN",
+        "Gives a short-lived token for sharing one file through this host (IRCv3 filehost):",
+        "send it as 'Authorization: Bearer <token>' when POSTing the file to the https address",
+        "in the draft/FILEHOST token of 005. Only on encrypted (TLS) connections.",
+    ),
     "SETNAME": (
         "SETNAME :<realname>",
         "Changes your realname (what WHOIS and WHO show), at most NAMELEN characters. Those",

@@ -15,10 +15,12 @@ import socket
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 
 from app.irc import MAX_LINE_BYTES
+from app.secure import TlsSession
 from app.server import history as history_module
 from app.server.admission import (
     Admission,
@@ -32,6 +34,7 @@ from app.server.admission import (
 from app.server.affinity import chosen_cpu, confine_this_thread
 from app.server.config import SENDQ_BYTES, ServerConfig
 from app.server.connection import CLOSE_GRACE, Connection
+from app.server.filehost import FileHost, FileHostSettings
 from app.server.flood import FloodGate, FloodPolicy
 from app.server.history import DEFAULT_SIZE as DEFAULT_HISTORY_SIZE
 from app.server.history import History
@@ -66,6 +69,10 @@ class ChatServer:
     (:mod:`app.server.store`), read back on ``start()`` (on a background thread: connections
     are accepted once it was read) and written in batches until ``stop()``.
 
+    With TLS, the same port also serves shared files over HTTPS (IRCv3 ``draft/FILEHOST``,
+    see :mod:`app.server.filehost`), as ``files`` says (default :class:`FileHostSettings`);
+    with ``history_path`` they are kept next to it and survive a restart.
+
     ``one_cpu`` keeps the server's threads on one CPU (see :mod:`app.server.affinity`).
 
     ``limits`` are the connection limits (per address, unregistered, in all; see
@@ -95,6 +102,7 @@ class ChatServer:
         history_path: Path | None = None,
         history_size: int = DEFAULT_HISTORY_SIZE,
         one_cpu: bool = True,
+        files: FileHostSettings | None = None,
         limits: AdmissionPolicy | None = None,
     ) -> None:
         self._host, self._port = host, port
@@ -122,10 +130,20 @@ class ChatServer:
             else None
         )
         self.hub = Hub(self.config, History(history_size, store))
+        #: Shared files over HTTPS on the same port (TLS only; see app.server.filehost).
+        self.files: FileHost | None = None
+        if tls is not None:
+            settings = files or FileHostSettings()
+            if settings.directory is None and history_path is not None:
+                settings = replace(settings, directory=uploads_dir(history_path))
+            self.files = FileHost(settings, self._log_line)
+        self.hub.filehost = self.files
         #: Where received lines go: flood check, fast or general path, dispatch.
         self.intake = Intake(self.hub)
         #: The CPU all of this server's threads share (see app.server.affinity), if any.
         self.cpu = chosen_cpu() if one_cpu else None
+        if self.files is not None:
+            self.files.keep_off(self.cpu)
         #: Every thread this server starts has a name beginning with this.
         self.thread_prefix = f"gofto-server-{next(_serials)}"
         self._listener: socket.socket | None = None
@@ -175,6 +193,13 @@ class ChatServer:
         """The certificate fingerprint people compare by voice (``None`` without TLS)."""
         return self.tls.fingerprint if self.tls is not None else None
 
+    def room_summary(self) -> tuple[int, bool]:
+        """``(people in the main room, whether a room password is set)``, for the chat's LAN
+        announcement; cheap and lock-free (two reads the GIL keeps whole), from any thread."""
+        channel = self.hub.find_channel(self.config.room)
+        people = len(channel.members) if channel is not None else 0
+        return people, self.hub.trust.room_password is not None
+
     @property
     def address(self) -> tuple[str, int]:
         """``(host, port)`` actually bound (port 0 becomes the port the OS chose)."""
@@ -214,6 +239,8 @@ class ChatServer:
         for sock in (self._wake_r, self._wake_w):
             if sock is not None:
                 sock.close()
+        if self.files is not None:
+            self.files.stop()  # transfers end at once rather than after the grace period
         self.hub.close_all(reason)
         with self._conn_lock:
             connections = list(self._connections)
@@ -316,7 +343,12 @@ class ChatServer:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._serial += 1
         name = f"{self.thread_prefix}-conn{self._serial}"
-        conn = Connection(sock, self.config.sendq_bytes, MAX_LINE_BYTES, name, tls=self.tls)
+        http = None
+        if self.files is not None:
+            http = functools.partial(self._serve_http, lambda: client)
+        conn = Connection(
+            sock, self.config.sendq_bytes, MAX_LINE_BYTES, name, tls=self.tls, http=http
+        )
         policy = self.config.flood_limit
         if policy is False:
             flood = None
@@ -339,6 +371,21 @@ class ChatServer:
             lambda: self.hub.connection_lost(client),
             closed,
         )
+
+    def _serve_http(
+        self, client: Callable[[], Client], sock: socket.socket, tls: TlsSession, first: bytes
+    ) -> None:
+        """A connection turned out to carry HTTP: it leaves the chat (no registration timeout
+        for a long transfer) and the file host answers it on its reader thread."""
+        assert self.files is not None
+        peer = client()
+        self.hub.detach(peer)
+        self.files.serve(sock, tls, first, peer.host)
+
+    def _log_line(self, line: str) -> None:
+        """One console line from the file host (a file was shared), controls made visible."""
+        with self.hub.transaction():
+            self.hub.log(line)
 
     def _tick_main(self) -> None:
         confine_this_thread(self.cpu)  # like the readers: it may start writer threads
@@ -373,3 +420,8 @@ class ChatServer:
             hub.trust.answer_due()
             due = hub.trust.waiting.next_due()
         return max(0.005, interval if due is None else min(interval, due))
+
+
+def uploads_dir(history_path: Path) -> Path:
+    """Where a server that keeps history in ``history_path`` keeps shared files."""
+    return history_path.with_name(f"{history_path.stem}-uploads")

@@ -4,6 +4,18 @@
 <context>
     <name>Catalogue</name>
     <message>
+        <source>Someone else is answering at that address.</source>
+        <translation>کس دیگری در آن نشانی پاسخ می‌دهد.</translation>
+    </message>
+    <message>
+        <source>The fingerprint in the link is not 64 hex digits; copy the whole link.</source>
+        <translation>اثر انگشت در پیوند ۶۴ رقم شانزده‌شانزدهی نیست؛ کل پیوند را رونوشت کنید.</translation>
+    </message>
+    <message>
+        <source>The link is too long.</source>
+        <translation>پیوند بیش از اندازه بلند است.</translation>
+    </message>
+    <message>
         <source>Unknown command {command}; type /help for the list.</source>
         <translation>فرمان {command} را نمی‌شناسم؛ برای دیدن فهرست فرمان‌ها /help را بنویسید.</translation>
     </message>
@@ -848,6 +860,98 @@
         <translation>اتصال رمزگذاری‌شده به {address} برقرار نشد ({detail})، در حالی که پیش‌تر رمزگذاری‌شده بود؛ گفتو بدون رمزگذاری به آن نمی‌پیوندد. از میزبان بپرسید چه چیزی تغییر کرده است.</translation>
     </message>
     <message>
+        <source>/send PATH</source>
+        <translation>/send مسیر</translation>
+    </message>
+    <message>
+        <source>share a file through the host (posts its link)</source>
+        <translation>پرونده‌ای را از راه میزبان بفرست (پیوندش فرستاده می‌شود)</translation>
+    </message>
+    <message>
+        <source>This host does not take files.</source>
+        <translation>این میزبان پرونده نمی‌پذیرد.</translation>
+    </message>
+    <message>
+        <source>There is no file at {path}.</source>
+        <translation>در {path} پرونده‌ای نیست.</translation>
+    </message>
+    <message>
+        <source>The host refused to take a file: {reason}</source>
+        <translation>میزبان پرونده را نپذیرفت: {reason}</translation>
+    </message>
+    <message>
+        <source>Sending {name}…</source>
+        <translation>در حال فرستادن {name}…</translation>
+    </message>
+    <message>
+        <source>Saving {name}…</source>
+        <translation>در حال ذخیرهٔ {name}…</translation>
+    </message>
+    <message>
+        <source>Saved {name}.</source>
+        <translation>{name} ذخیره شد.</translation>
+    </message>
+    <message>
+        <source>No file was shared in this conversation yet.</source>
+        <translation>هنوز پرونده‌ای در این گفتگو فرستاده نشده است.</translation>
+    </message>
+    <message>
+        <source>Cannot read {name}: {reason}.</source>
+        <translation>{name} خوانده نمی‌شود: {reason}.</translation>
+    </message>
+    <message>
+        <source>Sending {name} failed: {reason}.</source>
+        <translation>فرستادن {name} نشد: {reason}.</translation>
+    </message>
+    <message>
+        <source>Saving the file failed: {reason}.</source>
+        <translation>ذخیرهٔ پرونده نشد: {reason}.</translation>
+    </message>
+    <message>
+        <source>The download was cut short; try again.</source>
+        <translation>دریافت نیمه‌کاره ماند؛ دوباره امتحان کنید.</translation>
+    </message>
+    <message>
+        <source>Sending {name} was cut short; try again.</source>
+        <translation>فرستادن {name} نیمه‌کاره ماند؛ دوباره امتحان کنید.</translation>
+    </message>
+    <message>
+        <source>The host offers files over an address Gofto does not use.</source>
+        <translation>میزبان پرونده‌ها را از نشانی‌ای می‌دهد که گفتو به کار نمی‌برد.</translation>
+    </message>
+    <message>
+        <source>Files are shared only over an encrypted connection.</source>
+        <translation>پرونده‌ها فقط از راه اتصال رمزگذاری‌شده جابه‌جا می‌شوند.</translation>
+    </message>
+    <message>
+        <source>The host did not accept the upload token; try again.</source>
+        <translation>میزبان نشانهٔ بارگذاری را نپذیرفت؛ دوباره امتحان کنید.</translation>
+    </message>
+    <message>
+        <source>{name} is larger than this host accepts.</source>
+        <translation>{name} بزرگ‌تر از اندازه‌ای است که این میزبان می‌پذیرد.</translation>
+    </message>
+    <message>
+        <source>That file is no longer on the host.</source>
+        <translation>آن پرونده دیگر روی میزبان نیست.</translation>
+    </message>
+    <message>
+        <source>The host is busy with your other transfers; try again in a moment.</source>
+        <translation>میزبان سرگرم جابه‌جایی‌های دیگر شماست؛ کمی بعد دوباره امتحان کنید.</translation>
+    </message>
+    <message>
+        <source>The host answered {status}; {name} was not transferred.</source>
+        <translation>میزبان پاسخ {status} داد؛ {name} جابه‌جا نشد.</translation>
+    </message>
+    <message>
+        <source>The host answered {status}; the file was not saved.</source>
+        <translation>میزبان پاسخ {status} داد؛ پرونده ذخیره نشد.</translation>
+    </message>
+    <message>
+        <source>The transfer was cancelled.</source>
+        <translation>جابه‌جایی لغو شد.</translation>
+    </message>
+    <message>
         <source>{nick} set mode {modes}</source>
         <translation>{nick} حالت {modes} را گذاشت</translation>
     </message>
@@ -914,6 +1018,10 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <source>Invite link copied</source>
+        <translation>پیوند دعوت رونوشت شد</translation>
+    </message>
     <message>
         <source>&amp;Chat</source>
         <extracomment>How long member-list changes are gathered before the sidebar is refreshed. A growing unread count is shown at most this often: retitling the window and a tab costs about 0.2 ms (a round trip to the window system), which at a flood&apos;s 1,000 messages a second was a fifth of the GUI thread. The first unread message shows at once. Whether closing a hosting window asks first (scripts and tests may turn it off). The &quot;everyone will be disconnected&quot; question while it is open. The About box while it is open.</extracomment>
@@ -1130,6 +1238,18 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
 <context>
     <name>StartDialog</name>
     <message>
+        <source>&amp;Chats found on your network:</source>
+        <translation>&amp;گفتگوهای پیداشده در شبکهٔ شما:</translation>
+    </message>
+    <message>
+        <source>Choose a chat in the list and press Enter, or type the host&apos;s address.</source>
+        <translation>گفتگویی را در فهرست برگزینید و Enter را بزنید، یا نشانی میزبان را بنویسید.</translation>
+    </message>
+    <message>
+        <source>This chat needs the room password: type it, then press Enter.</source>
+        <translation>این گفتگو گذرواژهٔ اتاق می‌خواهد: آن را بنویسید و Enter را بزنید.</translation>
+    </message>
+    <message>
         <source>Start a chat — {app}</source>
         <translation>شروع گفتگو — {app}</translation>
     </message>
@@ -1290,6 +1410,21 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
     </message>
 </context>
 <context>
+    <name>TkFiles</name>
+    <message>
+        <source>Send file</source>
+        <translation>فرستادن پرونده</translation>
+    </message>
+    <message>
+        <source>Save file</source>
+        <translation>ذخیرهٔ پرونده</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>ذخیره…</translation>
+    </message>
+</context>
+<context>
     <name>TkLaunch</name>
     <message>
         <source>The chat could not start on port {port} ({error}); try another port.</source>
@@ -1370,6 +1505,18 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
     <message>
         <source>Stopping the chat…</source>
         <translation>در حال پایان دادن به گفتگو…</translation>
+    </message>
+    <message>
+        <source>&amp;Chat</source>
+        <translation>&amp;گفتگو</translation>
+    </message>
+    <message>
+        <source>&amp;Send file…</source>
+        <translation>&amp;فرستادن پرونده…</translation>
+    </message>
+    <message>
+        <source>Sa&amp;ve file…</source>
+        <translation>&amp;ذخیرهٔ پرونده…</translation>
     </message>
 </context>
 <context>
@@ -1453,6 +1600,10 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
 </context>
 <context>
     <name>MenuBar</name>
+    <message>
+        <source>C&amp;onnection…</source>
+        <translation>ا&amp;تصال…</translation>
+    </message>
     <message>
         <source>&amp;Search…</source>
         <translation>&amp;جستجو…</translation>
@@ -1843,6 +1994,118 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
     <message>
         <source>Results</source>
         <translation>نتیجه‌ها</translation>
+    </message>
+</context>
+<context>
+    <name>Hosting</name>
+    <message>
+        <source>{nick}&apos;s chat</source>
+        <translation>گفتگوی {nick}</translation>
+    </message>
+</context>
+<context>
+    <name>DiscoveredList</name>
+    <message>
+        <source>%1 in the room</source>
+        <translation>%1 نفر در اتاق</translation>
+    </message>
+    <message>
+        <source>needs the room password</source>
+        <translation>گذرواژهٔ اتاق لازم است</translation>
+    </message>
+</context>
+<context>
+    <name>InviteBanner</name>
+    <message>
+        <source>You are hosting. Others can join at: %1</source>
+        <translation>شما میزبان هستید. دیگران می‌توانند بپیوندند در: %1</translation>
+    </message>
+    <message>
+        <source>Invite link: it carries this chat&apos;s certificate fingerprint</source>
+        <translation>پیوند دعوت: اثر انگشت گواهی این گفتگو را با خود دارد</translation>
+    </message>
+    <message>
+        <source>Copy invite</source>
+        <translation>رونوشت دعوت</translation>
+    </message>
+    <message>
+        <source>Encrypted. Comparison code to read out: %1</source>
+        <translation>رمزگذاری‌شده. کد مقایسه برای خواندن بلند: %1</translation>
+    </message>
+    <message>
+        <source>Full fingerprint</source>
+        <translation>اثر انگشت کامل</translation>
+    </message>
+    <message>
+        <source>QR code of the invite link %1</source>
+        <translation>کد QR پیوند دعوت %1</translation>
+    </message>
+    <message>
+        <source>QR code of the invite link</source>
+        <translation>کد QR پیوند دعوت</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionDialog</name>
+    <message>
+        <source>Pinned by the invite link</source>
+        <translation>با پیوند دعوت تثبیت شده</translation>
+    </message>
+    <message>
+        <source>Pinned from the chat&apos;s network announcement</source>
+        <translation>از اعلام گفتگو در شبکه تثبیت شده</translation>
+    </message>
+    <message>
+        <source>Trusted on first use</source>
+        <translation>در نخستین اتصال پذیرفته شده</translation>
+    </message>
+    <message>
+        <source>Accepted by you after it changed</source>
+        <translation>پس از تغییر، به دست شما پذیرفته شده</translation>
+    </message>
+    <message>
+        <source>Your own chat&apos;s certificate</source>
+        <translation>گواهی گفتگوی خود شما</translation>
+    </message>
+    <message>
+        <source>Connection — {app}</source>
+        <translation>اتصال — {app}</translation>
+    </message>
+    <message>
+        <source>Host:</source>
+        <translation>میزبان:</translation>
+    </message>
+    <message>
+        <source>Encrypted (TLS)</source>
+        <translation>رمزگذاری‌شده (TLS)</translation>
+    </message>
+    <message>
+        <source>Not encrypted</source>
+        <translation>رمزگذاری‌نشده</translation>
+    </message>
+    <message>
+        <source>Connection:</source>
+        <translation>اتصال:</translation>
+    </message>
+    <message>
+        <source>Comparison code:</source>
+        <translation>کد مقایسه:</translation>
+    </message>
+    <message>
+        <source>Trust:</source>
+        <translation>اعتماد:</translation>
+    </message>
+    <message>
+        <source>Since:</source>
+        <translation>از:</translation>
+    </message>
+    <message>
+        <source>Show full fingerprint</source>
+        <translation>نمایش اثر انگشت کامل</translation>
+    </message>
+    <message>
+        <source>Ask the host to read out the comparison code on their banner: if it is the same, nobody is in between.</source>
+        <translation>از میزبان بخواهید کد مقایسهٔ روی نوار خود را بلند بخواند: اگر همین باشد، کسی در میان نیست.</translation>
     </message>
 </context>
 </TS>

@@ -294,4 +294,3 @@ def test_invalid_nick_is_refused_in_persian(spawn):
     assert client.proc.stderr is not None
     said = client.proc.stderr.read().decode("utf-8")
     assert "نام مستعار نمی‌تواند با رقم یا خط تیره شروع شود." in said
-
