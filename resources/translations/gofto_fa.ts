@@ -1287,11 +1287,11 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
     </message>
     <message>
         <source>e.g. 192.168.1.20:5000</source>
-        <translation>e.g. 192.168.1.20:5000</translation>
+        <translation>مثلاً 192.168.1.20:5000</translation>
     </message>
     <message>
         <source>host, host:port, [IPv6]:port or an irc://host:port/room link</source>
-        <translation>host، یا host:port، یا [IPv6]:port یا پیوندی مانند irc://host:port/room</translation>
+        <translation>نشانی میزبان، نشانی:درگاه، [IPv6]:درگاه یا پیوندی مانند irc://host:port/room</translation>
     </message>
     <message>
         <source>Your &amp;nickname:</source>
