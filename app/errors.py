@@ -48,6 +48,10 @@ ERROR_SENTENCES: dict[str, str] = {
     "error.nick_in_use": QT_TRANSLATE_NOOP(
         "Catalogue", "The nickname “{nick}” is taken in this room; choose another one."
     ),
+    "error.nick_owned": QT_TRANSLATE_NOOP(
+        "Catalogue",
+        "The nickname “{nick}” belongs to someone else on this host; choose another one.",
+    ),
     "error.invalid_nick": QT_TRANSLATE_NOOP(
         "Catalogue", "“{nick}” cannot be used as a nickname; try letters and digits."
     ),
@@ -149,6 +153,14 @@ class NickInUse(GoftoError):
     def __init__(self, nick: str) -> None:
         self.nick = nick
         super().__init__("error.nick_in_use", nick=nick)
+
+
+class NickOwned(GoftoError):
+    """The nickname belongs to someone else's key or account on this host."""
+
+    def __init__(self, nick: str) -> None:
+        self.nick = nick
+        super().__init__("error.nick_owned", nick=nick)
 
 
 class InvalidNick(GoftoError):

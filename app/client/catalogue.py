@@ -116,6 +116,10 @@ CATALOGUE: dict[str, str] = {
     "help.password": QT_TRANSLATE_NOOP(
         "Catalogue", "change the room password newcomers must type (the host only)"
     ),
+    "usage.release": QT_TRANSLATE_NOOP("Catalogue", "/release NICK"),
+    "help.release": QT_TRANSLATE_NOOP(
+        "Catalogue", "free a nickname from the person who owns it on this host (the host only)"
+    ),
     "usage.quit": QT_TRANSLATE_NOOP("Catalogue", "/quit [MESSAGE]"),
     "help.quit": QT_TRANSLATE_NOOP("Catalogue", "leave the chat"),
     "usage.help": QT_TRANSLATE_NOOP("Catalogue", "/help"),

@@ -184,6 +184,14 @@
         <translation>عوض کردن گذرواژه‌ای که تازه‌واردها برای ورود به اتاق باید بزنند (فقط میزبان)</translation>
     </message>
     <message>
+        <source>/release NICK</source>
+        <translation>/release نام</translation>
+    </message>
+    <message>
+        <source>free a nickname from the person who owns it on this host (the host only)</source>
+        <translation>آزاد کردن نام مستعاری که در این میزبان از آنِ کسی است (فقط میزبان)</translation>
+    </message>
+    <message>
         <source>/quit [MESSAGE]</source>
         <translation>/quit [پیام]</translation>
     </message>
@@ -830,6 +838,10 @@
     <message>
         <source>The nickname “{nick}” is taken in this room; choose another one.</source>
         <translation>نام مستعار «{nick}» در این اتاق گرفته شده است؛ نام دیگری انتخاب کنید.</translation>
+    </message>
+    <message>
+        <source>The nickname “{nick}” belongs to someone else on this host; choose another one.</source>
+        <translation>نام مستعار «{nick}» در این میزبان از آنِ شخص دیگری است؛ نام دیگری انتخاب کنید.</translation>
     </message>
     <message>
         <source>“{nick}” cannot be used as a nickname; try letters and digits.</source>

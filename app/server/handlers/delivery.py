@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from app.irc import numerics as n
+from app.server.handlers.chathistory import identity
 from app.server.history import is_replayable
 from app.server.limits import PREFIX_MODES, PREFIX_SYMBOLS
 from app.server.outgoing import MESSAGE_TAGS, Outgoing, new_msgid
@@ -106,7 +107,13 @@ class OneMessage(Said):
         self._text = text
         self._outs = [
             Outgoing(
-                client.source, command, (target, *text), tags, msgid=new_msgid(), bot=client.is_bot
+                client.source,
+                command,
+                (target, *text),
+                tags,
+                msgid=new_msgid(),
+                bot=client.is_bot,
+                account=client.account,
             )
         ]
 
@@ -144,17 +151,32 @@ def deliver(hub: Hub, said: Said, to: Channel | Client, status: str = "") -> Non
         _keep_and_log(hub, said, to, status, outs)
         return
     peer = to
+    # To oneself with echo-message: delivered, then echoed (two copies, as servers do;
+    # labeled-response labels only the echo).
+    told = [peer, client] if echo else [peer]
     if command == "TAGMSG":
-        told = [peer, client] if echo and peer is not client else [peer]
         hub.relay_all([one for one in told if MESSAGE_TAGS in one.caps], said.outs())
         return
     if peer.caps or echo:
-        hub.relay_all([peer, client] if echo and peer is not client else [peer], said.outs())
+        hub.relay_all(told, said.outs())
     else:  # the common case, with no variants: no Outgoing needs building for a run
         hub.send_bytes(peer, said.plain())
+    if client.account is not None or peer.account is not None:  # kept for the accounts
+        _keep_private(hub, said, peer)
     hub.log(private_log_line(client.nick or "", said.target, command, said.count))
     if command == "PRIVMSG" and peer.away is not None:
         hub.reply(client, n.RPL_AWAY, said.target, peer.away)
+
+
+def _keep_private(hub: Hub, said: Said, peer: Client) -> None:
+    """Record private messages in the conversation's history (only when an account is in
+    it: see :mod:`app.server.history`), CTCP requests excepted."""
+    client = said.client
+    sender = (identity(hub, client), client.nick or "")
+    recipient = (identity(hub, peer), peer.nick or said.target)
+    for word, out in zip(said.words(), said.outs(), strict=False):
+        if is_replayable(word):
+            hub.history.record_private(sender, recipient, out)
 
 
 def _keep_and_log(
