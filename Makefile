@@ -4,6 +4,10 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check -q
 
+# Never announce or browse on the real network from the tests, benchmarks or screenshots:
+# discovery tests turn it on only in private namespaces (tests/fixtures/lan_netns.py).
+test bench bench-gui screenshots fuzz: export GOFTO_DISCOVERY = off
+
 .PHONY: run test fuzz lint fmt bench serve chat clean translations screenshots package package-dir bench-startup bench-gui
 
 run: $(VENV)/.runtime
@@ -40,7 +44,7 @@ translations: $(VENV)/.dev
 # Rewrite the PNGs in resources/screenshots/ from the real windows under Xvfb.
 screenshots: $(VENV)/.dev
 	@scripts/system-deps.sh test
-	GOFTO_SCREENSHOTS=1 $(PY) -m pytest -q -k screenshot tests/qt tests/tk
+	GOFTO_SCREENSHOTS=1 $(PY) -m pytest -q -k screenshot tests/qt tests/tk tests/discovery
 
 serve: $(VENV)/.runtime
 	$(PY) -m app serve

@@ -74,8 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--history",
         default=None,
         metavar="FILE",
-        help="keep each room's recent messages in this SQLite file across restarts (off by "
-        "default: without it, history lives in memory only and ends with the server)",
+        help="keep history, accounts (owned nicknames), read markers and waiting messages in "
+        "this SQLite file across restarts (off by default: without it, they live in memory "
+        "only and end with the server)",
     )
     serve.add_argument(
         "--upload-limit",
@@ -92,6 +93,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="room all shared files may take together; the oldest go first (default 1GB)",
     )
 
+    serve.add_argument(
+        "--announce",
+        action="store_true",
+        help="announce the chat on the local network (DNS-SD over mDNS) so Gofto finds it; "
+        "GOFTO_DISCOVERY=off turns this off",
+    )
+    serve.add_argument(
+        "--announce-name",
+        default=None,
+        metavar="NAME",
+        help="the name the chat is announced under (default: '#ROOM on HOSTNAME')",
+    )
     serve.add_argument(
         "--all-cpus",
         action="store_true",
@@ -126,19 +139,35 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     join = sub.add_parser("join", help="join a chat and open the main window")
-    join.add_argument("address", help="HOST, HOST:PORT, [IPv6]:PORT or irc://HOST:PORT/room")
+    join.add_argument(
+        "address",
+        help="HOST, HOST:PORT, [IPv6]:PORT, irc://HOST:PORT/room or an invite link "
+        "ircs://HOST:PORT/room?fp=FINGERPRINT (the host's certificate is then required)",
+    )
     join.add_argument("--nick", default=None)
     join.add_argument("--password", default=None)
+    discover = sub.add_parser("discover", help="list the chats announced on the local network")
+    discover.add_argument(
+        "--seconds", type=float, default=3.0, help="how long to listen (default 3)"
+    )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` and run what it asks for; the return value is the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # A desktop opening an irc:// or ircs:// link runs `gofto URL` (resources/gofto.desktop).
+    if argv and argv[0].lower().startswith(("irc://", "ircs://")):
+        argv = ["join", *argv]
     args = build_parser().parse_args(argv)
     if args.command == "serve":
         from app.server.cli import run_serve
 
         return run_serve(args)
+    if args.command == "discover":
+        from app.discovery.terminal import run_discover
+
+        return run_discover(args)
     if args.command == "chat":
         from app.client.terminal import run_chat
 

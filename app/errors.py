@@ -48,6 +48,10 @@ ERROR_SENTENCES: dict[str, str] = {
     "error.nick_in_use": QT_TRANSLATE_NOOP(
         "Catalogue", "The nickname “{nick}” is taken in this room; choose another one."
     ),
+    "error.nick_owned": QT_TRANSLATE_NOOP(
+        "Catalogue",
+        "The nickname “{nick}” belongs to someone else on this host; choose another one.",
+    ),
     "error.invalid_nick": QT_TRANSLATE_NOOP(
         "Catalogue", "“{nick}” cannot be used as a nickname; try letters and digits."
     ),
@@ -56,6 +60,9 @@ ERROR_SENTENCES: dict[str, str] = {
         "The chat at {address} shows a different certificate than before; someone may be "
         "listening in. Ask the host to read out their fingerprint and accept the new one only "
         "if it matches.",
+    ),
+    "error.someone_else_answering": QT_TRANSLATE_NOOP(
+        "Catalogue", "Someone else is answering at that address."
     ),
     "error.encryption_failed": QT_TRANSLATE_NOOP(
         "Catalogue",
@@ -148,6 +155,14 @@ class NickInUse(GoftoError):
         super().__init__("error.nick_in_use", nick=nick)
 
 
+class NickOwned(GoftoError):
+    """The nickname belongs to someone else's key or account on this host."""
+
+    def __init__(self, nick: str) -> None:
+        self.nick = nick
+        super().__init__("error.nick_owned", nick=nick)
+
+
 class InvalidNick(GoftoError):
     """The server refused the nickname's form."""
 
@@ -162,6 +177,16 @@ class CertificateChanged(GoftoError):
     def __init__(self, host: str, port: int, old: str, new: str) -> None:
         self.host, self.port, self.old, self.new = host, port, old, new
         super().__init__("error.certificate_changed", address=_address(host, port))
+
+
+class SomeoneElseAnswering(GoftoError):
+    """A chat found on the network or named by an invite link vouched for one certificate and
+    the address answered with another: not the host, so we do not join (no question asked:
+    the announcement or the link was the only reason to trust that address)."""
+
+    def __init__(self, host: str, port: int, expected: str, seen: str) -> None:
+        self.host, self.port, self.expected, self.seen = host, port, expected, seen
+        super().__init__("error.someone_else_answering")
 
 
 class EncryptionFailed(GoftoError):

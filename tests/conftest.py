@@ -19,4 +19,9 @@ pytest_plugins = [
     "tests.fixtures.ngircd",
     "tests.fixtures.tls",
     "tests.fixtures.netns",
+    "tests.fixtures.lan_netns",
 ]
+
+# Nothing in the suite may announce or browse on the machine's real network: discovery tests
+# turn it on only inside the private namespaces of tests/fixtures/lan_netns.py.
+os.environ["GOFTO_DISCOVERY"] = "off"

@@ -1,8 +1,10 @@
 """Understand what a person types as "the host's address".
 
 Accepted: ``host``, ``host:port``, ``[IPv6]``, ``[IPv6]:port``, a bare IPv6 address, and
-``irc://host:port/room`` links (``ircs://`` too). Both start dialogs and ``gofto join`` use
-this, so the same text means the same thing everywhere.
+``irc://host:port/room`` links (``ircs://`` too), including Gofto's invite links, which carry
+the host's certificate fingerprint as ``?fp=<sha256 hex>`` (see :mod:`app.client.invite`).
+Both start dialogs and ``gofto join`` use this, so the same text means the same thing
+everywhere.
 """
 
 from __future__ import annotations
@@ -10,10 +12,11 @@ from __future__ import annotations
 import ipaddress
 import re
 from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from app import DEFAULT_PORT
 from app.client.catalogue import ENGLISH
+from app.secure import normalise_fingerprint
 
 _HOSTNAME_RE = re.compile(
     r"^(?=.{1,253}$)[A-Za-z0-9_][A-Za-z0-9_\-]{0,62}(?:\.[A-Za-z0-9_\-]{1,63})*\.?$"
@@ -38,12 +41,15 @@ class Address:
     """Where to connect, and the room an ``irc://`` link named (``None`` when it named none).
 
     ``secure`` is set by an ``ircs://`` link: encrypted or not at all (see app.client.trust).
+    ``fingerprint`` is the certificate an invite link vouches for (``AB12 CD34 …`` form): the
+    connection is accepted only with that certificate (pinned, no first-use question).
     """
 
     host: str
     port: int
     room: str | None = None
     secure: bool = False
+    fingerprint: str | None = None
 
     def __str__(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
@@ -123,4 +129,20 @@ def _parse_url(text: str, default_port: int) -> Address:
         room = "#" + room
     host = url.hostname
     host = host if ":" in host else _check_host(host)
-    return Address(host, port, room, secure=url.scheme == "ircs")
+    fingerprint = _link_fingerprint(url.query)
+    secure = url.scheme == "ircs" or fingerprint is not None
+    return Address(host, port, room, secure=secure, fingerprint=fingerprint)
+
+
+def _link_fingerprint(query: str) -> str | None:
+    """The ``fp`` of an invite link's query in ``AB12 CD34 …`` form; other keys are ignored
+    (an IRC client ignores ours the same way)."""
+    if len(query) > 2048:
+        raise AddressError("address.link_too_long")
+    values = parse_qs(query, keep_blank_values=True).get("fp")
+    if not values:
+        return None
+    digits = values[0].strip().lower().replace(":", "")
+    if len(digits) != 64 or any(ch not in "0123456789abcdef" for ch in digits):
+        raise AddressError("address.link_fingerprint")
+    return normalise_fingerprint(digits)

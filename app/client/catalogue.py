@@ -116,6 +116,10 @@ CATALOGUE: dict[str, str] = {
     "help.password": QT_TRANSLATE_NOOP(
         "Catalogue", "change the room password newcomers must type (the host only)"
     ),
+    "usage.release": QT_TRANSLATE_NOOP("Catalogue", "/release NICK"),
+    "help.release": QT_TRANSLATE_NOOP(
+        "Catalogue", "free a nickname from the person who owns it on this host (the host only)"
+    ),
     "usage.quit": QT_TRANSLATE_NOOP("Catalogue", "/quit [MESSAGE]"),
     "help.quit": QT_TRANSLATE_NOOP("Catalogue", "leave the chat"),
     "usage.help": QT_TRANSLATE_NOOP("Catalogue", "/help"),
@@ -275,6 +279,10 @@ CATALOGUE: dict[str, str] = {
     "address.link_port": QT_TRANSLATE_NOOP(
         "Catalogue", "The port in the irc:// link is not a number in 1–65535."
     ),
+    "address.link_fingerprint": QT_TRANSLATE_NOOP(
+        "Catalogue", "The fingerprint in the link is not 64 hex digits; copy the whole link."
+    ),
+    "address.link_too_long": QT_TRANSLATE_NOOP("Catalogue", "The link is too long."),
     # --- nicknames: why one cannot be used (codes from app.irc.names.nick_problem) ---
     "nick.empty": QT_TRANSLATE_NOOP("Catalogue", "A nickname cannot be empty."),
     "nick.too_long": QT_TRANSLATE_NOOP(

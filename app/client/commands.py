@@ -276,6 +276,15 @@ def _password(session: Session, conversation: str | None, args: str) -> None:
         session.send("PASSWORD", new)
 
 
+def _release(session: Session, conversation: str | None, args: str) -> None:
+    nick = args.strip()
+    if not nick or " " in nick:
+        _usage(session, "release")
+        return
+    if _connected(session):
+        session.send("RELEASE", nick)
+
+
 def _quit(session: Session, conversation: str | None, args: str) -> None:
     message = args.strip() or "Leaving"
     session.quit(message)
@@ -362,6 +371,7 @@ COMMANDS: dict[str, Command] = {
         Command("ban", _ban_command("ban", "+")),
         Command("unban", _ban_command("unban", "-")),
         Command("password", _password),
+        Command("release", _release),
         Command("send", _send_file),
         Command("react", _react),
         Command("delete", _delete),

@@ -47,9 +47,10 @@ from app.client.replies import (
     who_line,
     whois_line,
 )
-from app.errors import InvalidNick, NickInUse, TooManyTries, WrongPassword
+from app.errors import InvalidNick, NickInUse, NickOwned, TooManyTries, WrongPassword
 from app.irc import Message, Source
 from app.irc import numerics as n
+from app.irc.caps import LATEST_ON_JOIN
 
 if TYPE_CHECKING:
     from app.client.session import Session
@@ -58,7 +59,8 @@ log = logging.getLogger(__name__)
 
 _SILENT = frozenset({n.RPL_ISUPPORT, n.RPL_MYINFO, n.RPL_TOPICWHOTIME, n.RPL_CREATIONTIME})
 #: Numerics whose last parameter already says everything (the others repeat its numbers).
-_TRAILING_ONLY = frozenset({n.RPL_LOCALUSERS, n.RPL_GLOBALUSERS})
+# 900 (logged in: "<mask> <account> :You are now logged in as <account>") too.
+_TRAILING_ONLY = frozenset({n.RPL_LOCALUSERS, n.RPL_GLOBALUSERS, "900"})
 #: Server statistics every registration brings: noise in a chat window, so they are only
 #: shown when asked for later (``/raw LUSERS``), not while connecting.
 _CONNECT_NOISE = frozenset(
@@ -156,14 +158,17 @@ def on_nick_error(session: Session, message: Message) -> None:
         else:
             fail(session, InvalidNick(bad))
         return
+    owned = message.params[-1:] == (n.NICK_OWNED_TEXT,)  # another person's name on this host
     if registration.welcomed:
-        session.emit(ErrorMessage.of(NickInUse(bad), numeric=message.command))
+        error = NickOwned(bad) if owned else NickInUse(bad)
+        session.emit(ErrorMessage.of(error, numeric=message.command))
         return
     if registration.fatal:
         return  # already gave up; the front end is closing the connection
     nick = registration.next_nick(session.server_info.nicklen)
     if nick is None:
-        fail(session, NickInUse(registration.wanted_nick))
+        wanted = registration.wanted_nick
+        fail(session, NickOwned(wanted) if owned and bad == wanted else NickInUse(wanted))
         return
     session.emit(Info.say("info.nick_taken_trying", nick=bad, other=nick))
     session.send("NICK", nick)
@@ -217,11 +222,13 @@ def on_join(session: Session, message: Message) -> None:
         roster.self_joined(name, nick)
         session.emit(Joined(name, nick, True, when))
         session.emit(MembersChanged(name))
+        if session.caps.replay_enabled:  # the room's latest lines, in a chathistory batch
+            session.send("CHATHISTORY", "LATEST", name, "*", str(LATEST_ON_JOIN))
         room = session.room
         if session.outbox.awaiting_room and room and session.fold(name) == session.fold(room):
             if session.caps.replay_enabled:
-                # The replay (if any) follows the 366; the reply to the WHO we send after the
-                # 366 comes after it, so the queue is flushed at whichever ends first.
+                # The history batch answers the request above, before the reply to the WHO
+                # we send after the 366: the queue is flushed at whichever ends first.
                 session.outbox.wait_for_replay()
             else:
                 session.release_held()

@@ -9,10 +9,10 @@ welcomed, registered, giving up). Both are reset for every connection; the inbou
 
 from __future__ import annotations
 
-from app.irc.caps import REPLAY_CAP
+from app.irc.caps import CHATHISTORY_CAP
 
 #: The IRCv3 capabilities we ask for when a server offers them (``batch`` and
-#: :data:`~app.irc.caps.REPLAY_CAP`: a Gofto server's history replay when we join a room).
+#: ``draft/chathistory``: a room's latest lines, asked for when we join it).
 WANTED_CAPS = frozenset(
     {
         "server-time",
@@ -21,13 +21,13 @@ WANTED_CAPS = frozenset(
         "multi-prefix",
         "away-notify",
         "batch",
-        REPLAY_CAP,
+        CHATHISTORY_CAP,
         "draft/multiline",
         "draft/message-redaction",
     }
 )
-#: What the server must have enabled for it to replay a room's history when we join it.
-REPLAY_CAPS = frozenset({REPLAY_CAP, "batch", "server-time"})
+#: What the server must have enabled for us to ask for a room's history when we join it.
+REPLAY_CAPS = frozenset({CHATHISTORY_CAP, "batch", "server-time"})
 #: How many alternative nicks registration tries after ``433`` before giving up.
 MAX_NICK_ATTEMPTS = 9
 DEFAULT_REALNAME = "Gofto user"
@@ -104,7 +104,7 @@ class Capabilities:
 
     @property
     def replay_enabled(self) -> bool:
-        """Whether the server will replay a channel's history when we join it."""
+        """Whether we ask for a room's history (draft/chathistory) when we join it."""
         return self._enabled >= REPLAY_CAPS
 
 

@@ -1,6 +1,9 @@
 """Which hosts we trust: certificate fingerprints pinned on first use, like SSH's known_hosts.
 
-Gofto hosts use self-signed certificates, so there is no authority to ask. Instead the first
+Gofto hosts use self-signed certificates, so there is no authority to ask. A chat found on the
+network or named by an invite link comes with its fingerprint: that one is *pinned* (the
+connection is accepted only with that certificate, and a different one is refused with
+:class:`~app.errors.SomeoneElseAnswering`, no question asked). Otherwise the first
 fingerprint seen for a ``host:port`` is remembered, and a *different* one later stops the
 connection (:class:`~app.errors.CertificateChanged`) until the person accepts it explicitly,
 ideally after the host has read theirs out. A host once reached over TLS is remembered as
@@ -21,11 +24,13 @@ import os
 import ssl
 import tempfile
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.client.identity import client_certificate
 from app.datadir import data_dir
-from app.errors import CertificateChanged, EncryptionFailed
+from app.errors import CertificateChanged, EncryptionFailed, SomeoneElseAnswering
 from app.secure import TlsSession, fingerprint, normalise_fingerprint
 
 log = logging.getLogger(__name__)
@@ -39,6 +44,15 @@ KNOWN_HOSTS_FILE = "known-hosts.json"
 FIRST_HANDSHAKE_TIMEOUT = 2.0
 #: A host known to speak TLS gets longer: giving up means an error, not a fallback.
 KNOWN_HANDSHAKE_TIMEOUT = 15.0
+
+#: How a fingerprint came to be trusted (kept with it, shown in the "Connection" dialog).
+FIRST_USE = "first-use"
+INVITE = "invite"
+DISCOVERY = "discovery"
+#: Trusted because the person accepted a changed certificate.
+ACCEPTED = "accepted"
+#: Our own server: the hosting window knows its certificate.
+OWN = "own"
 
 
 def host_key(host: str, port: int) -> str:
@@ -58,6 +72,10 @@ class Security:
     encrypted: bool
     fingerprint: str | None = None
     first_use: bool = False
+    #: How the fingerprint is trusted: FIRST_USE, INVITE, DISCOVERY, ACCEPTED or OWN.
+    how: str = FIRST_USE
+    #: Since when (seconds since the epoch), when known.
+    since: float | None = None
 
 
 PLAIN = Security(encrypted=False)
@@ -76,25 +94,48 @@ class TrustStore:
 
     def fingerprint(self, host: str, port: int) -> str | None:
         """The pinned fingerprint of ``host:port``, or ``None`` for a host never seen."""
+        pinned = self.entry(host, port)
+        return pinned[0] if pinned is not None else None
+
+    def entry(self, host: str, port: int) -> tuple[str, str, float | None] | None:
+        """``(fingerprint, how, since)`` for ``host:port`` (see :class:`Security`), if known."""
         with self._lock:
             entry = self._load().get(host_key(host, port))
-        if isinstance(entry, dict) and isinstance(entry.get("fingerprint"), str):
-            return str(entry["fingerprint"])
-        return None
+        if not isinstance(entry, dict) or not isinstance(entry.get("fingerprint"), str):
+            return None
+        how = entry.get("how")
+        since = entry.get("since")
+        return (
+            str(entry["fingerprint"]),
+            how if isinstance(how, str) else FIRST_USE,
+            float(since) if isinstance(since, int | float) else None,
+        )
 
     def speaks_tls(self, host: str, port: int) -> bool:
         """Whether ``host:port`` was reached over TLS before (so plain text is not allowed)."""
         return self.fingerprint(host, port) is not None
 
-    def remember(self, host: str, port: int, fingerprint_text: str) -> None:
-        """Pin ``fingerprint_text`` for ``host:port`` (replacing an older one)."""
+    def remember(
+        self, host: str, port: int, fingerprint_text: str, how: str = ACCEPTED
+    ) -> tuple[str, float]:
+        """Pin ``fingerprint_text`` for ``host:port`` (replacing an older one); ``how`` says
+        why it is trusted. The same fingerprint again keeps its first date and, unless the
+        new reason is a stronger one (an invite or an announcement), its reason.
+        Returns ``(how, since)`` as stored."""
+        fingerprint_text = normalise_fingerprint(fingerprint_text)
         with self._lock:
             hosts = self._load()
-            hosts[host_key(host, port)] = {
-                "fingerprint": normalise_fingerprint(fingerprint_text),
-                "tls": True,
-            }
+            key = host_key(host, port)
+            old = hosts.get(key)
+            since = time.time()
+            if isinstance(old, dict) and old.get("fingerprint") == fingerprint_text:
+                if isinstance(old.get("since"), int | float):
+                    since = float(old["since"])
+                if how not in (INVITE, DISCOVERY) and isinstance(old.get("how"), str):
+                    how = str(old["how"])
+            hosts[key] = {"fingerprint": fingerprint_text, "tls": True, "how": how, "since": since}
             self._save(hosts)
+        return how, since
 
     def _load(self) -> dict[str, object]:
         try:
@@ -129,6 +170,9 @@ class ClientTls:
     - ``expected``: the fingerprint to insist on, bypassing the store (the host's own window
       joining its own server knows it).
     - ``accept``: a new fingerprint the person accepted after a change; it is pinned when seen.
+    - ``pinned``: the fingerprint an invite link or an announcement vouched for (``how`` says
+      which: :data:`INVITE` or :data:`DISCOVERY`); only that certificate is accepted, anything
+      else is :class:`~app.errors.SomeoneElseAnswering`, and once seen it is remembered.
     """
 
     def __init__(
@@ -138,11 +182,15 @@ class ClientTls:
         force: bool = False,
         expected: str | None = None,
         accept: str | None = None,
+        pinned: str | None = None,
+        how: str = INVITE,
     ) -> None:
         self.store = store if store is not None else TrustStore()
         self.force = force
         self.expected = normalise_fingerprint(expected) if expected else None
         self.accept = normalise_fingerprint(accept) if accept else None
+        self.pinned = normalise_fingerprint(pinned) if pinned else None
+        self.how = how
 
     def session(self) -> TlsSession:
         """A client-side TLS session. The certificate is not checked against an authority
@@ -151,6 +199,12 @@ class ClientTls:
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
         context.minimum_version = ssl.TLSVersion.TLSv1_2
+        identity = client_certificate()
+        if identity is not None:  # who we are to the host (CertFP): see app.client.identity
+            try:
+                context.load_cert_chain(*identity)
+            except (OSError, ValueError) as error:  # ssl.SSLError: a damaged pair
+                log.warning("cannot present the client certificate: %s", error)
         return TlsSession(context, server_side=False)
 
     def handshake_timeout(self, host: str, port: int) -> float:
@@ -162,7 +216,7 @@ class ClientTls:
     def may_fall_back(self, host: str, port: int) -> bool:
         """Whether a failed handshake may be followed by plain text: only for a host never
         reached over TLS, and not for ``ircs://`` links or our own server."""
-        if self.force or self.expected is not None:
+        if self.force or self.expected is not None or self.pinned is not None:
             return False
         return not self.store.speaks_tls(host, port)
 
@@ -178,11 +232,18 @@ class ClientTls:
         if self.expected is not None:
             if seen != self.expected:
                 raise CertificateChanged(host, port, self.expected, seen)
-            return Security(True, seen)
-        pinned = self.store.fingerprint(host, port)
-        if pinned == seen:
-            return Security(True, seen)
-        if pinned is None or seen == self.accept:
-            self.store.remember(host, port, seen)
-            return Security(True, seen, first_use=pinned is None)
-        raise CertificateChanged(host, port, pinned, seen)
+            return Security(True, seen, how=OWN)
+        if self.pinned is not None:
+            if seen != self.pinned:
+                raise SomeoneElseAnswering(host, port, self.pinned, seen)
+            how, since = self.store.remember(host, port, seen, self.how)
+            return Security(True, seen, how=how, since=since)
+        entry = self.store.entry(host, port)
+        if entry is not None and entry[0] == seen:
+            return Security(True, seen, how=entry[1], since=entry[2])
+        if entry is None or seen == self.accept:
+            how, since = self.store.remember(
+                host, port, seen, FIRST_USE if entry is None else ACCEPTED
+            )
+            return Security(True, seen, first_use=entry is None, how=how, since=since)
+        raise CertificateChanged(host, port, entry[0], seen)

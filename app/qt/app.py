@@ -125,7 +125,8 @@ class Launcher(QObject):
             address.port,
             password=args.password,
             room=address.room or DEFAULT_ROOM,
-            tls=ClientTls(force=address.secure),
+            # An invite link's fingerprint is pinned: only that certificate is accepted.
+            tls=ClientTls(force=address.secure, pinned=address.fingerprint),
         )
         self._wait_for(controller)
 

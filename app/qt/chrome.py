@@ -128,6 +128,7 @@ class WindowChrome(QObject):
         menus.close_conversation.triggered.connect(self._close_current_private)
         menus.search.triggered.connect(window.open_search)
         menus.settings.triggered.connect(self.open_settings)
+        menus.connection.triggered.connect(window.show_connection)
         menus.quit.triggered.connect(self.quit)
         menus.go_rooms.triggered.connect(self._focus_rooms)
         menus.go_input.triggered.connect(self._focus_input)

@@ -25,22 +25,20 @@ from app.client.presentation.presenter import Conversation, Presenter
 from app.client.presentation.text import spans, text_of
 from app.irc.names import fold
 from app.qt.chrome import WindowChrome
+from app.qt.connection_dialog import ConnectionDialog
 from app.qt.conversation import ConversationWidget
 from app.qt.guard import guarded
 from app.qt.i18n import sentences
+from app.qt.invite_banner import InviteBanner
 from app.qt.notify import Notifier
 from app.qt.qt import (
     QCloseEvent,
     QColor,
     QEvent,
-    QFrame,
-    QGuiApplication,
-    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
     QPalette,
-    QPushButton,
     QSplitter,
     Qt,
     QTabBar,
@@ -96,6 +94,8 @@ class MainWindow(QMainWindow):
         self.close_confirmation: QMessageBox | None = None
         #: The About box while it is open.
         self.about_box: QMessageBox | None = None
+        #: The Connection dialog last opened (tests read it).
+        self.connection_dialog: ConnectionDialog | None = None
         #: The search window (Ctrl+F), once opened.
         self.search_dialog: SearchDialog | None = None
         self.notifier = Notifier(self)
@@ -194,51 +194,11 @@ class MainWindow(QMainWindow):
         self._unread_timer.timeout.connect(self._refresh_unread)
 
     # -- building ----------------------------------------------------------------------------------
-    def _build_hosting_banner(self) -> QFrame:
-        hosted = self.controller.hosted
-        banner = QFrame(self)
-        banner.setObjectName("hostingBanner")
-        banner.setFrameShape(QFrame.Shape.StyledPanel)
-        row = QHBoxLayout(banner)
-        row.setContentsMargins(8, 4, 8, 4)
-        invitations: list[str] = []
-        if hosted is not None:
-            try:
-                invitations = [f"{address}:{hosted.port}" for address in hosted.lan_addresses()]
-            except OSError:
-                log.exception("could not list LAN addresses")
-            if not invitations:
-                invitations = [f"127.0.0.1:{hosted.port}"]
-        #: What the copy button puts on the clipboard: one ``ADDRESS:PORT`` per line.
-        self.invitation_text = "\n".join(invitations)
-        label = QLabel(
-            fill(self.tr("You are hosting. Others can join at: %1"), "  ".join(invitations)),
-            banner,
-        )
-        label.setObjectName("hostingAddresses")
-        label.setTextFormat(Qt.TextFormat.PlainText)
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        label.setWordWrap(True)
-        copy = QPushButton(self.tr("Copy address"), banner)
-        copy.setObjectName("copyAddressButton")
-        copy.clicked.connect(self._copy_invitation)
-        texts = QVBoxLayout()
-        texts.addWidget(label)
-        fingerprint = hosted.fingerprint if hosted is not None else None
-        if fingerprint:
-            # Guests see the same groups when they first join: comparing them aloud is what
-            # makes the encryption trustworthy without a certificate authority.
-            secured = QLabel(
-                fill(self.tr("Encrypted. Certificate fingerprint to read out: %1"), fingerprint),
-                banner,
-            )
-            secured.setObjectName("hostingFingerprint")
-            secured.setTextFormat(Qt.TextFormat.PlainText)
-            secured.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            secured.setWordWrap(True)
-            texts.addWidget(secured)
-        row.addLayout(texts, 1)
-        row.addWidget(copy)
+    def _build_hosting_banner(self) -> InviteBanner:
+        banner = InviteBanner(self.controller.hosted, self)
+        banner.copied.connect(self._on_invite_copied)
+        #: The first invite link (what the first *Copy invite* button copies).
+        self.invitation_text = banner.invite_links[0] if banner.invite_links else ""
         return banner
 
     # -- conversations -----------------------------------------------------------------------------
@@ -561,9 +521,16 @@ class MainWindow(QMainWindow):
             self._close_conversation(widget)
 
     @guarded
-    def _copy_invitation(self) -> None:
-        QGuiApplication.clipboard().setText(getattr(self, "invitation_text", ""))
-        self.statusBar().showMessage(self.tr("Address copied"), 3000)
+    def _on_invite_copied(self, _text: str) -> None:
+        self.statusBar().showMessage(self.tr("Invite link copied"), 3000)
+
+    @guarded
+    def show_connection(self) -> None:
+        """Chat → Connection…: the host's fingerprint and how it is trusted (non-blocking)."""
+        dialog = ConnectionDialog(self.controller.address, self.controller.security, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.connection_dialog = dialog
+        dialog.open()
 
     @guarded
     def show_about(self) -> None:

@@ -32,6 +32,8 @@ class MenuBar(QObject):
         self.close_conversation = self._action("closeConversationAction", QKeySequence(_Std.Close))
         self.search = self._action("searchAction", QKeySequence(_Std.Find))
         self.settings = self._action("settingsAction", QKeySequence("Ctrl+,"))
+        # How the host's certificate is trusted (app.qt.connection_dialog).
+        self.connection = self._action("connectionAction")
         self.quit = self._action("quitAction", QKeySequence(_Std.Quit))
         for item in (
             self.join_room,
@@ -43,6 +45,7 @@ class MenuBar(QObject):
             self.search,
             None,
             self.settings,
+            self.connection,
             None,
             self.quit,
         ):
@@ -115,6 +118,7 @@ class MenuBar(QObject):
             self.close_conversation: self.tr("Close Private Conversation"),
             self.search: self.tr("&Search…"),
             self.settings: self.tr("&Settings…"),
+            self.connection: self.tr("C&onnection…"),
             self.quit: self.tr("&Quit"),
             self.go_rooms: self.tr("&Rooms"),
             self.go_input: self.tr("&Message"),

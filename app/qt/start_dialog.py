@@ -6,6 +6,11 @@ hands the controller over through ``started``; on ``failed`` it stays open and s
 error's one sentence (from :mod:`app.errors`) next to the button, so the person can fix the
 nickname, the address or the password and try again.
 
+Joining, the dialog lists the chats announced on the network (``discoveredList``, see
+:mod:`app.qt.discovered_list`); double-click or Enter on one puts its invite link in the
+address field and joins with its fingerprint pinned (asking for the room password only when
+the chat says it has one). Typing an address or pasting an invite link works as before.
+
 When the host's certificate changed since the last visit, the failure comes with a warning
 box (:func:`app.qt.certificate_prompt.ask_to_trust`); trusting the new fingerprint pins it and
 starts again.
@@ -17,11 +22,14 @@ import logging
 
 from app import APP_NAME, DEFAULT_ROOM
 from app.client.address import Address, AddressError, parse_address
-from app.client.trust import ClientTls, TrustStore
+from app.client.invite import format_invite
+from app.client.trust import DISCOVERY, INVITE, ClientTls, TrustStore
+from app.discovery.record import FoundChat
 from app.errors import CertificateChanged, GoftoError, InvalidNick, NickInUse
 from app.irc import nick_problem
 from app.qt.certificate_prompt import ask_to_trust
 from app.qt.controller import ChatController
+from app.qt.discovered_list import DiscoveredChats, DiscoveredList
 from app.qt.guard import guarded
 from app.qt.hosting import start_hosting
 from app.qt.i18n import sentences
@@ -34,7 +42,6 @@ from app.qt.qt import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
     QLocale,
     QPushButton,
     QSizePolicy,
@@ -79,6 +86,10 @@ class StartDialog(QDialog):
         self._texts = sentences()  # the client's sentences (nickname and address problems)
         # The open "certificate changed" warning, if any (tests click it).
         self.certificate_box: QWidget | None = None
+        #: The chats on the network (browsed only while the Join page is shown).
+        self.discovered = DiscoveredChats(self)
+        #: The invite link of the chat last chosen in the list (pinned "by discovery").
+        self._discovered_link: str | None = None
         self._build()
         self._connect_signals()
         self._load_settings()
@@ -172,13 +183,11 @@ class StartDialog(QDialog):
         )
         self.form.addRow("", self.tls_only_check)
 
-        self.discovered_label = QLabel(self.tr("Chats found on your network:"))
-        self.discovered_list = QListWidget()
-        self.discovered_list.setObjectName("discoveredList")
-        self.discovered_list.setMaximumHeight(90)
-        # LAN discovery is not implemented yet: the list stays empty and hidden until it is.
-        self.discovered_label.hide()
-        self.discovered_list.hide()
+        self.discovered_label = QLabel(self.tr("&Chats found on your network:"))
+        self.discovered_label.setObjectName("discoveredLabel")
+        self.discovered_list = DiscoveredList()
+        self.discovered_list.setMaximumHeight(120)
+        self.discovered_label.setBuddy(self.discovered_list)
 
         self.problem_label = QLabel()
         self.problem_label.setObjectName("problemLabel")
@@ -225,6 +234,8 @@ class StartDialog(QDialog):
         self.password_edit.textChanged.connect(self._on_edited)
         self.start_button.clicked.connect(self.start)
         self.quit_button.clicked.connect(self.reject)
+        self.discovered.changed.connect(self._on_discovered)
+        self.discovered_list.chosen.connect(self.join_discovered)
 
     def _load_settings(self) -> None:
         from app.client.nickname import default_nick
@@ -276,6 +287,8 @@ class StartDialog(QDialog):
             if not 1 <= port <= 65535:
                 return self.tr("Port {port} is out of range (1–65535).").format(port=port)
             return None
+        if not self.address_edit.text().strip() and self.discovered_list.count():
+            return self.tr("Choose a chat in the list and press Enter, or type the host's address.")
         try:
             parse_address(self.address_edit.text())
         except AddressError as error:
@@ -300,6 +313,12 @@ class StartDialog(QDialog):
 
     def _update(self) -> None:
         hosting = self.mode is Mode.HOST
+        # Browse only on the Join page: a host has nothing to look for.
+        if hosting:
+            self.discovered.stop()
+        browsing = not hosting and self.discovered.start()
+        self.discovered_label.setVisible(browsing)
+        self.discovered_list.setVisible(browsing)
         self.form.setRowVisible(self.port_spin, hosting)
         self.form.setRowVisible(self.address_edit, not hosting)
         self.form.setRowVisible(self.tls_only_check, hosting)
@@ -330,8 +349,32 @@ class StartDialog(QDialog):
             self.address_edit,
             self.password_edit,
             self.tls_only_check,
+            self.discovered_list,
         ):
             widget.setEnabled(not self.busy)
+
+    # -- chats found on the network -------------------------------------------------------------
+    @guarded
+    def _on_discovered(self) -> None:
+        self.discovered_list.show_chats(self.discovered.chats())
+        if not self._error:
+            self._update()
+
+    @guarded
+    def join_discovered(self, chat: FoundChat) -> None:
+        """Join ``chat`` (double-click or Enter in the list) with its fingerprint pinned."""
+        if self.busy:
+            return
+        record = chat.record
+        link = format_invite(chat.address, chat.port, record.room, record.fingerprint)
+        self._discovered_link = link
+        self.address_edit.setText(link)
+        if record.password and not self.password_edit.text():
+            self._error = self.tr("This chat needs the room password: type it, then press Enter.")
+            self._update()
+            self.password_edit.setFocus()
+            return
+        self.start()
 
     # -- starting -----------------------------------------------------------------------------
     @guarded
@@ -354,14 +397,16 @@ class StartDialog(QDialog):
                 self._show_failure(error)
                 return
         else:
-            address: Address = parse_address(self.address_edit.text())
+            text = self.address_edit.text().strip()
+            address: Address = parse_address(text)
+            how = DISCOVERY if text == self._discovered_link else INVITE
             controller = ChatController(
                 self.nick,
                 address.host,
                 address.port,
                 password=password,
                 room=address.room or DEFAULT_ROOM,
-                tls=ClientTls(force=address.secure),
+                tls=ClientTls(force=address.secure, pinned=address.fingerprint, how=how),
             )
         self.attach(controller)
         controller.start()
@@ -442,6 +487,11 @@ class StartDialog(QDialog):
         self._show_failure(error)
 
     # -- closing ------------------------------------------------------------------------------
+    def done(self, result: int) -> None:
+        """Closing either way ends browsing (its sockets close off the GUI thread)."""
+        self.discovered.stop()
+        super().done(result)
+
     def reject(self) -> None:
         """Esc or Quit: cancel an attempt under way, else close the dialog."""
         controller = self._detach()

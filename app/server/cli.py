@@ -9,8 +9,15 @@ Connections are encrypted when the client speaks TLS (on the same port as plain 
 ``--tls-only``); the certificate is ``--cert``/``--key`` or this computer's own, made on first
 use in the data directory. Its fingerprint is printed at start so people can compare it.
 
-``--history FILE`` keeps each room's recent messages in that SQLite file, so people who join
-after a restart still see them; without it history lives in memory only (nothing is written).
+``--history FILE`` keeps history (rooms and private conversations), accounts, read markers and
+waiting messages in that SQLite file across restarts (see :mod:`app.server.store`); without it
+they live in memory only (nothing is written).
+
+After the ``Encryption:`` line comes one ``Invite: ircs://ADDRESS:PORT/ROOM?fp=…`` line per
+address the server can be reached at: a link that pins the certificate (see
+:mod:`app.client.invite`). ``--announce`` also announces the chat on the LAN (DNS-SD, see
+:mod:`app.discovery`) until the server stops, withdrawing it with goodbye records; nothing is
+announced when ``GOFTO_DISCOVERY=off``.
 
 ``--max-per-address N``, ``--connect-rate N/min``, ``--max-unregistered N``, ``--max-clients N``
 and ``--exempt-loopback on/off`` set the connection limits (``0`` turns one off; see
@@ -34,7 +41,9 @@ import threading
 from pathlib import Path
 from types import FrameType
 
+from app.discovery.announce import Announcer
 from app.errors import AddressInUse
+from app.server.announcing import announcer_for, default_name, invite_links
 from app.server.console import ConsoleLog
 from app.server.filehost import FileHostSettings
 from app.server.filehost.service import DEFAULT_UPLOAD_LIMIT, DEFAULT_UPLOAD_QUOTA
@@ -96,12 +105,26 @@ def run_serve(args: argparse.Namespace) -> int:
     def on_signal(signum: int, frame: FrameType | None) -> None:
         stop.set()
 
+    announcer: Announcer | None = None
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         host, port = server.address
         console.say(f"Listening on {host} : {port}")
         mode = "TLS only" if tls.tls_only else "TLS and plain text"
         console.say(f"Encryption: {mode}; certificate fingerprint {tls.fingerprint}")
+        for link in invite_links(server):
+            console.say(f"Invite: {link}")
+        if getattr(args, "announce", False):
+            name = getattr(args, "announce_name", None) or default_name(args.room)
+            announcer = announcer_for(server, name)
+            if announcer is None:
+                console.say("Not announcing on the network: GOFTO_DISCOVERY is off")
+            else:
+                announcer.ready.wait(10)  # checking and probing the name take a few seconds
+                if announcer.problem:
+                    console.say(f"Not announcing on the network: {announcer.problem}")
+                else:
+                    console.say(f"Announcing on the network as {announcer.name!r}")
         if server.files is not None:
             limit = format_size(server.files.settings.upload_limit)
             quota = format_size(server.files.settings.quota)
@@ -111,6 +134,8 @@ def run_serve(args: argparse.Namespace) -> int:
             pass
         console.say("Shutting down")
     finally:
+        if announcer is not None:
+            announcer.stop()  # goodbye records before the port closes
         server.stop()
         console.close()
         for sig, handler in previous.items():

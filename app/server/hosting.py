@@ -10,23 +10,28 @@ everyone else, so hosting and joining share one code path.
 The server speaks TLS and plain text on its port (``tls_only`` turns plain text away) with
 this computer's certificate, made on first use in the data directory; :attr:`fingerprint` is
 what the host reads out to guests, and what the host's own client insists on.
+
+Given an ``announce`` name, the chat is announced on the LAN while it runs (DNS-SD, see
+:mod:`app.server.announcing`; nothing when ``GOFTO_DISCOVERY=off``) and withdrawn with
+goodbye records by :meth:`HostedServer.stop`, before the server says goodbye to its guests.
 """
 
 from __future__ import annotations
 
 import errno
-import ipaddress
 import logging
 import secrets
-import socket
 import ssl
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import DEFAULT_PORT, DEFAULT_ROOM
+from app.discovery.interfaces import lan_addresses as interface_lan_addresses
 from app.errors import AddressInUse, CannotListen
 
 if TYPE_CHECKING:
+    from app.discovery.announce import Announcer
     from app.server.server import ChatServer
 
 log = logging.getLogger(__name__)
@@ -35,41 +40,11 @@ ALL_INTERFACES = "0.0.0.0"
 LOOPBACK = "127.0.0.1"
 CLOSING_REASON = "The host closed the chat"
 
-# connect() on a UDP socket only asks the kernel for a route: no packet is sent, but
-# getsockname() then tells which local address that route would use. Private destinations,
-# so nothing would leave the LAN even if something were sent.
-_PROBE_DESTINATIONS = ("10.255.255.255", "192.168.255.255", "172.31.255.255")
-
-
-def _usable(address: str) -> bool:
-    try:
-        ip = ipaddress.IPv4Address(address)
-    except ValueError:
-        return False
-    return not (ip.is_loopback or ip.is_unspecified or ip.is_link_local or ip.is_multicast)
-
 
 def lan_addresses() -> list[str]:
-    """This machine's LAN IPv4 addresses, best first, found without sending any traffic."""
-    found: list[str] = []
-    for destination in _PROBE_DESTINATIONS:
-        try:
-            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-                probe.connect((destination, 9))
-                address = probe.getsockname()[0]
-        except OSError:
-            continue
-        if _usable(address) and address not in found:
-            found.append(address)
-    try:
-        infos = socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
-    except OSError:
-        infos = []
-    for info in infos:
-        address = str(info[4][0])
-        if _usable(address) and address not in found:
-            found.append(address)
-    return found
+    """This machine's LAN IPv4 addresses, private ones first, read from its interfaces
+    (every interface, not just the one with the default route; no traffic is sent)."""
+    return interface_lan_addresses()
 
 
 def listen_problem(port: int, error: OSError) -> AddressInUse | CannotListen:
@@ -101,8 +76,14 @@ class HostedServer:
         host: str = ALL_INTERFACES,
         tls_only: bool = False,
         tls_dir: Path | None = None,
+        announce: str | None = None,
+        nick: str = "",
     ) -> None:
         self._requested = (host, port)
+        self._announce = announce
+        self._nick = nick
+        self._announcer: Announcer | None = None
+        self._stopping = threading.Lock()
         self._tls_only = tls_only
         self._tls_dir = tls_dir
         self._fingerprint: str | None = None
@@ -188,6 +169,15 @@ class HostedServer:
         self._server = server
         self._port = int(server.address[1])
         log.info("hosting on %s:%d", host, self._port)
+        if self._announce:
+            from app.server.announcing import announcer_for
+
+            self._announcer = announcer_for(server, self._announce, self._nick)
+
+    @property
+    def announcer(self) -> Announcer | None:
+        """The LAN announcement while it runs (``None`` when not announcing)."""
+        return self._announcer
 
     def lan_addresses(self) -> list[str]:
         """The LAN IPv4 addresses others can use to reach this machine."""
@@ -197,8 +187,28 @@ class HostedServer:
         """What to tell people to type: ``ADDRESS:PORT`` for each LAN address."""
         return [f"{address}:{self._port}" for address in self.lan_addresses()]
 
+    def invite_links(self) -> list[str]:
+        """An ``ircs://ADDRESS:PORT/ROOM?fp=…`` invite link for each LAN address (loopback
+        when there is none): joining through one pins this server's certificate."""
+        from app.server.announcing import invite_links
+
+        server = self._server
+        if server is None:
+            return []
+        return invite_links(server, self.lan_addresses() or ["127.0.0.1"])
+
+    def refresh_announcement(self) -> None:
+        """Send the announcement's ``pw``/``n`` again soon (after a password change)."""
+        if self._announcer is not None:
+            self._announcer.refresh_now()
+
     def stop(self, reason: str = CLOSING_REASON) -> None:
-        """Say goodbye to every client and stop serving; safe to call twice."""
-        server, self._server = self._server, None
-        if server is not None:
-            server.stop(reason)
+        """Withdraw the announcement, say goodbye to every client and stop serving; safe to
+        call twice and from two threads (the second call returns once the first is done)."""
+        with self._stopping:
+            announcer, self._announcer = self._announcer, None
+            if announcer is not None:
+                announcer.stop()  # goodbye records while the port still answers
+            server, self._server = self._server, None
+            if server is not None:
+                server.stop(reason)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 import tkinter as tk
 from collections.abc import Callable
@@ -94,11 +95,18 @@ class TkApp:
         self.root.after_idle(self.root.destroy)
 
     def shutdown(self) -> None:
-        """Stop whatever still runs (tests and abnormal exits); safe to call twice."""
+        """Stop whatever still runs (tests and abnormal exits); safe to call twice.
+
+        A server we host is stopped before this returns (the window stops it on a helper
+        thread, which an exiting process would not wait for): guests get their closing notice
+        and the LAN announcement its goodbye records, also after Ctrl-C or SIGTERM."""
         if self.launch is not None and self.window is None:
             self.launch.cancel()
         if self.window is not None and not self.finished:
+            hosted = self.window.hosted
             self.window.close()
+            if hosted is not None:
+                hosted.stop()  # waits for the window's own stop if that began first
 
 
 def request_from_args(args: argparse.Namespace, nick: str) -> StartRequest:
@@ -120,6 +128,7 @@ def request_from_args(args: argparse.Namespace, nick: str) -> StartRequest:
         host=address.host,
         password=args.password or None,
         room=address.room or DEFAULT_ROOM,
+        fingerprint=address.fingerprint,
     )
 
 
@@ -170,8 +179,14 @@ def run(args: argparse.Namespace) -> int:
         app.show_start_dialog(nick)
     else:
         app.open_direct(request)
+    # SIGTERM ends the loop like closing the window (Ctrl-C raises KeyboardInterrupt out of
+    # it); either way shutdown() stops a hosted chat cleanly.
+    previous = signal.signal(signal.SIGTERM, lambda _signum, _frame: root.quit())
     try:
         root.mainloop()
+    except KeyboardInterrupt:
+        pass
     finally:
         app.shutdown()
+        signal.signal(signal.SIGTERM, previous)
     return 0

@@ -15,7 +15,7 @@ from typing import Literal
 
 from app import DEFAULT_ROOM
 from app.client.events import Event, Joined, RegistrationFailed
-from app.client.trust import ClientTls
+from app.client.trust import INVITE, ClientTls
 from app.errors import GoftoError
 from app.irc.names import same_name
 from app.server.hosting import HostedServer
@@ -42,6 +42,10 @@ class StartRequest:
     room: str = DEFAULT_ROOM
     #: Hosting only: refuse guests that cannot encrypt.
     tls_only: bool = False
+    #: Joining an invite link or a chat found on the network: the certificate to insist on.
+    fingerprint: str | None = None
+    #: How that fingerprint is known (app.client.trust.INVITE or DISCOVERY).
+    how: str = INVITE
 
 
 class Launch:
@@ -95,6 +99,9 @@ class Launch:
                 password=request.password or None,
                 room=request.room or DEFAULT_ROOM,
                 tls_only=request.tls_only,
+                # Announced on the LAN as "NICK's chat" (GOFTO_DISCOVERY=off silences it).
+                announce=translate("Hosting", "{nick}'s chat").format(nick=request.nick),
+                nick=request.nick,
             )
             if request.mode == "host"
             else None
@@ -147,6 +154,9 @@ class Launch:
         if hosted is not None:
             # Our own server: insist on its certificate rather than pinning whatever answers.
             tls = ClientTls(expected=hosted.fingerprint)
+        elif self.request.fingerprint:
+            # Pinned: only the certificate the invite or announcement vouched for.
+            tls = ClientTls(pinned=self.request.fingerprint, how=self.request.how)
         connection = Connection(
             self._widget,
             host=host,

@@ -44,6 +44,7 @@ from app.tk.i18n import (
     translate,
 )
 from app.tk.inbox import Inbox
+from app.tk.invite_banner import InviteBanner
 from app.tk.search_window import SearchWindow
 from app.tk.user_list import UserList
 
@@ -88,6 +89,8 @@ class MainWindow(tk.Toplevel):
         self.connection: Connection | None = None
         #: The chat this window hosts (stopped when the window closes), or ``None``.
         self.hosted: HostedServer | None = None
+        #: The host's banner (invite links, QR code), when this window hosts.
+        self.banner: InviteBanner | None = None
         self.conversations: dict[str, ConversationView] = {}
         self._on_closed = on_closed
         self._confirm_close = confirm_close
@@ -125,9 +128,9 @@ class MainWindow(tk.Toplevel):
     # -- layout -------------------------------------------------------------------------------
     def _build(self) -> None:
         self.columnconfigure(0, weight=1)
-        self.rowconfigure(0, weight=1)
+        self.rowconfigure(1, weight=1)  # row 0: the host's banner (see attach)
         panes = ttk.PanedWindow(self, name="panes", orient="horizontal")
-        panes.grid(row=0, column=0, sticky="nsew", padx=6, pady=(6, 0))
+        panes.grid(row=1, column=0, sticky="nsew", padx=6, pady=(6, 0))
         self.tabs = ttk.Notebook(panes, name="conversationTabs")
         self.users = UserList(panes, on_open_private=self.open_private, on_mention=self._mention)
         # Right to left, the people list sits on the left, as Qt lays out a mirrored window.
@@ -147,7 +150,7 @@ class MainWindow(tk.Toplevel):
             keep_away_text=translate("TkMainWindow", "Stay disconnected"),
             wraplength=720,
         )
-        self.certificate_box.grid(row=1, column=0, sticky="ew", padx=6)
+        self.certificate_box.grid(row=2, column=0, sticky="ew", padx=6)
         self.certificate_box.hide()
         # Said while the connection is down and a reconnection is on its way.
         self.offline_banner = tk.Label(
@@ -171,7 +174,7 @@ class MainWindow(tk.Toplevel):
             text=shaped(translate("TkMainWindow", "Not connected.")),
             anchor=start_side(),
         )
-        self.status.grid(row=2, column=0, sticky="ew", padx=6, pady=4)
+        self.status.grid(row=3, column=0, sticky="ew", padx=6, pady=4)
         self.tabs.bind("<<NotebookTabChanged>>", self._tab_changed)
         self._build_menu()
 
@@ -222,6 +225,10 @@ class MainWindow(tk.Toplevel):
         """Show ``connection``'s events from now on; ``hosted`` is ours to stop on close."""
         self.connection = connection
         self.hosted = hosted
+        if hosted is not None and self.banner is None:
+            # Invite links for every LAN address, a QR code, the comparison code.
+            self.banner = InviteBanner(self, hosted)
+            self.banner.grid(row=0, column=0, sticky="ew", padx=6, pady=(6, 0))
         # The dialog tried once; the window keeps the chat going, reconnecting with backoff.
         connection.retry = True
         self.presenter = Presenter(connection.session)

@@ -18,8 +18,12 @@ import tkinter as tk
 from collections.abc import Callable
 from tkinter import ttk
 
-from app import APP_NAME, DEFAULT_PORT, DEFAULT_ROOM
+from app import APP_NAME, DEFAULT_PORT, DEFAULT_ROOM, discovery
 from app.client.address import AddressError, parse_address
+from app.client.invite import format_invite
+from app.client.trust import DISCOVERY, INVITE
+from app.discovery.browse import Browser
+from app.discovery.record import FoundChat
 from app.errors import CertificateChanged
 from app.irc.names import nick_problem
 from app.tk.bidi_text import display_text
@@ -50,6 +54,10 @@ def port_problem(text: str) -> str | None:
     if not 1 <= int(text) <= 65535:
         return f"Port {int(text)} is out of range (1–65535)."
     return None
+
+
+#: How often the Tk dialog reads the list of chats found (python-zeroconf runs on its threads).
+DISCOVERED_POLL_MS = 300
 
 
 class StartDialog(tk.Toplevel):
@@ -148,6 +156,7 @@ class StartDialog(tk.Toplevel):
         )
         self.tls_only_check.configure(text=text, underline=underline)
         self.tls_only_check.grid(row=5, column=field_col, sticky=start, pady=2)
+        self._build_discovered(body, start)
         self.problem_label = ttk.Label(
             body, name="problemLabel", foreground="#8a5a00", wraplength=360, justify=justify()
         )
@@ -171,6 +180,91 @@ class StartDialog(tk.Toplevel):
             buttons, name="cancelButton", text=text, underline=underline, command=self.cancel
         ).grid(row=0, column=1 if rtl_ui else 0, padx=6)
         self.bind("<Alt-KeyPress>", self._mnemonic_key)
+
+    # -- chats found on the network ----------------------------------------------------------
+    def _build_discovered(self, body: ttk.Frame, start: str) -> None:
+        """The list of chats on the network (``discoveredList``), as in the Qt dialog.
+
+        python-zeroconf browses on its own threads; Tk is not thread-safe, so the list is
+        read (a snapshot, never blocking) every :data:`DISCOVERED_POLL_MS` on the Tk thread.
+        """
+        self._browser: Browser | None = None
+        self._discovered: list[FoundChat] = []
+        self._discovered_link: str | None = None
+        frame = ttk.Frame(body, name="discoveredFrame")
+        self.discovered_frame = frame
+        ttk.Label(
+            frame, text=shaped(translate("StartDialog", "Chats found on your network:"))
+        ).pack(anchor=start)
+        self.discovered_list = tk.Listbox(
+            frame, name="discoveredList", height=5, activestyle="dotbox", exportselection=False
+        )
+        self.discovered_list.pack(fill="x")
+        self.discovered_list.bind("<Double-Button-1>", self._join_discovered)
+        self.discovered_list.bind("<Return>", self._join_discovered)
+        self.discovered_list.bind("<KP_Enter>", self._join_discovered)
+        self.discovered_list.bind("<Destroy>", lambda _event: self._stop_browsing())
+        frame.grid(row=5, column=0, columnspan=2, sticky="ew", pady=(6, 0))
+        frame.grid_remove()
+
+    def _browse(self) -> bool:
+        if self._browser is None and discovery.enabled():
+            self._browser = Browser()
+            self._browser.start()
+            self.after(DISCOVERED_POLL_MS, self._poll_discovered)
+        return self._browser is not None
+
+    def _poll_discovered(self) -> None:
+        browser = self._browser
+        if browser is None or not self.winfo_exists():
+            return
+        chats = browser.chats()
+        if chats != self._discovered:
+            self._discovered = chats
+            selected = self.discovered_list.curselection()
+            self.discovered_list.delete(0, "end")
+            for chat in chats:
+                self.discovered_list.insert("end", display_text(self._describe(chat)))
+            if selected and selected[0] < len(chats):
+                self.discovered_list.selection_set(selected[0])
+        self.after(DISCOVERED_POLL_MS, self._poll_discovered)
+
+    @staticmethod
+    def _describe(chat: FoundChat) -> str:
+        record = chat.record
+        parts = [chat.name] + ([record.nick] if record.nick else [])
+        if record.people is not None:
+            parts.append(
+                translate("DiscoveredList", "%1 in the room").replace("%1", str(record.people))
+            )
+        if record.password:
+            parts.append(translate("DiscoveredList", "needs the room password"))
+        return " — ".join(parts)
+
+    def _stop_browsing(self) -> None:
+        browser, self._browser = self._browser, None
+        if browser is not None:
+            browser.stop(wait=False)
+
+    def _join_discovered(self, _event: tk.Event | None = None) -> str:
+        selected = self.discovered_list.curselection()
+        if not selected or selected[0] >= len(self._discovered) or self.launch is not None:
+            return "break"
+        chat = self._discovered[selected[0]]
+        record = chat.record
+        self._discovered_link = format_invite(
+            chat.address, chat.port, record.room, record.fingerprint
+        )
+        self.address.set(self._discovered_link)
+        if record.password and not self.password.get():
+            needs = translate(
+                "StartDialog", "This chat needs the room password: type it, then press Enter."
+            )
+            self.problem_label.configure(text=shown(needs))
+            self.password_edit.focus_set()
+            return "break"
+        self.start()
+        return "break"
 
     def _mnemonic_key(self, event: tk.Event) -> str | None:
         """Alt+the underlined letter of a control, as in the Qt dialog (Alt+H hosts…)."""
@@ -202,8 +296,12 @@ class StartDialog(tk.Toplevel):
         self.address_edit.state(["disabled"] if hosting else ["!disabled"])
         if hosting:  # only the host decides whether plain-text guests are turned away
             self.tls_only_check.grid()
+            self.discovered_frame.grid_remove()
+            self._stop_browsing()  # a host has nothing to look for
         else:
             self.tls_only_check.grid_remove()
+            if self._browse():
+                self.discovered_frame.grid()
         label = translate("StartDialog", "Host") if hosting else translate("StartDialog", "Join")
         self.start_button.configure(text=shaped(label))
         if self.launch is not None:
@@ -243,7 +341,8 @@ class StartDialog(tk.Toplevel):
                 room=self.room,
                 tls_only=self.tls_only.get(),
             )
-        address = parse_address(self.address.get(), self._default_port())
+        text = self.address.get().strip()
+        address = parse_address(text, self._default_port())
         return StartRequest(
             "join",
             nick,
@@ -251,6 +350,8 @@ class StartDialog(tk.Toplevel):
             host=address.host,
             password=password,
             room=address.room or self.room,
+            fingerprint=address.fingerprint,
+            how=DISCOVERY if text == self._discovered_link else INVITE,
         )
 
     def start(self) -> None:

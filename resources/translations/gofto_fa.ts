@@ -74,6 +74,16 @@
     <message>
         <source>Reactions: {reactions}</source>
         <translation>واکنش‌ها: {reactions}</translation>
+        <source>Someone else is answering at that address.</source>
+        <translation>کس دیگری در آن نشانی پاسخ می‌دهد.</translation>
+    </message>
+    <message>
+        <source>The fingerprint in the link is not 64 hex digits; copy the whole link.</source>
+        <translation>اثر انگشت در پیوند ۶۴ رقم شانزده‌شانزدهی نیست؛ کل پیوند را رونوشت کنید.</translation>
+    </message>
+    <message>
+        <source>The link is too long.</source>
+        <translation>پیوند بیش از اندازه بلند است.</translation>
     </message>
     <message>
         <source>Unknown command {command}; type /help for the list.</source>
@@ -242,6 +252,14 @@
     <message>
         <source>change the room password newcomers must type (the host only)</source>
         <translation>عوض کردن گذرواژه‌ای که تازه‌واردها برای ورود به اتاق باید بزنند (فقط میزبان)</translation>
+    </message>
+    <message>
+        <source>/release NICK</source>
+        <translation>/release نام</translation>
+    </message>
+    <message>
+        <source>free a nickname from the person who owns it on this host (the host only)</source>
+        <translation>آزاد کردن نام مستعاری که در این میزبان از آنِ کسی است (فقط میزبان)</translation>
     </message>
     <message>
         <source>/quit [MESSAGE]</source>
@@ -892,6 +910,10 @@
         <translation>نام مستعار «{nick}» در این اتاق گرفته شده است؛ نام دیگری انتخاب کنید.</translation>
     </message>
     <message>
+        <source>The nickname “{nick}” belongs to someone else on this host; choose another one.</source>
+        <translation>نام مستعار «{nick}» در این میزبان از آنِ شخص دیگری است؛ نام دیگری انتخاب کنید.</translation>
+    </message>
+    <message>
         <source>“{nick}” cannot be used as a nickname; try letters and digits.</source>
         <translation>«{nick}» را نمی‌توان نام مستعار کرد؛ از حروف و رقم‌ها استفاده کنید.</translation>
     </message>
@@ -1066,6 +1088,10 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <source>Invite link copied</source>
+        <translation>پیوند دعوت رونوشت شد</translation>
+    </message>
     <message>
         <source>&amp;Chat</source>
         <extracomment>How long member-list changes are gathered before the sidebar is refreshed. A growing unread count is shown at most this often: retitling the window and a tab costs about 0.2 ms (a round trip to the window system), which at a flood&apos;s 1,000 messages a second was a fifth of the GUI thread. The first unread message shows at once. Whether closing a hosting window asks first (scripts and tests may turn it off). The &quot;everyone will be disconnected&quot; question while it is open. The About box while it is open.</extracomment>
@@ -1282,6 +1308,18 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
 <context>
     <name>StartDialog</name>
     <message>
+        <source>&amp;Chats found on your network:</source>
+        <translation>&amp;گفتگوهای پیداشده در شبکهٔ شما:</translation>
+    </message>
+    <message>
+        <source>Choose a chat in the list and press Enter, or type the host&apos;s address.</source>
+        <translation>گفتگویی را در فهرست برگزینید و Enter را بزنید، یا نشانی میزبان را بنویسید.</translation>
+    </message>
+    <message>
+        <source>This chat needs the room password: type it, then press Enter.</source>
+        <translation>این گفتگو گذرواژهٔ اتاق می‌خواهد: آن را بنویسید و Enter را بزنید.</translation>
+    </message>
+    <message>
         <source>Start a chat — {app}</source>
         <translation>شروع گفتگو — {app}</translation>
     </message>
@@ -1319,11 +1357,11 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
     </message>
     <message>
         <source>e.g. 192.168.1.20:5000</source>
-        <translation>e.g. 192.168.1.20:5000</translation>
+        <translation>مثلاً 192.168.1.20:5000</translation>
     </message>
     <message>
         <source>host, host:port, [IPv6]:port or an irc://host:port/room link</source>
-        <translation>host، یا host:port، یا [IPv6]:port یا پیوندی مانند irc://host:port/room</translation>
+        <translation>نشانی میزبان، نشانی:درگاه، [IPv6]:درگاه یا پیوندی مانند irc://host:port/room</translation>
     </message>
     <message>
         <source>Your &amp;nickname:</source>
@@ -1632,6 +1670,10 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
 </context>
 <context>
     <name>MenuBar</name>
+    <message>
+        <source>C&amp;onnection…</source>
+        <translation>ا&amp;تصال…</translation>
+    </message>
     <message>
         <source>&amp;Search…</source>
         <translation>&amp;جستجو…</translation>
@@ -2030,6 +2072,118 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
     <message>
         <source>Results</source>
         <translation>نتیجه‌ها</translation>
+    </message>
+</context>
+<context>
+    <name>Hosting</name>
+    <message>
+        <source>{nick}&apos;s chat</source>
+        <translation>گفتگوی {nick}</translation>
+    </message>
+</context>
+<context>
+    <name>DiscoveredList</name>
+    <message>
+        <source>%1 in the room</source>
+        <translation>%1 نفر در اتاق</translation>
+    </message>
+    <message>
+        <source>needs the room password</source>
+        <translation>گذرواژهٔ اتاق لازم است</translation>
+    </message>
+</context>
+<context>
+    <name>InviteBanner</name>
+    <message>
+        <source>You are hosting. Others can join at: %1</source>
+        <translation>شما میزبان هستید. دیگران می‌توانند بپیوندند در: %1</translation>
+    </message>
+    <message>
+        <source>Invite link: it carries this chat&apos;s certificate fingerprint</source>
+        <translation>پیوند دعوت: اثر انگشت گواهی این گفتگو را با خود دارد</translation>
+    </message>
+    <message>
+        <source>Copy invite</source>
+        <translation>رونوشت دعوت</translation>
+    </message>
+    <message>
+        <source>Encrypted. Comparison code to read out: %1</source>
+        <translation>رمزگذاری‌شده. کد مقایسه برای خواندن بلند: %1</translation>
+    </message>
+    <message>
+        <source>Full fingerprint</source>
+        <translation>اثر انگشت کامل</translation>
+    </message>
+    <message>
+        <source>QR code of the invite link %1</source>
+        <translation>کد QR پیوند دعوت %1</translation>
+    </message>
+    <message>
+        <source>QR code of the invite link</source>
+        <translation>کد QR پیوند دعوت</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionDialog</name>
+    <message>
+        <source>Pinned by the invite link</source>
+        <translation>با پیوند دعوت تثبیت شده</translation>
+    </message>
+    <message>
+        <source>Pinned from the chat&apos;s network announcement</source>
+        <translation>از اعلام گفتگو در شبکه تثبیت شده</translation>
+    </message>
+    <message>
+        <source>Trusted on first use</source>
+        <translation>در نخستین اتصال پذیرفته شده</translation>
+    </message>
+    <message>
+        <source>Accepted by you after it changed</source>
+        <translation>پس از تغییر، به دست شما پذیرفته شده</translation>
+    </message>
+    <message>
+        <source>Your own chat&apos;s certificate</source>
+        <translation>گواهی گفتگوی خود شما</translation>
+    </message>
+    <message>
+        <source>Connection — {app}</source>
+        <translation>اتصال — {app}</translation>
+    </message>
+    <message>
+        <source>Host:</source>
+        <translation>میزبان:</translation>
+    </message>
+    <message>
+        <source>Encrypted (TLS)</source>
+        <translation>رمزگذاری‌شده (TLS)</translation>
+    </message>
+    <message>
+        <source>Not encrypted</source>
+        <translation>رمزگذاری‌نشده</translation>
+    </message>
+    <message>
+        <source>Connection:</source>
+        <translation>اتصال:</translation>
+    </message>
+    <message>
+        <source>Comparison code:</source>
+        <translation>کد مقایسه:</translation>
+    </message>
+    <message>
+        <source>Trust:</source>
+        <translation>اعتماد:</translation>
+    </message>
+    <message>
+        <source>Since:</source>
+        <translation>از:</translation>
+    </message>
+    <message>
+        <source>Show full fingerprint</source>
+        <translation>نمایش اثر انگشت کامل</translation>
+    </message>
+    <message>
+        <source>Ask the host to read out the comparison code on their banner: if it is the same, nobody is in between.</source>
+        <translation>از میزبان بخواهید کد مقایسهٔ روی نوار خود را بلند بخواند: اگر همین باشد، کسی در میان نیست.</translation>
     </message>
 </context>
 </TS>

@@ -12,6 +12,7 @@ import socket
 import pytest
 
 from app.client.trust import ClientTls, TrustStore
+from app.discovery.comparison import comparison_code
 from app.errors import CertificateChanged
 from app.qt.controller import ChatController
 from app.qt.hosting import start_hosting
@@ -140,8 +141,10 @@ def test_tls_only_checkbox_hosts_an_encrypted_only_chat(qtbot, dialog):
         window = MainWindow(controller)
         qtbot.addWidget(window)
         label = window.hosting_banner.findChild(QLabel, "hostingFingerprint")
-        assert label is not None and hosted.fingerprint in label.text()
+        assert label is not None and comparison_code(hosted.fingerprint) in label.text()
         assert label.textFormat() == Qt.TextFormat.PlainText
+        full = window.hosting_banner.findChild(QLabel, "hostingFullFingerprint")
+        assert full is not None and full.text() == hosted.fingerprint
         assert "(encrypted)" in window.status_label.text()
         window.ask_before_closing = False
     finally:

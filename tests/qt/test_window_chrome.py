@@ -106,6 +106,7 @@ def test_menus_hold_what_people_look_for(open_window, chat_server):
         "closeConversationAction",
         "searchAction",
         "settingsAction",
+        "connectionAction",
         "quitAction",
     ]
     help_items = [a.objectName() for a in window.chrome.menus.help_menu.actions()]

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from app.server.handlers import (
+    accounts,
     channels,
+    chathistory,
     files,
     helpdesk,
     messaging,
@@ -51,6 +53,11 @@ COMMANDS: dict[str, Command] = {
     "PING": Command(registration.ping, 1, before_registration=True),
     "PONG": Command(registration.pong, 0, before_registration=True),
     "QUIT": Command(registration.quit_, 0, before_registration=True),
+    "AUTHENTICATE": Command(accounts.authenticate, 1, before_registration=True),
+    "REGISTER": Command(accounts.register, 0, before_registration=True),
+    "RELEASE": Command(accounts.release, 1),
+    "CHATHISTORY": Command(chathistory.chathistory, 0),
+    "MARKREAD": Command(chathistory.markread, 0),
     "JOIN": Command(channels.join, 1),
     "PART": Command(channels.part, 1),
     "TOPIC": Command(channels.topic, 1),

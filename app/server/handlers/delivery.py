@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from app.irc import numerics as n
 from app.irc.names import fold
+from app.server.handlers.chathistory import identity
 from app.server.history import is_replayable
 from app.server.limits import PREFIX_MODES, PREFIX_SYMBOLS
 from app.server.outgoing import MESSAGE_TAGS, Outgoing, new_msgid
@@ -113,7 +114,13 @@ class OneMessage(Said):
         self._text = text
         self._outs = [
             Outgoing(
-                client.source, command, (target, *text), tags, msgid=new_msgid(), bot=client.is_bot
+                client.source,
+                command,
+                (target, *text),
+                tags,
+                msgid=new_msgid(),
+                bot=client.is_bot,
+                account=client.account,
             )
         ]
 
@@ -152,19 +159,23 @@ def deliver(hub: Hub, said: Said, to: Channel | Client, status: str = "") -> Non
         _remember(hub, said, outs, fold(to.name))
         return
     peer = to
+    # To oneself with echo-message: delivered, then echoed (two copies, as servers do;
+    # labeled-response labels only the echo).
+    told = [peer, client] if echo else [peer]
     if command == "TAGMSG":
-        told = [peer, client] if echo and peer is not client else [peer]
         outs = said.outs()
         hub.relay_all([one for one in told if MESSAGE_TAGS in one.caps], outs)
         _remember(hub, said, outs, (fold(client.nick or ""), fold(peer.nick or "")))
         return
     if peer.caps or echo:
         outs = said.outs()
-        hub.relay_all([peer, client] if echo and peer is not client else [peer], outs)
+        hub.relay_all(told, outs)
         # Only ids someone saw can be named in a REDACT (a plain run has none built).
         _remember(hub, said, outs, (fold(client.nick or ""), fold(peer.nick or "")))
     else:  # the common case, with no variants: no Outgoing needs building for a run
         hub.send_bytes(peer, said.plain())
+    if client.account is not None or peer.account is not None:  # kept for the accounts
+        _keep_private(hub, said, peer)
     hub.log(private_log_line(client.nick or "", said.target, command, said.count))
     if command == "PRIVMSG" and peer.away is not None:
         hub.reply(client, n.RPL_AWAY, said.target, peer.away)
@@ -177,6 +188,17 @@ def _remember(hub: Hub, said: Said, outs: list[Outgoing], where: str | tuple[str
     for out in outs:
         if out.msgid:
             remember(out.msgid, sent)
+
+
+def _keep_private(hub: Hub, said: Said, peer: Client) -> None:
+    """Record private messages in the conversation's history (only when an account is in
+    it: see :mod:`app.server.history`), CTCP requests excepted."""
+    client = said.client
+    sender = (identity(hub, client), client.nick or "")
+    recipient = (identity(hub, peer), peer.nick or said.target)
+    for word, out in zip(said.words(), said.outs(), strict=False):
+        if is_replayable(word):
+            hub.history.record_private(sender, recipient, out)
 
 
 def _keep_and_log(

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from app.irc import Message
 from app.irc import numerics as n
 from app.irc.names import is_channel
+from app.server.handlers import accounts
 from app.server.handlers.delivery import OneMessage, deliver, may_speak
 from app.server.limits import MAX_TARGETS, PREFIX_SYMBOLS, STATUSMSG
 from app.server.replies import ERR_TOOMANYTARGETS
@@ -102,6 +103,8 @@ def _deliver(hub: Hub, client: Client, msg: Message, command: str) -> None:
         else:
             peer = hub.find_nick(target)
             if peer is None:
+                if command == "PRIVMSG" and accounts.to_offline(hub, client, target, text[0], tags):
+                    continue  # kept for the name's owner, who is away (messages that wait)
                 error(n.ERR_NOSUCHNICK, target)
             else:
                 deliver(hub, OneMessage(client, command, peer.nick or target, text, tags), peer)

@@ -84,6 +84,7 @@ def redact(hub: Hub, client: Client, msg: Message) -> None:
     if not _may_delete(client, sent):
         fail("REDACT_FORBIDDEN", target, msgid, _FORBIDDEN)
         return
+    hub.history.forget(None, msgid)  # kept when an account was in the conversation
     hub.sent.forget(msgid)
     told = [one for one in (peer, client) if REDACTION_CAP in one.caps and _told(one, client)]
     _relay(hub, client, _params(peer.nick or target, msgid, reason), list(dict.fromkeys(told)))
