@@ -74,6 +74,8 @@
     <message>
         <source>Reactions: {reactions}</source>
         <translation>واکنش‌ها: {reactions}</translation>
+    </message>
+    <message>
         <source>Someone else is answering at that address.</source>
         <translation>کس دیگری در آن نشانی پاسخ می‌دهد.</translation>
     </message>

@@ -137,27 +137,34 @@ def test_redact_shows_in_help(server, irc_client):
     assert any("REDACT <target> <msgid>" in m.params[-1] for m in lines)
 
 
-def test_deleted_lines_leave_the_history_on_disk_and_replay(tmp_path, irc_client):
-    from app.irc.caps import REPLAY_CAP
+def test_deleted_lines_leave_the_history_on_disk_and_chathistory(tmp_path, irc_client):
     from app.server.server import ChatServer
 
+    history = ["batch", "server-time", "draft/chathistory", *CAPS]
     path = tmp_path / "history.sqlite3"
     with ChatServer(history_path=path, operator_password=SECRET) as first:
-        alice = irc_client(first, "alice", caps=CAPS)
+        alice = irc_client(first, "alice", caps=history)
         alice.join("#lobby")
         alice.send("PRIVMSG #lobby :keep me")
         keep = alice.expect("PRIVMSG")
         alice.send("PRIVMSG #lobby :delete me")
         gone = alice.expect("PRIVMSG").tags["msgid"]
+        alice.send("CHATHISTORY LATEST #lobby * 10")
+        before = [m for m in alice.sync() if m.command == "PRIVMSG"]
+        assert [m.params[1] for m in before] == ["keep me", "delete me"]
         alice.send(f"REDACT #lobby {gone}")
         alice.expect("REDACT")
+        alice.send("CHATHISTORY LATEST #lobby * 10")
+        after = [m for m in alice.sync() if m.command == "PRIVMSG"]
+        assert [m.params[1] for m in after] == ["keep me"]  # excluded, as the spec prefers
     with ChatServer(history_path=path, operator_password=SECRET) as second:
-        bob = irc_client(second, "bob", caps=["batch", "server-time", REPLAY_CAP, *CAPS])
+        bob = irc_client(second, "bob", caps=history)
         bob.join("#lobby")
+        bob.send("CHATHISTORY LATEST #lobby * 10")
         replayed = [m for m in bob.sync() if m.command == "PRIVMSG"]
-        assert [m.params[1] for m in replayed] == ["keep me"]
+        assert [m.params[1] for m in replayed] == ["keep me"]  # gone from the file too
         assert replayed[0].tags["msgid"] == keep.tags["msgid"]
-        # After a restart the index is empty: the id is found in the replayed history.
+        # After a restart the index is empty: the id is found in the room's history.
         host = irc_client(second, "host", caps=CAPS)
         host.join("#lobby")
         host.send(f"OPER host {SECRET}")
