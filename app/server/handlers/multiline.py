@@ -270,6 +270,9 @@ class MultilineSaid(Said):
     def outs(self) -> list[Outgoing]:
         return [self._out]
 
+    def kept(self) -> list[tuple[str, Outgoing]]:
+        return [(out.message.params[1], out) for out in self._out.history_lines()]
+
     def keep(self, hub: Hub, channel: Channel, status: str, outs: list[Outgoing]) -> None:
         """Each non-blank line in the history (the first with the message's id, the others
         with ids derived from it, so a replay shows every line and a REDACT removes them all)."""
