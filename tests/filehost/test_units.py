@@ -94,7 +94,8 @@ def test_format_size() -> None:
         ("attachment; filename*=UTF-8''evil%E2%80%AEgnp.exe", "evilgnp.exe"),
         # Persian keeps its zero-width non-joiner (صورت‌جلسه), bidi overrides still go.
         (
-            "attachment; filename*=UTF-8''%D8%B5%D9%88%D8%B1%D8%AA%E2%80%8C%D8%AC%D9%84%D8%B3%D9%87.pdf",
+            "attachment; filename*=UTF-8''"
+            "%D8%B5%D9%88%D8%B1%D8%AA%E2%80%8C%D8%AC%D9%84%D8%B3%D9%87.pdf",
             "صورت\u200cجلسه.pdf",
         ),
         ("attachment; filename*=UTF-8''line%0Abreak%00.txt", "line break.txt"),
