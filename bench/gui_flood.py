@@ -108,6 +108,7 @@ def gui_main(rate: int, seconds: float) -> dict:
     server = GoftoServer()
     server.start()
     app = QApplication.instance() or QApplication(["gui_flood"])
+    from app.client.presentation.text import text_of
     from app.qt.controller import ChatController
     from app.qt.main_window import MainWindow
 
@@ -159,7 +160,7 @@ def gui_main(rate: int, seconds: float) -> dict:
         shown = [0]
 
         def count() -> int:
-            shown[0] = sum(1 for line in view.lines() if MARK in line.text)
+            shown[0] = sum(1 for line in view.lines() if MARK in text_of(line.spans))
             return shown[0]
 
         last[0] = time.monotonic_ns()
@@ -175,7 +176,7 @@ def gui_main(rate: int, seconds: float) -> dict:
         cpu = time.process_time() - cpu0
         if os.environ.get("GUI_FLOOD_DEBUG"):
             print("registered", controller.is_registered, controller.status)
-            print("lines", len(view.lines()), [ln.text for ln in view.lines()[:5]])
+            print("lines", len(view.lines()), [text_of(ln.spans) for ln in view.lines()[:5]])
             print("convs", [c.name for c in window.conversations()])
         sent_line = sender.stdout.readline().split()
         result.update(

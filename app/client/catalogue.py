@@ -322,6 +322,40 @@ CATALOGUE: dict[str, str] = {
     # --- someone else's words, shown as they are (a server's MOTD line, a wrapped error) ---
     "text.plain": QT_TRANSLATE_NOOP("Catalogue", "{text}"),
     # --- presentation: conversation records (owned by app.client.presentation) ---
+    "line.earlier": QT_TRANSLATE_NOOP("Catalogue", "— earlier messages —"),
+    "line.joined": QT_TRANSLATE_NOOP("Catalogue", "{nick} joined"),
+    "line.joined_self": QT_TRANSLATE_NOOP("Catalogue", "You joined {room}"),
+    "line.left": QT_TRANSLATE_NOOP("Catalogue", "{nick} left"),
+    "line.left_reason": QT_TRANSLATE_NOOP("Catalogue", "{nick} left ({reason})"),
+    "line.left_self": QT_TRANSLATE_NOOP("Catalogue", "You left {room}"),
+    "line.kicked": QT_TRANSLATE_NOOP("Catalogue", "{nick} was removed by {by}"),
+    "line.kicked_reason": QT_TRANSLATE_NOOP("Catalogue", "{nick} was removed by {by} ({reason})"),
+    "line.kicked_self": QT_TRANSLATE_NOOP("Catalogue", "You were removed by {by}"),
+    "line.kicked_self_reason": QT_TRANSLATE_NOOP(
+        "Catalogue", "You were removed by {by} ({reason})"
+    ),
+    "line.quit": QT_TRANSLATE_NOOP("Catalogue", "{nick} left the chat"),
+    "line.quit_reason": QT_TRANSLATE_NOOP("Catalogue", "{nick} left the chat ({reason})"),
+    "line.nick": QT_TRANSLATE_NOOP("Catalogue", "{old} is now known as {new}"),
+    "line.nick_self": QT_TRANSLATE_NOOP("Catalogue", "You are now known as {new}"),
+    "line.topic": QT_TRANSLATE_NOOP("Catalogue", "Topic: {topic}"),
+    "line.topic_set": QT_TRANSLATE_NOOP("Catalogue", "{nick} changed the topic to: {topic}"),
+    "line.away": QT_TRANSLATE_NOOP("Catalogue", "{nick} is away ({reason})"),
+    "line.away_plain": QT_TRANSLATE_NOOP("Catalogue", "{nick} is away"),
+    "line.back": QT_TRANSLATE_NOOP("Catalogue", "{nick} is back"),
+    "line.mention_in": QT_TRANSLATE_NOOP("Catalogue", "{nick} in {room}"),
+    "state.connected": QT_TRANSLATE_NOOP("Catalogue", "Connected as {nick}"),
+    "state.reconnected": QT_TRANSLATE_NOOP("Catalogue", "Connected again as {nick}"),
+    "state.disconnected": QT_TRANSLATE_NOOP("Catalogue", "Disconnected ({reason}); reconnecting…"),
+    "state.disconnected_final": QT_TRANSLATE_NOOP("Catalogue", "Disconnected ({reason})"),
+    "state.retrying": QT_TRANSLATE_NOOP("Catalogue", "Reconnecting in {seconds} s… ({reason})"),
+    "state.not_sent": QT_TRANSLATE_NOOP(
+        "Catalogue", "(not sent yet — will be sent when reconnected)"
+    ),
+    "state.offline": QT_TRANSLATE_NOOP(
+        "Catalogue",
+        "Offline: reconnecting… What you write now is sent once the connection is back.",
+    ),
     # --- end of presentation ---
 }
 

@@ -126,6 +126,8 @@ class MessageReceived(Event):
     highlight: bool
     time: datetime = field(default_factory=_now)
     is_history: bool = False
+    #: The server's ``msgid`` tag, when it sent one: a stable id for the message.
+    msgid: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

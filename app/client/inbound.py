@@ -360,7 +360,16 @@ def on_message(session: Session, message: Message) -> None:
     highlight = not is_self and not is_history and session.mentions(text)
     session.emit(
         MessageReceived(
-            conversation, sender, text, kind, is_private, is_self, highlight, when, is_history
+            conversation,
+            sender,
+            text,
+            kind,
+            is_private,
+            is_self,
+            highlight,
+            when,
+            is_history,
+            msgid or None,
         )
     )
 

@@ -33,30 +33,22 @@ from app.client.address import Address
 from app.client.catalogue import ENGLISH, Texts, texts_for
 from app.client.events import (
     AwayChanged,
-    Disconnected,
-    ErrorMessage,
     Event,
-    Info,
     Joined,
-    Kicked,
-    MessageKind,
-    MessageQueued,
-    MessageReceived,
-    NickChanged,
-    Parted,
     PrivateRequested,
     QuitRequested,
     Registered,
     RegistrationFailed,
-    TopicChanged,
-    UserQuit,
 )
+from app.client.presentation.console import ConsoleView
+from app.client.presentation.presenter import Change, Presenter
 from app.client.session import Session
 from app.client.transport import ThreadedTransport
 from app.client.trust import ClientTls, Security
 from app.errors import CertificateChanged
 from app.i18n import language_from_env
 from app.irc import fold, nick_problem
+from app.irc.names import is_channel
 
 #: How long to wait, after stdin ended, for typed lines to reach the room before quitting.
 DRAIN_TIMEOUT = 20.0
@@ -64,61 +56,33 @@ DRAIN_TIMEOUT = 20.0
 QUIT_TIMEOUT = 3.0
 
 
-def format_event(event: Event, texts: Texts = ENGLISH) -> list[str]:
-    """The terminal lines for one session event (none for events with nothing to show).
-
-    Gofto's own sentences are said by ``texts``, in the language the terminal asked for.
-    """
-    if isinstance(event, MessageReceived):
-        if event.is_private:
-            where = f"[private → {event.conversation}]" if event.is_self else "[private]"
-        else:
-            where = f"[{event.conversation}]"
-        if event.is_history:
-            # Replayed on joining: when it was said (local time), and that it is not new.
-            when = event.time.astimezone().strftime("%H:%M")
-            where = f"{where[:-1]} {when}] (earlier)"
-        if event.kind is MessageKind.ACTION:
-            return [f"{where} * {event.sender} {event.text}"]
-        if event.kind is MessageKind.NOTICE:
-            return [f"{where} -{event.sender}- {event.text}"]
-        return [f"{where} <{event.sender}> {event.text}"]
-    if isinstance(event, Joined):
-        return [f"[{event.channel}] -- {event.nick} joined"]
-    if isinstance(event, Parted):
-        reason = f" ({event.reason})" if event.reason else ""
-        return [f"[{event.channel}] -- {event.nick} left{reason}"]
-    if isinstance(event, Kicked):
-        reason = f" ({event.reason})" if event.reason else ""
-        return [f"[{event.channel}] -- {event.nick} was removed by {event.by}{reason}"]
-    if isinstance(event, UserQuit):
-        reason = f" ({event.reason})" if event.reason else ""
-        return [f"[{channel}] -- {event.nick} quit{reason}" for channel in event.channels]
-    if isinstance(event, NickChanged):
-        return [f"-- {event.old} is now known as {event.new}"]
-    if isinstance(event, TopicChanged):
-        by = f" (set by {event.setter})" if event.setter else ""
-        return [f"[{event.channel}] -- topic: {event.topic}{by}"]
+def format_event(event: Event, texts: Texts = ENGLISH, *, styled: bool = False) -> list[str]:
+    """The terminal lines for one session event, in a session where the conversations the
+    event names are open (for tests and documentation); ``texts`` says Gofto's sentences."""
+    lines: list[str] = []
+    view = ConsoleView(texts, styled=styled)
+    presenter = Presenter(_Detached())  # type: ignore[arg-type]
+    names = [getattr(event, "channel", None), getattr(event, "conversation", None)]
     if isinstance(event, AwayChanged):
-        if event.message is None:
-            return [f"-- {event.nick} is back"]
-        return [f"-- {event.nick} is away: {event.message}".rstrip(": ")]
-    if isinstance(event, MessageQueued):
-        return [f"[{event.conversation}] (not connected, will send) {event.text}"]
-    if isinstance(event, PrivateRequested):
-        # One stream of lines here, no tabs: say how to write to them privately.
-        return ["-- " + texts("terminal.private", nick=event.conversation)]
-    if isinstance(event, Info):
-        return ["-- " + (texts.say(event.sentence) if event.sentence else event.text)]
-    if isinstance(event, ErrorMessage):
-        return ["!! " + (texts.say(event.sentence) if event.sentence else event.text)]
-    if isinstance(event, RegistrationFailed):
-        return ["!! " + texts.error(event.error)]
-    if isinstance(event, Disconnected):
-        if not event.will_reconnect:
-            return []
-        return ["!! " + texts("terminal.disconnected", reason=event.reason)]
-    return []
+        names.append(event.nick)
+    names += [*getattr(event, "channels", ()), *getattr(event, "conversations", ())]
+    for name in names:
+        if name and not isinstance(event, PrivateRequested):
+            presenter.open(name, private=not is_channel(name))
+    presenter.add_listener(lambda change: lines.extend(view.lines(change)))
+    presenter.on_event(event)
+    return lines
+
+
+class _Detached:
+    """What a presenter asks of a session, for :func:`format_event`."""
+
+    room = "#lobby"
+    nick = "me"
+
+    @staticmethod
+    def open_private(nick: str) -> str:
+        return nick
 
 
 class TerminalClient:
@@ -136,6 +100,7 @@ class TerminalClient:
         stdin_fd: int = 0,
         tls: ClientTls | None = None,
         texts: Texts = ENGLISH,
+        styled: bool | None = None,
     ) -> None:
         self.host, self.port = host, port
         self._texts = texts
@@ -152,6 +117,12 @@ class TerminalClient:
         )
         self._session.set_sender(self._transport.send_line)
         self._session.add_listener(self._on_event)
+        #: Where the session's events become lines (see app.client.presentation).
+        self.presenter = Presenter(self._session)
+        self.presenter.focus(room, active=True)
+        self._view = ConsoleView(texts, styled=_tty(self._out) if styled is None else styled)
+        self._session.add_listener(self.presenter.on_event)
+        self.presenter.add_listener(self._on_change)
         self._in_room = room is None
         self._failed = False
         self._eof_at: float | None = None
@@ -232,7 +203,9 @@ class TerminalClient:
             self._failed = True
         elif isinstance(event, QuitRequested):
             self._quit_at = time.monotonic()
-        for line in format_event(event, self._texts):
+
+    def _on_change(self, change: Change) -> None:
+        for line in self._view.lines(change):
             self._print(line)
 
     def _print(self, line: str) -> None:
@@ -259,6 +232,14 @@ class TerminalClient:
             pass
         finally:
             self._items.put(("eof", ""))
+
+
+def _tty(stream: TextIO) -> bool:
+    """Whether ``stream`` is a terminal that gets styled (SGR) output."""
+    try:
+        return stream.isatty() and os.environ.get("TERM", "") not in ("", "dumb")
+    except (AttributeError, ValueError):
+        return False
 
 
 def run_chat(args: argparse.Namespace) -> int:

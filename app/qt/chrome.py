@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from app import APP_NAME
 from app.client import events as ev
 from app.client.commands import COMMANDS
+from app.client.presentation.text import name as clean_nick
 from app.qt.guard import guarded
 from app.qt.i18n import sentences, switch
 from app.qt.idle import IdleWatcher
@@ -44,7 +45,6 @@ from app.qt.qt import (
     QVBoxLayout,
     QWidget,
 )
-from app.qt.render import clean_nick
 from app.qt.rooms_pane import RoomsPane
 from app.qt.settings_dialog import SettingsDialog
 from app.qt.theme import ThemeSwitcher

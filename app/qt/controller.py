@@ -15,13 +15,15 @@ certificate stops the controller and is emitted as ``certificate_changed(old, ne
 
 from __future__ import annotations
 
+import contextlib
 import logging
-import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from app import DEFAULT_ROOM
 from app.client.address import Address
 from app.client.events import Event, QuitRequested, Registered, RegistrationFailed
+from app.client.presentation.supervisor import Supervisor, Waiting
 from app.client.session import Session
 from app.client.trust import ClientTls, Security
 from app.errors import CertificateChanged, GoftoError, HostUnreachable
@@ -35,6 +37,29 @@ if TYPE_CHECKING:
     from app.server.hosting import HostedServer
 
 log = logging.getLogger(__name__)
+
+
+class QtTimers:
+    """:class:`~app.client.presentation.supervisor.Timers` on Qt's event loop."""
+
+    def __init__(self, parent: QObject) -> None:
+        self._parent = parent
+
+    def call_later(self, seconds: float, callback: Callable[[], None]) -> Callable[[], None]:
+        """Run ``callback`` after ``seconds`` on the GUI thread; the result cancels it."""
+        timer = QTimer(self._parent)
+        timer.setSingleShot(True)
+        timer.timeout.connect(callback)
+        timer.timeout.connect(timer.deleteLater)
+        timer.start(max(0, round(seconds * 1000)))
+
+        def cancel() -> None:
+            with contextlib.suppress(RuntimeError):  # fired and deleted already
+                if timer.isActive():
+                    timer.stop()
+                    timer.deleteLater()
+
+        return cancel
 
 
 class ChatController(QObject):
@@ -80,22 +105,19 @@ class ChatController(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        if backoff is None:
-            from app.client.reconnect import Backoff
-
-            backoff = Backoff()
         self.host = host
         self.port = port
         self.hosted = server
-        self._backoff = backoff
+        self._texts = sentences()  # why a connection failed, in the user's language
         self._status = ""
         self._ever_registered = False
         self._connected = False  # the session was told connection_made on this socket
         self._stopped = False  # shutdown(), /quit, or a failure before registration
         self._fatal: GoftoError | None = None
-        self._texts = sentences()  # why a connection failed, in the user's language
-        self._reason = ""
-        self._seconds_left = 0
+        #: When to connect again after a drop (app.client.presentation.supervisor).
+        self.supervisor = Supervisor(
+            self._connect, QtTimers(self), backoff=backoff, on_waiting=self._show_waiting
+        )
 
         if tls is True:  # TLS first; a host we host ourselves must show our own certificate
             expected = server.fingerprint if server is not None else None
@@ -112,12 +134,6 @@ class ChatController(QObject):
         )
         self.session.add_listener(self._on_session_event)
 
-        self._retry = QTimer(self)
-        self._retry.setSingleShot(True)
-        self._retry.timeout.connect(self._connect)
-        self._countdown = QTimer(self)
-        self._countdown.setInterval(1000)
-        self._countdown.timeout.connect(self._show_countdown)
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -157,7 +173,7 @@ class ChatController(QObject):
     def start(self) -> None:
         """Connect (asynchronously); the outcome arrives as signals."""
         self._stopped = False
-        self._connect()
+        self.supervisor.start()
 
     def submit(self, conversation: str, text: str) -> None:
         """Typed input in ``conversation`` (queued by the Session while disconnected)."""
@@ -175,20 +191,18 @@ class ChatController(QObject):
             tls.store.remember(self.host, self.port, fingerprint)
         self._fatal = None
         self._stopped = False
-        self._retry.stop()
-        self._connect()
+        self.supervisor.start()
 
     def reconnect_now(self) -> None:
         """Skip the rest of the backoff delay (e.g. a "Reconnect" action)."""
         if not self._stopped and not self._connected:
-            self._connect()
+            self.supervisor.retry_now()
 
     def shutdown(self, message: str = "Leaving") -> None:
         """Say goodbye (QUIT), close the socket and stop a hosted server; safe to call twice."""
         already = self._stopped and self.hosted is None and not self._connected
         self._stopped = True
-        self._retry.stop()
-        self._countdown.stop()
+        self.supervisor.stop()
         if already:
             return
         if self._connected:
@@ -211,7 +225,6 @@ class ChatController(QObject):
     def _connect(self) -> None:
         if self._stopped:
             return
-        self._countdown.stop()
         self._set_status(self.tr("Connecting to {address}…").format(address=self.address))
         self.transport.connect_to(self.host, self.port)
 
@@ -254,22 +267,12 @@ class ChatController(QObject):
         self._schedule_reconnect(reason)
 
     def _schedule_reconnect(self, reason: str) -> None:
-        delay = self._backoff.next_delay()
-        self._reason = reason
-        self._seconds_left = math.ceil(delay)
-        self._retry.start(max(0, int(delay * 1000)))
-        self._show_countdown(first=True)
-        self._countdown.start()
+        self.supervisor.lost(reason)
 
     @guarded
-    def _show_countdown(self, first: bool = False) -> None:
-        if not first:
-            self._seconds_left = max(0, self._seconds_left - 1)
-        seconds = max(1, self._seconds_left)
+    def _show_waiting(self, waiting: Waiting) -> None:
         self._set_status(
-            self.tr("Reconnecting in {seconds} s… ({reason})").format(
-                seconds=seconds, reason=self._reason
-            )
+            self._texts("state.retrying", seconds=waiting.seconds, reason=waiting.reason)
         )
 
     def _fail(self, error: GoftoError) -> None:
@@ -279,7 +282,7 @@ class ChatController(QObject):
     def _on_session_event(self, event: Event) -> None:
         """Every session event, synchronously on the GUI thread (called inside our slots)."""
         if isinstance(event, Registered):
-            self._backoff.reset()
+            self.supervisor.registered()
             self._fatal = None
             security = self.transport.security
             if security is not None and security.encrypted:

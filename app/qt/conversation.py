@@ -1,7 +1,8 @@
 """One tab of the main window: a room or a private conversation.
 
-A :class:`ConversationWidget` holds the topic (rooms only), the ``messageView`` and the
-``messageInput``, and keeps the tab's unread count. It does not know the controller: it emits
+A :class:`ConversationWidget` draws one presenter
+:class:`~app.client.presentation.presenter.Conversation` (its records, topic and unread count)
+with the ``messageView`` and the ``messageInput``. It does not know the controller: it emits
 ``submitted(conversation, text)`` and the main window passes that on, so the widget can be
 built and tested on its own.
 """
@@ -10,7 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from app.irc.names import fold, is_channel
+from app.client.catalogue import ENGLISH, Texts
+from app.client.presentation.presenter import Conversation
+from app.client.presentation.records import Record
+from app.client.presentation.text import Span, text_of
 from app.qt.input import MessageInput
 from app.qt.message_view import MessageView
 from app.qt.qt import (
@@ -22,7 +26,6 @@ from app.qt.qt import (
     QWidget,
     Signal,
 )
-from app.qt.render import ViewLine, neutralise
 
 
 class ConversationWidget(QWidget):
@@ -33,20 +36,16 @@ class ConversationWidget(QWidget):
 
     def __init__(
         self,
-        name: str,
+        model: Conversation,
         *,
-        private: bool,
         completions: Callable[[], list[str]] | None = None,
+        texts: Texts = ENGLISH,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("conversation")
-        self._name = name
-        self.is_private = private
-        #: Messages that arrived while this conversation was not being looked at.
-        self.unread = 0
-        #: Whether one of the unread messages mentions us (or is private).
-        self.highlighted = False
+        #: The presenter's conversation this tab draws (name, unread count, topic).
+        self.model = model
         self.topic_label = QLabel(self)
         self.topic_label.setObjectName("topicLabel")
         self.topic_label.setTextFormat(Qt.TextFormat.PlainText)  # topics are untrusted text
@@ -59,7 +58,7 @@ class ConversationWidget(QWidget):
         self.earlier_button.setObjectName("loadEarlierButton")
         self.earlier_button.setFlat(True)
         self.earlier_button.setVisible(False)
-        self.view = MessageView(self)
+        self.view = MessageView(self, texts=texts)
         self.input = MessageInput(self, completions=completions)
         self.setFocusProxy(self.input)
         layout = QVBoxLayout(self)
@@ -72,7 +71,7 @@ class ConversationWidget(QWidget):
         self._connect_signals()
 
     def _connect_signals(self) -> None:
-        self.input.submitted.connect(lambda text: self.submitted.emit(self._name, text))
+        self.input.submitted.connect(lambda text: self.submitted.emit(self.model.name, text))
         self.earlier_button.clicked.connect(self._load_earlier)
         self.view.hidden_changed.connect(self._update_earlier_button)
         self.view.verticalScrollBar().valueChanged.connect(self._update_earlier_button)
@@ -80,29 +79,44 @@ class ConversationWidget(QWidget):
     @property
     def name(self) -> str:
         """The conversation's name: ``#room`` or the other person's nick."""
-        return self._name
+        return self.model.name
 
     @property
     def key(self) -> str:
         """The folded name, for comparisons (see :func:`app.irc.fold`)."""
-        return fold(self._name)
+        return self.model.key
+
+    @property
+    def is_private(self) -> bool:
+        """Whether this is a private conversation with one person."""
+        return self.model.private
 
     @property
     def is_channel(self) -> bool:
         """Whether this is a channel (a room) rather than a private conversation."""
-        return not self.is_private and is_channel(self._name)
+        return self.model.is_channel
 
-    def rename(self, name: str) -> None:
-        """The other person changed nick: the private conversation follows them."""
-        self._name = name
+    @property
+    def unread(self) -> int:
+        """Messages that arrived while this conversation was not being looked at."""
+        return self.model.unread
 
-    def add_line(self, line: ViewLine) -> None:
-        """Show ``line`` in this conversation's view (drawn within a frame)."""
-        self.view.append_line(line)
+    @property
+    def highlighted(self) -> bool:
+        """Whether one of the unread messages mentions us (or is private)."""
+        return self.model.highlighted
 
-    def set_topic(self, topic: str) -> None:
+    def add_record(self, record: Record) -> None:
+        """Show ``record`` in this conversation's view (drawn within a frame)."""
+        self.view.append_record(record)
+
+    def replace_record(self, old_id: str, record: Record) -> None:
+        """``record`` takes the place of ``old_id`` (a "not sent yet" line, now sent)."""
+        self.view.replace_record(old_id, record)
+
+    def set_topic(self, topic: tuple[Span, ...]) -> None:
         """Show ``topic`` above the messages, as plain text; an empty topic hides the bar."""
-        shown = neutralise(topic).strip()
+        shown = text_of(topic).strip()
         self.topic_label.setText(shown)
         self.topic_label.setToolTip(shown)
         self.topic_label.setVisible(bool(shown))

@@ -9,9 +9,9 @@ several messages; when there are many it asks first, with a window-modal box ope
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from app import APP_NAME
+from app.client.presentation.input import Completer, InputHistory
 from app.qt.qt import (
     QContextMenuEvent,
     QCoreApplication,
@@ -25,21 +25,9 @@ from app.qt.qt import (
     QWidget,
     Signal,
 )
-from app.qt.render import nick_prefix_completion
 
 #: Pastes of more lines than this ask before sending.
 PASTE_CONFIRM_OVER = 5
-#: Sent lines remembered for Up/Down.
-HISTORY_LIMIT = 500
-
-
-@dataclass
-class _Completion:
-    head: str  # text before the word being completed
-    tail: str  # text after the cursor
-    matches: list[str]
-    index: int = -1
-    result: str = ""  # the text the last completion produced: anything else starts afresh
 
 
 class MessageInput(QLineEdit):
@@ -60,11 +48,9 @@ class MessageInput(QLineEdit):
         self.setPlaceholderText(
             QCoreApplication.translate("MessageInput", "Type a message; /help lists commands")
         )
-        self._completions = completions or list
-        self._history: list[str] = []
-        self._history_index: int | None = None
-        self._draft = ""
-        self._completion: _Completion | None = None
+        # Up/Down and Tab work as in every Gofto front end (app.client.presentation.input).
+        self._history = InputHistory()
+        self._completer = Completer(completions or list)
         #: The "send N lines?" question while it is open (tests answer it through this).
         self.paste_confirmation: QMessageBox | None = None
 
@@ -80,36 +66,22 @@ class MessageInput(QLineEdit):
 
     def history(self) -> list[str]:
         """Lines sent from this input, oldest first."""
-        return list(self._history)
+        return self._history.lines()
 
     def _remember(self, text: str) -> None:
-        if not self._history or self._history[-1] != text:
-            self._history.append(text)
-            del self._history[:-HISTORY_LIMIT]
-        self._history_index = None
-        self._draft = ""
+        self._history.remember(text)
 
     def recall_previous(self) -> None:
         """Up: show the previous sent line (the draft is kept for the way back down)."""
-        if not self._history:
-            return
-        if self._history_index is None:
-            self._draft = self.text()
-            self._history_index = len(self._history) - 1
-        elif self._history_index > 0:
-            self._history_index -= 1
-        self.setText(self._history[self._history_index])
+        line = self._history.previous(self.text())
+        if line is not None:
+            self.setText(line)
 
     def recall_next(self) -> None:
         """Down: show the next sent line, and finally the draft that was being typed."""
-        if self._history_index is None:
-            return
-        self._history_index += 1
-        if self._history_index >= len(self._history):
-            self._history_index = None
-            self.setText(self._draft)
-        else:
-            self.setText(self._history[self._history_index])
+        line = self._history.next()
+        if line is not None:
+            self.setText(line)
 
     # -- completion -----------------------------------------------------------------------------
     def complete(self) -> bool:
@@ -118,28 +90,12 @@ class MessageInput(QLineEdit):
         At the start of the line the completion gets ": " (addressing someone), elsewhere a
         space. Returns whether anything was completed.
         """
-        if self._completion is not None and self._completion.result != self.text():
-            self._completion = None
-        if self._completion is None:
-            text, position = self.text(), self.cursorPosition()
-            start = position
-            while start > 0 and not text[start - 1].isspace():
-                start -= 1
-            prefix = text[start:position]
-            if not prefix:
-                return False
-            matches = nick_prefix_completion(prefix, list(self._completions()))
-            if not matches:
-                return False
-            self._completion = _Completion(text[:start], text[position:], matches)
-        state = self._completion
-        state.index = (state.index + 1) % len(state.matches)
-        suffix = ": " if not state.head else " "
-        before = state.head + state.matches[state.index] + suffix
-        tail = state.tail[1:] if state.tail.startswith(" ") else state.tail
-        state.result = before + tail
-        self.setText(state.result)
-        self.setCursorPosition(len(before))
+        done = self._completer.complete(self.text(), self.cursorPosition())
+        if done is None:
+            return False
+        text, cursor = done
+        self.setText(text)
+        self.setCursorPosition(cursor)
         return True
 
     # -- pasting -------------------------------------------------------------------------------
@@ -218,7 +174,7 @@ class MessageInput(QLineEdit):
         """Enter sends, Up/Down recall, Paste splits lines; everything else edits the line."""
         key = event.key()
         if key != Qt.Key.Key_Tab:
-            self._completion = None
+            self._completer.reset()
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.send()
         elif key == Qt.Key.Key_Up and not event.modifiers():

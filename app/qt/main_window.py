@@ -1,10 +1,11 @@
 """The main window: conversation tabs, the people in the room, the connection status.
 
-:class:`MainWindow` is built around a :class:`~app.qt.controller.ChatController`. It listens
-to the controller's ``event`` signal (typed :mod:`app.client.events`, never protocol lines),
-turns each event into lines in the right conversation tab, keeps unread counts in the tab
-labels and the window title, refreshes the ``userList`` from ``Session.members`` (coalesced,
-so a burst of joins is one update) and sends what the user types through
+:class:`MainWindow` is built around a :class:`~app.qt.controller.ChatController`. The
+controller's session events go to a :class:`~app.client.presentation.presenter.Presenter`,
+which decides where each is shown, as what record, and what is unread; the window only draws
+its changes (a tab per conversation, records in its view, unread counts in the tab labels and
+the window title, an offline banner), refreshes the ``userList`` from ``Session.members``
+(coalesced, so a burst of joins is one update) and sends what the user types through
 ``controller.submit``. Nothing here blocks: questions to the user are window-modal boxes
 opened with ``open()``, and every slot is :func:`~app.qt.guard.guarded`. What surrounds the
 tabs — menus, the rooms pane, settings, the Info card, auto-away, the tray — is
@@ -14,13 +15,13 @@ tabs — menus, the rooms pane, settings, the Info card, auto-away, the tray —
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from app import APP_NAME, __version__
-from app.client import events as ev
-from app.client.catalogue import Sentence
-from app.errors import GoftoError
+from app.client.presentation import presenter as p
+from app.client.presentation.direction import isolate
+from app.client.presentation.presenter import Conversation, Presenter
+from app.client.presentation.text import spans, text_of
 from app.irc.names import fold
 from app.qt.chrome import WindowChrome
 from app.qt.conversation import ConversationWidget
@@ -48,7 +49,7 @@ from app.qt.qt import (
     QWidget,
     Signal,
 )
-from app.qt.render import LineKind, ViewLine, clean_nick, fill, isolate, neutralise
+from app.qt.render import fill
 from app.qt.user_list import UserListView
 
 if TYPE_CHECKING:
@@ -62,26 +63,6 @@ MEMBERS_REFRESH_MS = 30
 #: about 0.2 ms (a round trip to the window system), which at a flood's 1,000 messages a
 #: second was a fifth of the GUI thread. The first unread message shows at once.
 UNREAD_REFRESH_MS = 100
-
-_KINDS = {
-    ev.MessageKind.TEXT: LineKind.MESSAGE,
-    ev.MessageKind.ACTION: LineKind.ACTION,
-    ev.MessageKind.NOTICE: LineKind.NOTICE,
-}
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _nick(nick: str) -> str:
-    """A nickname ready to go inside a sentence: cleaned and isolated."""
-    return isolate(clean_nick(nick))
-
-
-def _quoted(text: str) -> str:
-    """Untrusted free text (a reason, a topic) isolated inside one of our sentences."""
-    return isolate(neutralise(text))
 
 
 class MainWindow(QMainWindow):
@@ -103,8 +84,11 @@ class MainWindow(QMainWindow):
         #: Whether closing a hosting window asks first (scripts and tests may turn it off).
         self.ask_before_closing = ask_before_closing
         self._close_confirmed = False
-        self._texts = sentences()  # the client's sentences (errors, /help…) in our language
         self._conversations: dict[str, ConversationWidget] = {}
+        #: Conversation lines in the user's language (the catalogue, through Qt's .qm).
+        self.texts = sentences()
+        #: Where session events become conversations and records (app.client.presentation).
+        self.presenter = Presenter(controller.session)
         self._list_channel: str | None = None
         #: The "everyone will be disconnected" question while it is open.
         self.close_confirmation: QMessageBox | None = None
@@ -133,6 +117,17 @@ class MainWindow(QMainWindow):
         self.hosting_banner = self._build_hosting_banner() if controller.is_host else None
         if self.hosting_banner is not None:
             layout.addWidget(self.hosting_banner)
+        # Said while the connection is down and a reconnection is on its way.
+        self.offline_banner = QLabel(self)
+        self.offline_banner.setObjectName("offlineBanner")
+        self.offline_banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.offline_banner.setWordWrap(True)
+        self.offline_banner.setAutoFillBackground(True)
+        self.offline_banner.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
+        self.offline_banner.setForegroundRole(QPalette.ColorRole.ToolTipText)
+        self.offline_banner.setMargin(6)
+        self.offline_banner.setVisible(False)
+        layout.addWidget(self.offline_banner)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
 
@@ -148,14 +143,15 @@ class MainWindow(QMainWindow):
         self._unread_timer.setSingleShot(True)
         self._unread_timer.setInterval(UNREAD_REFRESH_MS)
         self._unread_dirty: set[ConversationWidget] = set()
-        # Conversations showing a history replay (after its separator line) until a live message.
-        self._replaying: set[ConversationWidget] = set()
+        #: What each tab label shows now: (unread, highlighted).
+        self._shown_unread: dict[ConversationWidget, tuple[int, bool]] = {}
 
         # Menus, the rooms pane, settings, the Info card, auto-away: see app.qt.chrome.
         self.chrome = WindowChrome(self)
         self.resize(1040, 600)
-        self._sync_from_session()
         self._connect_signals()
+        self._sync_from_session()
+        self._tell_focus()
         self._update_title()
 
     def _sync_from_session(self) -> None:
@@ -166,16 +162,21 @@ class MainWindow(QMainWindow):
             names += [
                 name for name in session.channels if fold(name) != fold(names[0] if names else "")
             ]
-            for name in names:
-                self._conversation_for(name, private=False).set_topic(session.topic(name))
+            topics = {name: session.topic(name) for name in names}
         except Exception:
             log.exception("could not read the session's channels")
-            for name in names:
-                self._conversation_for(name, private=False)
+            topics = dict.fromkeys(names, "")
+        for name in names:
+            model = self.presenter.open(name, private=False)
+            widget = self._conversations.get(model.key)
+            if widget is not None and topics.get(name):
+                widget.set_topic(spans(topics[name]))
         self.refresh_members()
 
     def _connect_signals(self) -> None:
-        self.controller.event.connect(self.on_event)
+        self.presenter.add_listener(self.on_change)
+        self.controller.event.connect(self.presenter.on_event)
+        self.controller.transport.connected.connect(self.presenter.connecting)
         self.controller.status_changed.connect(self._on_status)
         self.controller.registered.connect(self._on_registered)
         self.controller.certificate_changed.connect(self._on_certificate_changed)
@@ -252,14 +253,11 @@ class MainWindow(QMainWindow):
     def open_private(self, nick: str) -> ConversationWidget | None:
         """Open (or show) the private conversation with ``nick`` and put the cursor in it."""
         try:
-            name = self.controller.open_private(nick)
+            model = self.presenter.open_private(nick)
         except Exception:
             log.exception("could not open a private conversation with %r", nick)
             return None
-        conversation = self._conversation_for(name, private=True)
-        self.tabs.setCurrentWidget(conversation)
-        conversation.input.setFocus(Qt.FocusReason.OtherFocusReason)
-        return conversation
+        return self._conversations.get(model.key)
 
     @guarded
     def _kick(self, nick: str) -> None:
@@ -274,25 +272,26 @@ class MainWindow(QMainWindow):
             self.controller.submit(self._list_channel, f"/ban {nick}")
             self.controller.submit(self._list_channel, f"/kick {nick}")
 
-    def _conversation_for(self, name: str, *, private: bool) -> ConversationWidget:
-        existing = self._conversations.get(fold(name))
-        if existing is not None:
-            return existing
+    def _add_tab(self, model: Conversation) -> ConversationWidget:
         conversation = ConversationWidget(
-            name, private=private, completions=self._completions, parent=self.tabs
+            model, completions=self._completions, texts=self.texts, parent=self.tabs
         )
         conversation.submitted.connect(self._on_submitted)
         self._conversations[conversation.key] = conversation
-        index = self.tabs.addTab(conversation, clean_nick(name))
+        index = self.tabs.addTab(conversation, model.title)
         # Tab on an empty line leaves the input for the people list (Enter there opens a
         # private conversation): the keyboard path to a private message.
         QWidget.setTabOrder(conversation.input, self.user_list)
-        if not private:
+        if not model.private:
             # Rooms stay open for the whole session; only private tabs get a close button.
             for side in (QTabBar.ButtonPosition.LeftSide, QTabBar.ButtonPosition.RightSide):
                 self.tabs.tabBar().setTabButton(index, side, None)
         self._update_tab(conversation)
         return conversation
+
+    def _show(self, conversation: ConversationWidget) -> None:
+        self.tabs.setCurrentWidget(conversation)
+        conversation.input.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _close_conversation(self, conversation: ConversationWidget) -> None:
         if conversation.is_private:
@@ -303,8 +302,9 @@ class MainWindow(QMainWindow):
         conversation = self._conversations.pop(fold(name), None)
         if conversation is None:
             return
-        self._replaying.discard(conversation)
         self._unread_dirty.discard(conversation)
+        self._shown_unread.pop(conversation, None)
+        self.presenter.close(conversation.name)
         self.tabs.removeTab(self.tabs.indexOf(conversation))
         conversation.deleteLater()
         self.conversations_changed.emit()
@@ -325,18 +325,21 @@ class MainWindow(QMainWindow):
         """Whether the user is looking at this window (unread counts and notifications)."""
         return self.isActiveWindow()
 
-    def _is_seen(self, conversation: ConversationWidget) -> bool:
-        return self.is_active() and self.tabs.currentWidget() is conversation
+    def _tell_focus(self) -> None:
+        """Tell the presenter what the person looks at (read, unread and notifications)."""
+        current = self.current_conversation()
+        self.presenter.focus(current.name if current else None, active=self.is_active())
 
     def _update_tab(self, conversation: ConversationWidget) -> None:
         index = self.tabs.indexOf(conversation)
         if index < 0:
             return
-        label = isolate(clean_nick(conversation.name))  # "#lobby" keeps its "#" in RTL
+        self._shown_unread[conversation] = (conversation.unread, conversation.highlighted)
+        label = isolate(conversation.model.title)  # "#lobby" keeps its "#" in RTL
         if conversation.unread:
             label = fill(self.tr("%1 (%2)"), label, str(conversation.unread))
         self.tabs.setTabText(index, label)
-        self.tabs.setTabToolTip(index, clean_nick(conversation.name))
+        self.tabs.setTabToolTip(index, conversation.model.title)
         colour = QColor()
         if conversation.unread and conversation.highlighted:
             colour = self.palette().color(QPalette.ColorRole.Highlight)
@@ -347,30 +350,24 @@ class MainWindow(QMainWindow):
 
     def unread_total(self) -> int:
         """Unread messages over all conversations (what the title shows when inactive)."""
-        return sum(conversation.unread for conversation in self._conversations.values())
+        return self.presenter.unread_total()
 
     def _update_title(self) -> None:
         current = self.current_conversation()
-        name = clean_nick(current.name) if current is not None else ""
+        name = current.model.title if current is not None else ""
         title = fill(self.tr("%1 — Gofto"), name) if name else APP_NAME
         unread = self.unread_total()
         if unread and not self.is_active():
             title = f"({unread}) {title}"
         self.setWindowTitle(title)
 
-    def _mark_read(self, conversation: ConversationWidget | None) -> None:
-        if conversation is None or not (conversation.unread or conversation.highlighted):
-            return
-        conversation.unread = 0
-        conversation.highlighted = False
-        self._update_tab(conversation)
-
-    def _count_unread(self, conversation: ConversationWidget, *, highlight: bool) -> None:
-        if self._is_seen(conversation):
-            return
-        news = not conversation.unread or (highlight and not conversation.highlighted)
-        conversation.unread += 1
-        conversation.highlighted = conversation.highlighted or highlight
+    def _on_unread(self, conversation: ConversationWidget) -> None:
+        shown_count, shown_highlight = self._shown_unread.get(conversation, (0, False))
+        news = (
+            not shown_count
+            or not conversation.unread
+            or conversation.highlighted != shown_highlight
+        )
         if news:  # the tab changes colour: at once
             self._update_tab(conversation)
             self._update_title()
@@ -387,220 +384,70 @@ class MainWindow(QMainWindow):
                 self._update_tab(conversation)
         self._update_title()
 
-    # -- events ------------------------------------------------------------------------------------
+    # -- what the presenter says ----------------------------------------------------------------
     @guarded
-    def on_event(self, event: ev.Event) -> None:
-        """Show one session event; unknown kinds are ignored (newer sessions, older window)."""
-        handler = self._handlers().get(type(event))
-        if handler is not None:
-            handler(event)
-
-    def _handlers(self) -> dict[type, object]:
-        return {
-            ev.MessageReceived: self._on_message,
-            ev.MessageQueued: self._on_queued,
-            ev.Joined: self._on_joined,
-            ev.Parted: self._on_parted,
-            ev.Kicked: self._on_kicked,
-            ev.UserQuit: self._on_user_quit,
-            ev.NickChanged: self._on_nick_changed,
-            ev.MembersChanged: self._on_members_changed,
-            ev.TopicChanged: self._on_topic,
-            ev.AwayChanged: self._on_away,
-            ev.Info: self._on_info,
-            ev.ErrorMessage: self._on_error,
-            ev.Disconnected: self._on_disconnected,
-            ev.Registered: self._on_registered_event,
-            ev.RegistrationFailed: self._on_registration_failed,
-            ev.QuitRequested: self._on_quit_requested,
-            ev.PrivateRequested: self._on_private_requested,
-        }
-
-    def _target(self, name: str | None) -> ConversationWidget | None:
-        """Where a line about ``name`` goes: its tab if open, else the current one."""
-        if name:
-            found = self.conversation(name)
-            if found is not None:
-                return found
-        return self.current_conversation()
-
-    def _event_line(
-        self, conversation: ConversationWidget | None, text: str, when: datetime
-    ) -> None:
-        if conversation is not None:
-            conversation.add_line(ViewLine(LineKind.EVENT, text, when))
-
-    def _on_message(self, event: ev.MessageReceived) -> None:
-        if event.is_private:
-            conversation = self._conversation_for(event.conversation, private=True)
+    def on_change(self, change: p.Change) -> None:
+        """Draw one presenter change; unknown kinds are ignored (newer presenter, older window)."""
+        if isinstance(change, p.Added):
+            widget = self._conversations.get(change.conversation.key)
+            if widget is not None:
+                widget.add_record(change.record)
+        elif isinstance(change, p.UnreadChanged):
+            widget = self._conversations.get(change.conversation.key)
+            if widget is not None:
+                self._on_unread(widget)
+        elif isinstance(change, p.Opened):
+            widget = self._add_tab(change.conversation)
+            if change.select:
+                self._show(widget)
+        elif isinstance(change, p.Selected):
+            widget = self._conversations.get(change.conversation.key)
+            if widget is not None:
+                self._show(widget)
+        elif isinstance(change, p.Replaced):
+            widget = self._conversations.get(change.conversation.key)
+            if widget is not None:
+                widget.replace_record(change.old_id, change.record)
+        elif isinstance(change, p.MembersChanged):
+            self._schedule_members(change.channel)
         else:
-            conversation = self._conversation_for(event.conversation, private=False)
-        if event.is_history and conversation not in self._replaying:
-            # The first line the server replayed on joining: say what follows is older.
-            self._replaying.add(conversation)
-            conversation.add_line(
-                ViewLine(LineKind.EVENT, self.tr("— earlier messages —"), event.time)
-            )
-        elif not event.is_history:
-            self._replaying.discard(conversation)
-        conversation.add_line(
-            ViewLine(
-                _KINDS.get(event.kind, LineKind.MESSAGE),
-                event.text,
-                event.time,
-                nick=event.sender,
-                is_self=event.is_self,
-                highlight=event.highlight and not event.is_self,
-                earlier=event.is_history,
-            )
-        )
-        if event.is_self or event.is_history:
-            return  # history is not news: no unread count, no notification
-        self._count_unread(conversation, highlight=event.highlight or event.is_private)
-        if (event.is_private or event.highlight) and not self.is_active():
-            title = clean_nick(event.sender)
-            if not event.is_private:
-                title = fill(self.tr("%1 in %2"), title, clean_nick(event.conversation))
-            self.notifier.notify(title, event.text)
+            self._on_rare_change(change)
 
-    def _on_queued(self, event: ev.MessageQueued) -> None:
-        conversation = self._target(event.conversation)
-        if conversation is None:
-            return
-        conversation.add_line(
-            ViewLine(
-                LineKind.QUEUED,
-                event.text,
-                event.time,
-                nick=self.controller.session.nick,
-                is_self=True,
-                note=self.tr("(not sent yet — will be sent when reconnected)"),
-            )
-        )
+    def _on_rare_change(self, change: p.Change) -> None:
+        if isinstance(change, p.TopicChanged):
+            widget = self._conversations.get(change.conversation.key)
+            if widget is not None:
+                widget.set_topic(change.conversation.topic)
+        elif isinstance(change, p.Renamed):
+            widget = self._conversations.pop(change.old_key, None)
+            if widget is not None:
+                self._conversations[widget.key] = widget
+                self._update_tab(widget)
+                self._update_title()
+        elif isinstance(change, p.ConnectionChanged):
+            self._show_connection(change)
+        elif isinstance(change, p.Notify):
+            self._notify(change)
+        elif isinstance(change, p.Registered):
+            self._update_title()
+            self._schedule_members(None)
+        elif isinstance(change, p.QuitRequested):
+            self._close_confirmed = True  # the user typed /quit: that was the confirmation
+            QTimer.singleShot(0, self.close)
 
-    def _on_joined(self, event: ev.Joined) -> None:
-        if event.is_self:
-            existed = self.conversation(event.channel) is not None
-            conversation = self._conversation_for(event.channel, private=False)
-            self._replaying.discard(conversation)  # a replay after this join gets a separator
-            text = fill(self.tr("You joined %1"), _nick(event.channel))
-            if not existed and fold(event.channel) != fold(self.controller.session.room or ""):
-                self.tabs.setCurrentWidget(conversation)
-        else:
-            conversation = self.conversation(event.channel)
-            text = fill(self.tr("%1 joined"), _nick(event.nick))
-        self._event_line(conversation, text, event.time)
-        self._schedule_members(event.channel)
+    def _show_connection(self, change: p.ConnectionChanged) -> None:
+        """Offline: a banner says so and the people list is greyed until we are back."""
+        offline = not change.online and change.will_reconnect
+        self.offline_banner.setText(self.texts("state.offline") if offline else "")
+        self.offline_banner.setVisible(offline)
+        self.user_list.setEnabled(change.online)
 
-    def _on_parted(self, event: ev.Parted) -> None:
-        if event.is_self:
-            text = fill(self.tr("You left %1"), _nick(event.channel))
-        elif event.reason:
-            text = fill(self.tr("%1 left (%2)"), _nick(event.nick), _quoted(event.reason))
-        else:
-            text = fill(self.tr("%1 left"), _nick(event.nick))
-        self._event_line(self.conversation(event.channel), text, event.time)
-        self._schedule_members(event.channel)
-
-    def _on_kicked(self, event: ev.Kicked) -> None:
-        who = self.tr("You were") if event.is_self else fill(self.tr("%1 was"), _nick(event.nick))
-        text = fill(self.tr("%1 removed by %2 (%3)"), who, _nick(event.by), _quoted(event.reason))
-        self._event_line(self.conversation(event.channel), text, event.time)
-        self._schedule_members(event.channel)
-
-    def _on_user_quit(self, event: ev.UserQuit) -> None:
-        if event.reason:
-            text = fill(self.tr("%1 quit (%2)"), _nick(event.nick), _quoted(event.reason))
-        else:
-            text = fill(self.tr("%1 quit"), _nick(event.nick))
-        places = {fold(name) for name in event.channels} | {fold(event.nick)}
-        for key in places:
-            self._event_line(self._conversations.get(key), text, event.time)
-        for channel in event.channels:
-            self._schedule_members(channel)
-
-    def _on_nick_changed(self, event: ev.NickChanged) -> None:
-        if event.is_self:
-            text = fill(self.tr("You are now known as %1"), _nick(event.new))
-        else:
-            text = fill(self.tr("%1 is now known as %2"), _nick(event.old), _nick(event.new))
-        private = self._conversations.get(fold(event.old))
-        if private is not None and private.is_private and not event.is_self:
-            self._conversations.pop(private.key)
-            private.rename(event.new)
-            self._conversations[private.key] = private
-            self._update_tab(private)
-        places = {fold(name) for name in event.conversations}
-        if private is not None:
-            places.add(private.key)
-        for key in places:
-            self._event_line(self._conversations.get(key), text, event.time)
-        self._update_title()
-        self._schedule_members(None)
-
-    def _on_members_changed(self, event: ev.MembersChanged) -> None:
-        self._schedule_members(event.channel)
-
-    def _on_topic(self, event: ev.TopicChanged) -> None:
-        conversation = self.conversation(event.channel)
-        if conversation is None:
-            return
-        conversation.set_topic(event.topic)
-        if event.setter:
-            text = fill(
-                self.tr("%1 changed the topic to: %2"), _nick(event.setter), _quoted(event.topic)
-            )
-        else:
-            text = fill(self.tr("Topic: %1"), _quoted(event.topic))
-        self._event_line(conversation, text, event.time)
-
-    def _on_away(self, event: ev.AwayChanged) -> None:
-        private = self.conversation(event.nick)
-        if private is not None and private.is_private:
-            if event.message is None:
-                text = fill(self.tr("%1 is back"), _nick(event.nick))
-            else:
-                text = fill(self.tr("%1 is away (%2)"), _nick(event.nick), _quoted(event.message))
-            self._event_line(private, text, _now())
-        self._schedule_members(None)
-
-    def _on_info(self, event: ev.Info) -> None:
-        conversation = self._target(event.conversation)
-        if conversation is not None:
-            text = self._texts.say(event.sentence) if event.sentence else event.text
-            conversation.add_line(ViewLine(LineKind.INFO, text, event.time))
-
-    def _on_error(self, event: ev.ErrorMessage) -> None:
-        conversation = self._target(event.conversation)
-        if conversation is not None:
-            text = self._texts.say(event.sentence) if event.sentence else event.text
-            conversation.add_line(ViewLine(LineKind.ERROR, text, event.time))
-
-    def _on_disconnected(self, event: ev.Disconnected) -> None:
-        if event.will_reconnect:
-            text = fill(self.tr("Disconnected (%1); reconnecting…"), _quoted(event.reason))
-        else:
-            text = fill(self.tr("Disconnected (%1)"), _quoted(event.reason))
-        now = _now()
-        for conversation in self._conversations.values():
-            self._event_line(conversation, text, now)
-
-    def _on_registered_event(self, event: ev.Registered) -> None:
-        text = fill(self.tr("Connected as %1"), _nick(event.nick))
-        self._event_line(self._target(self.controller.session.room), text, _now())
-        self._schedule_members(None)
-
-    def _on_registration_failed(self, event: ev.RegistrationFailed) -> None:
-        error = event.error
-        sentence = Sentence(error.code, error.params) if isinstance(error, GoftoError) else None
-        self._on_error(ev.ErrorMessage(str(error), sentence=sentence))
-
-    def _on_private_requested(self, event: ev.PrivateRequested) -> None:
-        self.open_private(event.conversation)  # /query NICK
-
-    def _on_quit_requested(self, _event: ev.QuitRequested) -> None:
-        self._close_confirmed = True  # the user typed /quit: that was the confirmation
-        QTimer.singleShot(0, self.close)
+    def _notify(self, change: p.Notify) -> None:
+        record = change.record
+        title = record.sender
+        if not change.conversation.private:
+            title = self.texts("line.mention_in", nick=title, room=change.conversation.title)
+        self.notifier.notify(title, text_of(record.spans))
 
     # -- the sidebar -------------------------------------------------------------------------------
     def _schedule_members(self, channel: str | None) -> None:
@@ -622,6 +469,8 @@ class MainWindow(QMainWindow):
         session = self.controller.session
         channel = current.name if current is not None and current.is_channel else session.room
         self._list_channel = channel
+        if not session.registered and self.user_list.list_model.nicks():
+            return  # offline: keep showing (greyed) who was there until we are back
         if not channel:
             self.user_list.list_model.set_members([])
             return
@@ -655,8 +504,7 @@ class MainWindow(QMainWindow):
 
     @guarded
     def _on_current_changed(self, _index: int) -> None:
-        current = self.current_conversation()
-        self._mark_read(current)  # the user switched to it (or it was opened for them)
+        self._tell_focus()  # the user switched to it (or it was opened for them): read
         self._update_title()
         self.refresh_members()
 
@@ -701,8 +549,7 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.LanguageChange:
             self.chrome.retranslate()
         if event.type() == QEvent.Type.ActivationChange:
-            if self.is_active():
-                self._mark_read(self.current_conversation())
+            self._tell_focus()
             self._update_title()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -1,4 +1,9 @@
-"""The read-only view of one conversation: times, coloured nicks, quiet events, links.
+"""The read-only view of one conversation: display records drawn with their styles.
+
+It draws :class:`~app.client.presentation.records.Record`s: a chat message as its sender
+and styled spans (IRC bold, italics, underline, strike, monospace and colours, each colour's
+lightness moved until it reads on this palette's background), a conversation line as the
+catalogue's sentence for its code. The records are already safe; this view only draws them.
 
 Why a :class:`QTextEdit` and a cursor, not HTML: every piece of network text is inserted
 with ``QTextCursor.insertText`` and a character format we built, so no markup from a message
@@ -10,20 +15,28 @@ paragraphs are dropped in large, rare chunks rather than a few per batch (see
 (``QPlainTextEdit`` would lay out faster, but its layout ignores each paragraph's direction
 when aligning: a Persian line would run right to left yet hug the left edge.)
 
-Each paragraph's direction comes from its message's first strong character, and the time and
+Each paragraph's direction comes from its text's first strong character, and the time and
 nickname are wrapped in bidi isolates, so a Persian message runs right to left while the
-"12:34" and the nickname keep their own shape.
+"12:34" and the nickname keep their own shape. Every paragraph is aligned to the interface's
+side and the time is written where that side is (first in a paragraph that runs the
+interface's way, last in one that runs the other way), so the times stay in one column.
 """
 
 from __future__ import annotations
 
 from collections import deque
 
+from app.client.catalogue import ENGLISH, Texts
+from app.client.presentation import records as rec
+from app.client.presentation.direction import has_rtl, isolate, strip_isolates
+from app.client.presentation.records import Record, allowed_link
+from app.client.presentation.text import PLAIN, Span, Style, readable
 from app.qt.qt import (
     QBrush,
     QColor,
     QDesktopServices,
     QFont,
+    QMimeData,
     QMouseEvent,
     QPalette,
     Qt,
@@ -37,18 +50,18 @@ from app.qt.qt import (
     QWidget,
     Signal,
 )
-from app.qt.render import (
-    LineKind,
-    ViewLine,
-    allowed_link,
-    clean_nick,
-    clock,
-    first_strong_direction,
-    isolate,
-    neutralise,
-    nick_colour,
-    split_links,
-)
+from app.qt.render import clock, nick_colour
+
+#: Which of the view's formats each record kind starts from.
+_BASE = {
+    rec.MESSAGE: "message",
+    rec.NOTICE: "message",
+    rec.ACTION: "action",
+    rec.INFO: "info",
+    rec.ERROR: "error",
+}
+#: Kinds whose spans are free text (a sentence already), not a catalogue code.
+_FREE_TEXT = frozenset({rec.INFO, rec.ERROR})
 
 #: Paragraphs kept in the widget; older ones stay in :attr:`MessageView.history` and come back
 #: with :meth:`MessageView.load_earlier`.
@@ -64,7 +77,8 @@ MAX_LINES_PER_FLUSH = 200
 
 
 class MessageView(QTextEdit):
-    """Shows :class:`~app.qt.render.ViewLine`s; appends are batched, links are clickable."""
+    """Shows :class:`~app.client.presentation.records.Record`s; appends are batched, links
+    are clickable. ``texts`` puts conversation lines into words (the user's language)."""
 
     #: A link (http, https or mailto only) was clicked; emitted whether or not it is opened.
     link_activated = Signal(QUrl)
@@ -78,8 +92,10 @@ class MessageView(QTextEdit):
         max_blocks: int = DEFAULT_MAX_BLOCKS,
         batch_ms: int = BATCH_MS,
         trim_slack: int | None = None,
+        texts: Texts = ENGLISH,
     ) -> None:
         super().__init__(parent)
+        self.texts = texts
         self.setObjectName("messageView")
         self.setReadOnly(True)
         self.setUndoRedoEnabled(False)
@@ -92,7 +108,7 @@ class MessageView(QTextEdit):
         self.viewport().setMouseTracking(True)
         #: Whether clicking a link opens it (tests turn this off and watch the signal).
         self.open_links = True
-        self.history: deque[ViewLine] = deque(maxlen=HISTORY_LIMIT)
+        self.history: deque[Record] = deque(maxlen=HISTORY_LIMIT)
         self._max_blocks = max_blocks
         # The oldest paragraphs are dropped in chunks of this many, not one per batch: with
         # ``maximumBlockCount`` Qt trims a few blocks off the top after every batch, and each
@@ -100,13 +116,18 @@ class MessageView(QTextEdit):
         # flood's 60 batches a second was most of the window's lag.
         self._trim_slack = max(1, max_blocks // 10) if trim_slack is None else max(1, trim_slack)
         self._shown = 0  # lines in the document right now (the document's blocks once written)
-        self._pending: list[ViewLine] = []
+        self._pending: list[Record] = []
+        # Block user states of drawn "not sent yet" records, by record id: the sent line
+        # takes the place of its pending one (see replace_record).
+        self._waiting: dict[str, int] = {}
+        self._serial = 0
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(batch_ms)
         self._batch_ms = batch_ms
         self._formats: dict[str, QTextCharFormat] = {}
         self._nicks: dict[str, tuple[str, QTextCharFormat]] = {}
+        self._styled: dict[tuple[str, Style, bool], QTextCharFormat] = {}
         self._blocks: dict[tuple[Qt.LayoutDirection, bool], QTextBlockFormat] = {}
         self._build_formats()
         self._connect_signals()
@@ -115,12 +136,39 @@ class MessageView(QTextEdit):
         self._timer.timeout.connect(self._flush_some)
 
     # -- what the conversation does ----------------------------------------------------------
-    def append_line(self, line: ViewLine) -> None:
-        """Queue ``line``; it is drawn with the others within a frame (see :data:`BATCH_MS`)."""
-        self.history.append(line)
-        self._pending.append(line)
+    def append_record(self, record: Record) -> None:
+        """Queue ``record``; it is drawn with the others within a frame (:data:`BATCH_MS`)."""
+        self.history.append(record)
+        self._pending.append(record)
         if not self._timer.isActive():
             self._timer.start()
+
+    def replace_record(self, old_id: str, record: Record) -> None:
+        """Draw ``record`` in place of the record ``old_id`` (a "not sent yet" line is now
+        sent); appended instead when that line is gone."""
+        for index in range(len(self.history) - 1, -1, -1):
+            if self.history[index].id == old_id:
+                self.history[index] = record
+                break
+        else:
+            self.append_record(record)
+            return
+        for index, waiting in enumerate(self._pending):
+            if waiting.id == old_id:
+                self._pending[index] = record
+                return
+        state = self._waiting.pop(old_id, None)
+        block = self.document().lastBlock()
+        while state is not None and block.isValid() and block.userState() != state:
+            block = block.previous()
+        if state is None or not block.isValid():
+            return
+        cursor = QTextCursor(block)
+        cursor.beginEditBlock()
+        cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
+        self._write_record(cursor, record)
+        cursor.endEditBlock()
 
     def flush(self) -> None:
         """Draw every queued line now, in one edit block, keeping the view at the bottom."""
@@ -165,12 +213,12 @@ class MessageView(QTextEdit):
         self.verticalScrollBar().setValue(self.verticalScrollBar().minimum())
         self.hidden_changed.emit(self.hidden_count())
 
-    def lines(self) -> list[ViewLine]:
-        """Every line of the session this view has been given, oldest first."""
+    def lines(self) -> list[Record]:
+        """Every record of the session this view has been given, oldest first."""
         return list(self.history)
 
     # -- drawing ---------------------------------------------------------------------------------
-    def _write(self, lines: list[ViewLine], *, stick: bool | None = None) -> None:
+    def _write(self, lines: list[Record], *, stick: bool | None = None) -> None:
         bar = self.verticalScrollBar()
         if stick is None:
             stick = bar.value() >= bar.maximum() - 1
@@ -179,7 +227,8 @@ class MessageView(QTextEdit):
         cursor.movePosition(QTextCursor.MoveOperation.End)
         cursor.beginEditBlock()
         for line in lines:
-            self._write_line(cursor, line)
+            self._new_block(cursor)
+            self._write_record(cursor, line)
         cursor.endEditBlock()
         if stick:
             bar.setValue(bar.maximum())
@@ -220,58 +269,111 @@ class MessageView(QTextEdit):
         if removed_height:
             bar.setValue(max(0, position - removed_height))
 
-    def _write_line(self, cursor: QTextCursor, line: ViewLine) -> None:
-        body = neutralise(line.text)
-        kind = line.kind
-        direction = first_strong_direction(body)
-        if direction is None and line.nick and kind is not LineKind.MESSAGE:
-            direction = first_strong_direction(clean_nick(line.nick))
-        if direction == "rtl":
-            layout = Qt.LayoutDirection.RightToLeft
-        elif direction == "ltr":
-            layout = Qt.LayoutDirection.LeftToRight
-        else:
-            layout = self.layoutDirection()
-        block = self._block_format(layout, line.highlight)
-        plain = self._formats["plain"]
+    def _new_block(self, cursor: QTextCursor) -> None:
         if self._shown:
-            cursor.insertBlock(block, plain)
-        else:
-            cursor.setBlockFormat(block)
+            cursor.insertBlock(QTextBlockFormat(), self._formats["plain"])
         self._shown += 1
-        cursor.insertText(isolate(clock(line.time), ltr=True), self._formats["time"])
-        cursor.insertText(" ", plain)
-        body_format = self._formats.get(kind.value, plain)
-        if line.earlier:  # replayed history: everything greyed, like a join or a topic
-            body_format = self._formats["event"]
-        if kind in (LineKind.MESSAGE, LineKind.QUEUED, LineKind.NOTICE) and line.nick:
-            nick, nick_format = self._nick(line.nick)
-            if line.earlier:
-                nick_format = body_format
-            if kind is LineKind.NOTICE:
-                nick = f"-{nick}-"
-            cursor.insertText(nick, nick_format)
-            cursor.insertText(": " if kind is not LineKind.NOTICE else " ", plain)
-        elif kind is LineKind.ACTION and line.nick:
-            nick, nick_format = self._nick(line.nick)
-            if line.earlier:
-                nick_format = body_format
-            cursor.insertText("* ", body_format)
-            cursor.insertText(nick, nick_format)
-            cursor.insertText(" ", body_format)
-        elif kind is LineKind.ERROR:
-            cursor.insertText("\u26a0 ", body_format)  # ⚠
-        elif kind in (LineKind.EVENT, LineKind.INFO):
-            pass
-        for segment in split_links(body):
-            if segment.href is None:
-                cursor.insertText(segment.text, body_format)
+
+    def _direction(self, record: Record) -> Qt.LayoutDirection:
+        direction = record.direction
+        if record.kind not in _FREE_TEXT and not record.is_message:
+            direction = ""  # our own sentence: the interface's direction
+        if direction == "rtl":
+            return Qt.LayoutDirection.RightToLeft
+        if direction == "ltr":
+            return Qt.LayoutDirection.LeftToRight
+        return self.layoutDirection()
+
+    def _write_record(self, cursor: QTextCursor, record: Record) -> None:
+        """Write ``record`` into the (empty) block at ``cursor``."""
+        direction = self._direction(record)
+        cursor.setBlockFormat(self._block_format(direction, record.highlight))
+        if record.pending:
+            self._serial += 1
+            cursor.block().setUserState(self._serial)
+            self._waiting[record.id] = self._serial
+        else:
+            cursor.block().setUserState(-1)
+        time_last = direction != self.layoutDirection()
+        plain = self._formats["plain"]
+        stamp = isolate(clock(record.time), ltr=True)
+        if not time_last:
+            cursor.insertText(stamp, self._formats["time"])
+            cursor.insertText(" ", plain)
+        kind = record.kind
+        base = "event" if record.history else _BASE.get(kind, "event")
+        if record.pending:
+            base = "queued"
+        if record.is_message:
+            nick, nick_format = self._nick(record.sender)
+            if record.history:
+                nick_format = self._formats["event"]
+            if kind == rec.NOTICE:
+                cursor.insertText(f"-{nick}-", nick_format)
+                cursor.insertText(" ", plain)
+            elif kind == rec.ACTION:
+                cursor.insertText("* ", self._formats[base])
+                cursor.insertText(nick, nick_format)
+                cursor.insertText(" ", self._formats[base])
             else:
-                link = QTextCharFormat(self._formats["link"])
-                link.setAnchorHref(segment.href)
-                cursor.insertText(segment.text, link)
-        if line.note:
-            cursor.insertText(f" {line.note}", self._formats["note"])
+                cursor.insertText(nick, nick_format)
+                cursor.insertText(": ", plain)
+            self._write_spans(cursor, record.spans, base)
+            if record.pending:
+                cursor.insertText(f" {self.texts('state.not_sent')}", self._formats["note"])
+        elif kind in _FREE_TEXT:
+            if kind == rec.ERROR:
+                cursor.insertText("\u26a0 ", self._formats[base])  # ⚠
+            if record.sentence is not None:  # Gofto's own words, in the user's language
+                cursor.insertText(self.texts.say(record.sentence), self._formats[base])
+            else:
+                self._write_spans(cursor, record.spans, base)
+        else:
+            cursor.insertText(self.texts(kind, **record.values()), self._formats[base])
+        if time_last:
+            cursor.insertText(" ", plain)
+            cursor.insertText(stamp, self._formats["time"])
+
+    def _write_spans(self, cursor: QTextCursor, parts: tuple[Span, ...], base: str) -> None:
+        for part in parts:
+            fmt = self._span_format(part, base)
+            if part.href is not None:
+                fmt = QTextCharFormat(fmt)
+                fmt.merge(self._formats["link"])
+                fmt.setAnchorHref(part.href)
+            cursor.insertText(part.text, fmt)
+
+    def _span_format(self, part: Span, base: str) -> QTextCharFormat:
+        """The format of a span: its kind's, plus its IRC style (cached: floods reuse few)."""
+        if part.style is PLAIN:
+            return self._formats[base]
+        italic = part.style.italic and not has_rtl(part.text)
+        key = (base, part.style, italic)
+        found = self._styled.get(key)
+        if found is not None:
+            return found
+        if len(self._styled) > 1024:
+            self._styled.clear()
+        style = part.style
+        fmt = QTextCharFormat(self._formats[base])
+        if style.bold:
+            fmt.setFontWeight(QFont.Weight.Bold)
+        # Italics only for text without Arabic script: Persian has no italic style and common
+        # fonts have no oblique Arabic glyphs (they would show as boxes).
+        fmt.setFontItalic(italic)
+        fmt.setFontUnderline(style.underline)
+        fmt.setFontStrikeOut(style.strike)
+        if style.monospace:
+            fmt.setFontFixedPitch(True)
+            fmt.setFontFamilies(["monospace"])
+        background = self._background
+        if style.bg is not None:
+            fmt.setBackground(QColor(*style.bg))
+            background = style.bg
+        if style.fg is not None:
+            fmt.setForeground(QColor(*readable(style.fg, background)))
+        self._styled[key] = found = fmt
+        return found
 
     def _block_format(self, direction: Qt.LayoutDirection, highlight: bool) -> QTextBlockFormat:
         """One shared format per direction and highlight: a flood's lines reuse a handful."""
@@ -280,6 +382,14 @@ class MessageView(QTextEdit):
         if block is None:
             block = QTextBlockFormat()
             block.setLayoutDirection(direction)
+            # Aligned to the interface's side whatever the paragraph's direction: the time
+            # column stays put (see the module docstring).
+            side = (
+                Qt.AlignmentFlag.AlignRight
+                if self.layoutDirection() == Qt.LayoutDirection.RightToLeft
+                else Qt.AlignmentFlag.AlignLeft
+            )
+            block.setAlignment(side | Qt.AlignmentFlag.AlignAbsolute)
             if highlight:
                 block.setBackground(self._highlight)
             self._blocks[key] = block
@@ -291,7 +401,7 @@ class MessageView(QTextEdit):
         if found is None:
             if len(self._nicks) > 2048:  # bounded: a long session sees many nicknames
                 self._nicks.clear()
-            found = self._nicks[nick] = (isolate(clean_nick(nick)), self._nick_format(nick))
+            found = self._nicks[nick] = (isolate(nick), self._nick_format(nick))
         return found
 
     def _nick_format(self, nick: str) -> QTextCharFormat:
@@ -328,21 +438,30 @@ class MessageView(QTextEdit):
         self._formats = {
             "plain": plain,
             "time": time,
-            LineKind.MESSAGE.value: plain,
-            LineKind.NOTICE.value: plain,
-            LineKind.ACTION.value: action,
-            LineKind.EVENT.value: event,
-            LineKind.INFO.value: info,
-            LineKind.ERROR.value: error,
-            LineKind.QUEUED.value: queued,
+            "message": plain,
+            "action": action,
+            "event": event,
+            "info": info,
+            "error": error,
+            "queued": queued,
             "note": note,
             "link": link,
         }
         highlight = QColor(palette.color(QPalette.ColorRole.Highlight))
         highlight.setAlpha(48)
         self._highlight = QBrush(highlight)
+        base = palette.color(QPalette.ColorRole.Base)
+        self._background = (base.red(), base.green(), base.blue())
         self._nicks.clear()
         self._blocks.clear()
+        self._styled.clear()
+
+    # -- copying ---------------------------------------------------------------------------------
+    def createMimeDataFromSelection(self) -> QMimeData:
+        """Copy what was written: without the isolates added around names and numbers."""
+        data = QMimeData()
+        data.setText(strip_isolates(self.textCursor().selection().toPlainText()))
+        return data
 
     # -- links -------------------------------------------------------------------------------------
     def mouseMoveEvent(self, event: QMouseEvent) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import sys
 
+from app.client.presentation.text import plain as neutralise
 from app.qt.qt import (
     QApplication,
     QIcon,
@@ -20,7 +21,6 @@ from app.qt.qt import (
     QWidget,
     Signal,
 )
-from app.qt.render import neutralise
 
 #: Longest message text put in a notification.
 MAX_NOTIFICATION_TEXT = 200

@@ -13,6 +13,9 @@ from datetime import datetime
 
 from app import APP_NAME
 from app.client.events import PersonLooked
+from app.client.presentation.direction import isolate
+from app.client.presentation.text import name as clean_nick
+from app.client.presentation.text import plain as neutralise
 from app.qt.avatar_paint import avatar_pixmap
 from app.qt.qt import (
     QDialog,
@@ -26,7 +29,6 @@ from app.qt.qt import (
     QVBoxLayout,
     QWidget,
 )
-from app.qt.render import clean_nick, isolate, neutralise
 
 AVATAR_SIZE = 56
 #: Longest value shown in one field of the card.

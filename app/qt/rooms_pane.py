@@ -21,6 +21,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from app.client.events import RoomInfo
+from app.client.presentation.direction import isolate
+from app.client.presentation.text import name as clean_nick
+from app.client.presentation.text import plain as neutralise
 from app.irc import fold
 from app.qt.avatar_paint import paint_avatar
 from app.qt.qt import (
@@ -55,7 +58,6 @@ from app.qt.qt import (
     QWidget,
     Signal,
 )
-from app.qt.render import clean_nick, isolate, neutralise
 
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2

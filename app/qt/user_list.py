@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from app.client.presentation.direction import isolate
+from app.client.presentation.text import name as clean_nick
 from app.client.session import Member
 from app.irc.names import fold
 from app.qt.avatar_paint import paint_avatar
@@ -46,7 +48,6 @@ from app.qt.qt import (
     QWidget,
     Signal,
 )
-from app.qt.render import clean_nick, isolate
 
 NICK_ROLE = Qt.ItemDataRole.UserRole + 1
 IS_SELF_ROLE = Qt.ItemDataRole.UserRole + 2

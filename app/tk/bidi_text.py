@@ -12,6 +12,7 @@ This module imports no toolkit, so it is tested without a display.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 
 import arabic_reshaper
@@ -63,6 +64,22 @@ def is_rtl(text: str) -> bool:
     return False
 
 
+_ISOLATE = re.compile("([\u2066\u2067\u2068])([^\u2066-\u2069]*)\u2069?")
+
+
+def _as_embeddings(line: str) -> str:
+    """Unicode 6.3 isolates (FSI/LRI/RLI … PDI) as the embeddings (LRE/RLE … PDF) that the
+    mirroring bidi implementation knows: a name or a room inside Persian keeps its shape."""
+
+    def embed(match: re.Match[str]) -> str:
+        opener, inner = match.group(1), match.group(2)
+        if opener == "\u2068":  # first strong: the inner text decides
+            opener = "\u2067" if is_rtl(inner) else "\u2066"
+        return ("\u202b" if opener == "\u2067" else "\u202a") + inner + "\u202c"
+
+    return _ISOLATE.sub(embed, line)
+
+
 @functools.lru_cache(maxsize=4096)
 def display_text(text: str, rtl: bool | None = None) -> str:
     """``text`` as Tk must be given it to look right: shaped and in visual order.
@@ -79,7 +96,7 @@ def display_text(text: str, rtl: bool | None = None) -> str:
         if not has_rtl(line):
             lines.append(line)
             continue
-        shaped = _RESHAPER.reshape(line)
+        shaped = _RESHAPER.reshape(_as_embeddings(line))
         try:
             shown = _mirroring_display(shaped, base_dir=base)
         except Exception:  # an assertion deep in the library: use the other one

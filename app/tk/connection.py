@@ -16,8 +16,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from app.client.events import Disconnected, Event, QuitRequested, Registered, RegistrationFailed
+from app.client.presentation.supervisor import Supervisor, Waiting
 from app.errors import GoftoError, HostUnreachable
-from app.tk.i18n import error_text, translate
+from app.tk.i18n import error_text, texts, translate
 from app.tk.transport import TkTransport, WorkerFactory, threaded_worker
 
 if TYPE_CHECKING:
@@ -26,6 +27,23 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Listener = Callable[[Event], None]
+
+
+class TkTimers:
+    """:class:`~app.client.presentation.supervisor.Timers` on Tk's ``after``."""
+
+    def __init__(self, widget: tk.Misc) -> None:
+        self._widget = widget
+
+    def call_later(self, seconds: float, callback: Callable[[], None]) -> Callable[[], None]:
+        """Run ``callback`` after ``seconds`` on the Tk thread; the result cancels it."""
+        timer = self._widget.after(max(0, round(seconds * 1000)), callback)
+
+        def cancel() -> None:
+            with contextlib.suppress(tk.TclError):
+                self._widget.after_cancel(timer)
+
+        return cancel
 
 
 class Connection:
@@ -56,17 +74,24 @@ class Connection:
         tls: ClientTls | None = None,
         worker_factory: WorkerFactory = threaded_worker,
     ) -> None:
-        from app.client.reconnect import Backoff
         from app.client.session import Session
 
         self.host, self.port = host, port
-        self.retry = retry
         self.on_status: Callable[[str], None] = lambda _text: None
+        #: Called when a connection is made (before registering): the window's presenter
+        #: keeps the welcome and MOTD of a reconnection quiet.
+        self.on_connected: Callable[[], None] = lambda: None
         self.on_unreachable: Callable[[str], None] = lambda _sentence: None
         self._widget = widget
         self._listeners: list[Listener] = []
-        self._backoff = Backoff()
-        self._timer: str | None = None
+        #: When to try again (app.client.presentation.supervisor), on Tk's ``after`` timers.
+        self.supervisor = Supervisor(
+            self._attempt,
+            TkTimers(widget),
+            on_waiting=self._show_waiting,
+            retry_unregistered=retry,
+        )
+        self._texts = texts()
         self._stopped = False
         self._fatal = False
         self._status = ""
@@ -101,6 +126,15 @@ class Connection:
             self._listeners.remove(listener)
 
     @property
+    def retry(self) -> bool:
+        """Whether a failed first attempt is retried (the window); the dialog says at once."""
+        return self.supervisor.retry_unregistered
+
+    @retry.setter
+    def retry(self, value: bool) -> None:
+        self.supervisor.retry_unregistered = value
+
+    @property
     def status(self) -> str:
         """The last status sentence, for a window that starts listening late."""
         return self._status
@@ -117,14 +151,14 @@ class Connection:
         self._stopped = False
         self._fatal = False
         self.failure = None
-        self._attempt()
+        self.supervisor.start()
 
     def stop(self, message: str = "Leaving") -> None:
         """Say goodbye (QUIT) when connected, close the socket, and never reconnect."""
         if self._stopped:
             return
         self._stopped = True
-        self._cancel_timer()
+        self.supervisor.stop()
         if self.transport.connected:
             try:
                 self.session.quit(message)
@@ -135,7 +169,6 @@ class Connection:
 
     # -- transport callbacks (Tk thread) ------------------------------------------------------
     def _attempt(self) -> None:
-        self._timer = None
         if self._stopped:
             return
         self._set_status(
@@ -147,6 +180,7 @@ class Connection:
         signing_in = translate("TkConnection", "Connected to {address}; signing in…")
         self._set_status(signing_in.format(address=self.address))
         self.session.set_sender(self.transport.send_line)
+        self.on_connected()
         self.session.connection_made()
 
     def _line(self, line: str) -> None:
@@ -165,6 +199,7 @@ class Connection:
             # must decide or ask the host. The dialog reads ``failure`` to offer a choice.
             self.failure = refused
             self._fatal = True
+            self.supervisor.refused()
             self._set_status(error_text(refused))
             self.on_unreachable(error_text(refused))
             return
@@ -186,17 +221,11 @@ class Connection:
     def _schedule_retry(self, why: str) -> None:
         if self._stopped or self._fatal or not self.retry:
             return
-        delay = self._backoff.next_delay()
-        retry = translate("TkConnection", "{why}; trying again in {seconds} s…")
-        self._set_status(retry.format(why=why, seconds=f"{delay:.0f}"))
-        self._cancel_timer()
-        self._timer = self._widget.after(int(delay * 1000), self._attempt)
+        self.supervisor.lost(why)
 
-    def _cancel_timer(self) -> None:
-        if self._timer is not None:
-            with contextlib.suppress(tk.TclError):
-                self._widget.after_cancel(self._timer)
-            self._timer = None
+    def _show_waiting(self, waiting: Waiting) -> None:
+        text = self._texts("state.retrying", seconds=waiting.seconds, reason=waiting.reason)
+        self._set_status(text)
 
     def _set_status(self, text: str) -> None:
         self._status = text
@@ -208,24 +237,24 @@ class Connection:
     # -- session events -----------------------------------------------------------------------
     def _dispatch(self, event: Event) -> None:
         if isinstance(event, Registered):
-            self._backoff.reset()
+            self.supervisor.registered()
             connected = translate("TkConnection", "Connected to {address} as {nick}.")
             self._set_status(connected.format(address=self.address, nick=event.nick))
         elif isinstance(event, RegistrationFailed):
             self._fatal = True
+            self.supervisor.refused()
             self._set_status(str(event.error))
             # Closing from inside the session's own dispatch would re-enter it; do it next.
             self._widget.after_idle(self._give_up, str(event.error))
         elif isinstance(event, Disconnected):
             if event.will_reconnect and not self._fatal:
-                disconnected = translate("TkConnection", "Disconnected ({reason})")
-                self._schedule_retry(disconnected.format(reason=event.reason))
+                self._schedule_retry(event.reason)
             elif not self._stopped:
                 disconnected = translate("TkConnection", "Disconnected ({reason}).")
                 self._set_status(disconnected.format(reason=event.reason))
         elif isinstance(event, QuitRequested):
             self._stopped = True
-            self._cancel_timer()
+            self.supervisor.stop()
             # The QUIT line is already queued on the worker; close once it had a moment to go.
             self._widget.after(200, self.transport.shutdown)
         for listener in list(self._listeners):

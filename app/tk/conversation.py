@@ -1,9 +1,13 @@
 """One conversation tab: a read-only transcript (``messageView``) and an input (``messageInput``).
 
-The transcript shows text through :func:`app.tk.bidi_text.display_text`, because Tk cannot
-shape or reorder Persian itself. Each line keeps its original text in ``self.lines``, and
-copying a selection puts the originals on the clipboard, so what leaves the window is what
-was written, not presentation forms in visual order.
+The transcript draws the presentation layer's records
+(:mod:`app.client.presentation.records`): a message's styled spans become Text tags (bold,
+italic, underline, overstrike, a fixed font, colours made readable on the transcript's
+background), a conversation line is the catalogue's sentence. Text is shown through
+:func:`app.tk.bidi_text.display_text`, because Tk cannot shape or reorder Persian itself.
+Each line keeps its original text in ``self.lines``, and copying a selection puts the
+originals on the clipboard, so what leaves the window is what was written, not presentation
+forms in visual order. Every line is aligned to the interface's side, with the time there.
 """
 
 from __future__ import annotations
@@ -17,14 +21,19 @@ from tkinter import font as tkfont
 from tkinter import ttk
 from typing import Literal
 
-from app.irc.names import fold
+from app.client.catalogue import ENGLISH, Texts
+from app.client.presentation import records as rec
+from app.client.presentation.direction import strip_isolates
+from app.client.presentation.input import Completer, InputHistory
+from app.client.presentation.records import Record
+from app.client.presentation.text import PLAIN, Span, Style, readable, text_of
 from app.tk.bidi_text import display_text, has_rtl, is_rtl
 from app.tk.i18n import rtl as interface_rtl
-from app.tk.i18n import shaped, translate
 
 log = logging.getLogger(__name__)
 
-HISTORY_LIMIT = 200
+#: A part with this tag follows the previous one without a space (spans of one message).
+GLUE = "glue"
 
 
 Part = tuple[str, tuple[str, ...]]  # a piece of logical text and its Text tags
@@ -40,7 +49,8 @@ class Line:
     rtl: bool
     extra: tuple[str, ...] = ()
     pending: bool = False
-    conversation_text: str = ""  # the message part alone, to match a queued message's echo
+    conversation_text: str = ""  # the message part alone, as written
+    record_id: str = ""  # the record drawn, so a sent message can take its pending line's place
     shown: str = field(default="")  # what was painted last, rows joined with newlines
 
 
@@ -59,17 +69,18 @@ class ConversationView(ttk.Frame):
         name: str,
         on_submit: Callable[[str, str], None],
         nicks: Callable[[], list[str]],
+        texts: Texts = ENGLISH,
     ) -> None:
         super().__init__(master, name=name)
         self.conversation = conversation
         self.unread = 0
         self.lines: list[Line] = []
+        self.texts = texts
         self._on_submit = on_submit
-        self._nicks = nicks
-        self._history: list[str] = []
-        self._history_pos = 0
-        self._draft = ""
-        self._completion: tuple[str, int, int, list[str], int] | None = None
+        # Up/Down and Tab work as in every Gofto front end (app.client.presentation.input).
+        self._history = InputHistory()
+        self._completer = Completer(nicks)
+        self._styles: dict[tuple[Style, bool], str] = {}
         self._serial = 0
         self._laid_out_width = 0
         self._relayout_timer: str | None = None
@@ -114,7 +125,7 @@ class ConversationView(ttk.Frame):
 
     def _configure_tags(self) -> None:
         view = self.view
-        view.tag_configure("rtl", justify="right")
+        view.tag_configure("right", justify="right")  # the interface's side, right to left
         view.tag_configure("time", foreground="#777777")
         view.tag_configure("nick", foreground="#1f5fa8", font="TkDefaultFont 10 bold")
         view.tag_configure("selfnick", foreground="#2e7d32", font="TkDefaultFont 10 bold")
@@ -123,10 +134,96 @@ class ConversationView(ttk.Frame):
         view.tag_configure("highlight", background="#fff3c4")
         view.tag_configure("pending", foreground="#8a8a8a")
         view.tag_configure("earlier", foreground="#8a8a8a")  # replayed history: quiet
-        view.tag_configure("pendingmark", foreground="#b26a00", font="TkDefaultFont 9 italic")
+        view.tag_configure("pendingmark", foreground="#b26a00", font="TkDefaultFont 9")
         view.tag_raise("sel")
 
     # -- writing to the transcript ----------------------------------------------------------
+    def add_record(self, record: Record) -> Line:
+        """Append ``record`` (a message, a conversation line, or free text)."""
+        stamp = record.time.astimezone().strftime("%H:%M")
+        if record.is_message:
+            return self._add_message(record, stamp)
+        if record.kind in (rec.INFO, rec.ERROR) and record.sentence is not None:
+            said = self.texts.say(record.sentence)  # Gofto's own words: the interface's way
+            return self.add_info(said, error=record.kind == rec.ERROR, time=record.time)
+        if record.kind in (rec.INFO, rec.ERROR):
+            text = strip_isolates(text_of(record.spans))
+            parts: list[Part] = [(stamp, ("time",)), *self._span_parts(record.spans, record.kind)]
+            return self._append(f"{stamp} {text}", parts, rtl=is_rtl(text), extra=())
+        return self.add_info(self.texts(record.kind, **record.values()), time=record.time)
+
+    def _add_message(self, record: Record, stamp: str) -> Line:
+        sender = record.sender
+        if record.kind == rec.ACTION:
+            who = f"* {sender}"
+        elif record.kind == rec.NOTICE:
+            who = f"-{sender}-"
+        else:
+            who = f"{sender}:"
+        nick_tag = "earlier" if record.history else "selfnick" if record.own else "nick"
+        body_tag = "pending" if record.pending else "earlier" if record.history else "body"
+        extra = ("highlight",) if record.highlight else ()
+        text = strip_isolates(text_of(record.spans))  # as written: what a copy gives back
+        parts: list[Part] = [
+            (stamp, ("time",)),
+            (who, (nick_tag,)),
+            *self._span_parts(record.spans, body_tag),
+        ]
+        line = self._append(
+            f"{stamp} {who} {text}",
+            parts,
+            rtl=record.direction == "rtl",
+            extra=extra,
+            pending=record.pending,
+        )
+        line.record_id = record.id
+        line.conversation_text = text
+        return line
+
+    def _span_parts(self, parts: tuple[Span, ...], base: str) -> list[Part]:
+        """Spans as (text, tags) runs; a styled span gets a tag made for its style."""
+        out: list[Part] = []
+        for part in parts:
+            tags: tuple[str, ...] = (base,)
+            if part.style is not PLAIN or part.href:
+                tags = (base, self._style_tag(part))
+            if out:
+                tags = (*tags, GLUE)  # spans abut: no space between them
+            out.append((part.text, tags))
+        return out or [("", (base,))]
+
+    def _style_tag(self, part: Span) -> str:
+        style = part.style
+        italic = style.italic and not has_rtl(part.text)  # no oblique Arabic script
+        key = (style, italic)
+        tag = self._styles.get(key)
+        if tag is not None:
+            return tag
+        tag = self._styles[key] = f"style{len(self._styles)}"
+        weight = "bold" if style.bold else "normal"
+        slant = "italic" if italic else "roman"
+        family = "TkFixedFont" if style.monospace else "TkTextFont"
+        base = tkfont.nametofont(family, root=self)
+        font = (base.actual("family"), base.actual("size"), weight, slant)
+        options: dict[str, object] = {"font": font}
+        if style.underline or part.href:
+            options["underline"] = True
+        if style.strike:
+            options["overstrike"] = True
+        background = self._background()
+        if style.bg is not None:
+            options["background"] = "#{:02x}{:02x}{:02x}".format(*style.bg)
+            background = style.bg
+        if style.fg is not None:
+            options["foreground"] = "#{:02x}{:02x}{:02x}".format(*readable(style.fg, background))
+        self.view.tag_configure(tag, **options)  # type: ignore[arg-type]
+        self.view.tag_raise("sel")
+        return tag
+
+    def _background(self) -> tuple[int, int, int]:
+        red, green, blue = self.view.winfo_rgb(self.view.cget("background"))
+        return (red // 257, green // 257, blue // 257)
+
     def add_message(
         self,
         sender: str,
@@ -134,35 +231,11 @@ class ConversationView(ttk.Frame):
         *,
         time: datetime | None = None,
         is_self: bool = False,
-        action: bool = False,
-        notice: bool = False,
-        highlight: bool = False,
         pending: bool = False,
-        earlier: bool = False,
     ) -> Line:
-        """Append a chat message; nick and time are laid out apart so they never flip.
-
-        ``earlier``: replayed history (said before we joined), drawn in a quiet grey.
-        """
-        stamp = (time or datetime.now()).astimezone().strftime("%H:%M")
-        if action:
-            who, body = f"* {sender}", text
-        elif notice:
-            who, body = f"-{sender}-", text
-        else:
-            who, body = f"{sender}:", text
-        original = f"{stamp} {who} {body}"
-        nick_tag = "earlier" if earlier else "selfnick" if is_self else "nick"
-        extra = ("highlight",) if highlight else ()
-        body_tag = "pending" if pending else "earlier" if earlier else "body"
-        parts: list[Part] = [
-            (stamp, ("time",)),
-            (who, (nick_tag,)),
-            (body, (body_tag,)),
-        ]
-        line = self._append(original, parts, rtl=is_rtl(body), extra=extra, pending=pending)
-        line.conversation_text = text
-        return line
+        """Append a chat message from untrusted ``sender`` and ``text`` (tests, previews)."""
+        when = time or datetime.now().astimezone()
+        return self.add_record(rec.message(text, sender, when, own=is_self, pending=pending))
 
     def add_info(
         self,
@@ -172,12 +245,10 @@ class ConversationView(ttk.Frame):
         time: datetime | None = None,
         rtl: bool | Literal["interface"] | None = "interface",
     ) -> Line:
-        """Append a line that is not a chat message (joins, topics, errors, server notes).
+        """Append a line that is not a chat message (our own sentences, failures).
 
-        The window's own sentences read in the interface's direction (``"interface"``: left
-        to right in English even when they start with a Persian nick, right to left in
-        Persian); text from the server (``rtl=None``) takes its direction from its first
-        strong letter.
+        The window's own sentences read in the interface's direction (``"interface"``);
+        free text (``rtl=None``) takes its direction from its first strong letter.
         """
         stamp = (time or datetime.now()).astimezone().strftime("%H:%M")
         kind = "error" if error else "info"
@@ -186,18 +257,18 @@ class ConversationView(ttk.Frame):
             direction = interface_rtl()
         else:
             direction = is_rtl(text) if rtl is None else bool(rtl)
-        return self._append(f"{stamp} {text}", parts, rtl=direction, extra=())
+        return self._append(f"{stamp} {strip_isolates(text)}", parts, rtl=direction, extra=())
 
-    def mark_sent(self, text: str) -> bool:
-        """Remove the first "not sent yet" line with ``text`` (its echo has just arrived)."""
+    def replace_record(self, old_id: str, record: Record) -> Line:
+        """Draw ``record`` where the line of record ``old_id`` was ("not sent yet" → sent)."""
         for line in self.lines:
-            if line.pending and line.conversation_text == text:
+            if line.record_id == old_id:
                 ranges = self.view.tag_ranges(line.tag)
                 if ranges:
                     self._edit(lambda r=ranges: self.view.delete(r[0], f"{r[-1]} +1c"))
                 self.lines.remove(line)
-                return True
-        return False
+                break
+        return self.add_record(record)
 
     def _append(
         self,
@@ -219,24 +290,32 @@ class ConversationView(ttk.Frame):
 
     def _render(self, line: Line) -> None:
         """Insert ``line`` at the end of the transcript (the Text must be editable)."""
-        line_tags = (line.tag, *line.extra, *(("rtl",) if line.rtl else ()))
-        mark = (shaped(translate("TkConversation", "(not sent yet)")), ("pendingmark",))
+        side = ("right",) if interface_rtl() else ()
+        line_tags = (line.tag, *line.extra, *(("rtl",) if line.rtl else ()), *side)
+        mark: Part = (self.texts("state.not_sent"), ("pendingmark",))
+        parts = line.parts
+        time_last = line.rtl != interface_rtl() and len(parts) > 1
+        if time_last:
+            # Against the interface's direction: the time goes last, so that it lands on the
+            # interface's side and the times stay in one column.
+            parts = [*parts[1:], parts[0]]
+        if line.pending:  # after the message, before a time that comes last
+            parts = [*parts[:-1], mark, parts[-1]] if time_last else [*parts, mark]
         if line.rtl:
-            rows = self._rtl_rows(line.parts)
-            if line.pending:
-                rows[-1].insert(0, mark)
+            rows = self._rtl_rows(parts)
         else:
-            rows = [[(display_text(text, rtl=False), tags) for text, tags in line.parts]]
-            if line.pending:
-                rows[0].append(mark)
+            rows = [[(display_text(text, rtl=False), tags) for text, tags in parts]]
         shown_rows = []
         for row in rows:
+            shown = ""
             for index, (piece, tags) in enumerate(row):
-                if index:
+                if index and GLUE not in tags:
                     self.view.insert("end-1c", " ", line_tags)
+                    shown += " "
                 self.view.insert("end-1c", piece, (*tags, *line_tags))
+                shown += piece
             self.view.insert("end-1c", "\n", line_tags)
-            shown_rows.append(" ".join(piece for piece, _ in row))
+            shown_rows.append(shown)
         line.shown = "\n".join(shown_rows)
 
     def _rtl_rows(self, parts: list[Part]) -> list[list[Part]]:
@@ -249,32 +328,46 @@ class ConversationView(ttk.Frame):
         width = self._wrap_width()
         rows: list[list[Part]] = [[]]
         for text, tags in parts:
-            for word in text.split(" "):
-                candidate = [*rows[-1], (word, tags)]
+            glued = GLUE in tags
+            plain_tags = tuple(tag for tag in tags if tag != GLUE)
+            for index, word in enumerate(text.split(" ")):
+                token = (word, (*plain_tags, GLUE) if glued and index == 0 else plain_tags)
+                candidate = [*rows[-1], token]
                 if rows[-1] and self._measure(candidate) > width:
-                    rows.append([(word, tags)])
+                    rows.append([(word, plain_tags)])
                 else:
                     rows[-1] = candidate
         return [self._visual_row(row) for row in rows]
 
     @staticmethod
-    def _runs(row: list[Part]) -> list[Part]:
-        """Merge neighbouring words with the same tags into one logical run."""
-        runs: list[Part] = []
+    def _runs(row: list[Part]) -> list[tuple[str, tuple[str, ...], bool]]:
+        """Merge neighbouring words with the same tags into logical runs: (text, tags,
+        whether the run follows the previous one without a space)."""
+        runs: list[tuple[str, tuple[str, ...], bool]] = []
         for word, tags in row:
-            if runs and runs[-1][1] == tags:
-                runs[-1] = (f"{runs[-1][0]} {word}", tags)
+            glued = GLUE in tags
+            plain_tags = tuple(tag for tag in tags if tag != GLUE)
+            if runs and runs[-1][1] == plain_tags:
+                text, _, attached = runs[-1]
+                runs[-1] = (f"{text}{'' if glued else ' '}{word}", plain_tags, attached)
             else:
-                runs.append((word, tags))
+                runs.append((word, plain_tags, glued))
         return runs
 
     def _visual_row(self, row: list[Part]) -> list[Part]:
         # In a right-to-left paragraph the first run (the time) is at the right edge; each run
-        # is shaped and reordered on its own, so a nick never mixes with the message.
-        return [(display_text(text, rtl=True), tags) for text, tags in reversed(self._runs(row))]
+        # is shaped and reordered on its own, so a nick never mixes with the message. A run
+        # that followed its neighbour without a space (styled spans) stays joined to it.
+        runs = self._runs(row)
+        visual: list[Part] = []
+        for position in range(len(runs) - 1, -1, -1):
+            text, tags, _ = runs[position]
+            joined = position + 1 < len(runs) and runs[position + 1][2]
+            visual.append((display_text(text, rtl=True), (*tags, GLUE) if joined else tags))
+        return visual
 
     def _measure(self, row: list[Part]) -> int:
-        text = " ".join(display_text(t, rtl=True) for t, _ in self._runs(row))
+        text = " ".join(display_text(t, rtl=True) for t, _, _ in self._runs(row))
         return int(self._font.measure(text) * 1.08)  # bold nicks are a little wider
 
     def _wrap_width(self) -> int:
@@ -356,9 +449,7 @@ class ConversationView(ttk.Frame):
     def _enter(self, _event: tk.Event | None = None) -> str:
         text = self.input.get()
         if text.strip():
-            self._history.append(text)
-            del self._history[:-HISTORY_LIMIT]
-            self._history_pos = len(self._history)
+            self._history.remember(text)
             self.input.delete(0, "end")
             self._update_preview()
             try:
@@ -368,20 +459,15 @@ class ConversationView(ttk.Frame):
         return "break"
 
     def _history_up(self, _event: tk.Event | None = None) -> str:
-        if self._history_pos == len(self._history):
-            self._draft = self.input.get()
-        if self._history_pos > 0:
-            self._history_pos -= 1
-            self._set_input(self._history[self._history_pos])
+        line = self._history.previous(self.input.get())
+        if line is not None:
+            self._set_input(line)
         return "break"
 
     def _history_down(self, _event: tk.Event | None = None) -> str:
-        if self._history_pos < len(self._history):
-            self._history_pos += 1
-            if self._history_pos == len(self._history):
-                self._set_input(self._draft)
-            else:
-                self._set_input(self._history[self._history_pos])
+        line = self._history.next()
+        if line is not None:
+            self._set_input(line)
         return "break"
 
     def _set_input(self, text: str) -> None:
@@ -396,29 +482,12 @@ class ConversationView(ttk.Frame):
         text = self.input.get()
         if not text:
             return None
-        cursor = self.input.index("insert")
-        state = self._completion
-        if state is not None and state[0] == text and state[1] == cursor:
-            _, _, word_start, matches, index = state
-            index = (index + 1) % len(matches)
-        else:
-            word_start = text.rfind(" ", 0, cursor) + 1
-            key = fold(text[word_start:cursor])
-            if not key:
-                return "break"
-            matches = sorted(
-                (nick for nick in self._nicks() if fold(nick).startswith(key)), key=fold
-            )
-            if not matches:
-                return "break"
-            index = 0
-        suffix = ": " if word_start == 0 else " "
-        new = text[:word_start] + matches[index] + suffix + text[cursor:]
-        new_cursor = word_start + len(matches[index]) + len(suffix)
-        self.input.delete(0, "end")
-        self.input.insert(0, new)
-        self.input.icursor(new_cursor)
-        self._completion = (new, new_cursor, word_start, matches, index)
+        done = self._completer.complete(text, self.input.index("insert"))
+        if done is not None:
+            new, cursor = done
+            self.input.delete(0, "end")
+            self.input.insert(0, new)
+            self.input.icursor(cursor)
         return "break"
 
     def _update_preview(self, _event: tk.Event | None = None) -> None:

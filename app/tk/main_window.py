@@ -1,8 +1,10 @@
 """The main window (``mainWindow``): conversation tabs, the people in the room, a status line.
 
-It renders :mod:`app.client.events` and hands typed text to ``Session.submit``; it never
-sees an IRC line. Events are handled through one table (:meth:`MainWindow._handlers`), and
-every handler runs on the Tk thread (the Connection feeds the Session there).
+Session events go to a :class:`~app.client.presentation.presenter.Presenter`, which decides
+where each is shown and as what record; this window draws its changes (tabs, records,
+unread counts, an offline note with a greyed people list) and hands typed text to
+``Session.submit``; it never sees an IRC line. Everything runs on the Tk thread (the
+Connection feeds the Session there).
 """
 
 from __future__ import annotations
@@ -11,12 +13,13 @@ import contextlib
 import logging
 import tkinter as tk
 from collections.abc import Callable, Iterable
-from datetime import datetime
 from tkinter import messagebox, ttk
 from typing import TYPE_CHECKING
 
 from app import APP_NAME
 from app.client import events as ev
+from app.client.presentation import presenter as p
+from app.client.presentation.presenter import Conversation, Presenter
 from app.errors import CertificateChanged
 from app.irc.names import fold, is_channel, same_name
 from app.tk.bidi_text import display_text
@@ -24,7 +27,7 @@ from app.tk.certificate_box import CertificateBox
 from app.tk.conversation import ConversationView
 from app.tk.focus import focus_when_shown
 from app.tk.hosting import stop_server
-from app.tk.i18n import embedded, error_text, rtl, said, shaped, shown, start_side, translate
+from app.tk.i18n import error_text, justify, rtl, shaped, shown, start_side, texts, translate
 from app.tk.inbox import Inbox
 from app.tk.user_list import UserList
 
@@ -46,10 +49,6 @@ def ask_to_close_host(parent: tk.Misc) -> bool:
     )
     title = translate("MainWindow", "Stop hosting?")
     return bool(messagebox.askokcancel(f"{title} — {APP_NAME}", question, parent=parent))
-
-
-#: Shown above the messages the server replays when we join a room.
-HISTORY_SEPARATOR = "— earlier messages —"
 
 
 class MainWindow(tk.Toplevel):
@@ -78,32 +77,14 @@ class MainWindow(tk.Toplevel):
         self._serial = 0
         self._closing = False
         self._focus_pending = True
-        # Views showing a history replay (after its separator line) until a live message.
-        self._replaying: set[ConversationView] = set()
         self._shown_channel = room
+        #: Conversation lines in the user's language (the catalogue).
+        self.texts = texts()
+        self.presenter: Presenter | None = None
         self.title(translate("MainWindow", "%1 — Gofto").replace("%1", room))
         self.geometry("900x560")
         self.minsize(520, 320)
         self._build()
-        self._handlers: dict[type[ev.Event], Callable[[ev.Event], None]] = {
-            ev.Registered: self._registered,
-            ev.RegistrationFailed: self._registration_failed,
-            ev.Joined: self._joined,
-            ev.Parted: self._parted,
-            ev.Kicked: self._kicked,
-            ev.UserQuit: self._user_quit,
-            ev.NickChanged: self._nick_changed,
-            ev.MessageReceived: self._message,
-            ev.MessageQueued: self._queued,
-            ev.MembersChanged: self._members_changed,
-            ev.TopicChanged: self._topic,
-            ev.AwayChanged: self._away,
-            ev.Info: self._info,
-            ev.ErrorMessage: self._error,
-            ev.Disconnected: self._disconnected,
-            ev.QuitRequested: self._quit_requested,
-            ev.PrivateRequested: self._private_requested,
-        }
         self.protocol("WM_DELETE_WINDOW", self.request_close)
         self.bind("<Control-w>", self._close_private_tab)
         self._inbox.start()
@@ -136,6 +117,22 @@ class MainWindow(tk.Toplevel):
         )
         self.certificate_box.grid(row=1, column=0, sticky="ew", padx=6)
         self.certificate_box.hide()
+        # Said while the connection is down and a reconnection is on its way.
+        self.offline_banner = tk.Label(
+            self,
+            name="offlineBanner",
+            text="",
+            anchor=start_side(),
+            justify=justify(),
+            background="#fff3c4",
+            foreground="#5a4500",
+            padx=6,
+            pady=4,
+        )
+        self.offline_banner.bind(
+            "<Configure>",
+            lambda event: self.offline_banner.configure(wraplength=max(200, event.width - 12)),
+        )
         self.status = ttk.Label(
             self,
             name="connectionStatus",
@@ -152,6 +149,11 @@ class MainWindow(tk.Toplevel):
         self.hosted = hosted
         # The dialog tried once; the window keeps the chat going, reconnecting with backoff.
         connection.retry = True
+        self.presenter = Presenter(connection.session)
+        self.presenter.add_listener(self.on_change)
+        self.presenter.open(self.room, private=False)
+        self._tell_focus()
+        connection.on_connected = self.presenter.connecting
         connection.add_listener(self.on_event)
         connection.on_status = self.set_status
         connection.on_unreachable = self._refused
@@ -186,17 +188,77 @@ class MainWindow(tk.Toplevel):
         self.view(self.room, create=True).add_info(sentence, error=True)
 
     def on_event(self, event: ev.Event) -> None:
-        """Render one session event. Never raises into the caller."""
-        handler = self._handlers.get(type(event))
-        if handler is None:
-            return
+        """Hand one session event to the presenter (and react to a few here)."""
+        if self.presenter is not None:
+            self.presenter.on_event(event)
+        if isinstance(event, ev.RegistrationFailed):
+            self.set_status(error_text(event.error))
+
+    def on_change(self, change: p.Change) -> None:
+        """Draw one presenter change. Never raises into the caller."""
         try:
-            handler(event)
+            self._draw(change)
         except tk.TclError:
             if not self._closing:
-                log.exception("showing %r", event)
+                log.exception("showing %r", change)
         except Exception:
-            log.exception("showing %r", event)
+            log.exception("showing %r", change)
+
+    def _draw(self, change: p.Change) -> None:
+        if isinstance(change, p.Added):
+            view = self.view(change.conversation.name, create=True)
+            assert view is not None
+            view.add_record(change.record)
+        elif isinstance(change, p.UnreadChanged):
+            view = self.view(change.conversation.name)
+            if view is not None:
+                view.unread = change.conversation.unread
+                self.tabs.tab(view, text=self._tab_label(view))
+        elif isinstance(change, p.Replaced):
+            view = self.view(change.conversation.name, create=True)
+            assert view is not None
+            view.replace_record(change.old_id, change.record)
+        elif isinstance(change, p.Opened | p.Selected):
+            select = not isinstance(change, p.Opened) or change.select
+            self._opened(change.conversation, select=select)
+        elif isinstance(change, p.MembersChanged):
+            if change.channel is None or same_name(change.channel, self._shown_channel):
+                self._refresh_users()
+        elif isinstance(change, p.Renamed):
+            view = self.conversations.pop(change.old_key, None)
+            if view is not None:
+                # The private conversation follows the person to their new name.
+                view.conversation = change.conversation.name
+                self.conversations[change.conversation.key] = view
+                self.tabs.tab(view, text=self._tab_label(view))
+        elif isinstance(change, p.ConnectionChanged):
+            self._show_connection(change)
+        elif isinstance(change, p.Registered):
+            self._refresh_users()
+        elif isinstance(change, p.QuitRequested):
+            self.after_idle(self.close)
+
+    def _opened(self, conversation: Conversation, *, select: bool) -> None:
+        view = self.view(conversation.name, create=True)
+        assert view is not None
+        room = same_name(conversation.name, self.room)
+        if room and self._focus_pending:
+            self._focus_pending = False
+            self.select(conversation.name)
+            self.after_idle(focus_when_shown, self, view.input)
+        elif select:
+            self.select(conversation.name)
+
+    def _show_connection(self, change: p.ConnectionChanged) -> None:
+        """Offline: a note above the status line and a greyed people list until we are back."""
+        offline = not change.online and change.will_reconnect
+        if offline:
+            self.offline_banner.configure(text=shaped(self.texts("state.offline")))
+            self.offline_banner.grid(row=3, column=0, sticky="ew", padx=6)
+        else:
+            self.offline_banner.grid_remove()
+        self.users.set_offline(not change.online)
+        self._refresh_users()
 
     # -- conversations ------------------------------------------------------------------------
     def view(self, conversation: str, *, create: bool = False) -> ConversationView | None:
@@ -212,6 +274,7 @@ class MainWindow(tk.Toplevel):
             name=f"conversation{self._serial}",
             on_submit=self._submit,
             nicks=self._nicks,
+            texts=self.texts,
         )
         self.conversations[key] = view
         self.tabs.add(view, text=display_text(conversation), padding=4)
@@ -243,14 +306,16 @@ class MainWindow(tk.Toplevel):
         if self.connection is None:
             return None
         session = self.connection.session
-        if same_name(nick, session.nick):
+        if same_name(nick, session.nick) or self.presenter is None:
             return None
-        return self.select(session.open_private(nick))
+        return self.select(self.presenter.open_private(nick).name)
 
     def _close_private_tab(self, _event: tk.Event | None = None) -> str:
         view = self.current_view()
         if not is_channel(view.conversation):
             self.conversations.pop(fold(view.conversation), None)
+            if self.presenter is not None:
+                self.presenter.close(view.conversation)
             self.tabs.forget(view)
             view.destroy()
         return "break"
@@ -259,17 +324,14 @@ class MainWindow(tk.Toplevel):
         label = display_text(view.conversation)
         return f"{label} ({view.unread})" if view.unread else label
 
-    def _bump_unread(self, view: ConversationView) -> None:
-        if view is self.current_view():
-            return
-        view.unread += 1
-        self.tabs.tab(view, text=self._tab_label(view))
+    def _tell_focus(self) -> None:
+        """Tell the presenter which conversation is shown (it counts the others' unread)."""
+        if self.presenter is not None:
+            self.presenter.focus(self.current_view().conversation, active=True)
 
     def _tab_changed(self, _event: tk.Event | None = None) -> None:
         view = self.current_view()
-        if view.unread:
-            view.unread = 0
-            self.tabs.tab(view, text=self._tab_label(view))
+        self._tell_focus()
         if is_channel(view.conversation):
             self._shown_channel = view.conversation
         self._refresh_users()
@@ -277,6 +339,8 @@ class MainWindow(tk.Toplevel):
     def _refresh_users(self) -> None:
         if self.connection is None:
             return
+        if not self.connection.session.registered and self.users.nicks:
+            return  # offline: keep showing (greyed) who was there until we are back
         channel = self._shown_channel
         self.users.show(channel, self.connection.session.members(channel))
 
@@ -300,162 +364,6 @@ class MainWindow(tk.Toplevel):
 
     def _own_nick(self) -> str:
         return self.connection.session.nick if self.connection is not None else ""
-
-    # -- event handlers -----------------------------------------------------------------------
-    def _registered(self, event: ev.Event) -> None:
-        assert isinstance(event, ev.Registered)
-        self._refresh_users()
-
-    def _registration_failed(self, event: ev.Event) -> None:
-        assert isinstance(event, ev.RegistrationFailed)
-        self.show_failure(error_text(event.error))
-
-    def _joined(self, event: ev.Event) -> None:
-        assert isinstance(event, ev.Joined)
-        if event.is_self:
-            view = self.view(event.channel, create=True)
-            assert view is not None
-            joined = translate("TkMainWindow", "You joined {channel}.")
-            view.add_info(joined.format(channel=embedded(event.channel)), time=event.time)
-            self._replaying.discard(view)  # a replay after this join gets its separator
-            if same_name(event.channel, self.room) and self._focus_pending:
-                self._focus_pending = False
-                self.select(event.channel)
-                self.after_idle(focus_when_shown, self, view.input)
-        else:
-            joined = translate("TkMainWindow", "{nick} joined.").format(nick=embedded(event.nick))
-            self._channel_info(event.channel, joined, event.time)
-
-    def _parted(self, event: ev.Event) -> None:
-        assert isinstance(event, ev.Parted)
-        reason = f" ({embedded(event.reason)})" if event.reason else ""
-        if event.is_self:
-            text = translate("TkMainWindow", "You left{reason}.").format(reason=reason)
-        else:
-            text = translate("TkMainWindow", "{nick} left{reason}.")
-            text = text.format(nick=embedded(event.nick), reason=reason)
-        self._channel_info(event.channel, text, event.time)
-
-    def _kicked(self, event: ev.Event) -> None:
-        assert isinstance(event, ev.Kicked)
-        reason = f" ({embedded(event.reason)})" if event.reason else ""
-        if event.is_self:
-            text = translate("TkMainWindow", "You were removed by {by}{reason}.")
-        else:
-            text = translate("TkMainWindow", "{nick} was removed by {by}{reason}.")
-        text = text.format(nick=embedded(event.nick), by=embedded(event.by), reason=reason)
-        self._channel_info(event.channel, text, event.time)
-
-    def _user_quit(self, event: ev.Event) -> None:
-        assert isinstance(event, ev.UserQuit)
-        reason = f" ({embedded(event.reason)})" if event.reason else ""
-        places = [*event.channels, event.nick]
-        for place in places:
-            view = self.view(place)
-            if view is not None:
-                left = translate("TkMainWindow", "{nick} left the chat{reason}.")
-                text = left.format(nick=embedded(event.nick), reason=reason)
-                view.add_info(text, time=event.time)
-
-    def _nick_changed(self, event: ev.Event) -> None:
-        assert isinstance(event, ev.NickChanged)
-        old_view = self.conversations.pop(fold(event.old), None)
-        if old_view is not None:
-            # The private conversation follows the person to their new name.
-            old_view.conversation = event.new
-            self.conversations[fold(event.new)] = old_view
-            self.tabs.tab(old_view, text=self._tab_label(old_view))
-        if event.is_self:
-            text = translate("TkMainWindow", "You are now known as {new}.")
-        else:
-            text = translate("TkMainWindow", "{old} is now known as {new}.")
-        text = text.format(old=embedded(event.old), new=embedded(event.new))
-        for place in {fold(c): c for c in (*event.conversations, event.new)}.values():
-            view = self.view(place)
-            if view is not None:
-                view.add_info(text, time=event.time)
-
-    def _message(self, event: ev.Event) -> None:
-        assert isinstance(event, ev.MessageReceived)
-        view = self.view(event.conversation, create=True)
-        assert view is not None
-        if event.is_history and view not in self._replaying:
-            # The first line the server replayed on joining: say what follows is older.
-            self._replaying.add(view)
-            view.add_info(translate("MainWindow", "— earlier messages —"), time=event.time)
-        elif not event.is_history:
-            self._replaying.discard(view)
-        if event.is_self:
-            view.mark_sent(event.text)
-        view.add_message(
-            event.sender,
-            event.text,
-            time=event.time,
-            is_self=event.is_self,
-            action=event.kind is ev.MessageKind.ACTION,
-            notice=event.kind is ev.MessageKind.NOTICE,
-            highlight=event.highlight,
-            earlier=event.is_history,
-        )
-        if not event.is_self and not event.is_history:  # history is not news
-            self._bump_unread(view)
-
-    def _queued(self, event: ev.Event) -> None:
-        assert isinstance(event, ev.MessageQueued)
-        view = self.view(event.conversation, create=True)
-        assert view is not None
-        view.add_message(self._own_nick(), event.text, time=event.time, is_self=True, pending=True)
-
-    def _members_changed(self, event: ev.Event) -> None:
-        assert isinstance(event, ev.MembersChanged)
-        if same_name(event.channel, self._shown_channel):
-            self._refresh_users()
-
-    def _topic(self, event: ev.Event) -> None:
-        assert isinstance(event, ev.TopicChanged)
-        if event.setter:
-            text = translate("TkMainWindow", "{nick} set the topic: {topic}")
-        else:
-            text = translate("TkMainWindow", "Topic: {topic}")
-        text = text.format(nick=embedded(event.setter or ""), topic=embedded(event.topic))
-        self._channel_info(event.channel, text, event.time)
-
-    def _away(self, event: ev.Event) -> None:
-        self._refresh_users()
-
-    def _info(self, event: ev.Event) -> None:
-        assert isinstance(event, ev.Info)
-        view = self.view(event.conversation) if event.conversation else None
-        text = said(event.sentence) if event.sentence else event.text
-        (view or self.current_view()).add_info(text, time=event.time, rtl=None)
-
-    def _error(self, event: ev.Event) -> None:
-        assert isinstance(event, ev.ErrorMessage)
-        view = self.view(event.conversation) if event.conversation else None
-        target = view or self.current_view()
-        text = said(event.sentence) if event.sentence else event.text
-        target.add_info(text, error=True, time=event.time, rtl=None)
-
-    def _disconnected(self, event: ev.Event) -> None:
-        assert isinstance(event, ev.Disconnected)
-        if event.will_reconnect:
-            text = translate("TkMainWindow", "Disconnected ({reason}). Reconnecting…")
-        else:
-            text = translate("TkMainWindow", "Disconnected ({reason}).")
-        self.current_view().add_info(text.format(reason=event.reason), error=True)
-        self._refresh_users()
-
-    def _private_requested(self, event: ev.Event) -> None:
-        assert isinstance(event, ev.PrivateRequested)
-        self.open_private(event.conversation)  # /query NICK
-
-    def _quit_requested(self, _event: ev.Event) -> None:
-        self.after_idle(self.close)
-
-    def _channel_info(self, channel: str, text: str, time: datetime) -> None:
-        view = self.view(channel)
-        if view is not None:
-            view.add_info(text, time=time)
 
     # -- closing ------------------------------------------------------------------------------
     def request_close(self) -> None:

@@ -64,6 +64,7 @@ class UserList(ttk.Frame):
         )
         scroll = ttk.Scrollbar(self, orient="vertical", command=self.listbox.yview)
         self.listbox.configure(yscrollcommand=scroll.set)
+        self._normal_foreground: str | None = None
         self.listbox.grid(row=1, column=0, sticky="nsew")
         scroll.grid(row=1, column=1, sticky="ns")
         self.rowconfigure(1, weight=1)
@@ -90,6 +91,12 @@ class UserList(ttk.Frame):
                 self.listbox.itemconfigure(index, foreground="#8a8a8a")
         if selected in self.nicks:
             self.listbox.selection_set(self.nicks.index(selected))
+
+    def set_offline(self, offline: bool) -> None:
+        """Grey the list while the connection is down (it shows who was there)."""
+        if self._normal_foreground is None:
+            self._normal_foreground = str(self.listbox.cget("foreground"))
+        self.listbox.configure(foreground="#9a9a9a" if offline else self._normal_foreground)
 
     def selected_nick(self) -> str | None:
         """The nick of the selected row, or ``None``."""

@@ -604,6 +604,114 @@
         <translation>مهمان</translation>
     </message>
     <message>
+        <source>— earlier messages —</source>
+        <translation>— پیام‌های پیشین —</translation>
+    </message>
+    <message>
+        <source>{nick} joined</source>
+        <translation>{nick} پیوست</translation>
+    </message>
+    <message>
+        <source>You joined {room}</source>
+        <translation>به {room} پیوستید</translation>
+    </message>
+    <message>
+        <source>{nick} left</source>
+        <translation>{nick} بیرون رفت</translation>
+    </message>
+    <message>
+        <source>{nick} left ({reason})</source>
+        <translation>{nick} بیرون رفت ({reason})</translation>
+    </message>
+    <message>
+        <source>You left {room}</source>
+        <translation>از {room} بیرون رفتید</translation>
+    </message>
+    <message>
+        <source>{nick} was removed by {by}</source>
+        <translation>{by} {nick} را بیرون کرد</translation>
+    </message>
+    <message>
+        <source>{nick} was removed by {by} ({reason})</source>
+        <translation>{by} {nick} را بیرون کرد ({reason})</translation>
+    </message>
+    <message>
+        <source>You were removed by {by}</source>
+        <translation>{by} شما را بیرون کرد</translation>
+    </message>
+    <message>
+        <source>You were removed by {by} ({reason})</source>
+        <translation>{by} شما را بیرون کرد ({reason})</translation>
+    </message>
+    <message>
+        <source>{nick} left the chat</source>
+        <translation>{nick} از گفتگو رفت</translation>
+    </message>
+    <message>
+        <source>{nick} left the chat ({reason})</source>
+        <translation>{nick} از گفتگو رفت ({reason})</translation>
+    </message>
+    <message>
+        <source>{old} is now known as {new}</source>
+        <translation>{old} اکنون {new} نام دارد</translation>
+    </message>
+    <message>
+        <source>You are now known as {new}</source>
+        <translation>اکنون نام شما {new} است</translation>
+    </message>
+    <message>
+        <source>Topic: {topic}</source>
+        <translation>موضوع: {topic}</translation>
+    </message>
+    <message>
+        <source>{nick} changed the topic to: {topic}</source>
+        <translation>{nick} موضوع را به این تغییر داد: {topic}</translation>
+    </message>
+    <message>
+        <source>{nick} is away ({reason})</source>
+        <translation>{nick} دور از دستگاه است ({reason})</translation>
+    </message>
+    <message>
+        <source>{nick} is away</source>
+        <translation>{nick} دور از دستگاه است</translation>
+    </message>
+    <message>
+        <source>{nick} is back</source>
+        <translation>{nick} برگشت</translation>
+    </message>
+    <message>
+        <source>{nick} in {room}</source>
+        <translation>{nick} در {room}</translation>
+    </message>
+    <message>
+        <source>Connected as {nick}</source>
+        <translation>با نام {nick} وصل هستید</translation>
+    </message>
+    <message>
+        <source>Connected again as {nick}</source>
+        <translation>دوباره با نام {nick} وصل هستید</translation>
+    </message>
+    <message>
+        <source>Disconnected ({reason}); reconnecting…</source>
+        <translation>اتصال قطع شد ({reason})؛ در حال اتصال دوباره…</translation>
+    </message>
+    <message>
+        <source>Disconnected ({reason})</source>
+        <translation>اتصال قطع شد ({reason})</translation>
+    </message>
+    <message>
+        <source>Reconnecting in {seconds} s… ({reason})</source>
+        <translation>اتصال دوباره تا {seconds} ثانیهٔ دیگر… ({reason})</translation>
+    </message>
+    <message>
+        <source>(not sent yet — will be sent when reconnected)</source>
+        <translation>(هنوز فرستاده نشده — پس از اتصال دوباره فرستاده می‌شود)</translation>
+    </message>
+    <message>
+        <source>Offline: reconnecting… What you write now is sent once the connection is back.</source>
+        <translation>آفلاین: در حال اتصال دوباره… آنچه اکنون می‌نویسید پس از برقراری اتصال فرستاده می‌شود.</translation>
+    </message>
+    <message>
         <source>Connected to {address} as {nick}</source>
         <translation>به {address} با نام {nick} وصل شدید</translation>
     </message>

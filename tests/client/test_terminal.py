@@ -56,14 +56,17 @@ def msg(conversation, sender, text, *, kind=MessageKind.TEXT, private=False, me=
         (Kicked("#a", "bob", "op", "spam", False), ["[#a] -- bob was removed by op (spam)"]),
         (
             UserQuit("bob", "gone", ("#a", "#b")),
-            ["[#a] -- bob quit (gone)", "[#b] -- bob quit (gone)"],
+            ["[#a] -- bob left the chat (gone)", "[#b] -- bob left the chat (gone)"],
         ),
-        (NickChanged("bob", "rob", False, ("#a",)), ["-- bob is now known as rob"]),
-        (TopicChanged("#a", "tea", "bob"), ["[#a] -- topic: tea (set by bob)"]),
-        (AwayChanged("bob", "lunch"), ["-- bob is away: lunch"]),
-        (AwayChanged("bob", ""), ["-- bob is away"]),
-        (AwayChanged("bob", None), ["-- bob is back"]),
-        (MessageQueued("#a", "later"), ["[#a] (not connected, will send) later"]),
+        (NickChanged("bob", "rob", False, ("#a",)), ["[#a] -- bob is now known as rob"]),
+        (TopicChanged("#a", "tea", "bob"), ["[#a] -- bob changed the topic to: tea"]),
+        (AwayChanged("bob", "lunch"), ["[private] -- bob is away (lunch)"]),
+        (AwayChanged("bob", ""), ["[private] -- bob is away"]),
+        (AwayChanged("bob", None), ["[private] -- bob is back"]),
+        (
+            MessageQueued("#a", "later"),
+            ["[#a] (not sent yet — will be sent when reconnected) later"],
+        ),
         (
             PrivateRequested("bob"),
             ["-- Private conversation with bob: /msg bob TEXT writes to them only"],
@@ -168,7 +171,7 @@ def converse(spawn: Callable[..., ChatProcess], port: int) -> None:
     """bob listens; alice types three lines through a pipe and ends her input."""
     bob = spawn("chat", "--port", str(port), "--nick", "bob")
     bob.expect(rf"^Connected to 127\.0\.0\.1:{port} as bob$")
-    bob.expect(r"^\[#lobby\] -- bob joined$")
+    bob.expect(r"^\[#lobby\] -- You joined #lobby$")
     alice = spawn("chat", "--port", str(port), "--nick", "alice")
     alice.type("hello from alice", "/me waves", "/msg bob psst")
     assert alice.end_input() == 0
@@ -179,7 +182,7 @@ def converse(spawn: Callable[..., ChatProcess], port: int) -> None:
     bob.expect(r"^\[#lobby\] <alice> hello from alice$")
     bob.expect(r"^\[#lobby\] \* alice waves$")
     bob.expect(r"^\[private\] <alice> psst$")
-    bob.expect(r"^\[#lobby\] -- alice quit")
+    bob.expect(r"^\[#lobby\] -- alice left the chat")
     assert bob.end_input() == 0
 
 
@@ -217,6 +220,33 @@ def test_invalid_nick_is_refused_before_connecting(spawn):
     assert client.proc.wait(timeout=TIMEOUT) == 2
 
 
+def test_hostile_text_never_reaches_the_terminal(spawn, headless_port):
+    """Every class of control and escape, sent by a peer through the real server: the
+    terminal client's output holds none of them (only its own line ends), and the readable
+    words around them survive."""
+    from tests.hostile import WIRE, clean
+    from tests.tk.peer import Peer
+
+    viewer = spawn("chat", "--port", str(headless_port), "--nick", "vic")
+    viewer.expect(r"^\[#lobby\] -- You joined #lobby$")
+    peer = Peer(headless_port, "mallory")
+    try:
+        viewer.expect(r"^\[#lobby\] -- mallory joined$")
+        for _case, text, _words in WIRE:
+            peer.say("#lobby", text)
+        peer.send("NOTICE #lobby :notice\x1b]0;title\x07end")
+        peer.send("PRIVMSG vic :private\x1b[2Jend")
+        peer.send("PART #lobby :bye\x1b[2J\x07now")
+        viewer.expect(r"^\[#lobby\] -- mallory left \(bye")
+        for case, _text, words in WIRE:
+            assert any(words in line for line in viewer.lines), case
+        assert all(clean(line, allow="") for line in viewer.lines), viewer.lines
+        assert any(line.startswith("[private] <mallory> private") for line in viewer.lines)
+    finally:
+        peer.close()
+    assert viewer.end_input() == 0
+
+
 PERSIAN = {"LANG": "fa_IR.UTF-8"}
 
 
@@ -227,7 +257,7 @@ def test_terminal_client_follows_lang_persian(spawn, headless_port):
     env = {**PERSIAN, "USER": "9-not-a-nick", "USERNAME": ""}
     client = spawn("chat", "--port", str(port), env=env)
     client.expect(rf"^به 127\.0\.0\.1:{port} با نام مهمان وصل شدید$")
-    client.expect(r"^\[#lobby\] -- مهمان joined$")
+    client.expect(r"^\[#lobby\] -- به #lobby پیوستید$")
     client.type("/frobnicate", "/msg", "/help")
     client.expect(r"^!! فرمان /frobnicate را نمی‌شناسم؛ برای دیدن فهرست فرمان‌ها /help را بنویسید\.$")
     client.expect(r"^!! طرز استفاده: /msg کاربر متن — فرستادن پیام خصوصی\.$")

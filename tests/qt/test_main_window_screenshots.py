@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from app.client.presentation.direction import strip_isolates
 from app.qt import i18n
 from app.qt.controller import ChatController
 from app.qt.main_window import MainWindow
@@ -80,7 +81,8 @@ def _scene(qtbot, make_peer, fast_backoff, *, me: str, friend: str, lines: dict[
 
 def _text(conversation) -> str:
     conversation.view.flush()
-    return conversation.view.toPlainText()
+    # Names and numbers inside Persian text are isolated (invisible U+2066–U+2069).
+    return strip_isolates(conversation.view.toPlainText())
 
 
 def test_main_window_english(qtbot, make_peer, fast_backoff, tmp_path):

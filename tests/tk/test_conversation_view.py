@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
 from app.tk.bidi_text import display_text
@@ -82,12 +84,15 @@ def test_copy_of_part_of_a_latin_line_is_exact(view, root):
     assert root.clipboard_get() == "plain"
 
 
-def test_pending_line_is_marked_and_removed_when_the_echo_arrives(view):
-    view.add_message("me", "later", pending=True)
+def test_pending_line_is_marked_and_becomes_the_sent_line(view):
+    from app.client.presentation import records as rec
+
+    pending = view.add_message("me", "later", pending=True)
     assert "not sent yet" in view.view.get("1.0", "end")
-    assert view.mark_sent("later")
+    sent = rec.message("later", "me", datetime.now().astimezone(), own=True)
+    view.replace_record(pending.record_id, sent)
     assert "not sent yet" not in view.view.get("1.0", "end")
-    assert not view.mark_sent("later")
+    assert view.transcript().count("later") == 1
 
 
 def test_up_and_down_walk_the_history(view):

@@ -6,11 +6,13 @@ import contextlib
 
 import pytest
 
-from app.tk.main_window import HISTORY_SEPARATOR
+from app.client.catalogue import ENGLISH
 
 from .conftest import start_from_dialog, window_after_dialog
 from .helpers import pump_until
 from .peer import Peer
+
+HISTORY_SEPARATOR = ENGLISH("line.earlier")
 
 pytestmark = pytest.mark.gui
 

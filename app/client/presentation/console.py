@@ -1,0 +1,104 @@
+"""Records drawn as terminal lines: the terminal client's view.
+
+The text in a record is already inert (:mod:`app.client.presentation.text`), so the only
+escape sequences that ever reach the terminal are the SGR codes written here, and only when
+the output is a terminal (``styled``): bold, italic, underline, strike and 24-bit colours for
+IRC formatting, each span closed with a reset. Piped output gets plain text. Terminals do
+not lay out bidi isolates, so they are left out.
+"""
+
+from __future__ import annotations
+
+from app.client.catalogue import Texts
+from app.client.presentation import presenter as p
+from app.client.presentation import records as rec
+from app.client.presentation.direction import strip_isolates
+from app.client.presentation.records import Record
+from app.client.presentation.text import Span
+
+RESET = "\x1b[0m"
+
+
+def sgr(span: Span) -> str:
+    """The SGR sequence that starts ``span``'s style ("" for plain text)."""
+    style = span.style
+    codes = []
+    if style.bold:
+        codes.append("1")
+    if style.italic:
+        codes.append("3")
+    if style.underline or span.href:
+        codes.append("4")
+    if style.strike:
+        codes.append("9")
+    if style.fg is not None:
+        codes.append("38;2;{};{};{}".format(*style.fg))
+    if style.bg is not None:
+        codes.append("48;2;{};{};{}".format(*style.bg))
+    return f"\x1b[{';'.join(codes)}m" if codes else ""
+
+
+def draw_spans(parts: tuple[Span, ...], *, styled: bool) -> str:
+    """``parts`` as terminal text, with SGR styling when ``styled``."""
+    out = []
+    for part in parts:
+        text = strip_isolates(part.text)
+        start = sgr(part) if styled else ""
+        out.append(f"{start}{text}{RESET}" if start else text)
+    return "".join(out)
+
+
+class ConsoleView:
+    """Turns a presenter's changes into the terminal client's lines."""
+
+    def __init__(self, texts: Texts, *, styled: bool = False) -> None:
+        self.texts = texts
+        self.styled = styled
+
+    def lines(self, change: p.Change) -> list[str]:
+        """The lines to print for ``change`` (none for what a terminal does not show)."""
+        if isinstance(change, p.Added | p.Replaced):
+            # A stream cannot replace a line: a typed-offline message is printed again once
+            # it is sent, which is the confirmation a terminal can give.
+            return self._record(change.conversation, change.record)
+        opened = isinstance(change, p.Opened) and change.select
+        if (opened or isinstance(change, p.Selected)) and change.conversation.private:  # type: ignore[union-attr]
+            nick = change.conversation.title  # type: ignore[union-attr]
+            return [f"-- {self.texts('terminal.private', nick=nick)}"]
+        if isinstance(change, p.ConnectionChanged) and not change.online and change.will_reconnect:
+            return [f"!! {self.texts('terminal.disconnected', reason=change.reason)}"]
+        return []
+
+    def _where(self, conversation: p.Conversation, record: Record) -> str:
+        if conversation.private:
+            where = f"[private → {conversation.title}]" if record.own else "[private]"
+        else:
+            where = f"[{conversation.title}]"
+        if record.history:
+            when = record.time.astimezone().strftime("%H:%M")
+            where = f"{where[:-1]} {when}] (earlier)"
+        return where
+
+    def _record(self, conversation: p.Conversation, record: Record) -> list[str]:
+        if record.kind.startswith("state.") or record.kind == "line.earlier":
+            # Connection changes are said once, not per conversation; replayed lines carry
+            # "(earlier)" themselves.
+            return []
+        where = self._where(conversation, record)
+        body = draw_spans(record.spans, styled=self.styled)
+        if record.kind == rec.MESSAGE and record.pending:
+            return [f"[{conversation.title}] {self.texts('state.not_sent')} {body}"]
+        if record.kind == rec.ACTION:
+            return [f"{where} * {record.sender} {body}"]
+        if record.kind == rec.NOTICE:
+            return [f"{where} -{record.sender}- {body}"]
+        if record.kind == rec.MESSAGE:
+            return [f"{where} <{record.sender}> {body}"]
+        if record.sentence is not None:
+            body = strip_isolates(self.texts.say(record.sentence))
+        if record.kind == rec.INFO:
+            return [f"-- {body}"]
+        if record.kind == rec.ERROR:
+            return [f"!! {body}"]
+        sentence = strip_isolates(self.texts(record.kind, **record.values()))
+        return [f"{where} -- {sentence}"]
