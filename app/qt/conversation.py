@@ -16,18 +16,24 @@ from app.client.presentation.direction import isolate
 from app.client.presentation.presenter import Conversation
 from app.client.presentation.records import Record
 from app.client.presentation.text import Span, text_of
+from app.qt.emoji_picker import EmojiPicker, ShortcodeCompleter
 from app.qt.input import MessageInput
 from app.qt.message_view import MessageView
 from app.qt.qt import (
     QCoreApplication,
+    QHBoxLayout,
     QKeySequence,
     QLabel,
     QShortcut,
     Qt,
+    QToolButton,
     QVBoxLayout,
     QWidget,
     Signal,
 )
+
+#: Opens the emoji picker.
+EMOJI_KEY = QKeySequence("Ctrl+;")
 
 
 class ConversationWidget(QWidget):
@@ -66,10 +72,26 @@ class ConversationWidget(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         layout.addWidget(self.topic_label)
+        self.emoji_button = QToolButton(self)
+        self.emoji_button.setObjectName("emojiButton")
+        self.emoji_button.setText("\U0001f642")  # 🙂
+        self.emoji_button.setAutoRaise(True)
+        self.emoji_button.setAccessibleName(QCoreApplication.translate("Conversation", "Emoji"))
+        self.emoji_button.setToolTip(
+            QCoreApplication.translate("Conversation", "Insert an emoji (%1)").replace(
+                "%1", EMOJI_KEY.toString(QKeySequence.SequenceFormat.NativeText)
+            )
+        )
+        self.emoji_picker: EmojiPicker | None = None
+        self.shortcodes = ShortcodeCompleter(self.input)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.typing_label)
-        layout.addWidget(self.input)
-        self._add_zoom_keys()
+        row = QHBoxLayout()
+        row.setSpacing(2)
+        row.addWidget(self.input, 1)
+        row.addWidget(self.emoji_button)
+        layout.addLayout(row)
+        self._add_keys()
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -135,9 +157,30 @@ class ConversationWidget(QWidget):
         self.typing_label.setText(template.replace("%1", shown))
         self.typing_label.setVisible(True)
 
-    def _add_zoom_keys(self) -> None:
-        """Ctrl+plus/minus/0 zoom the messages wherever the focus is in this conversation."""
+    def open_emoji_picker(self) -> EmojiPicker:
+        """Open the emoji picker under the button; the chosen emoji goes into the input."""
+        if self.emoji_picker is None:
+            self.emoji_picker = EmojiPicker(self)
+            self.emoji_picker.picked.connect(self._insert_emoji)
+        picker = self.emoji_picker
+        picker.search.clear()
+        picker.fill("")
+        corner = self.emoji_button.mapToGlobal(self.emoji_button.rect().topRight())
+        picker.move(max(0, corner.x() - picker.width()), max(0, corner.y() - picker.height()))
+        picker.show()
+        picker.search.setFocus()
+        return picker
+
+    def _insert_emoji(self, char: str) -> None:
+        self.input.insert(char)
+        self.input.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _add_keys(self) -> None:
+        """Ctrl+plus/minus/0 zoom the messages and Ctrl+; opens the emoji picker, wherever
+        the focus is in this conversation."""
+        self.emoji_button.clicked.connect(self.open_emoji_picker)
         keys = (
+            (EMOJI_KEY, self.open_emoji_picker),
             (QKeySequence.StandardKey.ZoomIn, self.view.zoom_in),
             ("Ctrl+=", self.view.zoom_in),
             (QKeySequence.StandardKey.ZoomOut, self.view.zoom_out),
