@@ -489,19 +489,24 @@ class MessageView(QAbstractItemView):
         painter = QPainter(self.viewport())
         try:
             selection = self.selectionModel()
-            current = self.currentIndex()
+            if selection is not None and not selection.hasSelection():
+                selection = None
+            current = self.currentIndex().row() if self.hasFocus() else -1
+            option = QStyleOptionViewItem()
+            self.initViewItemOption(option)
+            option.font = self.font()
+            option.widget = self
+            plain = option.state
+            model = self.list_model
             for number, rect in self._placed:
-                index = self.list_model.index(number)
-                option = QStyleOptionViewItem()
-                self.initViewItemOption(option)
                 option.rect = rect
-                option.font = self.font()
-                option.widget = self
-                if selection is not None and selection.isSelected(index):
-                    option.state |= QStyle.StateFlag.State_Selected
-                if index == current and self.hasFocus():
-                    option.state |= QStyle.StateFlag.State_HasFocus
-                self.delegate.paint(painter, option, index)
+                state = plain
+                if selection is not None and selection.isRowSelected(number):
+                    state |= QStyle.StateFlag.State_Selected
+                if number == current:
+                    state |= QStyle.StateFlag.State_HasFocus
+                option.state = state
+                self.delegate.paint_row(painter, option, model.row(number))
         finally:
             painter.end()
 
