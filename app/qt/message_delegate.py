@@ -68,6 +68,13 @@ HEIGHT_CACHE = 250_000
 PAD = 8
 
 
+def utf16_length(text: str) -> int:
+    """How many UTF-16 code units ``text`` is (Qt's unit for positions in a text)."""
+    if text.isascii():
+        return len(text)
+    return len(text.encode("utf-16-le")) // 2
+
+
 @dataclass(slots=True)
 class Drawn:
     """A row laid out for one width and font: everything :meth:`MessageDelegate.paint` needs."""
@@ -212,7 +219,8 @@ class MessageDelegate(QStyledItemDelegate):
             # The name in its avatar's colour (lighter on a dark background, to be read).
             colour = QColor(stable_colour(record.sender, fold))
             if self._dark:
-                colour = colour.lighter(160)
+                hue, saturation, _, _ = colour.getHslF()
+                colour = QColor.fromHslF(max(0.0, hue), saturation, 0.72)
         body_top = top + (line + 2 if header else 0)
         height = body_top + int(body.boundingRect().height()) + 2
         if header:
@@ -248,11 +256,13 @@ class MessageDelegate(QStyledItemDelegate):
 
     @staticmethod
     def _links(parts: list[Span]) -> list[tuple[int, int, str]]:
+        """Where each link is, in Qt's text positions (UTF-16 code units)."""
         links, position = [], 0
         for part in parts:
+            length = utf16_length(part.text)
             if part.href is not None:
-                links.append((position, position + len(part.text), part.href))
-            position += len(part.text)
+                links.append((position, position + length, part.href))
+            position += length
         return links
 
     def _layout(
@@ -282,12 +292,14 @@ class MessageDelegate(QStyledItemDelegate):
         ranges = []
         position = 0
         for part in parts:
+            # Qt counts text positions in UTF-16 code units: an emoji outside the BMP is two.
+            length = utf16_length(part.text)
             fmt_range = QTextLayout.FormatRange()
             fmt_range.start = position
-            fmt_range.length = len(part.text)
+            fmt_range.length = length
             fmt_range.format = self.span_format(part, base)
             ranges.append(fmt_range)
-            position += len(part.text)
+            position += length
         layout.setFormats(ranges)
         layout.beginLayout()
         y = 0.0

@@ -197,9 +197,12 @@ class MessageView(QAbstractItemView):
         drawn = self.delegate.drawn(row, max(100, self.viewport().width()), self.font(), self)
         if drawn.body is None:
             return []
-        text = drawn.body.text()
+        units = drawn.body.text().encode("utf-16-le")  # format ranges count UTF-16 units
         return [
-            (text[piece.start : piece.start + piece.length], QTextCharFormat(piece.format))
+            (
+                units[2 * piece.start : 2 * (piece.start + piece.length)].decode("utf-16-le"),
+                QTextCharFormat(piece.format),
+            )
             for piece in drawn.body.formats()
         ]
 

@@ -558,3 +558,21 @@ def test_typing_line(qtbot):
     assert "typing" in widget.typing_label.text()
     widget.set_typing([])
     assert not widget.typing_label.isVisible()
+
+
+@pytest.mark.gui
+def test_emoji_outside_the_bmp_keep_styles_and_links_in_place(qtbot):
+    from app.qt.qt import QFont
+
+    view = _view(qtbot)
+    _shown(qtbot, view)
+    view.append_record(message("🚲🚲 \x02bold\x02 https://example.org/🚲 end", WHEN, nick="a"))
+    view.flush()
+    pieces = view.drawn_pieces(1)
+    assert "".join(piece for piece, _ in pieces) == "🚲🚲 bold https://example.org/🚲 end"
+    styles = {piece: fmt for piece, fmt in pieces}
+    assert styles["bold"].fontWeight() == QFont.Weight.Bold
+    assert styles["🚲🚲 "].fontWeight() != QFont.Weight.Bold
+    drawn = view.delegate.drawn(view.list_model.row(1), view.viewport().width(), view.font(), view)
+    [(start, end, href)] = drawn.links
+    assert drawn.body.text().encode("utf-16-le")[2 * start : 2 * end].decode("utf-16-le") == href
