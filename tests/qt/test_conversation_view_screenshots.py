@@ -134,7 +134,7 @@ def _check(room):
 
 
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
-def test_conversation_view_english(qtbot, make_peer, fast_backoff, tmp_path, theme, dark):
+def test_conversation_view_english(qtbot, make_peer, fast_backoff, tmp_path, *, theme, dark):
     theme.apply(Theme.DARK if dark else Theme.LIGHT)
     window, controller, hosted, room = _scene(qtbot, make_peer, fast_backoff, ENGLISH)
     try:
@@ -149,7 +149,7 @@ def test_conversation_view_english(qtbot, make_peer, fast_backoff, tmp_path, the
 
 
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
-def test_conversation_view_persian(qtbot, make_peer, fast_backoff, tmp_path, theme, dark):
+def test_conversation_view_persian(qtbot, make_peer, fast_backoff, tmp_path, *, theme, dark):
     translation = i18n.install("fa")
     theme.apply(Theme.DARK if dark else Theme.LIGHT)
     try:
