@@ -50,10 +50,12 @@ chat: $(VENV)/.runtime
 
 # Gofto's server against Debian's ngIRCd under the same loads (bench/server_bench.py): 3 rounds,
 # medians, a markdown table on stdout and bench/results/. `make bench BENCH_ARGS=--quick` is the
-# one-round smoke run.
+# one-round smoke run. Then churn + slowloris + a one-address flood against the default limits
+# (bench/abuse.py; --quick reduces it; --only abuse runs just that).
 bench: $(VENV)/.runtime
 	@scripts/system-deps.sh bench
 	$(PY) -m bench.server_bench $(BENCH_ARGS)
+	$(PY) -m bench.abuse $(BENCH_ARGS)
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

@@ -356,6 +356,7 @@ CATALOGUE: dict[str, str] = {
         "Catalogue",
         "Offline: reconnecting… What you write now is sent once the connection is back.",
     ),
+    "line.mode": QT_TRANSLATE_NOOP("Catalogue", "{nick} set mode {modes}"),
     # --- end of presentation ---
 }
 

@@ -157,6 +157,18 @@ class TopicChanged(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class ModeChanged(Event):
+    """``by`` changed ``channel``'s modes: ``modes`` as sent (``"+o"``, ``"-m"``…) with their
+    ``arguments`` (nicks, masks, a limit)."""
+
+    channel: str
+    by: str
+    modes: str
+    arguments: tuple[str, ...]
+    time: datetime = field(default_factory=_now)
+
+
+@dataclass(frozen=True, slots=True)
 class AwayChanged(Event):
     """``nick`` went away (``message`` set) or came back (``message`` is ``None``)."""
 

@@ -27,6 +27,7 @@ from app.client.events import (
     MembersChanged,
     MessageKind,
     MessageReceived,
+    ModeChanged,
     NickChanged,
     Parted,
     RegistrationFailed,
@@ -435,6 +436,16 @@ def on_mode(session: Session, message: Message) -> None:
             arguments.pop(0)
     if changed:
         session.emit(MembersChanged(roster.channel_name(name) or name))
+    by = Source.parse(message.source).nick if message.source else ""
+    session.emit(
+        ModeChanged(
+            roster.channel_name(name) or name,
+            by,
+            params[1],
+            tuple(params[2:]),
+            message_time(message),
+        )
+    )
 
 
 def on_invite(session: Session, message: Message) -> None:

@@ -1,7 +1,8 @@
 """When to try again after the connection drops: exponential backoff with jitter.
 
-The front ends own their timers (``QTimer``, Tk ``after``, the terminal loop); this class only
-says how long to wait, so a whole room whose host restarts does not reconnect in lock-step.
+:class:`app.client.presentation.supervisor.Supervisor` decides when to try again for every
+front end (on the front end's own timers); this class only says how long to wait, so a whole
+room whose host restarts does not reconnect in lock-step.
 """
 
 from __future__ import annotations

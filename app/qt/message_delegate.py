@@ -120,6 +120,13 @@ class MessageDelegate(QStyledItemDelegate):
         self._background: tuple[int, int, int] = (255, 255, 255)
         self._dark = False
 
+    def forget(self) -> None:
+        """Drop every laid-out row and measured height (a new palette or language)."""
+        self._layouts.clear()
+        self._heights.clear()
+        self._palette_cache = -1
+        self._palette_key = ""
+
     # -- geometry ------------------------------------------------------------------------------
     def font_key(self, font: QFont) -> str:
         """``font.key()``, remembered for the last font (the view draws in one font)."""

@@ -22,6 +22,7 @@ from __future__ import annotations
 from app.client.catalogue import ENGLISH, Texts
 from app.client.presentation.direction import strip_isolates
 from app.client.presentation.records import Record, allowed_link
+from app.qt.i18n import sentences
 from app.qt.message_delegate import MessageDelegate
 from app.qt.message_model import DEFAULT_MAX_ROWS, TRIM_CHUNK, MessageModel, Row
 from app.qt.qt import (
@@ -607,7 +608,11 @@ class MessageView(QAbstractItemView):
         return True
 
     def changeEvent(self, event: QEvent) -> None:
-        """Palette, font or language changed: draw again (day labels, colours)."""
+        """A theme switch or a new language: rows are laid out again with colours made for
+        the new palette and sentences (and day labels) in the new language."""
         super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.list_model.texts = sentences()
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.LanguageChange):
-            self.viewport().update()
+            self.delegate.forget()
+            self._relayout()

@@ -12,6 +12,10 @@ use in the data directory. Its fingerprint is printed at start so people can com
 ``--history FILE`` keeps each room's recent messages in that SQLite file, so people who join
 after a restart still see them; without it history lives in memory only (nothing is written).
 
+``--max-per-address N``, ``--connect-rate N/min``, ``--max-unregistered N``, ``--max-clients N``
+and ``--exempt-loopback on/off`` set the connection limits (``0`` turns one off; see
+:mod:`app.server.admission`).
+
 ``--operator-password SECRET`` lets a headless host moderate: any IRC client that sends
 ``OPER host SECRET`` becomes operator of every room (see :mod:`app.server.handlers.moderation`).
 """
@@ -27,6 +31,7 @@ from types import FrameType
 
 from app.errors import AddressInUse
 from app.server.console import ConsoleLog
+from app.server.limit_options import limits_from
 from app.server.server import ChatServer
 from app.server.tls import ServerTls
 
@@ -66,6 +71,7 @@ def run_serve(args: argparse.Namespace) -> int:
         # Off unless asked for: a headless server writes nothing to disk on its own.
         history_path=Path(history) if (history := getattr(args, "history", None)) else None,
         one_cpu=not getattr(args, "all_cpus", False),
+        limits=limits_from(args),
     )
     try:
         server.start()

@@ -295,15 +295,22 @@ class ConversationView(ttk.Frame):
         mark: Part = (self.texts("state.not_sent"), ("pendingmark",))
         parts = line.parts
         time_last = line.rtl != interface_rtl() and len(parts) > 1
-        if time_last:
-            # Against the interface's direction: the time goes last, so that it lands on the
-            # interface's side and the times stay in one column.
-            parts = [*parts[1:], parts[0]]
-        if line.pending:  # after the message, before a time that comes last
-            parts = [*parts[:-1], mark, parts[-1]] if time_last else [*parts, mark]
-        if line.rtl:
-            rows = self._rtl_rows(parts)
+        if line.rtl and time_last:
+            # A right-to-left line in a left-to-right interface: the time sits at the left
+            # edge of its first row, so the times stay in one column.
+            stamp, rest = parts[0], [*parts[1:], *([mark] if line.pending else [])]
+            reserve = self._font.measure(f"{stamp[0]} ")
+            rows = self._rtl_rows(rest, reserve=reserve)
+            rows[0].insert(0, stamp)
+        elif line.rtl:
+            rows = self._rtl_rows([*parts, *([mark] if line.pending else [])])
         else:
+            if time_last:
+                # A left-to-right line in a right-to-left interface: the time goes last, at
+                # the right edge where the other lines have theirs.
+                parts = [*parts[1:], parts[0]]
+            if line.pending:  # after the message, before a time that comes last
+                parts = [*parts[:-1], mark, parts[-1]] if time_last else [*parts, mark]
             rows = [[(display_text(text, rtl=False), tags) for text, tags in parts]]
         shown_rows = []
         for row in rows:
@@ -318,14 +325,16 @@ class ConversationView(ttk.Frame):
             shown_rows.append(shown)
         line.shown = "\n".join(shown_rows)
 
-    def _rtl_rows(self, parts: list[Part]) -> list[list[Part]]:
+    def _rtl_rows(self, parts: list[Part], *, reserve: int = 0) -> list[list[Part]]:
         """Break a right-to-left line into rows that fit, then put each row in visual order.
 
         Tk would wrap the *visual* string, so the end of a long Persian message would land on
         the first row. Breaking the logical text first and reordering each row on its own
-        keeps the reading order top to bottom.
+        keeps the reading order top to bottom. ``reserve`` pixels of the first row are kept
+        free (for a time put there afterwards).
         """
-        width = self._wrap_width()
+        full = self._wrap_width()
+        width = full - reserve
         rows: list[list[Part]] = [[]]
         for text, tags in parts:
             glued = GLUE in tags
@@ -335,6 +344,7 @@ class ConversationView(ttk.Frame):
                 candidate = [*rows[-1], token]
                 if rows[-1] and self._measure(candidate) > width:
                     rows.append([(word, plain_tags)])
+                    width = full  # only the first row gives room to the time
                 else:
                     rows[-1] = candidate
         return [self._visual_row(row) for row in rows]

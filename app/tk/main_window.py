@@ -20,6 +20,7 @@ from app import APP_NAME
 from app.client import events as ev
 from app.client.presentation import presenter as p
 from app.client.presentation.presenter import Conversation, Presenter
+from app.client.presentation.text import name
 from app.errors import CertificateChanged
 from app.irc.names import fold, is_channel, same_name
 from app.tk.bidi_text import display_text
@@ -277,7 +278,7 @@ class MainWindow(tk.Toplevel):
             texts=self.texts,
         )
         self.conversations[key] = view
-        self.tabs.add(view, text=display_text(conversation), padding=4)
+        self.tabs.add(view, text=display_text(name(conversation)), padding=4)
         return view
 
     def current_view(self) -> ConversationView:
@@ -321,7 +322,7 @@ class MainWindow(tk.Toplevel):
         return "break"
 
     def _tab_label(self, view: ConversationView) -> str:
-        label = display_text(view.conversation)
+        label = display_text(name(view.conversation))
         return f"{label} ({view.unread})" if view.unread else label
 
     def _tell_focus(self) -> None:

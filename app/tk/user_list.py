@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from tkinter import ttk
 from typing import TYPE_CHECKING
 
+from app.client.presentation.text import name
 from app.tk.bidi_text import display_text
 from app.tk.i18n import embedded, rtl, shaped, start_side, translate
 
@@ -27,9 +28,10 @@ def member_label(member: Member) -> str:
         notes += " " + translate("UserList", "(you)")
     if member.away:
         notes += " " + translate("TkUserList", "(away)")
+    nick = name(member.nick)  # a nickname from the network: cleaned, bounded, no bidi controls
     if rtl():  # a right-to-left interface: the whole line is one right-to-left paragraph
-        return display_text(embedded(member.prefixes + member.nick) + notes, rtl=True)
-    return member.prefixes + display_text(member.nick) + notes
+        return display_text(embedded(member.prefixes + nick) + notes, rtl=True)
+    return member.prefixes + display_text(nick) + notes
 
 
 class UserList(ttk.Frame):

@@ -811,6 +811,10 @@
         <source>Could not make an encrypted connection to {address} ({detail}), which was encrypted before; Gofto will not join it unencrypted. Ask the host what changed.</source>
         <translation>اتصال رمزگذاری‌شده به {address} برقرار نشد ({detail})، در حالی که پیش‌تر رمزگذاری‌شده بود؛ گفتو بدون رمزگذاری به آن نمی‌پیوندد. از میزبان بپرسید چه چیزی تغییر کرده است.</translation>
     </message>
+    <message>
+        <source>{nick} set mode {modes}</source>
+        <translation>{nick} حالت {modes} را گذاشت</translation>
+    </message>
 </context>
 <context>
     <name>CertificatePrompt</name>

@@ -416,3 +416,13 @@ def test_supervisor_retry_now_skips_the_wait():
     supervisor.lost("reset")
     supervisor.retry_now()
     assert attempts == [0.0, 0.0] and not timers.pending
+
+
+def test_mode_changes_are_lines(presented):
+    presenter, changes = presented
+    presenter.on_event(ev.ModeChanged("#lobby", "host", "+o", ("bob\x07",)))
+    [record] = _added(changes)
+    assert record.kind == "line.mode"
+    assert (
+        ENGLISH(record.kind, **record.values()) == f"{FSI}host{PDI} set mode {FSI}+o bob\u2407{PDI}"
+    )

@@ -245,8 +245,9 @@ def test_throttled_password_says_to_wait(app, root, make_chat_server):
 
     server = make_chat_server(password="sesame")
     throttle = PasswordThrottle(free_failures=0, base_delay=60.0)
-    throttle.failed("127.0.0.1")  # a guess a moment ago: this address must wait a minute
+    throttle.failed("127.0.0.1")  # a guess a moment ago: this address must wait
     server.hub.trust.throttle = throttle
+    server.hub.trust.waiting.max_waiting = 0  # and no try may wait its turn: refused at once
     dialog = start_from_dialog(
         app, root, mode="join", nick="ali", address=f"127.0.0.1:{_port(server)}", password="sesame"
     )
@@ -309,6 +310,12 @@ def test_lost_host_reconnects_rejoins_and_sends_what_was_queued(app, root, make_
     pump_until(root, lambda: "typed while away" in bob.received_text("#lobby"), timeout=15)
     pump_until(root, lambda: "not sent yet" not in view.view.get("1.0", "end"))
     assert "ali" in [m.nick for m in window.connection.session.members("#lobby")]
+    # Reconnecting is quiet: one message of the day, one "You joined", one copy of the line.
+    transcript = view.transcript()
+    assert transcript.count("Message of the day") == 1
+    assert transcript.count("You joined #lobby") == 1
+    assert transcript.count("typed while away") == 1
+    assert "Connected again as ali" in transcript
 
 
 def test_a_window_opened_from_the_dialog_reconnects_too(app, root, make_chat_server, peers):

@@ -207,6 +207,7 @@ class Presenter:
             ev.MembersChanged: self._members_changed,  # type: ignore[dict-item]
             ev.TopicChanged: self._topic,  # type: ignore[dict-item]
             ev.AwayChanged: self._away,  # type: ignore[dict-item]
+            ev.ModeChanged: self._mode,  # type: ignore[dict-item]
             ev.Info: self._info,  # type: ignore[dict-item]
             ev.ErrorMessage: self._error,  # type: ignore[dict-item]
             ev.Disconnected: self._disconnected,  # type: ignore[dict-item]
@@ -503,6 +504,13 @@ class Presenter:
                 line = self._line("line.away_plain", nick=_who(event.nick))
             self._add(private, line)
         self._emit(MembersChanged(None))
+
+    def _mode(self, event: ev.ModeChanged) -> None:
+        if self._reconnecting:
+            return  # the modes of a rejoined room: not news
+        modes = " ".join([event.modes, *event.arguments])
+        line = self._line("line.mode", event.time, nick=_who(event.by), modes=_quoted(modes))
+        self._add(self.conversation(event.channel), line)
 
     def _free_text(
         self, kind: str, text: str, when: datetime, sentence: Sentence | None = None

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from app.client.catalogue import CATALOGUE, Sentence
-from app.client.presentation.direction import first_strong, isolate_tokens
+from app.client.presentation.direction import first_strong, isolate, isolate_tokens
 from app.client.presentation.text import Span, name, plain, spans, text_of
 
 # Kinds of chat messages: drawn as sender + spans, not from the catalogue.
@@ -155,11 +155,12 @@ def message(
 
 
 def safe_sentence(sentence: Sentence) -> Sentence:
-    """``sentence`` with every parameter made inert (a nick, a reason, a server's words)."""
+    """``sentence`` with every parameter made inert (a nick, a reason, a server's words) and
+    isolated, so a ``#room`` or a ``/command`` keeps its shape inside a Persian sentence."""
     return Sentence(
         sentence.code,
         {
-            key: safe_sentence(value) if isinstance(value, Sentence) else plain(str(value))
+            key: safe_sentence(value) if isinstance(value, Sentence) else isolate(plain(str(value)))
             for key, value in sentence.params.items()
         },
     )
