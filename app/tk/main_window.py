@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from app import APP_NAME
 from app.client import events as ev
+from app.client.presentation import convo_lines
 from app.client.presentation import presenter as p
 from app.client.presentation.presenter import Conversation, Presenter
 from app.client.presentation.text import name
@@ -209,7 +210,18 @@ class MainWindow(tk.Toplevel):
         if isinstance(change, p.Added):
             view = self.view(change.conversation.name, create=True)
             assert view is not None
+            quote = convo_lines.quote(self.texts, change.record)
+            if quote:
+                view.add_info(quote, time=change.record.time)
             view.add_record(change.record)
+        elif isinstance(change, p.Updated):
+            view = self.view(change.conversation.name)
+            if view is not None:
+                # Tk cannot redraw a line in place: a deleted message's line goes away, and a
+                # short line says what happened (reactions likewise).
+                if change.what == "redacted":
+                    view.remove_record(change.old_id)
+                view.add_info(convo_lines.update(self.texts, change), rtl=None)
         elif isinstance(change, p.UnreadChanged):
             view = self.view(change.conversation.name)
             if view is not None:

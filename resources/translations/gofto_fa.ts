@@ -4,6 +4,38 @@
 <context>
     <name>Catalogue</name>
     <message>
+        <source>This server does not let messages be deleted.</source>
+        <translation>این سرور اجازهٔ پاک کردن پیام‌ها را نمی‌دهد.</translation>
+    </message>
+    <message>
+        <source>{nick} is typing…</source>
+        <translation>{nick} در حال نوشتن است…</translation>
+    </message>
+    <message>
+        <source>{nick} and {other} are typing…</source>
+        <translation>{nick} و {other} در حال نوشتن هستند…</translation>
+    </message>
+    <message>
+        <source>{count} people are typing…</source>
+        <translation>{count} نفر در حال نوشتن هستند…</translation>
+    </message>
+    <message>
+        <source>message deleted</source>
+        <translation>پیام پاک شد</translation>
+    </message>
+    <message>
+        <source>↪ {nick}: {text}</source>
+        <translation>↪ {nick}: {text}</translation>
+    </message>
+    <message>
+        <source>↪ in reply to an earlier message</source>
+        <translation>↪ در پاسخ به پیامی قدیمی‌تر</translation>
+    </message>
+    <message>
+        <source>Reactions: {reactions}</source>
+        <translation>واکنش‌ها: {reactions}</translation>
+    </message>
+    <message>
         <source>Unknown command {command}; type /help for the list.</source>
         <translation>فرمان {command} را نمی‌شناسم؛ برای دیدن فهرست فرمان‌ها /help را بنویسید.</translation>
     </message>
@@ -1586,6 +1618,14 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
 </context>
 <context>
     <name>SettingsDialog</name>
+    <message>
+        <source>&amp;Privacy:</source>
+        <translation>&amp;حریم خصوصی:</translation>
+    </message>
+    <message>
+        <source>Send typing notifications</source>
+        <translation>به دیگران بگو که در حال نوشتن هستم</translation>
+    </message>
     <message>
         <source>&amp;Nickname:</source>
         <translation>&amp;نام مستعار:</translation>
