@@ -25,6 +25,7 @@ from app.client.presentation.text import spans, text_of
 from app.irc.names import fold
 from app.qt.chrome import WindowChrome
 from app.qt.conversation import ConversationWidget
+from app.qt.conversation_actions import ConversationActions
 from app.qt.guard import guarded
 from app.qt.i18n import sentences
 from app.qt.notify import Notifier
@@ -146,6 +147,8 @@ class MainWindow(QMainWindow):
         #: What each tab label shows now: (unread, highlighted).
         self._shown_unread: dict[ConversationWidget, tuple[int, bool]] = {}
 
+        #: Replies, reactions, deleting and typing notifications of the tabs.
+        self.actions = ConversationActions(self)
         # Menus, the rooms pane, settings, the Info card, auto-away: see app.qt.chrome.
         self.chrome = WindowChrome(self)
         self.resize(1040, 600)
@@ -277,6 +280,7 @@ class MainWindow(QMainWindow):
             model, completions=self._completions, texts=self.texts, parent=self.tabs
         )
         conversation.submitted.connect(self._on_submitted)
+        self.actions.attach(conversation)  # replies, reactions, deleting, typing
         self._conversations[conversation.key] = conversation
         index = self.tabs.addTab(conversation, model.title)
         # Tab on an empty line leaves the input for the people list (Enter there opens a
@@ -431,6 +435,8 @@ class MainWindow(QMainWindow):
         elif isinstance(change, p.Registered):
             self._update_title()
             self._schedule_members(None)
+        elif isinstance(change, p.TypingShown):
+            self.actions.show_typing(change)
         elif isinstance(change, p.QuitRequested):
             self._close_confirmed = True  # the user typed /quit: that was the confirmation
             QTimer.singleShot(0, self.close)
