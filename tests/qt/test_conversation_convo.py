@@ -46,7 +46,7 @@ def test_reply_from_the_keyboard_reaches_the_peer_and_shows_its_quote(
     chat_server,
     make_peer,
 ):
-    window, room, ali = _setup(qtbot, open_window, chat_server, make_peer)
+    _window, room, ali = _setup(qtbot, open_window, chat_server, make_peer)
     _number, row = _find(room, "projector")
     msgid = row.record.id
     room.input.setFocus()
@@ -86,7 +86,7 @@ def test_a_reply_by_hover_button_and_escape_cancels(
     chat_server,
     make_peer,
 ):
-    window, room, ali = _setup(qtbot, open_window, chat_server, make_peer)
+    _window, room, _ali = _setup(qtbot, open_window, chat_server, make_peer)
     number, row = _find(room, "projector")
     view = room.view
     rect = view.visualRect(view.model().index(number))
@@ -105,7 +105,7 @@ def test_reactions_show_as_chips_and_a_click_adds_yours(
     chat_server,
     make_peer,
 ):
-    window, room, ali = _setup(qtbot, open_window, chat_server, make_peer)
+    _window, room, ali = _setup(qtbot, open_window, chat_server, make_peer)
     _number, row = _find(room, "projector")
     msgid = row.record.id
     ali.send(f"@+draft/reply={msgid};+draft/react=👍 TAGMSG #lobby")
@@ -134,7 +134,7 @@ def test_typing_line_and_deleting_your_own_message(
     chat_server,
     make_peer,
 ):
-    window, room, ali = _setup(qtbot, open_window, chat_server, make_peer)
+    _window, room, ali = _setup(qtbot, open_window, chat_server, make_peer)
     ali.send("@+typing=active TAGMSG #lobby")
     qtbot.waitUntil(room.typing_label.isVisible, timeout=WAIT)
     assert re.search(r"ali.* is typing", room.typing_label.text())
@@ -164,11 +164,11 @@ def test_a_multiline_message_is_one_row_on_several_lines(
     chat_server,
     make_peer,
 ):
-    window, room, ali = _setup(qtbot, open_window, chat_server, make_peer)
+    window, room, _ali = _setup(qtbot, open_window, chat_server, make_peer)
     session = window.controller.session
     session.submit("#lobby", "first line\nsecond line\nthird line")
     qtbot.waitUntil(lambda: _find(room, "third line")[1] is not None, timeout=WAIT)
-    number, row = _find(room, "third line")
+    _number, row = _find(room, "third line")
     assert "first line" in "".join(span.text for span in row.record.spans)
     view = room.view
     drawn = view.delegate.drawn(row, view.viewport().width(), view.font(), view)
