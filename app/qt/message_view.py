@@ -309,6 +309,9 @@ class MessageView(QAbstractItemView):
         self._placed = placed
 
     def _relayout(self, *_args: object) -> None:
+        if not self.isVisible():  # a tab not shown: placed again when it is
+            self._placed = []
+            return
         self._place()
         self.updateGeometries()
         self.viewport().update()
@@ -394,6 +397,11 @@ class MessageView(QAbstractItemView):
         super().reset()
         self._top = self._offset = 0
         self._stick = True
+        self._relayout()
+
+    def showEvent(self, event: QEvent) -> None:
+        """Shown (a tab switched to): rows added meanwhile are placed now."""
+        super().showEvent(event)
         self._relayout()
 
     def resizeEvent(self, event: QEvent) -> None:
