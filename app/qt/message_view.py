@@ -529,7 +529,7 @@ class MessageView(QAbstractItemView):
                 if number == self._hovered:
                     state |= QStyle.StateFlag.State_MouseOver
                 option.state = state
-                self.delegate.paint_row(painter, option, model.row(number))
+                self.delegate.paint_cached(painter, option, model.row(number))
         finally:
             painter.end()
 
