@@ -22,6 +22,7 @@ from app.client.events import (
     PrivateRequested,
     QuitRequested,
     SearchRequested,
+    SendFileRequested,
 )
 from app.irc.names import nick_problem, valid_channel
 
@@ -281,6 +282,23 @@ def _quit(session: Session, conversation: str | None, args: str) -> None:
     session.emit(QuitRequested(message))
 
 
+def _send_file(session: Session, conversation: str | None, args: str) -> None:
+    """/send PATH: the front end shares the file (app.client.files.FileSharing)."""
+    path = args.strip()
+    if not path:
+        _usage(session, "send")
+        return
+    if not _connected(session):
+        return
+    if not session.filehost:
+        session.emit(ErrorMessage.say("file.no_filehost"))
+        return
+    if not conversation:
+        session.emit(ErrorMessage.say("error.write_nowhere"))
+        return
+    session.emit(SendFileRequested(conversation, path))
+
+
 def _help(session: Session, conversation: str | None, args: str) -> None:
     session.emit(Info.say("help.heading", conversation))
     for command in COMMANDS.values():
@@ -296,6 +314,26 @@ def _search(session: Session, conversation: str | None, args: str) -> None:
         return
     # The log belongs to the front end (it opened it for this host and nick): it searches.
     session.emit(SearchRequested(query, conversation))
+
+
+def _react(session: Session, conversation: str | None, args: str) -> None:
+    reaction = args.strip()
+    if not reaction or " " in reaction:
+        _usage(session, "react")
+        return
+    msgid = session.recent.theirs(conversation) if conversation else None
+    if msgid is None:
+        session.emit(ErrorMessage.say("error.react_nothing", conversation))
+    elif not session.react(conversation or "", msgid, reaction):
+        session.emit(ErrorMessage.say("error.no_reactions", conversation))
+
+
+def _delete(session: Session, conversation: str | None, args: str) -> None:
+    msgid = session.recent.mine(conversation) if conversation else None
+    if msgid is None:
+        session.emit(ErrorMessage.say("error.delete_nothing", conversation))
+        return
+    session.redact(conversation or "", msgid, args.strip())
 
 
 def _raw(session: Session, conversation: str | None, args: str) -> None:
@@ -324,6 +362,9 @@ COMMANDS: dict[str, Command] = {
         Command("ban", _ban_command("ban", "+")),
         Command("unban", _ban_command("unban", "-")),
         Command("password", _password),
+        Command("send", _send_file),
+        Command("react", _react),
+        Command("delete", _delete),
         Command("quit", _quit),
         Command("help", _help),
         Command("raw", _raw),

@@ -17,6 +17,7 @@ from app.irc.confusables import nick_skeleton
 from app.irc.names import fold
 from app.server import replies
 from app.server.config import ServerConfig
+from app.server.filehost import FileHost
 from app.server.handlers.monitor import client_gone
 from app.server.history import History
 from app.server.monitor import MonitorRegistry
@@ -59,6 +60,8 @@ class Hub:
         self.user_modes: Counter[str] = Counter()
         #: The room password, the host's secret and the wrong-password throttle.
         self.trust = Trust(config)
+        #: Shared files (app.server.filehost), set by the server when it speaks TLS.
+        self.filehost: FileHost | None = None
         #: Console lines about unregistered connections, rate-limited per address.
         self.connection_lines = LogLimiter()
         #: The state lock and the output queued under it (app.server.transaction).
@@ -152,6 +155,11 @@ class Hub:
             line = self.connection_lines.line(client.host, f"Connection from {client.host}")
             if line is not None:  # one address's churn is a line per 10 s, not per connection
                 self.log(line)
+
+    def detach(self, client: Client) -> None:
+        """Stop treating a connection as a chat client (it carries HTTP, not IRC)."""
+        with self.transaction():
+            self.clients.discard(client)
 
     def connection_lost(self, client: Client) -> None:
         """Forget ``client``: others sharing a channel see it QUIT (once each)."""
