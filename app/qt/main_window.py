@@ -27,6 +27,7 @@ from app.irc.names import fold
 from app.qt.chrome import WindowChrome
 from app.qt.connection_dialog import ConnectionDialog
 from app.qt.conversation import ConversationWidget
+from app.qt.conversation_actions import ConversationActions
 from app.qt.guard import guarded
 from app.qt.i18n import sentences
 from app.qt.invite_banner import InviteBanner
@@ -150,6 +151,8 @@ class MainWindow(QMainWindow):
         #: What each tab label shows now: (unread, highlighted).
         self._shown_unread: dict[ConversationWidget, tuple[int, bool]] = {}
 
+        #: Replies, reactions, deleting and typing notifications of the tabs.
+        self.actions = ConversationActions(self)
         # Menus, the rooms pane, settings, the Info card, auto-away: see app.qt.chrome.
         self.chrome = WindowChrome(self)
         self.resize(1040, 600)
@@ -273,6 +276,7 @@ class MainWindow(QMainWindow):
             model, completions=self._completions, texts=self.texts, parent=self.tabs
         )
         conversation.submitted.connect(self._on_submitted)
+        self.actions.attach(conversation)  # replies, reactions, deleting, the typing line
         conversation.typed.connect(self._on_typed)
         conversation.typing_paused.connect(self._on_typing_paused)
         self._conversations[conversation.key] = conversation
@@ -300,8 +304,8 @@ class MainWindow(QMainWindow):
         conversation = self._conversations.pop(fold(name), None)
         if conversation is None:
             return
-        self._shown_unread.pop(conversation, None)
         self._unread_dirty.discard(conversation)
+        self._shown_unread.pop(conversation, None)
         self.presenter.close(conversation.name)
         self.tabs.removeTab(self.tabs.indexOf(conversation))
         conversation.deleteLater()
@@ -429,6 +433,8 @@ class MainWindow(QMainWindow):
         elif isinstance(change, p.Registered):
             self._update_title()
             self._schedule_members(None)
+        elif isinstance(change, p.TypingShown):
+            self.actions.show_typing(change)
         elif isinstance(change, p.QuitRequested):
             self._close_confirmed = True  # the user typed /quit: that was the confirmation
             QTimer.singleShot(0, self.close)
