@@ -25,6 +25,15 @@ def _port(text: str) -> int:
     return value
 
 
+def _size(text: str) -> int:
+    from app.server.filehost.sizes import parse_size  # only for serve: it loads the server
+
+    try:
+        return parse_size(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (also used by the tests and the packaged executable)."""
     parser = argparse.ArgumentParser(
@@ -67,6 +76,20 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="keep each room's recent messages in this SQLite file across restarts (off by "
         "default: without it, history lives in memory only and ends with the server)",
+    )
+    serve.add_argument(
+        "--upload-limit",
+        type=_size,
+        default="100MB",
+        metavar="SIZE",
+        help="largest file one upload may carry (default 100MB; KB/MB/GB or KiB/MiB/GiB)",
+    )
+    serve.add_argument(
+        "--upload-quota",
+        type=_size,
+        default="1GB",
+        metavar="SIZE",
+        help="room all shared files may take together; the oldest go first (default 1GB)",
     )
 
     serve.add_argument(

@@ -319,6 +319,48 @@ CATALOGUE: dict[str, str] = {
     "transport.server_closed": QT_TRANSLATE_NOOP("Catalogue", "The server closed the connection"),
     "transport.tls_error": QT_TRANSLATE_NOOP("Catalogue", "TLS error: {detail}"),
     "transport.internal_error": QT_TRANSLATE_NOOP("Catalogue", "Internal error: {detail}"),
+    # --- sharing files through the host (app.client.files, /send, Tk's Send file… / Save…) ---
+    "usage.send": QT_TRANSLATE_NOOP("Catalogue", "/send PATH"),
+    "help.send": QT_TRANSLATE_NOOP("Catalogue", "share a file through the host (posts its link)"),
+    "file.no_filehost": QT_TRANSLATE_NOOP("Catalogue", "This host does not take files."),
+    "file.no_such_file": QT_TRANSLATE_NOOP("Catalogue", "There is no file at {path}."),
+    "file.host_refused": QT_TRANSLATE_NOOP(
+        "Catalogue", "The host refused to take a file: {reason}"
+    ),
+    "file.sending": QT_TRANSLATE_NOOP("Catalogue", "Sending {name}…"),
+    "file.saving": QT_TRANSLATE_NOOP("Catalogue", "Saving {name}…"),
+    "file.saved": QT_TRANSLATE_NOOP("Catalogue", "Saved {name}."),
+    "file.none_shared": QT_TRANSLATE_NOOP(
+        "Catalogue", "No file was shared in this conversation yet."
+    ),
+    "file.cannot_read": QT_TRANSLATE_NOOP("Catalogue", "Cannot read {name}: {reason}."),
+    "file.send_failed": QT_TRANSLATE_NOOP("Catalogue", "Sending {name} failed: {reason}."),
+    "file.save_failed": QT_TRANSLATE_NOOP("Catalogue", "Saving the file failed: {reason}."),
+    "file.cut_short": QT_TRANSLATE_NOOP("Catalogue", "The download was cut short; try again."),
+    "file.send_cut_short": QT_TRANSLATE_NOOP(
+        "Catalogue", "Sending {name} was cut short; try again."
+    ),
+    "file.bad_address": QT_TRANSLATE_NOOP(
+        "Catalogue", "The host offers files over an address Gofto does not use."
+    ),
+    "file.needs_tls": QT_TRANSLATE_NOOP(
+        "Catalogue", "Files are shared only over an encrypted connection."
+    ),
+    "file.token_rejected": QT_TRANSLATE_NOOP(
+        "Catalogue", "The host did not accept the upload token; try again."
+    ),
+    "file.too_large": QT_TRANSLATE_NOOP("Catalogue", "{name} is larger than this host accepts."),
+    "file.gone": QT_TRANSLATE_NOOP("Catalogue", "That file is no longer on the host."),
+    "file.busy": QT_TRANSLATE_NOOP(
+        "Catalogue", "The host is busy with your other transfers; try again in a moment."
+    ),
+    "file.refused": QT_TRANSLATE_NOOP(
+        "Catalogue", "The host answered {status}; {name} was not transferred."
+    ),
+    "file.save_refused": QT_TRANSLATE_NOOP(
+        "Catalogue", "The host answered {status}; the file was not saved."
+    ),
+    "file.cancelled": QT_TRANSLATE_NOOP("Catalogue", "The transfer was cancelled."),
     # --- someone else's words, shown as they are (a server's MOTD line, a wrapped error) ---
     "text.plain": QT_TRANSLATE_NOOP("Catalogue", "{text}"),
     # --- presentation: conversation records (owned by app.client.presentation) ---

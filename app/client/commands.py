@@ -15,7 +15,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from app.client.catalogue import ENGLISH, Sentence
-from app.client.events import ErrorMessage, Info, MessageKind, PrivateRequested, QuitRequested
+from app.client.events import (
+    ErrorMessage,
+    Info,
+    MessageKind,
+    PrivateRequested,
+    QuitRequested,
+    SendFileRequested,
+)
 from app.irc.names import nick_problem, valid_channel
 
 if TYPE_CHECKING:
@@ -274,6 +281,23 @@ def _quit(session: Session, conversation: str | None, args: str) -> None:
     session.emit(QuitRequested(message))
 
 
+def _send_file(session: Session, conversation: str | None, args: str) -> None:
+    """/send PATH: the front end shares the file (app.client.files.FileSharing)."""
+    path = args.strip()
+    if not path:
+        _usage(session, "send")
+        return
+    if not _connected(session):
+        return
+    if not session.filehost:
+        session.emit(ErrorMessage.say("file.no_filehost"))
+        return
+    if not conversation:
+        session.emit(ErrorMessage.say("error.write_nowhere"))
+        return
+    session.emit(SendFileRequested(conversation, path))
+
+
 def _help(session: Session, conversation: str | None, args: str) -> None:
     session.emit(Info.say("help.heading", conversation))
     for command in COMMANDS.values():
@@ -307,6 +331,7 @@ COMMANDS: dict[str, Command] = {
         Command("ban", _ban_command("ban", "+")),
         Command("unban", _ban_command("unban", "-")),
         Command("password", _password),
+        Command("send", _send_file),
         Command("quit", _quit),
         Command("help", _help),
         Command("raw", _raw),

@@ -295,3 +295,26 @@ class PersonLooked(Event):
     account: str = ""
     secure: bool = False
     bot: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class FileTokenReceived(Event):
+    """The host answered ``FILEHOST TOKEN``: ``token`` uploads one file (see app.client.files)."""
+
+    token: str
+
+
+@dataclass(frozen=True, slots=True)
+class FileTokenFailed(Event):
+    """The host refused ``FILEHOST TOKEN`` (a ``FAIL FILEHOST …``); ``text`` says why."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class SendFileRequested(Event):
+    """The user typed ``/send PATH`` in ``conversation``: the front end shares the file there
+    (see :class:`app.client.files.FileSharing`)."""
+
+    conversation: str
+    path: str

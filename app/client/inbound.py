@@ -21,6 +21,8 @@ from app.client.events import (
     AwayChanged,
     ErrorMessage,
     Event,
+    FileTokenFailed,
+    FileTokenReceived,
     Info,
     Joined,
     Kicked,
@@ -586,6 +588,18 @@ def on_own_away(session: Session, message: Message) -> None:
         session.emit(Info.say("info.back"))
 
 
+def on_filehost(session: Session, message: Message) -> None:
+    """``FILEHOST TOKEN <token>`` (IRCv3 draft/FILEHOST): the token asked for by /send."""
+    if len(message.params) >= 2 and message.params[0].upper() == "TOKEN":
+        session.emit(FileTokenReceived(message.params[1]))
+
+
+def on_fail(session: Session, message: Message) -> None:
+    """``FAIL <command> <code> [context…] :<text>``: only FILEHOST's are acted on here."""
+    if message.params and message.params[0].upper() == "FILEHOST":
+        session.emit(FileTokenFailed(message.params[-1] if len(message.params) > 2 else ""))
+
+
 HANDLERS: dict[str, Callable[[Session, Message], None]] = {
     "PING": on_ping,
     "CAP": on_cap,
@@ -602,6 +616,8 @@ HANDLERS: dict[str, Callable[[Session, Message], None]] = {
     "MODE": on_mode,
     "INVITE": on_invite,
     "BATCH": on_batch,
+    "FILEHOST": on_filehost,
+    "FAIL": on_fail,
     n.RPL_WELCOME: on_welcome,
     n.RPL_ISUPPORT: on_isupport,
     n.RPL_ENDOFMOTD: on_end_of_motd,

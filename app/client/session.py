@@ -290,6 +290,17 @@ class Session:
         return self.roster.nicks(self.nick)
 
     @property
+    def filehost(self) -> str | None:
+        """Where the host takes shared files (ISUPPORT ``draft/FILEHOST``), when it offers
+        an ``https`` address; ``None`` otherwise (plain ``http`` is never used)."""
+        url = self._info.tokens.get("DRAFT/FILEHOST")  # keys are upper-cased
+        return url if url and url.lower().startswith("https://") else None
+
+    def request_file_token(self) -> bool:
+        """Ask the host for an upload token (answered by ``FileTokenReceived``)."""
+        return self.send("FILEHOST", "TOKEN")
+
+    @property
     def server_info(self) -> ServerInfo:
         """What the server advertised (case mapping, channel types, prefixes, NICKLEN)."""
         return self._info

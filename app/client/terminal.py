@@ -27,7 +27,8 @@ import queue
 import sys
 import threading
 import time
-from typing import TextIO
+from pathlib import Path
+from typing import Any, TextIO
 
 from app.client.address import Address
 from app.client.catalogue import ENGLISH, Texts, texts_for
@@ -39,7 +40,9 @@ from app.client.events import (
     QuitRequested,
     Registered,
     RegistrationFailed,
+    SendFileRequested,
 )
+from app.client.files import FileSharing
 from app.client.presentation.console import ConsoleView
 from app.client.presentation.presenter import Change, Presenter
 from app.client.session import Session
@@ -106,7 +109,7 @@ class TerminalClient:
         self._texts = texts
         self._out = out or sys.stdout
         self._stdin_fd = stdin_fd
-        self._items: queue.Queue[tuple[str, str]] = queue.Queue()
+        self._items: queue.Queue[tuple[str, Any]] = queue.Queue()
         self._session = Session(nick, password=password, room=room)
         self._transport = ThreadedTransport(
             on_connected=lambda: self._items.put(("connected", "")),
@@ -123,6 +126,16 @@ class TerminalClient:
         self._view = ConsoleView(texts, styled=_tty(self._out) if styled is None else styled)
         self._session.add_listener(self.presenter.on_event)
         self.presenter.add_listener(self._on_change)
+        # /send PATH: uploads run on a thread; their outcome comes back through the queue.
+        self._files = FileSharing(
+            self._session,
+            post=lambda call: self._items.put(("call", call)),
+            pinned=self._pinned,
+            report=lambda said, is_error: self._print(
+                f"{'!!' if is_error else '--'} {self._texts.say(said)}"
+            ),
+        )
+        self._session.add_listener(self._files.on_event)
         self._in_room = room is None
         self._failed = False
         self._eof_at: float | None = None
@@ -151,6 +164,8 @@ class TerminalClient:
             elif kind == "input":
                 if self._quit_at is None:
                     self._session.submit(self._session.room or "", payload)
+            elif kind == "call":
+                payload()
             elif kind == "eof":
                 self._eof_at = time.monotonic()
             elif kind == "closed":
@@ -162,6 +177,11 @@ class TerminalClient:
             self._maybe_quit()
             if self._quit_at is not None and time.monotonic() - self._quit_at > QUIT_TIMEOUT:
                 return 0
+
+    def _pinned(self) -> str | None:
+        """The fingerprint this connection was verified with (uploads go to that host only)."""
+        security = self._transport.security
+        return security.fingerprint if security is not None else None
 
     def _show_security(self, security: Security | None) -> None:
         say = self._texts
@@ -186,7 +206,12 @@ class TerminalClient:
         """After EOF, QUIT once the typed lines went out (or waiting took too long)."""
         if self._eof_at is None or self._quit_at is not None:
             return
-        drained = self._session.registered and self._in_room and not self._session.queued
+        drained = (
+            self._session.registered
+            and self._in_room
+            and not self._session.queued
+            and not self._files.busy
+        )
         if drained or time.monotonic() - self._eof_at > DRAIN_TIMEOUT:
             self._session.quit("Leaving")
             self._quit_at = time.monotonic()
@@ -203,6 +228,8 @@ class TerminalClient:
             self._failed = True
         elif isinstance(event, QuitRequested):
             self._quit_at = time.monotonic()
+        elif isinstance(event, SendFileRequested):
+            self._files.send(event.conversation, Path(event.path).expanduser())
 
     def _on_change(self, change: Change) -> None:
         for line in self._view.lines(change):

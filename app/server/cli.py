@@ -12,6 +12,11 @@ use in the data directory. Its fingerprint is printed at start so people can com
 ``--history FILE`` keeps each room's recent messages in that SQLite file, so people who join
 after a restart still see them; without it history lives in memory only (nothing is written).
 
+Shared files (IRCv3 ``draft/FILEHOST``) go over HTTPS on the same port: ``--upload-limit
+SIZE`` bounds one file (default 100MB), ``--upload-quota SIZE`` all of them (default 1GB; the
+oldest go first). With ``--history`` they are kept next to the history file and survive a
+restart; without it they live in a temporary folder removed at exit.
+
 ``--operator-password SECRET`` lets a headless host moderate: any IRC client that sends
 ``OPER host SECRET`` becomes operator of every room (see :mod:`app.server.handlers.moderation`).
 """
@@ -27,6 +32,9 @@ from types import FrameType
 
 from app.errors import AddressInUse
 from app.server.console import ConsoleLog
+from app.server.filehost import FileHostSettings
+from app.server.filehost.service import DEFAULT_UPLOAD_LIMIT, DEFAULT_UPLOAD_QUOTA
+from app.server.filehost.sizes import format_size
 from app.server.server import ChatServer
 from app.server.tls import ServerTls
 
@@ -66,6 +74,10 @@ def run_serve(args: argparse.Namespace) -> int:
         # Off unless asked for: a headless server writes nothing to disk on its own.
         history_path=Path(history) if (history := getattr(args, "history", None)) else None,
         one_cpu=not getattr(args, "all_cpus", False),
+        files=FileHostSettings(
+            upload_limit=getattr(args, "upload_limit", DEFAULT_UPLOAD_LIMIT),
+            quota=getattr(args, "upload_quota", DEFAULT_UPLOAD_QUOTA),
+        ),
     )
     try:
         server.start()
@@ -84,6 +96,11 @@ def run_serve(args: argparse.Namespace) -> int:
         console.say(f"Listening on {host} : {port}")
         mode = "TLS only" if tls.tls_only else "TLS and plain text"
         console.say(f"Encryption: {mode}; certificate fingerprint {tls.fingerprint}")
+        if server.files is not None:
+            limit = format_size(server.files.settings.upload_limit)
+            quota = format_size(server.files.settings.quota)
+            kept = "kept with the history" if server.history_path else "removed at exit"
+            console.say(f"Sharing files: up to {limit} each, {quota} in all ({kept})")
         while not stop.wait(0.5):  # a timed wait lets the main thread run signal handlers
             pass
         console.say("Shutting down")

@@ -32,6 +32,7 @@ from collections.abc import Callable
 
 from app.irc import Message
 from app.secure import TLS_HANDSHAKE_BYTE, TlsSession
+from app.server.filehost.sniff import is_http
 from app.server.framing import LineFramer
 from app.server.threads import start_thread
 from app.server.tls import NO_TLS, PlainRefused, ServerTls, accept, peek_first_byte
@@ -50,6 +51,9 @@ SEND_CHUNK = 256 * 1024
 CLOSE_GRACE = 2.0
 
 LinesCallback = Callable[[list[bytes | None]], None]
+#: Takes over a TLS connection whose first bytes were an HTTP request (see
+#: app.server.filehost): the socket, its TLS session and the plaintext read so far.
+HttpCallback = Callable[[socket.socket, TlsSession, bytes], None]
 #: A direct flusher sends again at most this many times when senders keep appending, before
 #: it hands the socket to the writer thread (so no sender is stuck flushing for others).
 _DIRECT_ROUNDS = 3
@@ -68,6 +72,7 @@ class Connection:
         name: str,
         *,
         tls: ServerTls | None = None,
+        http: HttpCallback | None = None,
     ) -> None:
         self.sock = sock
         self._send = sock.send  # bound once: flush() runs per recipient of every message
@@ -99,6 +104,10 @@ class Connection:
         self._locked_appends = tls is not None
         if tls is not None:
             self._owner = "handshake"
+        # HTTPS on the same port: the first plaintext bytes of a TLS connection are kept here
+        # until they tell an HTTP request from IRC (``None``: decided, or no file host).
+        self._http = http
+        self._sniff: bytes | None = b"" if tls is not None and http is not None else None
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -116,6 +125,11 @@ class Connection:
     def reader(self) -> threading.Thread | None:
         """The reader thread (joined by the server on stop)."""
         return self._reader
+
+    @property
+    def secure(self) -> bool:
+        """Whether the peer speaks TLS (known before its first line is handled)."""
+        return self._tls is not None
 
     @property
     def closing(self) -> bool:
@@ -337,6 +351,10 @@ class Connection:
                 data = self._decrypt(data)
                 if data is None:
                     return
+                if self._sniff is not None:
+                    data = self._sniffed(data)
+                    if data is None:
+                        return
             lines = self._framer.feed(data)
             if lines:
                 self._on_lines(lines)
@@ -386,10 +404,54 @@ class Connection:
         if data is None:
             return False
         self.flush()
+        if self._sniff is not None:
+            data = self._sniffed(data)
+            if data is None:
+                return False
         lines = self._framer.feed(data)
         if lines:
             self._on_lines(lines)
         return True
+
+    def _sniffed(self, data: bytes) -> bytes | None:
+        """IRC bytes to frame (empty until the first bytes tell); ``None`` when they were an
+        HTTP request, which :meth:`_serve_http` answered: the connection is over."""
+        assert self._sniff is not None
+        seen = self._sniff + data
+        verdict = is_http(seen)
+        if verdict is None:
+            self._sniff = seen
+            return b""
+        self._sniff = None
+        if not verdict:
+            return seen
+        self._serve_http(seen)
+        return None
+
+    def _serve_http(self, first: bytes) -> None:
+        """Hand the socket and the TLS session to the file host until it is done.
+
+        Pending TLS output (a session ticket) goes out first; from then on no flusher may touch
+        the socket (``_owner``), and the file host closes the TLS stream itself.
+        """
+        assert self._http is not None and self._tls is not None
+        self.flush()
+        deadline = time.monotonic() + CLOSE_GRACE
+        with self._cond:
+            while (self._out or self._owner is not None) and not self._broken:
+                if self._closing or time.monotonic() > deadline:
+                    return
+                self._cond.wait(0.01)
+            self._owner = "http"
+            self.close_reason = "HTTP request"
+        try:
+            self._http(self.sock, self._tls, first)
+        finally:
+            with self._cond:
+                self._closing = self._broken = True  # nothing more goes out on this socket
+                self._owner = None
+                self._out.clear()
+            self._closed.set()
 
     def _decrypt(self, data: bytes) -> bytes | None:
         """Plaintext of ``data``; ``None`` once the peer closed TLS or broke the stream."""

@@ -146,6 +146,12 @@ HELP_TEXTS: dict[str, tuple[str, ...]] = {
         "QUIT [:<reason>]",
         "Leaves the server; the channels you were in see the reason.",
     ),
+    "FILEHOST": (
+        "FILEHOST TOKEN",
+        "Gives a short-lived token for sharing one file through this host (IRCv3 filehost):",
+        "send it as 'Authorization: Bearer <token>' when POSTing the file to the https address",
+        "in the draft/FILEHOST token of 005. Only on encrypted (TLS) connections.",
+    ),
     "SETNAME": (
         "SETNAME :<realname>",
         "Changes your realname (what WHOIS and WHO show), at most NAMELEN characters. Those",

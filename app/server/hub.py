@@ -17,6 +17,7 @@ from app.irc.confusables import nick_skeleton
 from app.irc.names import fold
 from app.server import replies
 from app.server.config import ServerConfig
+from app.server.filehost import FileHost
 from app.server.handlers.monitor import client_gone
 from app.server.history import History
 from app.server.monitor import MonitorRegistry
@@ -55,6 +56,8 @@ class Hub:
         self.user_modes: Counter[str] = Counter()
         #: The room password, the host's secret and the wrong-password throttle.
         self.trust = Trust(config)
+        #: Shared files (app.server.filehost), set by the server when it speaks TLS.
+        self.filehost: FileHost | None = None
         #: The state lock and the output queued under it (app.server.transaction).
         self.transactions = output = Transactions(config.log)
         # Output, bound once: handlers call these for every message (see Transactions).
@@ -143,6 +146,11 @@ class Hub:
         with self.transaction():
             self.clients.add(client)
             self.log(f"Connection from {client.host}")
+
+    def detach(self, client: Client) -> None:
+        """Stop treating a connection as a chat client (it carries HTTP, not IRC)."""
+        with self.transaction():
+            self.clients.discard(client)
 
     def connection_lost(self, client: Client) -> None:
         """Forget ``client``: others sharing a channel see it QUIT (once each)."""

@@ -99,9 +99,9 @@ def isupport_tokens(network: str) -> list[str]:
     ]
 
 
-def isupport_lines(network: str) -> list[list[str]]:
-    """The tokens grouped into 005 lines of at most 13 tokens each."""
-    tokens = isupport_tokens(network)
+def isupport_lines(network: str, extra: list[str] | None = None) -> list[list[str]]:
+    """The tokens (and a connection's ``extra`` ones) in 005 lines of at most 13 tokens each."""
+    tokens = isupport_tokens(network) + (extra or [])
     return [
         tokens[start : start + _TOKENS_PER_LINE]
         for start in range(0, len(tokens), _TOKENS_PER_LINE)

@@ -15,13 +15,16 @@ import socket
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 
 from app.irc import MAX_LINE_BYTES
+from app.secure import TlsSession
 from app.server.affinity import chosen_cpu, confine_this_thread
 from app.server.config import SENDQ_BYTES, ServerConfig
 from app.server.connection import CLOSE_GRACE, Connection
+from app.server.filehost import FileHost, FileHostSettings
 from app.server.flood import FloodGate, FloodPolicy
 from app.server.history import DEFAULT_SIZE as DEFAULT_HISTORY_SIZE
 from app.server.history import History, HistoryStore
@@ -54,6 +57,10 @@ class ChatServer:
     in that SQLite file, read back on ``start()`` (on a background thread: connections are
     accepted once it was read) and written in batches until ``stop()``.
 
+    With TLS, the same port also serves shared files over HTTPS (IRCv3 ``draft/FILEHOST``,
+    see :mod:`app.server.filehost`), as ``files`` says (default :class:`FileHostSettings`);
+    with ``history_path`` they are kept next to it and survive a restart.
+
     ``one_cpu`` keeps the server's threads on one CPU (see :mod:`app.server.affinity`).
 
     Usable as a context manager. ``stop()`` is idempotent and safe from any thread.
@@ -80,6 +87,7 @@ class ChatServer:
         history_path: Path | None = None,
         history_size: int = DEFAULT_HISTORY_SIZE,
         one_cpu: bool = True,
+        files: FileHostSettings | None = None,
     ) -> None:
         self._host, self._port = host, port
         #: TLS and plain text on the same port (``None``: plain text only; see app.server.tls).
@@ -102,10 +110,20 @@ class ChatServer:
         self.history_path = history_path
         store = HistoryStore(history_path, history_size) if history_path is not None else None
         self.hub = Hub(self.config, History(history_size, store))
+        #: Shared files over HTTPS on the same port (TLS only; see app.server.filehost).
+        self.files: FileHost | None = None
+        if tls is not None:
+            settings = files or FileHostSettings()
+            if settings.directory is None and history_path is not None:
+                settings = replace(settings, directory=uploads_dir(history_path))
+            self.files = FileHost(settings, self._log_line)
+        self.hub.filehost = self.files
         #: Where received lines go: flood check, fast or general path, dispatch.
         self.intake = Intake(self.hub)
         #: The CPU all of this server's threads share (see app.server.affinity), if any.
         self.cpu = chosen_cpu() if one_cpu else None
+        if self.files is not None:
+            self.files.keep_off(self.cpu)
         #: Every thread this server starts has a name beginning with this.
         self.thread_prefix = f"gofto-server-{next(_serials)}"
         self._listener: socket.socket | None = None
@@ -184,6 +202,8 @@ class ChatServer:
         for sock in (self._wake_r, self._wake_w):
             if sock is not None:
                 sock.close()
+        if self.files is not None:
+            self.files.stop()  # transfers end at once rather than after the grace period
         self.hub.close_all(reason)
         with self._conn_lock:
             connections = list(self._connections)
@@ -265,7 +285,12 @@ class ChatServer:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._serial += 1
         name = f"{self.thread_prefix}-conn{self._serial}"
-        conn = Connection(sock, self.config.sendq_bytes, MAX_LINE_BYTES, name, tls=self.tls)
+        http = None
+        if self.files is not None:
+            http = functools.partial(self._serve_http, lambda: client)
+        conn = Connection(
+            sock, self.config.sendq_bytes, MAX_LINE_BYTES, name, tls=self.tls, http=http
+        )
         policy = self.config.flood_limit
         if policy is False:
             flood = None
@@ -286,6 +311,21 @@ class ChatServer:
             closed,
         )
 
+    def _serve_http(
+        self, client: Callable[[], Client], sock: socket.socket, tls: TlsSession, first: bytes
+    ) -> None:
+        """A connection turned out to carry HTTP: it leaves the chat (no registration timeout
+        for a long transfer) and the file host answers it on its reader thread."""
+        assert self.files is not None
+        peer = client()
+        self.hub.detach(peer)
+        self.files.serve(sock, tls, first, peer.host)
+
+    def _log_line(self, line: str) -> None:
+        """One console line from the file host (a file was shared), controls made visible."""
+        with self.hub.transaction():
+            self.hub.log(line)
+
     def _tick_main(self) -> None:
         confine_this_thread(self.cpu)  # like the readers: it may start writer threads
         cfg = self.config
@@ -298,3 +338,8 @@ class ChatServer:
                 self.hub.tick(time.monotonic())
             except Exception:
                 log.exception("housekeeping failed")
+
+
+def uploads_dir(history_path: Path) -> Path:
+    """Where a server that keeps history in ``history_path`` keeps shared files."""
+    return history_path.with_name(f"{history_path.stem}-uploads")

@@ -18,17 +18,30 @@ from typing import TYPE_CHECKING
 
 from app import APP_NAME
 from app.client import events as ev
+from app.client.catalogue import Sentence
 from app.client.presentation import presenter as p
 from app.client.presentation.presenter import Conversation, Presenter
-from app.client.presentation.text import name
+from app.client.presentation.text import name, text_of
 from app.errors import CertificateChanged
 from app.irc.names import fold, is_channel, same_name
 from app.tk.bidi_text import display_text
 from app.tk.certificate_box import CertificateBox
 from app.tk.conversation import ConversationView
+from app.tk.files import AskOpen, AskSave, TkFiles, ask_open, ask_save
 from app.tk.focus import focus_when_shown
 from app.tk.hosting import stop_server
-from app.tk.i18n import error_text, justify, rtl, shaped, shown, start_side, texts, translate
+from app.tk.i18n import (
+    error_text,
+    justify,
+    mnemonic,
+    rtl,
+    said,
+    shaped,
+    shown,
+    start_side,
+    texts,
+    translate,
+)
 from app.tk.inbox import Inbox
 from app.tk.user_list import UserList
 
@@ -65,6 +78,8 @@ class MainWindow(tk.Toplevel):
         room: str,
         on_closed: Callable[[], None] = lambda: None,
         confirm_close: Callable[[tk.Misc], bool] = ask_to_close_host,
+        ask_file: AskOpen = ask_open,
+        ask_save_as: AskSave = ask_save,
     ) -> None:
         super().__init__(master, name="mainWindow")
         self.room = room
@@ -75,6 +90,17 @@ class MainWindow(tk.Toplevel):
         self._on_closed = on_closed
         self._confirm_close = confirm_close
         self._inbox = Inbox(self)
+        #: Send file… and Save… on the host's file links (app.tk.files).
+        self.files = TkFiles(
+            self,
+            self._inbox,
+            lambda: self.connection.session if self.connection is not None else None,
+            current=lambda: self.current_view().conversation,
+            pinned=self._pinned,
+            say=self._file_note,
+            ask_open=ask_file,
+            ask_save=ask_save_as,
+        )
         self._serial = 0
         self._closing = False
         self._focus_pending = True
@@ -142,6 +168,49 @@ class MainWindow(tk.Toplevel):
         )
         self.status.grid(row=2, column=0, sticky="ew", padx=6, pady=4)
         self.tabs.bind("<<NotebookTabChanged>>", self._tab_changed)
+        self._build_menu()
+
+    def _build_menu(self) -> None:
+        """The window's menu: sharing files (``Send file…``, ``Save file…``)."""
+        menubar = tk.Menu(self, name="menubar", tearoff=False)
+        chat = tk.Menu(menubar, name="chatMenu", tearoff=False)
+        label, underline = mnemonic(translate("TkMainWindow", "&Chat"))
+        menubar.add_cascade(label=shaped(label), underline=underline, menu=chat)
+        label, underline = mnemonic(translate("TkMainWindow", "&Send file…"))
+        chat.add_command(
+            label=shaped(label),
+            underline=underline,
+            accelerator="Ctrl+O",
+            command=self.files.choose_and_send,
+        )
+        label, underline = mnemonic(translate("TkMainWindow", "Sa&ve file…"))
+        chat.add_command(
+            label=shaped(label),
+            underline=underline,
+            accelerator="Ctrl+S",
+            command=self.save_latest_file,
+        )
+        self.configure(menu=menubar)
+        self.bind("<Control-o>", lambda _e: self.files.choose_and_send())
+        self.bind("<Control-s>", lambda _e: self.save_latest_file())
+
+    def save_latest_file(self) -> None:
+        """``Save file…``: the newest file link shared in the conversation in front."""
+        view = self.current_view()
+        url = self.files.latest(view)
+        if url is None:
+            view.add_info(said(Sentence("file.none_shared")), error=True)
+            return
+        self.files.save(url, view.conversation)
+
+    def _pinned(self) -> str | None:
+        connection = self.connection
+        security = connection.transport.security if connection is not None else None
+        return security.fingerprint if security is not None else None
+
+    def _file_note(self, conversation: str | None, text: str, error: bool) -> None:
+        view = self.view(conversation) if conversation else None
+        (view or self.current_view()).add_info(text, error=error)
 
     # -- wiring -------------------------------------------------------------------------------
     def attach(self, connection: Connection, hosted: HostedServer | None = None) -> None:
@@ -156,6 +225,7 @@ class MainWindow(tk.Toplevel):
         self._tell_focus()
         connection.on_connected = self.presenter.connecting
         connection.add_listener(self.on_event)
+        self.files.attach(connection.session)
         connection.on_status = self.set_status
         connection.on_unreachable = self._refused
         if connection.status:
@@ -192,6 +262,8 @@ class MainWindow(tk.Toplevel):
         """Hand one session event to the presenter (and react to a few here)."""
         if self.presenter is not None:
             self.presenter.on_event(event)
+        if isinstance(event, ev.SendFileRequested | ev.FileTokenReceived | ev.FileTokenFailed):
+            self.files.on_event(event)
         if isinstance(event, ev.RegistrationFailed):
             self.set_status(error_text(event.error))
 
@@ -209,7 +281,9 @@ class MainWindow(tk.Toplevel):
         if isinstance(change, p.Added):
             view = self.view(change.conversation.name, create=True)
             assert view is not None
-            view.add_record(change.record)
+            line = view.add_record(change.record)
+            if change.record.is_message:
+                self.files.message_shown(view, line, text_of(change.record.spans))
         elif isinstance(change, p.UnreadChanged):
             view = self.view(change.conversation.name)
             if view is not None:

@@ -23,7 +23,7 @@ from app.errors import GoftoError
 from app.tk.inbox import Inbox, Sender
 
 if TYPE_CHECKING:
-    from app.client.trust import ClientTls
+    from app.client.trust import ClientTls, Security
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +113,11 @@ class TkTransport:
         #: Why the last attempt failed, as the worker's GoftoError when it has one (nobody
         #: answered, a changed certificate, a failed encryption); set before ``on_closed``.
         self.failure: GoftoError | None = None
+
+    @property
+    def security(self) -> Security | None:
+        """How the current connection is protected (``None`` while not connected)."""
+        return getattr(self._worker, "security", None) if self._connected else None
 
     @property
     def connected(self) -> bool:

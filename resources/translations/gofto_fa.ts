@@ -815,6 +815,98 @@
         <source>{nick} set mode {modes}</source>
         <translation>{nick} حالت {modes} را گذاشت</translation>
     </message>
+    <message>
+        <source>/send PATH</source>
+        <translation>/send مسیر</translation>
+    </message>
+    <message>
+        <source>share a file through the host (posts its link)</source>
+        <translation>پرونده‌ای را از راه میزبان بفرست (پیوندش فرستاده می‌شود)</translation>
+    </message>
+    <message>
+        <source>This host does not take files.</source>
+        <translation>این میزبان پرونده نمی‌پذیرد.</translation>
+    </message>
+    <message>
+        <source>There is no file at {path}.</source>
+        <translation>در {path} پرونده‌ای نیست.</translation>
+    </message>
+    <message>
+        <source>The host refused to take a file: {reason}</source>
+        <translation>میزبان پرونده را نپذیرفت: {reason}</translation>
+    </message>
+    <message>
+        <source>Sending {name}…</source>
+        <translation>در حال فرستادن {name}…</translation>
+    </message>
+    <message>
+        <source>Saving {name}…</source>
+        <translation>در حال ذخیرهٔ {name}…</translation>
+    </message>
+    <message>
+        <source>Saved {name}.</source>
+        <translation>{name} ذخیره شد.</translation>
+    </message>
+    <message>
+        <source>No file was shared in this conversation yet.</source>
+        <translation>هنوز پرونده‌ای در این گفتگو فرستاده نشده است.</translation>
+    </message>
+    <message>
+        <source>Cannot read {name}: {reason}.</source>
+        <translation>{name} خوانده نمی‌شود: {reason}.</translation>
+    </message>
+    <message>
+        <source>Sending {name} failed: {reason}.</source>
+        <translation>فرستادن {name} نشد: {reason}.</translation>
+    </message>
+    <message>
+        <source>Saving the file failed: {reason}.</source>
+        <translation>ذخیرهٔ پرونده نشد: {reason}.</translation>
+    </message>
+    <message>
+        <source>The download was cut short; try again.</source>
+        <translation>دریافت نیمه‌کاره ماند؛ دوباره امتحان کنید.</translation>
+    </message>
+    <message>
+        <source>Sending {name} was cut short; try again.</source>
+        <translation>فرستادن {name} نیمه‌کاره ماند؛ دوباره امتحان کنید.</translation>
+    </message>
+    <message>
+        <source>The host offers files over an address Gofto does not use.</source>
+        <translation>میزبان پرونده‌ها را از نشانی‌ای می‌دهد که گفتو به کار نمی‌برد.</translation>
+    </message>
+    <message>
+        <source>Files are shared only over an encrypted connection.</source>
+        <translation>پرونده‌ها فقط از راه اتصال رمزگذاری‌شده جابه‌جا می‌شوند.</translation>
+    </message>
+    <message>
+        <source>The host did not accept the upload token; try again.</source>
+        <translation>میزبان نشانهٔ بارگذاری را نپذیرفت؛ دوباره امتحان کنید.</translation>
+    </message>
+    <message>
+        <source>{name} is larger than this host accepts.</source>
+        <translation>{name} بزرگ‌تر از اندازه‌ای است که این میزبان می‌پذیرد.</translation>
+    </message>
+    <message>
+        <source>That file is no longer on the host.</source>
+        <translation>آن پرونده دیگر روی میزبان نیست.</translation>
+    </message>
+    <message>
+        <source>The host is busy with your other transfers; try again in a moment.</source>
+        <translation>میزبان سرگرم جابه‌جایی‌های دیگر شماست؛ کمی بعد دوباره امتحان کنید.</translation>
+    </message>
+    <message>
+        <source>The host answered {status}; {name} was not transferred.</source>
+        <translation>میزبان پاسخ {status} داد؛ {name} جابه‌جا نشد.</translation>
+    </message>
+    <message>
+        <source>The host answered {status}; the file was not saved.</source>
+        <translation>میزبان پاسخ {status} داد؛ پرونده ذخیره نشد.</translation>
+    </message>
+    <message>
+        <source>The transfer was cancelled.</source>
+        <translation>جابه‌جایی لغو شد.</translation>
+    </message>
 </context>
 <context>
     <name>CertificatePrompt</name>
@@ -1254,6 +1346,21 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
     </message>
 </context>
 <context>
+    <name>TkFiles</name>
+    <message>
+        <source>Send file</source>
+        <translation>فرستادن پرونده</translation>
+    </message>
+    <message>
+        <source>Save file</source>
+        <translation>ذخیرهٔ پرونده</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>ذخیره…</translation>
+    </message>
+</context>
+<context>
     <name>TkLaunch</name>
     <message>
         <source>The chat could not start on port {port} ({error}); try another port.</source>
@@ -1334,6 +1441,18 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
     <message>
         <source>Stopping the chat…</source>
         <translation>در حال پایان دادن به گفتگو…</translation>
+    </message>
+    <message>
+        <source>&amp;Chat</source>
+        <translation>&amp;گفتگو</translation>
+    </message>
+    <message>
+        <source>&amp;Send file…</source>
+        <translation>&amp;فرستادن پرونده…</translation>
+    </message>
+    <message>
+        <source>Sa&amp;ve file…</source>
+        <translation>&amp;ذخیرهٔ پرونده…</translation>
     </message>
 </context>
 <context>

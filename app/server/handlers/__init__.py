@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from app.server.handlers import (
     channels,
+    files,
     helpdesk,
     messaging,
     moderation,
@@ -64,6 +65,7 @@ COMMANDS: dict[str, Command] = {
     "KILL": Command(moderation.kill, 1),
     "WALLOPS": Command(moderation.wallops, 1),
     "SETNAME": Command(setname.setname, 1),
+    "FILEHOST": Command(files.filehost, 1),
     "AWAY": Command(queries.away, 0),
     "WHO": Command(queries.who, 0),
     "WHOIS": Command(queries.whois, 0),

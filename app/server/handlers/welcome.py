@@ -48,8 +48,12 @@ def welcome(hub: Hub, client: Client) -> None:
 
 
 def send_isupport(hub: Hub, client: Client) -> None:
-    """The 005 lines (also sent after VERSION)."""
-    for tokens in isupport_lines(hub.config.network):
+    """The 005 lines (also sent after VERSION); a TLS connection also hears where the host
+    takes shared files (``draft/FILEHOST``, see app.server.filehost)."""
+    extra = []
+    if hub.filehost is not None and client.conn.secure:
+        extra.append(hub.filehost.isupport(client.conn.sock.getsockname()))
+    for tokens in isupport_lines(hub.config.network, extra):
         hub.send(
             client,
             Message(

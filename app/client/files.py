@@ -1,0 +1,358 @@
+"""Sharing files through the host (IRCv3 ``draft/FILEHOST``), for every front end.
+
+Toolkit-free and blocking: front ends run :func:`upload` and :func:`download` on a worker
+thread (never on a GUI thread). Both speak HTTPS with the standard library's ``http.client``
+and pin the host's certificate: the connection is accepted only when the certificate's
+fingerprint is the one the chat connection itself was verified with, so a file goes to, and
+comes from, the host the person trusts, and a link to any other server is never fetched here.
+
+:class:`FileSharing` is the coordinator a front end keeps per session: ``/send PATH`` asks the
+session for a ``FILEHOST TOKEN``, uploads on a thread when it arrives, then posts the link in
+the conversation where ``/send`` was typed. Results come back through the front end's own
+``post`` (which runs a callable on its thread), so every Session call stays on that thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import mimetypes
+import os
+import socket
+import ssl
+import threading
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import quote, urljoin, urlsplit
+
+from app.client.catalogue import ENGLISH, Sentence
+from app.client.events import Event, FileTokenFailed, FileTokenReceived
+from app.disposition import disposition_filename
+from app.errors import CertificateChanged, GoftoError
+from app.secure import fingerprint, normalise_fingerprint
+
+if TYPE_CHECKING:
+    from app.client.session import Session
+
+#: Bytes per read and send: big enough for speed, small enough for a smooth progress bar.
+CHUNK = 256 * 1024
+#: Seconds a silent host is waited for.
+TIMEOUT = 30.0
+#: Longest file name kept when saving (the host sanitises too; we do not rely on it).
+MAX_NAME = 120
+
+Progress = Callable[[int, int], None]
+
+
+class FileTransferError(GoftoError):
+    """An upload or a download failed: ``code`` and ``params`` name the sentence of the
+    catalogue (``file.…``); ``str()`` is its English."""
+
+    def __init__(self, code: str, /, **params: object) -> None:
+        super().__init__(code, english=ENGLISH(code, **params), **params)
+
+
+class Cancelled(FileTransferError):
+    """The person cancelled the transfer."""
+
+    def __init__(self) -> None:
+        super().__init__("file.cancelled")
+
+
+class _PinnedConnection(http.client.HTTPSConnection):
+    """HTTPS to a host whose certificate must have a given fingerprint (no CA involved)."""
+
+    def __init__(self, host: str, port: int, pinned: str, timeout: float) -> None:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE  # self-signed: checked by fingerprint below
+        super().__init__(host, port, timeout=timeout, context=context)
+        self._pinned = normalise_fingerprint(pinned)
+
+    def connect(self) -> None:
+        super().connect()
+        assert isinstance(self.sock, ssl.SSLSocket)
+        der = self.sock.getpeercert(binary_form=True) or b""
+        seen = fingerprint(der)
+        if seen != self._pinned:
+            self.close()
+            raise CertificateChanged(self.host, self.port, self._pinned, seen)
+
+
+def _connection(url: str, pinned: str | None) -> tuple[_PinnedConnection, str]:
+    parts = urlsplit(url)
+    if parts.scheme != "https" or not parts.hostname:
+        raise FileTransferError("file.bad_address")
+    if pinned is None:
+        raise FileTransferError("file.needs_tls")
+    path = parts.path or "/"
+    if parts.query:
+        path += "?" + parts.query
+    return _PinnedConnection(parts.hostname, parts.port or 443, pinned, TIMEOUT), path
+
+
+def upload(
+    url: str,
+    path: Path,
+    token: str,
+    pinned: str | None,
+    *,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> str:
+    """POST the file at ``path`` to the upload URL; its address (from ``Location``)."""
+    conn, target = _connection(url, pinned)
+    try:
+        size = path.stat().st_size
+        handle = path.open("rb")
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise FileTransferError("file.cannot_read", name=path.name, reason=reason) from exc
+    kind = mimetypes.guess_type(path.name, strict=False)[0] or "application/octet-stream"
+    try:
+        with handle:
+            conn.putrequest("POST", target, skip_accept_encoding=True)
+            conn.putheader("Authorization", f"Bearer {token}")
+            conn.putheader("Content-Type", kind)
+            named = f"attachment; filename*=UTF-8''{quote(path.name)}"
+            conn.putheader("Content-Disposition", named)
+            conn.putheader("Content-Length", str(size))
+            conn.endheaders()
+            sent = 0
+            while chunk := handle.read(CHUNK):
+                if cancel is not None and cancel.is_set():
+                    raise Cancelled
+                try:
+                    conn.send(chunk)
+                except OSError:
+                    # The host may have refused early (413) and stopped reading: its answer
+                    # is waiting to be read, and says more than a broken pipe.
+                    break
+                sent += len(chunk)
+                if progress is not None:
+                    progress(sent, size)
+        response = conn.getresponse()
+        response.read(64 * 1024)
+        location = response.getheader("Location")
+        if response.status == 201 and sent < size:
+            raise FileTransferError("file.send_cut_short", name=path.name)
+        if response.status != 201 or not location:
+            raise _refusal(response.status, path.name)
+        return urljoin(url, location)
+    except (OSError, http.client.HTTPException) as exc:
+        raise FileTransferError("file.send_failed", name=path.name, reason=_reason(exc)) from exc
+    finally:
+        conn.close()
+
+
+def download(
+    url: str,
+    folder: Path,
+    pinned: str | None,
+    *,
+    name: str | None = None,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> Path:
+    """GET a shared file into ``folder`` (as ``name``, or the name the host gives, never over
+    an existing file); the path it was saved at."""
+    conn, target = _connection(url, pinned)
+    partial: Path | None = None
+    try:
+        conn.request("GET", target)
+        response = conn.getresponse()
+        if response.status != 200:
+            raise _refusal(response.status, "")
+        wanted = name or _name_from(response.getheader("Content-Disposition"), url)
+        final = _free_path(folder, wanted)
+        partial = final.with_name(final.name + ".part")
+        total = int(response.getheader("Content-Length") or 0)
+        received = 0
+        with partial.open("xb") as out:
+            while chunk := response.read(CHUNK):
+                if cancel is not None and cancel.is_set():
+                    raise Cancelled
+                out.write(chunk)
+                received += len(chunk)
+                if progress is not None:
+                    progress(received, total)
+        if total and received != total:
+            raise FileTransferError("file.cut_short")
+        os.replace(partial, final)
+        partial = None
+        return final
+    except (OSError, http.client.HTTPException) as exc:
+        raise FileTransferError("file.save_failed", reason=_reason(exc)) from exc
+    finally:
+        conn.close()
+        if partial is not None:
+            with contextlib.suppress(OSError):
+                partial.unlink()
+
+
+def is_host_file(url: str, filehost: str | None) -> bool:
+    """Whether ``url`` is a file in the store of the host at ``filehost`` (the ISUPPORT
+    upload URL): the same scheme, address and port, under the upload path."""
+    if not filehost:
+        return False
+    link, base = urlsplit(url), urlsplit(filehost)
+    try:
+        same = (link.scheme, link.hostname, link.port) == (base.scheme, base.hostname, base.port)
+    except ValueError:  # a port that is not a number
+        return False
+    return same and link.scheme == "https" and link.path.startswith(base.path.rstrip("/") + "/")
+
+
+def safe_name(name: str) -> str:
+    """A file name that is safe to create in a folder: no separators, controls or leading
+    dots, not too long; ``file`` when nothing is left."""
+    kept = "".join(ch for ch in name if ch.isprintable() and ch not in '/\\:*?"<>|')
+    kept = kept.strip().lstrip(".").strip()
+    if len(kept) > MAX_NAME:
+        stem, dot, ext = kept.rpartition(".")
+        if dot and len(ext) <= 10:
+            kept = stem[: MAX_NAME - len(ext) - 1] + dot + ext
+        else:
+            kept = kept[:MAX_NAME]
+    return kept or "file"
+
+
+def _name_from(disposition: str | None, url: str) -> str:
+    found = disposition_filename(disposition)
+    if found:
+        return safe_name(found)
+    return safe_name(urlsplit(url).path.rsplit("/", 1)[-1])
+
+
+def _free_path(folder: Path, name: str) -> Path:
+    """``folder/name``, or ``name (2)``, ``name (3)``… when taken."""
+    candidate = folder / name
+    stem, suffix = Path(name).stem, Path(name).suffix
+    number = 2
+    while candidate.exists() or candidate.with_name(candidate.name + ".part").exists():
+        candidate = folder / f"{stem} ({number}){suffix}"
+        number += 1
+    return candidate
+
+
+def _refusal(status: int, name: str) -> FileTransferError:
+    """The error for an answer other than the one hoped for (``name``: the file sent)."""
+    if status == 401:
+        return FileTransferError("file.token_rejected")
+    if status == 413:
+        return FileTransferError("file.too_large", name=name)
+    if status == 404:
+        return FileTransferError("file.gone")
+    if status == 429:
+        return FileTransferError("file.busy")
+    if not name:
+        return FileTransferError("file.save_refused", status=status)
+    return FileTransferError("file.refused", status=status, name=name)
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, socket.timeout | TimeoutError):
+        return "the host stopped answering"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc) or type(exc).__name__
+
+
+@dataclass(frozen=True, slots=True)
+class _Request:
+    conversation: str
+    path: Path
+
+
+class FileSharing:
+    """``/send`` for one session: token → upload (on a thread) → link posted.
+
+    ``session`` is the :class:`~app.client.session.Session`; ``post(fn)`` must run ``fn`` on
+    the session's thread (a queue the front end drains); ``pinned()`` is the fingerprint the
+    chat connection was verified with; ``report(sentence, is_error)`` shows a catalogue
+    sentence;
+    ``progress(path, done, total)`` is optional and called on the worker thread.
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        post: Callable[[Callable[[], None]], None],
+        pinned: Callable[[], str | None],
+        report: Callable[[Sentence, bool], None],
+        progress: Callable[[Path, int, int], None] | None = None,
+    ) -> None:
+        self._session = session
+        self._post = post
+        self._pinned = pinned
+        self._report = report
+        self._progress = progress
+        self._waiting: deque[_Request] = deque()
+        self._threads: list[threading.Thread] = []
+        self._in_flight = 0  # uploads whose outcome the session thread has not handled yet
+        self.cancel = threading.Event()
+
+    @property
+    def busy(self) -> bool:
+        """Whether a file is waiting for its token, on its way, or its link not yet posted."""
+        return bool(self._waiting) or self._in_flight > 0
+
+    def send(self, conversation: str, path: Path) -> None:
+        """Share ``path`` in ``conversation`` (call on the session's thread)."""
+        url = self._session.filehost
+        if not url:
+            self._report(Sentence("file.no_filehost"), True)
+            return
+        if not path.is_file():
+            self._report(Sentence("file.no_such_file", {"path": str(path)}), True)
+            return
+        self._report(Sentence("file.sending", {"name": path.name}), False)
+        self._waiting.append(_Request(conversation, path))
+        self._session.request_file_token()
+
+    def on_event(self, event: Event) -> None:
+        """Feed every session event here; the token replies start the uploads."""
+        if isinstance(event, FileTokenReceived) and self._waiting:
+            request = self._waiting.popleft()
+            url = self._session.filehost
+            worker = threading.Thread(
+                target=self._upload,
+                args=(request, url, event.token, self._pinned()),
+                name="gofto-upload",
+                daemon=True,
+            )
+            self._threads = [t for t in self._threads if t.is_alive()] + [worker]
+            self._in_flight += 1
+            worker.start()
+        elif isinstance(event, FileTokenFailed) and self._waiting:
+            self._waiting.popleft()
+            self._report(Sentence("file.host_refused", {"reason": event.text}), True)
+
+    def _upload(self, request: _Request, url: str, token: str, pinned: str | None) -> None:
+        def progress(done: int, total: int) -> None:
+            if self._progress is not None:
+                self._progress(request.path, done, total)
+
+        try:
+            link = upload(url, request.path, token, pinned, progress=progress, cancel=self.cancel)
+        except GoftoError as exc:  # FileTransferError, CertificateChanged
+            failure = Sentence(exc.code, dict(exc.params))
+            self._post(lambda: self._failed(failure))
+            return
+        self._post(lambda: self._posted(request, link))
+
+    def _failed(self, failure: Sentence) -> None:
+        self._in_flight -= 1
+        self._report(failure, True)
+
+    def _posted(self, request: _Request, link: str) -> None:
+        self._in_flight -= 1
+        self._session.submit(request.conversation, link)
+
+    def join(self, timeout: float) -> None:
+        """Wait for uploads in progress (at exit)."""
+        for thread in self._threads:
+            thread.join(timeout)

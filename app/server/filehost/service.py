@@ -1,0 +1,181 @@
+"""The host's file service: tokens, the store, and the HTTPS connections it serves.
+
+One :class:`FileHost` per server (only when the server speaks TLS: upload links are ``https``
+and plain text never gets them). The IRC side asks it for tokens and for the ISUPPORT value;
+a connection whose first bytes inside TLS were an HTTP request is handed to :meth:`serve`,
+which answers on that connection's own reader thread until the peer is done, so a transfer
+holds no other thread and the IRC side of every connection carries on meanwhile. At most
+``per_address`` connections per address are served at once (more get ``429``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ipaddress
+import logging
+import os
+import socket
+import sys
+import threading
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.secure import TlsSession
+from app.server.filehost.exchange import UPLOAD_PATH, Exchange, Peer
+from app.server.filehost.sizes import format_size
+from app.server.filehost.store import FileStore, StoredFile
+from app.server.filehost.stream import TlsStream
+from app.server.filehost.tokens import TOKEN_LIFETIME, TokenBook
+
+log = logging.getLogger(__name__)
+
+#: ``serve --upload-limit``'s default: the largest file one upload may carry.
+DEFAULT_UPLOAD_LIMIT = 100 * 1000**2
+#: ``serve --upload-quota``'s default: what all shared files may take together.
+DEFAULT_UPLOAD_QUOTA = 1000**3
+ISUPPORT_NAME = "draft/FILEHOST"
+#: How much nicer than the IRC threads a transfer thread sharing their CPU is (the thread
+#: ends with the transfer).
+TRANSFER_NICE = 5
+#: Python's GIL switch interval while a transfer runs (seconds; CPython's default is 0.005).
+#: A transfer thread takes the GIL back between its many short system calls before a waiting
+#: chat thread wakes up to take it, so that thread waits for the interval to run out: a
+#: millisecond instead of five keeps the chat's latency while a file moves.
+TRANSFER_SWITCH_INTERVAL = 0.001
+
+
+@dataclass(frozen=True, slots=True)
+class FileHostSettings:
+    """How the file service runs. ``directory=None``: a temporary folder, removed at stop
+    (a server that keeps history passes a folder of its own, so files survive a restart)."""
+
+    upload_limit: int = DEFAULT_UPLOAD_LIMIT
+    quota: int = DEFAULT_UPLOAD_QUOTA
+    directory: Path | None = None
+    #: Connections served at once per address.
+    per_address: int = 4
+    #: Seconds a peer may send or read nothing before it is dropped.
+    stall: float = 30.0
+    #: Seconds for a request head to arrive, on a new connection.
+    header_timeout: float = 15.0
+    #: Seconds a kept-alive connection may wait for its next request.
+    idle_timeout: float = 15.0
+    #: A transfer gets this many seconds plus its size at ``min_rate`` bytes a second.
+    grace: float = 30.0
+    min_rate: float = 32 * 1024
+    #: Seconds spent reading what a refused client still sends, so it gets the answer.
+    linger: float = 2.0
+    #: Seconds a ``FILEHOST TOKEN`` token stays good.
+    token_lifetime: float = TOKEN_LIFETIME
+
+
+class FileHost:
+    """Tokens, the store and the transfers in progress; thread-safe."""
+
+    def __init__(
+        self, settings: FileHostSettings, log_line: Callable[[str], None] | None = None
+    ) -> None:
+        self.settings = settings
+        self.tokens = TokenBook(settings.token_lifetime)
+        self.store = FileStore(settings.directory, settings.quota)
+        self._log_line = log_line
+        self._lock = threading.Lock()
+        self._active: Counter[str] = Counter()
+        self._sockets: set[socket.socket] = set()
+        self._stopped = False
+        # The CPUs the process may use, taken before the server confines its threads to one
+        # (app.server.affinity): a transfer spends its time in TLS and the kernel, not holding
+        # the GIL, so it may run beside the IRC threads instead of taking their CPU.
+        getter = getattr(os, "sched_getaffinity", None)
+        self._cpus: set[int] | None = getter(0) if getter is not None else None
+        self._apart = False  # whether transfers have CPUs the IRC threads do not use
+        self._interval = sys.getswitchinterval()
+
+    def isupport(self, local: tuple) -> str:
+        """``draft/FILEHOST=https://<address the client connected to>:<port>/upload``."""
+        return f"{ISUPPORT_NAME}={base_url(local)}{UPLOAD_PATH}"
+
+    def serve(self, sock: socket.socket, tls: TlsSession, first: bytes, peer_host: str) -> None:
+        """Answer HTTP requests on a connection until it ends (on its reader thread)."""
+        with self._lock:
+            if self._stopped:
+                return
+            admitted = self._active[peer_host] < self.settings.per_address
+            self._active[peer_host] += 1
+            self._sockets.add(sock)
+            if len(self._sockets) == 1:
+                self._interval = sys.getswitchinterval()
+                sys.setswitchinterval(min(self._interval, TRANSFER_SWITCH_INTERVAL))
+        try:
+            self._spread()
+            stream = TlsStream(sock, tls, first, self.settings.stall)
+            Exchange(self, stream, Peer(peer_host, base_url(sock.getsockname()))).run(admitted)
+        finally:
+            with self._lock:
+                self._active[peer_host] -= 1
+                if not self._active[peer_host]:
+                    del self._active[peer_host]
+                self._sockets.discard(sock)
+                if not self._sockets:
+                    sys.setswitchinterval(self._interval)
+
+    def active_transfers(self) -> int:
+        """How many HTTPS connections are being served now."""
+        with self._lock:
+            return len(self._sockets)
+
+    def keep_off(self, cpu: int | None) -> None:
+        """Run transfers on the other CPUs than ``cpu`` (the one the IRC threads share)."""
+        if cpu is not None and self._cpus is not None and self._cpus - {cpu}:
+            self._cpus = self._cpus - {cpu}
+            self._apart = True
+
+    def _spread(self) -> None:
+        """Keep this (transfer) thread from delaying the chat: on the CPUs the IRC threads
+        do not use when there are such, else a little nicer than them, so that the scheduler
+        runs a waiting IRC thread first (Linux gives each thread its own nice value)."""
+        if self._cpus is not None:
+            with contextlib.suppress(OSError):
+                os.sched_setaffinity(0, self._cpus)
+        setpriority = getattr(os, "setpriority", None)
+        if not self._apart and setpriority is not None:
+            with contextlib.suppress(OSError):
+                setpriority(os.PRIO_PROCESS, threading.get_native_id(), TRANSFER_NICE)
+
+    def shared(self, entry: StoredFile) -> None:
+        """A file arrived: say so on the console."""
+        if self._log_line is not None:
+            self._log_line(f"{entry.nick} shared a file: {entry.name} ({format_size(entry.size)})")
+
+    def stop(self) -> None:
+        """End every transfer (their threads see their socket shut) and drop a temporary store."""
+        with self._lock:
+            self._stopped = True
+            sockets = list(self._sockets)
+        for sock in sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+        self.store.close()
+
+
+def base_url(local: tuple) -> str:
+    """``https://host:port`` for a socket's local address (IPv6 in brackets, an IPv4-mapped
+    address as IPv4, a link-local zone as ``%25zone``)."""
+    host, port = str(local[0]), int(local[1])
+    zone = ""
+    if "%" in host:
+        host, zone = host.split("%", 1)
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return f"https://{host}:{port}"
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return f"https://{address.ipv4_mapped}:{port}"
+        if not zone and len(local) > 3 and local[3] and address.is_link_local:
+            zone = socket.if_indextoname(local[3]) if hasattr(socket, "if_indextoname") else ""
+        suffix = f"%25{zone}" if zone and address.is_link_local else ""
+        return f"https://[{address.compressed}{suffix}]:{port}"
+    return f"https://{address}:{port}"
