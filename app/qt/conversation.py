@@ -12,20 +12,28 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from app.client.catalogue import ENGLISH, Texts
+from app.client.presentation.direction import isolate
 from app.client.presentation.presenter import Conversation
 from app.client.presentation.records import Record
 from app.client.presentation.text import Span, text_of
+from app.qt.emoji_picker import EmojiPicker, ShortcodeCompleter
 from app.qt.input import MessageInput
 from app.qt.message_view import MessageView
 from app.qt.qt import (
     QCoreApplication,
+    QHBoxLayout,
+    QKeySequence,
     QLabel,
-    QPushButton,
+    QShortcut,
     Qt,
+    QToolButton,
     QVBoxLayout,
     QWidget,
     Signal,
 )
+
+#: Opens the emoji picker.
+EMOJI_KEY = QKeySequence("Ctrl+;")
 
 
 class ConversationWidget(QWidget):
@@ -52,29 +60,42 @@ class ConversationWidget(QWidget):
         self.topic_label.setWordWrap(True)
         self.topic_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.topic_label.setVisible(False)
-        self.earlier_button = QPushButton(
-            QCoreApplication.translate("Conversation", "Show earlier messages"), self
-        )
-        self.earlier_button.setObjectName("loadEarlierButton")
-        self.earlier_button.setFlat(True)
-        self.earlier_button.setVisible(False)
         self.view = MessageView(self, texts=texts)
+        #: "Reza is typing…" under the messages; hidden while nobody is.
+        self.typing_label = QLabel(self)
+        self.typing_label.setObjectName("typingLabel")
+        self.typing_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.typing_label.setVisible(False)
         self.input = MessageInput(self, completions=completions)
         self.setFocusProxy(self.input)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         layout.addWidget(self.topic_label)
-        layout.addWidget(self.earlier_button)
+        self.emoji_button = QToolButton(self)
+        self.emoji_button.setObjectName("emojiButton")
+        self.emoji_button.setText("\U0001f642")  # 🙂
+        self.emoji_button.setAutoRaise(True)
+        self.emoji_button.setAccessibleName(QCoreApplication.translate("Conversation", "Emoji"))
+        self.emoji_button.setToolTip(
+            QCoreApplication.translate("Conversation", "Insert an emoji (%1)").replace(
+                "%1", EMOJI_KEY.toString(QKeySequence.SequenceFormat.NativeText)
+            )
+        )
+        self.emoji_picker: EmojiPicker | None = None
+        self.shortcodes = ShortcodeCompleter(self.input)
         layout.addWidget(self.view, 1)
-        layout.addWidget(self.input)
+        layout.addWidget(self.typing_label)
+        row = QHBoxLayout()
+        row.setSpacing(2)
+        row.addWidget(self.input, 1)
+        row.addWidget(self.emoji_button)
+        layout.addLayout(row)
+        self._add_keys()
         self._connect_signals()
 
     def _connect_signals(self) -> None:
         self.input.submitted.connect(lambda text: self.submitted.emit(self.model.name, text))
-        self.earlier_button.clicked.connect(self._load_earlier)
-        self.view.hidden_changed.connect(self._update_earlier_button)
-        self.view.verticalScrollBar().valueChanged.connect(self._update_earlier_button)
 
     @property
     def name(self) -> str:
@@ -121,12 +142,51 @@ class ConversationWidget(QWidget):
         self.topic_label.setToolTip(shown)
         self.topic_label.setVisible(bool(shown))
 
-    def _load_earlier(self) -> None:
-        self.view.load_earlier()
-        self._update_earlier_button()
-
-    def _update_earlier_button(self, *_args: object) -> None:
-        bar = self.view.verticalScrollBar()
-        self.earlier_button.setVisible(
-            self.view.hidden_count() > 0 and bar.value() == bar.minimum()
+    def set_typing(self, names: list[str]) -> None:
+        """Show who is typing now (``names`` already safe), or hide the line."""
+        if not names:
+            self.typing_label.clear()
+            self.typing_label.setVisible(False)
+            return
+        shown = ", ".join(isolate(name) for name in names[:3])
+        template = (
+            QCoreApplication.translate("Conversation", "%1 is typing…")
+            if len(names) == 1
+            else QCoreApplication.translate("Conversation", "%1 are typing…")
         )
+        self.typing_label.setText(template.replace("%1", shown))
+        self.typing_label.setVisible(True)
+
+    def open_emoji_picker(self) -> EmojiPicker:
+        """Open the emoji picker under the button; the chosen emoji goes into the input."""
+        if self.emoji_picker is None:
+            self.emoji_picker = EmojiPicker(self)
+            self.emoji_picker.picked.connect(self._insert_emoji)
+        picker = self.emoji_picker
+        picker.search.clear()
+        picker.fill("")
+        corner = self.emoji_button.mapToGlobal(self.emoji_button.rect().topRight())
+        picker.move(max(0, corner.x() - picker.width()), max(0, corner.y() - picker.height()))
+        picker.show()
+        picker.search.setFocus()
+        return picker
+
+    def _insert_emoji(self, char: str) -> None:
+        self.input.insert(char)
+        self.input.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _add_keys(self) -> None:
+        """Ctrl+plus/minus/0 zoom the messages and Ctrl+; opens the emoji picker, wherever
+        the focus is in this conversation."""
+        self.emoji_button.clicked.connect(self.open_emoji_picker)
+        keys = (
+            (EMOJI_KEY, self.open_emoji_picker),
+            (QKeySequence.StandardKey.ZoomIn, self.view.zoom_in),
+            ("Ctrl+=", self.view.zoom_in),
+            (QKeySequence.StandardKey.ZoomOut, self.view.zoom_out),
+            ("Ctrl+0", self.view.zoom_reset),
+        )
+        for key, slot in keys:
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)

@@ -302,8 +302,8 @@ class MainWindow(QMainWindow):
         conversation = self._conversations.pop(fold(name), None)
         if conversation is None:
             return
-        self._shown_unread.pop(conversation, None)
         self._unread_dirty.discard(conversation)
+        self._shown_unread.pop(conversation, None)
         self.presenter.close(conversation.name)
         self.tabs.removeTab(self.tabs.indexOf(conversation))
         conversation.deleteLater()
