@@ -91,6 +91,7 @@ class ConversationWidget(QWidget):
         row.addWidget(self.input, 1)
         row.addWidget(self.emoji_button)
         layout.addLayout(row)
+        self._input_row = row
         self._add_keys()
         self._connect_signals()
 
@@ -156,6 +157,15 @@ class ConversationWidget(QWidget):
         )
         self.typing_label.setText(template.replace("%1", shown))
         self.typing_label.setVisible(True)
+
+    def add_input_tool(self, widget: QWidget) -> None:
+        """Put ``widget`` (a button such as Attach) next to the input."""
+        self._input_row.insertWidget(1, widget)
+
+    def add_above_input(self, widget: QWidget) -> None:
+        """Put ``widget`` (e.g. the transfers' progress) between the messages and the input."""
+        layout = self.layout()
+        layout.insertWidget(layout.indexOf(self.typing_label) + 1, widget)
 
     def open_emoji_picker(self) -> EmojiPicker:
         """Open the emoji picker under the button; the chosen emoji goes into the input."""

@@ -32,6 +32,7 @@ from app.client.presentation.direction import has_rtl, isolate
 from app.client.presentation.records import Record
 from app.client.presentation.text import PLAIN, Span, Style, readable
 from app.irc.names import fold
+from app.qt.attachments import Attachment, AttachmentPainter
 from app.qt.avatar_paint import paint_avatar
 from app.qt.days import day_label
 from app.qt.message_model import ROW_ROLE, MessageModel, Row, RowKind
@@ -78,6 +79,9 @@ class Drawn:
     header_colour: QColor | None = None
     links: list[tuple[int, int, str]] = field(default_factory=list)
     quiet: bool = False
+    #: A shared host file drawn under the text (app.qt.attachments), and where it starts.
+    attachment: Attachment | None = None
+    attachment_top: int = 0
 
 
 @dataclass(slots=True)
@@ -105,6 +109,8 @@ class MessageDelegate(QStyledItemDelegate):
         self._palette_key = ""
         self._background: tuple[int, int, int] = (255, 255, 255)
         self._dark = False
+        #: Draws pictures and file cards under messages that share a host file.
+        self.attachments: AttachmentPainter | None = None
 
     # -- geometry ------------------------------------------------------------------------------
     @staticmethod
@@ -187,7 +193,12 @@ class MessageDelegate(QStyledItemDelegate):
         height = body_top + int(body.boundingRect().height()) + 2
         if header:
             height = max(height, top + geometry.avatar + 2)
-        return Drawn(height, body, body_top, header, colour, links, quiet=record.history)
+        drawn = Drawn(height, body, body_top, header, colour, links, quiet=record.history)
+        attachment = model.attachment(row) if isinstance(model, MessageModel) else None
+        if isinstance(attachment, Attachment) and self.attachments is not None:
+            drawn.attachment, drawn.attachment_top = attachment, height
+            drawn.height += self.attachments.height(attachment, geometry.content_w, font)
+        return drawn
 
     def _parts(self, record: Record, model: object) -> tuple[list[Span], str, str]:
         """The spans to draw, the base format's name and the paragraph direction."""
@@ -382,6 +393,9 @@ class MessageDelegate(QStyledItemDelegate):
             if drawn.body is not None:
                 x = rect.left() + (PAD if rtl else geometry.content_x)
                 drawn.body.draw(painter, QPointF(x, rect.top() + drawn.body_top))
+            if drawn.attachment is not None and self.attachments is not None:
+                area = self._attachment_area(rect, geometry, drawn, rtl)
+                self.attachments.paint(painter, area, drawn.attachment, palette, font, rtl=rtl)
         finally:
             painter.restore()
 
@@ -392,6 +406,25 @@ class MessageDelegate(QStyledItemDelegate):
         rtl = view.layoutDirection() == Qt.LayoutDirection.RightToLeft
         x = rect.left() + (PAD if rtl else geometry.content_x)
         return QPoint(x, rect.top() + drawn.body_top)
+
+    @staticmethod
+    def _attachment_area(rect: QRect, geometry: Geometry, drawn: Drawn, rtl: bool) -> QRect:
+        x = rect.left() + (PAD if rtl else geometry.content_x)
+        top = rect.top() + drawn.attachment_top
+        return QRect(x, top, geometry.content_w, rect.bottom() - top)
+
+    def attachment_at(
+        self, row: Row, rect: QRect, font: QFont, view: QWidget, point: QPoint
+    ) -> tuple[str, str]:
+        """``(url, action)`` for a click at ``point`` on a row's picture (``"open"``) or
+        file card button (``"save"``); ``("", "")`` elsewhere."""
+        drawn = self.drawn(row, rect.width(), font, view)
+        if drawn.attachment is None or self.attachments is None:
+            return "", ""
+        rtl = view.layoutDirection() == Qt.LayoutDirection.RightToLeft
+        area = self._attachment_area(rect, self.geometry(rect.width(), font), drawn, rtl)
+        action = self.attachments.action_at(drawn.attachment, area, font, rtl, point)
+        return (drawn.attachment.url, action) if action else ("", "")
 
     def link_at(self, row: Row, rect: QRect, font: QFont, view: QWidget, point: QPoint) -> str:
         """The link under ``point`` in the row drawn at ``rect``, or ``""``."""

@@ -103,6 +103,9 @@ class MessageView(QAbstractItemView):
 
     #: A link (http, https or mailto only) was clicked; emitted whether or not it is opened.
     link_activated = Signal(QUrl)
+    #: ``(url, action)``: a shared file's picture was clicked (``"open"``) or its card's
+    #: ``Save…`` (``"save"``); see app.qt.attachments.
+    attachment_activated = Signal(str, str)
 
     def __init__(
         self,
@@ -574,7 +577,15 @@ class MessageView(QAbstractItemView):
             Qt.KeyboardModifier.NoModifier
         ):
             return
-        href = self.link_at(event.position().toPoint())
+        point = event.position().toPoint()
+        for number, rect in self._placed:
+            if rect.top() <= point.y() <= rect.bottom():
+                row: Row = self.list_model.row(number)
+                url, action = self.delegate.attachment_at(row, rect, self.font(), self, point)
+                if action:
+                    self.attachment_activated.emit(url, action)
+                    return
+        href = self.link_at(point)
         if href:
             self.activate_link(href)
 
