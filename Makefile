@@ -50,11 +50,14 @@ chat: $(VENV)/.runtime
 
 # Gofto's server against Debian's ngIRCd under the same loads (bench/server_bench.py): 3 rounds,
 # medians, a markdown table on stdout and bench/results/. `make bench BENCH_ARGS=--quick` is the
-# one-round smoke run. Then a 200 MB upload and download through the host next to a plain TLS
-# copy (bench/files_bench.py; `FILES_BENCH_ARGS=--quick` is 50 MB).
+# one-round smoke run. Then churn + slowloris + a one-address flood against the default limits
+# (bench/abuse.py; --quick reduces it; --only abuse runs just that), and a 200 MB upload and
+# download through the host next to a plain TLS copy (bench/files_bench.py;
+# `FILES_BENCH_ARGS=--quick` is 50 MB).
 bench: $(VENV)/.runtime
 	@scripts/system-deps.sh bench
 	$(PY) -m bench.server_bench $(BENCH_ARGS)
+	$(PY) -m bench.abuse $(BENCH_ARGS)
 	$(PY) -m bench.files_bench $(FILES_BENCH_ARGS)
 
 $(VENV)/bin/python:

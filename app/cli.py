@@ -98,6 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="let the server's threads run on every CPU (by default they share one, where "
         "Python's GIL lets them work instead of handing it over across CPUs)",
     )
+    from app.server.limit_options import add_limit_options  # light: no server loaded
+
+    add_limit_options(serve)
 
     chat = sub.add_parser("chat", help="the terminal client")
     chat.add_argument("--host", default="127.0.0.1")

@@ -30,6 +30,11 @@ SESSION_NOFILE = 1024
 _START_TIMEOUT = 20.0
 _CLK_TCK = os.sysconf("SC_CLK_TCK")
 _SERVE = (sys.executable, "-m", "app", "serve")
+#: The connection limits off: the load generator holds 2,000 connections from one address.
+LIMITS_OFF = (
+    "--max-per-address", "0", "--connect-rate", "0", "--max-unregistered", "0",
+    "--max-clients", "0",
+)  # fmt: skip
 
 
 def ensure_ngircd() -> str:
@@ -181,16 +186,21 @@ def cpu_between(before: tuple[float, dict[str, int]], after: tuple[float, dict[s
 
 
 class GoftoServer(Server):
-    """``python -m app serve --flood-limit off`` on a port the OS picks."""
+    """``python -m app serve --flood-limit off`` with the connection limits off (``options``
+    replaces both) on a port the OS picks."""
 
     name = "gofto"
+
+    def __init__(self, options: tuple[str, ...] = ("--flood-limit", "off", *LIMITS_OFF)) -> None:
+        super().__init__()
+        self.options = options
 
     def start(self) -> None:
         """Start it with a login session's fd limit; wait for ``Listening on HOST : PORT``."""
         out = self._dir / "stdout.log"
         with open(out, "wb") as stdout, open(self._dir / "stderr.log", "wb") as stderr:
             self.process = subprocess.Popen(
-                [*_SERVE, "--host", "127.0.0.1", "--port", "0", "--flood-limit", "off"],
+                [*_SERVE, "--host", "127.0.0.1", "--port", "0", *self.options],
                 cwd=ROOT,
                 stdin=subprocess.DEVNULL,
                 stdout=stdout,

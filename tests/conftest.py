@@ -14,4 +14,9 @@ settings.register_profile("repeatable", derandomize=True, deadline=None, databas
 settings.register_profile("fuzz", max_examples=2000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
-pytest_plugins = ["tests.fixtures.server", "tests.fixtures.ngircd", "tests.fixtures.tls"]
+pytest_plugins = [
+    "tests.fixtures.server",
+    "tests.fixtures.ngircd",
+    "tests.fixtures.tls",
+    "tests.fixtures.netns",
+]

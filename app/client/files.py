@@ -30,6 +30,7 @@ from urllib.parse import quote, urljoin, urlsplit
 
 from app.client.catalogue import ENGLISH, Sentence
 from app.client.events import Event, FileTokenFailed, FileTokenReceived
+from app.client.presentation.text import plain
 from app.disposition import disposition_filename
 from app.errors import CertificateChanged, GoftoError
 from app.secure import fingerprint, normalise_fingerprint
@@ -384,7 +385,8 @@ class FileSharing:
             worker.start()
         elif isinstance(event, FileTokenFailed) and self._waiting:
             self._waiting.popleft()
-            self._report(Sentence("file.host_refused", {"reason": event.text}), True)
+            reason = plain(event.text)  # the server's words: inert, bounded
+            self._report(Sentence("file.host_refused", {"reason": reason}), True)
 
     def _upload(self, request: _Request, url: str, token: str, pinned: str | None) -> None:
         def progress(done: int, total: int) -> None:

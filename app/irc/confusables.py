@@ -10,6 +10,14 @@ each character by its prototype from Unicode's published ``confusables.txt`` (sh
 in ``data/``, version in its header), ``NFD`` again. A skeleton is a comparison key only, never
 something to show: it is a hodgepodge of scripts by design.
 
+Nicknames are compared the way ergo compares them (``irc/i18n/strings.go``, ``Skeleton``):
+width folding first (``Ａ`` → ``A``: the table maps only some fullwidth letters), then the
+skeleton of the name *as typed*, then case folding of the skeleton. Folding case first would
+lose what makes names look alike: ``B0B`` folds to ``b0b`` and ``I`` to ``i``, whose skeletons
+differ from ``bob``'s and ``l``'s, while the skeletons of ``B0B`` and ``BOB``, ``I`` and ``l``,
+``m`` and ``rn`` are the same and then fold together. (Unlike ergo, which drops the table's
+``m`` → ``rn``, Gofto keeps Unicode's table whole: ``rn`` and ``m`` do look alike.)
+
 Pure: the only I/O is reading the bundled data file, once, on first use.
 """
 
@@ -19,7 +27,7 @@ import unicodedata
 from functools import cache, lru_cache
 from importlib import resources
 
-from app.irc.names import fold
+from app.irc.names import SERVICE_SUFFIX, fold, reserved_nick
 
 #: Default_Ignorable_Code_Point ranges (DerivedCoreProperties.txt), which Python's
 #: ``unicodedata`` does not expose. Mostly format characters (Cf), plus fillers and variation
@@ -88,15 +96,35 @@ def skeleton(text: str) -> str:
     return unicodedata.normalize("NFD", mapped)
 
 
-def nick_skeleton(nick: str) -> str:
-    """The key nicknames are compared by for look-alikes: ``skeleton(fold(nick))``.
+def width_fold(text: str) -> str:
+    """``text`` with fullwidth and halfwidth forms replaced by their ordinary counterparts
+    (what Go's ``width.Fold`` and PRECIS do), from Unicode's ``<wide>``/``<narrow>``
+    decompositions."""
+    return "".join(_width_folded(ch) for ch in text)
 
-    Folding first makes ``ALI`` and ``ali`` one name (as the case mapping already does) and
-    the skeleton then catches what folding cannot: other scripts, invisible characters.
-    """
-    return skeleton(fold(nick))
+
+@lru_cache(maxsize=1024)
+def _width_folded(ch: str) -> str:
+    decomposition = unicodedata.decomposition(ch)
+    if decomposition.startswith(("<wide> ", "<narrow> ")):
+        return "".join(chr(int(code, 16)) for code in decomposition.split()[1:])
+    return ch
+
+
+def nick_skeleton(nick: str) -> str:
+    """The key nicknames are compared by for look-alikes, as ergo computes it: width folding,
+    the UTS #39 skeleton of the name as typed, then case folding (see the module docstring)."""
+    return fold(skeleton(width_fold(nick)))
 
 
 def confusable(a: str, b: str) -> bool:
-    """Whether nicknames ``a`` and ``b`` would look alike to a reader."""
-    return nick_skeleton(a) == nick_skeleton(b)
+    """Whether nicknames ``a`` and ``b`` would look alike to a reader (or are one name)."""
+    return fold(a) == fold(b) or nick_skeleton(a) == nick_skeleton(b)
+
+
+def looks_reserved(nick: str, server_name: str) -> bool:
+    """Whether ``nick`` is, or looks like, the server's name or a service's (``*Serv``)."""
+    if reserved_nick(nick, server_name):
+        return True
+    shape = nick_skeleton(nick)
+    return shape == nick_skeleton(server_name) or shape.endswith(nick_skeleton(SERVICE_SUFFIX))

@@ -1,9 +1,15 @@
-"""Nicknames and channel names: validation and the case mapping used to compare them.
+r"""Nicknames and channel names: validation and the case mapping used to compare them.
 
 Gofto accepts nicknames in any script (Persian users are first-class), so names are compared
 after Unicode normalisation and case folding, the way RFC 8265/8266 (PRECIS) prepares
 nicknames: NFKC, case fold, NFKC again. The server advertises this as ``CASEMAPPING=rfc8265``
 alongside ``UTF8ONLY``.
+
+Within ASCII a nickname follows RFC 2812's grammar (section 2.3.1): letters, digits, the
+specials ``[]\`_^{|}`` and ``-``, not first a digit or ``-``; so no ``.`` (a nick with a dot
+could pass for a server's name, ``gofto.local``), no ``/``, quotes or ``#``. Beyond ASCII
+it may use the letters, marks and digits of any script, and the zero-width non-joiner Persian
+spelling needs inside words.
 """
 
 from __future__ import annotations
@@ -18,6 +24,12 @@ CHANTYPES = "#&"
 
 _NICK_FORBIDDEN = frozenset(" ,*?!@")
 _NICK_BAD_START = frozenset("#&:$+~%")
+#: The ASCII characters RFC 2812 allows in a nickname besides letters and digits.
+_NICK_ASCII_SPECIALS = frozenset("[]\\`_^{|}-")
+#: Unicode general categories allowed beyond ASCII: letters, marks, digits.
+_NICK_UNICODE_CATEGORIES = ("L", "M", "N")
+#: A nickname ending so (after case folding) looks like a network service (NickServ, ChanServ).
+SERVICE_SUFFIX = "serv"
 _ZWNJ = "\u200c"  # Persian writes many words with a zero-width non-joiner; it must stay legal.
 _CHANNEL_FORBIDDEN = frozenset(" ,\x07:")
 
@@ -67,9 +79,26 @@ def nick_problem(nick: str, max_length: int = NICKLEN) -> NickProblem | None:
             return NickProblem("nick.bad_char", {"char": ch})
         if _bad_char(ch):
             return NickProblem("nick.invisible", {})
+        if not _grammar_allows(ch):
+            return NickProblem("nick.bad_char", {"char": ch})
     if nick[-1] == _ZWNJ or nick[0] == _ZWNJ:
         return NickProblem("nick.invisible_edge", {})
     return None
+
+
+def _grammar_allows(ch: str) -> bool:
+    """Whether ``ch`` may appear in a nickname (RFC 2812 in ASCII, letters/marks/digits else)."""
+    if ch.isascii():
+        return ch.isalnum() or ch in _NICK_ASCII_SPECIALS
+    return ch == _ZWNJ or unicodedata.category(ch)[0] in _NICK_UNICODE_CATEGORIES
+
+
+def reserved_nick(nick: str, server_name: str) -> bool:
+    """Whether ``nick`` is kept from users: the server's own name, or one that looks like a
+    network service (``NickServ``, ``ChanServ``: anything ending in ``serv``), so nobody can
+    pose as the server or as a service people are used to trust."""
+    folded = fold(nick)
+    return folded == fold(server_name) or folded.endswith(SERVICE_SUFFIX)
 
 
 def valid_nick(nick: str, max_length: int = NICKLEN) -> bool:

@@ -12,6 +12,10 @@ use in the data directory. Its fingerprint is printed at start so people can com
 ``--history FILE`` keeps each room's recent messages in that SQLite file, so people who join
 after a restart still see them; without it history lives in memory only (nothing is written).
 
+``--max-per-address N``, ``--connect-rate N/min``, ``--max-unregistered N``, ``--max-clients N``
+and ``--exempt-loopback on/off`` set the connection limits (``0`` turns one off; see
+:mod:`app.server.admission`).
+
 Shared files (IRCv3 ``draft/FILEHOST``) go over HTTPS on the same port: ``--upload-limit
 SIZE`` bounds one file (default 100MB), ``--upload-quota SIZE`` all of them (default 1GB; the
 oldest go first). With ``--history`` they are kept next to the history file and survive a
@@ -35,6 +39,7 @@ from app.server.console import ConsoleLog
 from app.server.filehost import FileHostSettings
 from app.server.filehost.service import DEFAULT_UPLOAD_LIMIT, DEFAULT_UPLOAD_QUOTA
 from app.server.filehost.sizes import format_size
+from app.server.limit_options import limits_from
 from app.server.server import ChatServer
 from app.server.tls import ServerTls
 
@@ -74,6 +79,7 @@ def run_serve(args: argparse.Namespace) -> int:
         # Off unless asked for: a headless server writes nothing to disk on its own.
         history_path=Path(history) if (history := getattr(args, "history", None)) else None,
         one_cpu=not getattr(args, "all_cpus", False),
+        limits=limits_from(args),
         files=FileHostSettings(
             upload_limit=getattr(args, "upload_limit", DEFAULT_UPLOAD_LIMIT),
             quota=getattr(args, "upload_quota", DEFAULT_UPLOAD_QUOTA),

@@ -34,6 +34,7 @@ from app.irc import Message
 from app.secure import TLS_HANDSHAKE_BYTE, TlsSession
 from app.server.filehost.sniff import is_http
 from app.server.framing import LineFramer
+from app.server.quietlog import describe
 from app.server.threads import start_thread
 from app.server.tls import NO_TLS, PlainRefused, ServerTls, accept, peek_first_byte
 from app.server.wire import encode
@@ -43,6 +44,10 @@ log = logging.getLogger(__name__)
 #: ``send`` flag for a non-blocking attempt on a blocking socket; absent on Windows, where the
 #: writer thread does all sending.
 _DONTWAIT = getattr(socket, "MSG_DONTWAIT", 0)
+#: ``getsockopt`` option whose first byte is the TCP state (Linux), and the states of a
+#: connection whose peer closed its side (CLOSE_WAIT) or reset it (CLOSE).
+_TCP_INFO = getattr(socket, "TCP_INFO", None)
+_TCP_PEER_GONE = frozenset({7, 8})
 #: Largest single read; a busy client's burst of lines fits several times over.
 RECV_BYTES = 4096
 #: Largest single ``send``; keeps copies of a huge backlog bounded.
@@ -164,8 +169,29 @@ class Connection:
             self._wake_reader()
 
     def wait_closed(self, timeout: float) -> bool:
-        """Wait up to ``timeout`` seconds; ``True`` if the connection is closing."""
-        return self._closed.wait(timeout)
+        """Wait up to ``timeout`` seconds; ``True`` if the connection is closing.
+
+        A peer that hung up meanwhile counts as closing (where the OS tells): a flooder whose
+        lines are being held back must not keep its reader thread, and its place among its
+        address's connections, for as long as its unread lines would take.
+        """
+        if self._closed.wait(timeout):
+            return True
+        if self._peer_hung_up():
+            self._peer_gone("Remote host closed the connection")
+            return True
+        return False
+
+    def _peer_hung_up(self) -> bool:
+        """Whether the peer closed or reset the connection (Linux ``TCP_INFO``: state
+        CLOSE_WAIT or CLOSE); ``False`` where unknown."""
+        if _TCP_INFO is None:
+            return False
+        try:
+            info = self.sock.getsockopt(socket.IPPROTO_TCP, _TCP_INFO, 1)
+        except OSError:
+            return False
+        return bool(info) and info[0] in _TCP_PEER_GONE
 
     def abort(self) -> None:
         """Cut the socket now (stop() uses it for a peer that outlasts the grace period)."""
@@ -322,8 +348,8 @@ class Connection:
         try:
             if self._secure() if self._tls_config is not None else self._plain_start():
                 self._read_loop()
-        except Exception:  # a bug must not kill the thread before cleanup
-            log.exception("reader of %s failed", self.name)
+        except Exception as exc:  # a bug must not kill the thread before cleanup
+            log.error("reader of %s failed: %s", self.name, describe(exc))  # no traceback
             with self._cond:
                 self._closing = True
                 self.close_reason = self.close_reason or "Internal error"
@@ -483,8 +509,8 @@ class Connection:
     def _finish(self) -> None:
         try:
             self._on_lost()
-        except Exception:
-            log.exception("cleanup of %s failed", self.name)
+        except Exception as exc:
+            log.error("cleanup of %s failed: %s", self.name, describe(exc))
         if self._tls is not None and not self._broken:
             with self._cond:
                 self._tls.close_notify_into(self._out)
@@ -504,5 +530,5 @@ class Connection:
         self.sock.close()
         try:
             self._on_closed()
-        except Exception:
-            log.exception("closing %s failed", self.name)
+        except Exception as exc:
+            log.error("closing %s failed: %s", self.name, describe(exc))

@@ -23,7 +23,7 @@ import itertools
 import logging
 import sqlite3
 import threading
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -142,8 +142,11 @@ class HistoryStore:
     thread hosting the chat, waits on the disk) and hands the lines to ``restore``; the
     server does not accept connections before :attr:`loaded` is set. After that it writes
     whatever :attr:`pending` collected every :data:`WRITE_INTERVAL` seconds in one
-    transaction, trimming each touched channel to ``size`` rows. :meth:`close` writes what
-    is left, closes the database and joins the thread.
+    transaction, with the same caps as memory: each touched channel trimmed to ``size`` rows,
+    and at most :data:`MAX_CHANNELS` channels, the least recently written to dropped first
+    (anyone can create rooms, so the file must stay bounded while the server runs, not only
+    when it starts). :meth:`close` writes what is left, closes the database and joins the
+    thread.
     """
 
     def __init__(self, path: Path, size: int = DEFAULT_SIZE) -> None:
@@ -156,6 +159,8 @@ class HistoryStore:
         self.loaded = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        #: The channels the file holds, least recently written to first (writer thread only).
+        self._rooms: OrderedDict[str, None] = OrderedDict()
 
     def start(self, restore: Restore, thread_name: str) -> None:
         """Start the writer thread; ``restore(rows)`` gets the stored lines, oldest first."""
@@ -230,6 +235,8 @@ class HistoryStore:
                 " GROUP BY channel_key ORDER BY MAX(id) DESC LIMIT ?)",
                 (MAX_CHANNELS,),
             )
+        order = db.execute("SELECT channel_key FROM lines GROUP BY channel_key ORDER BY MAX(id)")
+        self._rooms = OrderedDict.fromkeys(key for (key,) in order)
         rows = db.execute(
             "SELECT channel_key, at, msgid, source, command, channel, text, bot FROM ("
             " SELECT *, ROW_NUMBER() OVER (PARTITION BY channel_key ORDER BY id DESC) AS n"
@@ -273,11 +280,18 @@ class HistoryStore:
                     " bot) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     rows,
                 )
-                for key in {row[0] for row in rows}:
+                for key in dict.fromkeys(row[0] for row in rows):  # in order of writing
                     db.execute(
                         "DELETE FROM lines WHERE channel_key = ? AND id <= (SELECT id FROM"
                         " lines WHERE channel_key = ? ORDER BY id DESC LIMIT 1 OFFSET ?)",
                         (key, key, self.size),
                     )
+                    self._rooms[key] = None
+                    self._rooms.move_to_end(key)
+                doomed = []
+                while len(self._rooms) > MAX_CHANNELS:
+                    doomed.append((self._rooms.popitem(last=False)[0],))
+                if doomed:  # the rooms written to longest ago leave the file
+                    db.executemany("DELETE FROM lines WHERE channel_key = ?", doomed)
         except sqlite3.Error as error:
             log.warning("could not save chat history to %s: %s", self.path, error)

@@ -22,6 +22,7 @@ from app.server.handlers.monitor import client_gone
 from app.server.history import History
 from app.server.monitor import MonitorRegistry
 from app.server.outgoing import Outgoing
+from app.server.quietlog import LogLimiter, describe, quiet
 from app.server.state import Channel, Client
 from app.server.transaction import Transactions
 from app.server.trust import Trust
@@ -58,6 +59,8 @@ class Hub:
         self.trust = Trust(config)
         #: Shared files (app.server.filehost), set by the server when it speaks TLS.
         self.filehost: FileHost | None = None
+        #: Console lines about unregistered connections, rate-limited per address.
+        self.connection_lines = LogLimiter()
         #: The state lock and the output queued under it (app.server.transaction).
         self.transactions = output = Transactions(config.log)
         # Output, bound once: handlers call these for every message (see Transactions).
@@ -78,8 +81,9 @@ class Hub:
         """Queue one message for ``client``; an unencodable one is logged and dropped."""
         try:
             data = encode(msg)
-        except FormatError:
-            log.exception("dropped unencodable %s for %s", msg.command, client.name)
+        except FormatError as exc:
+            text = f"dropped {msg.command} for {client.name}: {exc}"
+            quiet(log, logging.WARNING, client.host, text)
             return
         self.send_bytes(client, data)
 
@@ -145,7 +149,9 @@ class Hub:
         """Remember a new connection's client."""
         with self.transaction():
             self.clients.add(client)
-            self.log(f"Connection from {client.host}")
+            line = self.connection_lines.line(client.host, f"Connection from {client.host}")
+            if line is not None:  # one address's churn is a line per 10 s, not per connection
+                self.log(line)
 
     def detach(self, client: Client) -> None:
         """Stop treating a connection as a chat client (it carries HTTP, not IRC)."""
@@ -157,8 +163,9 @@ class Hub:
         try:
             with self.transaction():
                 self._forget(client, client.conn.close_reason or "Connection closed")
-        except Exception:
-            log.exception("forgetting %s failed", client.name)
+        except Exception as exc:
+            text = f"forgetting {client.name} failed: {describe(exc)}"
+            quiet(log, logging.ERROR, client.host, text)
 
     def _forget(self, client: Client, reason: str) -> None:
         self.clients.discard(client)
@@ -173,7 +180,10 @@ class Hub:
                 self.relay(peers, Outgoing(client.source, "QUIT", (reason,), bot=client.is_bot))
             self.log(f"{client.nick} disconnected ({reason})")
         else:
-            self.log(f"Connection from {client.host} closed ({reason})")
+            text = f"Connection from {client.host} closed ({reason})"
+            line = self.connection_lines.line(f"closed {client.host}", text)
+            if line is not None:
+                self.log(line)
         for channel in list(client.channels.values()):
             self.remove_member(channel, client)
         client.channels.clear()
@@ -196,6 +206,8 @@ class Hub:
                 if client.conn.closing:
                     continue
                 if not client.registered:
+                    if client.password_pending:
+                        continue  # its password waits its turn (app.server.throttle)
                     if now - client.connected_at > cfg.registration_timeout:
                         doomed.append((client, "Registration timed out"))
                 elif client.ping_sent is not None:

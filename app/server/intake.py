@@ -20,6 +20,7 @@ from app.server.handlers import COMMANDS
 from app.server.handlers.fastpath import fast_deliver
 from app.server.hub import Hub
 from app.server.limits import CLIENT_TAGS_BYTES
+from app.server.quietlog import describe, quiet
 from app.server.state import Client
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,13 @@ def _valid_utf8(raw: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+def line_failed(client: Client, exc: Exception) -> None:
+    """A line from ``client`` raised: one log line, no traceback, rate-limited per address
+    (nothing a client sends may fill the host's log)."""
+    text = f"handling a line from {client.name} ({client.host}) failed: {describe(exc)}"
+    quiet(log, logging.ERROR, client.host, text)
 
 
 def _declined(_hub: Hub, _client: Client, _lines: object, _start: int) -> int:
@@ -84,8 +92,8 @@ class Intake:
                     if not taken:
                         self._handle_general(client, lines[index])
                         taken = 1
-                except Exception:
-                    log.exception("handling a line from %s failed", client.name)
+                except Exception as exc:
+                    line_failed(client, exc)
                     taken = 1
                 index += taken
 
@@ -93,8 +101,8 @@ class Intake:
         """Handle one received line on ``client``'s reader thread; never raises."""
         try:
             self._line_received(client, raw)
-        except Exception:
-            log.exception("handling a line from %s failed", client.name)
+        except Exception as exc:
+            line_failed(client, exc)
 
     def _line_received(self, client: Client, raw: bytes | None) -> None:
         if client.flood is not None:
@@ -141,10 +149,11 @@ class Intake:
         words = [w for w in text.split(" ") if w and not w.startswith(("@", ":"))]
         if not words:
             return  # nothing but tags or a source: ignore, as servers do with empty lines
-        if not words[0].isalnum():
-            self._hub.reply(client, n.ERR_UNKNOWNCOMMAND, words[0])
+        word = words[0].replace("\0", "\ufffd")  # a NUL cannot be sent back
+        if not word.isalnum():
+            self._hub.reply(client, n.ERR_UNKNOWNCOMMAND, word)
         else:
-            self._hub.reply(client, n.ERR_UNKNOWNERROR, words[0].upper())
+            self._hub.reply(client, n.ERR_UNKNOWNERROR, word.upper())
 
     def dispatch(self, client: Client, msg: Message) -> None:
         """Run ``msg``'s handler for ``client`` (inside a transaction), or answer why not."""
@@ -164,5 +173,6 @@ class Intake:
             return
         try:
             command.handler(hub, client, msg)
-        except FormatError:
-            log.exception("%s from %s produced an unencodable reply", msg.command, client.name)
+        except FormatError as exc:
+            text = f"{msg.command} from {client.name} produced an unencodable reply: {exc}"
+            quiet(log, logging.WARNING, client.host, text)

@@ -21,6 +21,15 @@ from types import TracebackType
 
 from app.irc import MAX_LINE_BYTES
 from app.secure import TlsSession
+from app.server.admission import (
+    Admission,
+    AdmissionPolicy,
+    Refusal,
+    Ticket,
+    address_key,
+    default_max_clients,
+    refuse,
+)
 from app.server.affinity import chosen_cpu, confine_this_thread
 from app.server.config import SENDQ_BYTES, ServerConfig
 from app.server.connection import CLOSE_GRACE, Connection
@@ -32,6 +41,7 @@ from app.server.hub import Hub
 from app.server.intake import Intake
 from app.server.listener import bind, peer_host
 from app.server.outgoing import Outgoing
+from app.server.quietlog import LogLimiter, describe, quiet
 from app.server.rlimit import raise_nofile
 from app.server.state import Client
 from app.server.threads import start_thread
@@ -63,6 +73,9 @@ class ChatServer:
 
     ``one_cpu`` keeps the server's threads on one CPU (see :mod:`app.server.affinity`).
 
+    ``limits`` are the connection limits (per address, unregistered, in all; see
+    :mod:`app.server.admission`); the default policy unless given.
+
     Usable as a context manager. ``stop()`` is idempotent and safe from any thread.
     """
 
@@ -88,6 +101,7 @@ class ChatServer:
         history_size: int = DEFAULT_HISTORY_SIZE,
         one_cpu: bool = True,
         files: FileHostSettings | None = None,
+        limits: AdmissionPolicy | None = None,
     ) -> None:
         self._host, self._port = host, port
         #: TLS and plain text on the same port (``None``: plain text only; see app.server.tls).
@@ -133,12 +147,18 @@ class ChatServer:
         self._accept_thread: threading.Thread | None = None
         self._tick_thread: threading.Thread | None = None
         self._stopping = threading.Event()
+        #: Wakes the housekeeping thread early: stopping, or a password try that must wait.
+        self._tick_wake = threading.Event()
         self._stopped = threading.Event()
         self._lifecycle = threading.Lock()
         self._started = False
         self._connections: set[Connection] = set()
         self._conn_lock = threading.Lock()
         self._serial = 0
+        policy = limits if limits is not None else AdmissionPolicy()
+        #: Who may connect (see app.server.admission); the client cap is set on ``start()``.
+        self.admission = Admission(policy, max_clients=0, flood=flood_limit is not False)
+        self._refusals = LogLimiter()
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -147,7 +167,10 @@ class ChatServer:
         with self._lifecycle:
             if self._started:
                 raise RuntimeError("a ChatServer can only be started once")
-            raise_nofile()  # one descriptor per client; the session's default is often 1,024
+            # One descriptor per client; the session's default is often 1,024.
+            nofile = raise_nofile()
+            cap = self.admission.policy.max_clients
+            self.admission.max_clients = default_max_clients(nofile) if cap is None else cap
             self._listener = bind(self._host, self._port)
             self._started = True
             self._address = self._listener.getsockname()[:2]
@@ -179,6 +202,7 @@ class ChatServer:
             else:
                 first = True
                 self._stopping.set()
+                self._tick_wake.set()
         if not first:
             self._stopped.wait()
             return
@@ -271,16 +295,38 @@ class ChatServer:
                 except BlockingIOError:
                     continue
                 except OSError as exc:  # e.g. out of file descriptors: back off, keep serving
-                    log.warning("accept failed: %s", exc)
+                    quiet(log, logging.WARNING, "accept", f"accept failed: {exc}")
                     self._stopping.wait(0.1)
                     continue
                 try:
                     self._serve(sock, address)
-                except Exception:
-                    log.exception("could not start serving %s", address)
+                except Exception as exc:
+                    log.error("could not start serving %s: %s", address, describe(exc))
                     sock.close()
 
     def _serve(self, sock: socket.socket, address: tuple) -> None:
+        host = peer_host(address)
+        try:
+            local = str(sock.getsockname()[0])  # the address the client reached us at
+        except OSError:
+            local = None
+        unregistered = len(self._connections) - self.hub.users
+        ticket = self.admission.admit(host, unregistered, local)
+        if isinstance(ticket, Refusal):
+            refuse(sock)  # no thread: written and closed right here
+            key = address_key(host, local)[0]
+            line = self._refusals.line(key, f"Refused a connection from {host}: {ticket.value}")
+            if line is not None:
+                with self.hub.transaction():
+                    self.hub.log(line)
+            return
+        try:
+            self._start_connection(sock, host, ticket)
+        except BaseException:
+            self.admission.release(ticket)  # idempotent: closed() may have released it too
+            raise
+
+    def _start_connection(self, sock: socket.socket, host: str, ticket: Ticket) -> None:
         sock.setblocking(True)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._serial += 1
@@ -295,8 +341,10 @@ class ChatServer:
         if policy is False:
             flood = None
         else:
-            flood = FloodGate(policy if isinstance(policy, FloodPolicy) else None)
-        client = Client(conn, peer_host(address), flood)
+            own = policy if isinstance(policy, FloodPolicy) else None
+            flood = FloodGate(own, shared=ticket.gate)  # the address's share too
+        client = Client(conn, host, flood)
+        client.address_key = ticket.key  # what the password throttle counts by, too
         with self._conn_lock:
             self._connections.add(conn)
         self.hub.attach(client)
@@ -304,6 +352,7 @@ class ChatServer:
         def closed() -> None:
             with self._conn_lock:
                 self._connections.discard(conn)
+            self.admission.release(ticket)
 
         conn.start(
             functools.partial(self.intake.lines_received, client),  # no Python frame of its own
@@ -333,11 +382,32 @@ class ChatServer:
             1.0, cfg.registration_timeout / 4, cfg.ping_interval / 4, cfg.ping_timeout / 4
         )
         interval = max(0.02, interval)
-        while not self._stopping.wait(interval):
+        self.hub.trust.waiting.on_queued = self._tick_wake.set  # its wait starts now
+        next_tick = time.monotonic() + interval
+        wait = interval
+        while True:
+            self._tick_wake.wait(wait)
+            self._tick_wake.clear()
+            if self._stopping.is_set():
+                return
+            now = time.monotonic()
             try:
-                self.hub.tick(time.monotonic())
-            except Exception:
-                log.exception("housekeeping failed")
+                if now >= next_tick:  # not on every early wake-up: a tick looks at everyone
+                    self.hub.tick(now)
+                    next_tick = now + interval
+                wait = self._answer_passwords(max(0.0, next_tick - time.monotonic()))
+            except Exception as exc:
+                log.error("housekeeping failed: %s", describe(exc))
+                wait = interval
+
+    def _answer_passwords(self, interval: float) -> float:
+        """Answer the password tries whose turn came (app.server.throttle); how long the tick
+        thread may sleep before the next one is due."""
+        hub = self.hub
+        with hub.transaction():
+            hub.trust.answer_due()
+            due = hub.trust.waiting.next_due()
+        return max(0.005, interval if due is None else min(interval, due))
 
 
 def uploads_dir(history_path: Path) -> Path:

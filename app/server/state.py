@@ -21,11 +21,16 @@ class Client:
         now = time.monotonic()
         self.conn = conn
         self.host = host
+        #: What per-address limits count it by (app.server.admission.address_key).
+        self.address_key = host
         self.flood = flood
         self.nick: str | None = None
         self.username: str | None = None
         self.realname = ""
         self.password: str | None = None
+        #: Its PASS waits for its address's turn (app.server.throttle): no registration
+        #: timeout meanwhile, and no second check.
+        self.password_pending = False
         self.registered = False
         self.cap_negotiating = False
         self.caps: set[str] = set()

@@ -6,16 +6,20 @@ frozen config. The host proves who they are with ``OPER host <secret>``: the emb
 is given a random secret by whoever starts it (:class:`app.server.hosting.HostedServer`), and
 only the host's own client is told it. Every comparison is constant-time
 (:func:`hmac.compare_digest`) and every wrong guess slows its address down
-(:class:`~app.server.throttle.PasswordThrottle`).
+(:class:`~app.server.throttle.PasswordThrottle`): its next tries wait their turn in
+:attr:`Trust.waiting` and are answered one at a time (:class:`~app.server.throttle.PasswordQueue`).
+Addresses are given as their limit keys (:func:`app.server.admission.address_key`: an IPv6
+/64 unless it is on the host's own network), as the connection limits count them.
 """
 
 from __future__ import annotations
 
 import enum
 import hmac
+from collections.abc import Callable
 
 from app.server.config import ServerConfig
-from app.server.throttle import PasswordThrottle
+from app.server.throttle import PasswordQueue, PasswordThrottle
 
 
 class Verdict(enum.Enum):
@@ -23,7 +27,7 @@ class Verdict(enum.Enum):
 
     ACCEPTED = "accepted"
     WRONG = "wrong"
-    #: Too soon after a wrong try from the same address: not even compared.
+    #: Too many tries from the same address wait already: not even compared.
     THROTTLED = "throttled"
 
 
@@ -44,6 +48,8 @@ class Trust:
         self.room_password: str | None = config.password
         self.operator_password: str | None = config.operator_password
         self.throttle = throttle if throttle is not None else PasswordThrottle()
+        #: Tries waiting for their address's turn (looks the throttle up at each use).
+        self.waiting = PasswordQueue(self._wait_left)
 
     @property
     def has_host(self) -> bool:
@@ -62,9 +68,20 @@ class Trust:
             return Verdict.WRONG
         return self._check(address, given, self.operator_password)
 
+    def _wait_left(self, key: str) -> float:
+        return self.throttle.wait_left(key)  # tests may swap the throttle
+
+    def in_turn(self, address: str, attempt: Callable[[], None]) -> bool:
+        """Run ``attempt`` (which checks a password from ``address`` and answers) when it is
+        that address's turn: now, or later from :meth:`answer_due`. ``False`` when too many
+        tries from the address wait already (the caller refuses with ``THROTTLED``)."""
+        return self.waiting.submit(address, attempt)
+
+    def answer_due(self) -> None:
+        """Answer the waiting tries whose turn came (call under the hub's lock)."""
+        self.waiting.run_due()
+
     def _check(self, address: str, given: str | None, expected: str) -> Verdict:
-        if self.throttle.wait_left(address) > 0:
-            return Verdict.THROTTLED
         if same_secret(given, expected):
             self.throttle.succeeded(address)
             return Verdict.ACCEPTED

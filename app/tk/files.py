@@ -36,6 +36,8 @@ log = logging.getLogger(__name__)
 
 _LINK = re.compile(r"https://\S+")
 FILE_LINK_TAG = "filelink"
+#: The tags a message's text runs are drawn with (app.tk.conversation).
+_BODY_TAGS = frozenset({"body", "earlier", "pending"})
 
 AskOpen = Callable[[tk.Misc], str]
 AskSave = Callable[[tk.Misc, str], str]
@@ -135,17 +137,25 @@ class TkFiles:
         ranges = widget.tag_ranges(line.tag)
         if not ranges:
             return
-        # The message's text part carries the link tags: in its parts, so a repaint (a
-        # right-to-left window re-wraps on resize) keeps them, and on screen now.
+        # The link's own run carries the link tags: in the line's parts, so a repaint (a
+        # right-to-left window re-wraps on resize) keeps them, and on screen now. When the
+        # link is not a run of its own, the message's text runs stand for its last link.
         tag = f"{FILE_LINK_TAG}-{line.tag}"
-        text, tags = line.parts[-1]
-        line.parts[-1] = (text, (*tags, FILE_LINK_TAG, tag))
-        for body_tag in tags:
-            index = ranges[0]
-            while found_range := widget.tag_nextrange(body_tag, index, ranges[-1]):
-                widget.tag_add(FILE_LINK_TAG, *found_range)
-                widget.tag_add(tag, *found_range)
-                index = found_range[1]
+        runs = [i for i, (piece, _tags) in enumerate(line.parts) if piece in found]
+        if not runs:
+            runs = [i for i, (_piece, tags) in enumerate(line.parts) if _BODY_TAGS & set(tags)]
+        missed = False
+        for index in runs:
+            piece, tags = line.parts[index]
+            line.parts[index] = (piece, (*tags, FILE_LINK_TAG, tag))
+            start = widget.search(piece, ranges[0], stopindex=ranges[-1]) if piece else ""
+            if start:
+                widget.tag_add(FILE_LINK_TAG, start, f"{start} + {len(piece)}c")
+                widget.tag_add(tag, start, f"{start} + {len(piece)}c")
+            else:
+                missed = True  # laid out in other pieces (a wrapped right-to-left row)
+        if missed:
+            view.relayout()  # paints the line again from its parts, link tags included
         url = found[-1]
         widget.tag_bind(tag, "<Button-3>", lambda e: self._menu(e, url))
         widget.tag_bind(tag, "<Double-Button-1>", lambda _e: self.save(url))

@@ -21,7 +21,7 @@ from app.client import events as ev
 from app.client.catalogue import Sentence
 from app.client.presentation import presenter as p
 from app.client.presentation.presenter import Conversation, Presenter
-from app.client.presentation.text import name, text_of
+from app.client.presentation.text import name
 from app.errors import CertificateChanged
 from app.irc.names import fold, is_channel, same_name
 from app.tk.bidi_text import display_text
@@ -283,7 +283,7 @@ class MainWindow(tk.Toplevel):
             assert view is not None
             line = view.add_record(change.record)
             if change.record.is_message:
-                self.files.message_shown(view, line, text_of(change.record.spans))
+                self.files.message_shown(view, line, line.conversation_text)
         elif isinstance(change, p.UnreadChanged):
             view = self.view(change.conversation.name)
             if view is not None:
@@ -292,7 +292,9 @@ class MainWindow(tk.Toplevel):
         elif isinstance(change, p.Replaced):
             view = self.view(change.conversation.name, create=True)
             assert view is not None
-            view.replace_record(change.old_id, change.record)
+            line = view.replace_record(change.old_id, change.record)
+            if change.record.is_message:
+                self.files.message_shown(view, line, line.conversation_text)
         elif isinstance(change, p.Opened | p.Selected):
             select = not isinstance(change, p.Opened) or change.select
             self._opened(change.conversation, select=select)

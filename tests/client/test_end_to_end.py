@@ -156,6 +156,8 @@ def test_reconnect_rejoins_every_channel_and_sends_what_was_typed(endpoint, conn
     assert dropped.will_reconnect
     alice.submit("#lobby", "while away")
     alice.wait_event(MessageQueued, lambda e: e.text == "while away")
+    # The server must have seen the old connection go, or the nick is still taken (alice_).
+    bob.wait_for(lambda c: "alice" not in [m.nick for m in c.session.members("#lobby")], "gone")
     alice.reconnect()
     heard = bob.wait_event(MessageReceived, lambda e: e.text == "while away")
     assert heard.sender == "alice"

@@ -657,3 +657,38 @@ def test_the_switch_interval_comes_back(host: ChatServer, irc_tls: IrcTls) -> No
         irc_tls(host, None).close()  # a round trip through the server as a clock
     assert host.files is not None and not host.files.active_transfers()
     assert sys.getswitchinterval() == before
+
+
+@pytest.mark.parametrize(
+    ("ranges", "status", "body", "content_range"),
+    [
+        ("bytes=0-4", 206, b"01234", "bytes 0-4/10"),
+        ("bytes=7-", 206, b"789", "bytes 7-9/10"),
+        ("bytes=-3", 206, b"789", "bytes 7-9/10"),
+        ("bytes=5-100", 206, b"56789", "bytes 5-9/10"),
+        ("bytes=10-", 416, None, "bytes */10"),
+        ("bytes=4-2", 200, b"0123456789", None),  # invalid: ignored
+        ("bytes=0-1,4-5", 200, b"0123456789", None),  # several: the whole file
+        ("items=0-1", 200, b"0123456789", None),
+    ],
+)
+def test_ranges(
+    host: ChatServer,
+    irc_tls: IrcTls,
+    https: Https,
+    *,
+    ranges: str,
+    status: int,
+    body: bytes | None,
+    content_range: str | None,
+) -> None:
+    path = uploaded(https, host, irc_tls(host), b"0123456789", name="digits.txt")
+    conn = https(host)
+    conn.request("GET", path, headers={"Range": ranges})
+    response = conn.getresponse()
+    got = response.read()
+    assert response.status == status
+    assert response.getheader("Content-Range") == content_range
+    if body is not None:
+        assert got == body
+        assert response.getheader("Accept-Ranges") == "bytes"

@@ -8,7 +8,10 @@ from app.irc import fold, is_channel, nick_problem, same_name, valid_channel, va
 from app.irc.isupport import parse_isupport, parse_prefix
 
 
-@pytest.mark.parametrize("nick", ["alice", "Ali_[away]", "علی", "می‌خواهم", "Zoë", "a" * 30, "x-1"])
+@pytest.mark.parametrize(
+    "nick",
+    ["alice", "Ali_[away]", "علی", "می‌خواهم", "Zoë", "a" * 30, "x-1", "a{b}|c^`\\d", "Ωmega"],
+)
 def test_valid_nicks(nick: str) -> None:
     assert valid_nick(nick), nick_problem(nick)
 
@@ -31,6 +34,14 @@ INVALID_NICKS = [
     ("a\x01b", "control"),
     ("a\u200bb", "invisible"),
     ("\u200cali", "start"),
+    # RFC 2812's grammar within ASCII: no dot (a server's name has one), no slash, quote…
+    ("gofto.local", "“.”"),
+    ("a/b", "“/”"),
+    ("o'neil", "“'”"),
+    ("a~b", "“~”"),
+    ("a=b", "“=”"),
+    ("a\U0001f600", "“\U0001f600”"),  # a symbol is no letter of any script
+    ("علی،", "“،”"),  # nor is Arabic punctuation
 ]
 
 

@@ -278,13 +278,27 @@ def test_throttled_password_says_to_wait(qtbot, dialog, make_chat_server):
 
     server = make_chat_server(password="secret")
     throttle = PasswordThrottle(free_failures=0, base_delay=60.0)
-    throttle.failed("127.0.0.1")  # a guess a moment ago: this address must wait a minute
+    throttle.failed("127.0.0.1")  # a guess a moment ago: this address must wait
     server.hub.trust.throttle = throttle
+    server.hub.trust.waiting.max_waiting = 0  # and no try may wait its turn: refused at once
     host, port = server.address
     _join_through(qtbot, dialog, "Sara", f"{host}:{port}", password="secret")
     qtbot.waitUntil(lambda: not dialog.busy, timeout=WAIT)
     assert dialog.isVisible()
     assert dialog.error_text() == str(TooManyTries())
+
+
+def test_the_right_password_gets_in_after_the_wait(qtbot, dialog, make_chat_server):
+    from app.server.throttle import PasswordThrottle
+
+    server = make_chat_server(password="secret")
+    throttle = PasswordThrottle(free_failures=0, base_delay=0.5)
+    throttle.failed("127.0.0.1")  # a wrong guess a moment ago: the next try waits its turn
+    server.hub.trust.throttle = throttle
+    host, port = server.address
+    with qtbot.waitSignal(dialog.started, timeout=WAIT) as blocker:
+        _join_through(qtbot, dialog, "Sara", f"{host}:{port}", password="secret")
+    blocker.args[0].shutdown()
 
 
 def test_throttled_password_sentence_is_translated(qapp):

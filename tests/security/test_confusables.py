@@ -20,6 +20,17 @@ LOOK_ALIKES = [
     ("مریم", "مري\u200cم"),  # Arabic yeh plus an invisible ZWNJ
     ("neo", "ne\u03bf"),  # Greek omicron
     ("nima۱", "nima١"),  # Persian vs Arabic-Indic digit one
+    # Skeleton of the name as typed, then case folding (as ergo does): digits and capitals
+    # that pass for letters.
+    ("bob", "B0B"),
+    ("bob", "b0b"),
+    ("Bob", "BOB"),
+    ("m", "rn"),
+    ("emma", "ernrna"),
+    ("Ilya", "lLya"),
+    ("Il", "lI"),
+    ("paul", "PAUI"),
+    ("ali", "ａｌｉ"),  # fullwidth, width-folded first
 ]
 
 DIFFERENT = [
@@ -34,6 +45,13 @@ DIFFERENT = [
     ("ژاله", "زاله"),
     ("Ali", "Alex"),
     ("bob", "bobby"),
+    ("bob", "rob"),
+    ("m", "n"),
+    ("il", "ii"),
+    ("شیرین", "شرین"),
+    ("فرهاد", "فرزاد"),
+    ("بهار", "بهرام"),
+    ("مینا", "مونا"),
 ]
 
 
@@ -85,3 +103,24 @@ def test_nick_change_to_a_look_alike_is_refused_but_own_variant_is_fine(chat_ser
     me = irc_client(chat_server, "Kaveh")
     me.send("NICK KAVEH")  # my own name, another spelling: fine
     assert me.expect(lambda m: m.command in {"NICK", "433"}).command == "NICK"
+
+
+@pytest.mark.parametrize(
+    "nick", ["gofto.local", "GOFTO.LOCAL", "gofto", "NickServ", "chanserv", "HostSERV", "N1ckServ"]
+)
+def test_the_servers_name_and_service_names_are_not_nicks(make_chat_server, irc_client, nick):
+    server = make_chat_server(name="gofto" if nick == "gofto" else "gofto.local")
+    client = irc_client(server)
+    client.send(f"NICK {nick}")
+    client.send("USER someone 0 * :Someone")
+    reply = client.expect(lambda m: m.command in {"001", "432", "433"})
+    assert reply.command == "432", reply
+
+
+def test_a_dotted_nick_is_refused_and_a_plain_one_then_accepted(chat_server, irc_client):
+    client = irc_client(chat_server)
+    client.send("NICK mr.smith")
+    assert client.expect(lambda m: m.command in {"001", "432"}).command == "432"
+    client.send("NICK mrsmith")
+    client.send("USER smith 0 * :Smith")
+    assert client.expect(lambda m: m.command in {"001", "432"}).command == "001"

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import hmac
 import itertools
+import time
 
 import pytest
 
 from app.server import trust
 from app.server.config import ServerConfig
-from app.server.throttle import PasswordThrottle
+from app.server.throttle import PasswordQueue, PasswordThrottle
 from app.server.trust import Trust, Verdict
+from tests.security.conditions import wait_until
 from tests.server.helpers import IrcTestClient, connect_registered
 
 
@@ -79,17 +81,36 @@ def test_throttle_memory_is_bounded():
     assert throttle.wait_left("10.0.39.15") > 0.0  # the last one (index 9999) is remembered
 
 
-def test_a_throttled_try_is_not_even_compared(monkeypatch):
+def test_queue_answers_one_try_at_a_time_per_address():
     clock = FakeClock()
-    checker = Trust(
-        ServerConfig(password="right"),
-        PasswordThrottle(free_failures=0, base_delay=10.0, clock=clock),
-    )
-    assert checker.check_room_password("a", "wrong") is Verdict.WRONG
-    compared: list[bytes] = []
-    monkeypatch.setattr(trust.hmac, "compare_digest", lambda a, b: compared.append(a) or False)
-    assert checker.check_room_password("a", "right") is Verdict.THROTTLED
-    assert compared == []
+    throttle = PasswordThrottle(free_failures=0, base_delay=1.0, clock=clock)
+    queue = PasswordQueue(throttle.wait_left, max_waiting=3)
+    answered: list[str] = []
+
+    def attempt(name: str, right: bool = False, address: str = "a"):
+        def run() -> None:
+            answered.append(name)
+            (throttle.succeeded if right else throttle.failed)(address)
+
+        return run
+
+    assert queue.submit("a", attempt("first"))  # may try at once: answered at once
+    assert answered == ["first"] and throttle.wait_left("a") == 1.0
+    assert queue.submit("a", attempt("second"))
+    assert queue.submit("a", attempt("right", right=True))
+    assert queue.submit("b", attempt("elsewhere", address="b"))  # another address is not held up
+    assert answered == ["first", "elsewhere"]
+    assert queue.submit("a", attempt("third"))
+    assert not queue.submit("a", attempt("fourth"))  # the line is full: refused
+    queue.run_due()
+    assert answered == ["first", "elsewhere"] and queue.next_due() == 1.0
+    clock.now += 1.0
+    queue.run_due()  # one at a time: "second" was wrong, the next waits 2 s
+    assert answered[-1] == "second" and queue.next_due() == 2.0
+    clock.now += 2.0
+    queue.run_due()  # the right password clears the wait: "third" follows at once
+    assert answered[-2:] == ["right", "third"]
+    assert len(queue) == 0 and queue.next_due() is None
 
 
 _attempts = itertools.count(1)
@@ -117,40 +138,88 @@ def test_wrong_password_is_464_then_closed(make_chat_server, password):
     assert reply.startswith("464") and closed
 
 
-def test_brute_force_from_one_address_is_throttled(make_chat_server):
-    server = make_chat_server(password="sesame", flood_limit=False)
+def _begin(server, password: str) -> IrcTestClient:
+    """Start a registration with ``password`` (the answer is read by the caller)."""
+    client = IrcTestClient.connect(server.address)
+    nick = f"guesser{next(_attempts)}"
+    client.send(f"PASS :{password}")
+    client.send(f"NICK {nick}")
+    client.send(f"USER {nick} 0 * :Guesser")
+    return client
+
+
+def _answer(client: IrcTestClient, timeout: float = 5.0) -> str:
+    reply = client.expect(lambda m: m.command in {"001", "464"}, timeout=timeout)
+    return reply.command if reply.command == "001" else f"464 {reply.params[-1]}"
+
+
+def _waiting(server, count: int) -> None:
+    """Wait until ``count`` tries wait their turn on the server."""
+    wait_until(lambda: len(server.hub.trust.waiting) == count, 5, f"{count} tries waiting")
+
+
+def _unanswered(client: IrcTestClient, wait: float = 0.3) -> bool:
+    try:
+        _answer(client, timeout=wait)
+    except TimeoutError:
+        return True
+    return False
+
+
+def test_brute_force_from_one_address_is_delayed_not_refused(make_chat_server):
+    # Short timeouts make the housekeeping tick (which answers waiting tries) frequent; the
+    # registration timeout must not end a try that waits its turn.
+    server = make_chat_server(password="sesame", flood_limit=False, registration_timeout=0.4)
     clock = FakeClock()  # the server's throttle reads this clock: the test moves time
     server.hub.trust.throttle = PasswordThrottle(free_failures=2, base_delay=1.0, clock=clock)
-    replies = [_try(server, f"guess{index}")[0] for index in range(6)]
-    assert replies[:3] == ["464 Password incorrect"] * 3  # two free tries, the third costs 1 s
-    assert all(reply.startswith("464 Too many") for reply in replies[3:])  # refused unchecked
-    # Even the right password is refused while the address waits…
-    assert _try(server, "sesame")[0].startswith("464 Too many")
-    clock.now += 0.9
-    assert _try(server, "sesame")[0].startswith("464 Too many")
-    # …and accepted once the delay has passed.
-    clock.now += 0.2
-    assert _try(server, "sesame")[0] == "001"
-    # Each wrong try after that doubles the wait: 1 s, 2 s, 4 s.
-    throttle = server.hub.trust.throttle
-    waits = []
-    for _ in range(5):
-        clock.now += throttle.wait_left("127.0.0.1")
-        _try(server, "wrong")
-        waits.append(throttle.wait_left("127.0.0.1"))
-    assert waits == [0.0, 0.0, 1.0, 2.0, 4.0]
+    replies = [_try(server, f"guess{index}")[0] for index in range(3)]
+    assert replies == ["464 Password incorrect"] * 3  # two free tries, the third costs 1 s
+    # The next tries wait for their turn, in order, however long registration may take...
+    wrong = _begin(server, "guess3")
+    _waiting(server, 1)  # in line first
+    right = _begin(server, "sesame")
+    _waiting(server, 2)
+    try:
+        assert _unanswered(wrong, 0.6) and _unanswered(right, 0.1)
+        clock.now += 1.0  # the wait is over: the first in line is answered, the next waits 2 s
+        assert _answer(wrong) == "464 Password incorrect"
+        assert _unanswered(right)
+        clock.now += 2.0
+        assert _answer(right) == "001"  # ...and the right password gets in after its wait.
+    finally:
+        wrong.close()
+        right.close()
+    assert server.hub.trust.throttle.wait_left("127.0.0.1") == 0.0  # and cleared the record
 
 
-def test_oper_guessing_is_throttled_too(make_chat_server, irc_client):
+def test_a_full_line_is_refused(make_chat_server):
+    server = make_chat_server(password="sesame", flood_limit=False)
+    clock = FakeClock()
+    server.hub.trust.throttle = PasswordThrottle(free_failures=0, base_delay=60.0, clock=clock)
+    server.hub.trust.waiting.max_waiting = 2
+    assert _try(server, "guess")[0] == "464 Password incorrect"
+    waiting = [_begin(server, "sesame") for _ in range(2)]
+    _waiting(server, 2)
+    try:
+        assert _try(server, "sesame")[0].startswith("464 Too many")
+        assert all(_unanswered(client, 0.1) for client in waiting)
+    finally:
+        for client in waiting:
+            client.close()
+
+
+def test_oper_guessing_is_delayed_too(make_chat_server, irc_client):
     server = make_chat_server(operator_password="op-secret", flood_limit=False)
-    server.hub.trust.throttle = PasswordThrottle(free_failures=1, base_delay=30.0)
+    server.hub.trust.throttle = PasswordThrottle(free_failures=1, base_delay=0.5)
     client = irc_client(server, "guesser")
     client.send("OPER host one")
     assert client.expect("464").params[-1] == "Password incorrect"
-    client.send("OPER host two")
+    client.send("OPER host two")  # the second wrong one: the next try waits 0.5 s
     assert client.expect("464").params[-1] == "Password incorrect"
+    sent = time.monotonic()
     client.send("OPER host op-secret")
-    assert client.expect(lambda m: m.command in {"381", "464"}).params[-1].startswith("Too many")
+    assert client.expect(lambda m: m.command in {"381", "464"}).command == "381"
+    assert time.monotonic() - sent >= 0.4
 
 
 def test_right_password_still_works(make_chat_server):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -153,3 +154,55 @@ def test_serve_keeps_its_server_threads_on_one_cpu_unless_told(serve, args, one_
     assert len(pinned) >= (3 if one_cpu else 0), cpus
     if not one_cpu:
         assert all(c == os.sched_getaffinity(proc.pid) for c in cpus), cpus
+
+
+def test_serve_limit_options_make_the_policy():
+    from app.cli import build_parser
+    from app.server.admission import AdmissionPolicy
+    from app.server.limit_options import limits_from
+
+    default = limits_from(build_parser().parse_args(["serve"]))
+    assert default == AdmissionPolicy()
+    assert (default.max_per_address, default.connect_rate, default.max_clients) == (10, 30, None)
+    args = build_parser().parse_args(
+        ["serve", "--max-per-address", "0", "--connect-rate", "12/min", "--max-clients", "500",
+         "--max-unregistered", "0", "--exempt-loopback", "off"]
+    )  # fmt: skip
+    policy = limits_from(args)
+    assert policy.max_per_address == 0 and policy.connect_rate == 12
+    assert policy.max_clients == 500 and policy.max_unregistered == 0
+    assert not policy.exempt_loopback
+    bare = build_parser().parse_args(["serve", "--connect-rate", "7"])
+    assert limits_from(bare).connect_rate == 7
+
+
+@pytest.mark.parametrize(
+    "args", [["--connect-rate", "5/hour"], ["--max-per-address", "-1"], ["--max-clients", "x"]]
+)
+def test_serve_refuses_bad_limit_values(args):
+    done = subprocess.run(
+        [sys.executable, "-m", "app", "serve", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert done.returncode == 2 and args[0] in done.stderr
+
+
+def test_serve_refuses_the_connection_past_the_limit_with_an_error_line(serve):
+    proc, port = serve("--port", "0", "--max-per-address", "2", "--exempt-loopback", "off")
+    held = [connect_registered(("127.0.0.1", port), nick) for nick in ("alice", "bob")]
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as third:
+            data = b""
+            while chunk := third.recv(4096):
+                data += chunk
+        assert data == b"ERROR :Too many connections from your address\r\n"
+    finally:
+        for client in held:
+            client.close()
+    proc.send_signal(signal.SIGINT)
+    out, _err = proc.communicate(timeout=15)
+    assert "Refused a connection from 127.0.0.1: too many connections open from that" in out

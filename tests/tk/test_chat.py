@@ -245,8 +245,9 @@ def test_throttled_password_says_to_wait(app, root, make_chat_server):
 
     server = make_chat_server(password="sesame")
     throttle = PasswordThrottle(free_failures=0, base_delay=60.0)
-    throttle.failed("127.0.0.1")  # a guess a moment ago: this address must wait a minute
+    throttle.failed("127.0.0.1")  # a guess a moment ago: this address must wait
     server.hub.trust.throttle = throttle
+    server.hub.trust.waiting.max_waiting = 0  # and no try may wait its turn: refused at once
     dialog = start_from_dialog(
         app, root, mode="join", nick="ali", address=f"127.0.0.1:{_port(server)}", password="sesame"
     )

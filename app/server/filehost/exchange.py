@@ -9,7 +9,8 @@ Routes (IRCv3 ``draft/FILEHOST``):
   that arriving; or too big for the quota), ``507`` (the disk refused it), ``405`` for other
   methods. A request with both ``Content-Length`` and ``Transfer-Encoding`` is ``400``.
 - ``/upload/<id><.ext>``: ``GET``/``HEAD`` the file (``X-Content-Type-Options: nosniff``;
-  anything a browser could run is an attachment), ``OPTIONS``; ``405`` otherwise.
+  anything a browser could run is an attachment; one ``Range`` → ``206``, past the end →
+  ``416``), ``OPTIONS``; ``405`` otherwise.
 - anything else, and any id the index does not know: ``404``.
 
 Every wait has a deadline (see :mod:`app.server.filehost.stream`): the request head must
@@ -25,6 +26,7 @@ import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from http import HTTPStatus
 from typing import TYPE_CHECKING
 
 import h11
@@ -146,7 +148,9 @@ class Exchange:
         if self._conn.their_state is not h11.DONE:
             heads.append((b"Connection", b"close"))
         deadline = time.monotonic() + self._settings.stall
-        self._send(h11.Response(status_code=status, headers=heads), deadline)
+        self._send(
+            h11.Response(status_code=status, headers=heads, reason=_reason(status)), deadline
+        )
         if body:
             self._send(h11.Data(data=body), deadline)
         self._send(h11.EndOfMessage(), deadline)
@@ -182,7 +186,7 @@ class Exchange:
         if entry is None:
             self._respond(404, b"Not found\n")
         elif method in (b"GET", b"HEAD"):
-            self._download(entry, head=method == b"HEAD")
+            self._download(request, entry, head=method == b"HEAD")
         elif method == b"OPTIONS":
             self._respond(204, headers=[(b"Allow", _FILE_ALLOW)])
         else:
@@ -248,7 +252,9 @@ class Exchange:
         limit = settings.upload_limit
         deadline = time.monotonic() + settings.grace + (size or limit) / settings.min_rate
         if self._conn.client_is_waiting_for_100_continue:
-            self._send(h11.InformationalResponse(status_code=100, headers=[]), deadline)
+            self._send(
+                h11.InformationalResponse(status_code=100, headers=[], reason=b"Continue"), deadline
+            )
         if size is not None and not _chunked(request):
             return self._receive_counted(upload, size, deadline)
         while True:
@@ -292,31 +298,83 @@ class Exchange:
 
     # -- downloads ---------------------------------------------------------------------------
 
-    def _download(self, entry: StoredFile, *, head: bool) -> None:
+    def _download(self, request: h11.Request, entry: StoredFile, *, head: bool) -> None:
         handle = self._service.store.open(entry)
         if handle is None:
             self._respond(404, b"Not found\n")
             return
         settings = self._settings
         with handle:
+            wanted = _byte_range(_header_map(request.headers), entry.size)
+            if wanted == "unsatisfiable":
+                unsatisfiable = [(b"Content-Range", f"bytes */{entry.size}".encode())]
+                self._respond(416, b"Range not satisfiable\n", unsatisfiable)
+                return
+            first, last = wanted if wanted is not None else (0, entry.size - 1)
+            length = max(0, last - first + 1)
             headers: Headers = [
                 (b"Server", SERVER),
                 (b"Content-Type", entry.type.encode("ascii")),
-                (b"Content-Length", str(entry.size).encode()),
+                (b"Content-Length", str(length).encode()),
                 (b"Content-Disposition", disposition(entry.type, entry.name).encode("ascii")),
                 (b"X-Content-Type-Options", b"nosniff"),
                 (b"Content-Security-Policy", b"default-src 'none'; sandbox"),
                 (b"Cache-Control", b"private, max-age=31536000, immutable"),
                 (b"Referrer-Policy", b"no-referrer"),
+                (b"Accept-Ranges", b"bytes"),
             ]
+            status = 200
+            if wanted is not None:
+                status = 206
+                headers.append((b"Content-Range", f"bytes {first}-{last}/{entry.size}".encode()))
             if self._conn.their_state is not h11.DONE:
                 headers.append((b"Connection", b"close"))
-            deadline = time.monotonic() + settings.grace + entry.size / settings.min_rate
-            self._send(h11.Response(status_code=200, headers=headers), deadline)
+            deadline = time.monotonic() + settings.grace + length / settings.min_rate
+            response = h11.Response(status_code=status, headers=headers, reason=_reason(status))
+            self._send(response, deadline)
             if not head:
-                while chunk := handle.read(FILE_CHUNK):
+                handle.seek(first)
+                left = length
+                while left and (chunk := handle.read(min(FILE_CHUNK, left))):
+                    left -= len(chunk)
                     self._send(h11.Data(data=chunk), deadline)
             self._send(h11.EndOfMessage(), deadline)
+
+
+_RANGE = re.compile(r"bytes=(\d*)-(\d*)")
+
+
+def _byte_range(headers: dict[bytes, bytes], size: int) -> tuple[int, int] | str | None:
+    """The one byte range a ``Range`` header asks for, as ``(first, last)``; ``None`` for the
+    whole file (no header, another unit, several ranges, or an ``If-Range``, which this host
+    has no validators to honour); ``"unsatisfiable"`` for a range past the end (``416``)."""
+    value = headers.get(b"range")
+    if value is None or b"if-range" in headers:
+        return None
+    match = _RANGE.fullmatch(value.decode("latin-1").strip())
+    if match is None or not (match.group(1) or match.group(2)):
+        return None
+    start, end = match.group(1), match.group(2)
+    if not start:  # the last N bytes
+        suffix = int(end)
+        if suffix == 0 or size == 0:
+            return "unsatisfiable"
+        return max(0, size - suffix), size - 1
+    first = int(start)
+    last = min(int(end), size - 1) if end else size - 1
+    if first >= size:
+        return "unsatisfiable"
+    if last < first:
+        return None  # an invalid range is ignored (RFC 9110 14.2)
+    return first, last
+
+
+def _reason(status: int) -> bytes:
+    """The status line's reason phrase (``Not Found``), for people reading raw answers."""
+    try:
+        return HTTPStatus(status).phrase.encode("ascii")
+    except ValueError:
+        return b""
 
 
 def _chunked(request: h11.Request) -> bool:

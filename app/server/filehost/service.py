@@ -91,7 +91,6 @@ class FileHost:
         getter = getattr(os, "sched_getaffinity", None)
         self._cpus: set[int] | None = getter(0) if getter is not None else None
         self._apart = False  # whether transfers have CPUs the IRC threads do not use
-        self._interval = sys.getswitchinterval()
 
     def isupport(self, local: tuple) -> str:
         """``draft/FILEHOST=https://<address the client connected to>:<port>/upload``."""
@@ -105,21 +104,22 @@ class FileHost:
             admitted = self._active[peer_host] < self.settings.per_address
             self._active[peer_host] += 1
             self._sockets.add(sock)
-            if len(self._sockets) == 1:
-                self._interval = sys.getswitchinterval()
-                sys.setswitchinterval(min(self._interval, TRANSFER_SWITCH_INTERVAL))
+        _SWITCHING.enter()
         try:
             self._spread()
             stream = TlsStream(sock, tls, first, self.settings.stall)
-            Exchange(self, stream, Peer(peer_host, base_url(sock.getsockname()))).run(admitted)
+            try:
+                base = base_url(sock.getsockname())
+            except OSError:  # the socket was shut meanwhile (the server is stopping)
+                return
+            Exchange(self, stream, Peer(peer_host, base)).run(admitted)
         finally:
+            _SWITCHING.leave()
             with self._lock:
                 self._active[peer_host] -= 1
                 if not self._active[peer_host]:
                     del self._active[peer_host]
                 self._sockets.discard(sock)
-                if not self._sockets:
-                    sys.setswitchinterval(self._interval)
 
     def active_transfers(self) -> int:
         """How many HTTPS connections are being served now."""
@@ -158,6 +158,32 @@ class FileHost:
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
         self.store.close()
+
+
+class _SwitchInterval:
+    """Python's GIL switch interval, short while any transfer of any server in this process
+    runs (see :data:`TRANSFER_SWITCH_INTERVAL`), what it was before when none does."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running = 0
+        self._saved = sys.getswitchinterval()
+
+    def enter(self) -> None:
+        with self._lock:
+            if not self._running:
+                self._saved = sys.getswitchinterval()
+                sys.setswitchinterval(min(self._saved, TRANSFER_SWITCH_INTERVAL))
+            self._running += 1
+
+    def leave(self) -> None:
+        with self._lock:
+            self._running -= 1
+            if not self._running:
+                sys.setswitchinterval(self._saved)
+
+
+_SWITCHING = _SwitchInterval()
 
 
 def base_url(local: tuple) -> str:

@@ -91,7 +91,17 @@ def oper(hub: Hub, client: Client, msg: Message) -> None:
     if not hub.trust.has_host:
         hub.reply(client, n.ERR_NOOPERHOST, "No O-lines for your host")
         return
-    verdict = hub.trust.check_operator(client.host, msg.params[1])
+    secret = msg.params[1]
+    # Answered when it is this address's turn (at once unless it guessed wrong lately).
+    if not hub.trust.in_turn(client.address_key, lambda: _check_operator(hub, client, secret)):
+        refuse_password(hub, client, Verdict.THROTTLED)
+
+
+def _check_operator(hub: Hub, client: Client, secret: str) -> None:
+    """An OPER's turn: compare the secret, then make ``client`` the host or say 464."""
+    if client.conn.closing:
+        return
+    verdict = hub.trust.check_operator(client.address_key, secret)
     if verdict is not Verdict.ACCEPTED:
         refuse_password(hub, client, verdict)
         hub.log(f"{client.nick} from {client.host} failed to identify as the host")

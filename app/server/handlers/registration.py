@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from app.irc import Message
 from app.irc import numerics as n
+from app.irc.confusables import looks_reserved
 from app.irc.names import fold, nick_problem
 from app.server import caps
 from app.server.handlers import moderation, monitor
@@ -68,8 +69,8 @@ def nick(hub: Hub, client: Client, msg: Message) -> None:
         hub.reply(client, n.ERR_NONICKNAMEGIVEN)
         return
     new = msg.params[0]
-    if nick_problem(new) is not None:
-        hub.reply(client, n.ERR_ERRONEUSNICKNAME, new)
+    if nick_problem(new) is not None or looks_reserved(new, hub.config.name):
+        hub.reply(client, n.ERR_ERRONEUSNICKNAME, new)  # not a nick, or the server's/a service's
         return
     key = fold(new)
     holder = hub.nicks.get(key)
@@ -114,13 +115,38 @@ def try_register(hub: Hub, client: Client) -> None:
     """Complete registration once NICK, USER and (if started) CAP negotiation are done."""
     if client.registered or client.nick is None or client.username is None:
         return
-    if client.cap_negotiating:
+    if client.cap_negotiating or client.password_pending:
         return
-    verdict = hub.trust.check_room_password(client.host, client.password)
+    if hub.trust.room_password is None:
+        _complete(hub, client)
+        return
+    # The password is checked when it is this address's turn (at once unless it guessed
+    # wrong lately; see app.server.throttle); meanwhile registration does not time out.
+    client.password_pending = True
+    if not hub.trust.in_turn(client.address_key, lambda: _check_password(hub, client)):
+        client.password_pending = False
+        _refuse(hub, client, Verdict.THROTTLED)
+
+
+def _check_password(hub: Hub, client: Client) -> None:
+    """The registering client's turn: compare its ``PASS``, then welcome or refuse it."""
+    client.password_pending = False
+    if client.conn.closing or client.registered:
+        return  # it left while waiting: nothing to compare, the next try goes on
+    verdict = hub.trust.check_room_password(client.address_key, client.password)
     if verdict is not Verdict.ACCEPTED:
-        moderation.refuse_password(hub, client, verdict)
-        client.conn.close("Bad password", f"Closing link: {client.host} (Bad password)")
+        _refuse(hub, client, verdict)
         return
+    _complete(hub, client)
+
+
+def _refuse(hub: Hub, client: Client, verdict: Verdict) -> None:
+    moderation.refuse_password(hub, client, verdict)
+    client.conn.close("Bad password", f"Closing link: {client.host} (Bad password)")
+
+
+def _complete(hub: Hub, client: Client) -> None:
+    """Registration is complete: count the client and welcome it."""
     hub.registered(client)
     welcome(hub, client)
     monitor.signed_on(hub, client)
