@@ -400,6 +400,17 @@ CATALOGUE: dict[str, str] = {
     ),
     "line.mode": QT_TRANSLATE_NOOP("Catalogue", "{nick} set mode {modes}"),
     # --- end of presentation ---
+    # --- convo: replies, reactions, typing, deletion (owned by app.client.convo) ---
+    "error.no_redaction": QT_TRANSLATE_NOOP(
+        "Catalogue", "This server does not let messages be deleted."
+    ),
+    "convo.typing_one": QT_TRANSLATE_NOOP("Catalogue", "{nick} is typing…"),
+    "convo.typing_two": QT_TRANSLATE_NOOP("Catalogue", "{nick} and {other} are typing…"),
+    "convo.typing_many": QT_TRANSLATE_NOOP("Catalogue", "{count} people are typing…"),
+    "convo.deleted": QT_TRANSLATE_NOOP("Catalogue", "message deleted"),
+    "convo.reply_to": QT_TRANSLATE_NOOP("Catalogue", "↪ {nick}: {text}"),
+    "convo.reply_unknown": QT_TRANSLATE_NOOP("Catalogue", "↪ in reply to an earlier message"),
+    "convo.reactions": QT_TRANSLATE_NOOP("Catalogue", "Reactions: {reactions}"),
 }
 
 

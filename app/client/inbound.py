@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from app import __version__
+from app.client import convo
 from app.client.ctcp import ctcp, parse_ctcp
 from app.client.events import (
     AwayChanged,
@@ -311,10 +312,16 @@ def _room_replayed(session: Session, channel: str) -> None:
 
 
 def on_batch(session: Session, message: Message) -> None:
-    """``BATCH +ref chathistory #chan`` … ``BATCH -ref``: the history replayed on JOIN."""
+    """``BATCH +ref chathistory #chan`` … ``BATCH -ref``: the history replayed on JOIN; a
+    ``draft/multiline`` batch is collected into one message (:mod:`app.client.convo`)."""
     if not message.params or len(message.params[0]) < 2:
         return
     ref = message.params[0]
+    if ref[0] == "+" and session.multiline.open(message):
+        return
+    if ref[0] == "-" and (whole := session.multiline.close(ref[1:])) is not None:
+        on_message(session, whole)
+        return
     if ref[0] == "+":
         if len(message.params) >= 3 and message.params[1] == "chathistory":
             session.replay.open_batch(ref[1:], message.params[2])
@@ -325,7 +332,7 @@ def on_batch(session: Session, message: Message) -> None:
 
 
 def on_message(session: Session, message: Message) -> None:
-    if len(message.params) < 2:
+    if len(message.params) < 2 or session.multiline.add(message):
         return
     target, text = message.params[0], message.params[1]
     source = Source.parse(message.source)
@@ -373,6 +380,7 @@ def on_message(session: Session, message: Message) -> None:
             when,
             is_history,
             msgid or None,
+            convo.reply_of(message.tags),
         )
     )
 
@@ -618,6 +626,8 @@ HANDLERS: dict[str, Callable[[Session, Message], None]] = {
     "BATCH": on_batch,
     "FILEHOST": on_filehost,
     "FAIL": on_fail,
+    "TAGMSG": convo.on_tagmsg,
+    "REDACT": convo.on_redact,
     n.RPL_WELCOME: on_welcome,
     n.RPL_ISUPPORT: on_isupport,
     n.RPL_ENDOFMOTD: on_end_of_motd,

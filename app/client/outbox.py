@@ -58,10 +58,10 @@ class Outbox:
 
     # -- sending ---------------------------------------------------------------------------
 
-    def send(self, command: str, *params: str) -> bool:
+    def send(self, command: str, *params: str, tags: dict[str, str] | None = None) -> bool:
         """Put one message on the wire; ``False`` when it could not be formatted or sent."""
         try:
-            line = Message(command, params).format()
+            line = Message(command, params, tags=tags or {}).format()
         except FormatError as error:
             self._emit(ErrorMessage.say("error.cannot_send", detail=str(error)))
             return False

@@ -74,7 +74,7 @@ class ConversationWidget(QWidget):
         layout.addWidget(self.topic_label)
         self.emoji_button = QToolButton(self)
         self.emoji_button.setObjectName("emojiButton")
-        self.emoji_button.setText("\U0001f642")  # 🙂
+        self.emoji_button.setText("\u263a")  # ☺: in common fonts, unlike most emoji
         self.emoji_button.setAutoRaise(True)
         self.emoji_button.setAccessibleName(QCoreApplication.translate("Conversation", "Emoji"))
         self.emoji_button.setToolTip(

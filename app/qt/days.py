@@ -13,12 +13,24 @@ from datetime import date, datetime, timedelta
 
 from app.qt.qt import QCalendar, QCoreApplication, QDate, QLocale
 
+_DAY_CACHE: dict[int, date] = {}
+
 
 def local_day(moment: datetime) -> date:
-    """The calendar day of ``moment`` on this computer (server times arrive in UTC)."""
-    if moment.tzinfo is not None:
-        moment = moment.astimezone()
-    return moment.date()
+    """The calendar day of ``moment`` on this computer (server times arrive in UTC).
+
+    Converting to local time is the costliest step of adding a message, and a flood's
+    messages share a few minutes, so aware times are cached by minute (bounded).
+    """
+    if moment.tzinfo is None:
+        return moment.date()
+    minute = int(moment.timestamp()) // 60
+    found = _DAY_CACHE.get(minute)
+    if found is None:
+        if len(_DAY_CACHE) > 4096:
+            _DAY_CACHE.clear()
+        found = _DAY_CACHE[minute] = moment.astimezone().date()
+    return found
 
 
 def uses_jalali(locale: QLocale | None = None) -> bool:

@@ -144,7 +144,7 @@ class ShortcodeCompleter(QObject):
         self.completer.popup().installEventFilter(self)
         line.textEdited.connect(self._edited)
 
-    def eventFilter(self, watched: QObject, event: object) -> bool:  # noqa: N802 (Qt's name)
+    def eventFilter(self, watched: QObject, event: object) -> bool:
         """Enter or Tab in the open list inserts the chosen emoji and goes no further."""
         popup = self.completer.popup()
         if (

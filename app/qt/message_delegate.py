@@ -50,6 +50,7 @@ from app.qt.qt import (
     QRect,
     QRectF,
     QSize,
+    QStaticText,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -66,6 +67,13 @@ LAYOUT_CACHE = 600
 #: Heights kept (one small tuple per row seen); cleared past this.
 HEIGHT_CACHE = 250_000
 PAD = 8
+
+
+def utf16_length(text: str) -> int:
+    """How many UTF-16 code units ``text`` is (Qt's unit for positions in a text)."""
+    if text.isascii():
+        return len(text)
+    return len(text.encode("utf-16-le")) // 2
 
 
 @dataclass(slots=True)
@@ -107,15 +115,44 @@ class MessageDelegate(QStyledItemDelegate):
         self._formats: dict[str, QTextCharFormat] = {}
         self._styled: dict[tuple[str, Style, bool], QTextCharFormat] = {}
         self._palette_key = ""
+        self._palette_cache = -1
+        self._font = QFont()
+        self._font_key = self._font.key()
+        self._geometries: dict[tuple[int, str], Geometry] = {}
+        self._colours: dict[str, QColor] = {}
+        self._statics: dict[str, QStaticText] = {}
         self._background: tuple[int, int, int] = (255, 255, 255)
         self._dark = False
         #: Draws pictures and file cards under messages that share a host file.
         self.attachments: AttachmentPainter | None = None
 
+    def forget(self) -> None:
+        """Drop every laid-out row and measured height (a new palette or language)."""
+        self._layouts.clear()
+        self._heights.clear()
+        self._palette_cache = -1
+        self._palette_key = ""
+
     # -- geometry ------------------------------------------------------------------------------
+    def font_key(self, font: QFont) -> str:
+        """``font.key()``, remembered for the last font (the view draws in one font)."""
+        if font != self._font:
+            self._font = QFont(font)
+            self._font_key = font.key()
+        return self._font_key
+
+    def geometry(self, width: int, font: QFont) -> Geometry:
+        """Where the columns are for a row ``width`` wide in ``font`` (cached)."""
+        key = (width, self.font_key(font))
+        found = self._geometries.get(key)
+        if found is None:
+            if len(self._geometries) > 64:
+                self._geometries.clear()
+            found = self._geometries[key] = self._measure(width, font)
+        return found
+
     @staticmethod
-    def geometry(width: int, font: QFont) -> Geometry:
-        """Where the columns are for a row ``width`` wide in ``font``."""
+    def _measure(width: int, font: QFont) -> Geometry:
         metrics = QFontMetrics(font)
         line = metrics.height()
         time_w = metrics.horizontalAdvance("00:00") + PAD
@@ -128,7 +165,7 @@ class MessageDelegate(QStyledItemDelegate):
 
     def height_of(self, row: Row, width: int, font: QFont, view: QWidget) -> int:
         """The height of ``row`` at ``width`` (cached per row version, width and font)."""
-        font_key = font.key()
+        font_key = self.font_key(font)
         found = self._heights.get(row.key)
         if found is not None and found[:3] == (row.version, width, font_key):
             return found[3]
@@ -141,7 +178,14 @@ class MessageDelegate(QStyledItemDelegate):
     def drawn(self, row: Row, width: int, font: QFont, view: QWidget) -> Drawn:
         """``row`` laid out (from the cache when it was laid out the same way before)."""
         self._refresh_palette(view.palette())
-        key = (row.key, row.version, width, font.key(), self._palette_key, view.layoutDirection())
+        key = (
+            row.key,
+            row.version,
+            width,
+            self.font_key(font),
+            self._palette_key,
+            view.layoutDirection(),
+        )
         found = self._layouts.get(key)
         if found is not None:
             self._layouts.move_to_end(key)
@@ -188,7 +232,8 @@ class MessageDelegate(QStyledItemDelegate):
             # The name in its avatar's colour (lighter on a dark background, to be read).
             colour = QColor(stable_colour(record.sender, fold))
             if self._dark:
-                colour = colour.lighter(160)
+                hue, saturation, _, _ = colour.getHslF()
+                colour = QColor.fromHslF(max(0.0, hue), saturation, 0.72)
         body_top = top + (line + 2 if header else 0)
         height = body_top + int(body.boundingRect().height()) + 2
         if header:
@@ -229,11 +274,13 @@ class MessageDelegate(QStyledItemDelegate):
 
     @staticmethod
     def _links(parts: list[Span]) -> list[tuple[int, int, str]]:
+        """Where each link is, in Qt's text positions (UTF-16 code units)."""
         links, position = [], 0
         for part in parts:
+            length = utf16_length(part.text)
             if part.href is not None:
-                links.append((position, position + len(part.text), part.href))
-            position += len(part.text)
+                links.append((position, position + length, part.href))
+            position += length
         return links
 
     def _layout(
@@ -263,12 +310,14 @@ class MessageDelegate(QStyledItemDelegate):
         ranges = []
         position = 0
         for part in parts:
+            # Qt counts text positions in UTF-16 code units: an emoji outside the BMP is two.
+            length = utf16_length(part.text)
             fmt_range = QTextLayout.FormatRange()
             fmt_range.start = position
-            fmt_range.length = len(part.text)
+            fmt_range.length = length
             fmt_range.format = self.span_format(part, base)
             ranges.append(fmt_range)
-            position += len(part.text)
+            position += length
         layout.setFormats(ranges)
         layout.beginLayout()
         y = 0.0
@@ -315,6 +364,12 @@ class MessageDelegate(QStyledItemDelegate):
             "queued": event,
             "link": link,
         }
+        highlight = palette.color(QPalette.ColorRole.Highlight)
+        self._colours = {"highlight": highlight, "quiet": quiet, "text": plain.foreground().color()}
+        for name, alpha in (("own", 22), ("mention", 48), ("selected", 90)):
+            tint = QColor(highlight)
+            tint.setAlpha(alpha)
+            self._colours[name] = tint
         self._styled.clear()
         self._layouts.clear()
 
@@ -357,8 +412,13 @@ class MessageDelegate(QStyledItemDelegate):
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         """Draw the row at ``index`` into ``option.rect``."""
         row = index.data(ROW_ROLE)
+        if isinstance(row, Row):
+            self.paint_row(painter, option, row)
+
+    def paint_row(self, painter: QPainter, option: QStyleOptionViewItem, row: Row) -> None:
+        """Draw ``row`` into ``option.rect`` (the view calls this without a model lookup)."""
         view = option.widget
-        if not isinstance(row, Row) or view is None:
+        if view is None:
             return
         rect = option.rect
         font = option.font
@@ -460,25 +520,20 @@ class MessageDelegate(QStyledItemDelegate):
         rtl: bool,
     ) -> None:
         rect = option.rect
-        palette = option.palette
-        if row.kind is RowKind.MESSAGE and row.record.own:
-            tint = QColor(palette.color(QPalette.ColorRole.Highlight))
-            tint.setAlpha(22)
-            painter.fillRect(rect, tint)
-            accent = QRect(geometry.content_x - 5, 0, 3, rect.height())
-            accent = self._mirror(accent, rect, rtl)
-            accent.moveTop(rect.top())
-            painter.fillRect(accent, palette.color(QPalette.ColorRole.Highlight))
-        if row.kind is RowKind.MESSAGE and row.record.highlight:
-            mention = QColor(palette.color(QPalette.ColorRole.Highlight))
-            mention.setAlpha(48)
-            painter.fillRect(rect, mention)
+        colours = self._colours
+        if row.kind is RowKind.MESSAGE:
+            record = row.record
+            if record.own:
+                painter.fillRect(rect, colours["own"])
+                accent = self._mirror(QRect(geometry.content_x - 5, 0, 3, rect.height()), rect, rtl)
+                accent.moveTop(rect.top())
+                painter.fillRect(accent, colours["highlight"])
+            if record.highlight:
+                painter.fillRect(rect, colours["mention"])
         if option.state & QStyle.StateFlag.State_Selected:
-            selected = QColor(palette.color(QPalette.ColorRole.Highlight))
-            selected.setAlpha(90)
-            painter.fillRect(rect, selected)
+            painter.fillRect(rect, colours["selected"])
         if option.state & QStyle.StateFlag.State_HasFocus:
-            pen = QPen(palette.color(QPalette.ColorRole.Highlight))
+            pen = QPen(colours["highlight"])
             pen.setStyle(Qt.PenStyle.DotLine)
             painter.setPen(pen)
             painter.drawRect(rect.adjusted(0, 0, -1, -1))
@@ -496,17 +551,22 @@ class MessageDelegate(QStyledItemDelegate):
     ) -> None:
         if row.kind is RowKind.SUMMARY:
             return
-        quiet = palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.PlaceholderText)
-        painter.setPen(quiet)
+        painter.setPen(self._colours["quiet"])
         top = drawn.body_top if not drawn.header else 8
-        place = QRect(geometry.time_x, rect.top() + top, geometry.time_w, geometry.line)
-        painter.drawText(
-            self._mirror(place, rect, rtl),
-            Qt.AlignmentFlag.AlignLeft
-            | Qt.AlignmentFlag.AlignVCenter
-            | Qt.AlignmentFlag.AlignAbsolute,
-            clock(row.record.time),
+        place = self._mirror(
+            QRect(geometry.time_x, rect.top() + top, geometry.time_w, geometry.line), rect, rtl
         )
+        painter.drawStaticText(place.topLeft(), self._static(clock(row.record.time)))
+
+    def _static(self, text: str) -> QStaticText:
+        """A pre-laid-out text (times and names repeat: each is shaped once)."""
+        found = self._statics.get(text)
+        if found is None:
+            if len(self._statics) > 4096:
+                self._statics.clear()
+            found = self._statics[text] = QStaticText(text)
+            found.setTextFormat(Qt.TextFormat.PlainText)
+        return found
 
     def _paint_day(
         self, painter: QPainter, rect: QRect, font: QFont, palette: QPalette, row: Row

@@ -33,7 +33,15 @@ from app.client.presentation.records import Record
 from app.client.presentation.text import text_of
 from app.irc.names import fold
 from app.qt.days import day_label, local_day
-from app.qt.qt import QAbstractListModel, QCoreApplication, QLocale, QModelIndex, QObject, Qt
+from app.qt.qt import (
+    QT_TRANSLATE_NOOP,
+    QAbstractListModel,
+    QCoreApplication,
+    QLocale,
+    QModelIndex,
+    QObject,
+    Qt,
+)
 from app.qt.render import clock
 
 #: Messages of one person closer together than this share one header.
@@ -104,9 +112,9 @@ class MessageModel(QAbstractListModel):
     """Rows of one conversation, appended in batches, capped at ``max_rows``."""
 
     _SUMMARY_TEMPLATES: ClassVar[dict[str, str]] = {
-        "join": "%1 joined",
-        "leave": "%1 left",
-        "rename": "%1 changed their name",
+        "join": QT_TRANSLATE_NOOP("MessageView", "%1 joined"),
+        "leave": QT_TRANSLATE_NOOP("MessageView", "%1 left"),
+        "rename": QT_TRANSLATE_NOOP("MessageView", "%1 changed their name"),
     }
 
     def __init__(
@@ -234,7 +242,7 @@ class MessageModel(QAbstractListModel):
             names = row.names.get(what)
             if not names:
                 continue
-            shown = ", ".join(names)
+            shown = QCoreApplication.translate("MessageView", ", ").join(names)
             more = row.counts[what] - len(names)
             if more > 0:
                 shown += QCoreApplication.translate("MessageView", " and %1 more").replace(

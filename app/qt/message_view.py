@@ -22,6 +22,7 @@ from __future__ import annotations
 from app.client.catalogue import ENGLISH, Texts
 from app.client.presentation.direction import strip_isolates
 from app.client.presentation.records import Record, allowed_link
+from app.qt.i18n import sentences
 from app.qt.message_delegate import MessageDelegate
 from app.qt.message_model import DEFAULT_MAX_ROWS, TRIM_CHUNK, MessageModel, Row
 from app.qt.qt import (
@@ -200,9 +201,12 @@ class MessageView(QAbstractItemView):
         drawn = self.delegate.drawn(row, max(100, self.viewport().width()), self.font(), self)
         if drawn.body is None:
             return []
-        text = drawn.body.text()
+        units = drawn.body.text().encode("utf-16-le")  # format ranges count UTF-16 units
         return [
-            (text[piece.start : piece.start + piece.length], QTextCharFormat(piece.format))
+            (
+                units[2 * piece.start : 2 * (piece.start + piece.length)].decode("utf-16-le"),
+                QTextCharFormat(piece.format),
+            )
             for piece in drawn.body.formats()
         ]
 
@@ -492,19 +496,24 @@ class MessageView(QAbstractItemView):
         painter = QPainter(self.viewport())
         try:
             selection = self.selectionModel()
-            current = self.currentIndex()
+            if selection is not None and not selection.hasSelection():
+                selection = None
+            current = self.currentIndex().row() if self.hasFocus() else -1
+            option = QStyleOptionViewItem()
+            self.initViewItemOption(option)
+            option.font = self.font()
+            option.widget = self
+            plain = option.state
+            model = self.list_model
             for number, rect in self._placed:
-                index = self.list_model.index(number)
-                option = QStyleOptionViewItem()
-                self.initViewItemOption(option)
                 option.rect = rect
-                option.font = self.font()
-                option.widget = self
-                if selection is not None and selection.isSelected(index):
-                    option.state |= QStyle.StateFlag.State_Selected
-                if index == current and self.hasFocus():
-                    option.state |= QStyle.StateFlag.State_HasFocus
-                self.delegate.paint(painter, option, index)
+                state = plain
+                if selection is not None and selection.isRowSelected(number):
+                    state |= QStyle.StateFlag.State_Selected
+                if number == current:
+                    state |= QStyle.StateFlag.State_HasFocus
+                option.state = state
+                self.delegate.paint_row(painter, option, model.row(number))
         finally:
             painter.end()
 
@@ -610,7 +619,11 @@ class MessageView(QAbstractItemView):
         return True
 
     def changeEvent(self, event: QEvent) -> None:
-        """Palette, font or language changed: draw again (day labels, colours)."""
+        """A theme switch or a new language: rows are laid out again with colours made for
+        the new palette and sentences (and day labels) in the new language."""
         super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.list_model.texts = sentences()
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.LanguageChange):
-            self.viewport().update()
+            self.delegate.forget()
+            self._relayout()

@@ -73,6 +73,8 @@ class SettingsDialog(QDialog):
         self.away_spin.setRange(0, MAX_AWAY_MINUTES)
         self.tray_check = QCheckBox(self)
         self.tray_check.setObjectName("trayCheck")
+        self.typing_check = QCheckBox(self)
+        self.typing_check.setObjectName("typingCheck")
 
         self._labels: dict[str, QLabel] = {}
         form = QFormLayout()
@@ -84,6 +86,7 @@ class SettingsDialog(QDialog):
             ("sound", self.sound_check),
             ("away", self.away_spin),
             ("tray", self.tray_check),
+            ("typing", self.typing_check),
         ):
             label = QLabel(self)
             label.setBuddy(field)
@@ -125,6 +128,7 @@ class SettingsDialog(QDialog):
             "sound": self.tr("&Sound:"),
             "away": self.tr("&Away after:"),
             "tray": self.tr("&Closing the window:"),
+            "typing": self.tr("&Privacy:"),
         }
         for key, text in texts.items():
             self._labels[key].setText(text)
@@ -166,6 +170,8 @@ class SettingsDialog(QDialog):
             widget.setAccessibleName(self._labels[key].text().replace("&", "").rstrip(":："))
         self.sound_check.setAccessibleName(self.sound_check.text())
         self.tray_check.setAccessibleName(self.tray_check.text())
+        self.typing_check.setText(self.tr("Send typing notifications"))
+        self.typing_check.setAccessibleName(self.typing_check.text())
         self.away_spin.setToolTip(
             self.tr("Others see you as away after this many minutes without activity.")
         )
@@ -197,6 +203,7 @@ class SettingsDialog(QDialog):
         self.sound_check.setChecked(prefs.sound)
         self.away_spin.setValue(prefs.away_minutes)
         self.tray_check.setChecked(prefs.close_to_tray)
+        self.typing_check.setChecked(prefs.send_typing)
 
     def save(self) -> bool:
         """Write the choices; False (and a sentence under the field) for a bad nickname."""
@@ -217,6 +224,7 @@ class SettingsDialog(QDialog):
         prefs.sound = self.sound_check.isChecked()
         prefs.away_minutes = self.away_spin.value()
         prefs.close_to_tray = self.tray_check.isChecked()
+        prefs.send_typing = self.typing_check.isChecked()
         prefs.sync()
         return True
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from app.irc.caps import REPLAY_CAP
 
+#: draft/multiline's required value: its limits (app.server.handlers.multiline).
+MULTILINE_VALUE = "max-bytes=8192,max-lines=50"
+
 #: Capability name → value shown in ``CAP LS 302`` (``None``: no value).
 #:
 #: ``batch`` is only ever used for the history replay on JOIN (:data:`REPLAY_CAP`, which a
@@ -12,6 +15,8 @@ from app.irc.caps import REPLAY_CAP
 SUPPORTED: dict[str, str | None] = {
     "away-notify": None,
     "batch": None,
+    "draft/message-redaction": None,
+    "draft/multiline": MULTILINE_VALUE,
     REPLAY_CAP: None,
     "echo-message": None,
     "extended-monitor": None,

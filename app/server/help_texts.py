@@ -18,11 +18,21 @@ HELP_TEXTS: dict[str, tuple[str, ...]] = {
         "Marks you as away with a message that others see when they write to you or WHOIS",
         "you; AWAY without a message marks you as back.",
     ),
+    "BATCH": (
+        "BATCH +<ref> draft/multiline <target> | BATCH -<ref>",
+        "Sends one message of several lines (IRCv3 draft/multiline): open the batch, send its",
+        "PRIVMSG or NOTICE lines tagged batch=<ref>, then close it. Limits: 8192 bytes, 50 lines.",
+    ),
     "CAP": (
         "CAP LS [302] | CAP LIST | CAP REQ :<capabilities> | CAP END",
         "Negotiates IRCv3 capabilities (server-time, message-tags, echo-message, multi-prefix,",
         "away-notify, userhost-in-names, setname...). Registration waits for CAP END once LS",
         "or REQ was sent.",
+    ),
+    "REDACT": (
+        "REDACT <target> <msgid> [:<reason>]",
+        "Deletes a message by its msgid (IRCv3 draft/message-redaction, which you must",
+        "negotiate): your own messages, or any message when you are the host.",
     ),
     "HELP": (
         "HELP [<command>]",

@@ -96,6 +96,18 @@ class History:
         if store is not None:
             store.pending.append(out)  # folded and written on the store's own thread
 
+    def forget(self, channel: Channel, msgid: str) -> Outgoing | None:
+        """Remove a deleted message (IRCv3 ``REDACT``) so no replay shows it; the removed
+        line, or ``None`` when the channel's history does not hold it (any more)."""
+        backlog = channel.backlog
+        for out in backlog:
+            if out.msgid == msgid:
+                backlog.remove(out)
+                if self.store is not None:
+                    self.store.forgotten.append(msgid)
+                return out
+        return None
+
     def lines(self, key: str) -> list[Outgoing]:
         """The remembered lines of a channel, oldest first (a copy)."""
         backlog = self._logs.get(key)
@@ -155,6 +167,8 @@ class HistoryStore:
         #: Channel messages waiting to be written; appended under the hub's lock, drained by
         #: the writer (``deque`` appends and pops are thread-safe).
         self.pending: deque[Outgoing] = deque()
+        #: Ids of deleted messages (``REDACT``) to delete from the file, drained likewise.
+        self.forgotten: deque[str] = deque()
         #: Set once the file was read (or could not be): the server then starts accepting.
         self.loaded = threading.Event()
         self._stop = threading.Event()
@@ -255,8 +269,23 @@ class HistoryStore:
             pop = self.pending.popleft
             while True:
                 batch.append(pop())
-        if not batch or db is None:
+        gone: list[str] = []
+        with contextlib.suppress(IndexError):
+            pop_gone = self.forgotten.popleft
+            while True:
+                gone.append(pop_gone())
+        if db is None:
             return
+        if batch:
+            self._insert(db, batch)
+        if gone:  # after the insert: a line may be deleted before it was ever written
+            try:
+                with db:
+                    db.executemany("DELETE FROM lines WHERE msgid = ?", [(g,) for g in gone])
+            except sqlite3.Error as error:
+                log.warning("could not delete redacted lines from %s: %s", self.path, error)
+
+    def _insert(self, db: sqlite3.Connection, batch: list[Outgoing]) -> None:
         rows = []
         for out in batch:
             channel, text = out.message.params[:2]

@@ -23,6 +23,7 @@ from app.server.history import History
 from app.server.monitor import MonitorRegistry
 from app.server.outgoing import Outgoing
 from app.server.quietlog import LogLimiter, describe, quiet
+from app.server.sent import SentIndex
 from app.server.state import Channel, Client
 from app.server.transaction import Transactions
 from app.server.trust import Trust
@@ -39,6 +40,8 @@ class Hub:
         self.config = config
         #: Recent channel messages, replayed on JOIN to clients that ask (app.server.history).
         self.history = history if history is not None else History()
+        #: Recent message ids and their senders, for REDACT (app.server.sent); bounded.
+        self.sent = SentIndex()
         #: Nicks users left behind, for WHOWAS (app.server.whowas); bounded overall.
         self.whowas = WhowasHistory()
         #: Who monitors which nick (IRCv3 MONITOR, app.server.monitor); emptied as clients leave.

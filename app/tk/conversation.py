@@ -23,9 +23,9 @@ from typing import Literal
 
 from app.client.catalogue import ENGLISH, Texts
 from app.client.presentation import records as rec
-from app.client.presentation.direction import strip_isolates
+from app.client.presentation.direction import first_strong, strip_isolates
 from app.client.presentation.input import Completer, InputHistory
-from app.client.presentation.records import Record
+from app.client.presentation.records import LINE_BREAK, Record
 from app.client.presentation.text import PLAIN, Span, Style, readable, text_of
 from app.tk.bidi_text import display_text, has_rtl, is_rtl
 from app.tk.i18n import rtl as interface_rtl
@@ -163,11 +163,14 @@ class ConversationView(ttk.Frame):
         nick_tag = "earlier" if record.history else "selfnick" if record.own else "nick"
         body_tag = "pending" if record.pending else "earlier" if record.history else "body"
         extra = ("highlight",) if record.highlight else ()
-        text = strip_isolates(text_of(record.spans))  # as written: what a copy gives back
+        # A multiline message (IRCv3 draft/multiline): its first line here, the others below
+        # it as lines of their own under the same record id (so deleting it takes them all).
+        chunks = _lines_of(record.spans)
+        text = strip_isolates(text_of(chunks[0]))  # as written: what a copy gives back
         parts: list[Part] = [
             (stamp, ("time",)),
             (who, (nick_tag,)),
-            *self._span_parts(record.spans, body_tag),
+            *self._span_parts(chunks[0], body_tag),
         ]
         line = self._append(
             f"{stamp} {who} {text}",
@@ -178,6 +181,18 @@ class ConversationView(ttk.Frame):
         )
         line.record_id = record.id
         line.conversation_text = text
+        indent = " " * (len(stamp) + 1)
+        for chunk in chunks[1:]:
+            more = strip_isolates(text_of(chunk))
+            shown = self._span_parts(chunk, body_tag) or [("", (body_tag,))]
+            follow = self._append(
+                more,
+                [(indent, ("time",)), *shown],
+                rtl=(first_strong(more) or record.direction) == "rtl",
+                extra=extra,
+            )
+            follow.record_id = record.id
+            follow.conversation_text = more
         return line
 
     def _span_parts(self, parts: tuple[Span, ...], base: str) -> list[Part]:
@@ -259,15 +274,20 @@ class ConversationView(ttk.Frame):
             direction = is_rtl(text) if rtl is None else bool(rtl)
         return self._append(f"{stamp} {strip_isolates(text)}", parts, rtl=direction, extra=())
 
+    def remove_record(self, record_id: str) -> bool:
+        """Take the lines of message ``record_id`` away (a deleted message); ``False`` if it
+        is not shown here."""
+        found = [line for line in self.lines if line.record_id == record_id]
+        for line in found:
+            ranges = self.view.tag_ranges(line.tag)
+            if ranges:
+                self._edit(lambda r=ranges: self.view.delete(r[0], r[-1]))
+            self.lines.remove(line)
+        return bool(found)
+
     def replace_record(self, old_id: str, record: Record) -> Line:
         """Draw ``record`` where the line of record ``old_id`` was ("not sent yet" → sent)."""
-        for line in self.lines:
-            if line.record_id == old_id:
-                ranges = self.view.tag_ranges(line.tag)
-                if ranges:
-                    self._edit(lambda r=ranges: self.view.delete(r[0], f"{r[-1]} +1c"))
-                self.lines.remove(line)
-                break
+        self.remove_record(old_id)
         return self.add_record(record)
 
     def _append(
@@ -508,3 +528,16 @@ class ConversationView(ttk.Frame):
             self.preview.grid(row=1, column=0, columnspan=2, sticky="ew")
         else:
             self.preview.grid_remove()
+
+
+def _lines_of(parts: tuple[Span, ...]) -> list[tuple[Span, ...]]:
+    """A message's spans cut at its line breaks (only a multiline message has any)."""
+    if LINE_BREAK not in parts:
+        return [parts]
+    chunks: list[list[Span]] = [[]]
+    for part in parts:
+        if part == LINE_BREAK:
+            chunks.append([])
+        else:
+            chunks[-1].append(part)
+    return [tuple(chunk) for chunk in chunks]

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from app import APP_NAME
 from app.client import events as ev
 from app.client.catalogue import Sentence
+from app.client.presentation import convo_lines
 from app.client.presentation import presenter as p
 from app.client.presentation.presenter import Conversation, Presenter
 from app.client.presentation.text import name
@@ -281,9 +282,20 @@ class MainWindow(tk.Toplevel):
         if isinstance(change, p.Added):
             view = self.view(change.conversation.name, create=True)
             assert view is not None
+            quote = convo_lines.quote(self.texts, change.record)
+            if quote:
+                view.add_info(quote, time=change.record.time)
             line = view.add_record(change.record)
             if change.record.is_message:
                 self.files.message_shown(view, line, line.conversation_text)
+        elif isinstance(change, p.Updated):
+            view = self.view(change.conversation.name)
+            if view is not None:
+                # Tk cannot redraw a line in place: a deleted message's line goes away, and a
+                # short line says what happened (reactions likewise).
+                if change.what == "redacted":
+                    view.remove_record(change.old_id)
+                view.add_info(convo_lines.update(self.texts, change), rtl=None)
         elif isinstance(change, p.UnreadChanged):
             view = self.view(change.conversation.name)
             if view is not None:

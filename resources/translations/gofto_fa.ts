@@ -4,6 +4,38 @@
 <context>
     <name>Catalogue</name>
     <message>
+        <source>This server does not let messages be deleted.</source>
+        <translation>این سرور اجازهٔ پاک کردن پیام‌ها را نمی‌دهد.</translation>
+    </message>
+    <message>
+        <source>{nick} is typing…</source>
+        <translation>{nick} در حال نوشتن است…</translation>
+    </message>
+    <message>
+        <source>{nick} and {other} are typing…</source>
+        <translation>{nick} و {other} در حال نوشتن هستند…</translation>
+    </message>
+    <message>
+        <source>{count} people are typing…</source>
+        <translation>{count} نفر در حال نوشتن هستند…</translation>
+    </message>
+    <message>
+        <source>message deleted</source>
+        <translation>پیام پاک شد</translation>
+    </message>
+    <message>
+        <source>↪ {nick}: {text}</source>
+        <translation>↪ {nick}: {text}</translation>
+    </message>
+    <message>
+        <source>↪ in reply to an earlier message</source>
+        <translation>↪ در پاسخ به پیامی قدیمی‌تر</translation>
+    </message>
+    <message>
+        <source>Reactions: {reactions}</source>
+        <translation>واکنش‌ها: {reactions}</translation>
+    </message>
+    <message>
         <source>Unknown command {command}; type /help for the list.</source>
         <translation>فرمان {command} را نمی‌شناسم؛ برای دیدن فهرست فرمان‌ها /help را بنویسید.</translation>
     </message>
@@ -963,9 +995,20 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
 <context>
     <name>Conversation</name>
     <message>
-        <source>Show earlier messages</source>
-        <extracomment>``(conversation, text)``: the user sent ``text`` in this conversation. Messages that arrived while this conversation was not being looked at. Whether one of the unread messages mentions us (or is private).</extracomment>
-        <translation>نمایش پیام‌های قدیمی‌تر</translation>
+        <source>%1 is typing…</source>
+        <translation>%1 در حال نوشتن است…</translation>
+    </message>
+    <message>
+        <source>%1 are typing…</source>
+        <translation>%1 در حال نوشتن هستند…</translation>
+    </message>
+    <message>
+        <source>Emoji</source>
+        <translation>شکلک</translation>
+    </message>
+    <message>
+        <source>Insert an emoji (%1)</source>
+        <translation>افزودن شکلک (%1)</translation>
     </message>
 </context>
 <context>
@@ -1695,6 +1738,14 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
 <context>
     <name>SettingsDialog</name>
     <message>
+        <source>&amp;Privacy:</source>
+        <translation>&amp;حریم خصوصی:</translation>
+    </message>
+    <message>
+        <source>Send typing notifications</source>
+        <translation>به دیگران بگو که در حال نوشتن هستم</translation>
+    </message>
+    <message>
         <source>&amp;Nickname:</source>
         <translation>&amp;نام مستعار:</translation>
     </message>
@@ -1907,6 +1958,52 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
     <message>
         <source>Refresh</source>
         <translation>تازه‌سازی</translation>
+    </message>
+</context>
+<context>
+    <name>MessageView</name>
+    <message>
+        <source>Messages</source>
+        <translation>پیام‌ها</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>امروز</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>دیروز</translation>
+    </message>
+    <message>
+        <source>%1 joined</source>
+        <translation>%1 پیوستند</translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>%1 رفتند</translation>
+    </message>
+    <message>
+        <source>%1 changed their name</source>
+        <translation>%1 نامشان را عوض کردند</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>، </translation>
+    </message>
+    <message>
+        <source> and %1 more</source>
+        <translation> و %1 نفر دیگر</translation>
+    </message>
+</context>
+<context>
+    <name>EmojiPicker</name>
+    <message>
+        <source>Emoji</source>
+        <translation>شکلک</translation>
+    </message>
+    <message>
+        <source>Search emoji</source>
+        <translation>جستجوی شکلک</translation>
     </message>
 </context>
 </TS>

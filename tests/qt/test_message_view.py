@@ -558,3 +558,62 @@ def test_typing_line(qtbot):
     assert "typing" in widget.typing_label.text()
     widget.set_typing([])
     assert not widget.typing_label.isVisible()
+
+
+@pytest.mark.gui
+def test_emoji_outside_the_bmp_keep_styles_and_links_in_place(qtbot):
+    from app.qt.qt import QFont
+
+    view = _view(qtbot)
+    _shown(qtbot, view)
+    view.append_record(message("🚲🚲 \x02bold\x02 https://example.org/🚲 end", WHEN, nick="a"))
+    view.flush()
+    pieces = view.drawn_pieces(1)
+    assert "".join(piece for piece, _ in pieces) == "🚲🚲 bold https://example.org/🚲 end"
+    styles = {piece: fmt for piece, fmt in pieces}
+    assert styles["bold"].fontWeight() == QFont.Weight.Bold
+    assert styles["🚲🚲 "].fontWeight() != QFont.Weight.Bold
+    drawn = view.delegate.drawn(view.list_model.row(1), view.viewport().width(), view.font(), view)
+    [(start, end, href)] = drawn.links
+    assert drawn.body.text().encode("utf-16-le")[2 * start : 2 * end].decode("utf-16-le") == href
+
+
+@pytest.mark.gui
+@pytest.mark.parametrize("base", ["#ffffff", "#1e1e1e"])
+def test_irc_colours_read_on_light_and_dark_palettes(qtbot, base):
+    from app.client.presentation.text import contrast
+    from app.qt.qt import QColor, QPalette
+
+    view = _view(qtbot)
+    view.append_record(message("\x0301black\x03 \x0308yellow\x03 \x0302navy", WHEN, nick="a"))
+    view.flush()
+    palette = view.palette()
+    palette.setColor(QPalette.ColorRole.Base, QColor(base))
+    view.setPalette(palette)  # a theme switch: the view lays its rows out for the new background
+    background = QColor(base)
+    rgb = (background.red(), background.green(), background.blue())
+    checked = 0
+    for piece, fmt in view.drawn_pieces(view.model().rowCount() - 1):
+        if piece.strip() in ("black", "yellow", "navy"):
+            colour = fmt.foreground().color()
+            assert contrast((colour.red(), colour.green(), colour.blue()), rgb) >= 3.0
+            checked += 1
+    assert checked == 3
+    assert len(view.lines()) == 1
+
+
+@pytest.mark.gui
+def test_a_language_switch_redraws_sentences(qtbot):
+    from app.qt import i18n
+    from app.qt.qt import QCoreApplication, QEvent
+
+    view = _view(qtbot)
+    view.append_record(Record("line.joined", WHEN, params=(("nick", "Ali"),)))
+    view.flush()
+    assert _rows(view)[-1].endswith("Ali joined")
+    translation = i18n.install("fa")
+    try:
+        QCoreApplication.sendEvent(view, QEvent(QEvent.Type.LanguageChange))
+        assert "پیوست" in _rows(view)[-1] and _rows(view)[0] != "Today"
+    finally:
+        translation.remove()

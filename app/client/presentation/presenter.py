@@ -11,6 +11,7 @@ is handed and tells the presenter what the person is looking at (:meth:`Presente
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING
 from app.client import events as ev
 from app.client.catalogue import Sentence
 from app.client.presentation import records as rec
+from app.client.presentation.convo import ConvoState, typing_sentence
 from app.client.presentation.direction import isolate
 from app.client.presentation.records import Record
 from app.client.presentation.text import Span, name, plain, spans, text_of
@@ -120,6 +122,21 @@ class Replaced(Change):
 
 
 @dataclass(frozen=True, slots=True)
+class Updated(Replaced):
+    """A message changed in place: ``what`` is ``"reactions"`` or ``"redacted"`` (a front
+    end that only knows :class:`Replaced` redraws it; a terminal prints a short line)."""
+
+    what: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TypingShown(Change):
+    """Who is typing in ``conversation`` changed: ask :meth:`Presenter.typing_sentence`."""
+
+    conversation: Conversation
+
+
+@dataclass(frozen=True, slots=True)
 class UnreadChanged(Change):
     """``conversation.unread`` or ``.highlighted`` changed."""
 
@@ -215,7 +232,12 @@ class Presenter:
             ev.RegistrationFailed: self._registration_failed,  # type: ignore[dict-item]
             ev.PrivateRequested: self._private_requested,  # type: ignore[dict-item]
             ev.QuitRequested: self._quit_requested,  # type: ignore[dict-item]
+            ev.ReactionReceived: self._reaction,  # type: ignore[dict-item]
+            ev.MessageRedacted: self._redacted,  # type: ignore[dict-item]
+            ev.TypingChanged: self._typing_changed,  # type: ignore[dict-item]
         }
+        #: Message records by msgid, and who is typing where (app.client.presentation.convo).
+        self._convo = ConvoState(clock)
 
     # -- wiring ------------------------------------------------------------------------------
     def add_listener(self, listener: Callable[[Change], None]) -> None:
@@ -229,6 +251,8 @@ class Presenter:
             return
         try:
             handler(event)
+            if isinstance(event, ev.MessageReceived | ev.Parted | ev.Kicked | ev.UserQuit):
+                self._typing_stopped(event)
         except Exception:
             log.exception("could not present %r", event)
 
@@ -364,6 +388,9 @@ class Presenter:
             history=event.is_history,
             direction=direction,
         )
+        record = self._convo.with_reply(conversation.key, record, event.reply_to)
+        if event.msgid:
+            self._convo.remember(conversation.key, record)
         if event.is_self and not event.is_history:
             for waiting in conversation.pending:
                 if waiting.values().get("text") == event.text:
@@ -377,6 +404,65 @@ class Presenter:
         self._count(conversation, highlight=mention)
         if mention and not self._active:
             self._emit(Notify(conversation, record))
+
+    # -- replies, reactions, deletions, typing (IRCv3; app.client.presentation.convo) --------
+    def _reaction(self, event: ev.ReactionReceived) -> None:
+        conversation = self.conversation(event.conversation)
+        if conversation is None:
+            return
+        old = self._convo.find(conversation.key, event.reply_to)
+        if old is None or old.redacted:
+            return
+        new = self._convo.react(old, event.sender, event.reaction, removed=event.removed)
+        if new is not None:
+            self._convo.remember(conversation.key, new)
+            self._emit(Updated(conversation, old.id, new, "reactions"))
+
+    def _redacted(self, event: ev.MessageRedacted) -> None:
+        conversation = self.conversation(event.conversation)
+        if conversation is None:
+            return
+        old = self._convo.find(conversation.key, event.msgid)
+        if old is None or old.redacted:
+            return
+        new = dataclasses.replace(old, spans=(), reactions=(), redacted=True)
+        self._convo.remember(conversation.key, new)
+        self._emit(Updated(conversation, old.id, new, "redacted"))
+
+    def _typing_changed(self, event: ev.TypingChanged) -> None:
+        conversation = self.conversation(event.conversation)
+        if conversation is not None and self._convo.typing_changed(
+            conversation.key, event.nick, event.state
+        ):
+            self._emit(TypingShown(conversation))
+
+    def _typing_stopped(self, event: ev.Event) -> None:
+        """A message from someone (or their leaving) ends their typing there."""
+        if isinstance(event, ev.MessageReceived):
+            found = self.conversation(event.conversation)
+            keys = self._convo.stopped(found.key, event.sender) if found else []
+        elif isinstance(event, ev.Parted | ev.Kicked):
+            found = self.conversation(event.channel)
+            keys = self._convo.stopped(found.key, event.nick) if found else []
+        else:
+            keys = self._convo.stopped(None, getattr(event, "nick", ""))
+        for key in keys:
+            if key in self._conversations:
+                self._emit(TypingShown(self._conversations[key]))
+
+    def typing(self, conversation_name: str) -> tuple[str, ...]:
+        """Who is typing in ``conversation_name`` now (names safe to show)."""
+        return self._convo.typing(fold(conversation_name))
+
+    def typing_sentence(self, conversation_name: str) -> Sentence | None:
+        """ "Reza is typing…" for ``conversation_name``, or ``None`` when nobody is."""
+        return typing_sentence(self.typing(conversation_name))
+
+    def expire_typing(self) -> None:
+        """Drop typing states that ran out (call every second or so from a timer)."""
+        for key in self._convo.expire():
+            if key in self._conversations:
+                self._emit(TypingShown(self._conversations[key]))
 
     def _queued(self, event: ev.MessageQueued) -> None:
         conversation = self.open(event.conversation, private=not is_channel(event.conversation))
