@@ -22,17 +22,26 @@ from app.qt.attachments import Attachment, AttachmentPainter, Previews, attachme
 from app.qt.guard import guarded
 from app.qt.picture_viewer import PictureViewer
 from app.qt.qt import (
+    QColor,
     QCoreApplication,
     QDragEnterEvent,
     QDropEvent,
     QEvent,
     QFileDialog,
     QGuiApplication,
+    QIcon,
     QImage,
     QKeyEvent,
     QKeySequence,
     QObject,
+    QPainter,
+    QPainterPath,
+    QPalette,
+    QPen,
+    QPixmap,
+    QRectF,
     QShortcut,
+    QSize,
     QStandardPaths,
     Qt,
     QToolButton,
@@ -70,6 +79,32 @@ def ask_save_path(parent: QWidget, name: str, chosen: Callable[[str], None]) -> 
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.fileSelected.connect(chosen)
     dialog.open()
+
+
+def paperclip_icon(colour: QColor, size: int = 40) -> QIcon:
+    """The Attach button's paperclip, drawn (no emoji font or image plugin needed)."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    pen = QPen(colour, size * 0.075)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    painter.setPen(pen)
+    painter.translate(size / 2, size / 2)
+    painter.rotate(40)
+    outer, middle, inner = 0.15 * size, 0.10 * size, 0.055 * size
+    top, bottom = -0.40 * size, 0.40 * size
+    left = -middle - (middle - inner)
+    path = QPainterPath()
+    path.moveTo(inner, -0.12 * size)
+    path.lineTo(inner, bottom - middle - 0.06 * size)
+    path.arcTo(QRectF(left, bottom - 2 * middle - 0.06 * size, 2 * middle, 2 * middle), 0, -180)
+    path.lineTo(left, top + outer)
+    path.arcTo(QRectF(left, top, 2 * outer, 2 * outer), 180, -180)
+    path.lineTo(left + 2 * outer, bottom - 0.2 * size)
+    painter.drawPath(path)
+    painter.end()
+    return QIcon(pixmap)
 
 
 class _ConversationHooks(QObject):
@@ -140,7 +175,8 @@ class WindowSharing(QObject):
         """Give a new conversation tab its Attach button, drop target, paste and pictures."""
         button = QToolButton(conversation)
         button.setObjectName("attachButton")
-        button.setText("\U0001f4ce")  # 📎
+        button.setIcon(paperclip_icon(conversation.palette().color(QPalette.ColorRole.ButtonText)))
+        button.setIconSize(QSize(18, 18))
         button.setAutoRaise(True)
         self._name_button(button)
         button.clicked.connect(lambda: self.choose_files(conversation))

@@ -2006,4 +2006,68 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
         <translation>جستجوی شکلک</translation>
     </message>
 </context>
+<context>
+    <name>Sharing</name>
+    <message>
+        <source>Send file — Gofto</source>
+        <translation>فرستادن پرونده — Gofto</translation>
+    </message>
+    <message>
+        <source>Save file — Gofto</source>
+        <translation>ذخیرهٔ پرونده — Gofto</translation>
+    </message>
+    <message>
+        <source>Attach a file</source>
+        <translation>پیوست کردن پرونده</translation>
+    </message>
+    <message>
+        <source>Send a file or picture (%1)</source>
+        <translation>فرستادن پرونده یا تصویر (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>Attachments</name>
+    <message>
+        <source>Save…</source>
+        <translation>ذخیره…</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>در حال بارگیری…</translation>
+    </message>
+</context>
+<context>
+    <name>PictureViewer</name>
+    <message>
+        <source>Picture</source>
+        <translation>تصویر</translation>
+    </message>
+    <message>
+        <source>This picture cannot be shown.</source>
+        <translation>این تصویر نمایش داده نمی‌شود.</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>در حال بارگیری…</translation>
+    </message>
+</context>
+<context>
+    <name>TransferRow</name>
+    <message>
+        <source>Sending %1…</source>
+        <translation>در حال فرستادن %1…</translation>
+    </message>
+    <message>
+        <source>Saving %1…</source>
+        <translation>در حال ذخیرهٔ %1…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>لغو</translation>
+    </message>
+    <message>
+        <source>Cancel the transfer</source>
+        <translation>لغو جابه‌جایی</translation>
+    </message>
+</context>
 </TS>
