@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from app.client.presentation.direction import strip_isolates
 from app.qt import sharing as sharing_module
 from app.qt import transfers as transfers_module
 from app.qt.attachments import MAX_PIXELS, PictureRefused, State, decode
@@ -322,3 +323,32 @@ def test_links_to_other_servers_are_not_fetched(qtbot, window, host, peer):
     assert all(model.attachment(model.row(n)) is None for n in range(model.rowCount()))
     lobby.view.viewport().repaint()
     assert window.sharing.previews.fetched == []
+
+
+def test_a_file_over_the_hosts_limit_is_refused_with_a_sentence(qtbot, window, tmp_path):
+    lobby = window.conversation("#lobby")
+    big = tmp_path / "huge.bin"
+    big.write_bytes(b"\1" * 8_500_000)  # the host takes at most 8 MB
+    window.sharing.send_files(lobby, [big])
+    bar = window.sharing.bar(lobby)
+
+    def refused() -> bool:
+        return any(
+            r.sentence is not None and r.sentence.code == "file.too_large"
+            for r in lobby.view.lines()
+        )
+
+    qtbot.waitUntil(refused, timeout=WAIT)
+    qtbot.waitUntil(lambda: not bar.rows, timeout=WAIT)
+    shown = strip_isolates(lobby.view.toPlainText())
+    assert "huge.bin is larger than this host accepts." in shown
+
+
+def test_slash_send_in_qt_uploads_with_progress(qtbot, window, tmp_path):
+    lobby = window.conversation("#lobby")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("hello", encoding="utf-8")
+    lobby.input.setText(f"/send {notes}")
+    qtbot.keyClick(lobby.input, Qt.Key.Key_Return)
+    link = _posted_link(qtbot, lobby)
+    assert link.endswith(".txt")
