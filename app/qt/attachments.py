@@ -109,7 +109,7 @@ class Preview:
 
 def attachment_of(record: Record, is_host_file: Callable[[str], bool]) -> Attachment | None:
     """The host file a message shares (its last link into the host's store), or ``None``."""
-    if not record.is_message:
+    if not record.is_message or getattr(record, "redacted", False):
         return None
     for span in reversed(record.spans):
         href = span.href

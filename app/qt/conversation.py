@@ -21,9 +21,12 @@ from app.qt.input import MessageInput
 from app.qt.message_view import MessageView
 from app.qt.qt import (
     QCoreApplication,
+    QEvent,
+    QFrame,
     QHBoxLayout,
     QKeySequence,
     QLabel,
+    QObject,
     QShortcut,
     Qt,
     QToolButton,
@@ -41,6 +44,14 @@ class ConversationWidget(QWidget):
 
     #: ``(conversation, text)``: the user sent ``text`` in this conversation.
     submitted = Signal(str, str)
+    #: ``(conversation, message id, text)``: the user answered that message with ``text``.
+    reply_submitted = Signal(str, str, str)
+    #: ``(conversation, message id, emoji)``: the user added a reaction.
+    react_requested = Signal(str, str, str)
+    #: ``(conversation, message id)``: the user asked to delete their message.
+    delete_requested = Signal(str, str)
+    #: ``(conversation, whole input text)``: the input changed (for typing notifications).
+    typing_edited = Signal(str, str)
 
     def __init__(
         self,
@@ -83,9 +94,29 @@ class ConversationWidget(QWidget):
             )
         )
         self.emoji_picker: EmojiPicker | None = None
+        # The bar above the input while answering a message.
+        self._reply_to = ""
+        self.reply_bar = QFrame(self)
+        self.reply_bar.setObjectName("replyBar")
+        self.reply_label = QLabel(self.reply_bar)
+        self.reply_label.setObjectName("replyLabel")
+        self.reply_label.setTextFormat(Qt.TextFormat.PlainText)  # quotes network text
+        self.cancel_reply_button = QToolButton(self.reply_bar)
+        self.cancel_reply_button.setObjectName("cancelReplyButton")
+        self.cancel_reply_button.setText("\u2715")  # ✕
+        self.cancel_reply_button.setAutoRaise(True)
+        self.cancel_reply_button.setAccessibleName(
+            QCoreApplication.translate("Conversation", "Cancel the reply")
+        )
+        bar = QHBoxLayout(self.reply_bar)
+        bar.setContentsMargins(4, 0, 4, 0)
+        bar.addWidget(self.reply_label, 1)
+        bar.addWidget(self.cancel_reply_button)
+        self.reply_bar.setVisible(False)
         self.shortcodes = ShortcodeCompleter(self.input)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.typing_label)
+        layout.addWidget(self.reply_bar)
         row = QHBoxLayout()
         row.setSpacing(2)
         row.addWidget(self.input, 1)
@@ -96,7 +127,17 @@ class ConversationWidget(QWidget):
         self._connect_signals()
 
     def _connect_signals(self) -> None:
-        self.input.submitted.connect(lambda text: self.submitted.emit(self.model.name, text))
+        self.input.submitted.connect(self._submit)
+        self.input.installEventFilter(self)
+        self.input.textEdited.connect(lambda text: self.typing_edited.emit(self.model.name, text))
+        self.cancel_reply_button.clicked.connect(self.cancel_reply)
+        self.view.reply_requested.connect(self.start_reply)
+        self.view.react_requested.connect(
+            lambda record_id, emoji: self.react_requested.emit(self.model.name, record_id, emoji)
+        )
+        self.view.delete_requested.connect(
+            lambda record_id: self.delete_requested.emit(self.model.name, record_id)
+        )
 
     @property
     def name(self) -> str:
@@ -143,20 +184,63 @@ class ConversationWidget(QWidget):
         self.topic_label.setToolTip(shown)
         self.topic_label.setVisible(bool(shown))
 
-    def set_typing(self, names: list[str]) -> None:
-        """Show who is typing now (``names`` already safe), or hide the line."""
-        if not names:
-            self.typing_label.clear()
-            self.typing_label.setVisible(False)
-            return
-        shown = ", ".join(isolate(name) for name in names[:3])
-        template = (
-            QCoreApplication.translate("Conversation", "%1 is typing…")
-            if len(names) == 1
-            else QCoreApplication.translate("Conversation", "%1 are typing…")
+    def show_typing(self, text: str) -> None:
+        """Show "Reza is typing…" (the presenter's sentence, said), or hide the line."""
+        self.typing_label.setText(text)
+        self.typing_label.setVisible(bool(text))
+
+    # -- replies --------------------------------------------------------------------------------
+    def start_reply(self, record_id: str) -> bool:
+        """Answer the message ``record_id``: a bar above the input says to what; whether the
+        message is here (a deleted or trimmed one cannot be answered)."""
+        record = self.view.list_model.record_of(record_id)
+        if record is None or not record.is_message or record.redacted:
+            return False
+        self._reply_to = record.id
+        quoted = text_of(record.spans).replace("\n", " ")
+        if len(quoted) > 80:
+            quoted = quoted[:79] + "…"
+        self.reply_label.setText(
+            QCoreApplication.translate("Conversation", "Replying to %1: %2")
+            .replace("%1", isolate(record.sender))
+            .replace("%2", quoted)
         )
-        self.typing_label.setText(template.replace("%1", shown))
-        self.typing_label.setVisible(True)
+        self.reply_bar.setVisible(True)
+        self.input.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+    def cancel_reply(self) -> None:
+        """Back to an ordinary message."""
+        self._reply_to = ""
+        self.reply_bar.setVisible(False)
+
+    def replying_to(self) -> str:
+        """The id of the message the next line answers, or ``""``."""
+        return self._reply_to
+
+    def _submit(self, text: str) -> None:
+        if self._reply_to and not text.startswith("/"):
+            record_id = self._reply_to
+            self.cancel_reply()
+            self.reply_submitted.emit(self.model.name, record_id, text)
+            return
+        self.submitted.emit(self.model.name, text)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """In the input: Alt+Up (or Up with nothing to recall) goes to the newest message,
+        where R answers it; Escape drops a reply being written."""
+        if watched is self.input and event.type() == QEvent.Type.KeyPress:
+            key, modifiers = event.key(), event.modifiers()
+            empty = not self.input.text() and not self.input.history()
+            if key == Qt.Key.Key_Up and (
+                modifiers == Qt.KeyboardModifier.AltModifier
+                or (modifiers == Qt.KeyboardModifier.NoModifier and empty)
+            ):
+                return self.view.select_last_message()
+            if key == Qt.Key.Key_Escape and self._reply_to:
+                self.cancel_reply()
+                return True
+        return super().eventFilter(watched, event)
 
     def add_input_tool(self, widget: QWidget) -> None:
         """Put ``widget`` (a button such as Attach) next to the input."""

@@ -26,6 +26,7 @@ from app.irc.names import fold
 from app.qt.attachments import Previews
 from app.qt.chrome import WindowChrome
 from app.qt.conversation import ConversationWidget
+from app.qt.conversation_actions import ConversationActions
 from app.qt.guard import guarded
 from app.qt.i18n import sentences
 from app.qt.notify import Notifier
@@ -151,6 +152,8 @@ class MainWindow(QMainWindow):
 
         # Attach, drag-and-drop, pasted pictures, thumbnails and file cards (app.qt.sharing).
         self.sharing = self._build_sharing()
+        #: Replies, reactions, deleting and typing notifications of the tabs.
+        self.actions = ConversationActions(self)
         # Menus, the rooms pane, settings, the Info card, auto-away: see app.qt.chrome.
         self.chrome = WindowChrome(self)
         self.resize(1040, 600)
@@ -302,6 +305,7 @@ class MainWindow(QMainWindow):
         )
         conversation.submitted.connect(self._on_submitted)
         self.sharing.adopt(conversation)
+        self.actions.attach(conversation)  # replies, reactions, deleting, typing
         self._conversations[conversation.key] = conversation
         index = self.tabs.addTab(conversation, model.title)
         # Tab on an empty line leaves the input for the people list (Enter there opens a
@@ -456,6 +460,8 @@ class MainWindow(QMainWindow):
         elif isinstance(change, p.Registered):
             self._update_title()
             self._schedule_members(None)
+        elif isinstance(change, p.TypingShown):
+            self.actions.show_typing(change)
         elif isinstance(change, p.QuitRequested):
             self._close_confirmed = True  # the user typed /quit: that was the confirmation
             QTimer.singleShot(0, self.close)

@@ -64,6 +64,8 @@ from app.qt.render import clock
 
 #: Laid-out rows kept for re-drawing (a few screens' worth).
 LAYOUT_CACHE = 600
+#: Reaction chips drawn under one message (the rest are counted in the tooltip).
+MAX_CHIPS = 20
 #: Heights kept (one small tuple per row seen); cleared past this.
 HEIGHT_CACHE = 250_000
 PAD = 8
@@ -90,6 +92,12 @@ class Drawn:
     #: A shared host file drawn under the text (app.qt.attachments), and where it starts.
     attachment: Attachment | None = None
     attachment_top: int = 0
+    #: The quoted message a reply answers, drawn above the text.
+    quote: QTextLayout | None = None
+    quote_top: int = 0
+    #: Reaction chips under the text: (rectangle in left-to-right row coordinates, emoji,
+    #: label).
+    chips: list[tuple[QRect, str, str]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -234,16 +242,70 @@ class MessageDelegate(QStyledItemDelegate):
             if self._dark:
                 hue, saturation, _, _ = colour.getHslF()
                 colour = QColor.fromHslF(max(0.0, hue), saturation, 0.72)
-        body_top = top + (line + 2 if header else 0)
-        height = body_top + int(body.boundingRect().height()) + 2
+        y = top + (line + 2 if header else 0)
+        quote = None
+        quote_top = y
+        if record.reply_to and isinstance(model, MessageModel):
+            quote = self._layout(
+                [Span(model.quote_text(record))],
+                "event",
+                font,
+                "",
+                geometry.content_w - 8,
+                view=view,
+            )
+            y += int(quote.boundingRect().height()) + 2
+        body_top = y
+        y += int(body.boundingRect().height()) + 2
+        # A shared host file (a thumbnail or a card, app.qt.attachments) under the text.
+        attachment = model.attachment(row) if isinstance(model, MessageModel) else None
+        attachment_top = y
+        if isinstance(attachment, Attachment) and self.attachments is not None:
+            y += self.attachments.height(attachment, geometry.content_w, font)
+        else:
+            attachment = None
+        chips = []
+        if record.reactions and not record.redacted:
+            chips, y = self._chips(record, geometry, font, y)
+        height = y
         if header:
             height = max(height, top + geometry.avatar + 2)
-        drawn = Drawn(height, body, body_top, header, colour, links, quiet=record.history)
-        attachment = model.attachment(row) if isinstance(model, MessageModel) else None
-        if isinstance(attachment, Attachment) and self.attachments is not None:
-            drawn.attachment, drawn.attachment_top = attachment, height
-            drawn.height += self.attachments.height(attachment, geometry.content_w, font)
+        drawn = Drawn(
+            height,
+            body,
+            body_top,
+            header,
+            colour,
+            links,
+            quiet=record.history,
+            quote=quote,
+            quote_top=quote_top,
+            chips=chips,
+        )
+        if isinstance(attachment, Attachment):
+            drawn.attachment, drawn.attachment_top = attachment, attachment_top
         return drawn
+
+    @staticmethod
+    def _chips(
+        record: Record, geometry: Geometry, font: QFont, y: int
+    ) -> tuple[list[tuple[QRect, str, str]], int]:
+        """Reaction chips, wrapped in rows under the text; the height they end at."""
+        metrics = QFontMetrics(font)
+        height = metrics.height() + 6
+        x = geometry.content_x
+        right = geometry.content_x + geometry.content_w
+        chips = []
+        y += 2
+        for emoji, nicks in record.reactions[:MAX_CHIPS]:
+            label = f"{emoji} {len(nicks)}"
+            width = metrics.horizontalAdvance(label) + 14
+            if x + width > right and x > geometry.content_x:
+                x = geometry.content_x
+                y += height + 4
+            chips.append((QRect(x, y, width, height), emoji, label))
+            x += width + 6
+        return chips, y + height + 4
 
     def _parts(self, record: Record, model: object) -> tuple[list[Span], str, str]:
         """The spans to draw, the base format's name and the paragraph direction."""
@@ -251,6 +313,8 @@ class MessageDelegate(QStyledItemDelegate):
         base = "event" if record.history else "message"
         if record.pending:
             base = "queued"
+        if record.is_message and record.redacted and isinstance(model, MessageModel):
+            return [Span(model.texts("convo.deleted"))], "event", ""
         if record.is_message:
             parts: list[Span] = []
             if kind == rec.ACTION:
@@ -293,7 +357,8 @@ class MessageDelegate(QStyledItemDelegate):
         *,
         view: QWidget,
     ) -> QTextLayout:
-        text = "".join(part.text for part in parts)
+        # A multiline message's breaks: U+2028 is a line break to QTextLayout (same length).
+        text = "".join(part.text for part in parts).replace("\n", "\u2028")
         layout = QTextLayout(text, font)
         option = QTextOption()
         option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
@@ -450,14 +515,86 @@ class MessageDelegate(QStyledItemDelegate):
                 )
                 painter.setFont(font)
             self._paint_time(painter, rect, geometry, drawn, row=row, palette=palette, rtl=rtl)
+            x = rect.left() + (PAD if rtl else geometry.content_x)
+            if drawn.quote is not None:
+                bar = self._mirror(
+                    QRect(geometry.content_x, drawn.quote_top, 2, geometry.line), rect, rtl
+                )
+                bar.moveTop(rect.top() + drawn.quote_top)
+                painter.fillRect(bar, self._colours["highlight"])
+                shift = 0 if rtl else 8
+                drawn.quote.draw(painter, QPointF(x + shift, rect.top() + drawn.quote_top))
             if drawn.body is not None:
-                x = rect.left() + (PAD if rtl else geometry.content_x)
                 drawn.body.draw(painter, QPointF(x, rect.top() + drawn.body_top))
             if drawn.attachment is not None and self.attachments is not None:
                 area = self._attachment_area(rect, geometry, drawn, rtl)
                 self.attachments.paint(painter, area, drawn.attachment, palette, font, rtl=rtl)
+            self._paint_chips(painter, rect, drawn, palette, rtl)
+            if option.state & QStyle.StateFlag.State_MouseOver and row.kind is RowKind.MESSAGE:
+                self._paint_reply_button(painter, rect, palette, rtl)
         finally:
             painter.restore()
+
+    def _paint_chips(
+        self, painter: QPainter, rect: QRect, drawn: Drawn, palette: QPalette, rtl: bool
+    ) -> None:
+        if not drawn.chips:
+            return
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 1))
+        painter.setBrush(palette.color(QPalette.ColorRole.AlternateBase))
+        for chip, _emoji, label in drawn.chips:
+            place = self.chip_rect(chip, rect, rtl)
+            painter.drawRoundedRect(QRectF(place), place.height() / 2, place.height() / 2)
+            painter.setPen(palette.color(QPalette.ColorRole.Text))
+            painter.drawText(place, Qt.AlignmentFlag.AlignCenter, label)
+            painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 1))
+
+    def chip_rect(self, chip: QRect, rect: QRect, rtl: bool) -> QRect:
+        """Where a chip laid out at ``chip`` (row coordinates) is drawn in the row ``rect``."""
+        place = self._mirror(chip, rect, rtl)
+        place.moveTop(rect.top() + chip.top())
+        return place
+
+    @staticmethod
+    def reply_button_rect(rect: QRect, rtl: bool) -> QRect:
+        """The hover "reply" button of a message row drawn at ``rect``."""
+        size = 22
+        x = rect.left() + PAD if rtl else rect.right() - PAD - size
+        return QRect(x, rect.top() + 2, size, size)
+
+    def _paint_reply_button(
+        self, painter: QPainter, rect: QRect, palette: QPalette, rtl: bool
+    ) -> None:
+        button = self.reply_button_rect(rect, rtl)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 1))
+        painter.setBrush(palette.color(QPalette.ColorRole.Button))
+        painter.drawRoundedRect(QRectF(button), 4, 4)
+        painter.setPen(palette.color(QPalette.ColorRole.ButtonText))
+        painter.drawText(button, Qt.AlignmentFlag.AlignCenter, "\u21a9")  # ↩
+
+    def hit(
+        self, row: Row, rect: QRect, font: QFont, view: QWidget, point: QPoint
+    ) -> tuple[str, str]:
+        """What is under ``point`` in the row at ``rect``: ("chip", emoji), ("quote", id),
+        ("reply", id), ("link", href) or ("", "")."""
+        rtl = view.layoutDirection() == Qt.LayoutDirection.RightToLeft
+        drawn = self.drawn(row, rect.width(), font, view)
+        if row.kind is not RowKind.MESSAGE:
+            return "", ""
+        record = row.record
+        if self.reply_button_rect(rect, rtl).contains(point):
+            return "reply", record.id
+        for chip, emoji, _label in drawn.chips:
+            if self.chip_rect(chip, rect, rtl).contains(point):
+                return "chip", emoji
+        if drawn.quote is not None and record.reply_to:
+            top = rect.top() + drawn.quote_top
+            if top <= point.y() < top + drawn.quote.boundingRect().height():
+                return "quote", record.reply_to
+        href = self.link_at(row, rect, font, view, point)
+        return ("link", href) if href else ("", "")
 
     def body_origin(self, row: Row, rect: QRect, font: QFont, view: QWidget) -> QPoint:
         """Where the row's text layout is drawn (for finding the link under the mouse)."""

@@ -195,6 +195,13 @@ class MessageModel(QAbstractListModel):
                 index = self.index(number)
                 self.dataChanged.emit(index, index)
 
+    def record_of(self, record_id: str) -> Record | None:
+        """The kept record ``record_id`` (a message's msgid), if it is still here."""
+        number = self.row_of(record_id)
+        if number < 0:
+            return None
+        return next(r for r in self._rows[number].records if r.id == record_id)
+
     def row_of(self, record_id: str) -> int:
         """The row showing the record ``record_id`` (searched from the newest), or -1."""
         for number in range(len(self._rows) - 1, -1, -1):
@@ -221,6 +228,13 @@ class MessageModel(QAbstractListModel):
         if record.is_message:
             nick = isolate(record.sender)
             body = text_of(record.spans)
+            if record.redacted:
+                body = self.texts("convo.deleted")
+            elif record.reply_to:
+                body = f"{body} ({self.quote_text(record)})"
+            if record.reactions and not record.redacted:
+                shown = " ".join(f"{emoji} {len(nicks)}" for emoji, nicks in record.reactions)
+                body = f"{body} [{shown}]"
             if kind == rec.NOTICE:
                 shown = f"-{nick}- {body}"
             elif kind == rec.ACTION:
@@ -234,6 +248,14 @@ class MessageModel(QAbstractListModel):
             said = self.texts.say(record.sentence) if record.sentence else text_of(record.spans)
             return f"\u26a0 {said}" if kind == rec.ERROR else said
         return self.texts(kind, **record.values())
+
+    def quote_text(self, record: Record) -> str:
+        """The quoted line above a reply: who said what (or that it is not known here)."""
+        if record.reply_sender:
+            return self.texts(
+                "convo.reply_to", nick=isolate(record.reply_sender), text=record.reply_text
+            )
+        return self.texts("convo.reply_unknown")
 
     def summary(self, row: Row) -> str:
         """A summary row's sentence: who joined, who left, who changed name."""

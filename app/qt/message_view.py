@@ -24,7 +24,7 @@ from app.client.presentation.direction import strip_isolates
 from app.client.presentation.records import Record, allowed_link
 from app.qt.i18n import sentences
 from app.qt.message_delegate import MessageDelegate
-from app.qt.message_model import DEFAULT_MAX_ROWS, TRIM_CHUNK, MessageModel, Row
+from app.qt.message_model import DEFAULT_MAX_ROWS, TRIM_CHUNK, MessageModel, Row, RowKind
 from app.qt.qt import (
     QAbstractItemView,
     QCoreApplication,
@@ -39,6 +39,7 @@ from app.qt.qt import (
     QMouseEvent,
     QObject,
     QPainter,
+    QPoint,
     QRect,
     QRegion,
     QStyle,
@@ -107,6 +108,12 @@ class MessageView(QAbstractItemView):
     #: ``(url, action)``: a shared file's picture was clicked (``"open"``) or its card's
     #: ``Save…`` (``"save"``); see app.qt.attachments.
     attachment_activated = Signal(str, str)
+    #: The reader asked to reply to the message with this id (hover button, or R).
+    reply_requested = Signal(str)
+    #: ``(message id, emoji)``: the reader clicked a reaction chip (add theirs).
+    react_requested = Signal(str, str)
+    #: The reader asked to delete the message with this id (Delete on their own message).
+    delete_requested = Signal(str)
 
     def __init__(
         self,
@@ -141,6 +148,7 @@ class MessageView(QAbstractItemView):
         self._offset = 0
         self._stick = True
         self._placed: list[tuple[int, QRect]] = []
+        self._hovered = -1
         self._setting_bar = False
         self._pending: list[Record] = []
         self._timer = QTimer(self)
@@ -512,6 +520,8 @@ class MessageView(QAbstractItemView):
                     state |= QStyle.StateFlag.State_Selected
                 if number == current:
                     state |= QStyle.StateFlag.State_HasFocus
+                if number == self._hovered:
+                    state |= QStyle.StateFlag.State_MouseOver
                 option.state = state
                 self.delegate.paint_row(painter, option, model.row(number))
         finally:
@@ -554,7 +564,46 @@ class MessageView(QAbstractItemView):
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier and event.key() == Qt.Key.Key_0:
             self.zoom_reset()
             return
+        record = self.current_message()
+        plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if record is not None and plain and event.key() == Qt.Key.Key_R:
+            self.reply_requested.emit(record.id)
+            return
+        if record is not None and plain and event.key() == Qt.Key.Key_Delete and record.own:
+            self.delete_requested.emit(record.id)
+            return
         super().keyPressEvent(event)
+
+    def current_message(self) -> Record | None:
+        """The chat message at the keyboard's current row (not a line, day or summary)."""
+        current = self.currentIndex()
+        if not current.isValid():
+            return None
+        row = self.list_model.row(current.row())
+        if row.kind is not RowKind.MESSAGE or row.record.redacted:
+            return None
+        return row.record
+
+    def select_last_message(self) -> bool:
+        """Put the keyboard on the newest message (Up from an empty input); whether any."""
+        for number in range(self.list_model.rowCount() - 1, -1, -1):
+            if self.list_model.row(number).kind is RowKind.MESSAGE:
+                index = self.list_model.index(number)
+                self.setCurrentIndex(index)
+                self.scrollTo(index)
+                self.setFocus(Qt.FocusReason.OtherFocusReason)
+                return True
+        return False
+
+    def jump_to(self, record_id: str) -> bool:
+        """Show and select the message ``record_id`` (a reply's original); whether it is here."""
+        number = self.list_model.row_of(record_id)
+        if number < 0:
+            return False
+        index = self.list_model.index(number)
+        self.scrollTo(index)
+        self.setCurrentIndex(index)
+        return True
 
     def selected_text(self) -> str:
         """The plain text of the selected rows, oldest first, without display isolates."""
@@ -573,11 +622,34 @@ class MessageView(QAbstractItemView):
         return text
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        """Show a pointing hand over links."""
+        """Show a pointing hand over what can be clicked; the reply button on the row."""
         super().mouseMoveEvent(event)
-        over = bool(self.link_at(event.position().toPoint()))
+        point = event.position().toPoint()
+        hovered = self.indexAt(point).row()
+        if hovered != self._hovered:
+            self._hovered = hovered
+            self.viewport().update()
+        over = bool(self.hit_at(point)[0])
         shape = Qt.CursorShape.PointingHandCursor if over else Qt.CursorShape.ArrowCursor
         self.viewport().setCursor(shape)
+
+    def leaveEvent(self, event: QEvent) -> None:
+        """The mouse left: no row shows its reply button."""
+        super().leaveEvent(event)
+        self._hovered = -1
+        self.viewport().update()
+
+    def hit_at(self, point: QPoint) -> tuple[str, str]:
+        """What is under ``point``: ("chip", emoji), ("quote", id), ("reply", id), ("link",
+        href), or ("", "")."""
+        for number, rect in self._placed:
+            if rect.top() <= point.y() <= rect.bottom():
+                row = self.list_model.row(number)
+                if number != self._hovered:
+                    found = self.delegate.hit(row, rect, self.font(), self, point)
+                    return ("", "") if found[0] == "reply" else found
+                return self.delegate.hit(row, rect, self.font(), self, point)
+        return "", ""
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         """Open the link under the mouse (a plain click, not a selection drag)."""
@@ -589,14 +661,22 @@ class MessageView(QAbstractItemView):
         point = event.position().toPoint()
         for number, rect in self._placed:
             if rect.top() <= point.y() <= rect.bottom():
-                row: Row = self.list_model.row(number)
-                url, action = self.delegate.attachment_at(row, rect, self.font(), self, point)
+                hit: Row = self.list_model.row(number)
+                url, action = self.delegate.attachment_at(hit, rect, self.font(), self, point)
                 if action:
                     self.attachment_activated.emit(url, action)
                     return
-        href = self.link_at(point)
-        if href:
-            self.activate_link(href)
+        what, value = self.hit_at(point)
+        row = self.indexAt(point).row()
+        record_id = self.list_model.row(row).record.id if row >= 0 and what else ""
+        if what == "link":
+            self.activate_link(value)
+        elif what == "reply":
+            self.reply_requested.emit(value)
+        elif what == "chip":
+            self.react_requested.emit(record_id, value)
+        elif what == "quote":
+            self.jump_to(value)
 
     def link_at(self, point) -> str:  # noqa: ANN001
         """The link drawn under ``point`` (viewport coordinates), or ``""``."""

@@ -995,12 +995,12 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
 <context>
     <name>Conversation</name>
     <message>
-        <source>%1 is typing…</source>
-        <translation>%1 در حال نوشتن است…</translation>
+        <source>Replying to %1: %2</source>
+        <translation>در پاسخ به %1: %2</translation>
     </message>
     <message>
-        <source>%1 are typing…</source>
-        <translation>%1 در حال نوشتن هستند…</translation>
+        <source>Cancel the reply</source>
+        <translation>لغو پاسخ</translation>
     </message>
     <message>
         <source>Emoji</source>

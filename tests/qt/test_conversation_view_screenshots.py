@@ -113,7 +113,7 @@ def _scene(qtbot, make_peer, fast_backoff, text):
         room.input.setText(line)
         qtbot.keyClick(room.input, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: len(_messages(room)) == 9, timeout=WAIT)
-    room.set_typing(["Reza"])
+    room.show_typing(window.texts("convo.typing_one", nick="Reza"))
     window.tabs.setCurrentWidget(room)
     return window, controller, hosted, room
 
