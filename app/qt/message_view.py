@@ -24,7 +24,14 @@ from app.client.presentation.direction import strip_isolates
 from app.client.presentation.records import Record, allowed_link
 from app.qt.i18n import sentences
 from app.qt.message_delegate import MessageDelegate
-from app.qt.message_model import DEFAULT_MAX_ROWS, TRIM_CHUNK, MessageModel, Row, RowKind
+from app.qt.message_model import (
+    ATTACHMENT_ROLE,
+    DEFAULT_MAX_ROWS,
+    TRIM_CHUNK,
+    MessageModel,
+    Row,
+    RowKind,
+)
 from app.qt.qt import (
     QAbstractItemView,
     QCoreApplication,
@@ -105,8 +112,9 @@ class MessageView(QAbstractItemView):
 
     #: A link (http, https or mailto only) was clicked; emitted whether or not it is opened.
     link_activated = Signal(QUrl)
-    #: ``(url, action)``: a shared file's picture was clicked (``"open"``) or its card's
-    #: ``Save…`` (``"save"``); see app.qt.attachments.
+    #: ``(url, action)``: a shared file's picture was clicked (``"open"``), its card's
+    #: ``Save…`` (``"save"``), or Enter pressed on its message (``"activate"``); see
+    #: app.qt.sharing.
     attachment_activated = Signal(str, str)
     #: The reader asked to reply to the message with this id (hover button, or R).
     reply_requested = Signal(str)
@@ -572,6 +580,13 @@ class MessageView(QAbstractItemView):
         if record is not None and plain and event.key() == Qt.Key.Key_Delete and record.own:
             self.delete_requested.emit(record.id)
             return
+        if plain and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            # Enter on a message that shares a host file: open its picture, or Save… its card.
+            attachment = self.currentIndex().data(ATTACHMENT_ROLE)
+            url = getattr(attachment, "url", "")
+            if url:
+                self.attachment_activated.emit(url, "activate")
+                return
         super().keyPressEvent(event)
 
     def current_message(self) -> Record | None:

@@ -18,7 +18,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from app.qt.attachments import Attachment, AttachmentPainter, Previews, attachment_of
+from app.qt.attachments import Attachment, AttachmentPainter, Previews, State, attachment_of
 from app.qt.guard import guarded
 from app.qt.picture_viewer import PictureViewer
 from app.qt.qt import (
@@ -266,6 +266,11 @@ class WindowSharing(QObject):
 
     @guarded
     def _activated(self, conversation: QWidget, url: str, action: str) -> None:
+        if action == "activate":  # Enter on the message: what a click on it would do
+            picture = self.previews.preview(Attachment(url, picture=True))
+            action = "open" if picture.state is State.PICTURE else "save"
+            if picture.state in (State.LOADING, State.FAILED):
+                return
         if action == "open":
             self.open_picture(url)
         elif action == "save":

@@ -137,6 +137,8 @@ class Transfers(QObject):
 
     #: A new :class:`Transfer` started (the conversation shows its progress bar).
     started = Signal(object)
+    #: A pasted picture was written as PNG on a worker: (conversation, path or "", folder).
+    _encoded = Signal(str, str, str)
 
     def __init__(
         self,
@@ -161,6 +163,7 @@ class Transfers(QObject):
         self._temporary = Path(tempfile.mkdtemp(prefix="gofto-paste-"))
         #: Transfers not finished yet (kept alive while their worker runs).
         self.active: list[Transfer] = []
+        self._encoded.connect(self._send_encoded)
 
     # -- what the host offers --------------------------------------------------------------------
     def filehost(self) -> str | None:
@@ -204,18 +207,32 @@ class Transfers(QObject):
             self._finish(transfer, FileTransferError("file.send_cut_short", name=path.name))
 
     def send_image(self, conversation: str, image: QImage) -> bool:
-        """Share a picture from the clipboard (a screenshot) as a PNG; whether it was taken."""
+        """Share a picture from the clipboard (a screenshot) as a PNG; whether it was taken.
+
+        The PNG is encoded on a worker (a big screenshot takes a noticeable moment), then
+        sent like any file; the temporary folder goes when the upload ends."""
         if image.isNull():
             return False
         stamp = datetime.now().strftime("%Y-%m-%d %H.%M.%S")
         folder = self._temporary / str(next(self._numbers))
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"Screenshot {stamp}.png"
-        if not image.save(str(path), "PNG"):
-            shutil.rmtree(folder, ignore_errors=True)
-            return False
-        self.send(conversation, path, temporary=folder)
+        picture = QImage(image)  # a copy the worker owns
+
+        def work() -> None:
+            saved = picture.save(str(path), "PNG")
+            self._encoded.emit(conversation, str(path) if saved else "", str(folder))
+
+        self.pool.start(_Job(work))
         return True
+
+    @guarded
+    def _send_encoded(self, conversation: str, path: str, folder: str) -> None:
+        if not path:
+            shutil.rmtree(folder, ignore_errors=True)
+            self._report(ev.ErrorMessage.say("file.no_such_file", conversation, path=folder))
+            return
+        self.send(conversation, Path(path), temporary=Path(folder))
 
     @guarded
     def on_event(self, event: ev.Event) -> None:

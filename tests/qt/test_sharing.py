@@ -151,6 +151,13 @@ def test_a_clicked_thumbnail_opens_the_picture(qtbot, window, tmp_path, monkeypa
     qtbot.waitUntil(lambda: viewer.image is not None, timeout=WAIT)
     assert (viewer.image.width(), viewer.image.height()) == (900, 300)
     viewer.close()
+    assert window.sharing.viewers == []
+    # From the keyboard: Enter on the message opens it too.
+    view.setFocus()
+    view.setCurrentIndex(view.list_model.index(number))
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert len(window.sharing.viewers) == 1
+    window.sharing.viewers[0].close()
 
 
 def test_dropped_files_are_shared_in_that_conversation(qtbot, window, host, peer, tmp_path):
@@ -267,6 +274,12 @@ def test_a_file_card_saves_the_file(qtbot, window, tmp_path, monkeypatch):
     assert clicked.args == [link, "save"]
     qtbot.waitUntil((folder / "report.pdf").exists, timeout=WAIT)
     assert (folder / "report.pdf").read_bytes() == data
+    # From the keyboard: Enter on the message asks where to save it too (never over a file).
+    view.setFocus()
+    view.setCurrentIndex(view.list_model.index(number))
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    qtbot.waitUntil((folder / "report (2).pdf").exists, timeout=WAIT)
+    assert (folder / "report (2).pdf").read_bytes() == data
 
 
 def _bomb_png(width: int, height: int) -> bytes:
