@@ -48,12 +48,11 @@ from app.qt.qt import (
     QPen,
     QPoint,
     QRect,
-    QRunnable,
     QSize,
     Qt,
-    QThreadPool,
     Signal,
 )
+from app.qt.workers import Workers
 
 log = logging.getLogger(__name__)
 
@@ -149,18 +148,6 @@ def decode(data: bytes, box: QSize) -> QImage:
     return image
 
 
-class _Fetch(QRunnable):
-    def __init__(self, work: Callable[[], None]) -> None:
-        super().__init__()
-        self._work = work
-
-    def run(self) -> None:
-        try:
-            self._work()
-        except Exception:
-            log.exception("preview worker")
-
-
 class Previews(QObject):
     """Fetches and remembers the previews of shared files, in the background.
 
@@ -186,8 +173,7 @@ class Previews(QObject):
         self._pinned = pinned
         self._cache: OrderedDict[str, Preview] = OrderedDict()
         self._stop = threading.Event()
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(FETCHERS)
+        self.workers = Workers(FETCHERS, "gofto-preview")
         #: Every URL a fetch was started for (tests check that no outside link is fetched).
         self.fetched: list[str] = []
         self._fetched.connect(self._store)
@@ -239,7 +225,7 @@ class Previews(QObject):
             if not stop.is_set():
                 self._fetched.emit(url, result)
 
-        self.pool.start(_Fetch(work))
+        self.workers.start(work)
 
     @guarded
     def _store(self, url: str, result: object) -> None:
@@ -276,7 +262,7 @@ class Previews(QObject):
             if not stop.is_set():
                 self._pictured.emit(url, image)
 
-        self.pool.start(_Fetch(work))
+        self.workers.start(work)
 
     @guarded
     def _picture_ready(self, url: str, image: object) -> None:
@@ -285,8 +271,7 @@ class Previews(QObject):
     def close(self) -> None:
         """Stop fetching (at the next chunk) and wait briefly for the worker."""
         self._stop.set()
-        self.pool.clear()
-        self.pool.waitForDone(3000)
+        self.workers.close(3.0)
 
 
 def _head(url: str, pinned: str | None) -> tuple[str, int] | None:

@@ -2,7 +2,7 @@
 
 :class:`Transfers` is the window's one owner of file transfers through the host (IRCv3
 ``draft/FILEHOST``). Sending a file asks the session for a ``FILEHOST TOKEN``; when the token
-arrives the upload runs on a worker of a private ``QThreadPool`` (the blocking, toolkit-free
+arrives the upload runs on a worker thread (:mod:`app.qt.workers`; the blocking, toolkit-free
 :func:`app.client.files.upload`, pinned to the certificate the chat connection was verified
 with), and its link is posted in the conversation it was meant for (a room or a private
 conversation). Saving a shared file runs :func:`app.client.files.download` the same way.
@@ -36,7 +36,8 @@ from app.client import events as ev
 from app.client.files import Cancelled, FileTransferError, download, is_host_file, upload
 from app.errors import GoftoError
 from app.qt.guard import guarded
-from app.qt.qt import QImage, QObject, QRunnable, QThreadPool, Signal
+from app.qt.qt import QImage, QObject, Signal
+from app.qt.workers import Workers
 
 log = logging.getLogger(__name__)
 
@@ -105,20 +106,6 @@ class Transfer(QObject):
         self.ended.emit(error)
 
 
-class _Job(QRunnable):
-    """Runs one blocking call on a pool thread; never lets an exception escape into Qt."""
-
-    def __init__(self, work: Callable[[], None]) -> None:
-        super().__init__()
-        self._work = work
-
-    def run(self) -> None:
-        try:
-            self._work()
-        except Exception:
-            log.exception("file transfer worker")
-
-
 @dataclass(frozen=True, slots=True)
 class _Waiting:
     transfer: Transfer
@@ -158,8 +145,7 @@ class Transfers(QObject):
         self._report = report
         self._waiting: deque[_Waiting] = deque()
         self._numbers = itertools.count(1)
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(WORKERS)
+        self.workers = Workers(WORKERS, "gofto-transfer")
         self._temporary = Path(tempfile.mkdtemp(prefix="gofto-paste-"))
         #: Transfers not finished yet (kept alive while their worker runs).
         self.active: list[Transfer] = []
@@ -223,7 +209,7 @@ class Transfers(QObject):
             saved = picture.save(str(path), "PNG")
             self._encoded.emit(conversation, str(path) if saved else "", str(folder))
 
-        self.pool.start(_Job(work))
+        self.workers.start(work)
         return True
 
     @guarded
@@ -273,7 +259,7 @@ class Transfers(QObject):
                 return
             transfer.report_end(None, link)
 
-        self.pool.start(_Job(work))
+        self.workers.start(work)
 
     @guarded
     def _uploaded(self, transfer: Transfer, error: object, temporary: Path | None) -> None:
@@ -309,7 +295,7 @@ class Transfers(QObject):
                 return
             transfer.report_end(None, str(saved))
 
-        self.pool.start(_Job(work))
+        self.workers.start(work)
         return transfer
 
     @guarded
@@ -342,7 +328,7 @@ class Transfers(QObject):
         """Cancel every transfer, wait briefly for the workers, remove pasted pictures."""
         for transfer in list(self.active):
             transfer.cancel()
-        self.pool.waitForDone(3000)
+        self.workers.close(3.0)
         shutil.rmtree(self._temporary, ignore_errors=True)
 
 

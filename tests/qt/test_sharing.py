@@ -365,3 +365,19 @@ def test_slash_send_in_qt_uploads_with_progress(qtbot, window, tmp_path):
     qtbot.keyClick(lobby.input, Qt.Key.Key_Return)
     link = _posted_link(qtbot, lobby)
     assert link.endswith(".txt")
+
+
+def test_closing_does_not_wait_for_a_stalled_transfer():
+    import time
+
+    from app.qt.workers import Workers
+
+    workers = Workers(1, "gofto-test")
+    stalled, ran = threading.Event(), []
+    workers.start(lambda: stalled.wait(30))  # a host that never answers
+    workers.start(lambda: ran.append(1))
+    started = time.monotonic()
+    workers.close(0.2)
+    assert time.monotonic() - started < 2
+    stalled.set()
+    assert workers.wait(5) and ran == [1]
