@@ -36,6 +36,8 @@ DEFAULT_UPLOAD_LIMIT = 100 * 1000**2
 #: ``serve --upload-quota``'s default: what all shared files may take together.
 DEFAULT_UPLOAD_QUOTA = 1000**3
 ISUPPORT_NAME = "draft/FILEHOST"
+#: CPUs besides the chat's that transfers need before they are kept off the chat's CPU.
+MIN_TRANSFER_CPUS = 2
 #: How much nicer than the IRC threads a transfer thread sharing their CPU is (the thread
 #: ends with the transfer).
 TRANSFER_NICE = 5
@@ -127,9 +129,16 @@ class FileHost:
             return len(self._sockets)
 
     def keep_off(self, cpu: int | None) -> None:
-        """Run transfers on the other CPUs than ``cpu`` (the one the IRC threads share)."""
-        if cpu is not None and self._cpus is not None and self._cpus - {cpu}:
-            self._cpus = self._cpus - {cpu}
+        """Run transfers on the other CPUs than ``cpu`` (the one the IRC threads share) when
+        there are at least two others. With one other only (a 2-CPU machine) a transfer
+        confined to it competes there with everything else (its own client, when local) while
+        the chat's CPU idles: measured, uploads then ran at about half the speed. It floats
+        instead, and is made nicer than the chat's threads (see :meth:`_spread`)."""
+        if cpu is None or self._cpus is None:
+            return
+        others = self._cpus - {cpu}
+        if len(others) >= MIN_TRANSFER_CPUS:
+            self._cpus = others
             self._apart = True
 
     def _spread(self) -> None:
