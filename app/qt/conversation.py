@@ -186,8 +186,16 @@ class ConversationWidget(QWidget):
 
     def show_typing(self, text: str) -> None:
         """Show "Reza is typing…" (the presenter's sentence, said), or hide the line."""
-        self.typing_label.setText(text)
+        self.typing_label.setText(self._in_interface_direction(text))
         self.typing_label.setVisible(bool(text))
+
+    def _in_interface_direction(self, text: str) -> str:
+        """``text`` starting with a mark of the interface's direction, so a sentence that
+        begins with a Latin nickname still runs right to left in Persian."""
+        if not text:
+            return text
+        rtl = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
+        return ("\u200f" if rtl else "\u200e") + text
 
     # -- replies --------------------------------------------------------------------------------
     def start_reply(self, record_id: str) -> bool:
@@ -201,9 +209,11 @@ class ConversationWidget(QWidget):
         if len(quoted) > 80:
             quoted = quoted[:79] + "…"
         self.reply_label.setText(
-            QCoreApplication.translate("Conversation", "Replying to %1: %2")
-            .replace("%1", isolate(record.sender))
-            .replace("%2", quoted)
+            self._in_interface_direction(
+                QCoreApplication.translate("Conversation", "Replying to %1: %2")
+                .replace("%1", isolate(record.sender))
+                .replace("%2", isolate(quoted))
+            )
         )
         self.reply_bar.setVisible(True)
         self.input.setFocus(Qt.FocusReason.OtherFocusReason)

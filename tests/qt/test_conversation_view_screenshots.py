@@ -1,5 +1,6 @@
 """Screenshots of the conversation view: groups with avatars, a day separator, a folded
-summary of joins, your own messages set apart, a typing line, the emoji button — in English
+summary of joins, a reply with its quote, reactions, your own messages set apart, a typing
+line, the emoji button — in English
 and Persian (Jalali dates, Persian digits), light and dark.
 
 Always rendered (a crash in any path is caught); the PNGs go to ``resources/screenshots/``
@@ -101,14 +102,26 @@ def _scene(qtbot, make_peer, fast_backoff, text):
     for nick in (text["friend"], "Reza", "bob", "Omid"):
         peer = make_peer("127.0.0.1", hosted.port)
         peer.register(nick, room="#lobby")
+        peer.send("CAP REQ :message-tags")  # replies and reactions
+        peer.wait_for(qtbot, lambda line: " ACK " in line)
         peers[nick] = peer
     qtbot.waitUntil(lambda: len(window.user_list.list_model.nicks()) == 5, timeout=WAIT)
     shown = 2
     for nick, lines in ((text["friend"], text["room"]), ("Reza", text["reza"])):
-        for line in lines:
-            peers[nick].send(f"PRIVMSG #lobby :{line}")
+        for number, line in enumerate(lines):
+            tags = ""
+            if nick == "Reza" and number == 0:  # Reza answers the reminder
+                tags = f"@+draft/reply={_messages(room)[-1].record.id} "
+            peers[nick].send(f"{tags}PRIVMSG #lobby :{line}")
             shown += 1
             qtbot.waitUntil(lambda count=shown: len(_messages(room)) == count, timeout=WAIT)
+    slides = _messages(room)[3].record.id  # Maryam's slides: two hearts and a check
+    for nick, reaction in (("bob", "\u2764"), ("Omid", "\u2764"), ("Reza", "\u2714")):
+        peers[nick].send(f"@+draft/reply={slides};+draft/react={reaction} TAGMSG #lobby")
+    qtbot.waitUntil(lambda: len(_messages(room)[3].record.reactions) == 2, timeout=WAIT)
+    qtbot.waitUntil(
+        lambda: sum(len(n) for _, n in _messages(room)[3].record.reactions) == 3, timeout=WAIT
+    )
     for line in text["mine"]:
         room.input.setText(line)
         qtbot.keyClick(room.input, Qt.Key.Key_Return)
@@ -131,6 +144,8 @@ def _check(room):
     assert RowKind.SUMMARY in kinds, room.view.toPlainText()
     groups = [row.starts_group for row in _messages(room)]
     assert groups == [True, True, True, False, False, True, False, True, False]
+    reply = _messages(room)[5].record
+    assert reply.reply_to == _messages(room)[4].record.id and reply.reply_sender
 
 
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
