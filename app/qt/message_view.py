@@ -644,7 +644,7 @@ class MessageView(QAbstractItemView):
         if hovered != self._hovered:
             self._hovered = hovered
             self.viewport().update()
-        over = bool(self.hit_at(point)[0])
+        over = bool(self.hit_at(point)[0]) or bool(self.attachment_at(point)[1])
         shape = Qt.CursorShape.PointingHandCursor if over else Qt.CursorShape.ArrowCursor
         self.viewport().setCursor(shape)
 
@@ -653,6 +653,15 @@ class MessageView(QAbstractItemView):
         super().leaveEvent(event)
         self._hovered = -1
         self.viewport().update()
+
+    def attachment_at(self, point: QPoint) -> tuple[str, str]:
+        """``(url, action)`` of a shared file's picture (``"open"``) or card button
+        (``"save"``) under ``point``; ``("", "")`` elsewhere (see app.qt.attachments)."""
+        for number, rect in self._placed:
+            if rect.top() <= point.y() <= rect.bottom():
+                row: Row = self.list_model.row(number)
+                return self.delegate.attachment_at(row, rect, self.font(), self, point)
+        return "", ""
 
     def hit_at(self, point: QPoint) -> tuple[str, str]:
         """What is under ``point``: ("chip", emoji), ("quote", id), ("reply", id), ("link",
@@ -674,13 +683,10 @@ class MessageView(QAbstractItemView):
         ):
             return
         point = event.position().toPoint()
-        for number, rect in self._placed:
-            if rect.top() <= point.y() <= rect.bottom():
-                hit: Row = self.list_model.row(number)
-                url, action = self.delegate.attachment_at(hit, rect, self.font(), self, point)
-                if action:
-                    self.attachment_activated.emit(url, action)
-                    return
+        url, action = self.attachment_at(point)
+        if action:
+            self.attachment_activated.emit(url, action)
+            return
         what, value = self.hit_at(point)
         row = self.indexAt(point).row()
         record_id = self.list_model.row(row).record.id if row >= 0 and what else ""

@@ -108,17 +108,28 @@ def paperclip_icon(colour: QColor, size: int = 40) -> QIcon:
 
 
 class _ConversationHooks(QObject):
-    """Drag-and-drop and paste on one conversation tab (an event filter on its parts)."""
+    """Drag-and-drop and paste on one conversation tab (an event filter on its parts), and
+    the Attach button's colour on a theme switch."""
 
-    def __init__(self, sharing: WindowSharing, conversation: QWidget) -> None:
+    def __init__(self, sharing: WindowSharing, conversation: QWidget, button: QToolButton) -> None:
         super().__init__(conversation)
         self._sharing = sharing
         self._conversation = conversation
+        self._button = button
+        self.recolour()
+
+    def recolour(self) -> None:
+        """Draw the paperclip in the button's text colour of the current palette."""
+        colour = self._button.palette().color(QPalette.ColorRole.ButtonText)
+        self._button.setIcon(paperclip_icon(colour))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Accept dragged files, take dropped ones, and take a pasted picture."""
         kind = event.type()
         try:
+            if kind == QEvent.Type.PaletteChange and watched is self._button:
+                self.recolour()
+                return False
             if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove) and isinstance(
                 event, QDragEnterEvent | QDropEvent
             ):
@@ -175,7 +186,6 @@ class WindowSharing(QObject):
         """Give a new conversation tab its Attach button, drop target, paste and pictures."""
         button = QToolButton(conversation)
         button.setObjectName("attachButton")
-        button.setIcon(paperclip_icon(conversation.palette().color(QPalette.ColorRole.ButtonText)))
         button.setIconSize(QSize(18, 18))
         button.setAutoRaise(True)
         self._name_button(button)
@@ -187,7 +197,8 @@ class WindowSharing(QObject):
         bar = TransferBar(conversation)
         conversation.add_above_input(bar)
         self._bars[id(conversation)] = bar
-        hooks = _ConversationHooks(self, conversation)
+        hooks = _ConversationHooks(self, conversation, button)
+        button.installEventFilter(hooks)
         conversation.setAcceptDrops(True)
         for part in (conversation, conversation.view, conversation.view.viewport()):
             part.setAcceptDrops(True)
