@@ -135,6 +135,8 @@ class MessageModel(QAbstractListModel):
         self.messages_added = 0
         #: Which host file a message record shares (set by the window; see app.qt.attachments).
         self.attachments: Callable[[Record], object | None] | None = None
+        #: What a screen reader hears of an attachment ("Picture: lake.png").
+        self.attachment_text: Callable[[object], str] | None = None
 
     # -- Qt's model interface --------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex | None = None) -> int:
@@ -152,6 +154,10 @@ class MessageModel(QAbstractListModel):
             return row
         if role == ATTACHMENT_ROLE:
             return self.attachment(row)
+        if role == Qt.ItemDataRole.AccessibleTextRole and self.attachment_text is not None:
+            attachment = self.attachment(row)
+            said = self.attachment_text(attachment) if attachment is not None else ""
+            return f"{self.text(row)} {said}" if said else self.text(row)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self.text(row)
         if role == Qt.ItemDataRole.ToolTipRole and row.kind is RowKind.SUMMARY:

@@ -18,7 +18,14 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from app.qt.attachments import Attachment, AttachmentPainter, Previews, State, attachment_of
+from app.qt.attachments import (
+    Attachment,
+    AttachmentPainter,
+    Previews,
+    State,
+    attachment_of,
+    size_text,
+)
 from app.qt.guard import guarded
 from app.qt.picture_viewer import PictureViewer
 from app.qt.qt import (
@@ -206,6 +213,7 @@ class WindowSharing(QObject):
         conversation.input.installEventFilter(hooks)
         view = conversation.view
         view.list_model.attachments = self.attachment
+        view.list_model.attachment_text = self.describe
         view.delegate.attachments = self.painter
         view.attachment_activated.connect(
             lambda url, action: self._activated(conversation, url, action)
@@ -269,6 +277,20 @@ class WindowSharing(QObject):
     def attachment(self, record: object) -> Attachment | None:
         """The host file a record shares (what the model's attachment role gives)."""
         return attachment_of(record, self.transfers.is_host_file)  # type: ignore[arg-type]
+
+    def describe(self, attachment: object) -> str:
+        """An attachment in words, for screen readers: a picture's name, or a file's name
+        and size."""
+        if not isinstance(attachment, Attachment):
+            return ""
+        preview = self.previews.preview(attachment)
+        if preview.state is State.PICTURE:
+            template = QCoreApplication.translate("Sharing", "Picture: %1")
+            return template.replace("%1", preview.name)
+        if preview.state is State.CARD:
+            template = QCoreApplication.translate("Sharing", "File: %1, %2 (Enter saves it)")
+            return template.replace("%1", preview.name).replace("%2", size_text(preview.size))
+        return ""
 
     @guarded
     def _preview_ready(self, url: str) -> None:

@@ -2024,6 +2024,14 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
         <source>Send a file or picture (%1)</source>
         <translation>فرستادن پرونده یا تصویر (%1)</translation>
     </message>
+    <message>
+        <source>Picture: %1</source>
+        <translation>تصویر: %1</translation>
+    </message>
+    <message>
+        <source>File: %1, %2 (Enter saves it)</source>
+        <translation>پرونده: %1، %2 (Enter ذخیره‌اش می‌کند)</translation>
+    </message>
 </context>
 <context>
     <name>Attachments</name>

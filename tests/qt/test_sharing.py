@@ -189,6 +189,10 @@ def test_dropped_files_are_shared_in_that_conversation(qtbot, window, host, peer
     qtbot.waitUntil(lambda: _row_with_attachment(private, State.CARD) is not None, timeout=WAIT)
     _number, _attachment, preview = _row_with_attachment(private, State.CARD)
     assert (preview.name, preview.size) == ("notes.txt", len("the notes\n"))
+    number, _attachment, _preview = _row_with_attachment(private, State.CARD)
+    model = private.view.list_model
+    heard = model.data(model.index(number), Qt.ItemDataRole.AccessibleTextRole)
+    assert "File: notes.txt, 10 bytes (Enter saves it)" in heard
 
 
 def test_a_pasted_picture_is_uploaded_as_png(qtbot, window):
