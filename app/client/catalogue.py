@@ -120,6 +120,10 @@ CATALOGUE: dict[str, str] = {
     "help.quit": QT_TRANSLATE_NOOP("Catalogue", "leave the chat"),
     "usage.help": QT_TRANSLATE_NOOP("Catalogue", "/help"),
     "help.help": QT_TRANSLATE_NOOP("Catalogue", "list these commands"),
+    "usage.search": QT_TRANSLATE_NOOP("Catalogue", "/search TEXT"),
+    "help.search": QT_TRANSLATE_NOOP(
+        "Catalogue", "search every conversation this app has seen (Ctrl+F in the windows)"
+    ),
     "usage.raw": QT_TRANSLATE_NOOP("Catalogue", "/raw LINE"),
     "help.raw": QT_TRANSLATE_NOOP("Catalogue", "send a raw IRC line (for experts)"),
     # --- what the session says while it talks to the server (app.client.session, .inbound) ---
@@ -313,6 +317,17 @@ CATALOGUE: dict[str, str] = {
     ),
     "terminal.private": QT_TRANSLATE_NOOP(
         "Catalogue", "Private conversation with {nick}: /msg {nick} TEXT writes to them only"
+    ),
+    # --- search of this app's own log (app.client.search; /search and the search windows) ---
+    "search.heading": QT_TRANSLATE_NOOP(
+        "Catalogue", "Search for “{query}”: {count} found, newest first"
+    ),
+    "search.none": QT_TRANSLATE_NOOP("Catalogue", "Nothing found for “{query}”."),
+    "search.more": QT_TRANSLATE_NOOP(
+        "Catalogue", "Only the newest {count} are shown; add words to narrow the search."
+    ),
+    "search.failed": QT_TRANSLATE_NOOP(
+        "Catalogue", "Search is not available: this app's log could not be opened."
     ),
     # --- why a connection ended (app.client.transport, for Tk and the terminal) ---
     "transport.closed": QT_TRANSLATE_NOOP("Catalogue", "Connection closed"),

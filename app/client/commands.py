@@ -21,6 +21,7 @@ from app.client.events import (
     MessageKind,
     PrivateRequested,
     QuitRequested,
+    SearchRequested,
     SendFileRequested,
 )
 from app.irc.names import nick_problem, valid_channel
@@ -306,6 +307,15 @@ def _help(session: Session, conversation: str | None, args: str) -> None:
         )
 
 
+def _search(session: Session, conversation: str | None, args: str) -> None:
+    query = args.strip()
+    if not query:
+        _usage(session, "search")
+        return
+    # The log belongs to the front end (it opened it for this host and nick): it searches.
+    session.emit(SearchRequested(query, conversation))
+
+
 def _raw(session: Session, conversation: str | None, args: str) -> None:
     if not args.strip():
         _usage(session, "raw")
@@ -327,6 +337,7 @@ COMMANDS: dict[str, Command] = {
         Command("away", _away),
         Command("who", _who),
         Command("whois", _whois),
+        Command("search", _search),
         Command("kick", _kick),
         Command("ban", _ban_command("ban", "+")),
         Command("unban", _ban_command("unban", "-")),

@@ -290,6 +290,15 @@ class PrivateRequested(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class SearchRequested(Event):
+    """The user typed ``/search TEXT``: the front end searches its conversation log
+    (:mod:`app.client.log`) and shows what was found (the windows open their search)."""
+
+    query: str
+    conversation: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class QuitRequested(Event):
     """The user typed /quit: the front end closes the connection and, usually, the window."""
 

@@ -40,11 +40,14 @@ from app.client.events import (
     QuitRequested,
     Registered,
     RegistrationFailed,
+    SearchRequested,
     SendFileRequested,
 )
 from app.client.files import FileSharing
+from app.client.log import SessionLogger
 from app.client.presentation.console import ConsoleView
 from app.client.presentation.presenter import Change, Presenter
+from app.client.search import TERMINAL_CONTEXT, TERMINAL_RESULTS, SearchResults, result_lines
 from app.client.session import Session
 from app.client.transport import ThreadedTransport
 from app.client.trust import ClientTls, Security
@@ -109,8 +112,10 @@ class TerminalClient:
         self._texts = texts
         self._out = out or sys.stdout
         self._stdin_fd = stdin_fd
-        self._items: queue.Queue[tuple[str, Any]] = queue.Queue()
+        self._items: queue.Queue[Any] = queue.Queue()
         self._session = Session(nick, password=password, room=room)
+        # Every conversation seen is logged (on the log's own thread) for /search.
+        self._logger = SessionLogger.open_for(self._session, host, port)
         self._transport = ThreadedTransport(
             on_connected=lambda: self._items.put(("connected", "")),
             on_line=lambda line: self._items.put(("line", line)),
@@ -149,13 +154,19 @@ class TerminalClient:
             return self._loop()
         finally:
             self._transport.close()
+            self._logger.close()
 
     def _loop(self) -> int:
         while True:
             try:
-                kind, payload = self._items.get(timeout=0.25)
+                item = self._items.get(timeout=0.25)
             except queue.Empty:
-                kind, payload = "tick", ""
+                item = ("tick", "")
+            if isinstance(item, SearchResults):
+                for line in result_lines(item, self._texts, TERMINAL_RESULTS):
+                    self._print(line)
+                continue
+            kind, payload = item
             if kind == "connected":
                 self._show_security(self._transport.security)
                 self._session.connection_made()
@@ -230,6 +241,11 @@ class TerminalClient:
             self._quit_at = time.monotonic()
         elif isinstance(event, SendFileRequested):
             self._files.send(event.conversation, Path(event.path).expanduser())
+        elif isinstance(event, SearchRequested):
+            # Answered on the log's thread; printed by the loop, in order with the rest.
+            self._logger.log.search(
+                event.query, self._items.put, limit=TERMINAL_RESULTS, context=TERMINAL_CONTEXT
+            )
 
     def _on_change(self, change: Change) -> None:
         for line in self._view.lines(change):

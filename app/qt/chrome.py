@@ -126,6 +126,7 @@ class WindowChrome(QObject):
         menus.new_private.triggered.connect(self.ask_private)
         menus.leave_room.triggered.connect(self._leave_current)
         menus.close_conversation.triggered.connect(self._close_current_private)
+        menus.search.triggered.connect(window.open_search)
         menus.settings.triggered.connect(self.open_settings)
         menus.quit.triggered.connect(self.quit)
         menus.go_rooms.triggered.connect(self._focus_rooms)

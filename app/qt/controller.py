@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from app import DEFAULT_ROOM
 from app.client.address import Address
 from app.client.events import Event, QuitRequested, Registered, RegistrationFailed
+from app.client.log import SessionLogger
 from app.client.presentation.supervisor import Supervisor, Waiting
 from app.client.session import Session
 from app.client.trust import ClientTls, Security
@@ -133,6 +134,8 @@ class ChatController(QObject):
             nick_fallback=not strict_nick,
         )
         self.session.add_listener(self._on_session_event)
+        #: This app's log of what it sees on this host as this nick (Ctrl+F searches it).
+        self.logger = SessionLogger.open_for(self.session, host, port)
 
         self._connect_signals()
 
@@ -203,6 +206,7 @@ class ChatController(QObject):
         already = self._stopped and self.hosted is None and not self._connected
         self._stopped = True
         self.supervisor.stop()
+        self.logger.close()  # what is queued is written first (bounded wait)
         if already:
             return
         if self._connected:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from app.client.catalogue import ENGLISH, Texts
 from app.client.presentation.direction import isolate
 from app.client.presentation.presenter import Conversation
-from app.client.presentation.records import Record
+from app.client.presentation.records import Record, body
 from app.client.presentation.text import Span, text_of
 from app.qt.emoji_picker import EmojiPicker, ShortcodeCompleter
 from app.qt.input import MessageInput
@@ -176,6 +176,21 @@ class ConversationWidget(QWidget):
     def replace_record(self, old_id: str, record: Record) -> None:
         """``record`` takes the place of ``old_id`` (a "not sent yet" line, now sent)."""
         self.view.replace_record(old_id, record)
+
+    def reveal_message(self, text: str, msgid: str | None = None) -> bool:
+        """Scroll to the (newest) message ``text`` and select it; whether it was found.
+
+        Search results (Ctrl+F) call this after switching to the conversation. It finds the
+        record by the server's ``msgid`` (else by its text) among the rows the view holds
+        (the newest 100,000). Fetching history from the host around a message this session
+        never showed is not done yet: such a line is not found.
+        """
+        self.view.flush()
+        if msgid and self.view.jump_to(msgid):
+            return True
+        # What the view drew (safe spans of the text); of a long line, its start.
+        needle = text_of(body(text)[0])[:120].strip()
+        return bool(needle) and self.view.reveal_text(needle)
 
     def set_topic(self, topic: tuple[Span, ...]) -> None:
         """Show ``topic`` above the messages, as plain text; an empty topic hides the bar."""

@@ -18,6 +18,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from app import APP_NAME, __version__
+from app.client.events import Event, SearchRequested
 from app.client.presentation import presenter as p
 from app.client.presentation.direction import isolate
 from app.client.presentation.presenter import Conversation, Presenter
@@ -52,6 +53,7 @@ from app.qt.qt import (
     Signal,
 )
 from app.qt.render import fill
+from app.qt.search_dialog import SearchDialog
 from app.qt.sharing import WindowSharing
 from app.qt.transfers import Transfers
 from app.qt.user_list import UserListView
@@ -98,6 +100,8 @@ class MainWindow(QMainWindow):
         self.close_confirmation: QMessageBox | None = None
         #: The About box while it is open.
         self.about_box: QMessageBox | None = None
+        #: The search window (Ctrl+F), once opened.
+        self.search_dialog: SearchDialog | None = None
         self.notifier = Notifier(self)
 
         self.tabs = QTabWidget(self)
@@ -203,6 +207,7 @@ class MainWindow(QMainWindow):
         self.presenter.add_listener(self.on_change)
         self.controller.event.connect(self.presenter.on_event)
         self.controller.event.connect(self.sharing.transfers.on_event)
+        self.controller.event.connect(self._on_search_requested)
         self.controller.transport.connected.connect(self.presenter.connecting)
         self.controller.status_changed.connect(self._on_status)
         self.controller.registered.connect(self._on_registered)
@@ -285,6 +290,37 @@ class MainWindow(QMainWindow):
             log.exception("could not open a private conversation with %r", nick)
             return None
         return self._conversations.get(model.key)
+
+    # -- search (Ctrl+F) ---------------------------------------------------------------------------
+    def show_search(self, query: str = "") -> SearchDialog:
+        """Open the search window (one per main window), ``query`` typed in if given."""
+        if self.search_dialog is None:
+            self.search_dialog = SearchDialog(self.controller.logger.log.search, self)
+            self.search_dialog.result_chosen.connect(self.show_search_result)
+        self.search_dialog.start(query)
+        return self.search_dialog
+
+    def open_search(self, *_checked: object) -> None:
+        """The Search… action (Ctrl+F): the search window, with the last query."""
+        self.show_search()
+
+    @guarded
+    def show_search_result(self, name: str, msgid: str, text: str) -> None:
+        """Switch to conversation ``name`` (opening a private one) and show the message."""
+        conversation = self.conversation(name)
+        if conversation is None and not self.controller.session.server_info.is_channel(name):
+            conversation = self.open_private(name)
+        if conversation is None:
+            return  # a room we are no longer in: nothing to switch to
+        if self.search_dialog is not None:
+            self.search_dialog.hide()  # Ctrl+F brings it back with the same results
+        self._show(conversation)
+        self.activateWindow()
+        conversation.reveal_message(text, msgid or None)
+
+    def _on_search_requested(self, event: Event) -> None:
+        if isinstance(event, SearchRequested):
+            self.show_search(event.query)  # /search TEXT
 
     @guarded
     def _kick(self, nick: str) -> None:

@@ -30,6 +30,7 @@ class MenuBar(QObject):
         self.new_private = self._action("newPrivateAction", QKeySequence(_Std.New))
         self.leave_room = self._action("leaveRoomAction", QKeySequence("Ctrl+Shift+W"))
         self.close_conversation = self._action("closeConversationAction", QKeySequence(_Std.Close))
+        self.search = self._action("searchAction", QKeySequence(_Std.Find))
         self.settings = self._action("settingsAction", QKeySequence("Ctrl+,"))
         self.quit = self._action("quitAction", QKeySequence(_Std.Quit))
         for item in (
@@ -38,6 +39,8 @@ class MenuBar(QObject):
             None,
             self.leave_room,
             self.close_conversation,
+            None,
+            self.search,
             None,
             self.settings,
             None,
@@ -110,6 +113,7 @@ class MenuBar(QObject):
             self.new_private: self.tr("&New Private Conversation…"),
             self.leave_room: self.tr("&Leave Room"),
             self.close_conversation: self.tr("Close Private Conversation"),
+            self.search: self.tr("&Search…"),
             self.settings: self.tr("&Settings…"),
             self.quit: self.tr("&Quit"),
             self.go_rooms: self.tr("&Rooms"),

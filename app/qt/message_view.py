@@ -22,6 +22,7 @@ from __future__ import annotations
 from app.client.catalogue import ENGLISH, Texts
 from app.client.presentation.direction import strip_isolates
 from app.client.presentation.records import Record, allowed_link
+from app.client.presentation.text import text_of
 from app.qt.i18n import sentences
 from app.qt.message_delegate import MessageDelegate
 from app.qt.message_model import (
@@ -607,6 +608,18 @@ class MessageView(QAbstractItemView):
                 self.setCurrentIndex(index)
                 self.scrollTo(index)
                 self.setFocus(Qt.FocusReason.OtherFocusReason)
+                return True
+        return False
+
+    def reveal_text(self, needle: str) -> bool:
+        """Show and select the newest message whose text holds ``needle``; whether found."""
+        model = self.list_model
+        for number in range(model.rowCount() - 1, -1, -1):
+            row = model.row(number)
+            if row.kind is RowKind.MESSAGE and needle in text_of(row.record.spans):
+                index = model.index(number)
+                self.scrollTo(index)
+                self.setCurrentIndex(index)
                 return True
         return False
 

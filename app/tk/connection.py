@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from app.client.events import Disconnected, Event, QuitRequested, Registered, RegistrationFailed
+from app.client.log import SessionLogger
 from app.client.presentation.supervisor import Supervisor, Waiting
 from app.errors import GoftoError, HostUnreachable
 from app.tk.i18n import error_text, texts, translate
@@ -114,6 +115,8 @@ class Connection:
             nick_fallback=nick_fallback,
         )
         self.session.add_listener(self._dispatch)
+        #: This app's log of what it sees on this host as this nick (Ctrl+F searches it).
+        self.logger = SessionLogger.open_for(self.session, host, port)
 
     # -- listeners ------------------------------------------------------------------------
     def add_listener(self, listener: Listener) -> None:
@@ -165,6 +168,7 @@ class Connection:
             except Exception:  # a half-registered session must not keep the window open
                 log.exception("sending QUIT")
         self.transport.shutdown()
+        self.logger.close()  # what is queued is written first (bounded wait)
         self._set_status(translate("TkConnection", "Disconnected."))
 
     # -- transport callbacks (Tk thread) ------------------------------------------------------

@@ -44,6 +44,7 @@ from app.tk.i18n import (
     translate,
 )
 from app.tk.inbox import Inbox
+from app.tk.search_window import SearchWindow
 from app.tk.user_list import UserList
 
 if TYPE_CHECKING:
@@ -113,8 +114,11 @@ class MainWindow(tk.Toplevel):
         self.geometry("900x560")
         self.minsize(520, 320)
         self._build()
+        #: The search window (Ctrl+F), once opened.
+        self.search_window: SearchWindow | None = None
         self.protocol("WM_DELETE_WINDOW", self.request_close)
         self.bind("<Control-w>", self._close_private_tab)
+        self.bind("<Control-f>", self._search_key)
         self._inbox.start()
         self.view(room, create=True)
 
@@ -267,6 +271,8 @@ class MainWindow(tk.Toplevel):
             self.files.on_event(event)
         if isinstance(event, ev.RegistrationFailed):
             self.set_status(error_text(event.error))
+        elif isinstance(event, ev.SearchRequested):
+            self.show_search(event.query)  # /search TEXT
 
     def on_change(self, change: p.Change) -> None:
         """Draw one presenter change. Never raises into the caller."""
@@ -398,6 +404,35 @@ class MainWindow(tk.Toplevel):
         if same_name(nick, session.nick) or self.presenter is None:
             return None
         return self.select(self.presenter.open_private(nick).name)
+
+    # -- search (Ctrl+F) ---------------------------------------------------------------------
+    def show_search(self, query: str = "") -> SearchWindow | None:
+        """Open the search window (one per main window), ``query`` typed in if given."""
+        if self.connection is None:
+            return None
+        if self.search_window is None:
+            self.search_window = SearchWindow(
+                self,
+                search=self.connection.logger.log.search,
+                inbox=self._inbox,
+                on_choose=self.show_search_result,
+            )
+        self.search_window.start(query)
+        return self.search_window
+
+    def _search_key(self, _event: tk.Event) -> str:
+        self.show_search()
+        return "break"
+
+    def show_search_result(self, conversation: str, _text: str) -> None:
+        """Switch to ``conversation`` (opening a private one); a room we left is not reopened.
+
+        The Tk view is not scrolled to the line: it has no way to find a record yet.
+        """
+        if not is_channel(conversation):
+            self.open_private(conversation)
+        elif self.view(conversation) is not None:
+            self.select(conversation)
 
     def _close_private_tab(self, _event: tk.Event | None = None) -> str:
         view = self.current_view()

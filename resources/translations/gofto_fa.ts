@@ -220,6 +220,14 @@
         <translation>فهرست همین فرمان‌ها</translation>
     </message>
     <message>
+        <source>/search TEXT</source>
+        <translation>/search متن</translation>
+    </message>
+    <message>
+        <source>search every conversation this app has seen (Ctrl+F in the windows)</source>
+        <translation>جستجو در همهٔ گفتگوهایی که این برنامه دیده است (در پنجره‌ها با Ctrl+F)</translation>
+    </message>
+    <message>
         <source>/raw LINE</source>
         <translation>/raw خط</translation>
     </message>
@@ -766,6 +774,22 @@
     <message>
         <source>Fingerprint now:    {fingerprint}</source>
         <translation>اثر انگشت کنونی: {fingerprint}</translation>
+    </message>
+    <message>
+        <source>Search for “{query}”: {count} found, newest first</source>
+        <translation>جستجوی «{query}»: {count} مورد پیدا شد، تازه‌ترین‌ها اول</translation>
+    </message>
+    <message>
+        <source>Nothing found for “{query}”.</source>
+        <translation>برای «{query}» چیزی پیدا نشد.</translation>
+    </message>
+    <message>
+        <source>Only the newest {count} are shown; add words to narrow the search.</source>
+        <translation>فقط {count} مورد تازه‌تر نشان داده شده است؛ برای محدودتر کردن جستجو واژه‌های بیشتری بنویسید.</translation>
+    </message>
+    <message>
+        <source>Search is not available: this app&apos;s log could not be opened.</source>
+        <translation>جستجو در دسترس نیست: بایگانی گفتگوهای این برنامه باز نشد.</translation>
     </message>
     <message>
         <source>To trust the new one, run again with {option}</source>
@@ -1580,6 +1604,10 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
 <context>
     <name>MenuBar</name>
     <message>
+        <source>&amp;Search…</source>
+        <translation>&amp;جستجو…</translation>
+    </message>
+    <message>
         <source>&amp;Chat</source>
         <translation>&amp;گفتگو</translation>
     </message>
@@ -2076,6 +2104,21 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
     <message>
         <source>Cancel the transfer</source>
         <translation>لغو جابه‌جایی</translation>
+    </message>
+</context>
+<context>
+    <name>SearchDialog</name>
+    <message>
+        <source>Search</source>
+        <translation>جستجو</translation>
+    </message>
+    <message>
+        <source>Search every conversation…</source>
+        <translation>جستجو در همهٔ گفتگوها…</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>نتیجه‌ها</translation>
     </message>
 </context>
 </TS>

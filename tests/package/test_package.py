@@ -337,6 +337,39 @@ def test_chat_sends_typed_lines_to_the_room(
         alice.close()
 
 
+def test_chat_logs_what_it_sees_with_the_bundled_sqlite_fts5(
+    gofto: Path, frozen_env: dict[str, str], frozen_server: int, tmp_path: Path
+):
+    """The conversation log needs FTS5 in the SQLite the executable carries: the frozen
+    terminal client logs its own (echoed) line, and the index it wrote answers a MATCH."""
+    import sqlite3
+
+    from app.client.search import match_expression
+
+    data = tmp_path / "gofto-data"
+    env = {**frozen_env, "GOFTO_DATA_DIR": str(data)}
+    result = subprocess.run(
+        [str(gofto), "chat", "--port", str(frozen_server), "--nick", "dara"],
+        env=env,
+        input="سلام، كتاب را آوردي؟\n",
+        capture_output=True,
+        text=True,
+        timeout=RUN_TIMEOUT,
+        check=False,
+    )
+    assert result.returncode == 0, (result.stdout, result.stderr)
+    assert "fts5" not in result.stderr.lower(), result.stderr
+    (path,) = (data / "logs").glob("*.sqlite3")
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        texts = [row[0] for row in db.execute("SELECT text FROM lines")]
+        assert "سلام، كتاب را آوردي؟" in texts
+        query = match_expression("کتاب آوردی")  # Persian kaf and yeh, as folded for the index
+        found = db.execute(
+            "SELECT count(*) FROM lines_fts WHERE lines_fts MATCH ?", (query,)
+        ).fetchone()[0]
+        assert found == 1  # the frozen app indexed the folded text
+
+
 # -- the windows -----------------------------------------------------------------------------
 
 

@@ -104,12 +104,19 @@ def test_menus_hold_what_people_look_for(open_window, chat_server):
         "newPrivateAction",
         "leaveRoomAction",
         "closeConversationAction",
+        "searchAction",
         "settingsAction",
         "quitAction",
     ]
     help_items = [a.objectName() for a in window.chrome.menus.help_menu.actions()]
     assert help_items == ["commandsAction", "aboutAction"]
-    for name in ("joinRoomAction", "newPrivateAction", "settingsAction", "quitAction"):
+    for name in (
+        "joinRoomAction",
+        "newPrivateAction",
+        "searchAction",
+        "settingsAction",
+        "quitAction",
+    ):
         assert not action(window, name).shortcut().isEmpty(), name
     assert action(window, "leaveRoomAction").isEnabled()  # #lobby is shown
     assert not action(window, "closeConversationAction").isEnabled()
