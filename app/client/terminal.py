@@ -112,7 +112,7 @@ class TerminalClient:
         self._texts = texts
         self._out = out or sys.stdout
         self._stdin_fd = stdin_fd
-        self._items: queue.Queue[Any] = queue.Queue()
+        self._items: queue.Queue[tuple[str, Any] | SearchResults] = queue.Queue()
         self._session = Session(nick, password=password, room=room)
         # Every conversation seen is logged (on the log's own thread) for /search.
         self._logger = SessionLogger.open_for(self._session, host, port)
@@ -239,13 +239,13 @@ class TerminalClient:
             self._failed = True
         elif isinstance(event, QuitRequested):
             self._quit_at = time.monotonic()
-        elif isinstance(event, SendFileRequested):
-            self._files.send(event.conversation, Path(event.path).expanduser())
         elif isinstance(event, SearchRequested):
             # Answered on the log's thread; printed by the loop, in order with the rest.
             self._logger.log.search(
                 event.query, self._items.put, limit=TERMINAL_RESULTS, context=TERMINAL_CONTEXT
             )
+        elif isinstance(event, SendFileRequested):
+            self._files.send(event.conversation, Path(event.path).expanduser())
 
     def _on_change(self, change: Change) -> None:
         for line in self._view.lines(change):
