@@ -61,6 +61,8 @@ class Transfer(QObject):
     ended = Signal(object)
     _worker_progress = Signal(int, int)
     _worker_end = Signal(object)
+    #: Cancel was asked for (the owner drops a transfer still waiting for its token).
+    cancel_requested = Signal()
 
     def __init__(self, name: str, conversation: str, *, upload: bool, size: int = 0) -> None:
         super().__init__()
@@ -81,6 +83,7 @@ class Transfer(QObject):
     def cancel(self) -> None:
         """Stop this transfer at its next chunk (nothing is posted or kept)."""
         self._cancel.set()
+        self.cancel_requested.emit()
 
     @property
     def cancelled(self) -> threading.Event:
@@ -144,6 +147,8 @@ class Transfers(QObject):
         self._post = post
         self._report = report
         self._waiting: deque[_Waiting] = deque()
+        #: Tokens still to come for transfers cancelled while they waited (not used).
+        self._unwanted_tokens = 0
         self._numbers = itertools.count(1)
         self.workers = Workers(WORKERS, "gofto-transfer")
         self._temporary = Path(tempfile.mkdtemp(prefix="gofto-paste-"))
@@ -184,7 +189,9 @@ class Transfers(QObject):
             size = 0
         transfer = Transfer(path.name, conversation, upload=True, size=size)
         self.active.append(transfer)
-        self._waiting.append(_Waiting(transfer, path, temporary))
+        waiting = _Waiting(transfer, path, temporary)
+        self._waiting.append(waiting)
+        transfer.cancel_requested.connect(lambda: self._cancel_waiting(waiting))
         self.started.emit(transfer)
         session = self._session()
         request = getattr(session, "request_file_token", None)
@@ -225,16 +232,31 @@ class Transfers(QObject):
         """The session's events: ``/send PATH`` and the replies to ``FILEHOST TOKEN``."""
         if isinstance(event, ev.SendFileRequested):
             self.send(event.conversation, Path(event.path).expanduser())
+        elif isinstance(event, ev.FileTokenReceived) and self._unwanted_tokens:
+            self._unwanted_tokens -= 1  # asked for a transfer cancelled before it came
         elif isinstance(event, ev.FileTokenReceived) and self._waiting:
-            waiting = self._waiting.popleft()
-            if waiting.transfer.cancelled.is_set():
-                self._finish(waiting.transfer, Cancelled(), waiting.temporary)
-                return
-            self._start_upload(waiting, event.token)
+            self._start_upload(self._waiting.popleft(), event.token)
+        elif isinstance(event, ev.Disconnected):
+            # The questions asked on that connection will not be answered.
+            self._unwanted_tokens = 0
+            while self._waiting:
+                waiting = self._waiting.popleft()
+                cut = FileTransferError("file.send_cut_short", name=waiting.transfer.name)
+                self._finish(waiting.transfer, cut, waiting.temporary)
+        elif isinstance(event, ev.FileTokenFailed) and self._unwanted_tokens:
+            self._unwanted_tokens -= 1
         elif isinstance(event, ev.FileTokenFailed) and self._waiting:
             waiting = self._waiting.popleft()
             refusal = FileTransferError("file.host_refused", reason=event.text)
             self._finish(waiting.transfer, refusal, waiting.temporary)
+
+    @guarded
+    def _cancel_waiting(self, waiting: _Waiting) -> None:
+        """Cancel before the token came: the transfer ends now; its token is not used."""
+        if waiting in self._waiting:
+            self._waiting.remove(waiting)
+            self._unwanted_tokens += 1
+            self._finish(waiting.transfer, Cancelled(), waiting.temporary)
 
     def _start_upload(self, waiting: _Waiting, token: str) -> None:
         transfer = waiting.transfer

@@ -385,3 +385,20 @@ def test_closing_does_not_wait_for_a_stalled_transfer():
     assert time.monotonic() - started < 2
     stalled.set()
     assert workers.wait(5) and ran == [1]
+
+
+def test_cancel_before_the_token_came_and_the_next_file_still_goes(qtbot, window, tmp_path):
+    lobby = window.conversation("#lobby")
+    first, second = tmp_path / "first.txt", tmp_path / "second.txt"
+    first.write_text("1", encoding="utf-8")
+    second.write_text("2", encoding="utf-8")
+    window.sharing.send_files(lobby, [first])
+    bar = window.sharing.bar(lobby)
+    row = bar.rows[0]
+    with qtbot.waitSignal(row.transfer.ended, timeout=WAIT) as ended:
+        row.cancel_button.click()  # the host's token has not been read yet
+    assert ended.args[0].code == "file.cancelled" and not bar.rows
+    window.sharing.send_files(lobby, [second])
+    link = _posted_link(qtbot, lobby)
+    records = [r for r in lobby.view.lines() if r.is_message and r.own]
+    assert len(records) == 1 and link.endswith(".txt")
