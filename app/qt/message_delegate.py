@@ -45,6 +45,7 @@ from app.qt.qt import (
     QPainter,
     QPalette,
     QPen,
+    QPixmap,
     QPoint,
     QPointF,
     QRect,
@@ -64,6 +65,14 @@ from app.qt.render import clock
 
 #: Laid-out rows kept for re-drawing (a few screens' worth).
 LAYOUT_CACHE = 600
+#: Pictures of drawn rows kept for the next frames (a few screens' worth, bounded memory).
+PIXMAP_CACHE = 160
+#: The parts of a row's state that change its picture.
+_PICTURE_STATES = (
+    QStyle.StateFlag.State_Selected
+    | QStyle.StateFlag.State_HasFocus
+    | QStyle.StateFlag.State_MouseOver
+)
 #: Reaction chips drawn under one message (the rest are counted in the tooltip).
 MAX_CHIPS = 20
 #: Heights kept (one small tuple per row seen); cleared past this.
@@ -129,6 +138,7 @@ class MessageDelegate(QStyledItemDelegate):
         self._geometries: dict[tuple[int, str], Geometry] = {}
         self._colours: dict[str, QColor] = {}
         self._statics: dict[str, QStaticText] = {}
+        self._pictures: OrderedDict[tuple[object, ...], QPixmap] = OrderedDict()
         self._background: tuple[int, int, int] = (255, 255, 255)
         self._dark = False
         #: Draws pictures and file cards under messages that share a host file.
@@ -138,6 +148,7 @@ class MessageDelegate(QStyledItemDelegate):
         """Drop every laid-out row and measured height (a new palette or language)."""
         self._layouts.clear()
         self._heights.clear()
+        self._pictures.clear()
         self._palette_cache = -1
         self._palette_key = ""
 
@@ -479,6 +490,52 @@ class MessageDelegate(QStyledItemDelegate):
         row = index.data(ROW_ROLE)
         if isinstance(row, Row):
             self.paint_row(painter, option, row)
+
+    def paint_cached(self, painter: QPainter, option: QStyleOptionViewItem, row: Row) -> None:
+        """Draw ``row`` from a picture of it kept from an earlier frame, or make one.
+
+        A flood moves every row up each frame and a reader scrolls over the same rows: drawing
+        a kept picture costs a copy, drawing the row costs its text layout, avatar and times.
+        The pictures are few (:data:`PIXMAP_CACHE`) and keyed by everything that changes them.
+        """
+        view = option.widget
+        rect = option.rect
+        if view is None or rect.width() <= 0 or rect.height() <= 0:
+            return
+        state = option.state & _PICTURE_STATES
+        day = day_label(row.day) if row.kind is RowKind.DAY else ""
+        ratio = view.devicePixelRatioF()
+        key = (
+            row.key,
+            row.version,
+            rect.width(),
+            rect.height(),
+            state,
+            self._palette_key,
+            self.font_key(option.font),
+            view.layoutDirection(),
+            ratio,
+            day,
+        )
+        picture = self._pictures.get(key)
+        if picture is None:
+            picture = QPixmap(round(rect.width() * ratio), round(rect.height() * ratio))
+            picture.setDevicePixelRatio(ratio)
+            picture.fill(Qt.GlobalColor.transparent)
+            inner = QPainter(picture)
+            try:
+                inner.setFont(painter.font())
+                local = QStyleOptionViewItem(option)
+                local.rect = QRect(0, 0, rect.width(), rect.height())
+                self.paint_row(inner, local, row)
+            finally:
+                inner.end()
+            self._pictures[key] = picture
+            if len(self._pictures) > PIXMAP_CACHE:
+                self._pictures.popitem(last=False)
+        else:
+            self._pictures.move_to_end(key)
+        painter.drawPixmap(rect.topLeft(), picture)
 
     def paint_row(self, painter: QPainter, option: QStyleOptionViewItem, row: Row) -> None:
         """Draw ``row`` into ``option.rect`` (the view calls this without a model lookup)."""

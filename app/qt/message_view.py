@@ -320,6 +320,9 @@ class MessageView(QAbstractItemView):
         self._placed = placed
 
     def _relayout(self, *_args: object) -> None:
+        if not self.isVisible():  # a tab not shown: placed again when it is
+            self._placed = []
+            return
         self._place()
         self.updateGeometries()
         self.viewport().update()
@@ -405,6 +408,11 @@ class MessageView(QAbstractItemView):
         super().reset()
         self._top = self._offset = 0
         self._stick = True
+        self._relayout()
+
+    def showEvent(self, event: QEvent) -> None:
+        """Shown (a tab switched to): rows added meanwhile are placed now."""
+        super().showEvent(event)
         self._relayout()
 
     def resizeEvent(self, event: QEvent) -> None:
@@ -532,7 +540,7 @@ class MessageView(QAbstractItemView):
                 if number == self._hovered:
                     state |= QStyle.StateFlag.State_MouseOver
                 option.state = state
-                self.delegate.paint_row(painter, option, model.row(number))
+                self.delegate.paint_cached(painter, option, model.row(number))
         finally:
             painter.end()
 
