@@ -69,8 +69,8 @@ PICTURE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp"
 THUMB_W, THUMB_H = 320, 220
 #: The full picture is decoded at most this wide and high (the viewer scales it down).
 FULL_SIDE = 4096
-#: Previews remembered (thumbnails are small; the oldest are forgotten).
-CACHE = 400
+#: Previews remembered (a thumbnail is at most 320 × 220 × 4 bytes: 56 MB for all at worst).
+CACHE = 200
 #: Fetches at once (the host serves a few per address; uploads need room too).
 FETCHERS = 1
 CARD_H = 52
