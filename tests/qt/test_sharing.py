@@ -402,3 +402,17 @@ def test_cancel_before_the_token_came_and_the_next_file_still_goes(qtbot, window
     link = _posted_link(qtbot, lobby)
     records = [r for r in lobby.view.lines() if r.is_message and r.own]
     assert len(records) == 1 and link.endswith(".txt")
+
+
+def test_pasting_files_copied_in_a_file_manager_shares_them(qtbot, window, tmp_path):
+    lobby = window.conversation("#lobby")
+    copied = tmp_path / "copied.txt"
+    copied.write_text("from the file manager", encoding="utf-8")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(copied))])
+    mime.setText(str(copied))  # file managers put the path as text too
+    QGuiApplication.clipboard().setMimeData(mime)
+    lobby.input.setFocus()
+    qtbot.keyClick(lobby.input, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert lobby.input.text() == ""
+    assert _posted_link(qtbot, lobby).endswith(".txt")
