@@ -10,10 +10,17 @@ cannot grow without limit.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
-from app.client.events import MessageRedacted, ReactionReceived, TypingChanged
+from app.client.events import (
+    ErrorMessage,
+    Event,
+    MessageReceived,
+    MessageRedacted,
+    ReactionReceived,
+    TypingChanged,
+)
 from app.client.typing import ACTIVE, DONE, PAUSED
 from app.irc import Message, Source
 from app.irc.split import split_text
@@ -36,6 +43,8 @@ MAX_REACTION = 32
 MAX_OPEN_BATCHES = 8
 MAX_BATCH_LINES = 500
 MAX_BATCH_BYTES = 65536
+#: Conversations whose last message ids are remembered for /react and /delete.
+MAX_RECENT = 256
 #: What we assume when a server offers draft/multiline without a max-lines.
 DEFAULT_MAX_LINES = 100
 
@@ -106,6 +115,52 @@ def on_redact(session: Session, message: Message) -> None:
     conversation, _ = conversation_of(session, message.params[0], sender)
     reason = message.params[2] if len(message.params) > 2 else ""
     session.emit(MessageRedacted(conversation, message.params[1], sender, reason[:300]))
+
+
+def on_fail(session: Session, message: Message) -> None:
+    """``FAIL REDACT …`` / ``FAIL BATCH MULTILINE_…``: say why a deletion or a multiline
+    message did not happen (other FAILs are left to whoever owns their command)."""
+    if len(message.params) < 2:
+        return
+    command, code = message.params[0], message.params[1]
+    if command == "REDACT":
+        sentence = "error.redact_forbidden" if code == "REDACT_FORBIDDEN" else "error.redact_failed"
+        session.emit(ErrorMessage.say(sentence, numeric="FAIL"))
+    elif command == "BATCH":
+        session.emit(ErrorMessage.say("error.multiline_failed", numeric="FAIL"))
+
+
+class RecentMessages:
+    """The last message id seen in each conversation, from others and from us: what the
+    ``/react`` and ``/delete`` commands act on (a terminal shows no message ids)."""
+
+    def __init__(self, fold: Callable[[str], str]) -> None:
+        self._fold = fold
+        self._theirs: dict[str, str] = {}
+        self._mine: dict[str, str] = {}
+
+    def on_event(self, event: Event) -> None:
+        """A session listener: remember the ids of messages as they are shown."""
+        if isinstance(event, MessageReceived) and event.msgid:
+            table = self._mine if event.is_self else self._theirs
+            key = self._fold(event.conversation)
+            table.pop(key, None)
+            table[key] = event.msgid
+            if len(table) > MAX_RECENT:
+                del table[next(iter(table))]
+        elif isinstance(event, MessageRedacted):
+            for table in (self._mine, self._theirs):
+                key = self._fold(event.conversation)
+                if table.get(key) == event.msgid:
+                    del table[key]
+
+    def theirs(self, conversation: str) -> str | None:
+        """The id of the last message someone else wrote in ``conversation``."""
+        return self._theirs.get(self._fold(conversation))
+
+    def mine(self, conversation: str) -> str | None:
+        """The id of our own last message in ``conversation`` (known with echo-message)."""
+        return self._mine.get(self._fold(conversation))
 
 
 class MultilineBatches:

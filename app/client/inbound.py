@@ -603,9 +603,12 @@ def on_filehost(session: Session, message: Message) -> None:
 
 
 def on_fail(session: Session, message: Message) -> None:
-    """``FAIL <command> <code> [context…] :<text>``: only FILEHOST's are acted on here."""
+    """``FAIL <command> <code> [context…] :<text>``: FILEHOST's are acted on here, REDACT's
+    and BATCH's in :mod:`app.client.convo`."""
     if message.params and message.params[0].upper() == "FILEHOST":
         session.emit(FileTokenFailed(message.params[-1] if len(message.params) > 2 else ""))
+    else:
+        convo.on_fail(session, message)
 
 
 HANDLERS: dict[str, Callable[[Session, Message], None]] = {
@@ -624,10 +627,10 @@ HANDLERS: dict[str, Callable[[Session, Message], None]] = {
     "MODE": on_mode,
     "INVITE": on_invite,
     "BATCH": on_batch,
-    "FILEHOST": on_filehost,
-    "FAIL": on_fail,
     "TAGMSG": convo.on_tagmsg,
     "REDACT": convo.on_redact,
+    "FILEHOST": on_filehost,
+    "FAIL": on_fail,
     n.RPL_WELCOME: on_welcome,
     n.RPL_ISUPPORT: on_isupport,
     n.RPL_ENDOFMOTD: on_end_of_motd,

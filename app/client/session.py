@@ -28,11 +28,11 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from app import DEFAULT_ROOM
 from app.client import commands, convo, inbound
-from app.client.convo import MultilineBatches
+from app.client.convo import MultilineBatches, RecentMessages
 from app.client.ctcp import ctcp
 from app.client.events import (
     Disconnected,
@@ -139,6 +139,9 @@ class Session:
         self.multiline = MultilineBatches()
         #: When to send +typing notifications (``clock``: tests drive time).
         self.typing = TypingSender(clock)
+        #: The last message ids per conversation, for /react and /delete.
+        self.recent = RecentMessages(self.fold)
+        self._listeners.append(self.recent.on_event)
         self._reset_connection()
 
     def _reset_connection(self) -> None:
@@ -343,7 +346,7 @@ class Session:
         return self.outbox.send(command, *params)
 
     def say(
-        self, target: str, text: str, kind: MessageKind, tags: dict[str, str] | None = None
+        self, target: str, text: str, kind: MessageKind, tags: Mapping[str, str] | None = None
     ) -> None:
         """Send (or hold) ``text`` to ``target``: several lines as one ``draft/multiline``
         message when the server supports it, else one message per line of text. ``tags``:
@@ -362,14 +365,14 @@ class Session:
                 continue
             if outbox.is_open:
                 self._send_text(target, line, kind, tags)
-                tags = None  # a reply's tags go with its first message only
-            elif not outbox.hold(Held(target, line, kind)):
+            elif not outbox.hold(Held(target, line, kind, tags)):
                 self.emit(ErrorMessage.say("error.queue_full"))
             else:
                 self.emit(MessageQueued(target, line))
+            tags = None  # a reply's tags go with its first message only
 
     def _send_text(
-        self, target: str, text: str, kind: MessageKind, tags: dict[str, str] | None = None
+        self, target: str, text: str, kind: MessageKind, tags: Mapping[str, str] | None = None
     ) -> None:
         command = "NOTICE" if kind is MessageKind.NOTICE else "PRIVMSG"
         budget = message_budget(command, target)
@@ -402,7 +405,7 @@ class Session:
             tags = None
 
     def _send_multiline(
-        self, target: str, text: str, kind: MessageKind, tags: dict[str, str] | None
+        self, target: str, text: str, kind: MessageKind, tags: Mapping[str, str] | None
     ) -> bool:
         """Send ``text`` as ``draft/multiline`` batches; ``False`` when the server cannot
         take them (then the caller sends line by line)."""
@@ -515,7 +518,7 @@ class Session:
         outbox = self.outbox
         outbox.open()
         while (held := outbox.take()) is not None:
-            self._send_text(held.target, held.text, held.kind)
+            self._send_text(held.target, held.text, held.kind, held.tags)
 
     def request_who(self, mask: str, *, shown: bool) -> None:
         """Send ``WHO mask``; its replies are shown to the user when ``shown``."""

@@ -29,6 +29,7 @@ from app.qt.qt import (
     QObject,
     QShortcut,
     Qt,
+    QTimer,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -37,6 +38,8 @@ from app.qt.qt import (
 
 #: Opens the emoji picker.
 EMOJI_KEY = QKeySequence("Ctrl+;")
+#: How long without an edit (text left in the input) counts as a pause in typing (ms).
+TYPING_PAUSE_MS = 5000
 
 
 class ConversationWidget(QWidget):
@@ -50,8 +53,11 @@ class ConversationWidget(QWidget):
     react_requested = Signal(str, str, str)
     #: ``(conversation, message id)``: the user asked to delete their message.
     delete_requested = Signal(str, str)
-    #: ``(conversation, whole input text)``: the input changed (for typing notifications).
-    typing_edited = Signal(str, str)
+    #: ``(conversation, text)``: the user edited the input, which now holds ``text`` (the
+    #: session decides whether to send IRCv3 ``+typing``).
+    typed = Signal(str, str)
+    #: ``(conversation)``: the user stopped typing a while ago with text left in the input.
+    typing_paused = Signal(str)
 
     def __init__(
         self,
@@ -123,13 +129,19 @@ class ConversationWidget(QWidget):
         row.addWidget(self.emoji_button)
         layout.addLayout(row)
         self._input_row = row
+        #: Fires once the user stopped typing for TYPING_PAUSE_MS (IRCv3 typing=paused);
+        #: public so a test can shorten it.
+        self.pause_timer = QTimer(self)
+        self.pause_timer.setSingleShot(True)
+        self.pause_timer.setInterval(TYPING_PAUSE_MS)
         self._add_keys()
         self._connect_signals()
 
     def _connect_signals(self) -> None:
         self.input.submitted.connect(self._submit)
         self.input.installEventFilter(self)
-        self.input.textEdited.connect(lambda text: self.typing_edited.emit(self.model.name, text))
+        self.input.textEdited.connect(self._edited)
+        self.pause_timer.timeout.connect(self._paused)
         self.cancel_reply_button.clicked.connect(self.cancel_reply)
         self.view.reply_requested.connect(self.start_reply)
         self.view.react_requested.connect(
@@ -138,6 +150,17 @@ class ConversationWidget(QWidget):
         self.view.delete_requested.connect(
             lambda record_id: self.delete_requested.emit(self.model.name, record_id)
         )
+
+    def _edited(self, text: str) -> None:
+        self.typed.emit(self.model.name, text)
+        if text.strip():
+            self.pause_timer.start()
+        else:
+            self.pause_timer.stop()
+
+    def _paused(self) -> None:
+        if self.input.text().strip():
+            self.typing_paused.emit(self.model.name)
 
     @property
     def name(self) -> str:

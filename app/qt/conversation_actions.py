@@ -1,11 +1,11 @@
-"""What the conversation tabs ask of the chat besides sending: replies, reactions, deleting,
-and typing notifications — forwarded to the session's methods, never as protocol lines.
+"""What the conversation tabs ask of the chat besides sending: replies, reactions, deleting —
+forwarded to the session's methods, never as protocol lines — and the typing line.
 
 :class:`ConversationActions` belongs to the main window. It connects each
 :class:`~app.qt.conversation.ConversationWidget`'s requests to ``Session.reply``,
-``Session.react``, ``Session.redact`` and ``Session.typing_changed``/``typing_paused`` (which
-keep the ``+typing`` rate of the specification), and shows the presenter's "Reza is typing…"
-sentence under the right tab, expiring it on a one-second timer.
+``Session.react`` and ``Session.redact``, and shows the presenter's "Reza is typing…" sentence
+under the right tab, expiring it on a one-second timer. (Sending our own ``+typing`` is the
+main window's: ``ConversationWidget.typed``/``typing_paused`` → ``Session.typing_changed``.)
 """
 
 from __future__ import annotations
@@ -24,19 +24,16 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: After the last edit, this long without typing sends "paused" (the spec suggests ~5 s).
-PAUSED_MS = 5000
 #: How often expired typing states are dropped.
 EXPIRE_MS = 1000
 
 
 class ConversationActions(QObject):
-    """Replies, reactions, deletions and typing for every tab of ``window``."""
+    """Replies, reactions and deletions for every tab of ``window``, and its typing lines."""
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self._window = window
-        self._paused: dict[str, QTimer] = {}
         self._expire = QTimer(self)
         self._expire.setInterval(EXPIRE_MS)
         self._expire.timeout.connect(self._expire_typing)
@@ -55,7 +52,6 @@ class ConversationActions(QObject):
         conversation.reply_submitted.connect(self._reply)
         conversation.react_requested.connect(self._react)
         conversation.delete_requested.connect(self._delete)
-        conversation.typing_edited.connect(self._typed)
 
     def show_typing(self, change: TypingShown) -> None:
         """Who is typing in a conversation changed: say it under its messages."""
@@ -77,24 +73,6 @@ class ConversationActions(QObject):
     @guarded
     def _delete(self, conversation: str, msgid: str) -> None:
         self._controller.session.redact(conversation, msgid)
-
-    @guarded
-    def _typed(self, conversation: str, text: str) -> None:
-        self._controller.session.typing_changed(conversation, text)
-        timer = self._paused.get(conversation)
-        if timer is None:
-            timer = self._paused[conversation] = QTimer(self)
-            timer.setSingleShot(True)
-            timer.setInterval(PAUSED_MS)
-            timer.timeout.connect(lambda name=conversation: self._pause(name))
-        if text:
-            timer.start()
-        else:
-            timer.stop()
-
-    @guarded
-    def _pause(self, conversation: str) -> None:
-        self._controller.session.typing_paused(conversation)
 
     @guarded
     def _expire_typing(self) -> None:

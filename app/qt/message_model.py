@@ -28,6 +28,7 @@ from typing import ClassVar
 
 from app.client.catalogue import ENGLISH, Texts
 from app.client.presentation import records as rec
+from app.client.presentation.convo import reactions_text
 from app.client.presentation.direction import isolate
 from app.client.presentation.records import Record
 from app.client.presentation.text import text_of
@@ -239,8 +240,7 @@ class MessageModel(QAbstractListModel):
             elif record.reply_to:
                 body = f"{body} ({self.quote_text(record)})"
             if record.reactions and not record.redacted:
-                shown = " ".join(f"{emoji} {len(nicks)}" for emoji, nicks in record.reactions)
-                body = f"{body} [{shown}]"
+                body = f"{body} [{reactions_text(record)}]"
             if kind == rec.NOTICE:
                 shown = f"-{nick}- {body}"
             elif kind == rec.ACTION:

@@ -65,6 +65,11 @@ def is_replayable(text: str) -> bool:
     return not text.startswith("\x01") or text.startswith("\x01ACTION ")
 
 
+def _continues(line_id: str | None, msgid: str) -> bool:
+    """Whether ``line_id`` is a later line of multiline message ``msgid`` (``msgid~N``)."""
+    return line_id is not None and line_id.startswith(msgid + "~")
+
+
 class History:
     """Per-channel deques of recent :class:`Outgoing` lines; guarded by the hub's lock.
 
@@ -100,13 +105,13 @@ class History:
         """Remove a deleted message (IRCv3 ``REDACT``) so no replay shows it; the removed
         line, or ``None`` when the channel's history does not hold it (any more)."""
         backlog = channel.backlog
-        for out in backlog:
-            if out.msgid == msgid:
-                backlog.remove(out)
-                if self.store is not None:
-                    self.store.forgotten.append(msgid)
-                return out
-        return None
+        # A multiline message is kept as its lines: ``msgid``, then ``msgid~1``, ``msgid~2``…
+        gone = [out for out in backlog if out.msgid == msgid or _continues(out.msgid, msgid)]
+        for out in gone:
+            backlog.remove(out)
+        if gone and self.store is not None:
+            self.store.forgotten.extend(out.msgid or "" for out in gone)
+        return gone[0] if gone else None
 
     def lines(self, key: str) -> list[Outgoing]:
         """The remembered lines of a channel, oldest first (a copy)."""

@@ -58,7 +58,8 @@ class ConversationView(ttk.Frame):
     """The transcript and input of one conversation (a channel or a private chat).
 
     ``on_submit(conversation, text)`` is called when Enter is pressed with text; ``nicks()``
-    supplies names for Tab completion.
+    supplies names for Tab completion; ``on_typing(conversation, text)`` (optional) whenever
+    the input's text changed (the session decides whether to send IRCv3 ``+typing``).
     """
 
     def __init__(
@@ -70,6 +71,7 @@ class ConversationView(ttk.Frame):
         on_submit: Callable[[str, str], None],
         nicks: Callable[[], list[str]],
         texts: Texts = ENGLISH,
+        on_typing: Callable[[str, str], None] | None = None,
     ) -> None:
         super().__init__(master, name=name)
         self.conversation = conversation
@@ -77,6 +79,8 @@ class ConversationView(ttk.Frame):
         self.lines: list[Line] = []
         self.texts = texts
         self._on_submit = on_submit
+        self._on_typing = on_typing
+        self._typed = ""  # the input's text when on_typing was last told
         # Up/Down and Tab work as in every Gofto front end (app.client.presentation.input).
         self._history = InputHistory()
         self._completer = Completer(nicks)
@@ -119,6 +123,7 @@ class ConversationView(ttk.Frame):
         self.input.bind("<Down>", self._history_down)
         self.input.bind("<Tab>", self._complete)
         self.input.bind("<KeyRelease>", self._update_preview, add="+")
+        self.input.bind("<KeyRelease>", self._typing, add="+")
         self.view.bind("<Configure>", self._on_resize)
         self.view.bind("<<Copy>>", self._copy)
         self.view.bind("<Control-c>", self._copy)
@@ -519,6 +524,17 @@ class ConversationView(ttk.Frame):
             self.input.insert(0, new)
             self.input.icursor(cursor)
         return "break"
+
+    def _typing(self, _event: tk.Event | None = None) -> None:
+        """Tell ``on_typing`` when the text changed (not for cursor keys or a resend)."""
+        text = self.input.get()
+        if self._on_typing is None or text == self._typed:
+            return
+        self._typed = text
+        try:
+            self._on_typing(self.conversation, text)
+        except Exception:
+            log.exception("typing in %r", self.conversation)
 
     def _update_preview(self, _event: tk.Event | None = None) -> None:
         """Show typed Persian shaped above the input: the Entry itself cannot shape it."""

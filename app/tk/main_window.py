@@ -370,6 +370,7 @@ class MainWindow(tk.Toplevel):
             on_submit=self._submit,
             nicks=self._nicks,
             texts=self.texts,
+            on_typing=self._typing,
         )
         self.conversations[key] = view
         self.tabs.add(view, text=display_text(name(conversation)), padding=4)
@@ -478,6 +479,11 @@ class MainWindow(tk.Toplevel):
             )
             return
         self.connection.session.submit(conversation, text)
+
+    def _typing(self, conversation: str, text: str) -> None:
+        """The input changed: the session may send an IRCv3 typing notification."""
+        if self.connection is not None:
+            self.connection.session.typing_changed(conversation, text)
 
     def _mention(self, nick: str) -> None:
         view = self.current_view()

@@ -3,12 +3,15 @@ and the typing rate with a fake clock."""
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable, Iterator
 
 import pytest
 
 from app.client.convo import multiline_batches, multiline_limits
 from app.client.events import (
+    ErrorMessage,
     Joined,
     MembersChanged,
     MessageReceived,
@@ -39,6 +42,8 @@ def pair() -> Iterator[Callable[..., tuple[LiveClient, LiveClient]]]:
             client.wait_event(MembersChanged)
             made.append(client)
         made[0].wait_event(Joined, lambda e: e.nick == "bob")
+        for client in made:  # the room's history replayed: messages go out at once
+            _wait_open(client)
         return made[0], made[1]
 
     yield make
@@ -46,6 +51,14 @@ def pair() -> Iterator[Callable[..., tuple[LiveClient, LiveClient]]]:
         client.close()
     for server in servers:
         server.stop()
+
+
+def _wait_open(client: LiveClient, timeout: float = 10.0) -> None:
+    """Until the session's outbox opened (no event says so: polled, bounded)."""
+    deadline = time.monotonic() + timeout
+    while not client.call(lambda s: s.outbox.is_open):
+        assert time.monotonic() < deadline, "the outbox never opened"
+        threading.Event().wait(0.01)
 
 
 def _message(client: LiveClient, text: str) -> MessageReceived:
@@ -84,6 +97,32 @@ def test_delete_own_message_and_not_others(pair):
     assert (gone.conversation, gone.msgid, gone.sender) == ("#lobby", mine.msgid, "alice")
     alice.wait_event(MessageRedacted)
     assert alice.call(lambda s: s.can_redact)
+    alice.submit("#lobby", "alice's, not bob's")
+    theirs = _message(bob, "alice's, not bob's")
+    bob.call(lambda s: s.redact("#lobby", theirs.msgid))  # bob is no channel operator
+    refused = bob.wait_event(ErrorMessage, lambda e: e.code == "FAIL")
+    assert refused.sentence.code == "error.redact_forbidden"
+
+
+def test_react_and_delete_commands_act_on_the_last_messages(pair):
+    alice, bob = pair()
+    alice.submit("#lobby", "/react 👍")  # nothing from someone else yet
+    nothing = alice.wait_event(ErrorMessage, lambda e: e.sentence is not None)
+    assert nothing.sentence.code == "error.react_nothing"
+    bob.submit("#lobby", "lunch?")
+    parent = _message(alice, "lunch?")
+    alice.submit("#lobby", "/react 🍕")
+    got = bob.wait_event(ReactionReceived)
+    assert (got.reply_to, got.reaction, got.sender) == (parent.msgid, "🍕", "alice")
+    bob.submit("#lobby", "oops, wrong room")
+    mine = _message(bob, "oops, wrong room")
+    bob.submit("#lobby", "/delete typo")
+    gone = alice.wait_event(MessageRedacted)
+    assert (gone.msgid, gone.reason) == (mine.msgid, "typo")
+    assert bob.call(lambda s: s.recent.mine("#lobby")) is None  # deleted: nothing left
+    bob.submit("#lobby", "/delete")
+    empty = bob.wait_event(ErrorMessage, lambda e: e.sentence is not None)
+    assert empty.sentence.code == "error.delete_nothing"
 
 
 def test_pasted_lines_are_one_message(pair):
@@ -175,6 +214,21 @@ def test_long_lines_are_continued_with_concat_keeping_the_space():
     batches = multiline_batches("aaaa bbbb cccc dddd", 12, 1000, 10)
     assert "".join(text for text, _ in batches[0]) == "aaaa bbbb cccc dddd"
     assert [concat for _, concat in batches[0]][1:] == [True] * (len(batches[0]) - 1)
+
+
+def test_a_reply_typed_offline_keeps_its_tag_when_sent():
+    sent: list[str] = []
+    session = Session("me", send=sent.append)
+    session.connection_made()
+    session.feed(":srv CAP * LS :message-tags")
+    session.feed(":srv CAP me ACK :message-tags")
+    session.reply("#lobby", "p1", "answer\nmore")  # not registered yet: held
+    assert not [line for line in sent if "PRIVMSG" in line]
+    for line in (":srv 001 me :Welcome", ":srv 376 me :End", ":me!u@h JOIN #lobby"):
+        session.feed(line)
+    session.feed(":srv 366 me #lobby :End")
+    said = [line for line in sent if "PRIVMSG" in line]
+    assert said == ["@+draft/reply=p1;+reply=p1 PRIVMSG #lobby answer", "PRIVMSG #lobby more"]
 
 
 def test_without_multiline_pasted_lines_go_one_by_one():

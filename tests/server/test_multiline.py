@@ -39,7 +39,7 @@ def test_batch_delivered_as_batch_and_as_lines(chat_server, irc_client):
         irc_client,
         ("alice", ML),
         ("bob", ML),
-        ("carol", ["message-tags"]),
+        ("carol", ["message-tags", "server-time"]),
         ("dave", []),
     )
     lines = [("hello", False), ("", False), ("how is ", False), ("everyone?", True)]
@@ -59,7 +59,8 @@ def test_batch_delivered_as_batch_and_as_lines(chat_server, irc_client):
     assert [m.params[1] for m in plain] == ["hello", "how is ", "everyone?"]
     assert plain[0].tags["msgid"] == opening.tags["msgid"]
     assert plain[0].tags["+draft/reply"] == "abc"
-    assert "msgid" not in plain[1].tags and "+draft/reply" not in plain[1].tags
+    assert "msgid" not in plain[1].tags and plain[1].tags["+draft/reply"] == "abc"
+    assert all(m.tags["time"] == opening.tags["time"] for m in plain)
     assert not [m for m in carol.sync() if m.command in ("BATCH", "PRIVMSG")]
     texts = [m.params[1] for m in dave.sync() if m.command == "PRIVMSG"]
     assert texts == ["hello", "how is ", "everyone?"]
@@ -76,6 +77,12 @@ def test_private_multiline_and_history_keeps_every_line(chat_server, irc_client)
     _send_batch(alice, [("x", False), ("y", False)], target="#h")
     alice.sync()
     assert [out.message.params[1] for out in chat_server.hub.history.lines("#h")] == ["x", "y"]
+    msgid = chat_server.hub.history.lines("#h")[0].msgid
+    alice.send("CAP REQ :draft/message-redaction")
+    alice.expect("CAP")
+    alice.send(f"REDACT #h {msgid}")
+    alice.expect("REDACT")
+    assert chat_server.hub.history.lines("#h") == []  # every line of it left the history
 
 
 def test_limits_and_errors(chat_server, irc_client):
@@ -107,6 +114,20 @@ def test_limits_and_errors(chat_server, irc_client):
     assert not [m for m in alice.sync() if m.command in ("PRIVMSG", "NOTICE", "BATCH")]
 
 
+def test_errors_are_reported_at_once_and_drop_the_batch(chat_server, irc_client):
+    (alice,) = _room(chat_server, irc_client, ("alice", ML))
+    alice.send("BATCH +123 draft/multiline #r")
+    alice.send("@batch=231 PRIVMSG #r :hi")  # a reference that is not open
+    assert alice.expect("FAIL").params[:2] == ("BATCH", "MULTILINE_INVALID")
+    alice.send("BATCH +123 draft/multiline #r")
+    alice.send("@batch=123 PRIVMSG #r :hi")
+    alice.send("@batch=123;draft/multiline-concat PRIVMSG #r :")  # before the batch closes
+    assert alice.expect("FAIL").params[:2] == ("BATCH", "MULTILINE_INVALID")
+    alice.send("BATCH -123")
+    _send_batch(alice, [("fine", False), ("again", False)], ref="ok")
+    assert alice.expect("BATCH").params[1:] == ("draft/multiline", "#r")
+
+
 def test_without_the_capability_a_batch_is_refused(chat_server, irc_client):
     (alice,) = _room(chat_server, irc_client, ("alice", ["batch", "echo-message"]))
     alice.send("BATCH +z draft/multiline #r")
@@ -119,3 +140,13 @@ def test_notice_batch_and_cannot_send_errors(chat_server, irc_client):
     assert [bob.expect("NOTICE").params[1] for _ in range(2)] == ["n1", "n2"]
     _send_batch(alice, [("a", False), ("b", False)], target="#nowhere", ref="q")
     assert alice.expect("403").params[1] == "#nowhere"
+
+
+def test_private_multiline_to_a_plain_client_is_plain_lines(chat_server, irc_client):
+    alice = irc_client(chat_server, "alice", caps=["batch", "draft/multiline"])
+    bob = irc_client(chat_server, "bob")
+    _send_batch(alice, [("one", False), ("", False), ("two", False)], target="bob")
+    got = [bob.expect("PRIVMSG"), bob.expect("PRIVMSG")]
+    assert [(m.params, m.tags) for m in got] == [(("bob", "one"), {}), (("bob", "two"), {})]
+    alice.sync()  # the batch was handled whole: nothing more reaches bob
+    assert not [m for m in bob.sync() if m.command == "PRIVMSG"]

@@ -65,6 +65,19 @@ def test_the_host_may_delete_anyones_message_others_may_not(server, irc_client):
     assert alice.expect("FAIL").params[:4] == ("REDACT", "UNKNOWN_MSGID", "#r", msgid)
 
 
+def test_a_channel_operator_may_delete_in_their_channel(server, irc_client):
+    chanop, user = _room(server, irc_client, ("chanop", CAPS), ("user", CAPS))  # first is @
+    msgid = _said(user, "spam")
+    chanop.expect(lambda m: m.command == "PRIVMSG")
+    chanop.send(f"REDACT #r {msgid} :spam")
+    assert chanop.expect("REDACT").params == ("#r", msgid, "spam")
+    assert user.expect("REDACT").source.startswith("chanop!")
+    mine = _said(chanop, "op speaking")
+    user.send(f"REDACT #r {mine} :oops")
+    assert user.expect("FAIL").params[:4] == ("REDACT", "REDACT_FORBIDDEN", "#r", mine)
+    assert not [m for m in chanop.sync() if m.command == "REDACT"]
+
+
 def test_unknown_msgid_and_invalid_target(server, irc_client):
     (alice,) = _room(server, irc_client, ("alice", CAPS))
     alice.send("REDACT #r nosuchid")

@@ -122,3 +122,21 @@ def test_replies_reactions_deletion_multiline_persian(persian, app, root, chat_s
         expect={"quote": "↪ رضا: بیلد سبز شد", "reactions": "واکنش‌ها: ", "deleted": "پیام پاک شد"},
         shot="tk-convo-fa.png",
     )
+
+
+def test_typing_in_tk_tells_the_others(app, root, chat_server):
+    port = chat_server.address[1]
+    start_from_dialog(app, root, mode="join", nick="sara", address=f"127.0.0.1:{port}")
+    window = window_after_dialog(app, root)
+    view = window.view("#lobby")
+    pump_until(root, lambda: "#lobby" in view.transcript())
+    reza = _modern(Peer(port, "reza"))
+    try:
+        pump_until(root, lambda: len(window.users.nicks) == 2)
+        pump_until(root, lambda: window.connection.session.can_react)
+        view.input.insert(0, "hel")
+        view.input.event_generate("<KeyRelease>", keysym="l")
+        got = reza.wait(lambda m: m.command == "TAGMSG")
+        assert got.tags["+typing"] == "active" and got.source.startswith("sara!")
+    finally:
+        reza.close()

@@ -13,10 +13,11 @@ The lines are collected (:class:`OpenBatch`, one per client, bounded by :data:`M
 delivered as *one* message with one ``msgid`` through
 :func:`~app.server.handlers.delivery.deliver`, like any PRIVMSG. Recipients that negotiated
 ``draft/multiline`` and ``batch`` get a server batch; the others get the non-blank lines one by
-one, as the sender composed them, the ``msgid`` and client-only tags on the first line only
-(the spec's fallback). Errors are the spec's ``FAIL BATCH`` codes (``MULTILINE_*`` and client
-batch's ``INVALID_REFTAG``, ``TIMEOUT``, ``UNKNOWN_TYPE``); after one, the rest of the batch is
-ignored until its ``BATCH -ref``.
+one, as the sender composed them, the ``msgid`` on the first line only and the client-only
+tags on each (the spec's fallback; a reply's tag stays with every line). Errors are the
+spec's ``FAIL BATCH`` codes (``MULTILINE_*`` and client batch's ``INVALID_REFTAG``,
+``TIMEOUT``, ``UNKNOWN_TYPE``); after one, the rest of the batch is ignored until its
+``BATCH -ref`` (a line naming another batch drops it at once).
 """
 
 from __future__ import annotations
@@ -98,15 +99,19 @@ def batch(hub: Hub, client: Client, msg: Message) -> None:
 
 
 def in_batch(client: Client, msg: Message) -> bool:
-    """Whether ``msg`` (a PRIVMSG or NOTICE) belongs to the client's open multiline batch."""
-    open_batch = client.batch
-    return open_batch is not None and msg.tags.get("batch") == open_batch.ref
+    """Whether ``msg`` (a PRIVMSG or NOTICE) is for the client's open multiline batch: it
+    carries a ``batch`` tag while one is open (a wrong reference is an error there)."""
+    return client.batch is not None and "batch" in msg.tags
 
 
 def collect(hub: Hub, client: Client, msg: Message) -> None:
     """Add a PRIVMSG/NOTICE line to the open batch (:func:`in_batch` said it belongs)."""
     open_batch = client.batch
     if open_batch is None or open_batch.failed:
+        return
+    if msg.tags.get("batch") != open_batch.ref:  # not the batch that is open: both dropped
+        client.batch = None
+        _fail(hub, client, "MULTILINE_INVALID", "Invalid multiline batch reference")
         return
     if time.monotonic() - open_batch.opened > TIMEOUT:
         open_batch.failed = True
@@ -131,6 +136,15 @@ def collect(hub: Hub, client: Client, msg: Message) -> None:
     open_batch.command = msg.command
     text = msg.params[1] if len(msg.params) > 1 else ""
     concat = CONCAT_TAG in msg.tags
+    if concat and not text:  # the spec's own example: refused at once
+        open_batch.failed = True
+        _fail(
+            hub,
+            client,
+            "MULTILINE_INVALID",
+            "Invalid multiline batch with concatenated blank line",
+        )
+        return
     open_batch.size += len(text.encode()) + (1 if open_batch.lines and not concat else 0)
     open_batch.lines.append((text, concat))
     if len(open_batch.lines) > MAX_LINES:
@@ -332,10 +346,8 @@ class MultilineOutgoing(Outgoing):
                 if not text:
                     continue  # the spec: no blank lines to clients without multiline
                 tags = self._head_tags(with_time, with_tags)
-                if not first:  # msgid and client-only tags on the first line only
+                if not first:  # the msgid on the first line only (client tags on each)
                     tags.pop("msgid", None)
-                    for key_ in self.client_tags:
-                        tags.pop(key_, None)
                 out.append(encode(Message(command, (target, text), source, tags)))
                 first = False
         data = self._variants[key] = b"".join(out)

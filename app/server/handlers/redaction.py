@@ -1,8 +1,9 @@
 """REDACT: deleting a message (IRCv3 ``draft/message-redaction``, a work-in-progress spec).
 
 ``REDACT <target> <msgid> [:<reason>]``. Who may delete what: the sender of the message
-(the same ``nick!user@host`` that sent it) and the host (a server operator, see
-:mod:`app.server.handlers.moderation`) any message. Messages are known by the ids in
+(the same ``nick!user@host`` that sent it); the host (a server operator, see
+:mod:`app.server.handlers.moderation`) any message; a channel operator any message of their
+channel (the moderation the spec has in mind). Messages are known by the ids in
 :class:`~app.server.sent.SentIndex` (every recent channel, private and tag-only message) and,
 after a restart, by the ids in a channel's history.
 
@@ -62,7 +63,7 @@ def redact(hub: Hub, client: Client, msg: Message) -> None:
         if sent is None:
             fail("UNKNOWN_MSGID", target, msgid, "This message does not exist or is too old")
             return
-        if not _may_delete(client, sent):
+        if not (_may_delete(client, sent) or channel.is_op(client)):
             fail("REDACT_FORBIDDEN", target, msgid, _FORBIDDEN)
             return
         hub.history.forget(channel, msgid)
