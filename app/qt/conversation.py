@@ -100,6 +100,7 @@ class ConversationWidget(QWidget):
             )
         )
         self.emoji_picker: EmojiPicker | None = None
+        self._react_to = ""  # the message the picker's emoji reacts to, if any
         # The bar above the input while answering a message.
         self._reply_to = ""
         self.reply_bar = QFrame(self)
@@ -150,6 +151,7 @@ class ConversationWidget(QWidget):
         self.view.delete_requested.connect(
             lambda record_id: self.delete_requested.emit(self.model.name, record_id)
         )
+        self.view.reaction_requested.connect(self.open_emoji_picker)
 
     def _edited(self, text: str) -> None:
         self.typed.emit(self.model.name, text)
@@ -299,11 +301,13 @@ class ConversationWidget(QWidget):
         layout = self.layout()
         layout.insertWidget(layout.indexOf(self.typing_label) + 1, widget)
 
-    def open_emoji_picker(self) -> EmojiPicker:
-        """Open the emoji picker under the button; the chosen emoji goes into the input."""
+    def open_emoji_picker(self, react_to: str = "") -> EmojiPicker:
+        """Open the emoji picker under the button: the chosen emoji goes into the input, or
+        becomes a reaction to the message ``react_to`` (E on a message in the view)."""
         if self.emoji_picker is None:
             self.emoji_picker = EmojiPicker(self)
-            self.emoji_picker.picked.connect(self._insert_emoji)
+            self.emoji_picker.picked.connect(self._picked_emoji)
+        self._react_to = react_to
         picker = self.emoji_picker
         picker.search.clear()
         picker.fill("")
@@ -313,14 +317,22 @@ class ConversationWidget(QWidget):
         picker.search.setFocus()
         return picker
 
-    def _insert_emoji(self, char: str) -> None:
+    def _open_picker_for_input(self) -> None:
+        self.open_emoji_picker()
+
+    def _picked_emoji(self, char: str) -> None:
+        if self._react_to:
+            record_id, self._react_to = self._react_to, ""
+            self.react_requested.emit(self.model.name, record_id, char)
+            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
         self.input.insert(char)
         self.input.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _add_keys(self) -> None:
         """Ctrl+plus/minus/0 zoom the messages and Ctrl+; opens the emoji picker, wherever
         the focus is in this conversation."""
-        self.emoji_button.clicked.connect(self.open_emoji_picker)
+        self.emoji_button.clicked.connect(self._open_picker_for_input)
         keys = (
             (EMOJI_KEY, self.open_emoji_picker),
             (QKeySequence.StandardKey.ZoomIn, self.view.zoom_in),

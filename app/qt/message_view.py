@@ -121,6 +121,8 @@ class MessageView(QAbstractItemView):
     reply_requested = Signal(str)
     #: ``(message id, emoji)``: the reader clicked a reaction chip (add theirs).
     react_requested = Signal(str, str)
+    #: The reader asked to react to the message with this id (E): pick an emoji.
+    reaction_requested = Signal(str)
     #: The reader asked to delete the message with this id (Delete on their own message).
     delete_requested = Signal(str)
 
@@ -585,6 +587,9 @@ class MessageView(QAbstractItemView):
         plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         if record is not None and plain and event.key() == Qt.Key.Key_R:
             self.reply_requested.emit(record.id)
+            return
+        if record is not None and plain and event.key() == Qt.Key.Key_E:
+            self.reaction_requested.emit(record.id)
             return
         if record is not None and plain and event.key() == Qt.Key.Key_Delete and record.own:
             self.delete_requested.emit(record.id)

@@ -173,3 +173,22 @@ def test_a_multiline_message_is_one_row_on_several_lines(
     view = room.view
     drawn = view.delegate.drawn(row, view.viewport().width(), view.font(), view)
     assert drawn.body.lineCount() >= 3
+
+
+def test_a_reaction_from_the_keyboard(
+    qtbot,
+    open_window,  # noqa: F811
+    chat_server,
+    make_peer,
+):
+    _window, room, ali = _setup(qtbot, open_window, chat_server, make_peer)
+    msgid = _find(room, "projector")[1].record.id
+    room.input.setFocus()
+    qtbot.keyClick(room.input, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(room.view, Qt.Key.Key_E)
+    picker = room.emoji_picker
+    qtbot.waitUntil(picker.isVisible, timeout=WAIT)
+    qtbot.keyClicks(picker.search, "tada")
+    qtbot.keyClick(picker.search, Qt.Key.Key_Return)
+    ali.wait_for(qtbot, lambda line: "+draft/react=🎉" in line and f"+draft/reply={msgid}" in line)
+    assert room.input.text() == ""  # a reaction, not text in the input
