@@ -416,3 +416,23 @@ def test_pasting_files_copied_in_a_file_manager_shares_them(qtbot, window, tmp_p
     qtbot.keyClick(lobby.input, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert lobby.input.text() == ""
     assert _posted_link(qtbot, lobby).endswith(".txt")
+
+
+def test_an_animated_picture_shows_its_first_frame(qapp):
+    from app.qt.qt import QBuffer, QByteArray, QImageReader
+
+    frame = b"\x21\xf9\x04\x00\x0a\x00\x00\x00" + b"\x2c\x00\x00\x00\x00\x01\x00\x01\x00\x00"
+    gif = (
+        b"GIF89a\x01\x00\x01\x00\x80\x00\x00"
+        + b"\xff\xff\xff\x00\x00\x00"  # white, black
+        + frame
+        + b"\x02\x02\x44\x01\x00"  # the first frame: white
+        + frame
+        + b"\x02\x02\x4c\x01\x00"  # the second: black
+        + b"\x3b"
+    )
+    buffer = QBuffer()
+    buffer.setData(QByteArray(gif))
+    assert QImageReader(buffer).imageCount() == 2  # really animated
+    image = decode(gif, QSize(320, 220))
+    assert image.pixelColor(0, 0).name() == "#ffffff"
