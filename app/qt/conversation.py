@@ -129,6 +129,7 @@ class ConversationWidget(QWidget):
         row.addWidget(self.input, 1)
         row.addWidget(self.emoji_button)
         layout.addLayout(row)
+        self._input_row = row
         #: Fires once the user stopped typing for TYPING_PAUSE_MS (IRCv3 typing=paused);
         #: public so a test can shorten it.
         self.pause_timer = QTimer(self)
@@ -290,6 +291,15 @@ class ConversationWidget(QWidget):
                 self.cancel_reply()
                 return True
         return super().eventFilter(watched, event)
+
+    def add_input_tool(self, widget: QWidget) -> None:
+        """Put ``widget`` (a button such as Attach) next to the input."""
+        self._input_row.insertWidget(1, widget)
+
+    def add_above_input(self, widget: QWidget) -> None:
+        """Put ``widget`` (e.g. the transfers' progress) between the messages and the input."""
+        layout = self.layout()
+        layout.insertWidget(layout.indexOf(self.typing_label) + 1, widget)
 
     def open_emoji_picker(self, react_to: str = "") -> EmojiPicker:
         """Open the emoji picker under the button: the chosen emoji goes into the input, or

@@ -24,6 +24,7 @@ from app.client.presentation.direction import isolate
 from app.client.presentation.presenter import Conversation, Presenter
 from app.client.presentation.text import spans, text_of
 from app.irc.names import fold
+from app.qt.attachments import Previews
 from app.qt.chrome import WindowChrome
 from app.qt.connection_dialog import ConnectionDialog
 from app.qt.conversation import ConversationWidget
@@ -51,6 +52,8 @@ from app.qt.qt import (
 )
 from app.qt.render import fill
 from app.qt.search_dialog import SearchDialog
+from app.qt.sharing import WindowSharing
+from app.qt.transfers import Transfers
 from app.qt.user_list import UserListView
 
 if TYPE_CHECKING:
@@ -151,6 +154,8 @@ class MainWindow(QMainWindow):
         #: What each tab label shows now: (unread, highlighted).
         self._shown_unread: dict[ConversationWidget, tuple[int, bool]] = {}
 
+        # Attach, drag-and-drop, pasted pictures, thumbnails and file cards (app.qt.sharing).
+        self.sharing = self._build_sharing()
         #: Replies, reactions, deleting and typing notifications of the tabs.
         self.actions = ConversationActions(self)
         # Menus, the rooms pane, settings, the Info card, auto-away: see app.qt.chrome.
@@ -160,6 +165,24 @@ class MainWindow(QMainWindow):
         self._sync_from_session()
         self._tell_focus()
         self._update_title()
+
+    def _build_sharing(self) -> WindowSharing:
+        controller = self.controller
+
+        def pinned() -> str | None:
+            security = controller.security
+            return security.fingerprint if security is not None else None
+
+        transfers = Transfers(
+            session=lambda: controller.session,
+            pinned=pinned,
+            peer=controller.transport.peer_address,
+            post=controller.submit,
+            report=self.presenter.on_event,
+            parent=self,
+        )
+        previews = Previews(transfers.is_host_file, pinned, self)
+        return WindowSharing(self, transfers, previews)
 
     def _sync_from_session(self) -> None:
         """Show what the session already knows: the window may open after registration."""
@@ -183,6 +206,7 @@ class MainWindow(QMainWindow):
     def _connect_signals(self) -> None:
         self.presenter.add_listener(self.on_change)
         self.controller.event.connect(self.presenter.on_event)
+        self.controller.event.connect(self.sharing.transfers.on_event)
         self.controller.event.connect(self._on_search_requested)
         self.controller.transport.connected.connect(self.presenter.connecting)
         self.controller.status_changed.connect(self._on_status)
@@ -276,6 +300,7 @@ class MainWindow(QMainWindow):
             model, completions=self._completions, texts=self.texts, parent=self.tabs
         )
         conversation.submitted.connect(self._on_submitted)
+        self.sharing.adopt(conversation)
         self.actions.attach(conversation)  # replies, reactions, deleting, the typing line
         conversation.typed.connect(self._on_typed)
         conversation.typing_paused.connect(self._on_typing_paused)
@@ -580,6 +605,7 @@ class MainWindow(QMainWindow):
             self._ask_before_closing()
             return
         try:
+            self.sharing.close()
             self.controller.shutdown()
         except Exception:
             log.exception("shutdown failed")

@@ -32,6 +32,7 @@ from app.client.presentation.direction import has_rtl, isolate
 from app.client.presentation.records import Record
 from app.client.presentation.text import PLAIN, Span, Style, readable
 from app.irc.names import fold
+from app.qt.attachments import Attachment, AttachmentPainter
 from app.qt.avatar_paint import paint_avatar
 from app.qt.days import day_label
 from app.qt.message_model import ROW_ROLE, MessageModel, Row, RowKind
@@ -97,6 +98,9 @@ class Drawn:
     header_colour: QColor | None = None
     links: list[tuple[int, int, str]] = field(default_factory=list)
     quiet: bool = False
+    #: A shared host file drawn under the text (app.qt.attachments), and where it starts.
+    attachment: Attachment | None = None
+    attachment_top: int = 0
     #: The quoted message a reply answers, drawn above the text.
     quote: QTextLayout | None = None
     quote_top: int = 0
@@ -137,6 +141,8 @@ class MessageDelegate(QStyledItemDelegate):
         self._pictures: OrderedDict[tuple[object, ...], QPixmap] = OrderedDict()
         self._background: tuple[int, int, int] = (255, 255, 255)
         self._dark = False
+        #: Draws pictures and file cards under messages that share a host file.
+        self.attachments: AttachmentPainter | None = None
 
     def forget(self) -> None:
         """Drop every laid-out row and measured height (a new palette or language)."""
@@ -262,13 +268,20 @@ class MessageDelegate(QStyledItemDelegate):
             y += int(quote.boundingRect().height()) + 2
         body_top = y
         y += int(body.boundingRect().height()) + 2
+        # A shared host file (a thumbnail or a card, app.qt.attachments) under the text.
+        attachment = model.attachment(row) if isinstance(model, MessageModel) else None
+        attachment_top = y
+        if isinstance(attachment, Attachment) and self.attachments is not None:
+            y += self.attachments.height(attachment, geometry.content_w, font)
+        else:
+            attachment = None
         chips = []
         if record.reactions and not record.redacted:
             chips, y = self._chips(record, geometry, font, y)
         height = y
         if header:
             height = max(height, top + geometry.avatar + 2)
-        return Drawn(
+        drawn = Drawn(
             height,
             body,
             body_top,
@@ -280,6 +293,9 @@ class MessageDelegate(QStyledItemDelegate):
             quote_top=quote_top,
             chips=chips,
         )
+        if isinstance(attachment, Attachment):
+            drawn.attachment, drawn.attachment_top = attachment, attachment_top
+        return drawn
 
     @staticmethod
     def _chips(
@@ -567,6 +583,9 @@ class MessageDelegate(QStyledItemDelegate):
                 drawn.quote.draw(painter, QPointF(x + shift, rect.top() + drawn.quote_top))
             if drawn.body is not None:
                 drawn.body.draw(painter, QPointF(x, rect.top() + drawn.body_top))
+            if drawn.attachment is not None and self.attachments is not None:
+                area = self._attachment_area(rect, geometry, drawn, rtl)
+                self.attachments.paint(painter, area, drawn.attachment, palette, font, rtl=rtl)
             self._paint_chips(painter, rect, drawn, palette, rtl)
             if option.state & QStyle.StateFlag.State_MouseOver and row.kind is RowKind.MESSAGE:
                 self._paint_reply_button(painter, rect, palette, rtl)
@@ -641,6 +660,25 @@ class MessageDelegate(QStyledItemDelegate):
         rtl = view.layoutDirection() == Qt.LayoutDirection.RightToLeft
         x = rect.left() + (PAD if rtl else geometry.content_x)
         return QPoint(x, rect.top() + drawn.body_top)
+
+    @staticmethod
+    def _attachment_area(rect: QRect, geometry: Geometry, drawn: Drawn, rtl: bool) -> QRect:
+        x = rect.left() + (PAD if rtl else geometry.content_x)
+        top = rect.top() + drawn.attachment_top
+        return QRect(x, top, geometry.content_w, rect.bottom() - top)
+
+    def attachment_at(
+        self, row: Row, rect: QRect, font: QFont, view: QWidget, point: QPoint
+    ) -> tuple[str, str]:
+        """``(url, action)`` for a click at ``point`` on a row's picture (``"open"``) or
+        file card button (``"save"``); ``("", "")`` elsewhere."""
+        drawn = self.drawn(row, rect.width(), font, view)
+        if drawn.attachment is None or self.attachments is None:
+            return "", ""
+        rtl = view.layoutDirection() == Qt.LayoutDirection.RightToLeft
+        area = self._attachment_area(rect, self.geometry(rect.width(), font), drawn, rtl)
+        action = self.attachments.action_at(drawn.attachment, area, font, rtl, point)
+        return (drawn.attachment.url, action) if action else ("", "")
 
     def link_at(self, row: Row, rect: QRect, font: QFont, view: QWidget, point: QPoint) -> str:
         """The link under ``point`` in the row drawn at ``rect``, or ``""``."""

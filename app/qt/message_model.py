@@ -21,6 +21,7 @@ long the chat runs. Every row exposes its plain text through ``DisplayRole`` and
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import ClassVar
@@ -56,6 +57,9 @@ SUMMARY_NAMES = 3
 SUMMARY_KEEP = 50
 #: The data role that gives the :class:`Row` itself.
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+#: The data role that gives a message row's shared host file (an
+#: :class:`app.qt.attachments.Attachment`), or ``None``.
+ATTACHMENT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 _JOINS = frozenset({"line.joined"})
 _LEAVES = frozenset({"line.left", "line.left_reason", "line.quit", "line.quit_reason"})
@@ -130,6 +134,10 @@ class MessageModel(QAbstractListModel):
         self._serial = 0
         #: Messages ever appended (a flood's count: the bench checks every one was shown).
         self.messages_added = 0
+        #: Which host file a message record shares (set by the window; see app.qt.attachments).
+        self.attachments: Callable[[Record], object | None] | None = None
+        #: What a screen reader hears of an attachment ("Picture: lake.png").
+        self.attachment_text: Callable[[object], str] | None = None
 
     # -- Qt's model interface --------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex | None = None) -> int:
@@ -145,6 +153,12 @@ class MessageModel(QAbstractListModel):
         row = self._rows[index.row()]
         if role == ROW_ROLE:
             return row
+        if role == ATTACHMENT_ROLE:
+            return self.attachment(row)
+        if role == Qt.ItemDataRole.AccessibleTextRole and self.attachment_text is not None:
+            attachment = self.attachment(row)
+            said = self.attachment_text(attachment) if attachment is not None else ""
+            return f"{self.text(row)} {said}" if said else self.text(row)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self.text(row)
         if role == Qt.ItemDataRole.ToolTipRole and row.kind is RowKind.SUMMARY:
@@ -169,6 +183,24 @@ class MessageModel(QAbstractListModel):
     def records(self) -> list[Record]:
         """Every record kept, oldest first (a summary's remembered ones included)."""
         return [record for row in self._rows for record in row.records]
+
+    def attachment(self, row: Row) -> object | None:
+        """The host file a message row shares (drawn under it), or ``None``."""
+        if self.attachments is None or row.kind is not RowKind.MESSAGE:
+            return None
+        return self.attachments(row.record)
+
+    def attachment_changed(self, url: str) -> None:
+        """The preview of ``url`` changed: its rows are laid out and drawn again."""
+        if self.attachments is None:
+            return
+        for number in range(len(self._rows) - 1, -1, -1):
+            row = self._rows[number]
+            found = self.attachment(row)
+            if found is not None and getattr(found, "url", None) == url:
+                row.version += 1
+                index = self.index(number)
+                self.dataChanged.emit(index, index)
 
     def record_of(self, record_id: str) -> Record | None:
         """The kept record ``record_id`` (a message's msgid), if it is still here."""

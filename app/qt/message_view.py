@@ -25,7 +25,14 @@ from app.client.presentation.records import Record, allowed_link
 from app.client.presentation.text import text_of
 from app.qt.i18n import sentences
 from app.qt.message_delegate import MessageDelegate
-from app.qt.message_model import DEFAULT_MAX_ROWS, TRIM_CHUNK, MessageModel, Row, RowKind
+from app.qt.message_model import (
+    ATTACHMENT_ROLE,
+    DEFAULT_MAX_ROWS,
+    TRIM_CHUNK,
+    MessageModel,
+    Row,
+    RowKind,
+)
 from app.qt.qt import (
     QAbstractItemView,
     QCoreApplication,
@@ -106,6 +113,10 @@ class MessageView(QAbstractItemView):
 
     #: A link (http, https or mailto only) was clicked; emitted whether or not it is opened.
     link_activated = Signal(QUrl)
+    #: ``(url, action)``: a shared file's picture was clicked (``"open"``), its card's
+    #: ``Save…`` (``"save"``), or Enter pressed on its message (``"activate"``); see
+    #: app.qt.sharing.
+    attachment_activated = Signal(str, str)
     #: The reader asked to reply to the message with this id (hover button, or R).
     reply_requested = Signal(str)
     #: ``(message id, emoji)``: the reader clicked a reaction chip (add theirs).
@@ -583,6 +594,13 @@ class MessageView(QAbstractItemView):
         if record is not None and plain and event.key() == Qt.Key.Key_Delete and record.own:
             self.delete_requested.emit(record.id)
             return
+        if plain and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            # Enter on a message that shares a host file: open its picture, or Save… its card.
+            attachment = self.currentIndex().data(ATTACHMENT_ROLE)
+            url = getattr(attachment, "url", "")
+            if url:
+                self.attachment_activated.emit(url, "activate")
+                return
         super().keyPressEvent(event)
 
     def current_message(self) -> Record | None:
@@ -652,7 +670,7 @@ class MessageView(QAbstractItemView):
         if hovered != self._hovered:
             self._hovered = hovered
             self.viewport().update()
-        over = bool(self.hit_at(point)[0])
+        over = bool(self.hit_at(point)[0]) or bool(self.attachment_at(point)[1])
         shape = Qt.CursorShape.PointingHandCursor if over else Qt.CursorShape.ArrowCursor
         self.viewport().setCursor(shape)
 
@@ -661,6 +679,15 @@ class MessageView(QAbstractItemView):
         super().leaveEvent(event)
         self._hovered = -1
         self.viewport().update()
+
+    def attachment_at(self, point: QPoint) -> tuple[str, str]:
+        """``(url, action)`` of a shared file's picture (``"open"``) or card button
+        (``"save"``) under ``point``; ``("", "")`` elsewhere (see app.qt.attachments)."""
+        for number, rect in self._placed:
+            if rect.top() <= point.y() <= rect.bottom():
+                row: Row = self.list_model.row(number)
+                return self.delegate.attachment_at(row, rect, self.font(), self, point)
+        return "", ""
 
     def hit_at(self, point: QPoint) -> tuple[str, str]:
         """What is under ``point``: ("chip", emoji), ("quote", id), ("reply", id), ("link",
@@ -682,6 +709,10 @@ class MessageView(QAbstractItemView):
         ):
             return
         point = event.position().toPoint()
+        url, action = self.attachment_at(point)
+        if action:
+            self.attachment_activated.emit(url, action)
+            return
         what, value = self.hit_at(point)
         row = self.indexAt(point).row()
         record_id = self.list_model.row(row).record.id if row >= 0 and what else ""

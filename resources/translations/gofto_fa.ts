@@ -932,6 +932,10 @@
         <translation>اتصال رمزگذاری‌شده به {address} برقرار نشد ({detail})، در حالی که پیش‌تر رمزگذاری‌شده بود؛ گفتو بدون رمزگذاری به آن نمی‌پیوندد. از میزبان بپرسید چه چیزی تغییر کرده است.</translation>
     </message>
     <message>
+        <source>{nick} set mode {modes}</source>
+        <translation>{nick} حالت {modes} را گذاشت</translation>
+    </message>
+    <message>
         <source>/send PATH</source>
         <translation>/send مسیر</translation>
     </message>
@@ -1022,10 +1026,6 @@
     <message>
         <source>The transfer was cancelled.</source>
         <translation>جابه‌جایی لغو شد.</translation>
-    </message>
-    <message>
-        <source>{nick} set mode {modes}</source>
-        <translation>{nick} حالت {modes} را گذاشت</translation>
     </message>
 </context>
 <context>
@@ -2116,6 +2116,78 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
     <message>
         <source>Search emoji</source>
         <translation>جستجوی شکلک</translation>
+    </message>
+</context>
+<context>
+    <name>Sharing</name>
+    <message>
+        <source>Send file — Gofto</source>
+        <translation>فرستادن پرونده — Gofto</translation>
+    </message>
+    <message>
+        <source>Save file — Gofto</source>
+        <translation>ذخیرهٔ پرونده — Gofto</translation>
+    </message>
+    <message>
+        <source>Attach a file</source>
+        <translation>پیوست کردن پرونده</translation>
+    </message>
+    <message>
+        <source>Send a file or picture (%1)</source>
+        <translation>فرستادن پرونده یا تصویر (%1)</translation>
+    </message>
+    <message>
+        <source>Picture: %1</source>
+        <translation>تصویر: %1</translation>
+    </message>
+    <message>
+        <source>File: %1, %2 (Enter saves it)</source>
+        <translation>پرونده: %1، %2 (Enter ذخیره‌اش می‌کند)</translation>
+    </message>
+</context>
+<context>
+    <name>Attachments</name>
+    <message>
+        <source>Save…</source>
+        <translation>ذخیره…</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>در حال بارگیری…</translation>
+    </message>
+</context>
+<context>
+    <name>PictureViewer</name>
+    <message>
+        <source>Picture</source>
+        <translation>تصویر</translation>
+    </message>
+    <message>
+        <source>This picture cannot be shown.</source>
+        <translation>این تصویر نمایش داده نمی‌شود.</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>در حال بارگیری…</translation>
+    </message>
+</context>
+<context>
+    <name>TransferRow</name>
+    <message>
+        <source>Sending %1…</source>
+        <translation>در حال فرستادن %1…</translation>
+    </message>
+    <message>
+        <source>Saving %1…</source>
+        <translation>در حال ذخیرهٔ %1…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>لغو</translation>
+    </message>
+    <message>
+        <source>Cancel the transfer</source>
+        <translation>لغو جابه‌جایی</translation>
     </message>
 </context>
 <context>
