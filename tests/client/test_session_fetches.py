@@ -1,0 +1,81 @@
+"""Older history, search jumps and read markers, asked for by a Session of a real server."""
+
+from __future__ import annotations
+
+from app.client.events import HistoryFetched, Joined, MessageReceived, ReadMarkerChanged
+from app.client.fetches import PAGE
+from tests.client.live import LiveClient
+
+SAID = 120  # more than the join's latest lines and two pages
+
+
+def _room_with_history(make_chat_server) -> tuple[LiveClient, LiveClient]:
+    server = make_chat_server(flood_limit=False)
+    host, port = server.address
+    bob = LiveClient(host, port, "bob").connect()
+    bob.wait_event(Joined, lambda e: e.is_self)
+    for index in range(SAID):
+        bob.submit("#lobby", f"line {index}")
+    bob.wait_event(MessageReceived, lambda e: e.text == f"line {SAID - 1}")
+    alice = LiveClient(host, port, "alice").connect()
+    alice.wait_event(MessageReceived, lambda e: e.text == f"line {SAID - 1}")
+    return alice, bob
+
+
+def test_scrolling_up_fetches_older_pages_until_there_are_no_more(make_chat_server):
+    alice, bob = _room_with_history(make_chat_server)
+    try:
+        shown = [e for e in alice.of(MessageReceived) if e.conversation == "#lobby"]
+        assert [e.text for e in shown] == [f"line {i}" for i in range(SAID - 50, SAID)]
+        oldest = shown[0].msgid
+        assert alice.call(lambda s: s.fetch_older("#lobby", oldest))
+        # one request at a time per conversation
+        assert not alice.call(lambda s: s.fetch_older("#lobby", oldest))
+        page = alice.wait_event(HistoryFetched)
+        assert page.conversation == "#lobby" and not page.complete
+        assert [m.text for m in page.messages] == [f"line {i}" for i in range(20, 70)]
+        assert all(m.is_history and not m.highlight for m in page.messages)
+        # the fetched lines are not shown as new lines at the bottom
+        assert len(alice.of(MessageReceived)) == len(shown)
+        assert alice.call(lambda s: s.fetch_older("#lobby", page.messages[0].msgid))
+        last = alice.wait_event(HistoryFetched, lambda e: e is not page)
+        assert [m.text for m in last.messages] == [f"line {i}" for i in range(20)]
+        assert last.complete and len(last.messages) < PAGE
+        assert not alice.call(lambda s: s.has_more_history("#lobby"))
+        assert not alice.call(lambda s: s.fetch_older("#lobby", last.messages[0].msgid))
+    finally:
+        alice.close()
+        bob.close()
+
+
+def test_search_jump_fetches_the_lines_around_a_message(make_chat_server):
+    alice, bob = _room_with_history(make_chat_server)
+    try:
+        wanted = [e for e in bob.of(MessageReceived) if e.text == "line 5"][0].msgid
+        assert wanted and not any(e.msgid == wanted for e in alice.of(MessageReceived))
+        assert alice.call(lambda s: s.fetch_around("#lobby", wanted))
+        found = alice.wait_event(HistoryFetched)
+        assert found.around == wanted
+        assert wanted in [m.msgid for m in found.messages]
+        assert "line 5" in [m.text for m in found.messages]
+    finally:
+        alice.close()
+        bob.close()
+
+
+def test_read_marker_on_join_and_when_read(make_chat_server):
+    alice, bob = _room_with_history(make_chat_server)
+    try:
+        first = alice.wait_event(ReadMarkerChanged)
+        assert first.conversation == "#lobby" and first.time is None
+        newest = alice.of(MessageReceived)[-1]
+        assert alice.call(lambda s: s.mark_read("#lobby", newest.time))
+        # only a marker that moves forward is sent
+        assert not alice.call(lambda s: s.mark_read("#lobby", newest.time))
+        moved = alice.wait_event(ReadMarkerChanged, lambda e: e.time is not None)
+        assert moved.conversation == "#lobby"
+        assert abs((moved.time - newest.time).total_seconds()) < 0.002
+        assert alice.call(lambda s: s.read_marker("#LOBBY")) is not None
+    finally:
+        alice.close()
+        bob.close()
