@@ -636,6 +636,10 @@
         <translation>— پیام‌های پیشین —</translation>
     </message>
     <message>
+        <source>— new since you left —</source>
+        <translation>— تازه‌ها از وقتی رفتید —</translation>
+    </message>
+    <message>
         <source>{nick} joined</source>
         <translation>{nick} پیوست</translation>
     </message>

@@ -51,7 +51,7 @@ def test_scrolling_up_fetches_older_pages_until_there_are_no_more(make_chat_serv
 def test_search_jump_fetches_the_lines_around_a_message(make_chat_server):
     alice, bob = _room_with_history(make_chat_server)
     try:
-        wanted = [e for e in bob.of(MessageReceived) if e.text == "line 5"][0].msgid
+        wanted = next(e for e in bob.of(MessageReceived) if e.text == "line 5").msgid
         assert wanted and not any(e.msgid == wanted for e in alice.of(MessageReceived))
         assert alice.call(lambda s: s.fetch_around("#lobby", wanted))
         found = alice.wait_event(HistoryFetched)
@@ -76,6 +76,64 @@ def test_read_marker_on_join_and_when_read(make_chat_server):
         assert moved.conversation == "#lobby"
         assert abs((moved.time - newest.time).total_seconds()) < 0.002
         assert alice.call(lambda s: s.read_marker("#LOBBY")) is not None
+    finally:
+        alice.close()
+        bob.close()
+
+
+def test_divider_and_unread_after_a_restart_come_from_the_hosts_marker(
+    make_chat_server, server_tls, tmp_path, monkeypatch
+):
+    """A key-owning account reads two lines, leaves; two more are said; a new Session (a
+    restart: nothing kept in memory) shows "new since you left" before the first unread line
+    and counts two unread."""
+    from app.client.presentation.presenter import Added, Presenter, UnreadChanged
+    from app.client.trust import ClientTls
+
+    monkeypatch.setenv("GOFTO_DATA_DIR", str(tmp_path))
+    server = make_chat_server(tls=server_tls, flood_limit=False)
+    host, port = server.address
+    bob = LiveClient(host, port, "bob").connect()
+    bob.wait_event(Joined, lambda e: e.is_self)
+    for text in ("one", "two"):
+        bob.submit("#lobby", text)
+    bob.wait_event(MessageReceived, lambda e: e.text == "two")
+
+    def start() -> tuple[LiveClient, Presenter, list[object]]:
+        client = LiveClient(host, port, "alice", tls=ClientTls())
+        presenter = Presenter(client.session)
+        changes: list[object] = []
+        presenter.add_listener(changes.append)
+        client.session.add_listener(presenter.on_event)
+        client.connect()
+        return client, presenter, changes
+
+    alice, presenter, _ = start()
+    try:
+        alice.wait_event(MessageReceived, lambda e: e.text == "two")
+        alice.call(lambda s: presenter.focus("#lobby", active=True))
+        assert alice.call(lambda s: presenter.flush_read()) == 1
+        alice.wait_event(ReadMarkerChanged, lambda e: e.time is not None)
+    finally:
+        alice.close()
+    for text in ("three", "four"):
+        bob.submit("#lobby", text)
+    bob.wait_event(MessageReceived, lambda e: e.text == "four")
+    alice, presenter, changes = start()
+    try:
+        alice.wait_event(MessageReceived, lambda e: e.text == "four")
+        lines = [
+            c.record.values().get("text") or c.record.kind
+            if not c.record.is_message
+            else "".join(span.text for span in c.record.spans)
+            for c in alice.call(lambda s: list(changes))
+            if isinstance(c, Added) and c.conversation.key == "#lobby"
+        ]
+        start_at = lines.index("line.earlier")
+        assert lines[start_at:] == ["line.earlier", "one", "two", "line.new_since", "three", "four"]
+        lobby = presenter.conversation("#lobby")
+        assert lobby is not None and lobby.unread == 2
+        assert any(isinstance(c, UnreadChanged) for c in changes)
     finally:
         alice.close()
         bob.close()
