@@ -35,6 +35,10 @@ class ConversationWidget(QWidget):
 
     #: ``(conversation, text)``: the user sent ``text`` in this conversation.
     submitted = Signal(str, str)
+    #: ``conversation``: the person scrolled to the top; older lines are wanted from the host.
+    older_wanted = Signal(str)
+    #: ``(conversation, msgid)``: a search result not loaded; the lines around it are wanted.
+    around_wanted = Signal(str, str)
 
     def __init__(
         self,
@@ -63,6 +67,12 @@ class ConversationWidget(QWidget):
         self.view = MessageView(self, texts=texts)
         self.input = MessageInput(self, completions=completions)
         self.setFocusProxy(self.input)
+        #: Older lines were asked for and have not arrived yet (one request at a time).
+        self.fetching = False
+        #: The host has nothing older than what is shown.
+        self.history_complete = False
+        # A search result waiting for its lines: (text, msgid).
+        self._reveal_later: tuple[str, str] | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
@@ -77,6 +87,7 @@ class ConversationWidget(QWidget):
         self.earlier_button.clicked.connect(self._load_earlier)
         self.view.hidden_changed.connect(self._update_earlier_button)
         self.view.verticalScrollBar().valueChanged.connect(self._update_earlier_button)
+        self.view.verticalScrollBar().valueChanged.connect(self._maybe_fetch_older)
 
     @property
     def name(self) -> str:
@@ -123,7 +134,8 @@ class ConversationWidget(QWidget):
         record by the server's ``msgid`` (else by its text) among what this session's view
         was given, bringing back earlier lines the view had let go of when needed. Fetching
         history from the host around a message this session never showed is not done yet:
-        such a line is not found.
+        such a line is not found here: ``around_wanted`` asks for the lines around it, and
+        it is revealed when they arrive (:meth:`prepend_history`).
         """
         self.view.flush()
         record = next((r for r in reversed(self.view.lines()) if msgid and r.id == msgid), None)
@@ -138,6 +150,9 @@ class ConversationWidget(QWidget):
             self.view.load_earlier(self.view.hidden_count())
             found = self._find(needle)
         if found is None:
+            if msgid and not self.fetching:
+                self._reveal_later = (text, msgid)
+                self.around_wanted.emit(self.name, msgid)
             return False
         self.view.setTextCursor(found)
         self.view.ensureCursorVisible()
@@ -155,6 +170,35 @@ class ConversationWidget(QWidget):
         self.topic_label.setText(shown)
         self.topic_label.setToolTip(shown)
         self.topic_label.setVisible(bool(shown))
+
+    # -- history from the host --------------------------------------------------------------
+    def _maybe_fetch_older(self, value: int) -> None:
+        """At the very top, with nothing of this session hidden: ask the host for more."""
+        bar = self.view.verticalScrollBar()
+        if value != bar.minimum() or bar.maximum() == bar.minimum():
+            return
+        if self.fetching or self.history_complete or self.view.hidden_count():
+            return
+        self.older_wanted.emit(self.name)
+
+    def history_requested(self, sent: bool) -> None:
+        """Whether the host was asked (``False``: it keeps no history, or has no more)."""
+        self.fetching = sent
+        if not sent:
+            self._reveal_later = None
+
+    def prepend_history(
+        self, records: tuple[Record, ...], *, complete: bool, around: str | None
+    ) -> None:
+        """Older lines arrived: shown above, the position kept; a waiting search result is
+        revealed."""
+        self.fetching = False
+        if complete:
+            self.history_complete = True
+        self.view.prepend_records(records)
+        waiting, self._reveal_later = self._reveal_later, None
+        if waiting is not None and around == waiting[1]:
+            self.reveal_message(*waiting)
 
     def _load_earlier(self) -> None:
         self.view.load_earlier()

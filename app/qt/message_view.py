@@ -215,6 +215,38 @@ class MessageView(QTextEdit):
         self.verticalScrollBar().setValue(self.verticalScrollBar().minimum())
         self.hidden_changed.emit(self.hidden_count())
 
+    def prepend_records(self, records: tuple[Record, ...]) -> int:
+        """Show older ``records`` (oldest first) above everything, keeping what the person
+        looks at where it is (the scroll position moves down by the height added). Returns how
+        many were taken (the session's bounded memory may have room for fewer)."""
+        self.flush()
+        room = (self.history.maxlen or len(records)) - len(self.history)
+        records = records[len(records) - max(0, min(room, len(records))) :]
+        if not records:
+            return 0
+        self.history.extendleft(reversed(records))
+        if self.hidden_count() > len(records):
+            return len(records)  # the view shows later lines only: these wait with those
+        bar = self.verticalScrollBar()
+        document = self.document()
+        height_before = document.size().height()
+        position = bar.value()
+        cursor = QTextCursor(document)
+        cursor.beginEditBlock()
+        for record in reversed(records):
+            cursor.movePosition(QTextCursor.MoveOperation.Start)
+            if self._shown:
+                first = cursor.blockFormat()
+                cursor.insertBlock(first, self._formats["plain"])
+                cursor.movePosition(QTextCursor.MoveOperation.Start)
+            self._shown += 1
+            self._write_record(cursor, record)
+        cursor.endEditBlock()
+        self._max_blocks = max(self._max_blocks, self._shown)
+        added = document.size().height() - height_before
+        bar.setValue(position + round(added))
+        return len(records)
+
     def lines(self) -> list[Record]:
         """Every record of the session this view has been given, oldest first."""
         return list(self.history)

@@ -59,6 +59,8 @@ class Conversation:
     last_read: datetime | None = None
     #: The newest message time shown: what "read" means when the person looks at it.
     newest: datetime | None = None
+    #: The server id of the oldest message shown: where scrolling up asks for more.
+    oldest_id: str | None = None
     #: Whether this connection's "new since you left" divider is placed.
     divided: bool = False
     #: Others' message times, oldest first (bounded): unread = those after ``last_read``.
@@ -344,10 +346,10 @@ class Presenter:
                 sent += 1
         return sent
 
-    def older(self, conversation: Conversation, before: str | None) -> bool:
-        """The person scrolled to the top: ask for the lines before record id ``before`` (the
-        oldest message shown; ``None``: none is). ``False``: nothing more to ask for now."""
-        return self._session.fetch_older(conversation.name, before)
+    def older(self, conversation: Conversation) -> bool:
+        """The person scrolled to the top: ask for the lines before the oldest message shown
+        (the latest ones when none is). ``False``: nothing more to ask for now."""
+        return self._session.fetch_older(conversation.name, conversation.oldest_id)
 
     def around(self, conversation: Conversation, record_id: str) -> bool:
         """A search result not shown yet: ask for the lines around it (a :class:`Prepended`
@@ -410,6 +412,8 @@ class Presenter:
         elif not event.is_history:
             conversation.replaying = False
         record = self._message_record(event)
+        if event.msgid and conversation.oldest_id is None:
+            conversation.oldest_id = event.msgid
         if conversation.newest is None or event.time > conversation.newest:
             conversation.newest = event.time
         unread_history = (
@@ -463,6 +467,9 @@ class Presenter:
         if conversation is None:
             return
         records = tuple(self._message_record(m) for m in event.messages)
+        first_id = next((m.msgid for m in event.messages if m.msgid), None)
+        if first_id is not None:
+            conversation.oldest_id = first_id
         for message in event.messages:
             if not message.is_self:
                 conversation.others.appendleft(message.time)
