@@ -26,6 +26,8 @@ PAGE = 50
 AROUND = 21
 #: Lines one fetched batch may hold (more than asked: a misbehaving host is cut short).
 MAX_BATCH_LINES = 500
+#: History batches open at once (a host that never closes them cannot make us keep more).
+MAX_OPEN_BATCHES = 32
 
 
 class Kind(enum.Enum):
@@ -103,6 +105,8 @@ class Fetches:
         request = waiting.pop(0) if waiting else _Request(Kind.JOIN, PAGE)
         if waiting == []:
             del self._waiting[key]
+        if len(self._batches) >= MAX_OPEN_BATCHES:
+            del self._batches[next(iter(self._batches))]  # the oldest, never closed
         self._batches[ref] = _Batch(conversation, request)
 
     def collects(self, ref: str | None) -> bool:

@@ -137,3 +137,37 @@ def test_divider_and_unread_after_a_restart_come_from_the_hosts_marker(
     finally:
         alice.close()
         bob.close()
+
+
+def test_a_host_that_misbehaves_cannot_make_the_session_hold_more():
+    """Batches never closed, a batch far longer than asked, a bad marker: bounded, no crash."""
+    from app.client.fetches import MAX_BATCH_LINES, MAX_OPEN_BATCHES
+    from app.irc.caps import CHATHISTORY_CAP, READ_MARKER_CAP
+    from tests.client.harness import SERVER, Harness
+
+    h = Harness("alice")
+    h.register(caps=f"batch server-time message-tags {CHATHISTORY_CAP} {READ_MARKER_CAP}")
+    assert h.session.fetch_older("#lobby", "m1")
+    h.feed(f":{SERVER} BATCH +big chathistory #lobby")
+    for index in range(MAX_BATCH_LINES + 50):
+        h.feed(f"@batch=big;msgid=x{index} :bob!u@h PRIVMSG #lobby :old {index}")
+    for index in range(MAX_OPEN_BATCHES * 3):
+        h.feed(f":{SERVER} BATCH +open{index} chathistory #lobby")
+    h.feed(f":{SERVER} BATCH -big")  # pushed out by the never-closed ones: nothing emitted
+    assert not h.of(HistoryFetched)
+    h.feed(
+        f":{SERVER} MARKREAD #lobby timestamp=yesterday",
+        f":{SERVER} MARKREAD #lobby",
+        f":{SERVER} MARKREAD #lobby timestamp=2024-05-01T14:00:00.000Z",
+    )
+    assert [e.time is not None for e in h.of(ReadMarkerChanged)] == [True]
+    # a well-behaved answer after all that is still taken, bounded
+    h2 = Harness("bob")
+    h2.register(caps=f"batch server-time message-tags {CHATHISTORY_CAP}")
+    assert h2.session.fetch_older("#lobby", "m1")
+    h2.feed(f":{SERVER} BATCH +b chathistory #lobby")
+    for index in range(MAX_BATCH_LINES + 50):
+        h2.feed(f"@batch=b;msgid=y{index} :carol!u@h PRIVMSG #lobby :old {index}")
+    h2.feed(f":{SERVER} BATCH -b")
+    (fetched,) = h2.of(HistoryFetched)
+    assert len(fetched.messages) == MAX_BATCH_LINES and not fetched.complete
