@@ -325,6 +325,26 @@ def _search(session: Session, conversation: str | None, args: str) -> None:
     session.emit(SearchRequested(query, conversation))
 
 
+def _react(session: Session, conversation: str | None, args: str) -> None:
+    reaction = args.strip()
+    if not reaction or " " in reaction:
+        _usage(session, "react")
+        return
+    msgid = session.recent.theirs(conversation) if conversation else None
+    if msgid is None:
+        session.emit(ErrorMessage.say("error.react_nothing", conversation))
+    elif not session.react(conversation or "", msgid, reaction):
+        session.emit(ErrorMessage.say("error.no_reactions", conversation))
+
+
+def _delete(session: Session, conversation: str | None, args: str) -> None:
+    msgid = session.recent.mine(conversation) if conversation else None
+    if msgid is None:
+        session.emit(ErrorMessage.say("error.delete_nothing", conversation))
+        return
+    session.redact(conversation or "", msgid, args.strip())
+
+
 def _raw(session: Session, conversation: str | None, args: str) -> None:
     if not args.strip():
         _usage(session, "raw")
@@ -353,6 +373,8 @@ COMMANDS: dict[str, Command] = {
         Command("password", _password),
         Command("release", _release),
         Command("send", _send_file),
+        Command("react", _react),
+        Command("delete", _delete),
         Command("quit", _quit),
         Command("help", _help),
         Command("raw", _raw),

@@ -128,6 +128,45 @@ class MessageReceived(Event):
     is_history: bool = False
     #: The server's ``msgid`` tag, when it sent one: a stable id for the message.
     msgid: str | None = None
+    #: The ``msgid`` this message answers (IRCv3 ``+draft/reply`` / ``+reply``), if any.
+    reply_to: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReactionReceived(Event):
+    """``sender`` reacted to message ``reply_to`` with ``reaction`` (IRCv3 ``+draft/react``),
+    or took that reaction back (``removed``, ``+draft/unreact``)."""
+
+    conversation: str
+    sender: str
+    reply_to: str
+    reaction: str
+    removed: bool
+    is_self: bool
+    time: datetime = field(default_factory=_now)
+    msgid: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TypingChanged(Event):
+    """``nick`` is typing in ``conversation``: ``state`` is ``active``, ``paused`` or ``done``
+    (IRCv3 ``+typing``). How long a state holds (6 s, 30 s) is the front end's clock's job."""
+
+    conversation: str
+    nick: str
+    state: str
+    time: datetime = field(default_factory=_now)
+
+
+@dataclass(frozen=True, slots=True)
+class MessageRedacted(Event):
+    """Message ``msgid`` in ``conversation`` was deleted by ``sender`` (IRCv3 ``REDACT``)."""
+
+    conversation: str
+    msgid: str
+    sender: str
+    reason: str = ""
+    time: datetime = field(default_factory=_now)
 
 
 @dataclass(frozen=True, slots=True)

@@ -209,8 +209,11 @@ def is_host_file(url: str, filehost: str | None) -> bool:
 
 def safe_name(name: str) -> str:
     """A file name that is safe to create in a folder: no separators, controls or leading
-    dots, not too long; ``file`` when nothing is left."""
-    kept = "".join(ch for ch in name if ch.isprintable() and ch not in '/\\:*?"<>|')
+    dots, not too long; ``file`` when nothing is left. ZWNJ and ZWJ stay: Persian words need
+    them (صورت‌جلسه)."""
+    kept = "".join(
+        ch for ch in name if (ch.isprintable() or ch in "\u200c\u200d") and ch not in '/\\:*?"<>|'
+    )
     kept = kept.strip().lstrip(".").strip()
     if len(kept) > MAX_NAME:
         stem, dot, ext = kept.rpartition(".")

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from app import __version__
+from app.client import convo
 from app.client.ctcp import ctcp, parse_ctcp
 from app.client.events import (
     AwayChanged,
@@ -322,10 +323,16 @@ def _room_replayed(session: Session, channel: str) -> None:
 
 
 def on_batch(session: Session, message: Message) -> None:
-    """``BATCH +ref chathistory #chan`` … ``BATCH -ref``: the history replayed on JOIN."""
+    """``BATCH +ref chathistory #chan`` … ``BATCH -ref``: the history replayed on JOIN; a
+    ``draft/multiline`` batch is collected into one message (:mod:`app.client.convo`)."""
     if not message.params or len(message.params[0]) < 2:
         return
     ref = message.params[0]
+    if ref[0] == "+" and session.multiline.open(message):
+        return
+    if ref[0] == "-" and (whole := session.multiline.close(ref[1:])) is not None:
+        on_message(session, whole)
+        return
     if ref[0] == "+":
         if len(message.params) >= 3 and message.params[1] == "chathistory":
             name = message.params[2]
@@ -354,7 +361,7 @@ def _shown_name(session: Session, name: str) -> str:
 
 
 def on_message(session: Session, message: Message) -> None:
-    if len(message.params) < 2:
+    if len(message.params) < 2 or session.multiline.add(message):
         return
     target, text = message.params[0], message.params[1]
     source = Source.parse(message.source)
@@ -403,6 +410,7 @@ def on_message(session: Session, message: Message) -> None:
         when,
         is_history,
         msgid or None,
+        convo.reply_of(message.tags),
     )
     if batch is not None and session.fetches.collects(batch):
         session.fetches.collect(batch, line)  # shown above, when the batch is over
@@ -629,13 +637,17 @@ def on_filehost(session: Session, message: Message) -> None:
 
 def on_fail(session: Session, message: Message) -> None:
     """``FAIL <command> <code> [context…] :<text>``: FILEHOST's and CHATHISTORY's are acted on
-    here (a refused history request is no longer waited for)."""
+    here (a refused history request is no longer waited for), REDACT's and BATCH's in
+    :mod:`app.client.convo`."""
     command = message.params[0].upper() if message.params else ""
     if command == "FILEHOST":
         session.emit(FileTokenFailed(message.params[-1] if len(message.params) > 2 else ""))
-    elif command == "CHATHISTORY" and len(message.params) >= 5:
-        # FAIL CHATHISTORY <code> <subcommand> <target> … :text
-        session.fetches.failed(session.fold(message.params[3]))
+    elif command == "CHATHISTORY":
+        if len(message.params) >= 5:
+            # FAIL CHATHISTORY <code> <subcommand> <target> … :text
+            session.fetches.failed(session.fold(message.params[3]))
+    else:
+        convo.on_fail(session, message)
 
 
 def on_markread(session: Session, message: Message) -> None:
@@ -673,6 +685,8 @@ HANDLERS: dict[str, Callable[[Session, Message], None]] = {
     "MODE": on_mode,
     "INVITE": on_invite,
     "BATCH": on_batch,
+    "TAGMSG": convo.on_tagmsg,
+    "REDACT": convo.on_redact,
     "FILEHOST": on_filehost,
     "FAIL": on_fail,
     "MARKREAD": on_markread,

@@ -23,6 +23,8 @@ WANTED_CAPS = frozenset(
         "batch",
         CHATHISTORY_CAP,
         READ_MARKER_CAP,
+        "draft/multiline",
+        "draft/message-redaction",
     }
 )
 #: What the server must have enabled for us to ask for a room's history when we join it.
@@ -43,12 +45,14 @@ class Capabilities:
 
     def __init__(self) -> None:
         self._offered: set[str] = set()
+        self._values: dict[str, str] = {}
         self._enabled: set[str] = set()
         self._negotiating = False
 
     def reset(self) -> None:
         """A new connection: nothing offered or enabled yet."""
         self._offered.clear()
+        self._values.clear()
         self._enabled.clear()
         self._negotiating = False
 
@@ -66,8 +70,16 @@ class Capabilities:
         self._negotiating = False
 
     def offer(self, names: list[str]) -> None:
-        """The server offers ``names`` (``LS`` or ``NEW``; values after ``=`` dropped)."""
-        self._offered.update(name.split("=", 1)[0] for name in names)
+        """The server offers ``names`` (``LS`` or ``NEW``; a value after ``=`` is kept)."""
+        for item in names:
+            name, _, value = item.partition("=")
+            self._offered.add(name)
+            if value:
+                self._values[name] = value[:200]
+
+    def value(self, name: str) -> str | None:
+        """The value the server gave capability ``name`` (``draft/multiline``'s limits)."""
+        return self._values.get(name)
 
     def withdraw(self, names: list[str]) -> None:
         """The server no longer offers ``names`` (``DEL``)."""

@@ -24,10 +24,14 @@ from app.qt.qt import (
     Qt,
     QTextCursor,
     QTextDocument,
+    QTimer,
     QVBoxLayout,
     QWidget,
     Signal,
 )
+
+#: How long without an edit (text left in the input) counts as a pause in typing (ms).
+TYPING_PAUSE_MS = 5000
 
 
 class ConversationWidget(QWidget):
@@ -39,6 +43,11 @@ class ConversationWidget(QWidget):
     older_wanted = Signal(str)
     #: ``(conversation, msgid)``: a search result not loaded; the lines around it are wanted.
     around_wanted = Signal(str, str)
+    #: ``(conversation, text)``: the user edited the input, which now holds ``text`` (the
+    #: session decides whether to send IRCv3 ``+typing``).
+    typed = Signal(str, str)
+    #: ``(conversation)``: the user stopped typing a while ago with text left in the input.
+    typing_paused = Signal(str)
 
     def __init__(
         self,
@@ -80,14 +89,32 @@ class ConversationWidget(QWidget):
         layout.addWidget(self.earlier_button)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.input)
+        #: Fires once the user stopped typing for TYPING_PAUSE_MS (IRCv3 typing=paused);
+        #: public so a test can shorten it.
+        self.pause_timer = QTimer(self)
+        self.pause_timer.setSingleShot(True)
+        self.pause_timer.setInterval(TYPING_PAUSE_MS)
         self._connect_signals()
 
     def _connect_signals(self) -> None:
         self.input.submitted.connect(lambda text: self.submitted.emit(self.model.name, text))
+        self.input.textEdited.connect(self._edited)
+        self.pause_timer.timeout.connect(self._paused)
         self.earlier_button.clicked.connect(self._load_earlier)
         self.view.hidden_changed.connect(self._update_earlier_button)
         self.view.verticalScrollBar().valueChanged.connect(self._update_earlier_button)
         self.view.verticalScrollBar().valueChanged.connect(self._maybe_fetch_older)
+
+    def _edited(self, text: str) -> None:
+        self.typed.emit(self.model.name, text)
+        if text.strip():
+            self.pause_timer.start()
+        else:
+            self.pause_timer.stop()
+
+    def _paused(self) -> None:
+        if self.input.text().strip():
+            self.typing_paused.emit(self.model.name)
 
     @property
     def name(self) -> str:

@@ -282,6 +282,8 @@ class MainWindow(QMainWindow):
         conversation.submitted.connect(self._on_submitted)
         conversation.older_wanted.connect(self._fetch_older)
         conversation.around_wanted.connect(self._fetch_around)
+        conversation.typed.connect(self._on_typed)
+        conversation.typing_paused.connect(self._on_typing_paused)
         self._conversations[conversation.key] = conversation
         index = self.tabs.addTab(conversation, model.title)
         # Tab on an empty line leaves the input for the people list (Enter there opens a
@@ -510,6 +512,14 @@ class MainWindow(QMainWindow):
     @guarded
     def _on_submitted(self, conversation: str, text: str) -> None:
         self.controller.submit(conversation, text)
+
+    @guarded
+    def _on_typed(self, conversation: str, text: str) -> None:
+        self.controller.session.typing_changed(conversation, text)
+
+    @guarded
+    def _on_typing_paused(self, conversation: str) -> None:
+        self.controller.session.typing_paused(conversation)
 
     @guarded
     def _on_status(self, text: str) -> None:

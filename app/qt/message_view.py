@@ -27,9 +27,11 @@ from __future__ import annotations
 from collections import deque
 
 from app.client.catalogue import ENGLISH, Texts
+from app.client.presentation import convo_lines
 from app.client.presentation import records as rec
+from app.client.presentation.convo import reactions_text
 from app.client.presentation.direction import has_rtl, isolate, strip_isolates
-from app.client.presentation.records import Record, allowed_link
+from app.client.presentation.records import LINE_BREAK, Record, allowed_link
 from app.client.presentation.text import PLAIN, Span, Style, readable
 from app.qt.i18n import sentences
 from app.qt.qt import (
@@ -76,6 +78,10 @@ BATCH_MS = 16
 #: next frames, so a burst (a history replay, a flood after a stall) never freezes the window
 #: for longer than one such batch (about 25 ms of layout on a slow machine).
 MAX_LINES_PER_FLUSH = 200
+
+
+#: Message lines remembered by id so a reaction or deletion can redraw them in place.
+MAX_REDRAWABLE = 5000
 
 
 class MessageView(QTextEdit):
@@ -159,7 +165,9 @@ class MessageView(QTextEdit):
             if waiting.id == old_id:
                 self._pending[index] = record
                 return
-        state = self._waiting.pop(old_id, None)
+        state = (
+            self._waiting.pop(old_id, None) if old_id != record.id else self._waiting.get(old_id)
+        )
         block = self.document().lastBlock()
         while state is not None and block.isValid() and block.userState() != state:
             block = block.previous()
@@ -322,10 +330,14 @@ class MessageView(QTextEdit):
         """Write ``record`` into the (empty) block at ``cursor``."""
         direction = self._direction(record)
         cursor.setBlockFormat(self._block_format(direction, record.highlight))
-        if record.pending:
+        if record.is_message:  # may be redrawn: sent at last, a reaction, a deletion
             self._serial += 1
             cursor.block().setUserState(self._serial)
-            self._waiting[record.id] = self._serial
+            waiting = self._waiting
+            waiting.pop(record.id, None)
+            waiting[record.id] = self._serial
+            if len(waiting) > MAX_REDRAWABLE:
+                del waiting[next(iter(waiting))]
         else:
             cursor.block().setUserState(-1)
         time_last = direction != self.layoutDirection()
@@ -355,6 +367,7 @@ class MessageView(QTextEdit):
             self._write_spans(cursor, record.spans, base)
             if record.pending:
                 cursor.insertText(f" {self.texts('state.not_sent')}", self._formats["note"])
+            self._write_convo(cursor, record)
         elif kind in _FREE_TEXT:
             if kind == rec.ERROR:
                 cursor.insertText("\u26a0 ", self._formats[base])  # ⚠
@@ -368,8 +381,23 @@ class MessageView(QTextEdit):
             cursor.insertText(" ", plain)
             cursor.insertText(stamp, self._formats["time"])
 
+    def _write_convo(self, cursor: QTextCursor, record: Record) -> None:
+        """Until the conversation view draws them its own way: "message deleted", the quote
+        of a reply and the reactions, as short notes in the message's paragraph."""
+        note = self._formats["note"]
+        if record.redacted:
+            cursor.insertText(self.texts("convo.deleted"), note)
+        quote = convo_lines.quote(self.texts, record)
+        if quote:
+            cursor.insertText(f" \u2028{quote}", note)
+        if record.reactions:
+            cursor.insertText(f" \u2028{reactions_text(record)}", note)
+
     def _write_spans(self, cursor: QTextCursor, parts: tuple[Span, ...], base: str) -> None:
         for part in parts:
+            if part == LINE_BREAK:  # a multiline message: a line break, not a new paragraph
+                cursor.insertText("\u2028", self._formats[base])
+                continue
             fmt = self._span_format(part, base)
             if part.href is not None:
                 fmt = QTextCharFormat(fmt)

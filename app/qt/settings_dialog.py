@@ -109,6 +109,8 @@ class SettingsDialog(QDialog):
         self.key_status.setWordWrap(True)
         #: The confirmation shown before an import replaces the key (tests answer it).
         self.import_confirmation: QMessageBox | None = None
+        self.typing_check = QCheckBox(self)
+        self.typing_check.setObjectName("typingCheck")
 
         self._labels: dict[str, QLabel] = {}
         form = QFormLayout()
@@ -121,6 +123,7 @@ class SettingsDialog(QDialog):
             ("away", self.away_spin),
             ("tray", self.tray_check),
             ("key", key_row),
+            ("typing", self.typing_check),
         ):
             label = QLabel(self)
             label.setBuddy(field)
@@ -166,6 +169,7 @@ class SettingsDialog(QDialog):
             "away": self.tr("&Away after:"),
             "tray": self.tr("&Closing the window:"),
             "key": self.tr("Your &key:"),
+            "typing": self.tr("&Privacy:"),
         }
         for key, text in texts.items():
             self._labels[key].setText(text)
@@ -207,6 +211,8 @@ class SettingsDialog(QDialog):
             widget.setAccessibleName(self._labels[key].text().replace("&", "").rstrip(":："))
         self.sound_check.setAccessibleName(self.sound_check.text())
         self.tray_check.setAccessibleName(self.tray_check.text())
+        self.typing_check.setText(self.tr("Send typing notifications"))
+        self.typing_check.setAccessibleName(self.typing_check.text())
         self.away_spin.setToolTip(
             self.tr("Others see you as away after this many minutes without activity.")
         )
@@ -249,6 +255,7 @@ class SettingsDialog(QDialog):
         self.sound_check.setChecked(prefs.sound)
         self.away_spin.setValue(prefs.away_minutes)
         self.tray_check.setChecked(prefs.close_to_tray)
+        self.typing_check.setChecked(prefs.send_typing)
 
     def save(self) -> bool:
         """Write the choices; False (and a sentence under the field) for a bad nickname."""
@@ -269,6 +276,7 @@ class SettingsDialog(QDialog):
         prefs.sound = self.sound_check.isChecked()
         prefs.away_minutes = self.away_spin.value()
         prefs.close_to_tray = self.tray_check.isChecked()
+        prefs.send_typing = self.typing_check.isChecked()
         prefs.sync()
         return True
 

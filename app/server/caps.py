@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+#: draft/multiline's required value: its limits (app.server.handlers.multiline).
+MULTILINE_VALUE = "max-bytes=8192,max-lines=50"
+
 #: Capability name → value shown in ``CAP LS 302`` (``None``: no value).
 #:
 #: History is IRCv3 ``draft/chathistory`` (:mod:`app.server.handlers.chathistory`): nothing is
@@ -13,6 +16,8 @@ SUPPORTED: dict[str, str | None] = {
     "batch": None,
     "draft/account-registration": "before-connect",
     "draft/chathistory": None,
+    "draft/message-redaction": None,
+    "draft/multiline": MULTILINE_VALUE,
     "draft/read-marker": None,
     "echo-message": None,
     "extended-join": None,

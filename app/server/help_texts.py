@@ -23,6 +23,11 @@ HELP_TEXTS: dict[str, tuple[str, ...]] = {
         "Marks you as away with a message that others see when they write to you or WHOIS",
         "you; AWAY without a message marks you as back.",
     ),
+    "BATCH": (
+        "BATCH +<ref> draft/multiline <target> | BATCH -<ref>",
+        "Sends one message of several lines (IRCv3 draft/multiline): open the batch, send its",
+        "PRIVMSG or NOTICE lines tagged batch=<ref>, then close it. Limits: 8192 bytes, 50 lines.",
+    ),
     "CAP": (
         "CAP LS [302] | CAP LIST | CAP REQ :<capabilities> | CAP END",
         "Negotiates IRCv3 capabilities (server-time, message-tags, echo-message, multi-prefix,",
@@ -35,6 +40,11 @@ HELP_TEXTS: dict[str, tuple[str, ...]] = {
         "conversations (an account is needed for those). <ref> is timestamp=<time> or",
         "msgid=<id> (LATEST also takes *); BETWEEN takes two; TARGETS two timestamps.",
         "005 CHATHISTORY= is the most lines one request returns.",
+    ),
+    "REDACT": (
+        "REDACT <target> <msgid> [:<reason>]",
+        "Deletes a message by its msgid (IRCv3 draft/message-redaction, which you must",
+        "negotiate): your own messages, or any message when you are the host.",
     ),
     "HELP": (
         "HELP [<command>]",

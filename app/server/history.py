@@ -76,6 +76,11 @@ def _millis(when: float) -> int:
     return math.floor(when * 1000)
 
 
+def _continues(line_id: str | None, msgid: str) -> bool:
+    """Whether ``line_id`` is a later line of multiline message ``msgid`` (``msgid~N``)."""
+    return line_id is not None and line_id.startswith(msgid + "~")
+
+
 class History:
     """Per-conversation deques of recent :class:`Outgoing` lines; guarded by the hub's lock."""
 
@@ -187,6 +192,26 @@ class History:
                 self._names.setdefault(identity, line.target)
 
     # -- reading -----------------------------------------------------------------------------
+
+    def forget(self, channel: Channel | None, msgid: str) -> Outgoing | None:
+        """Remove a deleted message (IRCv3 ``REDACT``) so no CHATHISTORY shows it again: from
+        ``channel``'s history, or (``None``) from the private conversations'; from the file
+        too. The removed line, or ``None`` when no history holds it (any more). A multiline
+        message is kept as its lines (``msgid``, then ``msgid~1``, ``msgid~2``…): all go."""
+        if channel is not None:
+            backlogs = [channel.backlog]
+        else:
+            backlogs = [log for key, log in self._logs.items() if key.startswith(PRIVATE_PREFIX)]
+        gone: list[Outgoing] = []
+        for backlog in backlogs:
+            found = [out for out in backlog if out.msgid == msgid or _continues(out.msgid, msgid)]
+            for out in found:
+                backlog.remove(out)
+            gone.extend(found)
+        if gone and self.store is not None:
+            for out in gone:
+                self.store.execute("DELETE FROM lines WHERE msgid = ?", (out.msgid or "",))
+        return gone[0] if gone else None
 
     def lines(self, key: str) -> list[Outgoing]:
         """The remembered lines of a conversation, oldest first (a copy)."""

@@ -25,6 +25,7 @@ from app.server.monitor import MonitorRegistry
 from app.server.outgoing import Outgoing
 from app.server.quietlog import LogLimiter, describe, quiet
 from app.server.readmarkers import ReadMarkers
+from app.server.sent import SentIndex
 from app.server.state import Channel, Client
 from app.server.store import Snapshot
 from app.server.transaction import Transactions
@@ -44,6 +45,8 @@ class Hub:
         #: Rooms' and private conversations' recent messages, for CHATHISTORY
         #: (app.server.history).
         self.history = history if history is not None else History()
+        #: Recent message ids and their senders, for REDACT (app.server.sent); bounded.
+        self.sent = SentIndex()
         store = self.history.store
         #: Who owns which name, by key or password (app.server.accounts).
         self.accounts = Accounts(store)

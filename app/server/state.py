@@ -7,11 +7,15 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from app.irc.names import fold
 from app.server.connection import Connection
 from app.server.flood import FloodGate
 from app.server.limits import BOT_MODE, PREFIX_MODES, PREFIX_SYMBOLS
+
+if TYPE_CHECKING:
+    from app.server.handlers.multiline import OpenBatch
 
 
 class Client:
@@ -42,6 +46,8 @@ class Client:
         self.last_message = now
         self.last_seen = now
         self.ping_sent: float | None = None
+        #: The draft/multiline batch this client is sending (app.server.handlers.multiline).
+        self.batch: OpenBatch | None = None
         #: The account this client is logged in to (app.server.accounts), if any.
         self.account: str | None = None
         #: An unfinished SASL exchange: its mechanism and the response received so far.

@@ -20,6 +20,78 @@
         <translation>کلید و گواهیِ این پرونده به هم تعلق ندارند.</translation>
     </message>
     <message>
+        <source>/react EMOJI</source>
+        <translation>/react شکلک</translation>
+    </message>
+    <message>
+        <source>react to the last message someone else wrote here, like /react 👍</source>
+        <translation>به آخرین پیامی که کس دیگری اینجا نوشته واکنش نشان دهید، مثل ‎/react 👍</translation>
+    </message>
+    <message>
+        <source>/delete [REASON]</source>
+        <translation>/delete [دلیل]</translation>
+    </message>
+    <message>
+        <source>delete your last message here</source>
+        <translation>آخرین پیام خودتان را در اینجا پاک کنید</translation>
+    </message>
+    <message>
+        <source>There is no message from someone else here to react to yet.</source>
+        <translation>هنوز پیامی از کس دیگری اینجا نیست که به آن واکنش نشان دهید.</translation>
+    </message>
+    <message>
+        <source>Reactions cannot be sent here (the server does not carry them).</source>
+        <translation>اینجا نمی‌شود واکنش فرستاد (سرور آن را نمی‌رساند).</translation>
+    </message>
+    <message>
+        <source>You have no message here that can be deleted.</source>
+        <translation>اینجا پیامی از شما نیست که بشود پاکش کرد.</translation>
+    </message>
+    <message>
+        <source>You may delete only your own messages.</source>
+        <translation>فقط پیام‌های خودتان را می‌توانید پاک کنید.</translation>
+    </message>
+    <message>
+        <source>That message could not be deleted (it is unknown or too old).</source>
+        <translation>آن پیام پاک نشد (ناشناخته است یا خیلی قدیمی است).</translation>
+    </message>
+    <message>
+        <source>The server refused that message of several lines; nothing was sent.</source>
+        <translation>سرور آن پیام چندخطی را نپذیرفت؛ چیزی فرستاده نشد.</translation>
+    </message>
+    <message>
+        <source>This server does not let messages be deleted.</source>
+        <translation>این سرور اجازهٔ پاک کردن پیام‌ها را نمی‌دهد.</translation>
+    </message>
+    <message>
+        <source>{nick} is typing…</source>
+        <translation>{nick} در حال نوشتن است…</translation>
+    </message>
+    <message>
+        <source>{nick} and {other} are typing…</source>
+        <translation>{nick} و {other} در حال نوشتن هستند…</translation>
+    </message>
+    <message>
+        <source>{count} people are typing…</source>
+        <translation>{count} نفر در حال نوشتن هستند…</translation>
+    </message>
+    <message>
+        <source>message deleted</source>
+        <translation>پیام پاک شد</translation>
+    </message>
+    <message>
+        <source>↪ {nick}: {text}</source>
+        <translation>↪ {nick}: {text}</translation>
+    </message>
+    <message>
+        <source>↪ in reply to an earlier message</source>
+        <translation>↪ در پاسخ به پیامی قدیمی‌تر</translation>
+    </message>
+    <message>
+        <source>Reactions: {reactions}</source>
+        <translation>واکنش‌ها: {reactions}</translation>
+    </message>
+    <message>
         <source>Someone else is answering at that address.</source>
         <translation>کس دیگری در آن نشانی پاسخ می‌دهد.</translation>
     </message>
@@ -1206,13 +1278,13 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
         <translation>پیامی بنویسید؛ ‎/help‎ فرمان‌ها را نشان می‌دهد</translation>
     </message>
     <message>
-        <source>Send several messages?</source>
+        <source>Send the pasted lines?</source>
         <extracomment>The &quot;send N lines?&quot; question while it is open (tests answer it through this).</extracomment>
-        <translation>چند پیام فرستاده شود؟</translation>
+        <translation>خط‌های چسبانده‌شده فرستاده شوند؟</translation>
     </message>
     <message>
-        <source>The pasted text has %n line(s). Send each line as a separate message?</source>
-        <translation>متن چسبانده‌شده %n خط دارد. هر خط جداگانه فرستاده شود؟</translation>
+        <source>The pasted text has %n line(s). Send it?</source>
+        <translation>متن چسبانده‌شده %n خط دارد. فرستاده شود؟</translation>
     </message>
 </context>
 <context>
@@ -1849,6 +1921,14 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
     <message>
         <source>Key imported (fingerprint {fingerprint}); it is used from the next connection.</source>
         <translation>کلید درون‌بری شد (اثر انگشت {fingerprint})؛ از اتصال بعدی به کار می‌رود.</translation>
+    </message>
+    <message>
+        <source>&amp;Privacy:</source>
+        <translation>&amp;حریم خصوصی:</translation>
+    </message>
+    <message>
+        <source>Send typing notifications</source>
+        <translation>به دیگران بگو که در حال نوشتن هستم</translation>
     </message>
     <message>
         <source>&amp;Nickname:</source>

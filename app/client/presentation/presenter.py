@@ -11,6 +11,7 @@ is handed and tells the presenter what the person is looking at (:meth:`Presente
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections import deque
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING
 from app.client import events as ev
 from app.client.catalogue import Sentence
 from app.client.presentation import records as rec
+from app.client.presentation.convo import ConvoState, typing_sentence
 from app.client.presentation.direction import isolate
 from app.client.presentation.records import Record
 from app.client.presentation.text import Span, name, plain, spans, text_of
@@ -146,6 +148,21 @@ class Prepended(Change):
 
 
 @dataclass(frozen=True, slots=True)
+class Updated(Replaced):
+    """A message changed in place: ``what`` is ``"reactions"`` or ``"redacted"`` (a front
+    end that only knows :class:`Replaced` redraws it; a terminal prints a short line)."""
+
+    what: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TypingShown(Change):
+    """Who is typing in ``conversation`` changed: ask :meth:`Presenter.typing_sentence`."""
+
+    conversation: Conversation
+
+
+@dataclass(frozen=True, slots=True)
 class UnreadChanged(Change):
     """``conversation.unread`` or ``.highlighted`` changed."""
 
@@ -243,7 +260,12 @@ class Presenter:
             ev.QuitRequested: self._quit_requested,  # type: ignore[dict-item]
             ev.HistoryFetched: self._history_fetched,  # type: ignore[dict-item]
             ev.ReadMarkerChanged: self._read_marker,  # type: ignore[dict-item]
+            ev.ReactionReceived: self._reaction,  # type: ignore[dict-item]
+            ev.MessageRedacted: self._redacted,  # type: ignore[dict-item]
+            ev.TypingChanged: self._typing_changed,  # type: ignore[dict-item]
         }
+        #: Message records by msgid, and who is typing where (app.client.presentation.convo).
+        self._convo = ConvoState(clock)
 
     # -- wiring ------------------------------------------------------------------------------
     def add_listener(self, listener: Callable[[Change], None]) -> None:
@@ -257,6 +279,8 @@ class Presenter:
             return
         try:
             handler(event)
+            if isinstance(event, ev.MessageReceived | ev.Parted | ev.Kicked | ev.UserQuit):
+                self._typing_stopped(event)
         except Exception:
             log.exception("could not present %r", event)
 
@@ -412,6 +436,9 @@ class Presenter:
         elif not event.is_history:
             conversation.replaying = False
         record = self._message_record(event)
+        record = self._convo.with_reply(conversation.key, record, event.reply_to)
+        if event.msgid:
+            self._convo.remember(conversation.key, record)
         if event.msgid and conversation.oldest_id is None:
             conversation.oldest_id = event.msgid
         if conversation.newest is None or event.time > conversation.newest:
@@ -466,7 +493,13 @@ class Presenter:
         conversation = self.conversation(event.conversation)
         if conversation is None:
             return
-        records = tuple(self._message_record(m) for m in event.messages)
+        records = tuple(
+            self._convo.with_reply(conversation.key, self._message_record(m), m.reply_to)
+            for m in event.messages
+        )
+        for message, record in zip(event.messages, records, strict=True):
+            if message.msgid:
+                self._convo.remember(conversation.key, record)
         first_id = next((m.msgid for m in event.messages if m.msgid), None)
         if first_id is not None:
             conversation.oldest_id = first_id
@@ -495,6 +528,65 @@ class Presenter:
             if not unread:
                 conversation.highlighted = False
             self._emit(UnreadChanged(conversation))
+
+    # -- replies, reactions, deletions, typing (IRCv3; app.client.presentation.convo) --------
+    def _reaction(self, event: ev.ReactionReceived) -> None:
+        conversation = self.conversation(event.conversation)
+        if conversation is None:
+            return
+        old = self._convo.find(conversation.key, event.reply_to)
+        if old is None or old.redacted:
+            return
+        new = self._convo.react(old, event.sender, event.reaction, removed=event.removed)
+        if new is not None:
+            self._convo.remember(conversation.key, new)
+            self._emit(Updated(conversation, old.id, new, "reactions"))
+
+    def _redacted(self, event: ev.MessageRedacted) -> None:
+        conversation = self.conversation(event.conversation)
+        if conversation is None:
+            return
+        old = self._convo.find(conversation.key, event.msgid)
+        if old is None or old.redacted:
+            return
+        new = dataclasses.replace(old, spans=(), reactions=(), redacted=True)
+        self._convo.remember(conversation.key, new)
+        self._emit(Updated(conversation, old.id, new, "redacted"))
+
+    def _typing_changed(self, event: ev.TypingChanged) -> None:
+        conversation = self.conversation(event.conversation)
+        if conversation is not None and self._convo.typing_changed(
+            conversation.key, event.nick, event.state
+        ):
+            self._emit(TypingShown(conversation))
+
+    def _typing_stopped(self, event: ev.Event) -> None:
+        """A message from someone (or their leaving) ends their typing there."""
+        if isinstance(event, ev.MessageReceived):
+            found = self.conversation(event.conversation)
+            keys = self._convo.stopped(found.key, event.sender) if found else []
+        elif isinstance(event, ev.Parted | ev.Kicked):
+            found = self.conversation(event.channel)
+            keys = self._convo.stopped(found.key, event.nick) if found else []
+        else:
+            keys = self._convo.stopped(None, getattr(event, "nick", ""))
+        for key in keys:
+            if key in self._conversations:
+                self._emit(TypingShown(self._conversations[key]))
+
+    def typing(self, conversation_name: str) -> tuple[str, ...]:
+        """Who is typing in ``conversation_name`` now (names safe to show)."""
+        return self._convo.typing(fold(conversation_name))
+
+    def typing_sentence(self, conversation_name: str) -> Sentence | None:
+        """ "Reza is typing…" for ``conversation_name``, or ``None`` when nobody is."""
+        return typing_sentence(self.typing(conversation_name))
+
+    def expire_typing(self) -> None:
+        """Drop typing states that ran out (call every second or so from a timer)."""
+        for key in self._convo.expire():
+            if key in self._conversations:
+                self._emit(TypingShown(self._conversations[key]))
 
     def _queued(self, event: ev.MessageQueued) -> None:
         conversation = self.open(event.conversation, private=not is_channel(event.conversation))

@@ -45,7 +45,9 @@ def tagmsg(hub: Hub, client: Client, msg: Message) -> None:
     _deliver(hub, client, msg, "TAGMSG")
 
 
-def _client_tags(msg: Message) -> dict[str, str]:
+def client_tags(msg: Message) -> dict[str, str]:
+    """The client-only (``+``) tags to relay with ``msg``: none at all when they exceed the
+    IRCv3 bound (:data:`MAX_CLIENT_TAG_BYTES`); other tags are never relayed."""
     tags = {key: value for key, value in msg.tags.items() if key.startswith("+")}
     size = sum(len(key) + len(value) + 2 for key, value in tags.items())
     return tags if size <= MAX_CLIENT_TAG_BYTES else {}
@@ -80,7 +82,7 @@ def _deliver(hub: Hub, client: Client, msg: Message, command: str) -> None:
             error(n.ERR_NOTEXTTOSEND)
             return
         text = (msg.params[1],)
-    tags = _client_tags(msg)
+    tags = client_tags(msg)
     if command == "PRIVMSG":
         client.last_message = time.monotonic()
     targets = list(dict.fromkeys(t for t in msg.params[0].split(",") if t))
