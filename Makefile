@@ -100,10 +100,12 @@ package-dir: $(VENV)/.dev
 
 # The Qt window under a 1,000 messages/s flood for 10 s (bench/gui_flood.py): event-loop lag
 # p50/p99/max, memory, every message shown; starts xvfb-run itself without a display.
-# `make bench-gui GUI_BENCH_ARGS=--quick` is a 3-second flood.
+# Then scrolling a 100,000-message history (bench/gui_scroll.py): frame time p99.
+# `make bench-gui GUI_BENCH_ARGS=--quick` is a 3-second flood and 300 scroll frames.
 bench-gui: $(VENV)/.runtime
 	@scripts/system-deps.sh bench
 	$(PY) bench/gui_flood.py $(GUI_BENCH_ARGS)
+	$(PY) bench/gui_scroll.py $(GUI_BENCH_ARGS)
 
 # Cold start to the start dialog under Xvfb, median of 5: dist/gofto, dist/gofto-dir (if built)
 # and `python -m app`. Builds dist/gofto first when it is missing.

@@ -27,6 +27,7 @@ from app.irc.names import fold
 from app.qt.chrome import WindowChrome
 from app.qt.connection_dialog import ConnectionDialog
 from app.qt.conversation import ConversationWidget
+from app.qt.conversation_actions import ConversationActions
 from app.qt.guard import guarded
 from app.qt.i18n import sentences
 from app.qt.invite_banner import InviteBanner
@@ -157,6 +158,8 @@ class MainWindow(QMainWindow):
         #: What each tab label shows now: (unread, highlighted).
         self._shown_unread: dict[ConversationWidget, tuple[int, bool]] = {}
 
+        #: Replies, reactions, deleting and typing notifications of the tabs.
+        self.actions = ConversationActions(self)
         # Menus, the rooms pane, settings, the Info card, auto-away: see app.qt.chrome.
         self.chrome = WindowChrome(self)
         self.resize(1040, 600)
@@ -282,6 +285,7 @@ class MainWindow(QMainWindow):
         conversation.submitted.connect(self._on_submitted)
         conversation.older_wanted.connect(self._fetch_older)
         conversation.around_wanted.connect(self._fetch_around)
+        self.actions.attach(conversation)  # replies, reactions, deleting, the typing line
         conversation.typed.connect(self._on_typed)
         conversation.typing_paused.connect(self._on_typing_paused)
         self._conversations[conversation.key] = conversation
@@ -309,8 +313,8 @@ class MainWindow(QMainWindow):
         conversation = self._conversations.pop(fold(name), None)
         if conversation is None:
             return
-        self._shown_unread.pop(conversation, None)
         self._unread_dirty.discard(conversation)
+        self._shown_unread.pop(conversation, None)
         self.presenter.close(conversation.name)
         self.tabs.removeTab(self.tabs.indexOf(conversation))
         conversation.deleteLater()
@@ -463,6 +467,8 @@ class MainWindow(QMainWindow):
                 widget.prepend_history(
                     change.records, complete=change.complete, around=change.around
                 )
+        elif isinstance(change, p.TypingShown):
+            self.actions.show_typing(change)
         elif isinstance(change, p.QuitRequested):
             self._close_confirmed = True  # the user typed /quit: that was the confirmation
             QTimer.singleShot(0, self.close)

@@ -1103,9 +1103,20 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
 <context>
     <name>Conversation</name>
     <message>
-        <source>Show earlier messages</source>
-        <extracomment>``(conversation, text)``: the user sent ``text`` in this conversation. Messages that arrived while this conversation was not being looked at. Whether one of the unread messages mentions us (or is private).</extracomment>
-        <translation>نمایش پیام‌های قدیمی‌تر</translation>
+        <source>Replying to %1: %2</source>
+        <translation>در پاسخ به %1: %2</translation>
+    </message>
+    <message>
+        <source>Cancel the reply</source>
+        <translation>لغو پاسخ</translation>
+    </message>
+    <message>
+        <source>Emoji</source>
+        <translation>شکلک</translation>
+    </message>
+    <message>
+        <source>Insert an emoji (%1)</source>
+        <translation>افزودن شکلک (%1)</translation>
     </message>
 </context>
 <context>
@@ -2143,6 +2154,52 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
     <message>
         <source>Refresh</source>
         <translation>تازه‌سازی</translation>
+    </message>
+</context>
+<context>
+    <name>MessageView</name>
+    <message>
+        <source>Messages</source>
+        <translation>پیام‌ها</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>امروز</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>دیروز</translation>
+    </message>
+    <message>
+        <source>%1 joined</source>
+        <translation>%1 پیوستند</translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>%1 رفتند</translation>
+    </message>
+    <message>
+        <source>%1 changed their name</source>
+        <translation>%1 نامشان را عوض کردند</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>، </translation>
+    </message>
+    <message>
+        <source> and %1 more</source>
+        <translation> و %1 نفر دیگر</translation>
+    </message>
+</context>
+<context>
+    <name>EmojiPicker</name>
+    <message>
+        <source>Emoji</source>
+        <translation>شکلک</translation>
+    </message>
+    <message>
+        <source>Search emoji</source>
+        <translation>جستجوی شکلک</translation>
     </message>
 </context>
 <context>

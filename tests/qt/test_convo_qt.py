@@ -115,7 +115,7 @@ def test_replies_reactions_and_deletions_show_in_qt(  # noqa: PLR0917 (fixtures)
 
     def shown() -> str:
         view.flush()
-        return strip_isolates(view.document().toPlainText())
+        return strip_isolates(view.toPlainText())  # the rows' DisplayRole
 
     words = WORDS[language]
     reza.send(f"PRIVMSG #lobby :{words[0]}")
