@@ -31,7 +31,24 @@ _refs = itertools.count(1)
 
 
 def wanted(client: Client, msg: Message) -> str | None:
-    """The label to answer ``msg`` with, or ``None`` (no label, no capability, too long)."""
+    """The label to answer ``msg`` with, or ``None`` (no label, no capability, too long).
+
+    Opening a ``draft/multiline`` batch is answered later: the label goes on the echo of the
+    whole batch when it closes (:mod:`app.server.handlers.multiline` keeps it, :func:`of`).
+    """
+    params = msg.params
+    if (
+        msg.command == "BATCH"
+        and params[:1]
+        and params[0][:1] == "+"
+        and params[1:2] == ("draft/multiline",)
+    ):
+        return None
+    return _checked(client, msg.tags.get("label"))
+
+
+def of(client: Client, msg: Message) -> str | None:
+    """``msg``'s label if the client may have it answered (whatever the command)."""
     return _checked(client, msg.tags.get("label"))
 
 

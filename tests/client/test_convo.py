@@ -119,6 +119,7 @@ def test_react_and_delete_commands_act_on_the_last_messages(pair):
     bob.submit("#lobby", "/delete typo")
     gone = alice.wait_event(MessageRedacted)
     assert (gone.msgid, gone.reason) == (mine.msgid, "typo")
+    bob.wait_event(MessageRedacted)  # his own deletion, echoed
     assert bob.call(lambda s: s.recent.mine("#lobby")) is None  # deleted: nothing left
     bob.submit("#lobby", "/delete")
     empty = bob.wait_event(ErrorMessage, lambda e: e.sentence is not None)

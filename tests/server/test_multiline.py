@@ -150,3 +150,20 @@ def test_private_multiline_to_a_plain_client_is_plain_lines(chat_server, irc_cli
     assert [(m.params, m.tags) for m in got] == [(("bob", "one"), {}), (("bob", "two"), {})]
     alice.sync()  # the batch was handled whole: nothing more reaches bob
     assert not [m for m in bob.sync() if m.command == "PRIVMSG"]
+
+
+def test_a_labelled_batch_has_its_label_on_the_echo(chat_server, irc_client):
+    caps = [*ML, "labeled-response"]
+    (alice,) = _room(chat_server, irc_client, ("alice", caps))
+    alice.send("@label=xyz BATCH +123 draft/multiline #r")
+    alice.send("@batch=123 PRIVMSG #r hello")
+    alice.send("@batch=123 PRIVMSG #r :#how is ")
+    alice.send("@batch=123;draft/multiline-concat PRIVMSG #r :everyone?")
+    alice.send("BATCH -123")
+    echo = [m for m in alice.sync() if m.command in ("BATCH", "PRIVMSG", "ACK")]
+    assert echo[0].command == "BATCH" and echo[0].tags["label"] == "xyz"  # no ACK first
+    assert echo[0].tags["msgid"] and echo[0].tags["time"]
+    assert [m.command for m in echo[1:-1]] == ["PRIVMSG"] * 3
+    assert all("msgid" not in m.tags and "time" not in m.tags for m in echo[1:-1])
+    assert "draft/multiline-concat" in echo[3].tags
+    assert echo[-1].params == (f"-{echo[0].params[0][1:]}",)

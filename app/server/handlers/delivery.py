@@ -89,6 +89,10 @@ class Said:
         """All the messages as a recipient without capabilities gets them."""
         return b"".join([out.encoded(False, False) for out in self.outs()])
 
+    def kept(self) -> list[tuple[str, Outgoing]]:
+        """Each message as a history keeps it: (text, line) (a multiline message: its lines)."""
+        return list(zip(self.words(), self.outs(), strict=False))
+
     def keep(self, hub: Hub, channel: Channel, status: str, outs: list[Outgoing]) -> None:
         """Record the messages in the channel's history and log them (a multiline message
         keeps its lines its own way: :mod:`app.server.handlers.multiline`)."""
@@ -196,7 +200,7 @@ def _keep_private(hub: Hub, said: Said, peer: Client) -> None:
     client = said.client
     sender = (identity(hub, client), client.nick or "")
     recipient = (identity(hub, peer), peer.nick or said.target)
-    for word, out in zip(said.words(), said.outs(), strict=False):
+    for word, out in said.kept():
         if is_replayable(word):
             hub.history.record_private(sender, recipient, out)
 

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 from app.irc import Message
 from app.irc import numerics as n
 from app.irc.names import fold, is_channel
+from app.server import labels
 from app.server.handlers import messaging
 from app.server.handlers.delivery import Said, deliver, may_speak
 from app.server.handlers.messaging import client_tags, split_status
@@ -59,10 +60,24 @@ _batch_refs = itertools.count(1)
 class OpenBatch:
     """A multiline batch a client is sending: its lines so far, checked as they come."""
 
-    __slots__ = ("command", "failed", "lines", "opened", "ref", "size", "tags", "target")
+    __slots__ = (
+        "command",
+        "failed",
+        "label",
+        "lines",
+        "opened",
+        "ref",
+        "size",
+        "tags",
+        "target",
+    )
 
-    def __init__(self, ref: str, target: str, tags: Mapping[str, str]) -> None:
+    def __init__(
+        self, ref: str, target: str, tags: Mapping[str, str], label: str | None = None
+    ) -> None:
         self.ref = ref
+        #: IRCv3 labeled-response: the opening's label, put on the echo of the whole batch.
+        self.label = label
         self.target = target
         self.tags = dict(tags)
         self.command = ""
@@ -84,7 +99,8 @@ def batch(hub: Hub, client: Client, msg: Message) -> None:
         _fail(hub, client, "INVALID_REFTAG", "*", "Invalid batch reference tag")
         return
     if msg.params[0][0] == "-":
-        _close(hub, client, ref)
+        # A labelled closing is answered under its own label already (app.server.intake).
+        _close(hub, client, ref, labelled=labels.wanted(client, msg) is not None)
         return
     kind = msg.params[1] if len(msg.params) > 1 else ""
     if kind != BATCH_TYPE:
@@ -95,7 +111,7 @@ def batch(hub: Hub, client: Client, msg: Message) -> None:
         return
     if client.batch is not None and not client.batch.failed:
         _fail(hub, client, "MULTILINE_INVALID", "Invalid multiline batch (left open)")
-    client.batch = OpenBatch(ref, msg.params[2], client_tags(msg))
+    client.batch = OpenBatch(ref, msg.params[2], client_tags(msg), labels.of(client, msg))
 
 
 def in_batch(client: Client, msg: Message) -> bool:
@@ -167,7 +183,7 @@ def collect(hub: Hub, client: Client, msg: Message) -> None:
         )
 
 
-def _close(hub: Hub, client: Client, ref: str) -> None:
+def _close(hub: Hub, client: Client, ref: str, *, labelled: bool) -> None:
     open_batch = client.batch
     if open_batch is None or open_batch.ref != ref:
         _fail(hub, client, "MULTILINE_INVALID", "Invalid multiline batch (not open)")
@@ -193,7 +209,10 @@ def _close(hub: Hub, client: Client, ref: str) -> None:
     if not any(text for text, _ in lines):
         _fail(hub, client, "MULTILINE_INVALID", "Invalid multiline batch with blank lines only")
         return
-    _send(hub, client, open_batch)
+    if open_batch.label is None or labelled:
+        _send(hub, client, open_batch)
+    else:  # the answer (the echo, or errors, or an ACK) carries the opening's label
+        labels.run_labelled(hub, client, open_batch.label, lambda: _send(hub, client, open_batch))
 
 
 def _send(hub: Hub, client: Client, open_batch: OpenBatch) -> None:
@@ -250,6 +269,9 @@ class MultilineSaid(Said):
 
     def outs(self) -> list[Outgoing]:
         return [self._out]
+
+    def kept(self) -> list[tuple[str, Outgoing]]:
+        return [(out.message.params[1], out) for out in self._out.history_lines()]
 
     def keep(self, hub: Hub, channel: Channel, status: str, outs: list[Outgoing]) -> None:
         """Each non-blank line in the history (the first with the message's id, the others
