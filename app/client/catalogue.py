@@ -388,6 +388,7 @@ CATALOGUE: dict[str, str] = {
     "text.plain": QT_TRANSLATE_NOOP("Catalogue", "{text}"),
     # --- presentation: conversation records (owned by app.client.presentation) ---
     "line.earlier": QT_TRANSLATE_NOOP("Catalogue", "— earlier messages —"),
+    "line.new_since": QT_TRANSLATE_NOOP("Catalogue", "— new since you left —"),
     "line.joined": QT_TRANSLATE_NOOP("Catalogue", "{nick} joined"),
     "line.joined_self": QT_TRANSLATE_NOOP("Catalogue", "You joined {room}"),
     "line.left": QT_TRANSLATE_NOOP("Catalogue", "{nick} left"),

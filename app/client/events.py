@@ -366,3 +366,29 @@ class SendFileRequested(Event):
 
     conversation: str
     path: str
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryFetched(Event):
+    """Older lines of ``conversation`` the person asked for (scrolling up, opening a private
+    conversation, jumping to a search result), oldest first: a view inserts them *above*
+    what it shows, keeping its scroll position. They are history (``is_history``): never
+    unread, never notified.
+
+    ``complete``: the host has nothing older (stop asking). ``around``: the message id a
+    search jump asked for (``CHATHISTORY AROUND``), to reveal once the lines are in.
+    """
+
+    conversation: str
+    messages: tuple[MessageReceived, ...]
+    complete: bool = False
+    around: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReadMarkerChanged(Event):
+    """The host told us how far ``conversation`` was read (IRCv3 ``draft/read-marker``), on
+    join, when asked, or when another of our devices moved it; ``None``: never read."""
+
+    conversation: str
+    time: datetime | None

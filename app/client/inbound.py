@@ -24,6 +24,7 @@ from app.client.events import (
     Event,
     FileTokenFailed,
     FileTokenReceived,
+    HistoryFetched,
     Info,
     Joined,
     Kicked,
@@ -33,10 +34,12 @@ from app.client.events import (
     ModeChanged,
     NickChanged,
     Parted,
+    ReadMarkerChanged,
     RegistrationFailed,
     TopicChanged,
     UserQuit,
 )
+from app.client.fetches import Kind
 from app.client.replies import (
     CHANNEL_ERRORS,
     JOIN_ERRORS,
@@ -51,6 +54,7 @@ from app.errors import InvalidNick, NickInUse, NickOwned, TooManyTries, WrongPas
 from app.irc import Message, Source
 from app.irc import numerics as n
 from app.irc.caps import LATEST_ON_JOIN
+from app.irc.history import BadReference, parse_time
 
 if TYPE_CHECKING:
     from app.client.session import Session
@@ -331,11 +335,29 @@ def on_batch(session: Session, message: Message) -> None:
         return
     if ref[0] == "+":
         if len(message.params) >= 3 and message.params[1] == "chathistory":
-            session.replay.open_batch(ref[1:], message.params[2])
+            name = message.params[2]
+            session.replay.open_batch(ref[1:], name)
+            session.fetches.open_batch(ref[1:], session.fold(name), _shown_name(session, name))
     elif ref[0] == "-":
         channel = session.replay.close_batch(ref[1:])
+        finished = session.fetches.close_batch(ref[1:])
+        if finished is not None and finished.kind is not Kind.JOIN:
+            if finished.complete:
+                session.fetches.mark_complete(session.fold(finished.conversation))
+            session.emit(
+                HistoryFetched(
+                    finished.conversation, finished.lines, finished.complete, finished.around
+                )
+            )
         if channel is not None:
             _room_replayed(session, channel)
+
+
+def _shown_name(session: Session, name: str) -> str:
+    """The conversation a history batch for ``name`` belongs to, as the front end names it."""
+    if session.server_info.is_channel(name):
+        return session.roster.conversation_name(name)
+    return session.roster.private_name(name) or name
 
 
 def on_message(session: Session, message: Message) -> None:
@@ -347,6 +369,8 @@ def on_message(session: Session, message: Message) -> None:
     when = message_time(message)
     batch = message.tags.get("batch")
     is_history = session.replay.in_history(batch)
+    if is_history:
+        session.fetches.counted(batch)
     msgid = message.tags.get("msgid")
     if msgid and not session.replay.first_sight(msgid) and is_history:
         return  # replayed after a reconnect, and already on screen
@@ -375,21 +399,23 @@ def on_message(session: Session, message: Message) -> None:
         is_private = True
         conversation = session.open_private(target if is_self else sender)
     highlight = not is_self and not is_history and session.mentions(text)
-    session.emit(
-        MessageReceived(
-            conversation,
-            sender,
-            text,
-            kind,
-            is_private,
-            is_self,
-            highlight,
-            when,
-            is_history,
-            msgid or None,
-            convo.reply_of(message.tags),
-        )
+    line = MessageReceived(
+        conversation,
+        sender,
+        text,
+        kind,
+        is_private,
+        is_self,
+        highlight,
+        when,
+        is_history,
+        msgid or None,
+        convo.reply_of(message.tags),
     )
+    if batch is not None and session.fetches.collects(batch):
+        session.fetches.collect(batch, line)  # shown above, when the batch is over
+    else:
+        session.emit(line)
 
 
 def on_ctcp(session: Session, sender: str, request: tuple[str, str], via: str) -> None:
@@ -610,12 +636,37 @@ def on_filehost(session: Session, message: Message) -> None:
 
 
 def on_fail(session: Session, message: Message) -> None:
-    """``FAIL <command> <code> [context…] :<text>``: FILEHOST's are acted on here, REDACT's
-    and BATCH's in :mod:`app.client.convo`."""
-    if message.params and message.params[0].upper() == "FILEHOST":
+    """``FAIL <command> <code> [context…] :<text>``: FILEHOST's and CHATHISTORY's are acted on
+    here (a refused history request is no longer waited for), REDACT's and BATCH's in
+    :mod:`app.client.convo`."""
+    command = message.params[0].upper() if message.params else ""
+    if command == "FILEHOST":
         session.emit(FileTokenFailed(message.params[-1] if len(message.params) > 2 else ""))
+    elif command == "CHATHISTORY":
+        if len(message.params) >= 5:
+            # FAIL CHATHISTORY <code> <subcommand> <target> … :text
+            session.fetches.failed(session.fold(message.params[3]))
     else:
         convo.on_fail(session, message)
+
+
+def on_markread(session: Session, message: Message) -> None:
+    """``MARKREAD <target> timestamp=…|*``: how far a conversation was read (read-marker)."""
+    if len(message.params) < 2:
+        return
+    target, value = message.params[0], message.params[1]
+    when: datetime | None = None
+    kind, _, text = value.partition("=")
+    if kind == "timestamp":
+        try:
+            when = datetime.fromtimestamp(parse_time(text), UTC)
+        except BadReference:
+            return
+    elif value != "*":
+        return
+    if when is not None:
+        session.fetches.set_marker(session.fold(target), when)
+    session.emit(ReadMarkerChanged(_shown_name(session, target), when))
 
 
 HANDLERS: dict[str, Callable[[Session, Message], None]] = {
@@ -638,6 +689,7 @@ HANDLERS: dict[str, Callable[[Session, Message], None]] = {
     "REDACT": convo.on_redact,
     "FILEHOST": on_filehost,
     "FAIL": on_fail,
+    "MARKREAD": on_markread,
     n.RPL_WELCOME: on_welcome,
     n.RPL_ISUPPORT: on_isupport,
     n.RPL_ENDOFMOTD: on_end_of_motd,

@@ -9,7 +9,7 @@ welcomed, registered, giving up). Both are reset for every connection; the inbou
 
 from __future__ import annotations
 
-from app.irc.caps import CHATHISTORY_CAP
+from app.irc.caps import CHATHISTORY_CAP, READ_MARKER_CAP
 
 #: The IRCv3 capabilities we ask for when a server offers them (``batch`` and
 #: ``draft/chathistory``: a room's latest lines, asked for when we join it).
@@ -22,6 +22,7 @@ WANTED_CAPS = frozenset(
         "away-notify",
         "batch",
         CHATHISTORY_CAP,
+        READ_MARKER_CAP,
         "draft/multiline",
         "draft/message-redaction",
     }
@@ -106,6 +107,11 @@ class Capabilities:
     def replay_enabled(self) -> bool:
         """Whether we ask for a room's history (draft/chathistory) when we join it."""
         return self._enabled >= REPLAY_CAPS
+
+    @property
+    def read_markers_enabled(self) -> bool:
+        """Whether the host keeps read markers for us (``draft/read-marker``)."""
+        return READ_MARKER_CAP in self._enabled
 
 
 class Registration:

@@ -29,6 +29,7 @@ import logging
 import re
 import time
 from collections.abc import Callable, Mapping
+from datetime import datetime
 
 from app import DEFAULT_ROOM
 from app.client import commands, convo, inbound
@@ -44,6 +45,7 @@ from app.client.events import (
     MessageReceived,
     Registered,
 )
+from app.client.fetches import AROUND, PAGE, Fetches, Kind
 from app.client.lookups import Lookups
 from app.client.outbox import Held, Outbox
 from app.client.pending import PendingReplies
@@ -53,6 +55,7 @@ from app.client.roster import Member, Roster
 from app.client.state import ServerInfo
 from app.client.typing import TypingSender
 from app.irc import Message, ParseError, parse
+from app.irc.history import format_time
 from app.irc.split import message_budget, split_text
 
 __all__ = ["Member", "Session"]
@@ -132,6 +135,8 @@ class Session:
         self.pending = PendingReplies()
         #: History batches, and the message ids already shown.
         self.replay = Replay()
+        #: History asked for while scrolling, opening a private chat or jumping; read markers.
+        self.fetches = Fetches()
         #: LIST and WHOIS answers the window asked for quietly (the rooms pane, a card).
         self.lookups = Lookups(self.fold, self.emit)
         self._batch_number = 0  # reference tags of the draft/multiline batches we send
@@ -150,6 +155,7 @@ class Session:
         self.caps.reset()
         self.outbox.close()
         self.replay.connection_reset()
+        self.fetches.connection_reset()
         self.pending.clear()
         self.roster.connection_reset()
         self.lookups.reset()
@@ -221,8 +227,65 @@ class Session:
         self.say(conversation, text, MessageKind.TEXT)
 
     def open_private(self, nick: str) -> str:
-        """The conversation name for a private chat with ``nick`` (for the front end's tab)."""
-        return self.roster.open_private(nick)
+        """The conversation name for a private chat with ``nick`` (for the front end's tab).
+
+        The first time it is opened on a connection, its history and read marker are asked
+        for (``CHATHISTORY LATEST``, ``MARKREAD``): they arrive as
+        :class:`~app.client.events.HistoryFetched` and
+        :class:`~app.client.events.ReadMarkerChanged`.
+        """
+        new = self.roster.private_name(nick) is None
+        name = self.roster.open_private(nick)
+        if new and self.registered:
+            self.fetch_older(name, None)
+            if self.caps.read_markers_enabled:
+                self.send("MARKREAD", name)
+        return name
+
+    # -- history and read markers -----------------------------------------------------------
+    def fetch_older(self, conversation: str, before: str | None) -> bool:
+        """Ask the host for the lines before message id ``before`` (the oldest one shown;
+        ``None``: nothing is shown, ask for the latest). ``False`` when nothing was asked:
+        the host keeps no history, a request for it is already out, or there is no more."""
+        key = self.fold(conversation)
+        if not self.caps.replay_enabled or self.fetches.busy(key) or self.fetches.complete(key):
+            return False
+        if before is None:
+            sent = self.send("CHATHISTORY", "LATEST", conversation, "*", str(PAGE))
+        else:
+            sent = self.send("CHATHISTORY", "BEFORE", conversation, f"msgid={before}", str(PAGE))
+        if sent:
+            self.fetches.sent(key, Kind.OLDER, PAGE)
+        return sent
+
+    def fetch_around(self, conversation: str, msgid: str) -> bool:
+        """Ask for the lines around message ``msgid`` (a search result not loaded yet)."""
+        key = self.fold(conversation)
+        if not self.caps.replay_enabled or self.fetches.busy(key):
+            return False
+        sent = self.send("CHATHISTORY", "AROUND", conversation, f"msgid={msgid}", str(AROUND))
+        if sent:
+            self.fetches.sent(key, Kind.AROUND, AROUND, msgid)
+        return sent
+
+    def has_more_history(self, conversation: str) -> bool:
+        """Whether scrolling up in ``conversation`` may still bring older lines."""
+        key = self.fold(conversation)
+        return self.caps.replay_enabled and not self.fetches.complete(key)
+
+    def mark_read(self, conversation: str, when: datetime) -> bool:
+        """The person has read ``conversation`` up to ``when`` (its newest shown line): tell
+        the host (``MARKREAD``), so their other devices and the next start know. Only a marker
+        that moves forward is sent; the front end debounces (this is cheap to call)."""
+        if not self.registered or not self.caps.read_markers_enabled:
+            return False
+        if not self.fetches.set_marker(self.fold(conversation), when):
+            return False
+        return self.send("MARKREAD", conversation, f"timestamp={format_time(when.timestamp())}")
+
+    def read_marker(self, conversation: str) -> datetime | None:
+        """The last-read time known for ``conversation`` (from the host, or sent by us)."""
+        return self.fetches.marker(self.fold(conversation))
 
     def quit(self, message: str = "Leaving") -> None:
         """Send QUIT; no reconnect afterwards."""

@@ -10,5 +10,7 @@ from __future__ import annotations
 
 #: IRCv3 draft/chathistory (needs ``batch`` and ``server-time`` to be useful to Gofto).
 CHATHISTORY_CAP = "draft/chathistory"
+#: IRCv3 draft/read-marker: how far each conversation was read, kept by the host.
+READ_MARKER_CAP = "draft/read-marker"
 #: How many lines a Gofto client asks for when it joins a room.
 LATEST_ON_JOIN = 50

@@ -47,6 +47,10 @@ class ConversationWidget(QWidget):
 
     #: ``(conversation, text)``: the user sent ``text`` in this conversation.
     submitted = Signal(str, str)
+    #: ``conversation``: the person scrolled to the top; older lines are wanted from the host.
+    older_wanted = Signal(str)
+    #: ``(conversation, msgid)``: a search result not loaded; the lines around it are wanted.
+    around_wanted = Signal(str, str)
     #: ``(conversation, message id, text)``: the user answered that message with ``text``.
     reply_submitted = Signal(str, str, str)
     #: ``(conversation, message id, emoji)``: the user added a reaction.
@@ -85,6 +89,12 @@ class ConversationWidget(QWidget):
         self.typing_label.setVisible(False)
         self.input = MessageInput(self, completions=completions)
         self.setFocusProxy(self.input)
+        #: Older lines were asked for and have not arrived yet (one request at a time).
+        self.fetching = False
+        #: The host has nothing older than what is shown.
+        self.history_complete = False
+        # A search result waiting for its lines: (text, msgid).
+        self._reveal_later: tuple[str, str] | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
@@ -143,6 +153,7 @@ class ConversationWidget(QWidget):
         self.input.installEventFilter(self)
         self.input.textEdited.connect(self._edited)
         self.pause_timer.timeout.connect(self._paused)
+        self.view.verticalScrollBar().valueChanged.connect(self._maybe_fetch_older)
         self.cancel_reply_button.clicked.connect(self.cancel_reply)
         self.view.reply_requested.connect(self.start_reply)
         self.view.react_requested.connect(
@@ -207,15 +218,21 @@ class ConversationWidget(QWidget):
 
         Search results (Ctrl+F) call this after switching to the conversation. It finds the
         record by the server's ``msgid`` (else by its text) among the rows the view holds
-        (the newest 100,000). Fetching history from the host around a message this session
-        never showed is not done yet: such a line is not found.
+        (the newest 100,000). A message this session never showed is not found here:
+        ``around_wanted`` asks the host for the lines around it, and it is revealed when they
+        arrive (:meth:`prepend_history`).
         """
         self.view.flush()
         if msgid and self.view.jump_to(msgid):
             return True
         # What the view drew (safe spans of the text); of a long line, its start.
         needle = text_of(body(text)[0])[:120].strip()
-        return bool(needle) and self.view.reveal_text(needle)
+        if needle and self.view.reveal_text(needle):
+            return True
+        if msgid and not self.fetching:
+            self._reveal_later = (text, msgid)
+            self.around_wanted.emit(self.name, msgid)
+        return False
 
     def set_topic(self, topic: tuple[Span, ...]) -> None:
         """Show ``topic`` above the messages, as plain text; an empty topic hides the bar."""
@@ -223,6 +240,35 @@ class ConversationWidget(QWidget):
         self.topic_label.setText(shown)
         self.topic_label.setToolTip(shown)
         self.topic_label.setVisible(bool(shown))
+
+    # -- history from the host --------------------------------------------------------------
+    def _maybe_fetch_older(self, value: int) -> None:
+        """At the very top: ask the host for older lines."""
+        bar = self.view.verticalScrollBar()
+        if value != bar.minimum() or bar.maximum() == bar.minimum():
+            return
+        if self.fetching or self.history_complete:
+            return
+        self.older_wanted.emit(self.name)
+
+    def history_requested(self, sent: bool) -> None:
+        """Whether the host was asked (``False``: it keeps no history, or has no more)."""
+        self.fetching = sent
+        if not sent:
+            self._reveal_later = None
+
+    def prepend_history(
+        self, records: tuple[Record, ...], *, complete: bool, around: str | None
+    ) -> None:
+        """Older lines arrived: shown above, the position kept; a waiting search result is
+        revealed."""
+        self.fetching = False
+        if complete:
+            self.history_complete = True
+        self.view.prepend_records(records)
+        waiting, self._reveal_later = self._reveal_later, None
+        if waiting is not None and around == waiting[1]:
+            self.reveal_message(*waiting)
 
     def show_typing(self, text: str) -> None:
         """Show "Reza is typing…" (the presenter's sentence, said), or hide the line."""

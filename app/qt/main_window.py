@@ -67,6 +67,9 @@ MEMBERS_REFRESH_MS = 30
 #: about 0.2 ms (a round trip to the window system), which at a flood's 1,000 messages a
 #: second was a fifth of the GUI thread. The first unread message shows at once.
 UNREAD_REFRESH_MS = 100
+#: How often the host is told how far conversations were read (MARKREAD, only when that
+#: moved): a watched busy room is read at every message, the host hears of it once in this long.
+MARK_READ_MS = 2000
 
 
 class MainWindow(QMainWindow):
@@ -151,6 +154,10 @@ class MainWindow(QMainWindow):
         self._unread_timer.setSingleShot(True)
         self._unread_timer.setInterval(UNREAD_REFRESH_MS)
         self._unread_dirty: set[ConversationWidget] = set()
+        self._mark_read_timer = QTimer(self)
+        self._mark_read_timer.setInterval(MARK_READ_MS)
+        self._mark_read_timer.timeout.connect(self._flush_read)
+        self._mark_read_timer.start()  # cheap when nothing moved: sends nothing
         #: What each tab label shows now: (unread, highlighted).
         self._shown_unread: dict[ConversationWidget, tuple[int, bool]] = {}
 
@@ -301,6 +308,8 @@ class MainWindow(QMainWindow):
         )
         conversation.submitted.connect(self._on_submitted)
         self.sharing.adopt(conversation)
+        conversation.older_wanted.connect(self._fetch_older)
+        conversation.around_wanted.connect(self._fetch_around)
         self.actions.attach(conversation)  # replies, reactions, deleting, the typing line
         conversation.typed.connect(self._on_typed)
         conversation.typing_paused.connect(self._on_typing_paused)
@@ -356,6 +365,25 @@ class MainWindow(QMainWindow):
         """Tell the presenter what the person looks at (read, unread and notifications)."""
         current = self.current_conversation()
         self.presenter.focus(current.name if current else None, active=self.is_active())
+
+    @guarded
+    def _flush_read(self) -> None:
+        """Tell the host how far conversations were read (debounced; see MARK_READ_MS)."""
+        self.presenter.flush_read()
+
+    @guarded
+    def _fetch_older(self, name: str) -> None:
+        widget = self._conversations.get(fold(name))
+        model = self.presenter.conversation(name)
+        if widget is not None and model is not None:
+            widget.history_requested(self.presenter.older(model))
+
+    @guarded
+    def _fetch_around(self, name: str, msgid: str) -> None:
+        widget = self._conversations.get(fold(name))
+        model = self.presenter.conversation(name)
+        if widget is not None and model is not None:
+            widget.history_requested(self.presenter.around(model, msgid))
 
     def _update_tab(self, conversation: ConversationWidget) -> None:
         index = self.tabs.indexOf(conversation)
@@ -458,6 +486,12 @@ class MainWindow(QMainWindow):
         elif isinstance(change, p.Registered):
             self._update_title()
             self._schedule_members(None)
+        elif isinstance(change, p.Prepended):
+            widget = self._conversations.get(change.conversation.key)
+            if widget is not None:
+                widget.prepend_history(
+                    change.records, complete=change.complete, around=change.around
+                )
         elif isinstance(change, p.TypingShown):
             self.actions.show_typing(change)
         elif isinstance(change, p.QuitRequested):

@@ -313,6 +313,40 @@ class MessageModel(QAbstractListModel):
             self.endInsertRows()
         self._trim()
 
+    def prepend(self, records: list[Record]) -> int:
+        """Add older ``records`` (oldest first) above every row: grouped, with their day rows
+        (the first day row below is dropped when the added lines end on that same day).
+        Returns the rows added; none when the model is full (it keeps the newest rows)."""
+        room = self.max_rows - len(self._rows)
+        if room <= 0 or not records:
+            return 0
+        new: list[Row] = []
+        for record in records:
+            last = new[-1] if new else None
+            day = local_day(record.time)
+            if last is None or last.day != day:
+                new.append(self._new_row(RowKind.DAY, day, []))
+                last = new[-1]
+            if record.kind in COLLAPSIBLE and self._folds_into(last):
+                self._fold(last, record)
+                continue
+            if record.is_message:
+                self.messages_added += 1
+                row = self._new_row(RowKind.MESSAGE, day, [record])
+                row.starts_group = not self._continues(last, record)
+            else:
+                row = self._new_row(RowKind.LINE, day, [record])
+            new.append(row)
+        new = new[len(new) - min(room, len(new)) :]
+        if self._rows and self._rows[0].kind is RowKind.DAY and new[-1].day == self._rows[0].day:
+            self.beginRemoveRows(QModelIndex(), 0, 0)
+            del self._rows[0]
+            self.endRemoveRows()
+        self.beginInsertRows(QModelIndex(), 0, len(new) - 1)
+        self._rows[:0] = new
+        self.endInsertRows()
+        return len(new)
+
     def replace(self, old_id: str, record: Record) -> bool:
         """Show ``record`` in place of the record ``old_id``; whether it was found."""
         number = self.row_of(old_id)

@@ -200,6 +200,17 @@ class MessageView(QAbstractItemView):
         batch, self._pending = self._pending, []
         self.list_model.append(batch)
 
+    def prepend_records(self, records: tuple[Record, ...]) -> int:
+        """Show older ``records`` (oldest first) above every row, keeping what the person
+        looks at where it is (the top row moves down by the rows added). Returns the rows
+        added (none when the view is full: it keeps the newest rows)."""
+        self.flush()
+        added = self.list_model.prepend(list(records))
+        if added and not self._stick:
+            self._top += added
+            self._relayout()
+        return added
+
     def lines(self) -> list[Record]:
         """The records the view holds, oldest first."""
         return self.list_model.records()

@@ -4,6 +4,22 @@
 <context>
     <name>Catalogue</name>
     <message>
+        <source>Could not read or write the key file: {detail}</source>
+        <translation>پروندهٔ کلید خوانده یا نوشته نشد: {detail}</translation>
+    </message>
+    <message>
+        <source>This is not a Gofto key file: it must hold one private key and its certificate.</source>
+        <translation>این پروندهٔ کلید گفتو نیست: باید یک کلید خصوصی و گواهی آن را داشته باشد.</translation>
+    </message>
+    <message>
+        <source>The key file is protected by a password, and this one does not open it.</source>
+        <translation>پروندهٔ کلید با گذرواژه محافظت شده است و این گذرواژه آن را باز نمی‌کند.</translation>
+    </message>
+    <message>
+        <source>The key and the certificate in this file do not belong together.</source>
+        <translation>کلید و گواهیِ این پرونده به هم تعلق ندارند.</translation>
+    </message>
+    <message>
         <source>/react EMOJI</source>
         <translation>/react شکلک</translation>
     </message>
@@ -706,6 +722,10 @@
     <message>
         <source>— earlier messages —</source>
         <translation>— پیام‌های پیشین —</translation>
+    </message>
+    <message>
+        <source>— new since you left —</source>
+        <translation>— تازه‌ها از وقتی رفتید —</translation>
     </message>
     <message>
         <source>{nick} joined</source>
@@ -1849,6 +1869,70 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
 </context>
 <context>
     <name>SettingsDialog</name>
+    <message>
+        <source>Your &amp;key:</source>
+        <translation>&amp;کلید شما:</translation>
+    </message>
+    <message>
+        <source>Export key…</source>
+        <translation>برون‌بری کلید…</translation>
+    </message>
+    <message>
+        <source>Import key…</source>
+        <translation>درون‌بری کلید…</translation>
+    </message>
+    <message>
+        <source>Save your key to a file, to use your name from another computer. Anyone with the file can use your name: keep it private.</source>
+        <translation>کلیدتان را در پرونده‌ای ذخیره کنید تا نامتان را از رایانهٔ دیگری به کار ببرید. هر کس این پرونده را داشته باشد می‌تواند نام شما را به کار ببرد: آن را پیش خود نگه دارید.</translation>
+    </message>
+    <message>
+        <source>Use a key exported on another computer instead of this one&apos;s.</source>
+        <translation>کلیدی را که در رایانهٔ دیگری برون‌بری شده به جای کلید این رایانه به کار ببرید.</translation>
+    </message>
+    <message>
+        <source>Save your key</source>
+        <translation>ذخیرهٔ کلید شما</translation>
+    </message>
+    <message>
+        <source>Protect the key file</source>
+        <translation>محافظت از پروندهٔ کلید</translation>
+    </message>
+    <message>
+        <source>A password to protect the file (leave empty for none):</source>
+        <translation>گذرواژه‌ای برای محافظت از پرونده (برای بی‌گذرواژه خالی بگذارید):</translation>
+    </message>
+    <message>
+        <source>Your key was saved to {path} (fingerprint {fingerprint}). Anyone with this file can use your name: keep it private.</source>
+        <translation>کلید شما در {path} ذخیره شد (اثر انگشت {fingerprint}). هر کس این پرونده را داشته باشد می‌تواند نام شما را به کار ببرد: آن را پیش خود نگه دارید.</translation>
+    </message>
+    <message>
+        <source>Choose a key file</source>
+        <translation>یک پروندهٔ کلید برگزینید</translation>
+    </message>
+    <message>
+        <source>Open the key file</source>
+        <translation>باز کردن پروندهٔ کلید</translation>
+    </message>
+    <message>
+        <source>The file&apos;s password (leave empty if it has none):</source>
+        <translation>گذرواژهٔ پرونده (اگر ندارد خالی بگذارید):</translation>
+    </message>
+    <message>
+        <source>This computer already uses that key.</source>
+        <translation>این رایانه همین حالا همان کلید را به کار می‌برد.</translation>
+    </message>
+    <message>
+        <source>Replace your key?</source>
+        <translation>کلیدتان جایگزین شود؟</translation>
+    </message>
+    <message>
+        <source>Use the key with fingerprint {fingerprint} from now on? The key this computer uses now is lost unless you exported it, and the names it owns on hosts are no longer yours here.</source>
+        <translation>از این پس کلیدِ با اثر انگشت {fingerprint} به کار رود؟ کلیدی که این رایانه اکنون به کار می‌برد از دست می‌رود مگر آن را برون‌بری کرده باشید، و نام‌هایی که روی میزبان‌ها از آنِ آن است دیگر در اینجا از آنِ شما نیست.</translation>
+    </message>
+    <message>
+        <source>Key imported (fingerprint {fingerprint}); it is used from the next connection.</source>
+        <translation>کلید درون‌بری شد (اثر انگشت {fingerprint})؛ از اتصال بعدی به کار می‌رود.</translation>
+    </message>
     <message>
         <source>&amp;Privacy:</source>
         <translation>&amp;حریم خصوصی:</translation>
