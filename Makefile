@@ -18,10 +18,13 @@ run: $(VENV)/.runtime
 	  echo "or the terminal client with:    $(PY) -m app chat --host HOST --nick NAME"; \
 	else $(PY) -m app; fi
 
+# The tkinter tests run in a process of their own: Gofto never runs Qt and Tk in one process,
+# and after Qt windows had the X focus, Tk 8.6's `focus -force` can crash (TkSetFocusWin).
 test: $(VENV)/.dev
 	@scripts/system-deps.sh test
 	$(MAKE) --no-print-directory lint
-	$(PY) -m pytest
+	$(PY) -m pytest --ignore=tests/tk
+	$(PY) -m pytest tests/tk
 
 # The property tests with new random examples, 2,000 each (make test runs a fixed set).
 fuzz: $(VENV)/.dev
@@ -44,7 +47,8 @@ translations: $(VENV)/.dev
 # Rewrite the PNGs in resources/screenshots/ from the real windows under Xvfb.
 screenshots: $(VENV)/.dev
 	@scripts/system-deps.sh test
-	GOFTO_SCREENSHOTS=1 $(PY) -m pytest -q -k screenshot tests/qt tests/tk tests/discovery
+	GOFTO_SCREENSHOTS=1 $(PY) -m pytest -q -k screenshot tests/qt tests/discovery
+	GOFTO_SCREENSHOTS=1 $(PY) -m pytest -q -k screenshot tests/tk
 
 serve: $(VENV)/.runtime
 	$(PY) -m app serve
@@ -100,10 +104,12 @@ package-dir: $(VENV)/.dev
 
 # The Qt window under a 1,000 messages/s flood for 10 s (bench/gui_flood.py): event-loop lag
 # p50/p99/max, memory, every message shown; starts xvfb-run itself without a display.
-# `make bench-gui GUI_BENCH_ARGS=--quick` is a 3-second flood.
+# Then scrolling a 100,000-message history (bench/gui_scroll.py): frame time p99.
+# `make bench-gui GUI_BENCH_ARGS=--quick` is a 3-second flood and 300 scroll frames.
 bench-gui: $(VENV)/.runtime
 	@scripts/system-deps.sh bench
 	$(PY) bench/gui_flood.py $(GUI_BENCH_ARGS)
+	$(PY) bench/gui_scroll.py $(GUI_BENCH_ARGS)
 
 # Cold start to the start dialog under Xvfb, median of 5: dist/gofto, dist/gofto-dir (if built)
 # and `python -m app`. Builds dist/gofto first when it is missing.

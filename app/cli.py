@@ -74,8 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--history",
         default=None,
         metavar="FILE",
-        help="keep each room's recent messages in this SQLite file across restarts (off by "
-        "default: without it, history lives in memory only and ends with the server)",
+        help="keep history, accounts (owned nicknames), read markers and waiting messages in "
+        "this SQLite file across restarts (off by default: without it, they live in memory "
+        "only and end with the server)",
     )
     serve.add_argument(
         "--upload-limit",

@@ -48,6 +48,10 @@ ERROR_SENTENCES: dict[str, str] = {
     "error.nick_in_use": QT_TRANSLATE_NOOP(
         "Catalogue", "The nickname “{nick}” is taken in this room; choose another one."
     ),
+    "error.nick_owned": QT_TRANSLATE_NOOP(
+        "Catalogue",
+        "The nickname “{nick}” belongs to someone else on this host; choose another one.",
+    ),
     "error.invalid_nick": QT_TRANSLATE_NOOP(
         "Catalogue", "“{nick}” cannot be used as a nickname; try letters and digits."
     ),
@@ -69,6 +73,19 @@ ERROR_SENTENCES: dict[str, str] = {
         "Catalogue",
         "Could not make an encrypted connection to {address} ({detail}), which was encrypted "
         "before; Gofto will not join it unencrypted. Ask the host what changed.",
+    ),
+    "error.key_file_unreadable": QT_TRANSLATE_NOOP(
+        "Catalogue", "Could not read or write the key file: {detail}"
+    ),
+    "error.key_file_invalid": QT_TRANSLATE_NOOP(
+        "Catalogue",
+        "This is not a Gofto key file: it must hold one private key and its certificate.",
+    ),
+    "error.key_file_password": QT_TRANSLATE_NOOP(
+        "Catalogue", "The key file is protected by a password, and this one does not open it."
+    ),
+    "error.key_file_mismatch": QT_TRANSLATE_NOOP(
+        "Catalogue", "The key and the certificate in this file do not belong together."
     ),
     "error.plain": QT_TRANSLATE_NOOP("Catalogue", "{text}"),
 }
@@ -151,6 +168,14 @@ class NickInUse(GoftoError):
         super().__init__("error.nick_in_use", nick=nick)
 
 
+class NickOwned(GoftoError):
+    """The nickname belongs to someone else's key or account on this host."""
+
+    def __init__(self, nick: str) -> None:
+        self.nick = nick
+        super().__init__("error.nick_owned", nick=nick)
+
+
 class InvalidNick(GoftoError):
     """The server refused the nickname's form."""
 
@@ -188,6 +213,10 @@ class EncryptionFailed(GoftoError):
             )
         else:
             super().__init__("error.encryption_failed", address=_address(host, port))
+
+
+class KeyFileError(GoftoError):
+    """A key file to import or export could not be used (see app.client.identity)."""
 
 
 def _address(host: str, port: int) -> str:

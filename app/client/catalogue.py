@@ -116,6 +116,10 @@ CATALOGUE: dict[str, str] = {
     "help.password": QT_TRANSLATE_NOOP(
         "Catalogue", "change the room password newcomers must type (the host only)"
     ),
+    "usage.release": QT_TRANSLATE_NOOP("Catalogue", "/release NICK"),
+    "help.release": QT_TRANSLATE_NOOP(
+        "Catalogue", "free a nickname from the person who owns it on this host (the host only)"
+    ),
     "usage.quit": QT_TRANSLATE_NOOP("Catalogue", "/quit [MESSAGE]"),
     "help.quit": QT_TRANSLATE_NOOP("Catalogue", "leave the chat"),
     "usage.help": QT_TRANSLATE_NOOP("Catalogue", "/help"),
@@ -384,6 +388,7 @@ CATALOGUE: dict[str, str] = {
     "text.plain": QT_TRANSLATE_NOOP("Catalogue", "{text}"),
     # --- presentation: conversation records (owned by app.client.presentation) ---
     "line.earlier": QT_TRANSLATE_NOOP("Catalogue", "— earlier messages —"),
+    "line.new_since": QT_TRANSLATE_NOOP("Catalogue", "— new since you left —"),
     "line.joined": QT_TRANSLATE_NOOP("Catalogue", "{nick} joined"),
     "line.joined_self": QT_TRANSLATE_NOOP("Catalogue", "You joined {room}"),
     "line.left": QT_TRANSLATE_NOOP("Catalogue", "{nick} left"),
@@ -419,6 +424,41 @@ CATALOGUE: dict[str, str] = {
     ),
     "line.mode": QT_TRANSLATE_NOOP("Catalogue", "{nick} set mode {modes}"),
     # --- end of presentation ---
+    # --- convo: replies, reactions, typing, deletion (owned by app.client.convo) ---
+    "error.no_redaction": QT_TRANSLATE_NOOP(
+        "Catalogue", "This server does not let messages be deleted."
+    ),
+    "error.redact_forbidden": QT_TRANSLATE_NOOP(
+        "Catalogue", "You may delete only your own messages."
+    ),
+    "error.redact_failed": QT_TRANSLATE_NOOP(
+        "Catalogue", "That message could not be deleted (it is unknown or too old)."
+    ),
+    "error.multiline_failed": QT_TRANSLATE_NOOP(
+        "Catalogue", "The server refused that message of several lines; nothing was sent."
+    ),
+    "usage.react": QT_TRANSLATE_NOOP("Catalogue", "/react EMOJI"),
+    "help.react": QT_TRANSLATE_NOOP(
+        "Catalogue", "react to the last message someone else wrote here, like /react 👍"
+    ),
+    "usage.delete": QT_TRANSLATE_NOOP("Catalogue", "/delete [REASON]"),
+    "help.delete": QT_TRANSLATE_NOOP("Catalogue", "delete your last message here"),
+    "error.react_nothing": QT_TRANSLATE_NOOP(
+        "Catalogue", "There is no message from someone else here to react to yet."
+    ),
+    "error.no_reactions": QT_TRANSLATE_NOOP(
+        "Catalogue", "Reactions cannot be sent here (the server does not carry them)."
+    ),
+    "error.delete_nothing": QT_TRANSLATE_NOOP(
+        "Catalogue", "You have no message here that can be deleted."
+    ),
+    "convo.typing_one": QT_TRANSLATE_NOOP("Catalogue", "{nick} is typing…"),
+    "convo.typing_two": QT_TRANSLATE_NOOP("Catalogue", "{nick} and {other} are typing…"),
+    "convo.typing_many": QT_TRANSLATE_NOOP("Catalogue", "{count} people are typing…"),
+    "convo.deleted": QT_TRANSLATE_NOOP("Catalogue", "message deleted"),
+    "convo.reply_to": QT_TRANSLATE_NOOP("Catalogue", "↪ {nick}: {text}"),
+    "convo.reply_unknown": QT_TRANSLATE_NOOP("Catalogue", "↪ in reply to an earlier message"),
+    "convo.reactions": QT_TRANSLATE_NOOP("Catalogue", "Reactions: {reactions}"),
 }
 
 

@@ -276,6 +276,15 @@ def _password(session: Session, conversation: str | None, args: str) -> None:
         session.send("PASSWORD", new)
 
 
+def _release(session: Session, conversation: str | None, args: str) -> None:
+    nick = args.strip()
+    if not nick or " " in nick:
+        _usage(session, "release")
+        return
+    if _connected(session):
+        session.send("RELEASE", nick)
+
+
 def _quit(session: Session, conversation: str | None, args: str) -> None:
     message = args.strip() or "Leaving"
     session.quit(message)
@@ -316,6 +325,26 @@ def _search(session: Session, conversation: str | None, args: str) -> None:
     session.emit(SearchRequested(query, conversation))
 
 
+def _react(session: Session, conversation: str | None, args: str) -> None:
+    reaction = args.strip()
+    if not reaction or " " in reaction:
+        _usage(session, "react")
+        return
+    msgid = session.recent.theirs(conversation) if conversation else None
+    if msgid is None:
+        session.emit(ErrorMessage.say("error.react_nothing", conversation))
+    elif not session.react(conversation or "", msgid, reaction):
+        session.emit(ErrorMessage.say("error.no_reactions", conversation))
+
+
+def _delete(session: Session, conversation: str | None, args: str) -> None:
+    msgid = session.recent.mine(conversation) if conversation else None
+    if msgid is None:
+        session.emit(ErrorMessage.say("error.delete_nothing", conversation))
+        return
+    session.redact(conversation or "", msgid, args.strip())
+
+
 def _raw(session: Session, conversation: str | None, args: str) -> None:
     if not args.strip():
         _usage(session, "raw")
@@ -342,7 +371,10 @@ COMMANDS: dict[str, Command] = {
         Command("ban", _ban_command("ban", "+")),
         Command("unban", _ban_command("unban", "-")),
         Command("password", _password),
+        Command("release", _release),
         Command("send", _send_file),
+        Command("react", _react),
+        Command("delete", _delete),
         Command("quit", _quit),
         Command("help", _help),
         Command("raw", _raw),

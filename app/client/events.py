@@ -128,6 +128,45 @@ class MessageReceived(Event):
     is_history: bool = False
     #: The server's ``msgid`` tag, when it sent one: a stable id for the message.
     msgid: str | None = None
+    #: The ``msgid`` this message answers (IRCv3 ``+draft/reply`` / ``+reply``), if any.
+    reply_to: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReactionReceived(Event):
+    """``sender`` reacted to message ``reply_to`` with ``reaction`` (IRCv3 ``+draft/react``),
+    or took that reaction back (``removed``, ``+draft/unreact``)."""
+
+    conversation: str
+    sender: str
+    reply_to: str
+    reaction: str
+    removed: bool
+    is_self: bool
+    time: datetime = field(default_factory=_now)
+    msgid: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TypingChanged(Event):
+    """``nick`` is typing in ``conversation``: ``state`` is ``active``, ``paused`` or ``done``
+    (IRCv3 ``+typing``). How long a state holds (6 s, 30 s) is the front end's clock's job."""
+
+    conversation: str
+    nick: str
+    state: str
+    time: datetime = field(default_factory=_now)
+
+
+@dataclass(frozen=True, slots=True)
+class MessageRedacted(Event):
+    """Message ``msgid`` in ``conversation`` was deleted by ``sender`` (IRCv3 ``REDACT``)."""
+
+    conversation: str
+    msgid: str
+    sender: str
+    reason: str = ""
+    time: datetime = field(default_factory=_now)
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,3 +366,29 @@ class SendFileRequested(Event):
 
     conversation: str
     path: str
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryFetched(Event):
+    """Older lines of ``conversation`` the person asked for (scrolling up, opening a private
+    conversation, jumping to a search result), oldest first: a view inserts them *above*
+    what it shows, keeping its scroll position. They are history (``is_history``): never
+    unread, never notified.
+
+    ``complete``: the host has nothing older (stop asking). ``around``: the message id a
+    search jump asked for (``CHATHISTORY AROUND``), to reveal once the lines are in.
+    """
+
+    conversation: str
+    messages: tuple[MessageReceived, ...]
+    complete: bool = False
+    around: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReadMarkerChanged(Event):
+    """The host told us how far ``conversation`` was read (IRCv3 ``draft/read-marker``), on
+    join, when asked, or when another of our devices moved it; ``None``: never read."""
+
+    conversation: str
+    time: datetime | None

@@ -194,6 +194,61 @@ def download(
                 partial.unlink()
 
 
+@dataclass(frozen=True, slots=True)
+class FileFacts:
+    """What the host says about a shared file: its name (made safe), size and type, and for
+    :func:`peek` with ``body`` the bytes themselves."""
+
+    name: str
+    size: int
+    kind: str
+    body: bytes | None = None
+
+
+def peek(
+    url: str,
+    pinned: str | None,
+    *,
+    body: bool = False,
+    limit: int = 0,
+    cancel: threading.Event | None = None,
+) -> FileFacts:
+    """``HEAD`` a shared file (or ``GET`` it when ``body``, refusing more than ``limit``
+    bytes whatever the host claims): for a file card, or a picture's preview."""
+    conn, target = _connection(url, pinned)
+    try:
+        conn.request("GET" if body else "HEAD", target)
+        response = conn.getresponse()
+        if response.status != 200:
+            raise _refusal(response.status, "")
+        name = _name_from(response.getheader("Content-Disposition"), url)
+        kind = (response.getheader("Content-Type") or "").split(";")[0].strip().lower()
+        try:
+            size = max(0, int(response.getheader("Content-Length") or 0))
+        except ValueError:
+            size = 0
+        if not body:
+            return FileFacts(name, size, kind)
+        if size > limit:
+            raise FileTransferError("file.too_large", name=name)
+        chunks: list[bytes] = []
+        received = 0
+        while chunk := response.read(min(CHUNK, limit + 1 - received)):
+            if cancel is not None and cancel.is_set():
+                raise Cancelled
+            chunks.append(chunk)
+            received += len(chunk)
+            if received > limit:  # more than announced: a lying host is not read further
+                raise FileTransferError("file.too_large", name=name)
+        if size and received != size:
+            raise FileTransferError("file.cut_short")
+        return FileFacts(name, received, kind, b"".join(chunks))
+    except (OSError, http.client.HTTPException) as exc:
+        raise FileTransferError("file.save_failed", reason=_reason(exc)) from exc
+    finally:
+        conn.close()
+
+
 def is_host_file(url: str, filehost: str | None) -> bool:
     """Whether ``url`` is a file in the store of the host at ``filehost`` (the ISUPPORT
     upload URL): the same scheme, address and port, under the upload path."""
@@ -209,8 +264,11 @@ def is_host_file(url: str, filehost: str | None) -> bool:
 
 def safe_name(name: str) -> str:
     """A file name that is safe to create in a folder: no separators, controls or leading
-    dots, not too long; ``file`` when nothing is left."""
-    kept = "".join(ch for ch in name if ch.isprintable() and ch not in '/\\:*?"<>|')
+    dots, not too long; ``file`` when nothing is left. ZWNJ and ZWJ stay: Persian words need
+    them (صورت‌جلسه)."""
+    kept = "".join(
+        ch for ch in name if (ch.isprintable() or ch in "\u200c\u200d") and ch not in '/\\:*?"<>|'
+    )
     kept = kept.strip().lstrip(".").strip()
     if len(kept) > MAX_NAME:
         stem, dot, ext = kept.rpartition(".")

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from app import __version__
+from app.client import convo
 from app.client.ctcp import ctcp, parse_ctcp
 from app.client.events import (
     AwayChanged,
@@ -23,6 +24,7 @@ from app.client.events import (
     Event,
     FileTokenFailed,
     FileTokenReceived,
+    HistoryFetched,
     Info,
     Joined,
     Kicked,
@@ -32,10 +34,12 @@ from app.client.events import (
     ModeChanged,
     NickChanged,
     Parted,
+    ReadMarkerChanged,
     RegistrationFailed,
     TopicChanged,
     UserQuit,
 )
+from app.client.fetches import Kind
 from app.client.replies import (
     CHANNEL_ERRORS,
     JOIN_ERRORS,
@@ -46,9 +50,11 @@ from app.client.replies import (
     who_line,
     whois_line,
 )
-from app.errors import InvalidNick, NickInUse, TooManyTries, WrongPassword
+from app.errors import InvalidNick, NickInUse, NickOwned, TooManyTries, WrongPassword
 from app.irc import Message, Source
 from app.irc import numerics as n
+from app.irc.caps import LATEST_ON_JOIN
+from app.irc.history import BadReference, parse_time
 
 if TYPE_CHECKING:
     from app.client.session import Session
@@ -57,7 +63,8 @@ log = logging.getLogger(__name__)
 
 _SILENT = frozenset({n.RPL_ISUPPORT, n.RPL_MYINFO, n.RPL_TOPICWHOTIME, n.RPL_CREATIONTIME})
 #: Numerics whose last parameter already says everything (the others repeat its numbers).
-_TRAILING_ONLY = frozenset({n.RPL_LOCALUSERS, n.RPL_GLOBALUSERS})
+# 900 (logged in: "<mask> <account> :You are now logged in as <account>") too.
+_TRAILING_ONLY = frozenset({n.RPL_LOCALUSERS, n.RPL_GLOBALUSERS, "900"})
 #: Server statistics every registration brings: noise in a chat window, so they are only
 #: shown when asked for later (``/raw LUSERS``), not while connecting.
 _CONNECT_NOISE = frozenset(
@@ -155,14 +162,17 @@ def on_nick_error(session: Session, message: Message) -> None:
         else:
             fail(session, InvalidNick(bad))
         return
+    owned = message.params[-1:] == (n.NICK_OWNED_TEXT,)  # another person's name on this host
     if registration.welcomed:
-        session.emit(ErrorMessage.of(NickInUse(bad), numeric=message.command))
+        error = NickOwned(bad) if owned else NickInUse(bad)
+        session.emit(ErrorMessage.of(error, numeric=message.command))
         return
     if registration.fatal:
         return  # already gave up; the front end is closing the connection
     nick = registration.next_nick(session.server_info.nicklen)
     if nick is None:
-        fail(session, NickInUse(registration.wanted_nick))
+        wanted = registration.wanted_nick
+        fail(session, NickOwned(wanted) if owned and bad == wanted else NickInUse(wanted))
         return
     session.emit(Info.say("info.nick_taken_trying", nick=bad, other=nick))
     session.send("NICK", nick)
@@ -216,11 +226,13 @@ def on_join(session: Session, message: Message) -> None:
         roster.self_joined(name, nick)
         session.emit(Joined(name, nick, True, when))
         session.emit(MembersChanged(name))
+        if session.caps.replay_enabled:  # the room's latest lines, in a chathistory batch
+            session.send("CHATHISTORY", "LATEST", name, "*", str(LATEST_ON_JOIN))
         room = session.room
         if session.outbox.awaiting_room and room and session.fold(name) == session.fold(room):
             if session.caps.replay_enabled:
-                # The replay (if any) follows the 366; the reply to the WHO we send after the
-                # 366 comes after it, so the queue is flushed at whichever ends first.
+                # The history batch answers the request above, before the reply to the WHO
+                # we send after the 366: the queue is flushed at whichever ends first.
                 session.outbox.wait_for_replay()
             else:
                 session.release_held()
@@ -311,21 +323,45 @@ def _room_replayed(session: Session, channel: str) -> None:
 
 
 def on_batch(session: Session, message: Message) -> None:
-    """``BATCH +ref chathistory #chan`` … ``BATCH -ref``: the history replayed on JOIN."""
+    """``BATCH +ref chathistory #chan`` … ``BATCH -ref``: the history replayed on JOIN; a
+    ``draft/multiline`` batch is collected into one message (:mod:`app.client.convo`)."""
     if not message.params or len(message.params[0]) < 2:
         return
     ref = message.params[0]
+    if ref[0] == "+" and session.multiline.open(message):
+        return
+    if ref[0] == "-" and (whole := session.multiline.close(ref[1:])) is not None:
+        on_message(session, whole)
+        return
     if ref[0] == "+":
         if len(message.params) >= 3 and message.params[1] == "chathistory":
-            session.replay.open_batch(ref[1:], message.params[2])
+            name = message.params[2]
+            session.replay.open_batch(ref[1:], name)
+            session.fetches.open_batch(ref[1:], session.fold(name), _shown_name(session, name))
     elif ref[0] == "-":
         channel = session.replay.close_batch(ref[1:])
+        finished = session.fetches.close_batch(ref[1:])
+        if finished is not None and finished.kind is not Kind.JOIN:
+            if finished.complete:
+                session.fetches.mark_complete(session.fold(finished.conversation))
+            session.emit(
+                HistoryFetched(
+                    finished.conversation, finished.lines, finished.complete, finished.around
+                )
+            )
         if channel is not None:
             _room_replayed(session, channel)
 
 
+def _shown_name(session: Session, name: str) -> str:
+    """The conversation a history batch for ``name`` belongs to, as the front end names it."""
+    if session.server_info.is_channel(name):
+        return session.roster.conversation_name(name)
+    return session.roster.private_name(name) or name
+
+
 def on_message(session: Session, message: Message) -> None:
-    if len(message.params) < 2:
+    if len(message.params) < 2 or session.multiline.add(message):
         return
     target, text = message.params[0], message.params[1]
     source = Source.parse(message.source)
@@ -333,6 +369,8 @@ def on_message(session: Session, message: Message) -> None:
     when = message_time(message)
     batch = message.tags.get("batch")
     is_history = session.replay.in_history(batch)
+    if is_history:
+        session.fetches.counted(batch)
     msgid = message.tags.get("msgid")
     if msgid and not session.replay.first_sight(msgid) and is_history:
         return  # replayed after a reconnect, and already on screen
@@ -361,20 +399,23 @@ def on_message(session: Session, message: Message) -> None:
         is_private = True
         conversation = session.open_private(target if is_self else sender)
     highlight = not is_self and not is_history and session.mentions(text)
-    session.emit(
-        MessageReceived(
-            conversation,
-            sender,
-            text,
-            kind,
-            is_private,
-            is_self,
-            highlight,
-            when,
-            is_history,
-            msgid or None,
-        )
+    line = MessageReceived(
+        conversation,
+        sender,
+        text,
+        kind,
+        is_private,
+        is_self,
+        highlight,
+        when,
+        is_history,
+        msgid or None,
+        convo.reply_of(message.tags),
     )
+    if batch is not None and session.fetches.collects(batch):
+        session.fetches.collect(batch, line)  # shown above, when the batch is over
+    else:
+        session.emit(line)
 
 
 def on_ctcp(session: Session, sender: str, request: tuple[str, str], via: str) -> None:
@@ -595,9 +636,37 @@ def on_filehost(session: Session, message: Message) -> None:
 
 
 def on_fail(session: Session, message: Message) -> None:
-    """``FAIL <command> <code> [context…] :<text>``: only FILEHOST's are acted on here."""
-    if message.params and message.params[0].upper() == "FILEHOST":
+    """``FAIL <command> <code> [context…] :<text>``: FILEHOST's and CHATHISTORY's are acted on
+    here (a refused history request is no longer waited for), REDACT's and BATCH's in
+    :mod:`app.client.convo`."""
+    command = message.params[0].upper() if message.params else ""
+    if command == "FILEHOST":
         session.emit(FileTokenFailed(message.params[-1] if len(message.params) > 2 else ""))
+    elif command == "CHATHISTORY":
+        if len(message.params) >= 5:
+            # FAIL CHATHISTORY <code> <subcommand> <target> … :text
+            session.fetches.failed(session.fold(message.params[3]))
+    else:
+        convo.on_fail(session, message)
+
+
+def on_markread(session: Session, message: Message) -> None:
+    """``MARKREAD <target> timestamp=…|*``: how far a conversation was read (read-marker)."""
+    if len(message.params) < 2:
+        return
+    target, value = message.params[0], message.params[1]
+    when: datetime | None = None
+    kind, _, text = value.partition("=")
+    if kind == "timestamp":
+        try:
+            when = datetime.fromtimestamp(parse_time(text), UTC)
+        except BadReference:
+            return
+    elif value != "*":
+        return
+    if when is not None:
+        session.fetches.set_marker(session.fold(target), when)
+    session.emit(ReadMarkerChanged(_shown_name(session, target), when))
 
 
 HANDLERS: dict[str, Callable[[Session, Message], None]] = {
@@ -616,8 +685,11 @@ HANDLERS: dict[str, Callable[[Session, Message], None]] = {
     "MODE": on_mode,
     "INVITE": on_invite,
     "BATCH": on_batch,
+    "TAGMSG": convo.on_tagmsg,
+    "REDACT": convo.on_redact,
     "FILEHOST": on_filehost,
     "FAIL": on_fail,
+    "MARKREAD": on_markread,
     n.RPL_WELCOME: on_welcome,
     n.RPL_ISUPPORT: on_isupport,
     n.RPL_ENDOFMOTD: on_end_of_motd,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from app.client.events import ErrorMessage, Event, MessageKind
@@ -30,6 +30,8 @@ class Held:
     target: str
     text: str
     kind: MessageKind
+    #: Client-only tags to send with it (a reply's ``+draft/reply``).
+    tags: Mapping[str, str] | None = None
 
 
 class Outbox:
@@ -58,10 +60,10 @@ class Outbox:
 
     # -- sending ---------------------------------------------------------------------------
 
-    def send(self, command: str, *params: str) -> bool:
+    def send(self, command: str, *params: str, tags: Mapping[str, str] | None = None) -> bool:
         """Put one message on the wire; ``False`` when it could not be formatted or sent."""
         try:
-            line = Message(command, params).format()
+            line = Message(command, params, tags=tags or {}).format()
         except FormatError as error:
             self._emit(ErrorMessage.say("error.cannot_send", detail=str(error)))
             return False

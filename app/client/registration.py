@@ -9,10 +9,10 @@ welcomed, registered, giving up). Both are reset for every connection; the inbou
 
 from __future__ import annotations
 
-from app.irc.caps import REPLAY_CAP
+from app.irc.caps import CHATHISTORY_CAP, READ_MARKER_CAP
 
 #: The IRCv3 capabilities we ask for when a server offers them (``batch`` and
-#: :data:`~app.irc.caps.REPLAY_CAP`: a Gofto server's history replay when we join a room).
+#: ``draft/chathistory``: a room's latest lines, asked for when we join it).
 WANTED_CAPS = frozenset(
     {
         "server-time",
@@ -21,11 +21,14 @@ WANTED_CAPS = frozenset(
         "multi-prefix",
         "away-notify",
         "batch",
-        REPLAY_CAP,
+        CHATHISTORY_CAP,
+        READ_MARKER_CAP,
+        "draft/multiline",
+        "draft/message-redaction",
     }
 )
-#: What the server must have enabled for it to replay a room's history when we join it.
-REPLAY_CAPS = frozenset({REPLAY_CAP, "batch", "server-time"})
+#: What the server must have enabled for us to ask for a room's history when we join it.
+REPLAY_CAPS = frozenset({CHATHISTORY_CAP, "batch", "server-time"})
 #: How many alternative nicks registration tries after ``433`` before giving up.
 MAX_NICK_ATTEMPTS = 9
 DEFAULT_REALNAME = "Gofto user"
@@ -42,12 +45,14 @@ class Capabilities:
 
     def __init__(self) -> None:
         self._offered: set[str] = set()
+        self._values: dict[str, str] = {}
         self._enabled: set[str] = set()
         self._negotiating = False
 
     def reset(self) -> None:
         """A new connection: nothing offered or enabled yet."""
         self._offered.clear()
+        self._values.clear()
         self._enabled.clear()
         self._negotiating = False
 
@@ -65,8 +70,16 @@ class Capabilities:
         self._negotiating = False
 
     def offer(self, names: list[str]) -> None:
-        """The server offers ``names`` (``LS`` or ``NEW``; values after ``=`` dropped)."""
-        self._offered.update(name.split("=", 1)[0] for name in names)
+        """The server offers ``names`` (``LS`` or ``NEW``; a value after ``=`` is kept)."""
+        for item in names:
+            name, _, value = item.partition("=")
+            self._offered.add(name)
+            if value:
+                self._values[name] = value[:200]
+
+    def value(self, name: str) -> str | None:
+        """The value the server gave capability ``name`` (``draft/multiline``'s limits)."""
+        return self._values.get(name)
 
     def withdraw(self, names: list[str]) -> None:
         """The server no longer offers ``names`` (``DEL``)."""
@@ -92,8 +105,13 @@ class Capabilities:
 
     @property
     def replay_enabled(self) -> bool:
-        """Whether the server will replay a channel's history when we join it."""
+        """Whether we ask for a room's history (draft/chathistory) when we join it."""
         return self._enabled >= REPLAY_CAPS
+
+    @property
+    def read_markers_enabled(self) -> bool:
+        """Whether the host keeps read markers for us (``draft/read-marker``)."""
+        return READ_MARKER_CAP in self._enabled
 
 
 class Registration:

@@ -1,7 +1,8 @@
 """A room's history, replayed by the server when we join it, told apart from live lines.
 
-A Gofto server replays recent lines in a ``BATCH +ref chathistory #room`` … ``BATCH -ref``
-(IRCv3 ``batch``), each with its ``msgid``. After a reconnect that replay repeats what is
+We ask for a room's latest lines when we join it (IRCv3 ``draft/chathistory``: ``CHATHISTORY
+LATEST``); the server answers in a ``BATCH +ref chathistory #room`` … ``BATCH -ref``, each
+line with its ``msgid``. After a reconnect that replay repeats what is
 already on screen: the ids shown this session are remembered (a bounded number of them) so
 the repeats are dropped.
 """

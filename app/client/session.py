@@ -27,10 +27,13 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Mapping
+from datetime import datetime
 
 from app import DEFAULT_ROOM
-from app.client import commands, inbound
+from app.client import commands, convo, inbound
+from app.client.convo import MultilineBatches, RecentMessages
 from app.client.ctcp import ctcp
 from app.client.events import (
     Disconnected,
@@ -42,6 +45,7 @@ from app.client.events import (
     MessageReceived,
     Registered,
 )
+from app.client.fetches import AROUND, PAGE, Fetches, Kind
 from app.client.lookups import Lookups
 from app.client.outbox import Held, Outbox
 from app.client.pending import PendingReplies
@@ -49,7 +53,9 @@ from app.client.registration import DEFAULT_REALNAME, Capabilities, Registration
 from app.client.replay import Replay
 from app.client.roster import Member, Roster
 from app.client.state import ServerInfo
+from app.client.typing import TypingSender
 from app.irc import Message, ParseError, parse
+from app.irc.history import format_time
 from app.irc.split import message_budget, split_text
 
 __all__ = ["Member", "Session"]
@@ -105,6 +111,7 @@ class Session:
         realname: str = DEFAULT_REALNAME,
         host_secret: str | None = None,
         nick_fallback: bool = True,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._listeners: list[Callable[[Event], None]] = []
         self._info = ServerInfo()
@@ -128,8 +135,18 @@ class Session:
         self.pending = PendingReplies()
         #: History batches, and the message ids already shown.
         self.replay = Replay()
+        #: History asked for while scrolling, opening a private chat or jumping; read markers.
+        self.fetches = Fetches()
         #: LIST and WHOIS answers the window asked for quietly (the rooms pane, a card).
         self.lookups = Lookups(self.fold, self.emit)
+        self._batch_number = 0  # reference tags of the draft/multiline batches we send
+        #: draft/multiline batches being received (app.client.convo).
+        self.multiline = MultilineBatches()
+        #: When to send +typing notifications (``clock``: tests drive time).
+        self.typing = TypingSender(clock)
+        #: The last message ids per conversation, for /react and /delete.
+        self.recent = RecentMessages(self.fold)
+        self._listeners.append(self.recent.on_event)
         self._reset_connection()
 
     def _reset_connection(self) -> None:
@@ -138,9 +155,12 @@ class Session:
         self.caps.reset()
         self.outbox.close()
         self.replay.connection_reset()
+        self.fetches.connection_reset()
         self.pending.clear()
         self.roster.connection_reset()
         self.lookups.reset()
+        self.multiline.reset()
+        self.typing.reset()
 
     # -- wiring ---------------------------------------------------------------------------
     def add_listener(self, listener: Callable[[Event], None]) -> None:
@@ -207,8 +227,65 @@ class Session:
         self.say(conversation, text, MessageKind.TEXT)
 
     def open_private(self, nick: str) -> str:
-        """The conversation name for a private chat with ``nick`` (for the front end's tab)."""
-        return self.roster.open_private(nick)
+        """The conversation name for a private chat with ``nick`` (for the front end's tab).
+
+        The first time it is opened on a connection, its history and read marker are asked
+        for (``CHATHISTORY LATEST``, ``MARKREAD``): they arrive as
+        :class:`~app.client.events.HistoryFetched` and
+        :class:`~app.client.events.ReadMarkerChanged`.
+        """
+        new = self.roster.private_name(nick) is None
+        name = self.roster.open_private(nick)
+        if new and self.registered:
+            self.fetch_older(name, None)
+            if self.caps.read_markers_enabled:
+                self.send("MARKREAD", name)
+        return name
+
+    # -- history and read markers -----------------------------------------------------------
+    def fetch_older(self, conversation: str, before: str | None) -> bool:
+        """Ask the host for the lines before message id ``before`` (the oldest one shown;
+        ``None``: nothing is shown, ask for the latest). ``False`` when nothing was asked:
+        the host keeps no history, a request for it is already out, or there is no more."""
+        key = self.fold(conversation)
+        if not self.caps.replay_enabled or self.fetches.busy(key) or self.fetches.complete(key):
+            return False
+        if before is None:
+            sent = self.send("CHATHISTORY", "LATEST", conversation, "*", str(PAGE))
+        else:
+            sent = self.send("CHATHISTORY", "BEFORE", conversation, f"msgid={before}", str(PAGE))
+        if sent:
+            self.fetches.sent(key, Kind.OLDER, PAGE)
+        return sent
+
+    def fetch_around(self, conversation: str, msgid: str) -> bool:
+        """Ask for the lines around message ``msgid`` (a search result not loaded yet)."""
+        key = self.fold(conversation)
+        if not self.caps.replay_enabled or self.fetches.busy(key):
+            return False
+        sent = self.send("CHATHISTORY", "AROUND", conversation, f"msgid={msgid}", str(AROUND))
+        if sent:
+            self.fetches.sent(key, Kind.AROUND, AROUND, msgid)
+        return sent
+
+    def has_more_history(self, conversation: str) -> bool:
+        """Whether scrolling up in ``conversation`` may still bring older lines."""
+        key = self.fold(conversation)
+        return self.caps.replay_enabled and not self.fetches.complete(key)
+
+    def mark_read(self, conversation: str, when: datetime) -> bool:
+        """The person has read ``conversation`` up to ``when`` (its newest shown line): tell
+        the host (``MARKREAD``), so their other devices and the next start know. Only a marker
+        that moves forward is sent; the front end debounces (this is cheap to call)."""
+        if not self.registered or not self.caps.read_markers_enabled:
+            return False
+        if not self.fetches.set_marker(self.fold(conversation), when):
+            return False
+        return self.send("MARKREAD", conversation, f"timestamp={format_time(when.timestamp())}")
+
+    def read_marker(self, conversation: str) -> datetime | None:
+        """The last-read time known for ``conversation`` (from the host, or sent by us)."""
+        return self.fetches.marker(self.fold(conversation))
 
     def quit(self, message: str = "Leaving") -> None:
         """Send QUIT; no reconnect afterwards."""
@@ -331,21 +408,35 @@ class Session:
         """Put one message on the wire; returns False when it could not be formatted."""
         return self.outbox.send(command, *params)
 
-    def say(self, target: str, text: str, kind: MessageKind) -> None:
-        """Send (or hold) ``text`` to ``target``, one message per line of text."""
+    def say(
+        self, target: str, text: str, kind: MessageKind, tags: Mapping[str, str] | None = None
+    ) -> None:
+        """Send (or hold) ``text`` to ``target``: several lines as one ``draft/multiline``
+        message when the server supports it, else one message per line of text. ``tags``:
+        client-only tags (a reply's), sent with the (first) message."""
         text = text.replace("\0", "").replace("\r\n", "\n").replace("\r", "\n")
         outbox = self.outbox
+        self.typing.message_sent(self.fold(target))
+        if (
+            "\n" in text.strip("\n")
+            and outbox.is_open
+            and self._send_multiline(target, text.strip("\n"), kind, tags)
+        ):
+            return
         for line in text.split("\n"):
             if not line.strip():
                 continue
             if outbox.is_open:
-                self._send_text(target, line, kind)
-            elif not outbox.hold(Held(target, line, kind)):
+                self._send_text(target, line, kind, tags)
+            elif not outbox.hold(Held(target, line, kind, tags)):
                 self.emit(ErrorMessage.say("error.queue_full"))
             else:
                 self.emit(MessageQueued(target, line))
+            tags = None  # a reply's tags go with its first message only
 
-    def _send_text(self, target: str, text: str, kind: MessageKind) -> None:
+    def _send_text(
+        self, target: str, text: str, kind: MessageKind, tags: Mapping[str, str] | None = None
+    ) -> None:
         command = "NOTICE" if kind is MessageKind.NOTICE else "PRIVMSG"
         budget = message_budget(command, target)
         if kind is MessageKind.ACTION:
@@ -357,19 +448,140 @@ class Session:
             conversation = self.roster.conversation_name(target)
         for piece in split_text(text, max(budget, 16)):
             payload = ctcp("ACTION", piece) if kind is MessageKind.ACTION else piece
-            if not self.send(command, target, payload):
+            sent_tags = tags if tags and self.caps.has("message-tags") else None
+            if not self.outbox.send(command, target, payload, tags=sent_tags):
                 return
             if not self.caps.has("echo-message"):
+                reply_to = convo.reply_of(sent_tags or {})
                 self.emit(
-                    MessageReceived(conversation, self.nick, piece, kind, is_private, True, False)
+                    MessageReceived(
+                        conversation,
+                        self.nick,
+                        piece,
+                        kind,
+                        is_private,
+                        True,
+                        False,
+                        reply_to=reply_to,
+                    )
                 )
+            tags = None
+
+    def _send_multiline(
+        self, target: str, text: str, kind: MessageKind, tags: Mapping[str, str] | None
+    ) -> bool:
+        """Send ``text`` as ``draft/multiline`` batches; ``False`` when the server cannot
+        take them (then the caller sends line by line)."""
+        caps = self.caps
+        if kind is MessageKind.ACTION or not (caps.has(convo.MULTILINE_CAP) and caps.has("batch")):
+            return False
+        max_bytes, max_lines = convo.multiline_limits(caps.value(convo.MULTILINE_CAP))
+        if max_bytes < 64 or max_lines < 2:
+            return False
+        command = "NOTICE" if kind is MessageKind.NOTICE else "PRIVMSG"
+        budget = message_budget(command, target)
+        batches = convo.multiline_batches(text, budget, max_bytes, max_lines)
+        sent_tags = tags if tags and caps.has("message-tags") else None
+        for lines in batches:
+            self._batch_number += 1
+            ref = f"m{self._batch_number}"
+            if not self.outbox.send(
+                "BATCH", f"+{ref}", convo.MULTILINE_CAP, target, tags=sent_tags
+            ):
+                return True
+            for piece, concat in lines:
+                line_tags = {"batch": ref, convo.CONCAT_TAG: ""} if concat else {"batch": ref}
+                self.outbox.send(command, target, piece, tags=line_tags)
+            self.outbox.send("BATCH", f"-{ref}")
+            if not caps.has("echo-message"):
+                whole = convo.joined(lines)
+                is_private = not self._info.is_channel(target)
+                conversation = (
+                    self.roster.open_private(target)
+                    if is_private
+                    else self.roster.conversation_name(target)
+                )
+                self.emit(
+                    MessageReceived(
+                        conversation,
+                        self.nick,
+                        whole,
+                        kind,
+                        is_private,
+                        True,
+                        False,
+                        reply_to=convo.reply_of(sent_tags or {}),
+                    )
+                )
+            sent_tags = None
+        return True
+
+    # -- replies, reactions, typing, deletion (IRCv3; see app.client.convo) ---------------
+    def reply(self, conversation: str, msgid: str, text: str) -> bool:
+        """Send ``text`` to ``conversation`` as a reply to message ``msgid``."""
+        if not text.strip() or not conversation:
+            return False
+        self.say(conversation, text, MessageKind.TEXT, convo.reply_tags(msgid))
+        return True
+
+    @property
+    def can_react(self) -> bool:
+        """Whether reactions and typing notifications can be sent (message-tags)."""
+        return self.caps.has("message-tags") and self.outbox.is_open
+
+    @property
+    def can_redact(self) -> bool:
+        """Whether the server lets us delete messages now (draft/message-redaction)."""
+        return self.caps.has(convo.REDACTION_CAP) and self.outbox.is_open
+
+    def react(self, conversation: str, msgid: str, reaction: str, *, remove: bool = False) -> bool:
+        """React to message ``msgid`` with ``reaction`` (an emoji), or take it back."""
+        if not self.can_react or not reaction or len(reaction) > convo.MAX_REACTION:
+            return False
+        tags = convo.reply_tags(msgid)
+        tags[convo.UNREACT_TAG if remove else convo.REACT_TAG] = reaction
+        return self.outbox.send("TAGMSG", conversation, tags=tags)
+
+    @property
+    def send_typing(self) -> bool:
+        """Whether we tell others when we type (a setting; on by default)."""
+        return self.typing.enabled
+
+    @send_typing.setter
+    def send_typing(self, value: bool) -> None:
+        self.typing.enabled = bool(value)
+
+    def typing_changed(self, conversation: str, text: str) -> bool:
+        """The input of ``conversation`` now holds ``text``: maybe send ``+typing``."""
+        if not conversation or not self.can_react:
+            return False
+        state = self.typing.changed(self.fold(conversation), text)
+        return state is not None and self._send_typing(conversation, state)
+
+    def typing_paused(self, conversation: str) -> bool:
+        """The user stopped typing in ``conversation`` with text left: maybe send ``paused``."""
+        if not conversation or not self.can_react:
+            return False
+        state = self.typing.paused(self.fold(conversation))
+        return state is not None and self._send_typing(conversation, state)
+
+    def _send_typing(self, conversation: str, state: str) -> bool:
+        return self.outbox.send("TAGMSG", conversation, tags={convo.TYPING_TAG: state})
+
+    def redact(self, conversation: str, msgid: str, reason: str = "") -> bool:
+        """Delete message ``msgid`` in ``conversation`` (ours, or any when we are the host)."""
+        if not self.can_redact:
+            self.emit(ErrorMessage.say("error.no_redaction", conversation))
+            return False
+        params = (conversation, msgid, reason) if reason else (conversation, msgid)
+        return self.outbox.send("REDACT", *params)
 
     def release_held(self) -> None:
         """We are back and in the room: send what was typed meanwhile, in order."""
         outbox = self.outbox
         outbox.open()
         while (held := outbox.take()) is not None:
-            self._send_text(held.target, held.text, held.kind)
+            self._send_text(held.target, held.text, held.kind, held.tags)
 
     def request_who(self, mask: str, *, shown: bool) -> None:
         """Send ``WHO mask``; its replies are shown to the user when ``shown``."""

@@ -28,6 +28,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.client.identity import client_certificate
 from app.datadir import data_dir
 from app.errors import CertificateChanged, EncryptionFailed, SomeoneElseAnswering
 from app.secure import TlsSession, fingerprint, normalise_fingerprint
@@ -198,6 +199,12 @@ class ClientTls:
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
         context.minimum_version = ssl.TLSVersion.TLSv1_2
+        identity = client_certificate()
+        if identity is not None:  # who we are to the host (CertFP): see app.client.identity
+            try:
+                context.load_cert_chain(*identity)
+            except (OSError, ValueError) as error:  # ssl.SSLError: a damaged pair
+                log.warning("cannot present the client certificate: %s", error)
         return TlsSession(context, server_side=False)
 
     def handshake_timeout(self, host: str, port: int) -> float:

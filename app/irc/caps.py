@@ -1,21 +1,16 @@
 """Capability names that both ends of Gofto must spell the same way.
 
-:data:`REPLAY_CAP` asks a Gofto server to replay a channel's recent messages when the client
-joins it (see ``app.server.history``; the client side is ``app.client.inbound``).
-
-Why this name: IRCv3 capability negotiation ("Rules for naming capabilities") keeps names
-without a slash for its registry, whose working group may reuse any unregistered one, and says
-that a vendor-specific name is prefixed by a valid DNS domain name (``znc.in/server-time``).
-Gofto owns no domain, so the prefix is ``gofto.invalid``: a valid domain name under the
-``.invalid`` top-level domain that RFC 2606 and RFC 6761 reserve for ever, so nobody else can
-own it and the name can never clash with another vendor's capability. It is not
-``draft/chathistory`` either: that is a request/response protocol (``CHATHISTORY LATEST …``)
-this server does not implement, and advertising it would mislead real clients. If the project
-ever has a domain of its own, rename it here; server and client both import this constant.
+History is IRCv3 ``draft/chathistory`` (the work-in-progress name its specification asks
+implementations to use): a client that negotiated it asks for a room's latest lines with
+``CHATHISTORY LATEST <room> * <n>`` when it joins, and the server answers in a ``chathistory``
+batch (``app.server.handlers.chathistory``; the client side is ``app.client.inbound``).
 """
 
 from __future__ import annotations
 
-#: Replay of a channel's recent messages on JOIN, in a ``chathistory`` BATCH (needs ``batch``
-#: and ``server-time`` as well).
-REPLAY_CAP = "gofto.invalid/replay"
+#: IRCv3 draft/chathistory (needs ``batch`` and ``server-time`` to be useful to Gofto).
+CHATHISTORY_CAP = "draft/chathistory"
+#: IRCv3 draft/read-marker: how far each conversation was read, kept by the host.
+READ_MARKER_CAP = "draft/read-marker"
+#: How many lines a Gofto client asks for when it joins a room.
+LATEST_ON_JOIN = 50

@@ -132,3 +132,7 @@ RPL_SASLMECHS = "908"
 REGISTRATION_ERRORS = frozenset(
     {ERR_NONICKNAMEGIVEN, ERR_ERRONEUSNICKNAME, ERR_NICKNAMEINUSE, ERR_PASSWDMISMATCH}
 )
+
+#: The text of a 433 for a nickname an account owns on this host (Gofto's server sends it, and
+#: Gofto's client recognises it to say so in the user's language).
+NICK_OWNED_TEXT = "This nickname belongs to someone else on this host"

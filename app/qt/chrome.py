@@ -518,6 +518,7 @@ class WindowChrome(QObject):
         self._notify_every_message = level is Notifications.ALL
         notifier.sound = prefs.sound
         self.idle.set_minutes(prefs.away_minutes)
+        self.controller.session.send_typing = prefs.send_typing
         if initial:
             return
         app = QApplication.instance()

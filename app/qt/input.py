@@ -1,9 +1,12 @@
 """The ``messageInput`` line: Enter sends, Up/Down recall, Tab completes, pastes split.
 
 The input knows nothing of IRC: it emits ``submitted(text)`` once per message and the
-conversation hands that to ``ChatController.submit``. Pasting several lines sends them as
-several messages; when there are many it asks first, with a window-modal box opened by
-``open()`` (not ``exec()``), so the event loop keeps running and the chat stays live.
+conversation hands that to ``ChatController.submit``. Pasting several lines sends them as one
+text with line breaks, which the session sends as one IRCv3 ``draft/multiline`` message where
+the host supports it and line by line elsewhere (a paste holding a ``/command`` line is still
+submitted line by line, so the command runs); when there are many lines it asks first, with a
+window-modal box opened by ``open()`` (not ``exec()``), so the event loop keeps running and
+the chat stays live.
 """
 
 from __future__ import annotations
@@ -121,18 +124,22 @@ class MessageInput(QLineEdit):
         self.clear()
         for line in lines:
             self._remember(line)
-            self.submitted.emit(line)
+        if any(line.startswith("/") and not line.startswith("//") for line in lines):
+            for line in lines:
+                self.submitted.emit(line)
+        else:
+            self.submitted.emit("\n".join(lines))
 
     def _ask_before_sending(self, lines: list[str]) -> None:
         if self.paste_confirmation is not None:
             self.paste_confirmation.close()
-        question = QCoreApplication.translate("MessageInput", "Send several messages?")
+        question = QCoreApplication.translate("MessageInput", "Send the pasted lines?")
         box = QMessageBox(
             QMessageBox.Icon.Question,
             f"{question} — {APP_NAME}",  # every window's title names Gofto
             QCoreApplication.translate(
                 "MessageInput",
-                "The pasted text has %n line(s). Send each line as a separate message?",
+                "The pasted text has %n line(s). Send it?",
             ).replace("%n", str(len(lines))),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             self,

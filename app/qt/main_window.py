@@ -24,9 +24,11 @@ from app.client.presentation.direction import isolate
 from app.client.presentation.presenter import Conversation, Presenter
 from app.client.presentation.text import spans, text_of
 from app.irc.names import fold
+from app.qt.attachments import Previews
 from app.qt.chrome import WindowChrome
 from app.qt.connection_dialog import ConnectionDialog
 from app.qt.conversation import ConversationWidget
+from app.qt.conversation_actions import ConversationActions
 from app.qt.guard import guarded
 from app.qt.i18n import sentences
 from app.qt.invite_banner import InviteBanner
@@ -50,6 +52,8 @@ from app.qt.qt import (
 )
 from app.qt.render import fill
 from app.qt.search_dialog import SearchDialog
+from app.qt.sharing import WindowSharing
+from app.qt.transfers import Transfers
 from app.qt.user_list import UserListView
 
 if TYPE_CHECKING:
@@ -63,6 +67,9 @@ MEMBERS_REFRESH_MS = 30
 #: about 0.2 ms (a round trip to the window system), which at a flood's 1,000 messages a
 #: second was a fifth of the GUI thread. The first unread message shows at once.
 UNREAD_REFRESH_MS = 100
+#: How often the host is told how far conversations were read (MARKREAD, only when that
+#: moved): a watched busy room is read at every message, the host hears of it once in this long.
+MARK_READ_MS = 2000
 
 
 class MainWindow(QMainWindow):
@@ -147,9 +154,17 @@ class MainWindow(QMainWindow):
         self._unread_timer.setSingleShot(True)
         self._unread_timer.setInterval(UNREAD_REFRESH_MS)
         self._unread_dirty: set[ConversationWidget] = set()
+        self._mark_read_timer = QTimer(self)
+        self._mark_read_timer.setInterval(MARK_READ_MS)
+        self._mark_read_timer.timeout.connect(self._flush_read)
+        self._mark_read_timer.start()  # cheap when nothing moved: sends nothing
         #: What each tab label shows now: (unread, highlighted).
         self._shown_unread: dict[ConversationWidget, tuple[int, bool]] = {}
 
+        # Attach, drag-and-drop, pasted pictures, thumbnails and file cards (app.qt.sharing).
+        self.sharing = self._build_sharing()
+        #: Replies, reactions, deleting and typing notifications of the tabs.
+        self.actions = ConversationActions(self)
         # Menus, the rooms pane, settings, the Info card, auto-away: see app.qt.chrome.
         self.chrome = WindowChrome(self)
         self.resize(1040, 600)
@@ -157,6 +172,24 @@ class MainWindow(QMainWindow):
         self._sync_from_session()
         self._tell_focus()
         self._update_title()
+
+    def _build_sharing(self) -> WindowSharing:
+        controller = self.controller
+
+        def pinned() -> str | None:
+            security = controller.security
+            return security.fingerprint if security is not None else None
+
+        transfers = Transfers(
+            session=lambda: controller.session,
+            pinned=pinned,
+            peer=controller.transport.peer_address,
+            post=controller.submit,
+            report=self.presenter.on_event,
+            parent=self,
+        )
+        previews = Previews(transfers.is_host_file, pinned, self)
+        return WindowSharing(self, transfers, previews)
 
     def _sync_from_session(self) -> None:
         """Show what the session already knows: the window may open after registration."""
@@ -180,6 +213,7 @@ class MainWindow(QMainWindow):
     def _connect_signals(self) -> None:
         self.presenter.add_listener(self.on_change)
         self.controller.event.connect(self.presenter.on_event)
+        self.controller.event.connect(self.sharing.transfers.on_event)
         self.controller.event.connect(self._on_search_requested)
         self.controller.transport.connected.connect(self.presenter.connecting)
         self.controller.status_changed.connect(self._on_status)
@@ -273,6 +307,12 @@ class MainWindow(QMainWindow):
             model, completions=self._completions, texts=self.texts, parent=self.tabs
         )
         conversation.submitted.connect(self._on_submitted)
+        self.sharing.adopt(conversation)
+        conversation.older_wanted.connect(self._fetch_older)
+        conversation.around_wanted.connect(self._fetch_around)
+        self.actions.attach(conversation)  # replies, reactions, deleting, the typing line
+        conversation.typed.connect(self._on_typed)
+        conversation.typing_paused.connect(self._on_typing_paused)
         self._conversations[conversation.key] = conversation
         index = self.tabs.addTab(conversation, model.title)
         # Tab on an empty line leaves the input for the people list (Enter there opens a
@@ -298,8 +338,8 @@ class MainWindow(QMainWindow):
         conversation = self._conversations.pop(fold(name), None)
         if conversation is None:
             return
-        self._shown_unread.pop(conversation, None)
         self._unread_dirty.discard(conversation)
+        self._shown_unread.pop(conversation, None)
         self.presenter.close(conversation.name)
         self.tabs.removeTab(self.tabs.indexOf(conversation))
         conversation.deleteLater()
@@ -325,6 +365,25 @@ class MainWindow(QMainWindow):
         """Tell the presenter what the person looks at (read, unread and notifications)."""
         current = self.current_conversation()
         self.presenter.focus(current.name if current else None, active=self.is_active())
+
+    @guarded
+    def _flush_read(self) -> None:
+        """Tell the host how far conversations were read (debounced; see MARK_READ_MS)."""
+        self.presenter.flush_read()
+
+    @guarded
+    def _fetch_older(self, name: str) -> None:
+        widget = self._conversations.get(fold(name))
+        model = self.presenter.conversation(name)
+        if widget is not None and model is not None:
+            widget.history_requested(self.presenter.older(model))
+
+    @guarded
+    def _fetch_around(self, name: str, msgid: str) -> None:
+        widget = self._conversations.get(fold(name))
+        model = self.presenter.conversation(name)
+        if widget is not None and model is not None:
+            widget.history_requested(self.presenter.around(model, msgid))
 
     def _update_tab(self, conversation: ConversationWidget) -> None:
         index = self.tabs.indexOf(conversation)
@@ -427,6 +486,14 @@ class MainWindow(QMainWindow):
         elif isinstance(change, p.Registered):
             self._update_title()
             self._schedule_members(None)
+        elif isinstance(change, p.Prepended):
+            widget = self._conversations.get(change.conversation.key)
+            if widget is not None:
+                widget.prepend_history(
+                    change.records, complete=change.complete, around=change.around
+                )
+        elif isinstance(change, p.TypingShown):
+            self.actions.show_typing(change)
         elif isinstance(change, p.QuitRequested):
             self._close_confirmed = True  # the user typed /quit: that was the confirmation
             QTimer.singleShot(0, self.close)
@@ -476,6 +543,14 @@ class MainWindow(QMainWindow):
     @guarded
     def _on_submitted(self, conversation: str, text: str) -> None:
         self.controller.submit(conversation, text)
+
+    @guarded
+    def _on_typed(self, conversation: str, text: str) -> None:
+        self.controller.session.typing_changed(conversation, text)
+
+    @guarded
+    def _on_typing_paused(self, conversation: str) -> None:
+        self.controller.session.typing_paused(conversation)
 
     @guarded
     def _on_status(self, text: str) -> None:
@@ -564,6 +639,7 @@ class MainWindow(QMainWindow):
             self._ask_before_closing()
             return
         try:
+            self.sharing.close()
             self.controller.shutdown()
         except Exception:
             log.exception("shutdown failed")

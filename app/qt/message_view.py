@@ -1,522 +1,767 @@
-"""The read-only view of one conversation: display records drawn with their styles.
+"""The ``messageView``: one conversation's rows, scrolled by row, drawn by a delegate.
 
-It draws :class:`~app.client.presentation.records.Record`s: a chat message as its sender
-and styled spans (IRC bold, italics, underline, strike, monospace and colours, each colour's
-lightness moved until it reads on this palette's background), a conversation line as the
-catalogue's sentence for its code. The records are already safe; this view only draws them.
+Why a custom ``QAbstractItemView`` and not a ``QListView``: a list view with rows of
+different heights measures *every* row whenever rows are added (Qt's "be smarter about
+inserted items"), which with 100,000 messages is seconds per append. This view never needs
+the total height. Its position is a top row and how far that row is scrolled out of sight;
+painting starts there and measures only the rows it draws (the delegate caches their
+layouts), so a flood or a 100,000-message history costs the same per frame as ten messages.
+The scroll bar counts rows; the wheel and the keys scroll by pixels and rows. While the
+reader is at the bottom the view follows new messages; scrolled up, it keeps their place,
+even when the oldest rows are trimmed.
 
-Why a :class:`QTextEdit` and a cursor, not HTML: every piece of network text is inserted
-with ``QTextCursor.insertText`` and a character format we built, so no markup from a message
-is ever parsed — ``<b>bold</b><img src=x>`` is just those characters. Appends are coalesced
-by a short timer and written in one edit block, so a flood of messages costs one layout per
-frame, not one per message; a backlog is written a bounded batch per frame. The oldest
-paragraphs are dropped in large, rare chunks rather than a few per batch (see
-``_trim_slack``): removing lines at the top re-positions every line below them.
-(``QPlainTextEdit`` would lay out faster, but its layout ignores each paragraph's direction
-when aligning: a Persian line would run right to left yet hug the left edge.)
-
-Each paragraph's direction comes from its text's first strong character, and the time and
-nickname are wrapped in bidi isolates, so a Persian message runs right to left while the
-"12:34" and the nickname keep their own shape. Every paragraph is aligned to the interface's
-side and the time is written where that side is (first in a paragraph that runs the
-interface's way, last in one that runs the other way), so the times stay in one column.
+Records are appended in batches (one model insertion per frame, :data:`BATCH_MS`). Rows are
+selected whole (click, Shift/Ctrl-click, drag, Shift+arrows, Ctrl+A) and Ctrl+C copies the
+selected messages' plain text in order, without the bidi isolates added for display.
+Ctrl+plus, Ctrl+minus and Ctrl+0 zoom every conversation view together (:class:`Zoom`).
+Links (http, https, mailto only) open on click.
 """
 
 from __future__ import annotations
 
-from collections import deque
-
 from app.client.catalogue import ENGLISH, Texts
-from app.client.presentation import records as rec
-from app.client.presentation.direction import has_rtl, isolate, strip_isolates
+from app.client.presentation.direction import strip_isolates
 from app.client.presentation.records import Record, allowed_link
-from app.client.presentation.text import PLAIN, Span, Style, readable
+from app.client.presentation.text import text_of
 from app.qt.i18n import sentences
+from app.qt.message_delegate import MessageDelegate
+from app.qt.message_model import (
+    ATTACHMENT_ROLE,
+    DEFAULT_MAX_ROWS,
+    TRIM_CHUNK,
+    MessageModel,
+    Row,
+    RowKind,
+)
 from app.qt.qt import (
-    QBrush,
-    QColor,
+    QAbstractItemView,
+    QCoreApplication,
     QDesktopServices,
     QEvent,
     QFont,
-    QMimeData,
+    QGuiApplication,
+    QItemSelection,
+    QKeyEvent,
+    QKeySequence,
+    QModelIndex,
     QMouseEvent,
-    QPalette,
+    QObject,
+    QPainter,
+    QPoint,
+    QRect,
+    QRegion,
+    QStyle,
+    QStyleOptionViewItem,
     Qt,
-    QTextBlockFormat,
     QTextCharFormat,
-    QTextCursor,
-    QTextEdit,
-    QTextOption,
     QTimer,
     QUrl,
+    QWheelEvent,
     QWidget,
     Signal,
 )
-from app.qt.render import clock, nick_colour
 
-#: Which of the view's formats each record kind starts from.
-_BASE = {
-    rec.MESSAGE: "message",
-    rec.NOTICE: "message",
-    rec.ACTION: "action",
-    rec.INFO: "info",
-    rec.ERROR: "error",
-}
-#: Kinds whose spans are free text (a sentence already), not a catalogue code.
-_FREE_TEXT = frozenset({rec.INFO, rec.ERROR})
-
-#: Paragraphs kept in the widget; older ones stay in :attr:`MessageView.history` and come back
-#: with :meth:`MessageView.load_earlier`.
-DEFAULT_MAX_BLOCKS = 5000
-#: Lines of the whole session kept in memory for "load earlier".
-HISTORY_LIMIT = 200_000
-#: How long appends are gathered before they are written: about one frame.
+#: How long appends are gathered before they are added: about one frame.
 BATCH_MS = 16
-#: At most this many lines are written per timer flush; a bigger backlog is written over the
-#: next frames, so a burst (a history replay, a flood after a stall) never freezes the window
-#: for longer than one such batch (about 25 ms of layout on a slow machine).
-MAX_LINES_PER_FLUSH = 200
+#: Zoom steps: each is 10 % of the normal size.
+ZOOM_MIN, ZOOM_MAX = -4, 10
+#: Pixels one wheel notch scrolls, in lines of text.
+WHEEL_LINES = 3
 
 
-class MessageView(QTextEdit):
-    """Shows :class:`~app.client.presentation.records.Record`s; appends are batched, links
-    are clickable. ``texts`` puts conversation lines into words (the user's language)."""
+class Zoom(QObject):
+    """The text size of every conversation view, in steps from the normal size."""
+
+    changed = Signal(int)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.step = 0
+
+    @classmethod
+    def shared(cls) -> Zoom:
+        """The one zoom of this application (views follow it together)."""
+        app = QCoreApplication.instance()
+        found = app.findChild(Zoom, "goftoZoom") if app is not None else None
+        if found is None:
+            found = cls(app)
+            found.setObjectName("goftoZoom")
+        return found
+
+    def set_step(self, step: int) -> None:
+        """Zoom to ``step`` (bounded); views follow."""
+        step = max(ZOOM_MIN, min(ZOOM_MAX, step))
+        if step != self.step:
+            self.step = step
+            self.changed.emit(step)
+
+    def zoom_in(self) -> None:
+        """One step bigger."""
+        self.set_step(self.step + 1)
+
+    def zoom_out(self) -> None:
+        """One step smaller."""
+        self.set_step(self.step - 1)
+
+    def reset(self) -> None:
+        """The normal size."""
+        self.set_step(0)
+
+
+class MessageView(QAbstractItemView):
+    """Shows a conversation's records through a :class:`MessageModel` and a delegate."""
 
     #: A link (http, https or mailto only) was clicked; emitted whether or not it is opened.
     link_activated = Signal(QUrl)
-    #: Lines were trimmed from the widget (or brought back): the new :meth:`hidden_count`.
-    hidden_changed = Signal(int)
+    #: ``(url, action)``: a shared file's picture was clicked (``"open"``), its card's
+    #: ``Save…`` (``"save"``), or Enter pressed on its message (``"activate"``); see
+    #: app.qt.sharing.
+    attachment_activated = Signal(str, str)
+    #: The reader asked to reply to the message with this id (hover button, or R).
+    reply_requested = Signal(str)
+    #: ``(message id, emoji)``: the reader clicked a reaction chip (add theirs).
+    react_requested = Signal(str, str)
+    #: The reader asked to react to the message with this id (E): pick an emoji.
+    reaction_requested = Signal(str)
+    #: The reader asked to delete the message with this id (Delete on their own message).
+    delete_requested = Signal(str)
 
     def __init__(
         self,
         parent: QWidget | None = None,
         *,
-        max_blocks: int = DEFAULT_MAX_BLOCKS,
+        max_rows: int = DEFAULT_MAX_ROWS,
+        trim_chunk: int = TRIM_CHUNK,
         batch_ms: int = BATCH_MS,
-        trim_slack: int | None = None,
         texts: Texts = ENGLISH,
     ) -> None:
         super().__init__(parent)
-        self.texts = texts
         self.setObjectName("messageView")
-        self.setReadOnly(True)
-        self.setUndoRedoEnabled(False)
-        self.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse
-            | Qt.TextInteractionFlag.TextSelectableByKeyboard
-            | Qt.TextInteractionFlag.LinksAccessibleByMouse
-        )
-        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setAccessibleName(QCoreApplication.translate("MessageView", "Messages"))
+        self.list_model = MessageModel(self, texts=texts, max_rows=max_rows, trim_chunk=trim_chunk)
+        self.setModel(self.list_model)
+        self.delegate = MessageDelegate(self)
+        self.setItemDelegate(self.delegate)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.viewport().setMouseTracking(True)
         #: Whether clicking a link opens it (tests turn this off and watch the signal).
         self.open_links = True
-        self.history: deque[Record] = deque(maxlen=HISTORY_LIMIT)
-        self._max_blocks = max_blocks
-        # The oldest paragraphs are dropped in chunks of this many, not one per batch: with
-        # ``maximumBlockCount`` Qt trims a few blocks off the top after every batch, and each
-        # trim re-positions every paragraph below it (about 6 ms for 5,000 lines), which at a
-        # flood's 60 batches a second was most of the window's lag.
-        self._trim_slack = max(1, max_blocks // 10) if trim_slack is None else max(1, trim_slack)
-        self._shown = 0  # lines in the document right now (the document's blocks once written)
+        self._base_font = QFont(self.font())
+        self._zoom = Zoom.shared()
+        # Position: the top row and how many pixels of it are above the viewport; or, while
+        # ``_stick``, the last row's bottom on the viewport's bottom (following new messages).
+        self._top = 0
+        self._offset = 0
+        self._stick = True
+        self._placed: list[tuple[int, QRect]] = []
+        self._hovered = -1
+        self._setting_bar = False
         self._pending: list[Record] = []
-        # Block user states of drawn "not sent yet" records, by record id: the sent line
-        # takes the place of its pending one (see replace_record).
-        self._waiting: dict[str, int] = {}
-        self._serial = 0
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(batch_ms)
-        self._batch_ms = batch_ms
-        self._formats: dict[str, QTextCharFormat] = {}
-        self._nicks: dict[str, tuple[str, QTextCharFormat]] = {}
-        self._styled: dict[tuple[str, Style, bool], QTextCharFormat] = {}
-        self._blocks: dict[tuple[Qt.LayoutDirection, bool], QTextBlockFormat] = {}
-        self._build_formats()
+        self._apply_zoom(self._zoom.step)
         self._connect_signals()
 
     def _connect_signals(self) -> None:
-        self._timer.timeout.connect(self._flush_some)
+        self._timer.timeout.connect(self.flush)
+        self._zoom.changed.connect(self._apply_zoom)
+        self.verticalScrollBar().valueChanged.connect(self._bar_moved)
+        self.list_model.rowsAboutToBeRemoved.connect(self._rows_going)
+        self.list_model.rowsRemoved.connect(self._relayout)
 
-    # -- what the conversation does ----------------------------------------------------------
+    # -- what the conversation does ------------------------------------------------------------
     def append_record(self, record: Record) -> None:
-        """Queue ``record``; it is drawn with the others within a frame (:data:`BATCH_MS`)."""
-        self.history.append(record)
+        """Queue ``record``; it is added with the others within a frame (:data:`BATCH_MS`)."""
         self._pending.append(record)
         if not self._timer.isActive():
             self._timer.start()
 
     def replace_record(self, old_id: str, record: Record) -> None:
-        """Draw ``record`` in place of the record ``old_id`` (a "not sent yet" line is now
-        sent); appended instead when that line is gone."""
-        for index in range(len(self.history) - 1, -1, -1):
-            if self.history[index].id == old_id:
-                self.history[index] = record
-                break
-        else:
-            self.append_record(record)
-            return
-        for index, waiting in enumerate(self._pending):
+        """Show ``record`` in place of ``old_id`` (a "not sent yet" line is now sent); it is
+        appended instead when that line is gone."""
+        for number, waiting in enumerate(self._pending):
             if waiting.id == old_id:
-                self._pending[index] = record
+                self._pending[number] = record
                 return
-        state = self._waiting.pop(old_id, None)
-        block = self.document().lastBlock()
-        while state is not None and block.isValid() and block.userState() != state:
-            block = block.previous()
-        if state is None or not block.isValid():
-            return
-        cursor = QTextCursor(block)
-        cursor.beginEditBlock()
-        cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
-        cursor.removeSelectedText()
-        self._write_record(cursor, record)
-        cursor.endEditBlock()
+        if not self.list_model.replace(old_id, record):
+            self.append_record(record)
 
     def flush(self) -> None:
-        """Draw every queued line now, in one edit block, keeping the view at the bottom."""
-        self._draw_pending(len(self._pending))
-
-    def _flush_some(self) -> None:
-        """The timer's flush: at most :data:`MAX_LINES_PER_FLUSH` lines, the rest next frame."""
-        self._draw_pending(MAX_LINES_PER_FLUSH)
-        if self._pending:
-            self._timer.start(0)  # after the events waiting now (paint, input), not a frame later
-
-    def _draw_pending(self, limit: int) -> None:
+        """Add every queued record now."""
         self._timer.stop()
-        self._timer.setInterval(self._batch_ms)
         if not self._pending:
             return
-        if len(self._pending) > self._max_blocks:
-            # The older ones would be trimmed at once anyway: they go straight to "earlier".
-            self._pending = self._pending[-self._max_blocks :]
-        lines, self._pending = self._pending[:limit], self._pending[limit:]
-        hidden_before = self.hidden_count()
-        self._write(lines)
-        hidden = self.hidden_count()
-        if hidden != hidden_before:
-            self.hidden_changed.emit(hidden)
+        batch, self._pending = self._pending, []
+        self.list_model.append(batch)
 
-    def hidden_count(self) -> int:
-        """How many earlier lines of this session are not in the widget right now."""
-        return max(0, len(self.history) - len(self._pending) - self._shown)
-
-    def load_earlier(self, count: int | None = None) -> None:
-        """Bring back ``count`` more earlier lines (default: as many as the widget holds)."""
+    def prepend_records(self, records: tuple[Record, ...]) -> int:
+        """Show older ``records`` (oldest first) above every row, keeping what the person
+        looks at where it is (the top row moves down by the rows added). Returns the rows
+        added (none when the view is full: it keeps the newest rows)."""
         self.flush()
-        hidden = self.hidden_count()
-        if not hidden:
-            return
-        self._max_blocks += min(hidden, count or self._max_blocks)
-        self.clear()
-        self._shown = 0
-        keep = list(self.history)[-self._max_blocks :]
-        self._write(keep, stick=False)
-        self.verticalScrollBar().setValue(self.verticalScrollBar().minimum())
-        self.hidden_changed.emit(self.hidden_count())
+        added = self.list_model.prepend(list(records))
+        if added and not self._stick:
+            self._top += added
+            self._relayout()
+        return added
 
     def lines(self) -> list[Record]:
-        """Every record of the session this view has been given, oldest first."""
-        return list(self.history)
+        """The records the view holds, oldest first."""
+        return self.list_model.records()
 
-    # -- drawing ---------------------------------------------------------------------------------
-    def _write(self, lines: list[Record], *, stick: bool | None = None) -> None:
-        bar = self.verticalScrollBar()
-        if stick is None:
-            stick = bar.value() >= bar.maximum() - 1
-        self._trim(len(lines))
-        cursor = QTextCursor(self.document())
-        cursor.movePosition(QTextCursor.MoveOperation.End)
-        cursor.beginEditBlock()
-        for line in lines:
-            self._new_block(cursor)
-            self._write_record(cursor, line)
-        cursor.endEditBlock()
-        if stick:
-            bar.setValue(bar.maximum())
-
-    def _trim(self, incoming: int) -> None:
-        """Make room for ``incoming`` lines: once they would overflow the cap by more than the
-        slack, drop the oldest paragraphs so that the cap is met after the append.
-
-        A removal at the top moves every paragraph below it, so Qt re-positions the whole
-        document: a few milliseconds plus about 40 µs per removed line for 5,000 lines,
-        measured. Done per batch (what ``maximumBlockCount`` does) that fixed cost was paid
-        60 times a second in a flood; done per chunk it is paid once per ``_trim_slack`` lines.
-        A reader who scrolled up keeps looking at the same lines: the scroll position moves up
-        by the height that was removed.
-        """
-        excess = self._shown + incoming - self._max_blocks
-        if excess <= self._trim_slack:
-            return
-        excess = min(excess, self._shown)
-        document = self.document()
-        bar = self.verticalScrollBar()
-        first_kept = document.findBlockByNumber(excess)
-        removed_height = 0
-        if first_kept.isValid() and bar.value() < bar.maximum():
-            layout = document.documentLayout()
-            removed_height = int(
-                layout.blockBoundingRect(first_kept).top()
-                - layout.blockBoundingRect(document.firstBlock()).top()
-            )
-        position = bar.value()
-        cursor = QTextCursor(document)
-        cursor.movePosition(QTextCursor.MoveOperation.Start)
-        cursor.movePosition(
-            QTextCursor.MoveOperation.NextBlock, QTextCursor.MoveMode.KeepAnchor, excess
+    def toPlainText(self) -> str:
+        """Every row's text (the model's ``DisplayRole``), one per line."""
+        model = self.list_model
+        return "\n".join(
+            model.data(model.index(number)) or "" for number in range(model.rowCount())
         )
-        cursor.removeSelectedText()
-        self._shown -= excess
-        if removed_height:
-            bar.setValue(max(0, position - removed_height))
 
-    def _new_block(self, cursor: QTextCursor) -> None:
-        if self._shown:
-            cursor.insertBlock(QTextBlockFormat(), self._formats["plain"])
-        self._shown += 1
+    def drawn_pieces(self, number: int) -> list[tuple[str, QTextCharFormat]]:
+        """Row ``number``'s text as the delegate draws it: (piece, format) in order.
 
-    def _direction(self, record: Record) -> Qt.LayoutDirection:
-        direction = record.direction
-        if record.kind not in _FREE_TEXT and not record.is_message:
-            direction = ""  # our own sentence: the interface's direction
-        if direction == "rtl":
-            return Qt.LayoutDirection.RightToLeft
-        if direction == "ltr":
-            return Qt.LayoutDirection.LeftToRight
-        return self.layoutDirection()
-
-    def _write_record(self, cursor: QTextCursor, record: Record) -> None:
-        """Write ``record`` into the (empty) block at ``cursor``."""
-        direction = self._direction(record)
-        cursor.setBlockFormat(self._block_format(direction, record.highlight))
-        if record.pending:
-            self._serial += 1
-            cursor.block().setUserState(self._serial)
-            self._waiting[record.id] = self._serial
-        else:
-            cursor.block().setUserState(-1)
-        time_last = direction != self.layoutDirection()
-        plain = self._formats["plain"]
-        stamp = isolate(clock(record.time), ltr=True)
-        if not time_last:
-            cursor.insertText(stamp, self._formats["time"])
-            cursor.insertText(" ", plain)
-        kind = record.kind
-        base = "event" if record.history else _BASE.get(kind, "event")
-        if record.pending:
-            base = "queued"
-        if record.is_message:
-            nick, nick_format = self._nick(record.sender)
-            if record.history:
-                nick_format = self._formats["event"]
-            if kind == rec.NOTICE:
-                cursor.insertText(f"-{nick}-", nick_format)
-                cursor.insertText(" ", plain)
-            elif kind == rec.ACTION:
-                cursor.insertText("* ", self._formats[base])
-                cursor.insertText(nick, nick_format)
-                cursor.insertText(" ", self._formats[base])
-            else:
-                cursor.insertText(nick, nick_format)
-                cursor.insertText(": ", plain)
-            self._write_spans(cursor, record.spans, base)
-            if record.pending:
-                cursor.insertText(f" {self.texts('state.not_sent')}", self._formats["note"])
-        elif kind in _FREE_TEXT:
-            if kind == rec.ERROR:
-                cursor.insertText("\u26a0 ", self._formats[base])  # ⚠
-            if record.sentence is not None:  # Gofto's own words, in the user's language
-                cursor.insertText(self.texts.say(record.sentence), self._formats[base])
-            else:
-                self._write_spans(cursor, record.spans, base)
-        else:
-            cursor.insertText(self.texts(kind, **record.values()), self._formats[base])
-        if time_last:
-            cursor.insertText(" ", plain)
-            cursor.insertText(stamp, self._formats["time"])
-
-    def _write_spans(self, cursor: QTextCursor, parts: tuple[Span, ...], base: str) -> None:
-        for part in parts:
-            fmt = self._span_format(part, base)
-            if part.href is not None:
-                fmt = QTextCharFormat(fmt)
-                fmt.merge(self._formats["link"])
-                fmt.setAnchorHref(part.href)
-            cursor.insertText(part.text, fmt)
-
-    def _span_format(self, part: Span, base: str) -> QTextCharFormat:
-        """The format of a span: its kind's, plus its IRC style (cached: floods reuse few)."""
-        if part.style is PLAIN:
-            return self._formats[base]
-        italic = part.style.italic and not has_rtl(part.text)
-        key = (base, part.style, italic)
-        found = self._styled.get(key)
-        if found is not None:
-            return found
-        if len(self._styled) > 1024:
-            self._styled.clear()
-        style = part.style
-        fmt = QTextCharFormat(self._formats[base])
-        if style.bold:
-            fmt.setFontWeight(QFont.Weight.Bold)
-        # Italics only for text without Arabic script: Persian has no italic style and common
-        # fonts have no oblique Arabic glyphs (they would show as boxes).
-        fmt.setFontItalic(italic)
-        fmt.setFontUnderline(style.underline)
-        fmt.setFontStrikeOut(style.strike)
-        if style.monospace:
-            fmt.setFontFixedPitch(True)
-            fmt.setFontFamilies(["monospace"])
-        background = self._background
-        if style.bg is not None:
-            fmt.setBackground(QColor(*style.bg))
-            background = style.bg
-        if style.fg is not None:
-            fmt.setForeground(QColor(*readable(style.fg, background)))
-        self._styled[key] = found = fmt
-        return found
-
-    def _block_format(self, direction: Qt.LayoutDirection, highlight: bool) -> QTextBlockFormat:
-        """One shared format per direction and highlight: a flood's lines reuse a handful."""
-        key = (direction, highlight)
-        block = self._blocks.get(key)
-        if block is None:
-            block = QTextBlockFormat()
-            block.setLayoutDirection(direction)
-            # Aligned to the interface's side whatever the paragraph's direction: the time
-            # column stays put (see the module docstring).
-            side = (
-                Qt.AlignmentFlag.AlignRight
-                if self.layoutDirection() == Qt.LayoutDirection.RightToLeft
-                else Qt.AlignmentFlag.AlignLeft
+        What a test (or an accessibility check) reads to see styles without pixels.
+        """
+        row = self.list_model.row(number)
+        drawn = self.delegate.drawn(row, max(100, self.viewport().width()), self.font(), self)
+        if drawn.body is None:
+            return []
+        units = drawn.body.text().encode("utf-16-le")  # format ranges count UTF-16 units
+        return [
+            (
+                units[2 * piece.start : 2 * (piece.start + piece.length)].decode("utf-16-le"),
+                QTextCharFormat(piece.format),
             )
-            block.setAlignment(side | Qt.AlignmentFlag.AlignAbsolute)
-            if highlight:
-                block.setBackground(self._highlight)
-            self._blocks[key] = block
-        return block
+            for piece in drawn.body.formats()
+        ]
 
-    def _nick(self, nick: str) -> tuple[str, QTextCharFormat]:
-        """The isolated, cleaned nickname and its coloured format, cached per nickname."""
-        found = self._nicks.get(nick)
-        if found is None:
-            if len(self._nicks) > 2048:  # bounded: a long session sees many nicknames
-                self._nicks.clear()
-            found = self._nicks[nick] = (isolate(nick), self._nick_format(nick))
-        return found
+    def format_of(self, text: str) -> QTextCharFormat | None:
+        """The format the newest row holding ``text`` draws its last character with."""
+        for number in range(self.list_model.rowCount() - 1, -1, -1):
+            pieces = self.drawn_pieces(number)
+            whole = "".join(piece for piece, _ in pieces)
+            at = whole.find(text)
+            if at < 0:
+                continue
+            last, position = at + len(text) - 1, 0
+            for piece, fmt in pieces:
+                if position <= last < position + len(piece):
+                    return fmt
+                position += len(piece)
+        return None
 
-    def _nick_format(self, nick: str) -> QTextCharFormat:
-        fmt = QTextCharFormat()
-        fmt.setForeground(QColor(nick_colour(nick, dark_background=self._dark)))
-        fmt.setFontWeight(QFont.Weight.Bold)
-        return fmt
+    def at_bottom(self) -> bool:
+        """Whether the view follows new messages (the reader is at the end)."""
+        return self._stick
 
-    def _build_formats(self) -> None:
-        palette = self.palette()
-        self._dark = palette.color(QPalette.ColorRole.Base).lightness() < 128
-        quiet = palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.PlaceholderText)
-        plain = QTextCharFormat()
-        plain.setForeground(palette.color(QPalette.ColorRole.Text))
-        time = QTextCharFormat()
-        time.setForeground(quiet)
-        # No italics anywhere: Persian has no italic style and common fonts have no oblique
-        # Arabic-script glyphs, so italic Persian text would show as empty boxes.
-        event = QTextCharFormat()
-        event.setForeground(quiet)
-        info = QTextCharFormat()
-        info.setForeground(quiet)
-        action = QTextCharFormat(plain)
-        action.setForeground(palette.color(QPalette.ColorRole.Link))
-        error = QTextCharFormat()
-        error.setForeground(QColor("#ff6b6b" if self._dark else "#b00020"))
-        queued = QTextCharFormat()
-        queued.setForeground(quiet)
-        note = QTextCharFormat(event)
-        link = QTextCharFormat()
-        link.setAnchor(True)
-        link.setForeground(palette.color(QPalette.ColorRole.Link))
-        link.setFontUnderline(True)
-        self._formats = {
-            "plain": plain,
-            "time": time,
-            "message": plain,
-            "action": action,
-            "event": event,
-            "info": info,
-            "error": error,
-            "queued": queued,
-            "note": note,
-            "link": link,
+    def scroll_to_bottom(self) -> None:
+        """Go to the newest message and follow new ones."""
+        self._stick = True
+        self._relayout()
+
+    # -- zoom ----------------------------------------------------------------------------------
+    def zoom_in(self) -> None:
+        """Bigger text in every conversation view."""
+        self._zoom.zoom_in()
+
+    def zoom_out(self) -> None:
+        """Smaller text in every conversation view."""
+        self._zoom.zoom_out()
+
+    def zoom_reset(self) -> None:
+        """The normal text size in every conversation view."""
+        self._zoom.reset()
+
+    def zoom_step(self) -> int:
+        """The current zoom step (0 is the normal size)."""
+        return self._zoom.step
+
+    def _apply_zoom(self, step: int) -> None:
+        font = QFont(self._base_font)
+        size = self._base_font.pointSizeF()
+        if size > 0:
+            font.setPointSizeF(size * (1 + step / 10))
+        self.setFont(font)
+        self._relayout()
+
+    # -- layout --------------------------------------------------------------------------------
+    def _height(self, number: int) -> int:
+        return self.delegate.height_of(
+            self.list_model.row(number), self.viewport().width(), self.font(), self
+        )
+
+    def _place(self) -> None:
+        """Work out which rows are seen and where, from the position (top row or bottom)."""
+        count = self.list_model.rowCount()
+        height = self.viewport().height()
+        width = self.viewport().width()
+        placed: list[tuple[int, QRect]] = []
+        if count == 0:
+            self._placed = placed
+            self._top = self._offset = 0
+            return
+        self._top = min(self._top, count - 1)
+        if not self._stick:
+            y = -self._offset
+            number = self._top
+            while number < count and y < height:
+                h = self._height(number)
+                placed.append((number, QRect(0, y, width, h)))
+                y += h
+                number += 1
+            if number >= count and y < height and (self._top > 0 or self._offset > 0):
+                self._stick = True  # the end came into view: follow new messages again
+                placed = []
+        if self._stick:
+            y = height
+            number = count - 1
+            while number >= 0 and y > 0:
+                h = self._height(number)
+                y -= h
+                placed.append((number, QRect(0, y, width, h)))
+                number -= 1
+            placed.reverse()
+            if y > 0:  # fewer rows than the viewport holds: they start at the top
+                placed = [(n, rect.translated(0, -y)) for n, rect in placed]
+                y = 0
+            self._top, self._offset = placed[0][0], -placed[0][1].top()
+        self._placed = placed
+
+    def _relayout(self, *_args: object) -> None:
+        if not self.isVisible():  # a tab not shown: placed again when it is
+            self._placed = []
+            return
+        self._place()
+        self.updateGeometries()
+        self.viewport().update()
+
+    def updateGeometries(self) -> None:
+        """The scroll bar counts rows; its maximum is the top row when at the bottom."""
+        bar = self.verticalScrollBar()
+        count = self.list_model.rowCount()
+        last_top = self._bottom_top(count)
+        self._setting_bar = True
+        try:
+            bar.setRange(0, last_top)
+            bar.setPageStep(max(1, len(self._placed)))
+            bar.setSingleStep(1)
+            bar.setValue(last_top if self._stick else min(self._top, last_top))
+        finally:
+            self._setting_bar = False
+        super().updateGeometries()
+
+    def _bottom_top(self, count: int) -> int:
+        """The top row when the last row is at the bottom (measured from the end)."""
+        if self._stick and self._placed:
+            return self._placed[0][0]
+        height = self.viewport().height()
+        number, y = count - 1, 0
+        while number >= 0:
+            y += self._height(number)
+            if y >= height:
+                return number + (1 if y > height and number < count - 1 else 0)
+            number -= 1
+        return 0
+
+    def _bar_moved(self, value: int) -> None:
+        if self._setting_bar:
+            return
+        bar = self.verticalScrollBar()
+        self._stick = value >= bar.maximum()
+        self._top, self._offset = value, 0
+        self._relayout()
+
+    def scroll_pixels(self, delta: int) -> None:
+        """Scroll by ``delta`` pixels (positive: towards newer messages)."""
+        count = self.list_model.rowCount()
+        if not count:
+            return
+        if self._stick:
+            if delta >= 0:
+                return
+            self._place()
+            self._stick = False
+        top, offset = self._top, self._offset + delta
+        while offset < 0 and top > 0:
+            top -= 1
+            offset += self._height(top)
+        offset = max(0, offset)
+        while top < count - 1 and offset >= self._height(top):
+            offset -= self._height(top)
+            top += 1
+        self._top, self._offset = top, offset
+        self._relayout()
+
+    def _rows_going(self, _parent: QModelIndex, first: int, last: int) -> None:
+        """The oldest rows are trimmed: the rows below keep their place on screen."""
+        if first == 0 and not self._stick:
+            gone = last + 1
+            if self._top >= gone:
+                self._top -= gone
+            else:
+                self._top, self._offset = 0, 0
+
+    def rowsInserted(self, parent: QModelIndex, start: int, end: int) -> None:
+        """New rows: laid out at once if seen (following the end), else only the bar."""
+        super().rowsInserted(parent, start, end)
+        self._relayout()
+
+    def dataChanged(self, top_left: QModelIndex, bottom_right: QModelIndex, roles=()) -> None:  # noqa: ANN001
+        """A row changed (a summary grew, a pending line was sent): lay out again."""
+        super().dataChanged(top_left, bottom_right, roles)
+        self._relayout()
+
+    def reset(self) -> None:
+        """The model was reset."""
+        super().reset()
+        self._top = self._offset = 0
+        self._stick = True
+        self._relayout()
+
+    def showEvent(self, event: QEvent) -> None:
+        """Shown (a tab switched to): rows added meanwhile are placed now."""
+        super().showEvent(event)
+        self._relayout()
+
+    def resizeEvent(self, event: QEvent) -> None:
+        """Another width: rows are measured again (the cache keys on the width)."""
+        super().resizeEvent(event)
+        self._relayout()
+
+    # -- QAbstractItemView's interface -----------------------------------------------------------
+    def visualRect(self, index: QModelIndex) -> QRect:
+        """Where ``index`` is drawn, or an empty rectangle when it is not in view."""
+        if index.isValid():
+            for number, rect in self._placed:
+                if number == index.row():
+                    return QRect(rect)
+        return QRect()
+
+    def indexAt(self, point) -> QModelIndex:  # noqa: ANN001
+        """The row under ``point`` (viewport coordinates)."""
+        for number, rect in self._placed:
+            if rect.top() <= point.y() <= rect.bottom():
+                return self.list_model.index(number)
+        return QModelIndex()
+
+    def scrollTo(self, index: QModelIndex, hint=None) -> None:  # noqa: ANN001
+        """Bring ``index`` into view: at the top when above, at the bottom when below."""
+        if not index.isValid():
+            return
+        number = index.row()
+        rect = self.visualRect(index)
+        height = self.viewport().height()
+        if rect.isValid() and rect.top() >= 0 and rect.bottom() < height:
+            return
+        count = self.list_model.rowCount()
+        if number == count - 1:
+            self._stick = True
+        elif not self._placed or number <= self._placed[0][0]:
+            self._stick, self._top, self._offset = False, number, 0
+        else:
+            y, top = 0, number
+            while top >= 0:
+                y += self._height(top)
+                if y >= height:
+                    break
+                top -= 1
+            self._stick, self._top, self._offset = False, max(0, top), max(0, y - height)
+        self._relayout()
+
+    def moveCursor(self, action, modifiers) -> QModelIndex:  # noqa: ANN001
+        """Up/Down one row, Page Up/Down one screen, Home/End the ends."""
+        count = self.list_model.rowCount()
+        if not count:
+            return QModelIndex()
+        current = self.currentIndex()
+        number = current.row() if current.isValid() else count - 1
+        page = max(1, len(self._placed) - 1)
+        cursor = QAbstractItemView.CursorAction
+        moves = {
+            cursor.MoveUp: number - 1,
+            cursor.MovePrevious: number - 1,
+            cursor.MoveDown: number + 1,
+            cursor.MoveNext: number + 1,
+            cursor.MovePageUp: number - page,
+            cursor.MovePageDown: number + page,
+            cursor.MoveHome: 0,
+            cursor.MoveEnd: count - 1,
         }
-        highlight = QColor(palette.color(QPalette.ColorRole.Highlight))
-        highlight.setAlpha(48)
-        self._highlight = QBrush(highlight)
-        base = palette.color(QPalette.ColorRole.Base)
-        self._background = (base.red(), base.green(), base.blue())
-        self._nicks.clear()
-        self._blocks.clear()
-        self._styled.clear()
+        if not current.isValid() and action in (cursor.MoveUp, cursor.MovePrevious):
+            return self.list_model.index(count - 1)
+        target = moves.get(action, number)
+        return self.list_model.index(max(0, min(count - 1, target)))
 
-    # -- theme and language ---------------------------------------------------------------------
-    def changeEvent(self, event: QEvent) -> None:
-        """A theme switch (or a new language): redraw with colours made for the new palette
-        and sentences in the new language."""
-        super().changeEvent(event)
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.LanguageChange):
-            self._build_formats()
-            if event.type() == QEvent.Type.LanguageChange:
-                self.texts = sentences()
-            self._redraw()
+    def horizontalOffset(self) -> int:
+        """Rows are as wide as the view: no horizontal scrolling."""
+        return 0
 
-    def _redraw(self) -> None:
-        """Write the lines the widget holds again (rare: a theme or language switch)."""
-        self.flush()
-        keep = list(self.history)[-self._shown :] if self._shown else []
-        self.clear()
-        self._shown = 0
-        self._waiting.clear()
-        self._write(keep)
+    def verticalOffset(self) -> int:
+        """Positions are kept per row (see the module docstring), not as one offset."""
+        return 0
 
-    # -- copying ---------------------------------------------------------------------------------
-    def createMimeDataFromSelection(self) -> QMimeData:
-        """Copy what was written: without the isolates added around names and numbers."""
-        data = QMimeData()
-        data.setText(strip_isolates(self.textCursor().selection().toPlainText()))
-        return data
+    def isIndexHidden(self, index: QModelIndex) -> bool:
+        """No row is hidden."""
+        return False
 
-    # -- links -------------------------------------------------------------------------------------
+    def setSelection(self, rect: QRect, command) -> None:  # noqa: ANN001
+        """Select the rows ``rect`` touches (a drag or a Shift-click)."""
+        rows = [n for n, placed in self._placed if placed.intersects(rect.normalized())]
+        if not rows:
+            return
+        model = self.list_model
+        selection = QItemSelection(model.index(min(rows)), model.index(max(rows)))
+        self.selectionModel().select(selection, command)
+
+    def visualRegionForSelection(self, selection: QItemSelection) -> QRegion:
+        """The seen rows of ``selection``."""
+        region = QRegion()
+        for number, rect in self._placed:
+            if selection.contains(self.list_model.index(number)):
+                region += rect
+        return region
+
+    # -- drawing -------------------------------------------------------------------------------
+    def paintEvent(self, event: QEvent) -> None:
+        """Draw the rows in view with the delegate."""
+        if not self._placed or self._placed[-1][1].width() != self.viewport().width():
+            self._place()
+        painter = QPainter(self.viewport())
+        try:
+            selection = self.selectionModel()
+            if selection is not None and not selection.hasSelection():
+                selection = None
+            current = self.currentIndex().row() if self.hasFocus() else -1
+            option = QStyleOptionViewItem()
+            self.initViewItemOption(option)
+            option.font = self.font()
+            option.widget = self
+            plain = option.state
+            model = self.list_model
+            for number, rect in self._placed:
+                option.rect = rect
+                state = plain
+                if selection is not None and selection.isRowSelected(number):
+                    state |= QStyle.StateFlag.State_Selected
+                if number == current:
+                    state |= QStyle.StateFlag.State_HasFocus
+                if number == self._hovered:
+                    state |= QStyle.StateFlag.State_MouseOver
+                option.state = state
+                self.delegate.paint_cached(painter, option, model.row(number))
+        finally:
+            painter.end()
+
+    # -- input ---------------------------------------------------------------------------------
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        """Scroll by pixels (smooth), not by rows; Ctrl+wheel zooms."""
+        delta = event.pixelDelta().y()
+        if not delta:
+            line = self.fontMetrics().height()
+            delta = round(event.angleDelta().y() / 120 * WHEEL_LINES * line)
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            if delta > 0:
+                self.zoom_in()
+            elif delta < 0:
+                self.zoom_out()
+        else:
+            self.scroll_pixels(-delta)
+        event.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Ctrl+C copies the selected messages; zoom keys; the rest moves the selection."""
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_selection()
+            event.accept()
+            return
+        if event.matches(QKeySequence.StandardKey.ZoomIn) or (
+            event.modifiers() & Qt.KeyboardModifier.ControlModifier
+            and event.key() in (Qt.Key.Key_Plus, Qt.Key.Key_Equal)
+        ):
+            self.zoom_in()
+            return
+        if event.matches(QKeySequence.StandardKey.ZoomOut) or (
+            event.modifiers() & Qt.KeyboardModifier.ControlModifier
+            and event.key() == Qt.Key.Key_Minus
+        ):
+            self.zoom_out()
+            return
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier and event.key() == Qt.Key.Key_0:
+            self.zoom_reset()
+            return
+        record = self.current_message()
+        plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if record is not None and plain and event.key() == Qt.Key.Key_R:
+            self.reply_requested.emit(record.id)
+            return
+        if record is not None and plain and event.key() == Qt.Key.Key_E:
+            self.reaction_requested.emit(record.id)
+            return
+        if record is not None and plain and event.key() == Qt.Key.Key_Delete and record.own:
+            self.delete_requested.emit(record.id)
+            return
+        if plain and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            # Enter on a message that shares a host file: open its picture, or Save… its card.
+            attachment = self.currentIndex().data(ATTACHMENT_ROLE)
+            url = getattr(attachment, "url", "")
+            if url:
+                self.attachment_activated.emit(url, "activate")
+                return
+        super().keyPressEvent(event)
+
+    def current_message(self) -> Record | None:
+        """The chat message at the keyboard's current row (not a line, day or summary)."""
+        current = self.currentIndex()
+        if not current.isValid():
+            return None
+        row = self.list_model.row(current.row())
+        if row.kind is not RowKind.MESSAGE or row.record.redacted:
+            return None
+        return row.record
+
+    def select_last_message(self) -> bool:
+        """Put the keyboard on the newest message (Up from an empty input); whether any."""
+        for number in range(self.list_model.rowCount() - 1, -1, -1):
+            if self.list_model.row(number).kind is RowKind.MESSAGE:
+                index = self.list_model.index(number)
+                self.setCurrentIndex(index)
+                self.scrollTo(index)
+                self.setFocus(Qt.FocusReason.OtherFocusReason)
+                return True
+        return False
+
+    def reveal_text(self, needle: str) -> bool:
+        """Show and select the newest message whose text holds ``needle``; whether found."""
+        model = self.list_model
+        for number in range(model.rowCount() - 1, -1, -1):
+            row = model.row(number)
+            if row.kind is RowKind.MESSAGE and needle in text_of(row.record.spans):
+                index = model.index(number)
+                self.scrollTo(index)
+                self.setCurrentIndex(index)
+                return True
+        return False
+
+    def jump_to(self, record_id: str) -> bool:
+        """Show and select the message ``record_id`` (a reply's original); whether it is here."""
+        number = self.list_model.row_of(record_id)
+        if number < 0:
+            return False
+        index = self.list_model.index(number)
+        self.scrollTo(index)
+        self.setCurrentIndex(index)
+        return True
+
+    def selected_text(self) -> str:
+        """The plain text of the selected rows, oldest first, without display isolates."""
+        selection = self.selectionModel()
+        if selection is None:
+            return ""
+        rows = sorted(index.row() for index in selection.selectedRows())
+        model = self.list_model
+        return "\n".join(strip_isolates(model.data(model.index(number)) or "") for number in rows)
+
+    def copy_selection(self) -> str:
+        """Put the selected rows' text on the clipboard; the text copied."""
+        text = self.selected_text()
+        if text:
+            QGuiApplication.clipboard().setText(text)
+        return text
+
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        """Show a pointing hand over links."""
+        """Show a pointing hand over what can be clicked; the reply button on the row."""
         super().mouseMoveEvent(event)
-        over_link = bool(self.anchorAt(event.position().toPoint()))
-        shape = Qt.CursorShape.PointingHandCursor if over_link else Qt.CursorShape.IBeamCursor
+        point = event.position().toPoint()
+        hovered = self.indexAt(point).row()
+        if hovered != self._hovered:
+            self._hovered = hovered
+            self.viewport().update()
+        over = bool(self.hit_at(point)[0]) or bool(self.attachment_at(point)[1])
+        shape = Qt.CursorShape.PointingHandCursor if over else Qt.CursorShape.ArrowCursor
         self.viewport().setCursor(shape)
 
+    def leaveEvent(self, event: QEvent) -> None:
+        """The mouse left: no row shows its reply button."""
+        super().leaveEvent(event)
+        self._hovered = -1
+        self.viewport().update()
+
+    def attachment_at(self, point: QPoint) -> tuple[str, str]:
+        """``(url, action)`` of a shared file's picture (``"open"``) or card button
+        (``"save"``) under ``point``; ``("", "")`` elsewhere (see app.qt.attachments)."""
+        for number, rect in self._placed:
+            if rect.top() <= point.y() <= rect.bottom():
+                row: Row = self.list_model.row(number)
+                return self.delegate.attachment_at(row, rect, self.font(), self, point)
+        return "", ""
+
+    def hit_at(self, point: QPoint) -> tuple[str, str]:
+        """What is under ``point``: ("chip", emoji), ("quote", id), ("reply", id), ("link",
+        href), or ("", "")."""
+        for number, rect in self._placed:
+            if rect.top() <= point.y() <= rect.bottom():
+                row = self.list_model.row(number)
+                if number != self._hovered:
+                    found = self.delegate.hit(row, rect, self.font(), self, point)
+                    return ("", "") if found[0] == "reply" else found
+                return self.delegate.hit(row, rect, self.font(), self, point)
+        return "", ""
+
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        """Open the link under the mouse when the click did not select text."""
+        """Open the link under the mouse (a plain click, not a selection drag)."""
         super().mouseReleaseEvent(event)
-        if event.button() != Qt.MouseButton.LeftButton or self.textCursor().hasSelection():
+        if event.button() != Qt.MouseButton.LeftButton or event.modifiers() != (
+            Qt.KeyboardModifier.NoModifier
+        ):
             return
-        href = self.anchorAt(event.position().toPoint())
-        if href:
-            self.activate_link(href)
+        point = event.position().toPoint()
+        url, action = self.attachment_at(point)
+        if action:
+            self.attachment_activated.emit(url, action)
+            return
+        what, value = self.hit_at(point)
+        row = self.indexAt(point).row()
+        record_id = self.list_model.row(row).record.id if row >= 0 and what else ""
+        if what == "link":
+            self.activate_link(value)
+        elif what == "reply":
+            self.reply_requested.emit(value)
+        elif what == "chip":
+            self.react_requested.emit(record_id, value)
+        elif what == "quote":
+            self.jump_to(value)
+
+    def link_at(self, point) -> str:  # noqa: ANN001
+        """The link drawn under ``point`` (viewport coordinates), or ``""``."""
+        for number, rect in self._placed:
+            if rect.top() <= point.y() <= rect.bottom():
+                row: Row = self.list_model.row(number)
+                return self.delegate.link_at(row, rect, self.font(), self, point)
+        return ""
 
     def activate_link(self, href: str) -> bool:
         """Open ``href`` if it is an http, https or mailto address; whether it was allowed."""
         url = QUrl(href, QUrl.ParsingMode.StrictMode)
-        if (
-            not url.isValid()
-            or not allowed_link(href)
-            or url.scheme().lower()
-            not in {
-                "http",
-                "https",
-                "mailto",
-            }
-        ):
+        if not url.isValid() or not allowed_link(href):
+            return False
+        if url.scheme().lower() not in {"http", "https", "mailto"}:
             return False
         self.link_activated.emit(url)
         if self.open_links:
             QDesktopServices.openUrl(url)
         return True
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A theme switch or a new language: rows are laid out again with colours made for
+        the new palette and sentences (and day labels) in the new language."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.list_model.texts = sentences()
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.LanguageChange):
+            self.delegate.forget()
+            self._relayout()

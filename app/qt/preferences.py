@@ -117,6 +117,15 @@ class Preferences:
         """Whether closing the window keeps the chat running in the system tray."""
         return self._flag("window/close_to_tray", False)
 
+    @property
+    def send_typing(self) -> bool:
+        """Whether others are told when we type (IRCv3 ``+typing``); some prefer not."""
+        return self._flag("chat/send_typing", True)
+
+    @send_typing.setter
+    def send_typing(self, value: bool) -> None:
+        self._store.setValue("chat/send_typing", bool(value))
+
     @close_to_tray.setter
     def close_to_tray(self, value: bool) -> None:
         self._store.setValue("window/close_to_tray", bool(value))

@@ -85,6 +85,13 @@ class QtTransport(QObject):
             and self._socket.state() == QAbstractSocket.SocketState.ConnectedState
         )
 
+    def peer_address(self) -> str | None:
+        """The IP address the socket is connected to now (``None`` when it is not)."""
+        sock = self._socket
+        if sock is None or sock.state() != QAbstractSocket.SocketState.ConnectedState:
+            return None
+        return sock.peerAddress().toString() or None
+
     def connect_to(self, host: str, port: int) -> None:
         """Start connecting (asynchronously); any previous connection is dropped silently."""
         self._drop_socket()

@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
-from app.irc.caps import REPLAY_CAP
+#: draft/multiline's required value: its limits (app.server.handlers.multiline).
+MULTILINE_VALUE = "max-bytes=8192,max-lines=50"
 
 #: Capability name → value shown in ``CAP LS 302`` (``None``: no value).
 #:
-#: ``batch`` is only ever used for the history replay on JOIN (:data:`REPLAY_CAP`, which a
-#: client gets with ``batch`` and ``server-time``; see :mod:`app.server.history`): a client
-#: that negotiates neither sees no difference.
+#: History is IRCv3 ``draft/chathistory`` (:mod:`app.server.handlers.chathistory`): nothing is
+#: replayed unasked; a client sends ``CHATHISTORY LATEST`` when it wants a room's history.
 SUPPORTED: dict[str, str | None] = {
+    "account-notify": None,
+    "account-tag": None,
     "away-notify": None,
     "batch": None,
-    REPLAY_CAP: None,
+    "draft/account-registration": "before-connect",
+    "draft/chathistory": None,
+    "draft/message-redaction": None,
+    "draft/multiline": MULTILINE_VALUE,
+    "draft/read-marker": None,
     "echo-message": None,
+    "extended-join": None,
     "extended-monitor": None,
+    "labeled-response": None,
     "message-tags": None,
     "multi-prefix": None,
+    "sasl": "EXTERNAL,PLAIN",
     "server-time": None,
     "setname": None,
     "userhost-in-names": None,

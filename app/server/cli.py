@@ -9,8 +9,9 @@ Connections are encrypted when the client speaks TLS (on the same port as plain 
 ``--tls-only``); the certificate is ``--cert``/``--key`` or this computer's own, made on first
 use in the data directory. Its fingerprint is printed at start so people can compare it.
 
-``--history FILE`` keeps each room's recent messages in that SQLite file, so people who join
-after a restart still see them; without it history lives in memory only (nothing is written).
+``--history FILE`` keeps history (rooms and private conversations), accounts, read markers and
+waiting messages in that SQLite file across restarts (see :mod:`app.server.store`); without it
+they live in memory only (nothing is written).
 
 After the ``Encryption:`` line comes one ``Invite: ircs://ADDRESS:PORT/ROOM?fp=…`` line per
 address the server can be reached at: a link that pins the certificate (see

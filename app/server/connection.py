@@ -31,7 +31,7 @@ import time
 from collections.abc import Callable
 
 from app.irc import Message
-from app.secure import TLS_HANDSHAKE_BYTE, TlsSession
+from app.secure import TLS_HANDSHAKE_BYTE, AnyClientCertSession, TlsSession, certificate_id
 from app.server.filehost.sniff import is_http
 from app.server.framing import LineFramer
 from app.server.quietlog import describe
@@ -103,7 +103,7 @@ class Connection:
         # TLS (see app.server.tls): the reader thread first tells TLS from plain text; until it
         # has, ``_owner`` keeps every flusher away so nothing reaches the peer unencrypted.
         self._tls_config = tls
-        self._tls: TlsSession | None = None
+        self._tls: TlsSession | AnyClientCertSession | None = None
         # Appends take ``_lock`` only while TLS is possible: once the peer turned out to speak
         # plain text, nothing but flushers touches ``_out`` and the lock-free path is safe.
         self._locked_appends = tls is not None
@@ -130,6 +130,16 @@ class Connection:
     def reader(self) -> threading.Thread | None:
         """The reader thread (joined by the server on stop)."""
         return self._reader
+
+    @property
+    def peer_fingerprint(self) -> str | None:
+        """The SHA-256 (lowercase hex) of the client certificate the peer presented over TLS,
+        if it did: how the host recognises a person (CertFP, SASL EXTERNAL)."""
+        tls = self._tls
+        if tls is None:
+            return None
+        der = tls.peer_certificate()
+        return certificate_id(der) if der else None
 
     @property
     def secure(self) -> bool:
@@ -402,7 +412,7 @@ class Connection:
         be queued for a peer that has not sent one yet.
         """
         assert self._tls_config is not None
-        session: TlsSession | None = None
+        session: TlsSession | AnyClientCertSession | None = None
         try:
             session = accept(self.sock, self._tls_config)
         except PlainRefused as refusal:

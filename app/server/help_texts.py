@@ -13,16 +13,38 @@ from __future__ import annotations
 MAX_LINE = 100
 
 HELP_TEXTS: dict[str, tuple[str, ...]] = {
+    "AUTHENTICATE": (
+        "AUTHENTICATE <mechanism> | <base64> | + | *",
+        "Logs you in to an account before registration (IRCv3 SASL; CAP REQ sasl first).",
+        "EXTERNAL uses your TLS client certificate, PLAIN an account name and password.",
+    ),
     "AWAY": (
         "AWAY [:<message>]",
         "Marks you as away with a message that others see when they write to you or WHOIS",
         "you; AWAY without a message marks you as back.",
     ),
+    "BATCH": (
+        "BATCH +<ref> draft/multiline <target> | BATCH -<ref>",
+        "Sends one message of several lines (IRCv3 draft/multiline): open the batch, send its",
+        "PRIVMSG or NOTICE lines tagged batch=<ref>, then close it. Limits: 8192 bytes, 50 lines.",
+    ),
     "CAP": (
         "CAP LS [302] | CAP LIST | CAP REQ :<capabilities> | CAP END",
         "Negotiates IRCv3 capabilities (server-time, message-tags, echo-message, multi-prefix,",
-        "away-notify, userhost-in-names, setname...). Registration waits for CAP END once LS",
-        "or REQ was sent.",
+        "away-notify, sasl, draft/chathistory, labeled-response...). Registration waits for",
+        "CAP END once LS or REQ was sent.",
+    ),
+    "CHATHISTORY": (
+        "CHATHISTORY LATEST|BEFORE|AFTER|AROUND <target> <ref> <limit> | BETWEEN ... | TARGETS",
+        "Fetches history (IRCv3 draft/chathistory) of a room you are in or of your private",
+        "conversations (an account is needed for those). <ref> is timestamp=<time> or",
+        "msgid=<id> (LATEST also takes *); BETWEEN takes two; TARGETS two timestamps.",
+        "005 CHATHISTORY= is the most lines one request returns.",
+    ),
+    "REDACT": (
+        "REDACT <target> <msgid> [:<reason>]",
+        "Deletes a message by its msgid (IRCv3 draft/message-redaction, which you must",
+        "negotiate): your own messages, or any message when you are the host.",
     ),
     "HELP": (
         "HELP [<command>]",
@@ -86,6 +108,11 @@ HELP_TEXTS: dict[str, tuple[str, ...]] = {
         "m (moderated), n (no messages from outside), s (secret), t (only operators set the",
         "topic), and o/v (operator/voice) for a member.",
     ),
+    "MARKREAD": (
+        "MARKREAD <target> [timestamp=<time>]",
+        "Sets (only forwards) or asks for your read marker in a conversation (IRCv3",
+        "draft/read-marker); kept per account, never shown to anyone else.",
+    ),
     "MONITOR": (
         "MONITOR + <nick>[,<nick>...] | MONITOR - <nick>[,<nick>...] | MONITOR C | L | S",
         "Watches nicks (IRCv3 MONITOR): + adds them and says who is online (730) or not (731),",
@@ -146,6 +173,17 @@ HELP_TEXTS: dict[str, tuple[str, ...]] = {
         "QUIT [:<reason>]",
         "Leaves the server; the channels you were in see the reason.",
     ),
+    "REGISTER": (
+        "REGISTER <account> <email|*> <password>",
+        "Makes an account named after your nickname (IRCv3 draft/account-registration;",
+        "<account> is * or your nick) and logs you in: the name is yours on this host from",
+        "then on. Log in again later with SASL PLAIN. Passwords are kept as salted hashes.",
+    ),
+    "RELEASE": (
+        "RELEASE <nick>",
+        "Frees a nickname from the account that owns it, so anyone may use it again. The",
+        "host (after OPER) may release any name; an account may release its own names.",
+    ),
     "FILEHOST": (
         "FILEHOST TOKEN",
         "Gives a short-lived token for sharing one file through this host (IRCv3 filehost):",
@@ -196,7 +234,7 @@ HELP_TEXTS: dict[str, tuple[str, ...]] = {
     "WHOIS": (
         "WHOIS <nick>",
         "Shows who someone is: user@host, real name, channels, whether they are away or the",
-        "host, and how long they have been idle.",
+        "host, the account they are logged in to (330), and how long they have been idle.",
     ),
     "WHOWAS": (
         "WHOWAS <nick> [<count>]",

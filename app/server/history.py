@@ -1,297 +1,292 @@
-"""Recent channel messages, replayed to a client that joins (and optionally kept on disk).
+"""The host's chat history: what was said in each room and each private conversation.
 
-Why: someone who joins the room late, or comes back after a drop, should see what was said.
-Every channel keeps its last :data:`DEFAULT_SIZE` PRIVMSG/NOTICE lines (``/me`` actions
-included; other CTCP requests and every private message are never stored) as the very
+Why in memory: IRCv3 ``draft/chathistory`` queries (:mod:`app.server.handlers.chathistory`)
+are answered under the hub's lock from per-conversation deques of the very
 :class:`~app.server.outgoing.Outgoing` objects that were relayed, so recording a message is one
-``deque.append`` under the hub's lock and nothing is formatted until someone asks for a replay.
+``deque.append`` and nothing is formatted until someone asks. With a :class:`~app.server.store.
+Store` every recorded line is also queued for the SQLite file, and read back at start.
 
-Only a client that negotiated :data:`~app.irc.caps.REPLAY_CAP` (why that name: see
-:mod:`app.irc.caps`) *and* ``batch`` *and* ``server-time`` gets a
-replay: right after the ``366`` of its JOIN, one IRCv3 ``BATCH`` of type ``chathistory`` with
-``time`` and ``msgid`` tags on every line. Every other client's JOIN is answered exactly as
-before, so plain IRC clients and the conformance suite see no difference.
+Conversations are keyed so that a name can never reach someone else's lines:
 
-Persistence is optional (:class:`HistoryStore`): lines are written to SQLite by one background
-thread in batches (never on the relay path), and read back when the server starts.
+- a room: its folded name (``#lobby``);
+- a private conversation: ``~`` and the two parties' identities, sorted, where an identity is
+  ``a:<account>`` for someone logged in to an account and ``n:<nick>`` otherwise. Only the
+  holder of an account identity may read a conversation (see :meth:`History.may_read`), so a
+  conversation between two unowned nicks is never kept at all.
+
+Bounds: each conversation keeps its last ``size`` lines; at most :data:`MAX_CONVERSATIONS`
+are kept overall and :data:`MAX_PRIVATE_PER_ACCOUNT` private ones per identity (beyond them,
+the one spoken in longest ago is forgotten).
 """
 
 from __future__ import annotations
 
-import contextlib
-import itertools
-import logging
-import sqlite3
-import threading
+import math
 from collections import OrderedDict, deque
-from collections.abc import Callable, Iterable
-from pathlib import Path
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from app.irc import Message
-from app.irc.caps import REPLAY_CAP
+from app.irc.history import Reference
 from app.irc.names import fold
-from app.server.outgoing import BOT_TAGS, MESSAGE_TAGS, Outgoing
-from app.server.threads import start_thread
-from app.server.wire import encode
+from app.server.limits import CHATHISTORY_MAX
+from app.server.outgoing import Outgoing
 
 if TYPE_CHECKING:
-    from app.server.hub import Hub
-    from app.server.state import Channel, Client
+    from app.server.state import Channel
+    from app.server.store import Store, StoredLine
 
-log = logging.getLogger(__name__)
-
-#: The capabilities a client must have negotiated, all of them, to be sent a replay.
-REPLAY_NEEDS = frozenset({REPLAY_CAP, "batch", "server-time"})
-#: Lines kept per channel unless the server is told otherwise.
+#: Lines kept per conversation unless the server is told otherwise.
 DEFAULT_SIZE = 200
-#: Channels whose history is kept; beyond this the channel that was created longest ago is
-#: forgotten (anyone may create channels, so memory must stay bounded).
-MAX_CHANNELS = 1000
-#: The background writer stores what accumulated at most this often (seconds).
-WRITE_INTERVAL = 0.5
-
-_batch_ids = itertools.count(1)
-#: What receives the stored lines at start: ``(folded channel name, line)``, oldest first.
-Restore = Callable[[list[tuple[str, Outgoing]]], None]
+#: Conversations kept (rooms and private ones together); anyone may create rooms.
+MAX_CONVERSATIONS = 2000
+#: Private conversations kept per identity (an account or an unowned nick).
+MAX_PRIVATE_PER_ACCOUNT = 100
+#: The most lines one ``CHATHISTORY`` request returns (advertised as ``CHATHISTORY=``).
+MAX_REQUEST = CHATHISTORY_MAX
+PRIVATE_PREFIX = "~"
 
 
 def is_replayable(text: str) -> bool:
-    """Whether a channel message's text belongs in history: anything but a CTCP request.
+    """Whether a message's text belongs in history: anything but a CTCP request.
 
     ``/me`` (``\\x01ACTION …``) is conversation; ``VERSION``/``PING`` requests replayed
-    later would make every joining client answer them.
+    later would make every client that fetches history answer them.
     """
     return not text.startswith("\x01") or text.startswith("\x01ACTION ")
 
 
+def account_identity(account_key: str) -> str:
+    """The identity of someone logged in to the account whose folded name is given."""
+    return f"a:{account_key}"
+
+
+def nick_identity(nick_key: str) -> str:
+    """The identity of someone not logged in, by folded nick."""
+    return f"n:{nick_key}"
+
+
+def private_key(one: str, other: str) -> str:
+    """The key of the private conversation between two identities (order does not matter)."""
+    first, second = sorted((one, other))
+    return f"{PRIVATE_PREFIX}{first} {second}"
+
+
+def _millis(when: float) -> int:
+    """A time at the millisecond the ``time`` tag shows: what references compare with."""
+    return math.floor(when * 1000)
+
+
+def _continues(line_id: str | None, msgid: str) -> bool:
+    """Whether ``line_id`` is a later line of multiline message ``msgid`` (``msgid~N``)."""
+    return line_id is not None and line_id.startswith(msgid + "~")
+
+
 class History:
-    """Per-channel deques of recent :class:`Outgoing` lines; guarded by the hub's lock.
+    """Per-conversation deques of recent :class:`Outgoing` lines; guarded by the hub's lock."""
 
-    ``store`` (optional) receives every recorded line for writing on its own thread.
-    """
-
-    def __init__(self, size: int = DEFAULT_SIZE, store: HistoryStore | None = None) -> None:
+    def __init__(self, size: int = DEFAULT_SIZE, store: Store | None = None) -> None:
         self.size = max(0, size)
         self.store = store
-        self._logs: dict[str, deque[Outgoing]] = {}
+        # Most recently spoken-in last: the first one is the one forgotten when full.
+        self._logs: OrderedDict[str, deque[Outgoing]] = OrderedDict()
+        #: The nick each identity last used here, to name private conversations in TARGETS.
+        self._names: dict[str, str] = {}
+
+    # -- recording ---------------------------------------------------------------------------
 
     def backlog(self, key: str) -> deque[Outgoing]:
-        """The deque of the channel whose folded name is ``key`` (made on first use).
-
-        A channel keeps a reference to it (``Channel.backlog``), so recording is an append;
-        the deque outlives the channel, so a room that emptied still has its history.
-        """
+        """The deque of the room ``key``, for ``Channel.backlog``: the kept one (it outlives a
+        room that emptied), else a new one, counted among the conversations only once
+        something is said in it (joining empty rooms forgets nobody's history)."""
         backlog = self._logs.get(key)
-        if backlog is None:
-            while len(self._logs) >= MAX_CHANNELS:
-                del self._logs[next(iter(self._logs))]
-            backlog = self._logs[key] = deque(maxlen=self.size)
-        return backlog
+        return backlog if backlog is not None else deque(maxlen=self.size)
+
+    def _adopt(self, key: str, backlog: deque[Outgoing]) -> None:
+        """Keep ``backlog`` as conversation ``key``; beyond the limit the conversation
+        spoken in longest ago is forgotten."""
+        while len(self._logs) >= MAX_CONVERSATIONS:
+            self._forget(next(iter(self._logs)))
+        self._logs[key] = backlog
+
+    def _forget(self, key: str) -> None:
+        """Drop a conversation, from the file too (so the file stays bounded as well)."""
+        del self._logs[key]
+        if self.store is not None:
+            self.store.execute("DELETE FROM lines WHERE channel_key = ?", (key,))
 
     def record(self, channel: Channel, out: Outgoing) -> None:
-        """Remember a channel message (call under the hub's lock, after relaying it)."""
+        """Remember a room message (call under the hub's lock, after relaying it)."""
         channel.backlog.append(out)
+        key = channel.history_key or fold(channel.name)
+        try:
+            self._logs.move_to_end(key)  # spoken in last: forgotten last
+        except KeyError:
+            self._adopt(key, channel.backlog)
         store = self.store
         if store is not None:
-            store.pending.append(out)  # folded and written on the store's own thread
+            store.line(None, out)  # folded and written on the store's own thread
 
-    def lines(self, key: str) -> list[Outgoing]:
-        """The remembered lines of a channel, oldest first (a copy)."""
-        backlog = self._logs.get(key)
-        return list(backlog) if backlog else []
+    def record_private(
+        self, sender: tuple[str, str], recipient: tuple[str, str], out: Outgoing
+    ) -> None:
+        """Remember a private message between two ``(identity, nick)`` parties.
 
-    def restore(self, rows: Iterable[tuple[str, Outgoing]]) -> None:
+        Not kept when neither party has an account: nobody could ever be given it.
+        """
+        if not (sender[0].startswith("a:") or recipient[0].startswith("a:")) or not self.size:
+            return
+        key = private_key(sender[0], recipient[0])
+        self._names[sender[0]] = sender[1]
+        self._names[recipient[0]] = recipient[1]
+        if key not in self._logs:
+            self._limit_private(sender[0])
+            self._limit_private(recipient[0])
+            self._adopt(key, deque(maxlen=self.size))
+        self._logs[key].append(out)
+        self._logs.move_to_end(key)
+        if self.store is not None:
+            self.store.line(key, out)
+
+    def _limit_private(self, identity: str) -> None:
+        mine = [
+            key
+            for key in self._logs
+            if key.startswith(PRIVATE_PREFIX) and identity in key[1:].split(" ")
+        ]
+        for key in mine[: max(0, len(mine) - MAX_PRIVATE_PER_ACCOUNT + 1)]:
+            self._forget(key)
+
+    def restore(self, lines: Iterable[StoredLine]) -> None:
         """Put lines read from disk in front of what was recorded since the start."""
         loaded: dict[str, list[Outgoing]] = {}
-        for key, out in rows:
-            loaded.setdefault(key, []).append(out)
+        for line in lines:
+            out = Outgoing(
+                line.source,
+                line.command,
+                (line.target, line.text),
+                msgid=line.msgid or None,
+                when=line.at,
+                bot=line.bot,
+                account=line.account,
+            )
+            loaded.setdefault(line.key, []).append(out)
+            if line.key.startswith(PRIVATE_PREFIX):
+                self._name_parties(line)
         for key, old in loaded.items():
-            backlog = self.backlog(key)
+            backlog = self._logs.get(key)
+            if backlog is None:
+                backlog = deque(maxlen=self.size)
+                self._adopt(key, backlog)
             newer = list(backlog)
             backlog.clear()
             backlog.extend(old)
             backlog.extend(newer)
 
-    def replay(self, hub: Hub, client: Client, channel: Channel) -> None:
-        """Send ``client`` the channel's history in one ``chathistory`` BATCH, if it asked.
+    def _name_parties(self, line: StoredLine) -> None:
+        """Remember the nicks of a stored private line's two parties (for TARGETS)."""
+        nick = line.source.split("!", 1)[0]
+        sender = account_identity(fold(line.account)) if line.account else nick_identity(fold(nick))
+        self._names[sender] = nick
+        for identity in line.key[1:].split(" "):
+            if identity != sender:
+                self._names.setdefault(identity, line.target)
 
-        Called by JOIN right after the ``366``; does nothing for a client without all of
-        :data:`REPLAY_NEEDS` or when there is nothing to replay.
+    # -- reading -----------------------------------------------------------------------------
+
+    def forget(self, channel: Channel | None, msgid: str) -> Outgoing | None:
+        """Remove a deleted message (IRCv3 ``REDACT``) so no CHATHISTORY shows it again: from
+        ``channel``'s history, or (``None``) from the private conversations'; from the file
+        too. The removed line, or ``None`` when no history holds it (any more). A multiline
+        message is kept as its lines (``msgid``, then ``msgid~1``, ``msgid~2``…): all go."""
+        if channel is not None:
+            backlogs = [channel.backlog]
+        else:
+            backlogs = [log for key, log in self._logs.items() if key.startswith(PRIVATE_PREFIX)]
+        gone: list[Outgoing] = []
+        for backlog in backlogs:
+            found = [out for out in backlog if out.msgid == msgid or _continues(out.msgid, msgid)]
+            for out in found:
+                backlog.remove(out)
+            gone.extend(found)
+        if gone and self.store is not None:
+            for out in gone:
+                self.store.execute("DELETE FROM lines WHERE msgid = ?", (out.msgid or "",))
+        return gone[0] if gone else None
+
+    def lines(self, key: str) -> list[Outgoing]:
+        """The remembered lines of a conversation, oldest first (a copy)."""
+        backlog = self._logs.get(key)
+        return list(backlog) if backlog else []
+
+    @staticmethod
+    def may_read(key: str, identity: str) -> bool:
+        """Whether ``identity`` may be given the private conversation ``key``: only an
+        account identity, and only its own conversations."""
+        return (
+            identity.startswith("a:")
+            and key.startswith(PRIVATE_PREFIX)
+            and identity in key[1:].split(" ")
+        )
+
+    def partner(self, key: str, identity: str) -> str | None:
+        """The nick to show for the other party of a private conversation."""
+        parts = key[1:].split(" ")
+        if identity not in parts or len(parts) != 2:
+            return None
+        other = parts[1] if parts[0] == identity else parts[0]
+        return self._names.get(other) or other[2:]
+
+    def private_keys(self, identity: str) -> list[str]:
+        """The private conversations ``identity`` may read."""
+        return [key for key in self._logs if self.may_read(key, identity)]
+
+    def select(self, key: str, sub: str, refs: list[Reference], limit: int) -> list[Outgoing]:
+        """The lines of ``CHATHISTORY <sub>`` over conversation ``key``, oldest first.
+
+        ``refs``: one reference (two for ``BETWEEN``); a ``msgid`` no longer kept selects
+        nothing. Follows draft/chathistory: every bound excludes the referenced message,
+        except that ``AROUND`` centres on it.
         """
-        if not client.caps >= REPLAY_NEEDS or not channel.backlog:
-            return
-        server = hub.config.name
-        ref = f"h{next(_batch_ids)}"
-        send = hub.send_bytes
-        send(client, encode(Message("BATCH", (f"+{ref}", "chathistory", channel.name), server)))
-        bot_tags = MESSAGE_TAGS in client.caps  # IRCv3 bot-mode: only to message-tags clients
-        for out in channel.backlog:
-            tags = {"batch": ref, "time": out.time, "msgid": out.msgid or ""}
-            if out.bot and bot_tags:
-                tags.update(BOT_TAGS)
-            msg = out.message
-            send(client, encode(Message(msg.command, msg.params, msg.source, tags)))
-        send(client, encode(Message("BATCH", (f"-{ref}",), server)))
+        items = self.lines(key)
+        bounds = [self._bounds(items, ref) for ref in refs]
+        if any(bound is None for bound in bounds):
+            return []
+        if sub == "LATEST":
+            start = 0 if refs[0].kind == "*" else bounds[0][0]  # type: ignore[index]
+            return items[start:][-limit:] if limit else []
+        after, before = bounds[0]  # type: ignore[misc]
+        if sub == "BEFORE":
+            return items[:before][-limit:] if limit else []
+        if sub == "AFTER":
+            return items[after:][:limit]
+        if sub == "AROUND":
+            centre = before  # the referenced message (msgid) or the first at/after the time
+            start = max(0, min(centre - limit // 2, len(items) - limit))
+            return items[start : start + limit]
+        # BETWEEN: forwards when the first reference is the earlier one, else backwards.
+        other_after, other_before = bounds[1]  # type: ignore[misc]
+        if after <= other_after:
+            return items[after:other_before][:limit]
+        return items[other_after:before][-limit:] if limit else []
 
+    @staticmethod
+    def _bounds(items: list[Outgoing], ref: Reference) -> tuple[int, int] | None:
+        """``(first index after, first index not before)`` the reference, or ``None`` for a
+        msgid that is not there. ``items[after:]`` are strictly later, ``items[:before]``
+        strictly earlier."""
+        if ref.kind == "*":
+            return 0, len(items)
+        if ref.kind == "msgid":
+            for index, out in enumerate(items):
+                if out.msgid == ref.value:
+                    return index + 1, index
+            return None
+        wanted = _millis(ref.when)
+        before = next((i for i, out in enumerate(items) if _millis(out.when) >= wanted), len(items))
+        after = next((i for i, out in enumerate(items) if _millis(out.when) > wanted), len(items))
+        return after, before
 
-class HistoryStore:
-    """History in an SQLite file: loaded at start, appended to in batches by one thread.
-
-    :meth:`start` starts the thread, which first reads the file (so no caller, e.g. a GUI
-    thread hosting the chat, waits on the disk) and hands the lines to ``restore``; the
-    server does not accept connections before :attr:`loaded` is set. After that it writes
-    whatever :attr:`pending` collected every :data:`WRITE_INTERVAL` seconds in one
-    transaction, with the same caps as memory: each touched channel trimmed to ``size`` rows,
-    and at most :data:`MAX_CHANNELS` channels, the least recently written to dropped first
-    (anyone can create rooms, so the file must stay bounded while the server runs, not only
-    when it starts). :meth:`close` writes what is left, closes the database and joins the
-    thread.
-    """
-
-    def __init__(self, path: Path, size: int = DEFAULT_SIZE) -> None:
-        self.path = Path(path)
-        self.size = size
-        #: Channel messages waiting to be written; appended under the hub's lock, drained by
-        #: the writer (``deque`` appends and pops are thread-safe).
-        self.pending: deque[Outgoing] = deque()
-        #: Set once the file was read (or could not be): the server then starts accepting.
-        self.loaded = threading.Event()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        #: The channels the file holds, least recently written to first (writer thread only).
-        self._rooms: OrderedDict[str, None] = OrderedDict()
-
-    def start(self, restore: Restore, thread_name: str) -> None:
-        """Start the writer thread; ``restore(rows)`` gets the stored lines, oldest first."""
-        self._thread = start_thread(lambda: self._main(restore), thread_name)
-
-    def close(self) -> None:
-        """Write what is pending, close the database and join the thread (idempotent)."""
-        self._stop.set()
-        if self._thread is not None and self._thread is not threading.current_thread():
-            self._thread.join()
-
-    # -- the writer thread ------------------------------------------------------------------
-
-    def _main(self, restore: Restore) -> None:
-        db: sqlite3.Connection | None = None
-        try:
-            try:
-                db = self._open()
-                restore(self._load(db))
-            except (OSError, sqlite3.Error) as error:
-                log.warning("chat history in %s is not available: %s", self.path, error)
-                if db is not None:
-                    db.close()
-                db = None
-            finally:
-                self.loaded.set()
-            while not self._stop.wait(WRITE_INTERVAL):
-                self._write(db)
-            self._write(db)
-        except Exception:
-            log.exception("the chat history writer failed")
-        finally:
-            self.loaded.set()
-            if db is not None:
-                db.close()
-
-    def _open(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(self.path)
-        try:
-            db.executescript(
-                """
-                CREATE TABLE IF NOT EXISTS lines (
-                    id INTEGER PRIMARY KEY,
-                    channel_key TEXT NOT NULL,
-                    at REAL NOT NULL,
-                    msgid TEXT NOT NULL,
-                    source TEXT NOT NULL,
-                    command TEXT NOT NULL,
-                    channel TEXT NOT NULL,
-                    text TEXT NOT NULL,
-                    bot INTEGER NOT NULL DEFAULT 0
-                );
-                CREATE INDEX IF NOT EXISTS lines_by_channel ON lines (channel_key, id);
-                """
-            )
-            # A file written before bot-mode lines were marked: their senders were not bots
-            # as far as anyone can tell now, which the column's default says.
-            columns = {row[1] for row in db.execute("PRAGMA table_info(lines)")}
-            if "bot" not in columns:
-                with db:
-                    db.execute("ALTER TABLE lines ADD COLUMN bot INTEGER NOT NULL DEFAULT 0")
-        except sqlite3.Error:
-            db.close()
-            raise
-        return db
-
-    def _load(self, db: sqlite3.Connection) -> list[tuple[str, Outgoing]]:
-        with db:  # forget channels beyond MAX_CHANNELS (the least recently spoken in)
-            db.execute(
-                "DELETE FROM lines WHERE channel_key NOT IN (SELECT channel_key FROM lines"
-                " GROUP BY channel_key ORDER BY MAX(id) DESC LIMIT ?)",
-                (MAX_CHANNELS,),
-            )
-        order = db.execute("SELECT channel_key FROM lines GROUP BY channel_key ORDER BY MAX(id)")
-        self._rooms = OrderedDict.fromkeys(key for (key,) in order)
-        rows = db.execute(
-            "SELECT channel_key, at, msgid, source, command, channel, text, bot FROM ("
-            " SELECT *, ROW_NUMBER() OVER (PARTITION BY channel_key ORDER BY id DESC) AS n"
-            " FROM lines) WHERE n <= ? ORDER BY id",
-            (self.size,),
-        ).fetchall()
-        loaded = []
-        for key, at, msgid, source, command, channel, text, bot in rows:
-            out = Outgoing(source, command, (channel, text), msgid=msgid, when=at, bot=bool(bot))
-            loaded.append((key, out))
-        return loaded
-
-    def _write(self, db: sqlite3.Connection | None) -> None:
-        batch: list[Outgoing] = []
-        with contextlib.suppress(IndexError):
-            pop = self.pending.popleft
-            while True:
-                batch.append(pop())
-        if not batch or db is None:
-            return
-        rows = []
-        for out in batch:
-            channel, text = out.message.params[:2]
-            source = out.message.source or ""
-            rows.append(
-                (
-                    fold(channel),
-                    out.when,
-                    out.msgid or "",
-                    source,
-                    out.message.command,
-                    channel,
-                    text,
-                    int(out.bot),
-                )
-            )
-        try:
-            with db:
-                db.executemany(
-                    "INSERT INTO lines (channel_key, at, msgid, source, command, channel, text,"
-                    " bot) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    rows,
-                )
-                for key in dict.fromkeys(row[0] for row in rows):  # in order of writing
-                    db.execute(
-                        "DELETE FROM lines WHERE channel_key = ? AND id <= (SELECT id FROM"
-                        " lines WHERE channel_key = ? ORDER BY id DESC LIMIT 1 OFFSET ?)",
-                        (key, key, self.size),
-                    )
-                    self._rooms[key] = None
-                    self._rooms.move_to_end(key)
-                doomed = []
-                while len(self._rooms) > MAX_CHANNELS:
-                    doomed.append((self._rooms.popitem(last=False)[0],))
-                if doomed:  # the rooms written to longest ago leave the file
-                    db.executemany("DELETE FROM lines WHERE channel_key = ?", doomed)
-        except sqlite3.Error as error:
-            log.warning("could not save chat history to %s: %s", self.path, error)
+    def latest_time(self, key: str) -> float | None:
+        """When the conversation's latest kept line was said."""
+        backlog = self._logs.get(key)
+        return backlog[-1].when if backlog else None

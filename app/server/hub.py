@@ -16,6 +16,7 @@ from app.irc import FormatError, Message
 from app.irc.confusables import nick_skeleton
 from app.irc.names import fold
 from app.server import replies
+from app.server.accounts import Accounts
 from app.server.config import ServerConfig
 from app.server.filehost import FileHost
 from app.server.handlers.monitor import client_gone
@@ -23,9 +24,13 @@ from app.server.history import History
 from app.server.monitor import MonitorRegistry
 from app.server.outgoing import Outgoing
 from app.server.quietlog import LogLimiter, describe, quiet
+from app.server.readmarkers import ReadMarkers
+from app.server.sent import SentIndex
 from app.server.state import Channel, Client
+from app.server.store import Snapshot
 from app.server.transaction import Transactions
 from app.server.trust import Trust
+from app.server.waiting import Waiting
 from app.server.whowas import WhowasHistory, entry_for
 from app.server.wire import encode
 
@@ -37,8 +42,18 @@ class Hub:
 
     def __init__(self, config: ServerConfig, history: History | None = None) -> None:
         self.config = config
-        #: Recent channel messages, replayed on JOIN to clients that ask (app.server.history).
+        #: Rooms' and private conversations' recent messages, for CHATHISTORY
+        #: (app.server.history).
         self.history = history if history is not None else History()
+        #: Recent message ids and their senders, for REDACT (app.server.sent); bounded.
+        self.sent = SentIndex()
+        store = self.history.store
+        #: Who owns which name, by key or password (app.server.accounts).
+        self.accounts = Accounts(store)
+        #: Each account's read marker per conversation (IRCv3 draft/read-marker).
+        self.markers = ReadMarkers(store)
+        #: Private messages waiting for offline accounts (app.server.waiting).
+        self.waiting = Waiting(store)
         #: Nicks users left behind, for WHOWAS (app.server.whowas); bounded overall.
         self.whowas = WhowasHistory()
         #: Who monitors which nick (IRCv3 MONITOR, app.server.monitor); emptied as clients leave.
@@ -97,6 +112,23 @@ class Hub:
         """The registered client with this nick, if any."""
         client = self.nicks.get(fold(nick))
         return client if client is not None and client.registered else None
+
+    def clients_of(self, account: str) -> list[Client]:
+        """The registered clients logged in to ``account`` (a person may have several)."""
+        key = fold(account)
+        return [
+            client
+            for client in self.clients
+            if client.registered and client.account is not None and fold(client.account) == key
+        ]
+
+    def restore(self, snapshot: Snapshot) -> None:
+        """Take what the host's file held at start (call before serving anyone)."""
+        with self.transaction():
+            self.history.restore(snapshot.lines)
+            self.accounts.restore(snapshot)
+            self.markers.restore(snapshot)
+            self.waiting.restore(snapshot)
 
     def find_channel(self, name: str) -> Channel | None:
         """The channel with this name, if it exists."""
@@ -177,7 +209,12 @@ class Hub:
             self.user_modes.subtract(client.modes)
             peers = client.peers()
             if peers:
-                self.relay(peers, Outgoing(client.source, "QUIT", (reason,), bot=client.is_bot))
+                self.relay(
+                    peers,
+                    Outgoing(
+                        client.source, "QUIT", (reason,), bot=client.is_bot, account=client.account
+                    ),
+                )
             self.log(f"{client.nick} disconnected ({reason})")
         else:
             text = f"Connection from {client.host} closed ({reason})"

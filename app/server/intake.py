@@ -16,6 +16,7 @@ import time
 from app.irc import MAX_BODY_BYTES, FormatError, Message, ParseError, decode, parse
 from app.irc import numerics as n
 from app.irc.message import body_length
+from app.server import labels
 from app.server.handlers import COMMANDS
 from app.server.handlers.fastpath import fast_deliver
 from app.server.hub import Hub
@@ -136,14 +137,22 @@ class Intake:
         try:
             msg = parse(text)
         except ParseError:
-            self._malformed(client, text)
+            label = labels.wanted_raw(client, text)
+            if label is None:
+                self._malformed(client, text)
+            else:
+                labels.run_labelled(hub, client, label, lambda: self._malformed(client, text))
             return
         if "\ufffd" in text and not _valid_utf8(raw):
             # UTF8ONLY: the line is handled with U+FFFD in place of the bad bytes, and the
             # sender is told so (IRCv3 utf8-only allows WARN + replacement).
             warning = (msg.command, "INVALID_UTF8", "Invalid UTF-8 was replaced")
             hub.send(client, Message("WARN", warning, hub.config.name))
-        self.dispatch(client, msg)
+        label = labels.wanted(client, msg) if msg.tags else None
+        if label is None:
+            self.dispatch(client, msg)
+        else:  # IRCv3 labeled-response: the answer carries the label (app.server.labels)
+            labels.run_labelled(hub, client, label, lambda: self.dispatch(client, msg))
 
     def _malformed(self, client: Client, text: str) -> None:
         words = [w for w in text.split(" ") if w and not w.startswith(("@", ":"))]

@@ -63,6 +63,9 @@ TARGMAX = {
     "WHOWAS": "1",
 }
 
+#: The most lines one ``CHATHISTORY`` request returns (IRCv3 draft/chathistory).
+CHATHISTORY_MAX = 100
+
 #: The 005 spec asks for at most 13 tokens per line.
 _TOKENS_PER_LINE = 13
 
@@ -75,6 +78,7 @@ def isupport_tokens(network: str) -> list[str]:
         f"BOT={BOT_MODE}",
         f"CASEMAPPING={CASEMAPPING}",
         f"CHANLIMIT={CHANTYPES}:{CHANLIMIT}",
+        f"CHATHISTORY={CHATHISTORY_MAX}",
         f"CHANMODES={','.join(CHANMODES)}",
         f"CHANNELLEN={CHANNELLEN}",
         f"CHANTYPES={CHANTYPES}",
@@ -86,6 +90,7 @@ def isupport_tokens(network: str) -> list[str]:
         f"MAXTARGETS={MAX_TARGETS}",
         f"MODES={MODES}",
         f"MONITOR={MONITOR_LIMIT}",
+        "MSGREFTYPES=timestamp,msgid",
         f"NAMELEN={REALNAMELEN}",
         f"NETWORK={network}",
         f"NICKLEN={NICKLEN}",

@@ -18,17 +18,20 @@ from app.server.wire import encode
 
 SERVER_TIME = "server-time"
 MESSAGE_TAGS = "message-tags"
+ACCOUNT_TAG = "account-tag"
 #: The tags on what a bot (user mode ``B``) says, shown to message-tags recipients: ``bot``,
 #: as the ratified IRCv3 bot-mode spec names it, and ``draft/bot``, its work-in-progress
 #: name, which clients (and irctest's bot_mode tests) written against the draft look for.
 BOT_TAGS = {"bot": "", "draft/bot": ""}
 
-_msgid_prefix = secrets.token_hex(4)  # differs per process, so ids never repeat across runs
+# Differs per process, so ids never repeat across runs (history outlives a run: a restarted
+# host must not give a new message the id of a stored one).
+_msgid_prefix = secrets.token_hex(6)
 _msgid_counter = itertools.count(1)  # next() is atomic under the GIL
 
 
 def new_msgid() -> str:
-    """A unique ``msgid`` tag value for a PRIVMSG/NOTICE/TAGMSG."""
+    """A unique ``msgid`` tag value (IRCv3 message-ids) for a relayed event."""
     return f"{_msgid_prefix}-{next(_msgid_counter)}"
 
 
@@ -58,9 +61,10 @@ class Outgoing:
     """One message from ``source`` to many recipients, stamped once with the server time.
 
     Raises :class:`app.irc.FormatError` at construction when the message cannot be put on the
-    wire, so a bad relay fails before anything was queued for anyone. ``msgid`` (messages
-    only) is shown, with the client-only tags, to recipients that negotiated message-tags;
-    so are :data:`BOT_TAGS` when ``bot`` says the sender is a bot.
+    wire, so a bad relay fails before anything was queued for anyone. ``msgid`` (one is
+    made when none is given: every relayed event has one) is shown, with the client-only
+    tags, to recipients that negotiated message-tags; so are :data:`BOT_TAGS` when ``bot``
+    says the sender is a bot, and ``account`` (the sender's account) to account-tag ones.
     """
 
     def __init__(
@@ -74,22 +78,26 @@ class Outgoing:
         plain: bytes | None = None,
         when: float | None = None,
         bot: bool = False,
+        account: str | None = None,
     ) -> None:
         # ``plain``: the caller already built (and checked) the untagged line, as the
         # message fast path does; the other variants are then made only if someone needs them.
         self.message = Message(command, tuple(params), source)
-        self.msgid = msgid
+        # Every relayed event has an id (message-ids), shown to message-tags recipients.
+        self.msgid = msgid if msgid is not None else new_msgid()
         self.bot = bot
+        #: The sender's account when it was sent (IRCv3 account-tag), if it had one.
+        self.account = account
         # Formatted only if a recipient asked for server-time. ``when``: a line read back from
         # the history file keeps the time it was first sent.
         self._when = time.time() if when is None else when
         self._time: str | None = None
         self.client_tags = dict(client_tags) if client_tags else {}
-        self._cache: dict[tuple[bool, bool], bytes] = {}
+        self._cache: dict[tuple[bool, bool, bool], bytes] = {}
         if plain is None:
             self.encoded(False, False)
         else:
-            self._cache[(False, False)] = plain
+            self._cache[(False, False, False)] = plain
 
     @property
     def when(self) -> float:
@@ -103,9 +111,14 @@ class Outgoing:
             self._time = _time_tag(self._when)
         return self._time
 
-    def encoded(self, with_time: bool, with_tags: bool) -> bytes:
-        """The bytes for a recipient with (or without) server-time and message-tags."""
-        key = (with_time, with_tags and bool(self.client_tags or self.msgid or self.bot))
+    def encoded(self, with_time: bool, with_tags: bool, with_account: bool = False) -> bytes:
+        """The bytes for a recipient with (or without) server-time, message-tags and
+        account-tag."""
+        key = (
+            with_time,
+            with_tags and bool(self.client_tags or self.msgid or self.bot),
+            with_account and self.account is not None,
+        )
         data = self._cache.get(key)
         if data is None:
             tags: dict[str, str] = {}
@@ -115,6 +128,8 @@ class Outgoing:
                 if self.bot:
                     tags.update(BOT_TAGS)
                 tags.update(self.client_tags)
+            if key[2]:
+                tags["account"] = self.account or ""
             if key[0]:
                 tags["time"] = self.time
             msg = Message(self.message.command, self.message.params, self.message.source, tags)
@@ -123,4 +138,4 @@ class Outgoing:
 
     def for_caps(self, caps: set[str] | frozenset[str]) -> bytes:
         """The bytes for a recipient that negotiated ``caps``."""
-        return self.encoded(SERVER_TIME in caps, MESSAGE_TAGS in caps)
+        return self.encoded(SERVER_TIME in caps, MESSAGE_TAGS in caps, ACCOUNT_TAG in caps)

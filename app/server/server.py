@@ -21,6 +21,7 @@ from types import TracebackType
 
 from app.irc import MAX_LINE_BYTES
 from app.secure import TlsSession
+from app.server import history as history_module
 from app.server.admission import (
     Admission,
     AdmissionPolicy,
@@ -36,14 +37,14 @@ from app.server.connection import CLOSE_GRACE, Connection
 from app.server.filehost import FileHost, FileHostSettings
 from app.server.flood import FloodGate, FloodPolicy
 from app.server.history import DEFAULT_SIZE as DEFAULT_HISTORY_SIZE
-from app.server.history import History, HistoryStore
+from app.server.history import History
 from app.server.hub import Hub
 from app.server.intake import Intake
 from app.server.listener import bind, peer_host
-from app.server.outgoing import Outgoing
 from app.server.quietlog import LogLimiter, describe, quiet
 from app.server.rlimit import raise_nofile
 from app.server.state import Client
+from app.server.store import Snapshot, Store
 from app.server.threads import start_thread
 from app.server.tls import ServerTls
 
@@ -62,10 +63,11 @@ class ChatServer:
     secret: a client that sends ``OPER host <secret>`` is operator of every channel and may
     change the room password (see :mod:`app.server.trust`).
 
-    Every channel remembers its last ``history_size`` messages and replays them on JOIN to
-    clients that ask (see :mod:`app.server.history`); with ``history_path`` they are also kept
-    in that SQLite file, read back on ``start()`` (on a background thread: connections are
-    accepted once it was read) and written in batches until ``stop()``.
+    Every room and private conversation remembers its last ``history_size`` messages for
+    IRCv3 ``CHATHISTORY`` (see :mod:`app.server.history`); with ``history_path`` they, the
+    accounts, read markers and waiting messages are also kept in that SQLite file
+    (:mod:`app.server.store`), read back on ``start()`` (on a background thread: connections
+    are accepted once it was read) and written in batches until ``stop()``.
 
     With TLS, the same port also serves shared files over HTTPS (IRCv3 ``draft/FILEHOST``,
     see :mod:`app.server.filehost`), as ``files`` says (default :class:`FileHostSettings`);
@@ -122,7 +124,11 @@ class ChatServer:
         )
         #: Where channel history is kept between runs (``None``: in memory only).
         self.history_path = history_path
-        store = HistoryStore(history_path, history_size) if history_path is not None else None
+        store = (
+            Store(history_path, history_size, history_module.MAX_CONVERSATIONS)
+            if history_path is not None
+            else None
+        )
         self.hub = Hub(self.config, History(history_size, store))
         #: Shared files over HTTPS on the same port (TLS only; see app.server.filehost).
         self.files: FileHost | None = None
@@ -274,9 +280,8 @@ class ChatServer:
 
     # -- threads ---------------------------------------------------------------------------
 
-    def _restore_history(self, rows: list[tuple[str, Outgoing]]) -> None:
-        with self.hub.transaction():
-            self.hub.history.restore(rows)
+    def _restore_history(self, snapshot: Snapshot) -> None:
+        self.hub.restore(snapshot)
 
     def _accept_main(self) -> None:
         assert self._listener is not None and self._wake_r is not None

@@ -7,11 +7,15 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from app.irc.names import fold
 from app.server.connection import Connection
 from app.server.flood import FloodGate
 from app.server.limits import BOT_MODE, PREFIX_MODES, PREFIX_SYMBOLS
+
+if TYPE_CHECKING:
+    from app.server.handlers.multiline import OpenBatch
 
 
 class Client:
@@ -42,6 +46,18 @@ class Client:
         self.last_message = now
         self.last_seen = now
         self.ping_sent: float | None = None
+        #: The draft/multiline batch this client is sending (app.server.handlers.multiline).
+        self.batch: OpenBatch | None = None
+        #: The account this client is logged in to (app.server.accounts), if any.
+        self.account: str | None = None
+        #: An unfinished SASL exchange: its mechanism and the response received so far.
+        self.sasl_mechanism: str | None = None
+        #: Read markers of a client logged in to no account: kept for this connection only
+        #: (a nickname is no identity to keep them under).
+        self.session_markers: dict[str, float] = {}
+        #: The nickname last asked for (NICK), even if refused: what REGISTER * names.
+        self.requested_nick: str | None = None
+        self.sasl_buffer = ""
 
     @property
     def name(self) -> str:
@@ -52,6 +68,12 @@ class Client:
     def source(self) -> str:
         """``nick!user@host``: the prefix of everything this client says."""
         return f"{self.nick}!{self.username}@{self.host}"
+
+    @property
+    def certfp(self) -> str | None:
+        """The SHA-256 of the TLS client certificate it presented, if any (the handshake
+        finishes on the reader thread after this object was made, so it is asked each time)."""
+        return self.conn.peer_fingerprint
 
     @property
     def is_bot(self) -> bool:
@@ -97,6 +119,8 @@ class Channel:
     invited: set[str] = field(default_factory=set)
     #: Recent messages (``app.server.history``); the hub's ``History`` owns and outlives it.
     backlog: deque = field(default_factory=lambda: deque(maxlen=0))
+    #: The room's key in the history (its folded name, worked out once, not per message).
+    history_key: str = ""
 
     def is_op(self, client: Client) -> bool:
         """Whether ``client`` is a channel operator here."""

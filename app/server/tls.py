@@ -17,16 +17,21 @@ no certificate authority: clients pin the fingerprint on first use (see
 from __future__ import annotations
 
 import contextlib
-import datetime
 import logging
-import os
 import socket
 import ssl
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.datadir import data_dir
-from app.secure import TLS_HANDSHAKE_BYTE, TlsSession, fingerprint
+from app.secure import (
+    TLS_HANDSHAKE_BYTE,
+    AnyClientCertSession,
+    TlsSession,
+    any_client_cert_context,
+    fingerprint,
+    make_self_signed,
+)
 
 log = logging.getLogger(__name__)
 
@@ -48,39 +53,7 @@ NO_TLS = "This server does not speak TLS; connect in plain text."
 
 def generate_certificate(cert_path: Path, key_path: Path, common_name: str) -> None:
     """Write a new self-signed EC P-256 certificate and its key (the key with mode 0600)."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name[:64] or "gofto")])
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=VALIDITY_DAYS))
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    key_bytes = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-    cert_path.parent.mkdir(parents=True, exist_ok=True)
-    key_path.parent.mkdir(parents=True, exist_ok=True)
-    # The key is created 0600 from the start: never readable by others, not even briefly.
-    fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(key_bytes)
-    with contextlib.suppress(OSError):
-        os.chmod(key_path, 0o600)  # an existing file keeps its old mode through O_CREAT
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    make_self_signed(cert_path, key_path, common_name, VALIDITY_DAYS)
 
 
 def ensure_certificate(directory: Path, common_name: str) -> tuple[Path, Path]:
@@ -107,6 +80,9 @@ class ServerTls:
     fingerprint: str
     tls_only: bool = False
     cert_path: Path | None = field(default=None, compare=False)
+    #: The pyOpenSSL context connections use: it accepts clients' self-signed certificates
+    #: (see app.secure.AnyClientCertSession); ``None``: :attr:`context`, no client certificates.
+    client_cert_context: object | None = field(default=None, compare=False)
 
     @classmethod
     def load(cls, cert_path: Path, key_path: Path, *, tls_only: bool = False) -> ServerTls:
@@ -114,7 +90,12 @@ class ServerTls:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.minimum_version = ssl.TLSVersion.TLSv1_2
         context.load_cert_chain(cert_path, key_path)
-        return cls(context, fingerprint(_cert_der(cert_path)), tls_only, Path(cert_path))
+        try:
+            any_cert = any_client_cert_context(str(cert_path), str(key_path))
+        except Exception as error:  # OpenSSL.SSL.Error: the ssl module already accepted them
+            log.warning("client certificates are not available: %s", error)
+            any_cert = None
+        return cls(context, fingerprint(_cert_der(cert_path)), tls_only, Path(cert_path), any_cert)
 
     @classmethod
     def for_host(
@@ -155,7 +136,7 @@ def peek_first_byte(sock: socket.socket, timeout: float) -> int | None:
     return first[0] if first else -1
 
 
-def accept(sock: socket.socket, tls: ServerTls) -> TlsSession | None:
+def accept(sock: socket.socket, tls: ServerTls) -> TlsSession | AnyClientCertSession | None:
     """On a new connection's own thread: a finished :class:`TlsSession`, or ``None`` for a
     plain-text client.
 
@@ -170,7 +151,11 @@ def accept(sock: socket.socket, tls: ServerTls) -> TlsSession | None:
         if tls.tls_only:
             raise PlainRefused(TLS_REQUIRED)
         return None
-    session = TlsSession(tls.context, server_side=True)
+    session: TlsSession | AnyClientCertSession
+    if tls.client_cert_context is not None:
+        session = AnyClientCertSession(tls.client_cert_context)
+    else:
+        session = TlsSession(tls.context, server_side=True)
     sock.settimeout(HANDSHAKE_TIMEOUT)
     try:
         done, out = session.handshake()

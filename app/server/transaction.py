@@ -21,7 +21,7 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from app.server.outgoing import MESSAGE_TAGS, SERVER_TIME, Outgoing
+from app.server.outgoing import ACCOUNT_TAG, MESSAGE_TAGS, SERVER_TIME, Outgoing
 
 if TYPE_CHECKING:
     from app.server.connection import Connection
@@ -160,12 +160,12 @@ class Transactions:
             return
         touch = self._dirty.add
         plain = b"".join([out.encoded(False, False) for out in outs])
-        variants: dict[tuple[bool, bool], bytes] = {(False, False): plain}
+        variants: dict[tuple[bool, bool, bool], bytes] = {(False, False, False): plain}
         for client in recipients:
             caps = client.caps
             data = plain
             if caps:
-                key = (SERVER_TIME in caps, MESSAGE_TAGS in caps)
+                key = (SERVER_TIME in caps, MESSAGE_TAGS in caps, ACCOUNT_TAG in caps)
                 data = variants.get(key)  # type: ignore[assignment]
                 if data is None:
                     data = variants[key] = b"".join([out.encoded(*key) for out in outs])

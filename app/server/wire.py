@@ -19,6 +19,8 @@ _TOKEN_LAST = frozenset(
         "MODE",
         "INVITE",
         "NICK",
+        "BATCH",  # a reference tag, a type, a target (as the IRCv3 batch examples show)
+        "TAGMSG",  # only a target
         n.RPL_MYINFO,
         n.RPL_UMODEIS,
         n.RPL_CHANNELMODEIS,

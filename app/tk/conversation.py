@@ -23,9 +23,9 @@ from typing import Literal
 
 from app.client.catalogue import ENGLISH, Texts
 from app.client.presentation import records as rec
-from app.client.presentation.direction import strip_isolates
+from app.client.presentation.direction import first_strong, strip_isolates
 from app.client.presentation.input import Completer, InputHistory
-from app.client.presentation.records import Record
+from app.client.presentation.records import LINE_BREAK, Record
 from app.client.presentation.text import PLAIN, Span, Style, readable, text_of
 from app.tk.bidi_text import display_text, has_rtl, is_rtl
 from app.tk.i18n import rtl as interface_rtl
@@ -58,7 +58,8 @@ class ConversationView(ttk.Frame):
     """The transcript and input of one conversation (a channel or a private chat).
 
     ``on_submit(conversation, text)`` is called when Enter is pressed with text; ``nicks()``
-    supplies names for Tab completion.
+    supplies names for Tab completion; ``on_typing(conversation, text)`` (optional) whenever
+    the input's text changed (the session decides whether to send IRCv3 ``+typing``).
     """
 
     def __init__(
@@ -70,6 +71,7 @@ class ConversationView(ttk.Frame):
         on_submit: Callable[[str, str], None],
         nicks: Callable[[], list[str]],
         texts: Texts = ENGLISH,
+        on_typing: Callable[[str, str], None] | None = None,
     ) -> None:
         super().__init__(master, name=name)
         self.conversation = conversation
@@ -77,6 +79,8 @@ class ConversationView(ttk.Frame):
         self.lines: list[Line] = []
         self.texts = texts
         self._on_submit = on_submit
+        self._on_typing = on_typing
+        self._typed = ""  # the input's text when on_typing was last told
         # Up/Down and Tab work as in every Gofto front end (app.client.presentation.input).
         self._history = InputHistory()
         self._completer = Completer(nicks)
@@ -119,6 +123,7 @@ class ConversationView(ttk.Frame):
         self.input.bind("<Down>", self._history_down)
         self.input.bind("<Tab>", self._complete)
         self.input.bind("<KeyRelease>", self._update_preview, add="+")
+        self.input.bind("<KeyRelease>", self._typing, add="+")
         self.view.bind("<Configure>", self._on_resize)
         self.view.bind("<<Copy>>", self._copy)
         self.view.bind("<Control-c>", self._copy)
@@ -163,11 +168,14 @@ class ConversationView(ttk.Frame):
         nick_tag = "earlier" if record.history else "selfnick" if record.own else "nick"
         body_tag = "pending" if record.pending else "earlier" if record.history else "body"
         extra = ("highlight",) if record.highlight else ()
-        text = strip_isolates(text_of(record.spans))  # as written: what a copy gives back
+        # A multiline message (IRCv3 draft/multiline): its first line here, the others below
+        # it as lines of their own under the same record id (so deleting it takes them all).
+        chunks = _lines_of(record.spans)
+        text = strip_isolates(text_of(chunks[0]))  # as written: what a copy gives back
         parts: list[Part] = [
             (stamp, ("time",)),
             (who, (nick_tag,)),
-            *self._span_parts(record.spans, body_tag),
+            *self._span_parts(chunks[0], body_tag),
         ]
         line = self._append(
             f"{stamp} {who} {text}",
@@ -178,6 +186,18 @@ class ConversationView(ttk.Frame):
         )
         line.record_id = record.id
         line.conversation_text = text
+        indent = " " * (len(stamp) + 1)
+        for chunk in chunks[1:]:
+            more = strip_isolates(text_of(chunk))
+            shown = self._span_parts(chunk, body_tag) or [("", (body_tag,))]
+            follow = self._append(
+                more,
+                [(indent, ("time",)), *shown],
+                rtl=(first_strong(more) or record.direction) == "rtl",
+                extra=extra,
+            )
+            follow.record_id = record.id
+            follow.conversation_text = more
         return line
 
     def _span_parts(self, parts: tuple[Span, ...], base: str) -> list[Part]:
@@ -259,15 +279,20 @@ class ConversationView(ttk.Frame):
             direction = is_rtl(text) if rtl is None else bool(rtl)
         return self._append(f"{stamp} {strip_isolates(text)}", parts, rtl=direction, extra=())
 
+    def remove_record(self, record_id: str) -> bool:
+        """Take the lines of message ``record_id`` away (a deleted message); ``False`` if it
+        is not shown here."""
+        found = [line for line in self.lines if line.record_id == record_id]
+        for line in found:
+            ranges = self.view.tag_ranges(line.tag)
+            if ranges:
+                self._edit(lambda r=ranges: self.view.delete(r[0], r[-1]))
+            self.lines.remove(line)
+        return bool(found)
+
     def replace_record(self, old_id: str, record: Record) -> Line:
         """Draw ``record`` where the line of record ``old_id`` was ("not sent yet" → sent)."""
-        for line in self.lines:
-            if line.record_id == old_id:
-                ranges = self.view.tag_ranges(line.tag)
-                if ranges:
-                    self._edit(lambda r=ranges: self.view.delete(r[0], f"{r[-1]} +1c"))
-                self.lines.remove(line)
-                break
+        self.remove_record(old_id)
         return self.add_record(record)
 
     def _append(
@@ -500,6 +525,17 @@ class ConversationView(ttk.Frame):
             self.input.icursor(cursor)
         return "break"
 
+    def _typing(self, _event: tk.Event | None = None) -> None:
+        """Tell ``on_typing`` when the text changed (not for cursor keys or a resend)."""
+        text = self.input.get()
+        if self._on_typing is None or text == self._typed:
+            return
+        self._typed = text
+        try:
+            self._on_typing(self.conversation, text)
+        except Exception:
+            log.exception("typing in %r", self.conversation)
+
     def _update_preview(self, _event: tk.Event | None = None) -> None:
         """Show typed Persian shaped above the input: the Entry itself cannot shape it."""
         text = self.input.get()
@@ -508,3 +544,16 @@ class ConversationView(ttk.Frame):
             self.preview.grid(row=1, column=0, columnspan=2, sticky="ew")
         else:
             self.preview.grid_remove()
+
+
+def _lines_of(parts: tuple[Span, ...]) -> list[tuple[Span, ...]]:
+    """A message's spans cut at its line breaks (only a multiline message has any)."""
+    if LINE_BREAK not in parts:
+        return [parts]
+    chunks: list[list[Span]] = [[]]
+    for part in parts:
+        if part == LINE_BREAK:
+            chunks.append([])
+        else:
+            chunks[-1].append(part)
+    return [tuple(chunk) for chunk in chunks]

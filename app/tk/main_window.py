@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from app import APP_NAME
 from app.client import events as ev
 from app.client.catalogue import Sentence
+from app.client.presentation import convo_lines
 from app.client.presentation import presenter as p
 from app.client.presentation.presenter import Conversation, Presenter
 from app.client.presentation.text import name
@@ -294,9 +295,20 @@ class MainWindow(tk.Toplevel):
         if isinstance(change, p.Added):
             view = self.view(change.conversation.name, create=True)
             assert view is not None
+            quote = convo_lines.quote(self.texts, change.record)
+            if quote:
+                view.add_info(quote, time=change.record.time)
             line = view.add_record(change.record)
             if change.record.is_message:
                 self.files.message_shown(view, line, line.conversation_text)
+        elif isinstance(change, p.Updated):
+            view = self.view(change.conversation.name)
+            if view is not None:
+                # Tk cannot redraw a line in place: a deleted message's line goes away, and a
+                # short line says what happened (reactions likewise).
+                if change.what == "redacted":
+                    view.remove_record(change.old_id)
+                view.add_info(convo_lines.update(self.texts, change), rtl=None)
         elif isinstance(change, p.UnreadChanged):
             view = self.view(change.conversation.name)
             if view is not None:
@@ -365,6 +377,7 @@ class MainWindow(tk.Toplevel):
             on_submit=self._submit,
             nicks=self._nicks,
             texts=self.texts,
+            on_typing=self._typing,
         )
         self.conversations[key] = view
         self.tabs.add(view, text=display_text(name(conversation)), padding=4)
@@ -473,6 +486,11 @@ class MainWindow(tk.Toplevel):
             )
             return
         self.connection.session.submit(conversation, text)
+
+    def _typing(self, conversation: str, text: str) -> None:
+        """The input changed: the session may send an IRCv3 typing notification."""
+        if self.connection is not None:
+            self.connection.session.typing_changed(conversation, text)
 
     def _mention(self, nick: str) -> None:
         view = self.current_view()

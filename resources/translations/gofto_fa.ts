@@ -4,6 +4,94 @@
 <context>
     <name>Catalogue</name>
     <message>
+        <source>Could not read or write the key file: {detail}</source>
+        <translation>پروندهٔ کلید خوانده یا نوشته نشد: {detail}</translation>
+    </message>
+    <message>
+        <source>This is not a Gofto key file: it must hold one private key and its certificate.</source>
+        <translation>این پروندهٔ کلید گفتو نیست: باید یک کلید خصوصی و گواهی آن را داشته باشد.</translation>
+    </message>
+    <message>
+        <source>The key file is protected by a password, and this one does not open it.</source>
+        <translation>پروندهٔ کلید با گذرواژه محافظت شده است و این گذرواژه آن را باز نمی‌کند.</translation>
+    </message>
+    <message>
+        <source>The key and the certificate in this file do not belong together.</source>
+        <translation>کلید و گواهیِ این پرونده به هم تعلق ندارند.</translation>
+    </message>
+    <message>
+        <source>/react EMOJI</source>
+        <translation>/react شکلک</translation>
+    </message>
+    <message>
+        <source>react to the last message someone else wrote here, like /react 👍</source>
+        <translation>به آخرین پیامی که کس دیگری اینجا نوشته واکنش نشان دهید، مثل ‎/react 👍</translation>
+    </message>
+    <message>
+        <source>/delete [REASON]</source>
+        <translation>/delete [دلیل]</translation>
+    </message>
+    <message>
+        <source>delete your last message here</source>
+        <translation>آخرین پیام خودتان را در اینجا پاک کنید</translation>
+    </message>
+    <message>
+        <source>There is no message from someone else here to react to yet.</source>
+        <translation>هنوز پیامی از کس دیگری اینجا نیست که به آن واکنش نشان دهید.</translation>
+    </message>
+    <message>
+        <source>Reactions cannot be sent here (the server does not carry them).</source>
+        <translation>اینجا نمی‌شود واکنش فرستاد (سرور آن را نمی‌رساند).</translation>
+    </message>
+    <message>
+        <source>You have no message here that can be deleted.</source>
+        <translation>اینجا پیامی از شما نیست که بشود پاکش کرد.</translation>
+    </message>
+    <message>
+        <source>You may delete only your own messages.</source>
+        <translation>فقط پیام‌های خودتان را می‌توانید پاک کنید.</translation>
+    </message>
+    <message>
+        <source>That message could not be deleted (it is unknown or too old).</source>
+        <translation>آن پیام پاک نشد (ناشناخته است یا خیلی قدیمی است).</translation>
+    </message>
+    <message>
+        <source>The server refused that message of several lines; nothing was sent.</source>
+        <translation>سرور آن پیام چندخطی را نپذیرفت؛ چیزی فرستاده نشد.</translation>
+    </message>
+    <message>
+        <source>This server does not let messages be deleted.</source>
+        <translation>این سرور اجازهٔ پاک کردن پیام‌ها را نمی‌دهد.</translation>
+    </message>
+    <message>
+        <source>{nick} is typing…</source>
+        <translation>{nick} در حال نوشتن است…</translation>
+    </message>
+    <message>
+        <source>{nick} and {other} are typing…</source>
+        <translation>{nick} و {other} در حال نوشتن هستند…</translation>
+    </message>
+    <message>
+        <source>{count} people are typing…</source>
+        <translation>{count} نفر در حال نوشتن هستند…</translation>
+    </message>
+    <message>
+        <source>message deleted</source>
+        <translation>پیام پاک شد</translation>
+    </message>
+    <message>
+        <source>↪ {nick}: {text}</source>
+        <translation>↪ {nick}: {text}</translation>
+    </message>
+    <message>
+        <source>↪ in reply to an earlier message</source>
+        <translation>↪ در پاسخ به پیامی قدیمی‌تر</translation>
+    </message>
+    <message>
+        <source>Reactions: {reactions}</source>
+        <translation>واکنش‌ها: {reactions}</translation>
+    </message>
+    <message>
         <source>Someone else is answering at that address.</source>
         <translation>کس دیگری در آن نشانی پاسخ می‌دهد.</translation>
     </message>
@@ -182,6 +270,14 @@
     <message>
         <source>change the room password newcomers must type (the host only)</source>
         <translation>عوض کردن گذرواژه‌ای که تازه‌واردها برای ورود به اتاق باید بزنند (فقط میزبان)</translation>
+    </message>
+    <message>
+        <source>/release NICK</source>
+        <translation>/release نام</translation>
+    </message>
+    <message>
+        <source>free a nickname from the person who owns it on this host (the host only)</source>
+        <translation>آزاد کردن نام مستعاری که در این میزبان از آنِ کسی است (فقط میزبان)</translation>
     </message>
     <message>
         <source>/quit [MESSAGE]</source>
@@ -628,6 +724,10 @@
         <translation>— پیام‌های پیشین —</translation>
     </message>
     <message>
+        <source>— new since you left —</source>
+        <translation>— تازه‌ها از وقتی رفتید —</translation>
+    </message>
+    <message>
         <source>{nick} joined</source>
         <translation>{nick} پیوست</translation>
     </message>
@@ -832,6 +932,10 @@
         <translation>نام مستعار «{nick}» در این اتاق گرفته شده است؛ نام دیگری انتخاب کنید.</translation>
     </message>
     <message>
+        <source>The nickname “{nick}” belongs to someone else on this host; choose another one.</source>
+        <translation>نام مستعار «{nick}» در این میزبان از آنِ شخص دیگری است؛ نام دیگری انتخاب کنید.</translation>
+    </message>
+    <message>
         <source>“{nick}” cannot be used as a nickname; try letters and digits.</source>
         <translation>«{nick}» را نمی‌توان نام مستعار کرد؛ از حروف و رقم‌ها استفاده کنید.</translation>
     </message>
@@ -846,6 +950,10 @@
     <message>
         <source>Could not make an encrypted connection to {address} ({detail}), which was encrypted before; Gofto will not join it unencrypted. Ask the host what changed.</source>
         <translation>اتصال رمزگذاری‌شده به {address} برقرار نشد ({detail})، در حالی که پیش‌تر رمزگذاری‌شده بود؛ گفتو بدون رمزگذاری به آن نمی‌پیوندد. از میزبان بپرسید چه چیزی تغییر کرده است.</translation>
+    </message>
+    <message>
+        <source>{nick} set mode {modes}</source>
+        <translation>{nick} حالت {modes} را گذاشت</translation>
     </message>
     <message>
         <source>/send PATH</source>
@@ -939,10 +1047,6 @@
         <source>The transfer was cancelled.</source>
         <translation>جابه‌جایی لغو شد.</translation>
     </message>
-    <message>
-        <source>{nick} set mode {modes}</source>
-        <translation>{nick} حالت {modes} را گذاشت</translation>
-    </message>
 </context>
 <context>
     <name>CertificatePrompt</name>
@@ -999,9 +1103,20 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
 <context>
     <name>Conversation</name>
     <message>
-        <source>Show earlier messages</source>
-        <extracomment>``(conversation, text)``: the user sent ``text`` in this conversation. Messages that arrived while this conversation was not being looked at. Whether one of the unread messages mentions us (or is private).</extracomment>
-        <translation>نمایش پیام‌های قدیمی‌تر</translation>
+        <source>Replying to %1: %2</source>
+        <translation>در پاسخ به %1: %2</translation>
+    </message>
+    <message>
+        <source>Cancel the reply</source>
+        <translation>لغو پاسخ</translation>
+    </message>
+    <message>
+        <source>Emoji</source>
+        <translation>شکلک</translation>
+    </message>
+    <message>
+        <source>Insert an emoji (%1)</source>
+        <translation>افزودن شکلک (%1)</translation>
     </message>
 </context>
 <context>
@@ -1174,13 +1289,13 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
         <translation>پیامی بنویسید؛ ‎/help‎ فرمان‌ها را نشان می‌دهد</translation>
     </message>
     <message>
-        <source>Send several messages?</source>
+        <source>Send the pasted lines?</source>
         <extracomment>The &quot;send N lines?&quot; question while it is open (tests answer it through this).</extracomment>
-        <translation>چند پیام فرستاده شود؟</translation>
+        <translation>خط‌های چسبانده‌شده فرستاده شوند؟</translation>
     </message>
     <message>
-        <source>The pasted text has %n line(s). Send each line as a separate message?</source>
-        <translation>متن چسبانده‌شده %n خط دارد. هر خط جداگانه فرستاده شود؟</translation>
+        <source>The pasted text has %n line(s). Send it?</source>
+        <translation>متن چسبانده‌شده %n خط دارد. فرستاده شود؟</translation>
     </message>
 </context>
 <context>
@@ -1275,11 +1390,11 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
     </message>
     <message>
         <source>e.g. 192.168.1.20:5000</source>
-        <translation>e.g. 192.168.1.20:5000</translation>
+        <translation>مثلاً 192.168.1.20:5000</translation>
     </message>
     <message>
         <source>host, host:port, [IPv6]:port or an irc://host:port/room link</source>
-        <translation>host، یا host:port، یا [IPv6]:port یا پیوندی مانند irc://host:port/room</translation>
+        <translation>نشانی میزبان، نشانی:درگاه، [IPv6]:درگاه یا پیوندی مانند irc://host:port/room</translation>
     </message>
     <message>
         <source>Your &amp;nickname:</source>
@@ -1755,6 +1870,78 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
 <context>
     <name>SettingsDialog</name>
     <message>
+        <source>Your &amp;key:</source>
+        <translation>&amp;کلید شما:</translation>
+    </message>
+    <message>
+        <source>Export key…</source>
+        <translation>برون‌بری کلید…</translation>
+    </message>
+    <message>
+        <source>Import key…</source>
+        <translation>درون‌بری کلید…</translation>
+    </message>
+    <message>
+        <source>Save your key to a file, to use your name from another computer. Anyone with the file can use your name: keep it private.</source>
+        <translation>کلیدتان را در پرونده‌ای ذخیره کنید تا نامتان را از رایانهٔ دیگری به کار ببرید. هر کس این پرونده را داشته باشد می‌تواند نام شما را به کار ببرد: آن را پیش خود نگه دارید.</translation>
+    </message>
+    <message>
+        <source>Use a key exported on another computer instead of this one&apos;s.</source>
+        <translation>کلیدی را که در رایانهٔ دیگری برون‌بری شده به جای کلید این رایانه به کار ببرید.</translation>
+    </message>
+    <message>
+        <source>Save your key</source>
+        <translation>ذخیرهٔ کلید شما</translation>
+    </message>
+    <message>
+        <source>Protect the key file</source>
+        <translation>محافظت از پروندهٔ کلید</translation>
+    </message>
+    <message>
+        <source>A password to protect the file (leave empty for none):</source>
+        <translation>گذرواژه‌ای برای محافظت از پرونده (برای بی‌گذرواژه خالی بگذارید):</translation>
+    </message>
+    <message>
+        <source>Your key was saved to {path} (fingerprint {fingerprint}). Anyone with this file can use your name: keep it private.</source>
+        <translation>کلید شما در {path} ذخیره شد (اثر انگشت {fingerprint}). هر کس این پرونده را داشته باشد می‌تواند نام شما را به کار ببرد: آن را پیش خود نگه دارید.</translation>
+    </message>
+    <message>
+        <source>Choose a key file</source>
+        <translation>یک پروندهٔ کلید برگزینید</translation>
+    </message>
+    <message>
+        <source>Open the key file</source>
+        <translation>باز کردن پروندهٔ کلید</translation>
+    </message>
+    <message>
+        <source>The file&apos;s password (leave empty if it has none):</source>
+        <translation>گذرواژهٔ پرونده (اگر ندارد خالی بگذارید):</translation>
+    </message>
+    <message>
+        <source>This computer already uses that key.</source>
+        <translation>این رایانه همین حالا همان کلید را به کار می‌برد.</translation>
+    </message>
+    <message>
+        <source>Replace your key?</source>
+        <translation>کلیدتان جایگزین شود؟</translation>
+    </message>
+    <message>
+        <source>Use the key with fingerprint {fingerprint} from now on? The key this computer uses now is lost unless you exported it, and the names it owns on hosts are no longer yours here.</source>
+        <translation>از این پس کلیدِ با اثر انگشت {fingerprint} به کار رود؟ کلیدی که این رایانه اکنون به کار می‌برد از دست می‌رود مگر آن را برون‌بری کرده باشید، و نام‌هایی که روی میزبان‌ها از آنِ آن است دیگر در اینجا از آنِ شما نیست.</translation>
+    </message>
+    <message>
+        <source>Key imported (fingerprint {fingerprint}); it is used from the next connection.</source>
+        <translation>کلید درون‌بری شد (اثر انگشت {fingerprint})؛ از اتصال بعدی به کار می‌رود.</translation>
+    </message>
+    <message>
+        <source>&amp;Privacy:</source>
+        <translation>&amp;حریم خصوصی:</translation>
+    </message>
+    <message>
+        <source>Send typing notifications</source>
+        <translation>به دیگران بگو که در حال نوشتن هستم</translation>
+    </message>
+    <message>
         <source>&amp;Nickname:</source>
         <translation>&amp;نام مستعار:</translation>
     </message>
@@ -1967,6 +2154,124 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
     <message>
         <source>Refresh</source>
         <translation>تازه‌سازی</translation>
+    </message>
+</context>
+<context>
+    <name>MessageView</name>
+    <message>
+        <source>Messages</source>
+        <translation>پیام‌ها</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>امروز</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>دیروز</translation>
+    </message>
+    <message>
+        <source>%1 joined</source>
+        <translation>%1 پیوستند</translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>%1 رفتند</translation>
+    </message>
+    <message>
+        <source>%1 changed their name</source>
+        <translation>%1 نامشان را عوض کردند</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>، </translation>
+    </message>
+    <message>
+        <source> and %1 more</source>
+        <translation> و %1 نفر دیگر</translation>
+    </message>
+</context>
+<context>
+    <name>EmojiPicker</name>
+    <message>
+        <source>Emoji</source>
+        <translation>شکلک</translation>
+    </message>
+    <message>
+        <source>Search emoji</source>
+        <translation>جستجوی شکلک</translation>
+    </message>
+</context>
+<context>
+    <name>Sharing</name>
+    <message>
+        <source>Send file — Gofto</source>
+        <translation>فرستادن پرونده — Gofto</translation>
+    </message>
+    <message>
+        <source>Save file — Gofto</source>
+        <translation>ذخیرهٔ پرونده — Gofto</translation>
+    </message>
+    <message>
+        <source>Attach a file</source>
+        <translation>پیوست کردن پرونده</translation>
+    </message>
+    <message>
+        <source>Send a file or picture (%1)</source>
+        <translation>فرستادن پرونده یا تصویر (%1)</translation>
+    </message>
+    <message>
+        <source>Picture: %1</source>
+        <translation>تصویر: %1</translation>
+    </message>
+    <message>
+        <source>File: %1, %2 (Enter saves it)</source>
+        <translation>پرونده: %1، %2 (Enter ذخیره‌اش می‌کند)</translation>
+    </message>
+</context>
+<context>
+    <name>Attachments</name>
+    <message>
+        <source>Save…</source>
+        <translation>ذخیره…</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>در حال بارگیری…</translation>
+    </message>
+</context>
+<context>
+    <name>PictureViewer</name>
+    <message>
+        <source>Picture</source>
+        <translation>تصویر</translation>
+    </message>
+    <message>
+        <source>This picture cannot be shown.</source>
+        <translation>این تصویر نمایش داده نمی‌شود.</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>در حال بارگیری…</translation>
+    </message>
+</context>
+<context>
+    <name>TransferRow</name>
+    <message>
+        <source>Sending %1…</source>
+        <translation>در حال فرستادن %1…</translation>
+    </message>
+    <message>
+        <source>Saving %1…</source>
+        <translation>در حال ذخیرهٔ %1…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>لغو</translation>
+    </message>
+    <message>
+        <source>Cancel the transfer</source>
+        <translation>لغو جابه‌جایی</translation>
     </message>
 </context>
 <context>

@@ -13,6 +13,7 @@ from typing import TypeVar
 from app.client.events import Event
 from app.client.session import Session
 from app.client.transport import ThreadedTransport
+from app.client.trust import ClientTls
 
 E = TypeVar("E", bound=Event)
 TIMEOUT = 10.0
@@ -21,14 +22,17 @@ TIMEOUT = 10.0
 class LiveClient:
     """One connected client; ``events`` is everything its Session emitted, in order."""
 
-    def __init__(self, host: str, port: int, nick: str, **kwargs: object) -> None:
+    def __init__(
+        self, host: str, port: int, nick: str, *, tls: ClientTls | None = None, **kwargs: object
+    ) -> None:
         self.host, self.port = host, port
+        self._tls = tls
         self._cond = threading.Condition()
         self.events: list[Event] = []
         self.closed_reasons: list[str] = []
         self.session = Session(nick, **kwargs)  # type: ignore[arg-type]
         self.session.add_listener(self._on_event)
-        self.transport = ThreadedTransport(self._connected, self._line, self._closed)
+        self.transport = ThreadedTransport(self._connected, self._line, self._closed, tls=tls)
         self.session.set_sender(self.transport.send_line)
 
     def connect(self) -> LiveClient:
@@ -41,7 +45,7 @@ class LiveClient:
 
     def reconnect(self) -> None:
         """A new transport for the same Session, as a front end does after a drop."""
-        self.transport = ThreadedTransport(self._connected, self._line, self._closed)
+        self.transport = ThreadedTransport(self._connected, self._line, self._closed, tls=self._tls)
         with self._cond:
             self.session.set_sender(self.transport.send_line)
         self.transport.connect(self.host, self.port)

@@ -22,7 +22,7 @@ from app.client.registration import (
 from app.client.replay import MAX_SEEN_IDS, Replay
 from app.client.roster import Member, Roster
 from app.client.state import ServerInfo
-from app.irc.caps import REPLAY_CAP
+from app.irc.caps import CHATHISTORY_CAP
 from tests.client.harness import Harness
 
 
@@ -99,13 +99,13 @@ def test_roster_keeps_channels_over_a_disconnection_and_rekeys(roster: Roster) -
 def test_capabilities_negotiate_what_we_want() -> None:
     caps = Capabilities()
     caps.start()
-    caps.offer(["server-time", "batch", "sasl=PLAIN", REPLAY_CAP, "echo-message"])
+    caps.offer(["server-time", "batch", "sasl=PLAIN", CHATHISTORY_CAP, "echo-message"])
     assert caps.negotiating
-    assert caps.wanted() == sorted(["server-time", "batch", REPLAY_CAP, "echo-message"])
+    assert caps.wanted() == sorted(["server-time", "batch", CHATHISTORY_CAP, "echo-message"])
     caps.acknowledge(["server-time", "batch", "echo-message"])
     assert caps.has("echo-message")
     assert not caps.replay_enabled
-    caps.acknowledge([REPLAY_CAP])
+    caps.acknowledge([CHATHISTORY_CAP])
     assert caps.replay_enabled
     caps.acknowledge(["-echo-message"])
     assert not caps.has("echo-message")

@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 import pytest
 
 from app.client.events import Joined, MessageKind, MessageQueued, MessageReceived
-from app.irc.caps import REPLAY_CAP
+from app.irc.caps import CHATHISTORY_CAP, LATEST_ON_JOIN
 from tests.client.harness import SERVER, Harness
 from tests.client.live import LiveClient
 
-CAPS = f"batch server-time message-tags echo-message {REPLAY_CAP}"
+CAPS = f"batch server-time message-tags echo-message {CHATHISTORY_CAP}"
 
 
 def _history(ref: str, *lines: tuple[str, str, str]) -> list[str]:
@@ -33,11 +33,24 @@ def _join_lobby(h: Harness) -> None:
     )
 
 
-def test_replay_cap_and_batch_are_requested_when_offered():
+def test_chathistory_and_batch_are_requested_when_offered():
     h = Harness("alice")
     h.session.connection_made()
-    h.feed(f":{SERVER} CAP * LS :server-time batch {REPLAY_CAP} draft/chathistory")
-    assert f"CAP REQ :batch {REPLAY_CAP} server-time" in h.sent
+    h.feed(f":{SERVER} CAP * LS :server-time batch {CHATHISTORY_CAP} gofto.invalid/replay")
+    assert f"CAP REQ :batch {CHATHISTORY_CAP} server-time" in h.sent
+
+
+def test_joining_asks_for_the_latest_lines():
+    h = Harness("alice")
+    h.register(caps=CAPS, join=False)
+    h.clear()
+    _join_lobby(h)
+    assert f"CHATHISTORY LATEST #lobby * {LATEST_ON_JOIN}" in h.sent
+    plain = Harness("bob")
+    plain.register(caps="batch server-time", join=False)
+    plain.clear()
+    plain.feed(":bob!u@h JOIN #lobby")
+    assert not any(line.startswith("CHATHISTORY") for line in plain.sent)
 
 
 def test_batch_lines_are_history_with_their_own_time():

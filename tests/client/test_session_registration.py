@@ -12,6 +12,7 @@ from app.client.events import (
     RegistrationFailed,
 )
 from app.errors import InvalidNick, NickInUse, TooManyTries, WrongPassword
+from app.irc.numerics import NICK_OWNED_TEXT
 from tests.client.harness import SERVER, Harness
 
 
@@ -311,3 +312,13 @@ def test_server_statistics_during_registration_stay_out_of_the_chat():
     shown = [event.text for event in h.of(Info)]
     assert not any("Your host" in text or "users" in text or "created" in text for text in shown)
     assert any("Everybody meets in #lobby" in text for text in shown)
+
+
+def test_a_name_owned_by_someone_else_is_said_so():
+    """433 with the host's "belongs to someone else" text: a sentence that says so."""
+    h = Harness("alice")
+    h.register()
+    h.session.submit("#lobby", "/nick reza")
+    h.feed(f":{SERVER} 433 alice reza :{NICK_OWNED_TEXT}")
+    (error,) = h.of(ErrorMessage)
+    assert "belongs to someone else on this host" in error.text and "reza" in error.text

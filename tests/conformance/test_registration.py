@@ -205,10 +205,9 @@ def test_cap_ls_lists_what_we_implement(connect: Connect) -> None:
         "setname",
         "userhost-in-names",
     } <= set(caps)
-    assert "labeled-response" not in caps  # not implemented
-    # batch is used only for the history replay on JOIN (app.server.history), which a client
-    # gets only when it also asks for that capability.
-    assert "batch" in caps
+    # History (draft/chathistory answers in batches) and accounts (sasl, account-tag…).
+    assert {"batch", "labeled-response", "draft/chathistory", "account-tag"} <= set(caps)
+    assert caps["sasl"] == "EXTERNAL,PLAIN"
 
 
 def test_empty_cap_list(connect: Connect) -> None:

@@ -122,6 +122,8 @@ def test_is_host_file(url: str, mine: bool) -> None:
         ("../../.bashrc", "...bashrc".lstrip(".")),
         ("a/b\\c.txt", "abc.txt"),
         ("\x1b[31mred.txt", "[31mred.txt"),
+        ("صورت\u200cجلسه.pdf", "صورت\u200cجلسه.pdf"),  # Persian needs its ZWNJ
+        ("a\u202eb.txt", "ab.txt"),
         ("", "file"),
         ("...", "file"),
         ("x" * 300 + ".jpeg", "x" * 115 + ".jpeg"),

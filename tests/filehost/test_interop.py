@@ -47,7 +47,8 @@ def served(tmp_path: Path) -> Iterator[tuple[int, list[str]]]:
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     try:
-        lines = [proc.stdout.readline().strip() for _ in range(3)]
+        # Listening, Encryption, Invite, Sharing files.
+        lines = [proc.stdout.readline().strip() for _ in range(4)]
         match = LISTENING.match(lines[0])
         assert match, f"unexpected first line {lines[0]!r}; stderr: {proc.stderr.read()}"
         yield int(match.group(2)), lines

@@ -18,9 +18,9 @@ SEPARATOR = "— earlier messages —"
 
 def _foreground(view, text: str):
     """The colour the view drew ``text`` in (its last character)."""
-    cursor = view.document().find(text)
-    assert not cursor.isNull(), text
-    return cursor.charFormat().foreground().color().name()
+    fmt = view.format_of(text)
+    assert fmt is not None, text
+    return fmt.foreground().color().name()
 
 
 @pytest.fixture

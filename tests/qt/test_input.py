@@ -109,9 +109,9 @@ def test_single_line_paste_is_inserted(message_input):
     assert message_input.sent == []
 
 
-def test_paste_of_a_few_lines_sends_each(message_input):
+def test_paste_of_a_few_lines_sends_one_text(message_input):
     message_input.paste_text("first\nsecond\n\nthird\n")
-    assert message_input.sent == ["first", "second", "third"]
+    assert message_input.sent == ["first\nsecond\nthird"]  # one multiline message
     assert message_input.text() == ""
     assert message_input.paste_confirmation is None
 
@@ -119,7 +119,12 @@ def test_paste_of_a_few_lines_sends_each(message_input):
 def test_paste_joins_typed_text_with_the_first_line(message_input):
     message_input.setText("say: ")
     message_input.paste_text("one\r\ntwo")
-    assert message_input.sent == ["say: one", "two"]
+    assert message_input.sent == ["say: one\ntwo"]
+
+
+def test_paste_with_a_command_line_sends_each(message_input):
+    message_input.paste_text("hello\n/join #other")
+    assert message_input.sent == ["hello", "/join #other"]
 
 
 def test_paste_shortcut_goes_through_paste_text(qtbot, message_input):
@@ -128,7 +133,7 @@ def test_paste_shortcut_goes_through_paste_text(qtbot, message_input):
     QGuiApplication.clipboard().setText("a\nb")
     sequence = QKeySequence(QKeySequence.StandardKey.Paste)[0]
     qtbot.keyClick(message_input, sequence.key(), sequence.keyboardModifiers())
-    assert message_input.sent == ["a", "b"]
+    assert message_input.sent == ["a\nb"]
 
 
 @pytest.mark.parametrize("answer", ["Yes", "No"])
@@ -145,4 +150,4 @@ def test_paste_of_many_lines_asks_first(qtbot, message_input, answer):
     button = box.button(getattr(QMessageBox.StandardButton, answer))
     button.click()
     qtbot.waitUntil(lambda: message_input.paste_confirmation is None, timeout=2000)
-    assert message_input.sent == (lines if answer == "Yes" else [])
+    assert message_input.sent == (["\n".join(lines)] if answer == "Yes" else [])

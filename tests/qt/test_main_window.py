@@ -10,7 +10,15 @@ from app import __version__
 from app.client import events as ev
 from app.qt.controller import ChatController
 from app.qt.main_window import MainWindow
-from app.qt.qt import QAction, QGuiApplication, QLabel, QMessageBox, QPushButton, Qt
+from app.qt.qt import (
+    QAbstractItemView,
+    QAction,
+    QGuiApplication,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    Qt,
+)
 from app.qt.user_list import NICK_ROLE
 
 pytestmark = pytest.mark.gui
@@ -80,7 +88,8 @@ def test_object_names_and_title(qtbot, chat_server, open_window):
     assert window.objectName() == "mainWindow"
     assert window.findChild(type(window.tabs), "conversationTabs") is window.tabs
     conversation = window.conversation("#lobby")
-    assert conversation.view.objectName() == "messageView" and conversation.view.isReadOnly()
+    assert conversation.view.objectName() == "messageView"
+    assert conversation.view.editTriggers() == QAbstractItemView.EditTrigger.NoEditTriggers
     assert conversation.input.objectName() == "messageInput"
     assert window.user_list.objectName() == "userList"
     assert window.status_label.objectName() == "connectionStatus"
@@ -120,7 +129,9 @@ def test_untrusted_text_shows_exactly_as_typed(qtbot, chat_server, open_window, 
     bob.send(f"PRIVMSG #lobby :{text}")
     qtbot.waitUntil(lambda: last_body(window, "#lobby") == text, timeout=WAIT)
     view = window.conversation("#lobby").view
-    assert "<img" not in view.document().toHtml()
+    pieces = view.drawn_pieces(view.model().rowCount() - 1)
+    assert "".join(piece for piece, _ in pieces).endswith(text)  # drawn as the characters
+    assert not any(fmt.isImageFormat() or fmt.isAnchor() for _, fmt in pieces)
     send_line(qtbot, window, "#lobby", text)
     bob.wait_for(qtbot, lambda line: line.endswith(f"PRIVMSG #lobby :{text}"))
 

@@ -21,8 +21,10 @@ import irc.client
 import irc.connection
 import pytest
 
+from app.client.identity import CERT_FILE, KEY_FILE
 from app.client.transport import ThreadedTransport
 from app.client.trust import ClientTls, TrustStore
+from app.datadir import ENV_DATA_DIR
 from app.errors import CertificateChanged, EncryptionFailed
 from app.secure import fingerprint, normalise_fingerprint
 from app.server import tls as server_tls_module
@@ -371,5 +373,52 @@ def test_lines_sent_just_before_the_close_notify_are_delivered(
     client.transport.send_line("QUIT :bye")
     assert client.closed.wait(TIMEOUT)
     notes = [line for line in client.lines if "PRIVMSG quitter :note" in line]
-    assert len(notes) == 20
+    assert len(notes) == 40  # to oneself with echo-message: each delivered, then echoed
     assert client.lines[-1].startswith("ERROR ")
+
+
+@pytest.fixture
+def another_computer(tmp_path, monkeypatch):
+    """Switch the data folder to a fresh one: another installation, with its own key."""
+
+    def switch() -> Path:
+        elsewhere = tmp_path / "another-computer"
+        elsewhere.mkdir()
+        monkeypatch.setenv(ENV_DATA_DIR, str(elsewhere))
+        return elsewhere
+
+    return switch
+
+
+@pytest.fixture
+def tls_host(make_chat_server, server_tls) -> ChatServer:
+    """A host speaking TLS (and plain text) with the session's certificate."""
+    return make_chat_server(tls=server_tls)
+
+
+def test_a_gofto_client_presents_its_own_certificate_and_owns_its_name(
+    tls_host, store, attempt, gofto_data_dir, another_computer
+):
+    """Every Gofto client makes a key and certificate on first use (in its data folder) and
+    presents it over TLS: the host logs it in by fingerprint (900), and the name it used first
+    is its own from then on; another installation (another key) is refused it with 433."""
+    server = tls_host
+    first = attempt(server.address, ClientTls(store))
+    assert first.wait() == "connected"
+    first.register("reza")
+    assert any(" 900 reza " in line for line in first.lines)
+    key = gofto_data_dir / KEY_FILE
+    assert (gofto_data_dir / CERT_FILE).is_file() and key.stat().st_mode & 0o077 == 0
+    first.transport.send_line("QUIT")
+    assert first.closed.wait(TIMEOUT)
+    elsewhere = another_computer()
+    second = attempt(server.address, ClientTls(store))
+    assert second.wait() == "connected"
+    second.transport.send_line("NICK reza")
+    second.transport.send_line("USER reza 0 * :reza")
+    deadline = time.monotonic() + TIMEOUT
+    while not any(" 433 " in line for line in second.lines):
+        assert time.monotonic() < deadline, second.lines
+        threading.Event().wait(0.02)
+    assert any("belongs to someone else on this host" in line for line in second.lines)
+    assert (elsewhere / CERT_FILE).is_file()  # it made its own identity

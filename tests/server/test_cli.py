@@ -6,14 +6,18 @@ import os
 import re
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
+import threading
+import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from app.server.affinity import chosen_cpu
-from tests.server.helpers import connect_registered
+from tests.server.helpers import IrcTestClient, connect_registered
 
 ROOT = Path(__file__).resolve().parents[2]
 LISTENING = re.compile(r"^Listening on (\S+) : (\d+)$")
@@ -206,3 +210,46 @@ def test_serve_refuses_the_connection_past_the_limit_with_an_error_line(serve):
     proc.send_signal(signal.SIGINT)
     out, _err = proc.communicate(timeout=15)
     assert "Refused a connection from 127.0.0.1: too many connections open from that" in out
+
+
+def test_history_and_accounts_survive_kill_9(serve, tmp_path):
+    """The host's file is SQLite in WAL mode, written in the background: after a SIGKILL it is
+    intact, and what was written before it (a room's lines, an owned name) is back."""
+    path = tmp_path / "host.sqlite3"
+    proc, port = serve("--port", "0", "--history", str(path))
+    with IrcTestClient.connect(("127.0.0.1", port)) as alice:
+        alice.register("alice", caps=["batch", "server-time", "message-tags", "draft/chathistory"])
+        alice.send("REGISTER * * :a fine password")
+        assert alice.expect("REGISTER").params[0] == "SUCCESS"
+        alice.join("#lobby")
+        for number in range(5):
+            alice.send(f"PRIVMSG #lobby :line {number}")
+        alice.sync()
+        deadline = time.monotonic() + 10
+        while True:  # the writer stores what accumulated every half second
+            with closing(sqlite3.connect(path)) as db:
+                (lines,) = db.execute("SELECT COUNT(*) FROM lines").fetchone()
+                (owners,) = db.execute("SELECT COUNT(*) FROM nicks").fetchone()
+            if lines == 5 and owners == 1:
+                break
+            assert time.monotonic() < deadline, "nothing was written"
+            threading.Event().wait(0.05)
+        proc.kill()  # SIGKILL: no goodbye, no final write
+        proc.wait(timeout=10)
+    with closing(sqlite3.connect(path)) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    _proc, port = serve("--port", "0", "--history", str(path))
+    with IrcTestClient.connect(("127.0.0.1", port)) as thief:
+        thief.send("NICK alice")
+        thief.send("USER x 0 * :x")
+        assert (
+            thief.expect("433").params[-1] == "This nickname belongs to someone else on this host"
+        )
+        thief.send("NICK bob")
+        thief.send("CAP REQ :batch draft/chathistory")
+        thief.expect("001")
+        thief.join("#lobby")
+        thief.send("CHATHISTORY LATEST #lobby * 10")
+        lines = thief.sync()
+    texts = [m.params[-1] for m in lines if m.command == "PRIVMSG"]
+    assert texts == [f"line {number}" for number in range(5)]

@@ -19,7 +19,7 @@ def _rooms_in(path) -> dict[str, int]:
 
 
 def test_file_keeps_the_newest_rooms_while_running(tmp_path, irc_client, monkeypatch):
-    monkeypatch.setattr(history, "MAX_CHANNELS", 5)
+    monkeypatch.setattr(history, "MAX_CONVERSATIONS", 5)
     path = tmp_path / "history.sqlite3"
     with ChatServer(history_path=path, history_size=3) as server:
         alice = irc_client(server, "alice")

@@ -94,3 +94,52 @@ def test_irc_package_connects_joins_chats_and_sees_names(chat_server, reactor):
     assert ("alice", "#lobby", "hello from alice ✓") not in alice.messages  # no echo
     alice.conn.names(["#lobby"])
     _wait(lambda: alice.names.get("#lobby") == {"alice", "bob"})
+
+
+def test_irc_package_logs_in_with_sasl_and_fetches_history(chat_server, reactor, irc_client):
+    """The ``irc`` package's own SASL PLAIN logs in to an account made with REGISTER; the
+    message that waited for it arrives; CHATHISTORY (which the package does not know: sent
+    with its ``send_raw``, answered lines parsed by it, tags included) returns the
+    conversation in a chathistory batch."""
+    password = "correct horse battery"
+    made = irc_client(chat_server, "reza")
+    made.send(f"REGISTER * * :{password}")
+    assert made.expect("REGISTER").params[0] == "SUCCESS"
+    made.send("QUIT")
+    made.read_until_closed()
+    host, port = chat_server.address
+    alice = _Bot(reactor, "alice")
+    alice.conn.connect(host, port, "alice")
+    _wait(alice.welcomed.is_set)
+    notices: list[str] = []
+    alice.conn.add_global_handler("privnotice", lambda c, e: notices.append(e.arguments[0]))
+    alice.conn.privmsg("reza", "while you were out")
+    _wait(lambda: any("will be delivered when reza returns" in text for text in notices))
+
+    reza = _Bot(reactor, "reza")
+    seen: list[irc.client.Event] = []
+    logged_in = threading.Event()
+    for kind in ("batch", "privmsg", "saslsuccess"):
+        reza.conn.add_global_handler(kind, lambda c, e: seen.append(e) if c is reza.conn else None)
+    reza.conn.add_global_handler("saslsuccess", lambda c, e: logged_in.set())
+    reza.conn.connect(host, port, "reza", password=password, sasl_login="reza")
+    _wait(lambda: logged_in.is_set() and reza.welcomed.is_set())
+    _wait(lambda: ("alice", "reza", "while you were out") in reza.messages)
+
+    acked = threading.Event()
+    reza.conn.add_global_handler(
+        "cap", lambda c, e: acked.set() if c is reza.conn and e.arguments[0] == "ACK" else None
+    )
+    reza.conn.cap("REQ", "batch", "server-time", "message-tags", "draft/chathistory")
+    _wait(acked.is_set)
+    seen.clear()
+    reza.conn.send_raw("CHATHISTORY LATEST alice * 10")
+    _wait(lambda: sum(e.type == "batch" for e in seen) == 2)
+    kinds = [e.type for e in seen]
+    assert kinds == ["batch", "privmsg", "batch"]
+    opening, line, _closing = seen
+    assert opening.target.startswith("+") and opening.arguments == ["chathistory", "alice"]
+    tags = {tag["key"]: tag["value"] for tag in line.tags}
+    assert tags["batch"] == opening.target[1:]
+    assert tags["msgid"] and tags["time"].endswith("Z")
+    assert line.arguments == ["while you were out"]

@@ -64,8 +64,10 @@ def test_statusmsg_is_not_replayed_to_later_joiners(chat_server, irc_client, roo
     op.send("PRIVMSG @#room :secret")
     op.send("PRIVMSG #room :public")
     op.sync()
-    late = irc_client(chat_server, "late", caps=["batch", "server-time", "gofto.invalid/replay"])
-    texts = [m.params[-1] for m in late.join("#room") + late.sync() if m.command == "PRIVMSG"]
+    late = irc_client(chat_server, "late", caps=["batch", "server-time", "draft/chathistory"])
+    late.join("#room")
+    late.send("CHATHISTORY LATEST #room * 10")
+    texts = [m.params[-1] for m in late.sync() if m.command == "PRIVMSG"]
     assert texts == ["public"]
 
 

@@ -10,6 +10,7 @@ not lay out bidi isolates, so they are left out.
 from __future__ import annotations
 
 from app.client.catalogue import Texts
+from app.client.presentation import convo_lines
 from app.client.presentation import presenter as p
 from app.client.presentation import records as rec
 from app.client.presentation.direction import strip_isolates
@@ -57,6 +58,8 @@ class ConsoleView:
 
     def lines(self, change: p.Change) -> list[str]:
         """The lines to print for ``change`` (none for what a terminal does not show)."""
+        if isinstance(change, p.Updated):
+            return self._updated(change)
         if isinstance(change, p.Added | p.Replaced):
             # A stream cannot replace a line: a typed-offline message is printed again once
             # it is sent, which is the confirmation a terminal can give.
@@ -79,7 +82,23 @@ class ConsoleView:
             where = f"{where[:-1]} {when}] (earlier)"
         return where
 
+    def _updated(self, change: p.Updated) -> list[str]:
+        """A reaction or a deletion: one short line (a stream cannot redraw the message)."""
+        said = strip_isolates(convo_lines.update(self.texts, change))
+        return [f"[{change.conversation.title}] -- {said}"]
+
+    def _quote(self, record: Record) -> list[str]:
+        """The quoted line shown above a reply."""
+        said = convo_lines.quote(self.texts, record)
+        return [f"    {strip_isolates(said)}"] if said else []
+
     def _record(self, conversation: p.Conversation, record: Record) -> list[str]:
+        lines = self._message_lines(conversation, record)
+        if lines and "\n" in lines[0]:  # a multiline message: its next lines indented
+            lines = lines[0].replace("\n", "\n    ").split("\n") + lines[1:]
+        return self._quote(record) + lines if lines else lines
+
+    def _message_lines(self, conversation: p.Conversation, record: Record) -> list[str]:
         if record.kind.startswith("state.") or record.kind == "line.earlier":
             # Connection changes are said once, not per conversation; replayed lines carry
             # "(earlier)" themselves.

@@ -11,7 +11,9 @@ is handed and tells the presenter what the person is looking at (:meth:`Presente
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,6 +22,7 @@ from typing import TYPE_CHECKING
 from app.client import events as ev
 from app.client.catalogue import Sentence
 from app.client.presentation import records as rec
+from app.client.presentation.convo import ConvoState, typing_sentence
 from app.client.presentation.direction import isolate
 from app.client.presentation.records import Record
 from app.client.presentation.text import Span, name, plain, spans, text_of
@@ -32,6 +35,9 @@ log = logging.getLogger(__name__)
 
 #: Typed-offline messages remembered per conversation to turn into their sent line.
 MAX_PENDING = 500
+#: Others' message times remembered per conversation to count what is newer than its read
+#: marker (the unread count a restart or another device leaves).
+MAX_COUNTED = 1000
 
 
 def _now() -> datetime:
@@ -51,6 +57,16 @@ class Conversation:
     pending: list[Record] = field(default_factory=list)
     #: Showing a history replay (after its separator) until a live message arrives.
     replaying: bool = False
+    #: How far the person read this conversation (the host's read marker, or ours), if known.
+    last_read: datetime | None = None
+    #: The newest message time shown: what "read" means when the person looks at it.
+    newest: datetime | None = None
+    #: The server id of the oldest message shown: where scrolling up asks for more.
+    oldest_id: str | None = None
+    #: Whether this connection's "new since you left" divider is placed.
+    divided: bool = False
+    #: Others' message times, oldest first (bounded): unread = those after ``last_read``.
+    others: deque[datetime] = field(default_factory=lambda: deque(maxlen=MAX_COUNTED))
     #: The folded name, for comparisons (see :func:`app.irc.fold`); follows :meth:`rename`.
     key: str = field(init=False)
 
@@ -117,6 +133,33 @@ class Replaced(Change):
     conversation: Conversation
     old_id: str
     record: Record
+
+
+@dataclass(frozen=True, slots=True)
+class Prepended(Change):
+    """Older records to insert *above* everything ``conversation`` shows (oldest first): the
+    person scrolled up, opened a private conversation, or jumped to a message. ``complete``:
+    there is nothing older. ``around``: the record id a search jump waits for."""
+
+    conversation: Conversation
+    records: tuple[Record, ...]
+    complete: bool
+    around: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Updated(Replaced):
+    """A message changed in place: ``what`` is ``"reactions"`` or ``"redacted"`` (a front
+    end that only knows :class:`Replaced` redraws it; a terminal prints a short line)."""
+
+    what: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TypingShown(Change):
+    """Who is typing in ``conversation`` changed: ask :meth:`Presenter.typing_sentence`."""
+
+    conversation: Conversation
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,7 +258,14 @@ class Presenter:
             ev.RegistrationFailed: self._registration_failed,  # type: ignore[dict-item]
             ev.PrivateRequested: self._private_requested,  # type: ignore[dict-item]
             ev.QuitRequested: self._quit_requested,  # type: ignore[dict-item]
+            ev.HistoryFetched: self._history_fetched,  # type: ignore[dict-item]
+            ev.ReadMarkerChanged: self._read_marker,  # type: ignore[dict-item]
+            ev.ReactionReceived: self._reaction,  # type: ignore[dict-item]
+            ev.MessageRedacted: self._redacted,  # type: ignore[dict-item]
+            ev.TypingChanged: self._typing_changed,  # type: ignore[dict-item]
         }
+        #: Message records by msgid, and who is typing where (app.client.presentation.convo).
+        self._convo = ConvoState(clock)
 
     # -- wiring ------------------------------------------------------------------------------
     def add_listener(self, listener: Callable[[Change], None]) -> None:
@@ -229,6 +279,8 @@ class Presenter:
             return
         try:
             handler(event)
+            if isinstance(event, ev.MessageReceived | ev.Parted | ev.Kicked | ev.UserQuit):
+                self._typing_stopped(event)
         except Exception:
             log.exception("could not present %r", event)
 
@@ -292,17 +344,52 @@ class Presenter:
                 self.mark_read(found)
 
     def mark_read(self, conversation: Conversation) -> None:
-        """Clear ``conversation``'s unread count."""
+        """Clear ``conversation``'s unread count; it is read up to its newest line (told to the
+        host by :meth:`flush_read`)."""
+        if conversation.newest is not None and (
+            conversation.last_read is None or conversation.newest > conversation.last_read
+        ):
+            conversation.last_read = conversation.newest
         if conversation.unread or conversation.highlighted:
             conversation.unread = 0
             conversation.highlighted = False
             self._emit(UnreadChanged(conversation))
+
+    def flush_read(self) -> int:
+        """Tell the host how far each conversation was read (``MARKREAD``, forward only).
+
+        Why separate from :meth:`mark_read`: a conversation being watched is read at every
+        message; a front end calls this on a slow timer (and when the person looks elsewhere),
+        so the host hears of it once in a while, not once a message. Returns how many were sent.
+        """
+        sent = 0
+        for conversation in self._conversations.values():
+            if conversation.last_read is not None and self._session.mark_read(
+                conversation.name, conversation.last_read
+            ):
+                sent += 1
+        return sent
+
+    def older(self, conversation: Conversation) -> bool:
+        """The person scrolled to the top: ask for the lines before the oldest message shown
+        (the latest ones when none is). ``False``: nothing more to ask for now."""
+        return self._session.fetch_older(conversation.name, conversation.oldest_id)
+
+    def around(self, conversation: Conversation, record_id: str) -> bool:
+        """A search result not shown yet: ask for the lines around it (a :class:`Prepended`
+        with ``around=record_id`` follows)."""
+        return self._session.fetch_around(conversation.name, record_id)
+
+    def has_more(self, conversation: Conversation) -> bool:
+        """Whether scrolling up in ``conversation`` may still bring older lines."""
+        return self._session.has_more_history(conversation.name)
 
     def _seen(self, conversation: Conversation) -> bool:
         return self._active and self._focused == conversation.key
 
     def _count(self, conversation: Conversation, *, highlight: bool) -> None:
         if self._seen(conversation):
+            self.mark_read(conversation)
             return
         conversation.unread += 1
         conversation.highlighted = conversation.highlighted or highlight
@@ -348,12 +435,49 @@ class Presenter:
             self._add(conversation, self._line("line.earlier", event.time))
         elif not event.is_history:
             conversation.replaying = False
+        record = self._message_record(event)
+        record = self._convo.with_reply(conversation.key, record, event.reply_to)
+        if event.msgid:
+            self._convo.remember(conversation.key, record)
+        if event.msgid and conversation.oldest_id is None:
+            conversation.oldest_id = event.msgid
+        if conversation.newest is None or event.time > conversation.newest:
+            conversation.newest = event.time
+        unread_history = (
+            event.is_history
+            and not event.is_self
+            and conversation.last_read is not None
+            and event.time > conversation.last_read
+        )
+        if not event.is_self:
+            conversation.others.append(event.time)
+        if unread_history and not conversation.divided:
+            conversation.divided = True
+            self._add(conversation, self._line("line.new_since", event.time))
+        if event.is_self and not event.is_history:
+            for waiting in conversation.pending:
+                if waiting.values().get("text") == event.text:
+                    conversation.pending.remove(waiting)
+                    self._emit(Replaced(conversation, waiting.id, record))
+                    return
+        self._add(conversation, record)
+        if unread_history:  # said while we were away and not read since: unread, not news
+            self._count(conversation, highlight=False)
+            return
+        if event.is_self or event.is_history:
+            return  # history is not news: no unread count, no notification
+        mention = event.highlight or event.is_private
+        self._count(conversation, highlight=mention)
+        if mention and not self._active:
+            self._emit(Notify(conversation, record))
+
+    def _message_record(self, event: ev.MessageReceived) -> Record:
         kind = {
             ev.MessageKind.ACTION: rec.ACTION,
             ev.MessageKind.NOTICE: rec.NOTICE,
         }.get(event.kind, rec.MESSAGE)
         body, direction = rec.body(event.text)
-        record = Record(
+        return Record(
             kind,
             event.time,
             id=event.msgid or rec.new_id("m"),
@@ -364,19 +488,105 @@ class Presenter:
             history=event.is_history,
             direction=direction,
         )
-        if event.is_self and not event.is_history:
-            for waiting in conversation.pending:
-                if waiting.values().get("text") == event.text:
-                    conversation.pending.remove(waiting)
-                    self._emit(Replaced(conversation, waiting.id, record))
-                    return
-        self._add(conversation, record)
-        if event.is_self or event.is_history:
-            return  # history is not news: no unread count, no notification
-        mention = event.highlight or event.is_private
-        self._count(conversation, highlight=mention)
-        if mention and not self._active:
-            self._emit(Notify(conversation, record))
+
+    def _history_fetched(self, event: ev.HistoryFetched) -> None:
+        conversation = self.conversation(event.conversation)
+        if conversation is None:
+            return
+        records = tuple(
+            self._convo.with_reply(conversation.key, self._message_record(m), m.reply_to)
+            for m in event.messages
+        )
+        for message, record in zip(event.messages, records, strict=True):
+            if message.msgid:
+                self._convo.remember(conversation.key, record)
+        first_id = next((m.msgid for m in event.messages if m.msgid), None)
+        if first_id is not None:
+            conversation.oldest_id = first_id
+        for message in event.messages:
+            if not message.is_self:
+                conversation.others.appendleft(message.time)
+        last = event.messages[-1].time if event.messages else None
+        if last is not None and (conversation.newest is None or last > conversation.newest):
+            conversation.newest = last
+        self._emit(Prepended(conversation, records, event.complete, event.around))
+
+    def _read_marker(self, event: ev.ReadMarkerChanged) -> None:
+        conversation = self.conversation(event.conversation)
+        if conversation is None or event.time is None:
+            return
+        if conversation.last_read is not None and event.time <= conversation.last_read:
+            return
+        conversation.last_read = event.time  # another device read further, or on join
+        unread = (
+            0
+            if self._seen(conversation)
+            else sum(1 for when in conversation.others if when > event.time)
+        )
+        if unread != conversation.unread:
+            conversation.unread = unread
+            if not unread:
+                conversation.highlighted = False
+            self._emit(UnreadChanged(conversation))
+
+    # -- replies, reactions, deletions, typing (IRCv3; app.client.presentation.convo) --------
+    def _reaction(self, event: ev.ReactionReceived) -> None:
+        conversation = self.conversation(event.conversation)
+        if conversation is None:
+            return
+        old = self._convo.find(conversation.key, event.reply_to)
+        if old is None or old.redacted:
+            return
+        new = self._convo.react(old, event.sender, event.reaction, removed=event.removed)
+        if new is not None:
+            self._convo.remember(conversation.key, new)
+            self._emit(Updated(conversation, old.id, new, "reactions"))
+
+    def _redacted(self, event: ev.MessageRedacted) -> None:
+        conversation = self.conversation(event.conversation)
+        if conversation is None:
+            return
+        old = self._convo.find(conversation.key, event.msgid)
+        if old is None or old.redacted:
+            return
+        new = dataclasses.replace(old, spans=(), reactions=(), redacted=True)
+        self._convo.remember(conversation.key, new)
+        self._emit(Updated(conversation, old.id, new, "redacted"))
+
+    def _typing_changed(self, event: ev.TypingChanged) -> None:
+        conversation = self.conversation(event.conversation)
+        if conversation is not None and self._convo.typing_changed(
+            conversation.key, event.nick, event.state
+        ):
+            self._emit(TypingShown(conversation))
+
+    def _typing_stopped(self, event: ev.Event) -> None:
+        """A message from someone (or their leaving) ends their typing there."""
+        if isinstance(event, ev.MessageReceived):
+            found = self.conversation(event.conversation)
+            keys = self._convo.stopped(found.key, event.sender) if found else []
+        elif isinstance(event, ev.Parted | ev.Kicked):
+            found = self.conversation(event.channel)
+            keys = self._convo.stopped(found.key, event.nick) if found else []
+        else:
+            keys = self._convo.stopped(None, getattr(event, "nick", ""))
+        for key in keys:
+            if key in self._conversations:
+                self._emit(TypingShown(self._conversations[key]))
+
+    def typing(self, conversation_name: str) -> tuple[str, ...]:
+        """Who is typing in ``conversation_name`` now (names safe to show)."""
+        return self._convo.typing(fold(conversation_name))
+
+    def typing_sentence(self, conversation_name: str) -> Sentence | None:
+        """ "Reza is typing…" for ``conversation_name``, or ``None`` when nobody is."""
+        return typing_sentence(self.typing(conversation_name))
+
+    def expire_typing(self) -> None:
+        """Drop typing states that ran out (call every second or so from a timer)."""
+        for key in self._convo.expire():
+            if key in self._conversations:
+                self._emit(TypingShown(self._conversations[key]))
 
     def _queued(self, event: ev.MessageQueued) -> None:
         conversation = self.open(event.conversation, private=not is_channel(event.conversation))
@@ -534,6 +744,8 @@ class Presenter:
         was_online, self._online = self._online, False
         self._registering = False
         self._rejoining = {c.key for c in self._conversations.values() if c.is_channel}
+        for conversation in self._conversations.values():
+            conversation.divided = False  # the next connection may place its own divider
         kind = "state.disconnected" if event.will_reconnect else "state.disconnected_final"
         if was_online or not event.will_reconnect:
             line = self._line(kind, reason=_quoted(event.reason))

@@ -61,6 +61,15 @@ class Record:
     #: For ``info`` and ``error`` records that are Gofto's own sentence (``texts.say``), with
     #: parameters already made safe; ``spans`` hold someone else's words otherwise.
     sentence: Sentence | None = None
+    #: IRCv3 reply: the parent's msgid, and (when the parent is known) its sender and a short
+    #: plain quote of it (see :mod:`app.client.presentation.convo`).
+    reply_to: str | None = None
+    reply_sender: str = ""
+    reply_text: str = ""
+    #: Reactions: (reaction, nicks who gave it), in the order first given.
+    reactions: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: Deleted (IRCv3 REDACT): the spans are gone; show the catalogue's "convo.deleted".
+    redacted: bool = False
 
     @property
     def is_message(self) -> bool:
@@ -126,9 +135,26 @@ def linkify(parts: tuple[Span, ...]) -> tuple[Span, ...]:
 
 def body(text: str) -> tuple[tuple[Span, ...], str]:
     """Untrusted message text as safe spans (tokens isolated, links cut out) and the
-    direction of its paragraph (``""`` when it has no strong character)."""
+    direction of its paragraph (``""`` when it has no strong character).
+
+    A multiline message (IRCv3 ``draft/multiline``) keeps its line breaks as ``"\n"`` spans
+    of their own (each line made safe alone); every other control stays visible.
+    """
+    if "\n" in text:
+        out: list[Span] = []
+        for number, line in enumerate(text.split("\n")[:MAX_LINES]):
+            if number:
+                out.append(LINE_BREAK)
+            out.extend(linkify(isolate_tokens(spans(line))))
+        return tuple(out), first_strong(text_of(tuple(out))) or ""
     parts = isolate_tokens(spans(text))
     return linkify(parts), first_strong(text_of(parts)) or ""
+
+
+#: The span between two lines of a multiline message (the only newline a record holds).
+LINE_BREAK = Span("\n")
+#: Most lines of one multiline message shown (the server allows 50 per batch).
+MAX_LINES = 200
 
 
 def message(

@@ -45,6 +45,8 @@ INLINE_TYPES = frozenset(
 )
 _TYPE = re.compile(r"[a-z0-9][a-z0-9!#$&^_.+-]{0,63}/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}")
 _EXTENSION = re.compile(r"\.([a-z0-9]{1,10})$")
+#: Format characters a name needs: Persian writes ZWNJ inside words (صورت‌جلسه), ZWJ joins.
+_JOINERS = frozenset("\u200c\u200d")
 #: Characters that must not reach a display name: path separators, and what Windows refuses.
 _UNSAFE = str.maketrans({ch: "_" for ch in '/\\:*?"<>|'})
 
@@ -55,13 +57,16 @@ def display_name(disposition: str | None) -> str:
 
 
 def sanitise_name(name: str) -> str:
-    """``name`` without controls, format characters (bidi overrides), separators or leading
-    dots, NFC-normalised, at most :data:`MAX_NAME` characters; ``file`` when nothing is left."""
+    """``name`` without controls, format characters (bidi overrides; the joiners Persian
+    needs are kept), separators or leading dots, NFC-normalised, at most :data:`MAX_NAME`
+    characters; ``file`` when nothing is left."""
     name = unicodedata.normalize("NFC", name)
     kept = "".join(
         " " if ch.isspace() else ch
         for ch in name
-        if unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn") or ch.isspace()
+        if unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn")
+        or ch.isspace()
+        or ch in _JOINERS
     )
     kept = " ".join(kept.translate(_UNSAFE).split()).lstrip(".").strip()
     if len(kept) > MAX_NAME:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from app.irc import Message
 from app.irc import numerics as n
 from app.irc.names import CHANTYPES, fold, valid_channel
-from app.server.handlers import moderation
+from app.server.handlers import accounts, chathistory, moderation
 from app.server.limits import (
     CHANLIMIT,
     DEFAULT_CHANNEL_MODES,
@@ -53,7 +53,8 @@ def _join_one(hub: Hub, client: Client, name: str, key: str | None) -> None:
         return
     if channel is None:
         channel = Channel(name=name, modes=set(DEFAULT_CHANNEL_MODES))
-        channel.backlog = hub.history.backlog(fold(name))
+        channel.history_key = fold(name)
+        channel.backlog = hub.history.backlog(channel.history_key)
         hub.channels[fold(name)] = channel
         channel.members[client] = moderation.creator_status(hub, client, name)
     else:
@@ -64,14 +65,19 @@ def _join_one(hub: Hub, client: Client, name: str, key: str | None) -> None:
         channel.members[client] = moderation.joiner_status(client)
     channel.invited.discard(fold(client.nick or ""))
     client.channels[fold(name)] = channel
-    hub.relay(channel.members, Outgoing(client.source, "JOIN", (channel.name,), bot=client.is_bot))
+    accounts.relay_join(hub, client, channel)
     if client.away is not None:
         watchers = [m for m in channel.members if m is not client and "away-notify" in m.caps]
-        hub.relay(watchers, Outgoing(client.source, "AWAY", (client.away,), bot=client.is_bot))
+        hub.relay(
+            watchers,
+            Outgoing(
+                client.source, "AWAY", (client.away,), bot=client.is_bot, account=client.account
+            ),
+        )
     if channel.topic:
         send_topic(hub, client, channel)
+    chathistory.marker_on_join(hub, client, channel.name)  # before the 366 (read-marker)
     send_names(hub, client, channel)
-    hub.history.replay(hub, client, channel)  # only to a client that asked for it
     hub.log(f"{client.nick} joined {channel.name}")
 
 
@@ -106,7 +112,14 @@ def part(hub: Hub, client: Client, msg: Message) -> None:
 
 def _leave(hub: Hub, client: Client, channel: Channel, command: str, extra: tuple) -> None:
     hub.relay(
-        channel.members, Outgoing(client.source, command, (channel.name, *extra), bot=client.is_bot)
+        channel.members,
+        Outgoing(
+            client.source,
+            command,
+            (channel.name, *extra),
+            bot=client.is_bot,
+            account=client.account,
+        ),
     )
     hub.remove_member(channel, client)
     hub.log(f"{client.nick} left {channel.name}")
@@ -156,7 +169,11 @@ def _kick_one(hub: Hub, client: Client, channel: Channel, name: str, reason: str
         hub.reply(client, n.ERR_CHANOPRIVSNEEDED, channel.name)  # nobody kicks the host
     else:
         out = Outgoing(
-            client.source, "KICK", (channel.name, target.nick or name, reason), bot=client.is_bot
+            client.source,
+            "KICK",
+            (channel.name, target.nick or name, reason),
+            bot=client.is_bot,
+            account=client.account,
         )
         hub.relay(channel.members, out)
         hub.remove_member(channel, target)
@@ -186,7 +203,13 @@ def invite(hub: Hub, client: Client, msg: Message) -> None:
     hub.reply(client, n.RPL_INVITING, target.nick or "", channel.name)
     hub.relay(
         [target],
-        Outgoing(client.source, "INVITE", (target.nick or "", channel.name), bot=client.is_bot),
+        Outgoing(
+            client.source,
+            "INVITE",
+            (target.nick or "", channel.name),
+            bot=client.is_bot,
+            account=client.account,
+        ),
     )
     if target.away is not None:
         hub.reply(client, n.RPL_AWAY, target.nick or "", target.away)
@@ -217,7 +240,10 @@ def topic(hub: Hub, client: Client, msg: Message) -> None:
     channel.topic_by = client.source
     channel.topic_at = int(time.time())
     hub.relay(
-        channel.members, Outgoing(client.source, "TOPIC", (channel.name, text), bot=client.is_bot)
+        channel.members,
+        Outgoing(
+            client.source, "TOPIC", (channel.name, text), bot=client.is_bot, account=client.account
+        ),
     )
     hub.log(f"{client.nick} set the topic of {channel.name}: {text}")
 

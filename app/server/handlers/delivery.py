@@ -14,9 +14,12 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from app.irc import numerics as n
+from app.irc.names import fold
+from app.server.handlers.chathistory import identity
 from app.server.history import is_replayable
 from app.server.limits import PREFIX_MODES, PREFIX_SYMBOLS
 from app.server.outgoing import MESSAGE_TAGS, Outgoing, new_msgid
+from app.server.sent import SentMessage
 from app.server.state import Channel
 
 if TYPE_CHECKING:
@@ -86,6 +89,15 @@ class Said:
         """All the messages as a recipient without capabilities gets them."""
         return b"".join([out.encoded(False, False) for out in self.outs()])
 
+    def kept(self) -> list[tuple[str, Outgoing]]:
+        """Each message as a history keeps it: (text, line) (a multiline message: its lines)."""
+        return list(zip(self.words(), self.outs(), strict=False))
+
+    def keep(self, hub: Hub, channel: Channel, status: str, outs: list[Outgoing]) -> None:
+        """Record the messages in the channel's history and log them (a multiline message
+        keeps its lines its own way: :mod:`app.server.handlers.multiline`)."""
+        _keep_and_log(hub, self, channel, status, outs)
+
 
 class OneMessage(Said):
     """One parsed message; ``text`` is ``()`` for a TAGMSG. Built at once, so a message that
@@ -106,7 +118,13 @@ class OneMessage(Said):
         self._text = text
         self._outs = [
             Outgoing(
-                client.source, command, (target, *text), tags, msgid=new_msgid(), bot=client.is_bot
+                client.source,
+                command,
+                (target, *text),
+                tags,
+                msgid=new_msgid(),
+                bot=client.is_bot,
+                account=client.account,
             )
         ]
 
@@ -141,20 +159,50 @@ def deliver(hub: Hub, said: Said, to: Channel | Client, status: str = "") -> Non
             recipients = [member for member in recipients if MESSAGE_TAGS in member.caps]
         outs = said.outs()
         hub.relay_all(recipients, outs)
-        _keep_and_log(hub, said, to, status, outs)
+        said.keep(hub, to, status, outs)
+        _remember(hub, said, outs, fold(to.name))
         return
     peer = to
+    # To oneself with echo-message: delivered, then echoed (two copies, as servers do;
+    # labeled-response labels only the echo).
+    told = [peer, client] if echo else [peer]
     if command == "TAGMSG":
-        told = [peer, client] if echo and peer is not client else [peer]
-        hub.relay_all([one for one in told if MESSAGE_TAGS in one.caps], said.outs())
+        outs = said.outs()
+        hub.relay_all([one for one in told if MESSAGE_TAGS in one.caps], outs)
+        _remember(hub, said, outs, (fold(client.nick or ""), fold(peer.nick or "")))
         return
     if peer.caps or echo:
-        hub.relay_all([peer, client] if echo and peer is not client else [peer], said.outs())
+        outs = said.outs()
+        hub.relay_all(told, outs)
+        # Only ids someone saw can be named in a REDACT (a plain run has none built).
+        _remember(hub, said, outs, (fold(client.nick or ""), fold(peer.nick or "")))
     else:  # the common case, with no variants: no Outgoing needs building for a run
         hub.send_bytes(peer, said.plain())
+    if client.account is not None or peer.account is not None:  # kept for the accounts
+        _keep_private(hub, said, peer)
     hub.log(private_log_line(client.nick or "", said.target, command, said.count))
     if command == "PRIVMSG" and peer.away is not None:
         hub.reply(client, n.RPL_AWAY, said.target, peer.away)
+
+
+def _remember(hub: Hub, said: Said, outs: list[Outgoing], where: str | tuple[str, str]) -> None:
+    """Index the messages' ids, so their sender (or the host) may delete them later."""
+    sent = SentMessage(said.client.source, said.command, where)
+    remember = hub.sent.remember
+    for out in outs:
+        if out.msgid:
+            remember(out.msgid, sent)
+
+
+def _keep_private(hub: Hub, said: Said, peer: Client) -> None:
+    """Record private messages in the conversation's history (only when an account is in
+    it: see :mod:`app.server.history`), CTCP requests excepted."""
+    client = said.client
+    sender = (identity(hub, client), client.nick or "")
+    recipient = (identity(hub, peer), peer.nick or said.target)
+    for word, out in said.kept():
+        if is_replayable(word):
+            hub.history.record_private(sender, recipient, out)
 
 
 def _keep_and_log(

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from app.irc import MAX_BODY_BYTES
 from app.irc.names import CHANTYPES, fold
-from app.server.handlers.delivery import Said, deliver, may_speak
+from app.server.handlers.delivery import ECHO_MESSAGE, Said, deliver, may_speak
 from app.server.limits import STATUSMSG
 from app.server.outgoing import Outgoing, new_msgid
 
@@ -98,7 +98,7 @@ class _Run(Said):
         if self._outs is None:
             source, command, target = self.client.source, self.command, self.target
             prefix = b":%s %s %s :" % (source.encode(), command.encode(), target.encode())
-            bot = self.client.is_bot
+            bot, account = self.client.is_bot, self.client.account
             self._outs = [
                 Outgoing(
                     source,
@@ -107,6 +107,7 @@ class _Run(Said):
                     msgid=new_msgid(),
                     plain=prefix + text + b"\r\n",
                     bot=bot,
+                    account=account,
                 )
                 for text, word in zip(self.texts(), self.words(), strict=True)
             ]
@@ -228,8 +229,12 @@ def _to_nick(hub: Hub, client: Client, folded: str, target: str, run: _Run) -> i
     peer = hub.nicks.get(folded)
     if peer is None or not peer.registered:
         return 0
-    if run.command == "PRIVMSG" and peer.away is not None:
-        run = run.first()  # each message earns its own 301, in turn with its echo
+    if (run.command == "PRIVMSG" and peer.away is not None) or (
+        peer is client and ECHO_MESSAGE in client.caps
+    ):
+        # Each message earns its own 301, in turn with its echo; one to oneself arrives
+        # twice (delivered, echoed) before the next: one at a time.
+        run = run.first()
     nick = peer.nick or target
     run.target = nick
     run.as_written = nick == target

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from app.irc import Message
 from app.irc import numerics as n
 from app.irc.names import is_channel
+from app.server.handlers import accounts
 from app.server.handlers.delivery import OneMessage, deliver, may_speak
 from app.server.limits import MAX_TARGETS, PREFIX_SYMBOLS, STATUSMSG
 from app.server.replies import ERR_TOOMANYTARGETS
@@ -44,7 +45,9 @@ def tagmsg(hub: Hub, client: Client, msg: Message) -> None:
     _deliver(hub, client, msg, "TAGMSG")
 
 
-def _client_tags(msg: Message) -> dict[str, str]:
+def client_tags(msg: Message) -> dict[str, str]:
+    """The client-only (``+``) tags to relay with ``msg``: none at all when they exceed the
+    IRCv3 bound (:data:`MAX_CLIENT_TAG_BYTES`); other tags are never relayed."""
     tags = {key: value for key, value in msg.tags.items() if key.startswith("+")}
     size = sum(len(key) + len(value) + 2 for key, value in tags.items())
     return tags if size <= MAX_CLIENT_TAG_BYTES else {}
@@ -79,7 +82,7 @@ def _deliver(hub: Hub, client: Client, msg: Message, command: str) -> None:
             error(n.ERR_NOTEXTTOSEND)
             return
         text = (msg.params[1],)
-    tags = _client_tags(msg)
+    tags = client_tags(msg)
     if command == "PRIVMSG":
         client.last_message = time.monotonic()
     targets = list(dict.fromkeys(t for t in msg.params[0].split(",") if t))
@@ -100,6 +103,8 @@ def _deliver(hub: Hub, client: Client, msg: Message, command: str) -> None:
         else:
             peer = hub.find_nick(target)
             if peer is None:
+                if command == "PRIVMSG" and accounts.to_offline(hub, client, target, text[0], tags):
+                    continue  # kept for the name's owner, who is away (messages that wait)
                 error(n.ERR_NOSUCHNICK, target)
             else:
                 deliver(hub, OneMessage(client, command, peer.nick or target, text, tags), peer)

@@ -182,5 +182,8 @@ def wallops(hub: Hub, client: Client, msg: Message) -> None:
         return
     readers = [user for user in hub.clients if user.registered and "w" in user.modes]
     if readers:
-        hub.relay(readers, Outgoing(client.source, "WALLOPS", (text,), bot=client.is_bot))
+        hub.relay(
+            readers,
+            Outgoing(client.source, "WALLOPS", (text,), bot=client.is_bot, account=client.account),
+        )
     hub.log(f"{client.nick} sent WALLOPS to {len(readers)} user(s): {text}")

@@ -149,7 +149,13 @@ def _change_channel(
     if applied:
         text = _modestring([(s, c) for s, c, _ in applied])
         params = [a for _, _, a in applied if a is not None]
-        out = Outgoing(client.source, "MODE", (channel.name, text, *params), bot=client.is_bot)
+        out = Outgoing(
+            client.source,
+            "MODE",
+            (channel.name, text, *params),
+            bot=client.is_bot,
+            account=client.account,
+        )
         hub.relay(channel.members, out)
         hub.log(f"{client.nick} set mode {text} {' '.join(params)} on {channel.name}".rstrip())
 

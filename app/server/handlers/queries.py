@@ -12,6 +12,7 @@ from app import APP_NAME, __version__
 from app.irc import Message
 from app.irc import numerics as n
 from app.irc.names import is_channel
+from app.server.handlers import accounts
 from app.server.handlers.monitor import extended_watchers
 from app.server.handlers.welcome import VERSION, send_isupport, send_lusers, send_motd
 from app.server.limits import AWAYLEN, BOT_MODE, USERHOST_MAX, truncate_utf8
@@ -46,7 +47,14 @@ def away(hub: Hub, client: Client, msg: Message) -> None:
     watchers.extend(extended_watchers(hub, client, "away-notify") - peers)
     if watchers:
         hub.relay(
-            watchers, Outgoing(client.source, "AWAY", (text,) if text else (), bot=client.is_bot)
+            watchers,
+            Outgoing(
+                client.source,
+                "AWAY",
+                (text,) if text else (),
+                bot=client.is_bot,
+                account=client.account,
+            ),
         )
 
 
@@ -136,9 +144,9 @@ def _whox_reply(
     multi: bool,
     request: tuple[str, str | None],
 ) -> None:
-    """354 with the asked fields. There are no accounts here (``0``, WHOX's "not logged
-    in") nor op levels (``n/a``); a user's address is its host, which is an IP address
-    here anyway (no reverse DNS)."""
+    """354 with the asked fields. The account is ``0`` (WHOX's "not logged in") for someone
+    logged in to none; there are no op levels (``n/a``); a user's address is its host, which
+    is an IP address here anyway (no reverse DNS)."""
     fields, token = request
     values = {
         "t": token,
@@ -151,7 +159,7 @@ def _whox_reply(
         "f": _who_flags(user, channel, multi),
         "d": "0",
         "l": str(int(time.monotonic() - user.last_message)),
-        "a": "0",
+        "a": user.account or "0",
         "o": "n/a",
         "r": user.realname,
     }
@@ -197,6 +205,7 @@ def whois(hub: Hub, client: Client, msg: Message) -> None:
         hub.send(client, Message(n.RPL_WHOISOPERATOR, (client.name, nick, OPERATOR_TEXT), server))
     if user.is_bot:
         hub.send(client, Message(n.RPL_WHOISBOT, (client.name, nick, BOT_TEXT), server))
+    accounts.whois_account(hub, client, user)
     if user.away is not None:
         hub.send(client, Message(n.RPL_AWAY, (client.name, nick, user.away), server))
     idle = int(time.monotonic() - user.last_message)

@@ -9,7 +9,7 @@ from app.irc import numerics as n
 from app.irc.confusables import looks_reserved
 from app.irc.names import fold, nick_problem
 from app.server import caps
-from app.server.handlers import moderation, monitor
+from app.server.handlers import accounts, moderation, monitor
 from app.server.handlers.welcome import welcome
 from app.server.limits import (
     REALNAMELEN,
@@ -69,6 +69,7 @@ def nick(hub: Hub, client: Client, msg: Message) -> None:
         hub.reply(client, n.ERR_NONICKNAMEGIVEN)
         return
     new = msg.params[0]
+    client.requested_nick = new
     if nick_problem(new) is not None or looks_reserved(new, hub.config.name):
         hub.reply(client, n.ERR_ERRONEUSNICKNAME, new)  # not a nick, or the server's/a service's
         return
@@ -82,6 +83,8 @@ def nick(hub: Hub, client: Client, msg: Message) -> None:
         return
     if client.nick == new:
         return
+    if client.registered and not accounts.nick_allowed(hub, client, new):
+        return
     old_source = client.source
     hub.remember_nick(client)  # a registered user's old nick goes to WHOWAS
     hub.claim_nick(client, new)
@@ -92,7 +95,10 @@ def nick(hub: Hub, client: Client, msg: Message) -> None:
     old = client.nick
     client.nick = new
     monitor.nick_changed(hub, client, old or "")
-    hub.relay({client} | client.peers(), Outgoing(old_source, "NICK", (new,), bot=client.is_bot))
+    hub.relay(
+        {client} | client.peers(),
+        Outgoing(old_source, "NICK", (new,), bot=client.is_bot, account=client.account),
+    )
     hub.log(f"{old} is now known as {new}")
 
 
@@ -147,9 +153,12 @@ def _refuse(hub: Hub, client: Client, verdict: Verdict) -> None:
 
 def _complete(hub: Hub, client: Client) -> None:
     """Registration is complete: count the client and welcome it."""
+    if not accounts.on_registration(hub, client):
+        return  # the nickname is someone else's: the client was told to pick another
     hub.registered(client)
     welcome(hub, client)
     monitor.signed_on(hub, client)
+    accounts.after_welcome(hub, client)
     hub.log(f"{client.nick} connected from {client.host}")
 
 

@@ -44,5 +44,10 @@ def setname(hub: Hub, client: Client, msg: Message) -> None:
     told = [peer for peer in client.peers() | {client} if SETNAME_CAP in peer.caps]
     told.extend(extended_watchers(hub, client, SETNAME_CAP) - client.peers())
     if told:
-        hub.relay(told, Outgoing(client.source, "SETNAME", (realname,), bot=client.is_bot))
+        hub.relay(
+            told,
+            Outgoing(
+                client.source, "SETNAME", (realname,), bot=client.is_bot, account=client.account
+            ),
+        )
     hub.log(f"{client.nick} set their realname to {realname}")
