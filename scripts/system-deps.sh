@@ -8,7 +8,8 @@ set -euo pipefail
 RUN_PKGS="libgl1 libegl1 libglib2.0-0 libxkbcommon0 libfontconfig1 libdbus-1-3 fonts-dejavu-core
 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
 libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xinerama0 libxcb-xkb1 libtk8.6"
-TEST_PKGS="xvfb xauth ngircd xdotool x11-utils weechat-headless imagemagick curl"
+# iproute2: `ip netns` for the tests that need several addresses or multicast (private namespaces).
+TEST_PKGS="xvfb xauth ngircd xdotool x11-utils weechat-headless imagemagick curl iproute2"
 
 case "${1:-run}" in
   run) wanted="$RUN_PKGS" ;;
