@@ -31,6 +31,7 @@ from pathlib import Path
 from app.client.identity import client_certificate
 from app.datadir import data_dir
 from app.errors import CertificateChanged, EncryptionFailed, SomeoneElseAnswering
+from app.i18n import QT_TRANSLATE_NOOP
 from app.secure import TlsSession, fingerprint, normalise_fingerprint
 
 log = logging.getLogger(__name__)
@@ -53,6 +54,20 @@ DISCOVERY = "discovery"
 ACCEPTED = "accepted"
 #: Our own server: the hosting window knows its certificate.
 OWN = "own"
+#: How each kind of trust is said in the "Connection" dialog (Qt and Tk), English source of
+#: the ``ConnectionDialog`` context that each toolkit translates.
+TRUST_SENTENCES = {
+    INVITE: QT_TRANSLATE_NOOP("ConnectionDialog", "Pinned by the invite link"),
+    DISCOVERY: QT_TRANSLATE_NOOP("ConnectionDialog", "Pinned from the chat's network announcement"),
+    FIRST_USE: QT_TRANSLATE_NOOP("ConnectionDialog", "Trusted on first use"),
+    ACCEPTED: QT_TRANSLATE_NOOP("ConnectionDialog", "Accepted by you after it changed"),
+    OWN: QT_TRANSLATE_NOOP("ConnectionDialog", "Your own chat's certificate"),
+}
+
+
+def trust_sentence(how: str) -> str:
+    """The English sentence (context ``ConnectionDialog``) for ``how``; unknown: first use."""
+    return TRUST_SENTENCES.get(how, TRUST_SENTENCES[FIRST_USE])
 
 
 def host_key(host: str, port: int) -> str:

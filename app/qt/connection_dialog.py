@@ -12,11 +12,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from app import APP_NAME
-from app.client.trust import ACCEPTED, DISCOVERY, FIRST_USE, INVITE, OWN, Security
+from app.client.trust import Security, trust_sentence
 from app.discovery.comparison import comparison_code
 from app.qt.invite_banner import persian_ui
 from app.qt.qt import (
-    QT_TRANSLATE_NOOP,
     QCoreApplication,
     QDialog,
     QDialogButtonBox,
@@ -30,13 +29,6 @@ from app.qt.qt import (
 )
 
 _CONTEXT = "ConnectionDialog"
-_HOW = {
-    INVITE: QT_TRANSLATE_NOOP("ConnectionDialog", "Pinned by the invite link"),
-    DISCOVERY: QT_TRANSLATE_NOOP("ConnectionDialog", "Pinned from the chat's network announcement"),
-    FIRST_USE: QT_TRANSLATE_NOOP("ConnectionDialog", "Trusted on first use"),
-    ACCEPTED: QT_TRANSLATE_NOOP("ConnectionDialog", "Accepted by you after it changed"),
-    OWN: QT_TRANSLATE_NOOP("ConnectionDialog", "Your own chat's certificate"),
-}
 
 
 def _label(text: str, name: str, parent: QWidget, *, ltr: bool = False) -> QLabel:
@@ -67,7 +59,7 @@ class ConnectionDialog(QDialog):
         if encrypted and security is not None and security.fingerprint:
             code = comparison_code(security.fingerprint, persian=persian_ui())
             form.addRow(self.tr("Comparison code:"), _label(code, "connectionCode", self))
-            how = QCoreApplication.translate(_CONTEXT, _HOW.get(security.how, _HOW[FIRST_USE]))
+            how = QCoreApplication.translate(_CONTEXT, trust_sentence(security.how))
             form.addRow(self.tr("Trust:"), _label(how, "connectionTrust", self))
             if security.since is not None:
                 when = QLocale().toString(

@@ -27,6 +27,7 @@ from app.errors import CertificateChanged
 from app.irc.names import fold, is_channel, same_name
 from app.tk.bidi_text import display_text
 from app.tk.certificate_box import CertificateBox
+from app.tk.connection_dialog import ConnectionDialog
 from app.tk.conversation import ConversationView
 from app.tk.files import AskOpen, AskSave, TkFiles, ask_open, ask_save
 from app.tk.focus import focus_when_shown
@@ -117,6 +118,8 @@ class MainWindow(tk.Toplevel):
         self.geometry("900x560")
         self.minsize(520, 320)
         self._build()
+        #: The Connection dialog (Ctrl+I) last opened.
+        self.connection_dialog: ConnectionDialog | None = None
         #: The search window (Ctrl+F), once opened.
         self.search_window: SearchWindow | None = None
         self.protocol("WM_DELETE_WINDOW", self.request_close)
@@ -179,7 +182,7 @@ class MainWindow(tk.Toplevel):
         self._build_menu()
 
     def _build_menu(self) -> None:
-        """The window's menu: sharing files (``Send file…``, ``Save file…``)."""
+        """The window's menu: sharing files (``Send file…``, ``Save file…``), ``Connection…``."""
         menubar = tk.Menu(self, name="menubar", tearoff=False)
         chat = tk.Menu(menubar, name="chatMenu", tearoff=False)
         label, underline = mnemonic(translate("TkMainWindow", "&Chat"))
@@ -198,7 +201,16 @@ class MainWindow(tk.Toplevel):
             accelerator="Ctrl+S",
             command=self.save_latest_file,
         )
+        chat.add_separator()
+        label, underline = mnemonic(translate("MenuBar", "C&onnection…"))
+        chat.add_command(
+            label=shaped(label),
+            underline=underline,
+            accelerator="Ctrl+I",
+            command=self.show_connection,
+        )
         self.configure(menu=menubar)
+        self.bind("<Control-i>", self._connection_key)
         self.bind("<Control-o>", lambda _e: self.files.choose_and_send())
         self.bind("<Control-s>", lambda _e: self.save_latest_file())
 
@@ -210,6 +222,24 @@ class MainWindow(tk.Toplevel):
             view.add_info(said(Sentence("file.none_shared")), error=True)
             return
         self.files.save(url, view.conversation)
+
+    def show_connection(self) -> ConnectionDialog:
+        """Chat → Connection… (Ctrl+I): the host's fingerprint and how it is trusted.
+
+        One at a time: asking again replaces the open one with a fresh one (a reconnection
+        may have changed how the host is trusted).
+        """
+        if self.connection_dialog is not None and self.connection_dialog.winfo_exists():
+            self.connection_dialog.destroy()
+        connection = self.connection
+        address = connection.address if connection is not None else ""
+        security = connection.transport.security if connection is not None else None
+        self.connection_dialog = ConnectionDialog(self, address, security)
+        return self.connection_dialog
+
+    def _connection_key(self, _event: tk.Event) -> str:
+        self.show_connection()
+        return "break"
 
     def _pinned(self) -> str | None:
         connection = self.connection

@@ -2400,5 +2400,9 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
         <source>Ask the host to read out the comparison code on their banner: if it is the same, nobody is in between.</source>
         <translation>از میزبان بخواهید کد مقایسهٔ روی نوار خود را بلند بخواند: اگر همین باشد، کسی در میان نیست.</translation>
     </message>
+    <message>
+        <source>Close</source>
+        <translation>بستن</translation>
+    </message>
 </context>
 </TS>
