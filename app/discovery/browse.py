@@ -36,10 +36,14 @@ RESOLVE_MS = 1500
 #: How often the chats listed are read again from python-zeroconf's cache. A TXT record that
 #: goes back to a value sent before (``n`` 0 → 1 → 0) can arrive while the older copy is still
 #: in the cache (RFC 6762 §10.2 keeps flushed records for a second), and then python-zeroconf
-#: sees nothing new and says nothing; reading the cache again catches it. It also drops a chat
-#: whose records expired (a host gone without a goodbye) within seconds of its TTL, where
-#: python-zeroconf's own cache clean-up runs only every ten seconds.
+#: sees nothing new and says nothing; reading the cache again catches it.
 RESCAN_SECONDS = 2.0
+#: A chat is also read again just after the first of its records (SRV, TXT, address) expires,
+#: so a host gone without a goodbye leaves the list within its TTL, where python-zeroconf's own
+#: cache clean-up runs only every ten seconds; this much after, so the record is past its TTL.
+EXPIRY_GRACE = 0.05
+#: DNS record types and class (RFC 1035 §3.2.2, RFC 2782) of the records a chat is made of.
+_TYPE_A, _TYPE_TXT, _TYPE_SRV, _CLASS_IN = 1, 16, 33, 1
 
 
 class Browser:
@@ -50,6 +54,8 @@ class Browser:
         self._limit = limit
         self._lock = threading.Lock()
         self._found: dict[str, FoundChat] = {}
+        #: When each chat's first record expires (``time.monotonic()``), when known.
+        self._expires: dict[str, float] = {}
         self._pending: dict[str, None] = {}  # ordered set of names to resolve
         self._wake = threading.Event()
         self._stopping = threading.Event()
@@ -153,10 +159,13 @@ class Browser:
 
         rescanned = time.monotonic()
         while not self._stopping.is_set():
-            self._wake.wait(1.0)
+            with self._lock:
+                expiry = min(self._expires.values(), default=float("inf")) + EXPIRY_GRACE
+            self._wake.wait(min(1.0, max(0.01, expiry - time.monotonic())))
             self._wake.clear()
-            if time.monotonic() - rescanned >= RESCAN_SECONDS:
-                rescanned = time.monotonic()
+            now = time.monotonic()
+            if now - rescanned >= RESCAN_SECONDS or now >= expiry:
+                rescanned = now
                 self._rescan()
             while not self._stopping.is_set():
                 with self._lock:
@@ -197,11 +206,16 @@ class Browser:
         if chat is None:
             self._forget(name)
             return
+        expires = self._expiry(name, info)
         with self._lock:
             if name not in self._found and len(self._found) >= self._limit:
                 return
             changed = self._found.get(name) != chat
             self._found[name] = chat
+            if expires is None:
+                self._expires.pop(name, None)  # the periodic reading catches it
+            else:
+                self._expires[name] = expires
         if changed:
             self._changed()
 
@@ -209,8 +223,33 @@ class Browser:
         with self._lock:
             gone = self._found.pop(name, None)
             self._pending.pop(name, None)
+            self._expires.pop(name, None)
         if gone is not None:
             self._changed()
+
+    def _expiry(self, name: str, info: Any) -> float | None:
+        """When the first record ``name``'s chat needs expires (``time.monotonic()``): its SRV,
+        its TXT, or the last of its addresses; the copies :meth:`ServiceInfo.load_from_cache`
+        reads. ``None`` when the cache does not say (then the periodic reading decides)."""
+        from zeroconf import current_time_millis
+
+        with self._lock:
+            zc = self._zc
+        if zc is None:
+            return None
+        try:
+            cache = zc.cache
+            srv = cache.get_by_details(name, _TYPE_SRV, _CLASS_IN)
+            txt = cache.get_by_details(name, _TYPE_TXT, _CLASS_IN)
+            addresses = cache.get_all_by_details(info.server or "", _TYPE_A, _CLASS_IN)
+            if srv is None or txt is None or not addresses:
+                return None
+            last_address = max(record.get_expiration_time(100) for record in addresses)
+            first_ms = min(srv.get_expiration_time(100), txt.get_expiration_time(100), last_address)
+        except Exception as error:  # the cache changed under us: read it again periodically
+            log.debug("no expiry for %r: %s", name, error)
+            return None
+        return time.monotonic() + (first_ms - current_time_millis()) / 1000
 
     def _changed(self) -> None:
         if self._on_change is not None:
