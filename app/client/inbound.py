@@ -63,8 +63,7 @@ log = logging.getLogger(__name__)
 
 _SILENT = frozenset({n.RPL_ISUPPORT, n.RPL_MYINFO, n.RPL_TOPICWHOTIME, n.RPL_CREATIONTIME})
 #: Numerics whose last parameter already says everything (the others repeat its numbers).
-# 900 (logged in: "<mask> <account> :You are now logged in as <account>") too.
-_TRAILING_ONLY = frozenset({n.RPL_LOCALUSERS, n.RPL_GLOBALUSERS, "900"})
+_TRAILING_ONLY = frozenset({n.RPL_LOCALUSERS, n.RPL_GLOBALUSERS})
 #: Server statistics every registration brings: noise in a chat window, so they are only
 #: shown when asked for later (``/raw LUSERS``), not while connecting.
 _CONNECT_NOISE = frozenset(

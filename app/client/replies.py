@@ -172,6 +172,10 @@ def status_line(code: str, params: Sequence[str]) -> Sentence | None:
         return Sentence("info.ban", {"room": p[0], "mask": p[1]})
     if code == n.RPL_ENDOFBANLIST and params:
         return Sentence("info.ban_end", {"room": p[0]})
+    if code == n.RPL_LOGGEDIN and len(params) >= 2:  # <mask> <account> :text
+        return Sentence("info.logged_in", {"account": p[1]})
+    if code == n.RPL_LOGGEDOUT:
+        return Sentence("info.logged_out")
     return None
 
 

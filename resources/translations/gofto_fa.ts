@@ -380,6 +380,14 @@
         <translation>اکنون شما میزبان این گفتگو هستید</translation>
     </message>
     <message>
+        <source>You are logged in as {account}</source>
+        <translation>با حساب {account} وارد شده‌اید</translation>
+    </message>
+    <message>
+        <source>You are logged out</source>
+        <translation>از حساب خود بیرون آمده‌اید</translation>
+    </message>
+    <message>
         <source>You are now a server operator</source>
         <translation>اکنون شما گردانندهٔ سرور هستید</translation>
     </message>

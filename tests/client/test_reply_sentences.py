@@ -120,3 +120,19 @@ def test_goftos_default_motd_is_said_in_persian(h):
         "- Everybody meets in #lobby: type /join #other to join the room.",  # not Gofto's line
         "- The host's own words",
     ]
+
+
+def test_logged_in_and_out_are_sentences_in_persian(h):
+    # The host logs a client certificate in by itself: its 900 must not reach a Persian user
+    # in the server's English.
+    h.feed(
+        f":{SERVER} 900 alice alice!a@host sara :You are now logged in as sara",
+        f":{SERVER} 901 alice alice!a@host :You are now logged out",
+    )
+    infos = h.of(Info)
+    assert [e.text for e in infos] == ["You are logged in as sara", "You are logged out"]
+    fa = texts_for("fa")
+    assert [fa.say(e.sentence) for e in infos if e.sentence] == [
+        "با حساب sara وارد شده‌اید",
+        "از حساب خود بیرون آمده‌اید",
+    ]
