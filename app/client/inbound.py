@@ -46,6 +46,7 @@ from app.client.replies import (
     error_sentence,
     list_line,
     motd_line,
+    server_notice_line,
     status_line,
     who_line,
     whois_line,
@@ -378,7 +379,11 @@ def on_message(session: Session, message: Message) -> None:
         or (not source.user and "." in sender)
         or session.fold(sender) == session.fold(session.registration.server_name)
     ):
-        session.emit(Info(text, time=when))
+        said = server_notice_line(text)
+        if said is not None:
+            session.emit(Info(said.english(), time=when, sentence=said))
+        else:
+            session.emit(Info(text, time=when))
         return
     kind = MessageKind.NOTICE if message.command == "NOTICE" else MessageKind.TEXT
     is_self = session.is_me(sender)
