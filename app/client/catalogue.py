@@ -160,6 +160,15 @@ CATALOGUE: dict[str, str] = {
     "info.now_host": QT_TRANSLATE_NOOP("Catalogue", "You are now the host of this chat"),
     "info.now_operator": QT_TRANSLATE_NOOP("Catalogue", "You are now a server operator"),
     "info.own_modes": QT_TRANSLATE_NOOP("Catalogue", "Your modes: {modes}"),
+    "info.logged_in": QT_TRANSLATE_NOOP("Catalogue", "You are logged in as {account}"),
+    "info.logged_out": QT_TRANSLATE_NOOP("Catalogue", "You are logged out"),
+    "info.will_deliver": QT_TRANSLATE_NOOP(
+        "Catalogue", "{nick} is offline: your message will be delivered when {nick} returns"
+    ),
+    "info.waiting_dropped": QT_TRANSLATE_NOOP(
+        "Catalogue",
+        "Too many messages are waiting for {nick}: the oldest {count} will not be delivered",
+    ),
     "info.room_modes": QT_TRANSLATE_NOOP("Catalogue", "Modes of {room}: {modes}"),
     "info.inviting": QT_TRANSLATE_NOOP("Catalogue", "You invited {nick} to {room}."),
     "info.ban": QT_TRANSLATE_NOOP("Catalogue", "Banned from {room}: {mask}"),

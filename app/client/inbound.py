@@ -46,6 +46,7 @@ from app.client.replies import (
     error_sentence,
     list_line,
     motd_line,
+    server_notice_line,
     status_line,
     who_line,
     whois_line,
@@ -63,8 +64,7 @@ log = logging.getLogger(__name__)
 
 _SILENT = frozenset({n.RPL_ISUPPORT, n.RPL_MYINFO, n.RPL_TOPICWHOTIME, n.RPL_CREATIONTIME})
 #: Numerics whose last parameter already says everything (the others repeat its numbers).
-# 900 (logged in: "<mask> <account> :You are now logged in as <account>") too.
-_TRAILING_ONLY = frozenset({n.RPL_LOCALUSERS, n.RPL_GLOBALUSERS, "900"})
+_TRAILING_ONLY = frozenset({n.RPL_LOCALUSERS, n.RPL_GLOBALUSERS})
 #: Server statistics every registration brings: noise in a chat window, so they are only
 #: shown when asked for later (``/raw LUSERS``), not while connecting.
 _CONNECT_NOISE = frozenset(
@@ -379,7 +379,11 @@ def on_message(session: Session, message: Message) -> None:
         or (not source.user and "." in sender)
         or session.fold(sender) == session.fold(session.registration.server_name)
     ):
-        session.emit(Info(text, time=when))
+        said = server_notice_line(text)
+        if said is not None:
+            session.emit(Info(said.english(), time=when, sentence=said))
+        else:
+            session.emit(Info(text, time=when))
         return
     kind = MessageKind.NOTICE if message.command == "NOTICE" else MessageKind.TEXT
     is_self = session.is_me(sender)

@@ -27,6 +27,15 @@ _GOFTO_WELCOME = re.compile(r"- Welcome to (?P<network>.+), a chat hosted with G
 _GOFTO_MEET = re.compile(
     r"- Everybody meets in (?P<room>\S+): type /join (?P=room) to join the room\.\Z"
 )
+# What Gofto's server says when a private message waits for an account that is offline
+# (app.server.handlers.accounts): recognised so the notice is said in the user's language.
+_GOFTO_WAITING = re.compile(
+    r"(?P<nick>\S+) is offline: your message will be delivered when (?P=nick) returns\Z"
+)
+_GOFTO_WAITING_DROPPED = re.compile(
+    r"Too many messages are waiting for (?P<nick>\S+): the oldest (?P<count>\d+) will not be"
+    r" delivered\Z"
+)
 
 #: Error numerics with a sentence of their own (code ``numeric.NNN`` in the catalogue), and
 #: the names of the parameters it fills in from the numeric's parameters, in order; ``text``
@@ -172,6 +181,10 @@ def status_line(code: str, params: Sequence[str]) -> Sentence | None:
         return Sentence("info.ban", {"room": p[0], "mask": p[1]})
     if code == n.RPL_ENDOFBANLIST and params:
         return Sentence("info.ban_end", {"room": p[0]})
+    if code == n.RPL_LOGGEDIN and len(params) >= 2:  # <mask> <account> :text
+        return Sentence("info.logged_in", {"account": p[1]})
+    if code == n.RPL_LOGGEDOUT:
+        return Sentence("info.logged_out")
     return None
 
 
@@ -188,6 +201,18 @@ def motd_line(code: str, params: Sequence[str]) -> Sentence | None:
         return Sentence("motd.welcome", {"network": welcome["network"]})
     if meet := _GOFTO_MEET.match(params[-1]):
         return Sentence("motd.meet", {"room": meet["room"]})
+    return None
+
+
+def server_notice_line(text: str) -> Sentence | None:
+    """A sentence for the notices Gofto's server writes in English about messages that wait
+    for someone offline; ``None`` for anything else a server says, shown as it is."""
+    if waiting := _GOFTO_WAITING.match(text):
+        return Sentence("info.will_deliver", {"nick": waiting["nick"]})
+    if dropped := _GOFTO_WAITING_DROPPED.match(text):
+        return Sentence(
+            "info.waiting_dropped", {"nick": dropped["nick"], "count": dropped["count"]}
+        )
     return None
 
 

@@ -35,6 +35,7 @@ restart; without it they live in a temporary folder removed at exit.
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import signal
 import sys
 import threading
@@ -125,6 +126,12 @@ def run_serve(args: argparse.Namespace) -> int:
                     console.say(f"Not announcing on the network: {announcer.problem}")
                 else:
                     console.say(f"Announcing on the network as {announcer.name!r}")
+                    if ipaddress.ip_address(host).is_loopback:
+                        # Listening on loopback, the announcement can only reach this machine.
+                        console.say(
+                            f"Only this machine can join on {host}: use --host 0.0.0.0 to let"
+                            " the network in"
+                        )
         if server.files is not None:
             limit = format_size(server.files.settings.upload_limit)
             quota = format_size(server.files.settings.quota)

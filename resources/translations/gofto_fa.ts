@@ -380,6 +380,22 @@
         <translation>اکنون شما میزبان این گفتگو هستید</translation>
     </message>
     <message>
+        <source>You are logged in as {account}</source>
+        <translation>با حساب {account} وارد شده‌اید</translation>
+    </message>
+    <message>
+        <source>You are logged out</source>
+        <translation>از حساب خود بیرون آمده‌اید</translation>
+    </message>
+    <message>
+        <source>{nick} is offline: your message will be delivered when {nick} returns</source>
+        <translation>{nick} برخط نیست: پیام شما وقتی {nick} برگردد به دستش می‌رسد</translation>
+    </message>
+    <message>
+        <source>Too many messages are waiting for {nick}: the oldest {count} will not be delivered</source>
+        <translation>پیام‌های زیادی در انتظار {nick} است: {count} پیام قدیمی‌تر به دستش نمی‌رسد</translation>
+    </message>
+    <message>
         <source>You are now a server operator</source>
         <translation>اکنون شما گردانندهٔ سرور هستید</translation>
     </message>

@@ -120,3 +120,37 @@ def test_goftos_default_motd_is_said_in_persian(h):
         "- Everybody meets in #lobby: type /join #other to join the room.",  # not Gofto's line
         "- The host's own words",
     ]
+
+
+def test_logged_in_and_out_are_sentences_in_persian(h):
+    # The host logs a client certificate in by itself: its 900 must not reach a Persian user
+    # in the server's English.
+    h.feed(
+        f":{SERVER} 900 alice alice!a@host sara :You are now logged in as sara",
+        f":{SERVER} 901 alice alice!a@host :You are now logged out",
+    )
+    infos = h.of(Info)
+    assert [e.text for e in infos] == ["You are logged in as sara", "You are logged out"]
+    fa = texts_for("fa")
+    assert [fa.say(e.sentence) for e in infos if e.sentence] == [
+        "با حساب sara وارد شده‌اید",
+        "از حساب خود بیرون آمده‌اید",
+    ]
+
+
+def test_goftos_waiting_message_notices_are_said_in_persian(h):
+    # The server's exact words (pinned by tests/server/test_private_history.py).
+    h.feed(
+        f":{SERVER} NOTICE alice :reza is offline: your message will be delivered when reza"
+        " returns",
+        f":{SERVER} NOTICE alice :Too many messages are waiting for reza: the oldest 2 will not"
+        " be delivered",
+        f":{SERVER} NOTICE alice :Something else the host wrote",
+    )
+    infos = h.of(Info)
+    fa = texts_for("fa")
+    assert [fa.say(e.sentence) if e.sentence else e.text for e in infos] == [
+        "reza برخط نیست: پیام شما وقتی reza برگردد به دستش می\u200cرسد",
+        "پیام\u200cهای زیادی در انتظار reza است: 2 پیام قدیمی\u200cتر به دستش نمی\u200cرسد",
+        "Something else the host wrote",
+    ]

@@ -99,6 +99,11 @@ def test_every_address_the_server_listens_on_is_announced(netns: Namespace):
     assert ["198.18.0.2"] in [chat["addresses"] for chat in chats]
 
 
+def test_serve_on_loopback_says_only_this_machine_can_join(netns: Namespace):
+    lines, _facts = _serve(netns, "--host", "127.0.0.1")
+    lines.wait_for(lambda line: line.startswith("Only this machine can join on 127.0.0.1"))
+
+
 def test_two_chats_with_the_same_name_both_stay_listed(netns: Namespace):
     browse = _browse(netns)
     first = _serve(netns, "--announce-name", "Sara's chat")[1]

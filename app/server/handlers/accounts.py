@@ -353,6 +353,8 @@ def to_offline(hub: Hub, client: Client, target: str, text: str, tags: dict[str,
     if "echo-message" in client.caps:
         hub.relay([client], out)
     server = hub.config.name
+    # Gofto clients recognise these two notices' words (app.client.replies) to say them in
+    # their user's language: change both sides together.
     hub.send(
         client,
         Message(
