@@ -33,7 +33,7 @@ from app.client.presentation.records import Record
 from app.client.presentation.text import PLAIN, Span, Style, readable
 from app.irc.names import fold
 from app.qt.attachments import Attachment, AttachmentPainter
-from app.qt.avatar_paint import paint_avatar
+from app.qt.avatar_paint import AvatarCache
 from app.qt.days import day_label
 from app.qt.message_model import ROW_ROLE, MessageModel, Row, RowKind
 from app.qt.qt import (
@@ -59,6 +59,7 @@ from app.qt.qt import (
     QTextCharFormat,
     QTextLayout,
     QTextOption,
+    QTransform,
     QWidget,
 )
 from app.qt.render import clock
@@ -75,6 +76,8 @@ _PICTURE_STATES = (
 )
 #: Reaction chips drawn under one message (the rest are counted in the tooltip).
 MAX_CHIPS = 20
+#: Pictures of reaction chips kept (an emoji and a count each: few differ).
+CHIP_CACHE = 256
 #: Heights kept (one small tuple per row seen); cleared past this.
 HEIGHT_CACHE = 250_000
 PAD = 8
@@ -137,7 +140,10 @@ class MessageDelegate(QStyledItemDelegate):
         self._font_key = self._font.key()
         self._geometries: dict[tuple[int, str], Geometry] = {}
         self._colours: dict[str, QColor] = {}
-        self._statics: dict[str, QStaticText] = {}
+        self._statics: dict[tuple[str, str], QStaticText] = {}
+        self._bold: tuple[str, QFont] = ("", QFont())
+        self._avatars = AvatarCache()
+        self._chip_pictures: OrderedDict[tuple[object, ...], QPixmap] = OrderedDict()
         self._pictures: OrderedDict[tuple[object, ...], QPixmap] = OrderedDict()
         self._background: tuple[int, int, int] = (255, 255, 255)
         self._dark = False
@@ -149,6 +155,8 @@ class MessageDelegate(QStyledItemDelegate):
         self._layouts.clear()
         self._heights.clear()
         self._pictures.clear()
+        self._chip_pictures.clear()
+        self._avatars.clear()
         self._palette_cache = -1
         self._palette_key = ""
 
@@ -409,6 +417,12 @@ class MessageDelegate(QStyledItemDelegate):
 
     # -- formats -------------------------------------------------------------------------------
     def _refresh_palette(self, palette: QPalette) -> None:
+        # The same palette object (cacheKey unchanged) has the same colours: checked per row
+        # drawn, so this is the cheap test before the colour names are compared.
+        cache_key = palette.cacheKey()
+        if cache_key == self._palette_cache:
+            return
+        self._palette_cache = cache_key
         key = (
             palette.color(QPalette.ColorRole.Base).name()
             + palette.color(QPalette.ColorRole.Text).name()
@@ -556,22 +570,16 @@ class MessageDelegate(QStyledItemDelegate):
                 return
             if row.kind is RowKind.MESSAGE and row.starts_group:
                 avatar = QRect(geometry.avatar_x, rect.top() + 8, geometry.avatar, geometry.avatar)
-                paint_avatar(painter, QRectF(self._mirror(avatar, rect, rtl)), row.record.sender)
-                name_font = QFont(font)
-                name_font.setBold(True)
-                painter.setFont(name_font)
-                painter.setPen(drawn.header_colour or palette.color(QPalette.ColorRole.Text))
-                header = QRect(
-                    geometry.content_x, rect.top() + 8, geometry.content_w, geometry.line
+                self._avatars.paint(
+                    painter,
+                    self._mirror(avatar, rect, rtl).topLeft(),
+                    geometry.avatar,
+                    row.record.sender,
                 )
-                align = Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
-                painter.drawText(
-                    self._mirror(header, rect, rtl),
-                    align | Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignAbsolute,
-                    drawn.header,
+                self._paint_header(
+                    painter, rect, geometry, drawn, font=font, palette=palette, rtl=rtl
                 )
-                painter.setFont(font)
-            self._paint_time(painter, rect, geometry, drawn, row=row, palette=palette, rtl=rtl)
+            self._paint_time(painter, rect, geometry, drawn, row=row, font=font, rtl=rtl)
             x = rect.left() + (PAD if rtl else geometry.content_x)
             if drawn.quote is not None:
                 bar = self._mirror(
@@ -592,20 +600,81 @@ class MessageDelegate(QStyledItemDelegate):
         finally:
             painter.restore()
 
+    def _paint_header(
+        self,
+        painter: QPainter,
+        rect: QRect,
+        geometry: Geometry,
+        drawn: Drawn,
+        *,
+        font: QFont,
+        palette: QPalette,
+        rtl: bool,
+    ) -> None:
+        """The sender's name above a group, in bold, on the interface's side (a name is
+        shaped once per font: the same few people start every group)."""
+        bold, bold_key = self._bold_font(font)
+        painter.setFont(bold)
+        painter.setPen(drawn.header_colour or palette.color(QPalette.ColorRole.Text))
+        name = self._static(drawn.header, bold, bold_key, geometry.content_w)
+        size = name.size()
+        y = rect.top() + 8 + (geometry.line - size.height()) / 2
+        if rtl:
+            x = rect.right() - geometry.content_x - size.width() + 1
+        else:
+            x = rect.left() + geometry.content_x
+        painter.drawStaticText(QPointF(x, y), name)
+        painter.setFont(font)
+
+    def _bold_font(self, font: QFont) -> tuple[QFont, str]:
+        """``font`` in bold (made once per font) and a key for it."""
+        key = self.font_key(font)
+        if self._bold[0] != key:
+            bold = QFont(font)
+            bold.setBold(True)
+            self._bold = (key, bold)
+        return self._bold[1], "bold " + key
+
     def _paint_chips(
         self, painter: QPainter, rect: QRect, drawn: Drawn, palette: QPalette, rtl: bool
     ) -> None:
         if not drawn.chips:
             return
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 1))
-        painter.setBrush(palette.color(QPalette.ColorRole.AlternateBase))
         for chip, _emoji, label in drawn.chips:
             place = self.chip_rect(chip, rect, rtl)
-            painter.drawRoundedRect(QRectF(place), place.height() / 2, place.height() / 2)
-            painter.setPen(palette.color(QPalette.ColorRole.Text))
-            painter.drawText(place, Qt.AlignmentFlag.AlignCenter, label)
-            painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 1))
+            painter.drawPixmap(place.topLeft(), self._chip_picture(painter, place, label, palette))
+
+    def _chip_picture(
+        self, painter: QPainter, place: QRect, label: str, palette: QPalette
+    ) -> QPixmap:
+        """One reaction chip (a rounded box and ``👍 2``), painted once and kept: an emoji
+        comes from a colour font found by fallback, which costs far more than a copy."""
+        ratio = painter.device().devicePixelRatioF()
+        font = painter.font()
+        key = (label, place.width(), place.height(), self._palette_key, font.key(), ratio)
+        picture = self._chip_pictures.get(key)
+        if picture is not None:
+            self._chip_pictures.move_to_end(key)
+            return picture
+        picture = QPixmap(round(place.width() * ratio), round(place.height() * ratio))
+        picture.setDevicePixelRatio(ratio)
+        picture.fill(Qt.GlobalColor.transparent)
+        inner = QPainter(picture)
+        try:
+            inner.setFont(font)
+            inner.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            inner.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 1))
+            inner.setBrush(palette.color(QPalette.ColorRole.AlternateBase))
+            box = QRect(0, 0, place.width(), place.height())
+            inner.drawRoundedRect(QRectF(box), box.height() / 2, box.height() / 2)
+            inner.setPen(palette.color(QPalette.ColorRole.Text))
+            inner.drawText(box, Qt.AlignmentFlag.AlignCenter, label)
+        finally:
+            inner.end()
+        self._chip_pictures[key] = picture
+        if len(self._chip_pictures) > CHIP_CACHE:
+            self._chip_pictures.popitem(last=False)
+        return picture
 
     def chip_rect(self, chip: QRect, rect: QRect, rtl: bool) -> QRect:
         """Where a chip laid out at ``chip`` (row coordinates) is drawn in the row ``rect``."""
@@ -740,7 +809,7 @@ class MessageDelegate(QStyledItemDelegate):
         drawn: Drawn,
         *,
         row: Row,
-        palette: QPalette,
+        font: QFont,
         rtl: bool,
     ) -> None:
         if row.kind is RowKind.SUMMARY:
@@ -750,16 +819,22 @@ class MessageDelegate(QStyledItemDelegate):
         place = self._mirror(
             QRect(geometry.time_x, rect.top() + top, geometry.time_w, geometry.line), rect, rtl
         )
-        painter.drawStaticText(place.topLeft(), self._static(clock(row.record.time)))
+        time = self._static(clock(row.record.time), font, self.font_key(font))
+        painter.drawStaticText(place.topLeft(), time)
 
-    def _static(self, text: str) -> QStaticText:
-        """A pre-laid-out text (times and names repeat: each is shaped once)."""
-        found = self._statics.get(text)
+    def _static(self, text: str, font: QFont, font_key: str, width: int = 0) -> QStaticText:
+        """A pre-laid-out text in ``font`` (its ``font_key``): times and names repeat, so
+        each is shaped once; elided to ``width`` when one is given and the text is wider."""
+        key = (text, font_key, width)
+        found = self._statics.get(key)
         if found is None:
             if len(self._statics) > 4096:
                 self._statics.clear()
-            found = self._statics[text] = QStaticText(text)
+            if width and QFontMetrics(font).horizontalAdvance(text) > width:
+                text = QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight, width)
+            found = self._statics[key] = QStaticText(text)
             found.setTextFormat(Qt.TextFormat.PlainText)
+            found.prepare(QTransform(), font)
         return found
 
     def _paint_day(

@@ -162,6 +162,8 @@ class MessageView(QAbstractItemView):
         self._hovered = -1
         self._setting_bar = False
         self._pending: list[Record] = []
+        #: A row changed (a reaction, a sent line) since the rows were last placed.
+        self._changed = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(batch_ms)
@@ -193,12 +195,16 @@ class MessageView(QAbstractItemView):
             self.append_record(record)
 
     def flush(self) -> None:
-        """Add every queued record now."""
+        """Add every queued record now (and place rows changed meanwhile)."""
         self._timer.stop()
         if not self._pending:
+            if self._changed:
+                self._relayout()
             return
         batch, self._pending = self._pending, []
         self.list_model.append(batch)
+        if self._changed:  # no row was added (every record folded into a summary)
+            self._relayout()
 
     def prepend_records(self, records: tuple[Record, ...]) -> int:
         """Show older ``records`` (oldest first) above every row, keeping what the person
@@ -333,6 +339,7 @@ class MessageView(QAbstractItemView):
         self._placed = placed
 
     def _relayout(self, *_args: object) -> None:
+        self._changed = False
         if not self.isVisible():  # a tab not shown: placed again when it is
             self._placed = []
             return
@@ -412,9 +419,14 @@ class MessageView(QAbstractItemView):
         self._relayout()
 
     def dataChanged(self, top_left: QModelIndex, bottom_right: QModelIndex, roles=()) -> None:  # noqa: ANN001
-        """A row changed (a summary grew, a pending line was sent): lay out again."""
+        """A row changed (a summary grew, a pending line was sent, a reaction came): placed
+        again with the next batch."""
         super().dataChanged(top_left, bottom_right, roles)
-        self._relayout()
+        # Placed again with the next batch (within a frame, BATCH_MS), once for every change
+        # meanwhile: a flood's reactions would otherwise each measure the whole screen.
+        self._changed = True
+        if not self._timer.isActive():
+            self._timer.start()
 
     def reset(self) -> None:
         """The model was reset."""

@@ -79,6 +79,7 @@ from PySide6.QtGui import (
     QTextDocument,
     QTextLayout,
     QTextOption,
+    QTransform,
     QValidator,
     QWheelEvent,
 )
@@ -272,6 +273,7 @@ __all__ = [
     "QThread",
     "QTimer",
     "QToolButton",
+    "QTransform",
     "QTranslator",
     "QUrl",
     "QVBoxLayout",
