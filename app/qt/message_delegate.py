@@ -68,12 +68,11 @@ from app.qt.render import clock
 LAYOUT_CACHE = 600
 #: Pictures of drawn rows kept for the next frames (a few screens' worth, bounded memory).
 PIXMAP_CACHE = 160
-#: The parts of a row's state that change its picture.
-_PICTURE_STATES = (
-    QStyle.StateFlag.State_Selected
-    | QStyle.StateFlag.State_HasFocus
-    | QStyle.StateFlag.State_MouseOver
-)
+#: The parts of a row's state that change its picture (as bits: enum arithmetic is slow).
+_SELECTED = QStyle.StateFlag.State_Selected.value
+_HAS_FOCUS = QStyle.StateFlag.State_HasFocus.value
+_MOUSE_OVER = QStyle.StateFlag.State_MouseOver.value
+_PICTURE_BITS = _SELECTED | _HAS_FOCUS | _MOUSE_OVER
 #: Reaction chips drawn under one message (the rest are counted in the tooltip).
 MAX_CHIPS = 20
 #: Pictures of reaction chips kept (an emoji and a count each: few differ).
@@ -110,6 +109,8 @@ class Drawn:
     #: Reaction chips under the text: (rectangle in left-to-right row coordinates, emoji,
     #: label).
     chips: list[tuple[QRect, str, str]] = field(default_factory=list)
+    #: The time column's text (``HH:MM``), empty for rows that show none.
+    time: str = ""
 
 
 @dataclass(slots=True)
@@ -142,6 +143,7 @@ class MessageDelegate(QStyledItemDelegate):
         self._colours: dict[str, QColor] = {}
         self._statics: dict[tuple[str, str], QStaticText] = {}
         self._bold: tuple[str, QFont] = ("", QFont())
+        self._options: dict[tuple[str, bool], QTextOption] = {}
         self._avatars = AvatarCache()
         self._chip_pictures: OrderedDict[tuple[object, ...], QPixmap] = OrderedDict()
         self._pictures: OrderedDict[tuple[object, ...], QPixmap] = OrderedDict()
@@ -211,7 +213,7 @@ class MessageDelegate(QStyledItemDelegate):
             width,
             self.font_key(font),
             self._palette_key,
-            view.layoutDirection(),
+            view.isRightToLeft(),
         )
         found = self._layouts.get(key)
         if found is not None:
@@ -300,6 +302,7 @@ class MessageDelegate(QStyledItemDelegate):
             quote=quote,
             quote_top=quote_top,
             chips=chips,
+            time=clock(record.time),
         )
         if isinstance(attachment, Attachment):
             drawn.attachment, drawn.attachment_top = attachment, attachment_top
@@ -379,18 +382,7 @@ class MessageDelegate(QStyledItemDelegate):
         # A multiline message's breaks: U+2028 is a line break to QTextLayout (same length).
         text = "".join(part.text for part in parts).replace("\n", "\u2028")
         layout = QTextLayout(text, font)
-        option = QTextOption()
-        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-        interface = view.layoutDirection()
-        paragraph = {"rtl": Qt.LayoutDirection.RightToLeft, "ltr": Qt.LayoutDirection.LeftToRight}
-        option.setTextDirection(paragraph.get(direction, interface))
-        side = (
-            Qt.AlignmentFlag.AlignRight
-            if interface == Qt.LayoutDirection.RightToLeft
-            else Qt.AlignmentFlag.AlignLeft
-        )
-        option.setAlignment(side | Qt.AlignmentFlag.AlignAbsolute)
-        layout.setTextOption(option)
+        layout.setTextOption(self._text_option(direction, view.isRightToLeft()))
         ranges = []
         position = 0
         for part in parts:
@@ -414,6 +406,25 @@ class MessageDelegate(QStyledItemDelegate):
             y += line.height()
         layout.endLayout()
         return layout
+
+    def _text_option(self, direction: str, rtl: bool) -> QTextOption:
+        """How a paragraph wraps and runs: in its own direction (``rtl``/``ltr``, else the
+        interface's), aligned to the interface's side (made once per combination)."""
+        key = (direction, rtl)
+        found = self._options.get(key)
+        if found is None:
+            interface = Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
+            paragraph = {
+                "rtl": Qt.LayoutDirection.RightToLeft,
+                "ltr": Qt.LayoutDirection.LeftToRight,
+            }
+            found = QTextOption()
+            found.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+            found.setTextDirection(paragraph.get(direction, interface))
+            side = Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
+            found.setAlignment(side | Qt.AlignmentFlag.AlignAbsolute)
+            self._options[key] = found
+        return found
 
     # -- formats -------------------------------------------------------------------------------
     def _refresh_palette(self, palette: QPalette) -> None:
@@ -505,44 +516,63 @@ class MessageDelegate(QStyledItemDelegate):
         if isinstance(row, Row):
             self.paint_row(painter, option, row)
 
-    def paint_cached(self, painter: QPainter, option: QStyleOptionViewItem, row: Row) -> None:
+    def frame_key(self, option: QStyleOptionViewItem) -> tuple[str, str, bool, float]:
+        """What every row of a frame shares and its pictures depend on: the palette, the
+        font, the direction and the pixel ratio (worked out once a frame, not once a row)."""
+        view = option.widget
+        self._refresh_palette(view.palette())
+        return (
+            self._palette_key,
+            self.font_key(option.font),
+            view.isRightToLeft(),
+            view.devicePixelRatioF(),
+        )
+
+    def paint_cached(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        row: Row,
+        frame: tuple[str, str, bool, float] | None = None,
+        *,
+        keep: bool = True,
+    ) -> None:
         """Draw ``row`` from a picture of it kept from an earlier frame, or make one.
 
         A flood moves every row up each frame and a reader scrolls over the same rows: drawing
         a kept picture costs a copy, drawing the row costs its text layout, avatar and times.
-        The pictures are few (:data:`PIXMAP_CACHE`) and keyed by everything that changes them.
+        The pictures are few (:data:`PIXMAP_CACHE`) and keyed by everything that changes them;
+        ``frame`` is :meth:`frame_key` of this frame (the view passes it for every row).
+        Without ``keep`` a row that has no picture is drawn straight onto ``painter``: after a
+        jump (a scroll-bar drag, Page Down) the rows are new and most will not be seen again
+        in the next frame, so making their pictures would cost more than it saves.
         """
         view = option.widget
         rect = option.rect
-        if view is None or rect.width() <= 0 or rect.height() <= 0:
+        width, height = rect.width(), rect.height()
+        if view is None or width <= 0 or height <= 0:
             return
-        state = option.state & _PICTURE_STATES
-        day = day_label(row.day) if row.kind is RowKind.DAY else ""
-        ratio = view.devicePixelRatioF()
-        key = (
-            row.key,
-            row.version,
-            rect.width(),
-            rect.height(),
-            state,
-            self._palette_key,
-            self.font_key(option.font),
-            view.layoutDirection(),
-            ratio,
-            day,
-        )
+        if frame is None:
+            frame = self.frame_key(option)
+        key = (row.key, row.version, width, height, option.state.value & _PICTURE_BITS, frame)
+        if row.kind is RowKind.DAY:
+            key = (*key, day_label(row.day))
         picture = self._pictures.get(key)
+        if picture is None and not keep:
+            self.paint_row(painter, option, row)
+            return
         if picture is None:
-            picture = QPixmap(round(rect.width() * ratio), round(rect.height() * ratio))
+            ratio = frame[3]
+            picture = QPixmap(round(width * ratio), round(height * ratio))
             picture.setDevicePixelRatio(ratio)
             picture.fill(Qt.GlobalColor.transparent)
             inner = QPainter(picture)
             try:
                 inner.setFont(painter.font())
-                local = QStyleOptionViewItem(option)
-                local.rect = QRect(0, 0, rect.width(), rect.height())
-                self.paint_row(inner, local, row)
+                option.rect = QRect(0, 0, width, height)
+                self.paint_row(inner, option, row)
             finally:
+                option.rect = rect
                 inner.end()
             self._pictures[key] = picture
             if len(self._pictures) > PIXMAP_CACHE:
@@ -561,10 +591,11 @@ class MessageDelegate(QStyledItemDelegate):
         drawn = self.drawn(row, rect.width(), font, view)
         geometry = self.geometry(rect.width(), font)
         palette = option.palette
-        rtl = view.layoutDirection() == Qt.LayoutDirection.RightToLeft
+        rtl = view.isRightToLeft()
+        state = option.state.value
         painter.save()
         try:
-            self._paint_background(painter, option, row, geometry, rtl)
+            self._paint_background(painter, rect, state, row, geometry, rtl)
             if row.kind is RowKind.DAY:
                 self._paint_day(painter, rect, font, palette, row)
                 return
@@ -579,7 +610,8 @@ class MessageDelegate(QStyledItemDelegate):
                 self._paint_header(
                     painter, rect, geometry, drawn, font=font, palette=palette, rtl=rtl
                 )
-            self._paint_time(painter, rect, geometry, drawn, row=row, font=font, rtl=rtl)
+            if drawn.time:
+                self._paint_time(painter, rect, geometry, drawn, font=font, rtl=rtl)
             x = rect.left() + (PAD if rtl else geometry.content_x)
             if drawn.quote is not None:
                 bar = self._mirror(
@@ -595,7 +627,7 @@ class MessageDelegate(QStyledItemDelegate):
                 area = self._attachment_area(rect, geometry, drawn, rtl)
                 self.attachments.paint(painter, area, drawn.attachment, palette, font, rtl=rtl)
             self._paint_chips(painter, rect, drawn, palette, rtl)
-            if option.state & QStyle.StateFlag.State_MouseOver and row.kind is RowKind.MESSAGE:
+            if state & _MOUSE_OVER and row.kind is RowKind.MESSAGE:
                 self._paint_reply_button(painter, rect, palette, rtl)
         finally:
             painter.restore()
@@ -774,15 +806,15 @@ class MessageDelegate(QStyledItemDelegate):
             return rect.translated(row.left(), 0)
         return QRect(row.right() - rect.right(), rect.top(), rect.width(), rect.height())
 
-    def _paint_background(
+    def _paint_background(  # noqa: PLR0917
         self,
         painter: QPainter,
-        option: QStyleOptionViewItem,
+        rect: QRect,
+        state: int,
         row: Row,
         geometry: Geometry,
         rtl: bool,
     ) -> None:
-        rect = option.rect
         colours = self._colours
         if row.kind is RowKind.MESSAGE:
             record = row.record
@@ -793,9 +825,9 @@ class MessageDelegate(QStyledItemDelegate):
                 painter.fillRect(accent, colours["highlight"])
             if record.highlight:
                 painter.fillRect(rect, colours["mention"])
-        if option.state & QStyle.StateFlag.State_Selected:
+        if state & _SELECTED:
             painter.fillRect(rect, colours["selected"])
-        if option.state & QStyle.StateFlag.State_HasFocus:
+        if state & _HAS_FOCUS:
             pen = QPen(colours["highlight"])
             pen.setStyle(Qt.PenStyle.DotLine)
             painter.setPen(pen)
@@ -808,19 +840,17 @@ class MessageDelegate(QStyledItemDelegate):
         geometry: Geometry,
         drawn: Drawn,
         *,
-        row: Row,
         font: QFont,
         rtl: bool,
     ) -> None:
-        if row.kind is RowKind.SUMMARY:
-            return
         painter.setPen(self._colours["quiet"])
-        top = drawn.body_top if not drawn.header else 8
-        place = self._mirror(
-            QRect(geometry.time_x, rect.top() + top, geometry.time_w, geometry.line), rect, rtl
-        )
-        time = self._static(clock(row.record.time), font, self.font_key(font))
-        painter.drawStaticText(place.topLeft(), time)
+        top = rect.top() + (drawn.body_top if not drawn.header else 8)
+        if rtl:  # mirrored: the column's right edge the same distance from the row's right
+            x = rect.right() - geometry.time_x - geometry.time_w + 1
+        else:
+            x = rect.left() + geometry.time_x
+        time = self._static(drawn.time, font, self.font_key(font))
+        painter.drawStaticText(QPoint(x, top), time)
 
     def _static(self, text: str, font: QFont, font_key: str, width: int = 0) -> QStaticText:
         """A pre-laid-out text in ``font`` (its ``font_key``): times and names repeat, so

@@ -159,6 +159,7 @@ class MessageView(QAbstractItemView):
         self._offset = 0
         self._stick = True
         self._placed: list[tuple[int, QRect]] = []
+        self._painted: set[int] = set()  # the rows the last frame drew
         self._hovered = -1
         self._setting_bar = False
         self._pending: list[Record] = []
@@ -311,12 +312,13 @@ class MessageView(QAbstractItemView):
             self._placed = placed
             self._top = self._offset = 0
             return
+        font, row, height_of = self.font(), self.list_model.row, self.delegate.height_of
         self._top = min(self._top, count - 1)
         if not self._stick:
             y = -self._offset
             number = self._top
             while number < count and y < height:
-                h = self._height(number)
+                h = height_of(row(number), width, font, self)
                 placed.append((number, QRect(0, y, width, h)))
                 y += h
                 number += 1
@@ -327,7 +329,7 @@ class MessageView(QAbstractItemView):
             y = height
             number = count - 1
             while number >= 0 and y > 0:
-                h = self._height(number)
+                h = height_of(row(number), width, font, self)
                 y -= h
                 placed.append((number, QRect(0, y, width, h)))
                 number -= 1
@@ -555,6 +557,12 @@ class MessageView(QAbstractItemView):
             option.widget = self
             plain = option.state
             model = self.list_model
+            frame = self.delegate.frame_key(option)
+            # Rows mostly seen in the last frame too (a flood, the wheel): kept as pictures
+            # for the next frames; mostly new ones (a jump): drawn straight (see paint_cached).
+            numbers = {number for number, _ in self._placed}
+            keep = 2 * len(numbers & self._painted) >= len(numbers)
+            self._painted = numbers
             for number, rect in self._placed:
                 option.rect = rect
                 state = plain
@@ -565,7 +573,7 @@ class MessageView(QAbstractItemView):
                 if number == self._hovered:
                     state |= QStyle.StateFlag.State_MouseOver
                 option.state = state
-                self.delegate.paint_cached(painter, option, model.row(number))
+                self.delegate.paint_cached(painter, option, model.row(number), frame, keep=keep)
         finally:
             painter.end()
 
