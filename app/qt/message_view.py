@@ -10,7 +10,10 @@ The scroll bar counts rows; the wheel and the keys scroll by pixels and rows. Wh
 reader is at the bottom the view follows new messages; scrolled up, it keeps their place,
 even when the oldest rows are trimmed.
 
-Records are appended in batches (one model insertion per frame, :data:`BATCH_MS`). Rows are
+Records are appended in batches (one model insertion per frame, :data:`BATCH_MS`; during a
+flood, when a batch brought :data:`FLOOD_BATCH` records or more, every other frame: nobody reads
+a thousand messages a second, and each frame costs the same fixed work however few rows it
+adds, while rows that scroll past between two frames are never laid out). Rows are
 selected whole (click, Shift/Ctrl-click, drag, Shift+arrows, Ctrl+A) and Ctrl+C copies the
 selected messages' plain text in order, without the bidi isolates added for display.
 Ctrl+plus, Ctrl+minus and Ctrl+0 zoom every conversation view together (:class:`Zoom`).
@@ -63,6 +66,8 @@ from app.qt.qt import (
 
 #: How long appends are gathered before they are added: about one frame.
 BATCH_MS = 16
+#: A batch this big means a flood: the next ones gather twice as long (30 frames a second).
+FLOOD_BATCH = 8
 #: Zoom steps: each is 10 % of the normal size.
 ZOOM_MIN, ZOOM_MAX = -4, 10
 #: Pixels one wheel notch scrolls, in lines of text.
@@ -168,6 +173,7 @@ class MessageView(QAbstractItemView):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(batch_ms)
+        self._batch_ms = batch_ms
         self._apply_zoom(self._zoom.step)
         self._connect_signals()
 
@@ -203,6 +209,7 @@ class MessageView(QAbstractItemView):
                 self._relayout()
             return
         batch, self._pending = self._pending, []
+        self._timer.setInterval(self._batch_ms * (2 if len(batch) >= FLOOD_BATCH else 1))
         self.list_model.append(batch)
         if self._changed:  # no row was added (every record folded into a summary)
             self._relayout()
