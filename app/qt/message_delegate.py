@@ -548,7 +548,7 @@ class MessageDelegate(QStyledItemDelegate):
         in the next frame, so making their pictures would cost more than it saves.
         """
         view = option.widget
-        rect = option.rect
+        rect = QRect(option.rect)  # a copy: the option's rect is changed below, then restored
         width, height = rect.width(), rect.height()
         if view is None or width <= 0 or height <= 0:
             return
@@ -674,7 +674,9 @@ class MessageDelegate(QStyledItemDelegate):
             return
         for chip, _emoji, label in drawn.chips:
             place = self.chip_rect(chip, rect, rtl)
-            painter.drawPixmap(place.topLeft(), self._chip_picture(painter, place, label, palette))
+            # The picture has a pixel of margin: the outline's pen straddles the chip's edge.
+            corner = place.topLeft() - QPoint(1, 1)
+            painter.drawPixmap(corner, self._chip_picture(painter, place, label, palette))
 
     def _chip_picture(
         self, painter: QPainter, place: QRect, label: str, palette: QPalette
@@ -688,11 +690,12 @@ class MessageDelegate(QStyledItemDelegate):
         if picture is not None:
             self._chip_pictures.move_to_end(key)
             return picture
-        picture = QPixmap(round(place.width() * ratio), round(place.height() * ratio))
+        picture = QPixmap(round((place.width() + 2) * ratio), round((place.height() + 2) * ratio))
         picture.setDevicePixelRatio(ratio)
         picture.fill(Qt.GlobalColor.transparent)
         inner = QPainter(picture)
         try:
+            inner.translate(1, 1)
             inner.setFont(font)
             inner.setRenderHint(QPainter.RenderHint.Antialiasing, True)
             inner.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 1))

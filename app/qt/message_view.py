@@ -214,6 +214,10 @@ class MessageView(QAbstractItemView):
         if self._changed:  # no row was added (every record folded into a summary)
             self._relayout()
 
+    def batch_interval_ms(self) -> int:
+        """How long the next records are gathered before they are added (longer in a flood)."""
+        return self._timer.interval()
+
     def prepend_records(self, records: tuple[Record, ...]) -> int:
         """Show older ``records`` (oldest first) above every row, keeping what the person
         looks at where it is (the top row moves down by the rows added). Returns the rows
