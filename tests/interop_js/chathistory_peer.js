@@ -86,6 +86,8 @@ function describeEvent(type, event) {
         time: event.time === undefined ? null : event.time,
         account: event.account === undefined ? null : event.account,
         msgid: event.tags ? event.tags.msgid : undefined,
+        client_tags: Object.fromEntries(
+            Object.entries(event.tags || {}).filter(([key]) => key[0] === '+')),
     };
 }
 

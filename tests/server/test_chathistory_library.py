@@ -58,6 +58,7 @@ class Line:
     text: str  # as the library shows it (an ACTION without its CTCP wrapping)
     msgid: str
     time: str
+    client_tags: tuple[tuple[str, str], ...] = ()
 
     @property
     def millis(self) -> int:
@@ -100,15 +101,23 @@ def _account(server: ChatServer, irc_client: Callable[..., IrcTestClient], nick:
 
 
 def _say(
-    speaker: IrcTestClient, target: str, text: str, listener: IrcTestClient, kind: str = "privmsg"
+    speaker: IrcTestClient,
+    target: str,
+    text: str,
+    listener: IrcTestClient,
+    kind: str = "privmsg",
+    *,
+    reply_to: Line | None = None,
 ) -> Line:
     command = "NOTICE" if kind == "notice" else "PRIVMSG"
     wire = f"\x01ACTION {text}\x01" if kind == "action" else text
-    speaker.send(f"{command} {target} :{wire}")
+    tags = (("+draft/reply", reply_to.msgid),) if reply_to else ()
+    prefix = f"@{tags[0][0]}={tags[0][1]} " if tags else ""
+    speaker.send(f"{prefix}{command} {target} :{wire}")
     got = listener.expect(lambda m: m.command == command and m.params[-1] == wire)
     _next_millisecond()
     assert speaker.nick is not None
-    return Line(speaker.nick, kind, target, text, got.tags["msgid"], got.tags["time"])
+    return Line(speaker.nick, kind, target, text, got.tags["msgid"], got.tags["time"], tags)
 
 
 @pytest.fixture
@@ -135,8 +144,8 @@ def host(
         _say(alice, ROOM, "r4 سلام، صبح بخیر", carol),
         _say(bob, ROOM, "r5 ünïcödé ✓", carol),
         _say(alice, ROOM, "r6 tea?", carol),
-        _say(bob, ROOM, "r7 yes please", carol),
     ]
+    room.append(_say(bob, ROOM, "r7 yes please", carol, reply_to=room[-1]))
     ours = [
         _say(alice, "carol", "p0 are you coming tonight?", carol),
         _say(carol, "alice", "p1 yes, at eight", alice),
@@ -200,12 +209,20 @@ def _history(reply: dict, label: str, target: str) -> list[dict]:
 
 
 def _expect(events: list[dict], lines: list[Line]) -> None:
-    """Exactly ``lines``, in order: who, what kind, where, what, msgid, time and account."""
+    """Exactly ``lines``, in order: who, what kind, where, what, msgid, time, account and
+    client-only tags (a reply's ``+draft/reply``)."""
     seen = [
-        (e["nick"], e["type"], e["target"], e["message"], e["msgid"], e["time"], e["account"])
+        (
+            *(e["nick"], e["type"], e["target"], e["message"], e["msgid"], e["time"]),
+            e["account"],
+            *sorted(e["client_tags"].items()),
+        )
         for e in events
     ]
-    wanted = [(x.speaker, x.kind, x.target, x.text, x.msgid, x.millis, x.speaker) for x in lines]
+    wanted = [
+        (x.speaker, x.kind, x.target, x.text, x.msgid, x.millis, x.speaker, *x.client_tags)
+        for x in lines
+    ]
     assert seen == wanted
 
 
