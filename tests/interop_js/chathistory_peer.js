@@ -16,7 +16,8 @@
  *     {"op": "send", "line": "CHATHISTORY …", "label": "q1"}
  *         sends `@label=q1 <line>` (client.raw with an IrcMessage) and waits for the answer
  *         that carries the label: a batch (the library's `batch end` event, its commands and
- *         the message events it emitted for them) or a single line (`unknown command`).
+ *         the message events it emitted for them) or a single line the library has no handler
+ *         of its own for (`unknown command`: FAIL, ACK, MARKREAD, REGISTER…).
  *     {"op": "say", "target": "alice", "text": "…", "label": "s1"}
  *         client.say() with the label tag; waits for the labelled answer (an ACK).
  *     {"op": "join", "channel": "#room"}

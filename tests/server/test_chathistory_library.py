@@ -27,7 +27,9 @@ from tests.fixtures.interop_js import NodePeers, PeerFailed
 from tests.server.accounts_helpers import plain_response, sasl_register
 from tests.server.helpers import IrcTestClient
 
-pytestmark = pytest.mark.interop
+# Room for the first test's one-time `npm ci` (tests/fixtures/interop_js.py) and a few runs
+# of the peer, each bounded by its own timeouts.
+pytestmark = [pytest.mark.interop, pytest.mark.timeout(180)]
 
 PEER = "chathistory_peer.js"
 PASSWORD = "correct horse battery"
@@ -181,7 +183,7 @@ def _run(
         "caps": LIBRARY_CAPS,
         "steps": steps,
         "step_timeout_ms": 5000,
-        "total_timeout_ms": 25000,
+        "total_timeout_ms": 20000,
     }
     events = peers.run(PEER, request)
     assert events[-1] == {"event": "done"}, events[-3:]
