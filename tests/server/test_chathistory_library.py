@@ -461,3 +461,30 @@ def test_a_host_with_another_certificate_is_refused(interop_js: NodePeers, host:
     wrong = Host(host.server, "00" + host.fingerprint[2:], [], [], [], host.alice, host.bob)
     with pytest.raises(PeerFailed, match="is not the pinned"):
         _run(interop_js, wrong, [])
+
+
+def test_messages_that_waited_reach_the_library_as_a_history_batch(
+    interop_js: NodePeers, host: Host
+) -> None:
+    """A message to carol while she was away comes, when the library logs in as carol, in a
+    ``chathistory`` batch of its own (unasked, so unlabelled) with its original time."""
+    text = "w0 said while carol was away"
+    host.alice.send(f"PRIVMSG carol :{text}")
+    host.alice.expect(lambda m: m.command == "NOTICE" and "carol" in m.params[-1])
+    events = _run(interop_js, host, [_ask("CHATHISTORY LATEST alice * 10", "w1")])
+    (waited,) = [e for e in events if e["event"] == "unsolicited" and e["kind"] == "batch"]
+    assert (waited["type"], waited["params"], waited["label"]) == ("chathistory", ["alice"], None)
+    (line,) = waited["events"]
+    assert (line["nick"], line["target"], line["message"], line["account"]) == (
+        "alice",
+        "carol",
+        text,
+        "alice",
+    )
+    assert line["time"] <= time.time() * 1000
+    # It is part of the conversation's history, last, with the same msgid.
+    latest = _history(_replies(events)[0], "w1", "alice")
+    assert [e["message"] for e in latest] == [*(x.text for x in host.ours), text]
+    assert latest[-1]["msgid"] == line["msgid"] and latest[-1]["time"] == line["time"]
+    # It came before the answer to the first request.
+    assert events.index(waited) < events.index(_replies(events)[0])
