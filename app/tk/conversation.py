@@ -152,6 +152,9 @@ class ConversationView(ttk.Frame):
         self.input.bind("<KeyRelease>", self._update_preview, add="+")
         self.input.bind("<KeyRelease>", self._typing, add="+")
         self.view.bind("<Configure>", self._on_resize)
+        # Already at the top, the wheel moves nothing and the Text reports no scroll: ask then.
+        self.view.bind("<Button-4>", self._wheel_up, add="+")
+        self.view.bind("<MouseWheel>", self._wheel_up, add="+")
         self.view.bind("<<Copy>>", self._copy)
         self.view.bind("<Control-c>", self._copy)
 
@@ -490,6 +493,11 @@ class ConversationView(ttk.Frame):
         at_top, scrollable = float(first) <= 0.0, float(last) < 1.0
         if self.paging.wants_older(at_top=at_top, scrollable=scrollable):
             self._ask(lambda: on_older(self.conversation))
+
+    def _wheel_up(self, event: tk.Event) -> None:
+        if event.num == 4 or getattr(event, "delta", 0) > 0:
+            first, last = self.view.yview()
+            self._scrolled(str(first), str(last))
 
     def _ask(self, request: Callable[[], bool]) -> None:
         try:
