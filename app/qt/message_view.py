@@ -427,9 +427,20 @@ class MessageView(QAbstractItemView):
                 self._top, self._offset = 0, 0
 
     def rowsInserted(self, parent: QModelIndex, start: int, end: int) -> None:
-        """New rows: laid out at once if seen (following the end), else only the bar."""
+        """New rows: laid out at once if seen (following the end), else only the bar.
+
+        A reader scrolled up into the history sees the same rows in the same places when
+        messages arrive below: then only the scroll bar changes and nothing is drawn again.
+        """
         super().rowsInserted(parent, start, end)
-        self._relayout()
+        if self._stick or self._changed or not self.isVisible() or not self._placed:
+            self._relayout()
+            return
+        before = self._placed
+        self._place()
+        self.updateGeometries()
+        if self._placed != before:
+            self.viewport().update()
 
     def dataChanged(self, top_left: QModelIndex, bottom_right: QModelIndex, roles=()) -> None:  # noqa: ANN001
         """A row changed (a summary grew, a pending line was sent, a reaction came): placed

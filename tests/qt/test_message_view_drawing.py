@@ -202,3 +202,40 @@ def test_a_flood_is_added_every_other_frame_and_a_chat_every_frame(qtbot):
     view.flush()
     assert view.batch_interval_ms() == 10
     assert view.list_model.messages_added == 41
+
+
+@pytest.mark.gui
+def test_a_reader_scrolled_up_is_not_redrawn_when_messages_arrive_below(qtbot):
+    from app.qt.qt import QEvent, QObject
+
+    class Paints(QObject):
+        count = 0
+
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.Paint:
+                Paints.count += 1
+            return False
+
+    view = _view(qtbot, batch_ms=5)
+    for record in _busy_room(300):
+        view.append_record(record)
+    view.flush()
+    view.scroll_pixels(-2000)
+    qtbot.wait(20)
+    assert not view.at_bottom()
+    seen = view.grab().toImage()
+    top = view.indexAt(view.viewport().rect().topLeft()).row()
+    paints = Paints()
+    view.viewport().installEventFilter(paints)
+    for record in _busy_room(40):
+        view.append_record(record)
+    view.flush()
+    qtbot.wait(20)
+    assert Paints.count == 0  # the same rows in the same places: nothing drawn again
+    assert view.indexAt(view.viewport().rect().topLeft()).row() == top
+    assert (
+        _largest_difference(view.viewport().grab().toImage(), seen.copy(view.viewport().geometry()))
+        <= ROUNDING
+    )
+    view.scroll_to_bottom()
+    qtbot.waitUntil(lambda: Paints.count > 0, timeout=2000)  # following again: drawn
