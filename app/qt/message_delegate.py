@@ -18,7 +18,9 @@ of you the highlight colour. Day rows are centred labels between two rules; summ
 
 Each paragraph runs in its own direction (``Record.direction``) and is aligned to the
 interface's side, so the time column never moves. Laid-out rows are cached (bounded) by row,
-version, width and font: scrolling re-uses them and a flood only lays out what is seen.
+version, width and font: scrolling re-uses them and a flood only lays out what is seen. What
+repeats is painted once and copied afterwards (bounded): pictures of whole rows, avatars,
+reaction chips, and names and times as ``QStaticText``.
 """
 
 from __future__ import annotations
@@ -595,7 +597,7 @@ class MessageDelegate(QStyledItemDelegate):
         state = option.state.value
         painter.save()
         try:
-            self._paint_background(painter, rect, state, row, geometry, rtl)
+            self._paint_background(painter, rect, state=state, row=row, geometry=geometry, rtl=rtl)
             if row.kind is RowKind.DAY:
                 self._paint_day(painter, rect, font, palette, row)
                 return
@@ -809,10 +811,11 @@ class MessageDelegate(QStyledItemDelegate):
             return rect.translated(row.left(), 0)
         return QRect(row.right() - rect.right(), rect.top(), rect.width(), rect.height())
 
-    def _paint_background(  # noqa: PLR0917
+    def _paint_background(
         self,
         painter: QPainter,
         rect: QRect,
+        *,
         state: int,
         row: Row,
         geometry: Geometry,
