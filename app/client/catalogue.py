@@ -34,7 +34,7 @@ from functools import cache
 from typing import Protocol
 
 from app.errors import ERROR_SENTENCES, GoftoError
-from app.i18n import QT_TRANSLATE_NOOP, Catalogue
+from app.i18n import QT_TRANSLATE_NOOP, Catalogue, native_digits, zero_digit
 
 log = logging.getLogger(__name__)
 
@@ -492,6 +492,10 @@ def placeholders(template: str) -> frozenset[str] | None:
     return frozenset(names)
 
 
+#: Parameters that are counts: written with the language's digits (an int or digits as text).
+NUMBER_PARAMS = frozenset({"count", "n", "seconds", "minutes"})
+
+
 class _Shown(dict[str, str]):
     """Parameters for :meth:`str.format_map`; a missing one shows as its ``{name}``."""
 
@@ -538,13 +542,23 @@ class Texts:
     ``wrap``, when given, is applied to every value put into a placeholder (a nickname, a room,
     a command, a nested usage line): the presentation layer passes its bidi isolation, so a
     value never reorders the sentence around it.
+
+    ``zero`` is the language's digit zero (``"۰"`` in Persian): counts put into a sentence
+    (the parameters of :data:`NUMBER_PARAMS`, such as ``{count}``) and what :meth:`digits`
+    is given are written with the language's digits, below every toolkit. Ports, addresses
+    and command numbers stay as typed (Latin): they are copied into fields that want them so.
     """
 
     def __init__(
-        self, translate: Translate | None = None, *, wrap: Callable[[str], str] | None = None
+        self,
+        translate: Translate | None = None,
+        *,
+        wrap: Callable[[str], str] | None = None,
+        zero: str = "0",
     ) -> None:
         self._translate = translate
         self._wrap = wrap
+        self.zero = zero
         self._templates: dict[str, str] = {}
 
     def template(self, code: str) -> str:
@@ -568,13 +582,26 @@ class Texts:
 
     def __call__(self, code: str, /, **params: object) -> str:
         """The sentence ``code`` with ``params`` filled in."""
-        values = {
-            name: self.say(value) if isinstance(value, Sentence) else str(value)
-            for name, value in params.items()
-        }
+        values = {name: self._value(name, value) for name, value in params.items()}
         if self._wrap is not None:
             values = {name: self._wrap(value) for name, value in values.items()}
         return self.template(code).format_map(_Shown(values))
+
+    def _value(self, name: str, value: object) -> str:
+        if isinstance(value, Sentence):
+            return self.say(value)
+        shown = str(value)
+        if name in NUMBER_PARAMS and shown.isascii() and shown.isdigit():
+            return self.digits(shown)
+        return shown
+
+    def digits(self, text: str) -> str:
+        """``text`` (a time, a count) with its ASCII digits in this language's digits."""
+        return native_digits(text, self.zero)
+
+    def number(self, value: int) -> str:
+        """``value`` written with this language's digits (no grouping: a count, a port)."""
+        return native_digits(str(value), self.zero)
 
     def say(self, said: Said) -> str:
         """A :class:`Sentence` (or an error, a nickname problem…) in this language."""
@@ -598,7 +625,7 @@ def texts_for(language: str) -> Texts:
     """The sentences in ``language`` for Tk and the terminal (the ``.ts`` read without Qt)."""
     if language == "en":
         return ENGLISH
-    return Texts(Catalogue.load(language).translate)
+    return Texts(Catalogue.load(language).translate, zero=zero_digit(language))
 
 
 def refusal(code: str, /, **params: object) -> GoftoError:

@@ -34,10 +34,11 @@ def is_rtl(language: str) -> bool:
 def sentences() -> Texts:
     """The client catalogue's sentences in the installed language (the ``.qm``).
 
-    Make one per window, after :func:`install`: a :class:`Texts` keeps the templates it has
-    looked up.
+    Make one per window, after :func:`install` (and again on ``LanguageChange``): a
+    :class:`Texts` keeps the templates it has looked up, and writes numbers with the digits
+    of the default ``QLocale`` (Persian digits in Persian).
     """
-    return Texts(QCoreApplication.translate)
+    return Texts(QCoreApplication.translate, zero=QLocale().zeroDigit())
 
 
 def translation_file(language: str) -> str:
