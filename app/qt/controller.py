@@ -30,7 +30,7 @@ from app.client.trust import ClientTls, Security
 from app.errors import CertificateChanged, GoftoError, HostUnreachable
 from app.qt.guard import guarded
 from app.qt.i18n import sentences
-from app.qt.qt import QObject, QTimer, Signal
+from app.qt.qt import QObject, QTimer, Signal, isValid
 from app.qt.transport import QtTransport
 
 if TYPE_CHECKING:
@@ -229,9 +229,10 @@ class ChatController(QObject):
         self.status_changed.emit(self._status)
 
     def retranslate(self) -> None:
-        """The interface's language changed: the status is said again in the new one."""
+        """The interface's language changed: the status is said again in the new one (not by
+        a controller already gone, whose window may live on until it is deleted)."""
         self._texts = sentences()
-        if self._status_text is not None:
+        if self._status_text is not None and isValid(self):
             self._set_status(self._status_text)
 
     @guarded

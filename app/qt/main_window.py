@@ -635,6 +635,7 @@ class MainWindow(QMainWindow):
             self._tell_focus()
             self._update_title()
 
+    @guarded
     def retranslate(self) -> None:
         """The language changed (Settings): what this window wrote is written again in it.
 

@@ -135,6 +135,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 
 def _singleton_refcounts_leak() -> bool:
@@ -293,5 +294,6 @@ __all__ = [
     "Qt",
     "Signal",
     "Slot",
+    "isValid",
     "qVersion",
 ]
