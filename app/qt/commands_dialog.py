@@ -16,7 +16,10 @@ from app.qt.qt import (
     QDialog,
     QDialogButtonBox,
     QEvent,
+    QFontMetrics,
     QPlainTextEdit,
+    Qt,
+    QTextOption,
     QVBoxLayout,
     QWidget,
 )
@@ -66,7 +69,7 @@ class CommandsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.text)
         layout.addWidget(buttons)
-        self.resize(640, 460)
+        self.resize(760, 560)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -77,11 +80,23 @@ class CommandsDialog(QDialog):
         texts = sentences()  # the catalogue's usage and help, in the language shown now
         rows = [(texts.say(c.usage), texts.say(c.description)) for c in COMMANDS.values()]
         keys = [(key, QCoreApplication.translate(_CONTEXT, what)) for key, what in KEYS]
-        width = max((len(first) for first, _ in rows + keys), default=0)
-        lines = [f"{usage.ljust(width)}   {what}" for usage, what in rows]
+        # One tab stop past the widest command or key: the descriptions form a column (from
+        # the right in Persian). Commands and keys are typed left to right in every language,
+        # so each is isolated as such.
+        metrics = QFontMetrics(self.text.font())
+        widest = max((metrics.horizontalAdvance(first) for first, _ in rows + keys), default=0)
+        option = QTextOption()
+        direction = self.layoutDirection()
+        option.setTextDirection(direction)  # each line in the interface's direction
+        rtl = direction == Qt.LayoutDirection.RightToLeft
+        side = Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
+        option.setAlignment(side | Qt.AlignmentFlag.AlignAbsolute)
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        option.setTabStopDistance(widest + 3 * metrics.averageCharWidth())
+        self.text.document().setDefaultTextOption(option)
+        lines = [f"\u2066{usage}\u2069\t{what}" for usage, what in rows]
         lines += ["", QCoreApplication.translate(_CONTEXT, "Keyboard"), ""]
-        # Key names are Latin in every language: keep them left to right in Persian.
-        lines += [f"\u2066{key.ljust(width)}\u2069   {what}" for key, what in keys]
+        lines += [f"\u2066{key}\u2069\t{what}" for key, what in keys]
         self.text.setPlainText("\n".join(lines))
 
     def changeEvent(self, event: QEvent) -> None:
