@@ -99,10 +99,10 @@ def switch(language: str) -> Translation:
     """Change the language while the application runs.
 
     Removes the translators :func:`install` put on the application and installs those of
-    ``language``. Qt sends every widget a ``LanguageChange`` event (widgets that re-read their
-    texts in ``changeEvent`` follow at once) and ``setLayoutDirection`` turns every window to
-    the new direction. Texts a widget wrote once when it was built stay as they are until the
-    window is opened again.
+    ``language``. Qt sends every widget a ``LanguageChange`` event and ``setLayoutDirection``
+    turns every window to the new direction. Every widget that writes text re-reads it in its
+    ``changeEvent`` (a ``retranslate()``); the conversation views say every row again, from
+    the records' catalogue codes, and numbers follow the new locale's digits.
     """
     app = QCoreApplication.instance()
     if app is not None:
