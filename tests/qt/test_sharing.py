@@ -242,6 +242,15 @@ def test_progress_and_cancel(qtbot, window, tmp_path, monkeypatch):
     row = bar.rows[0]
     assert bar.isVisible() and row.label.text() == "Sending big.bin…"
     qtbot.waitUntil(lambda: row.bar.value() > 0, timeout=WAIT)
+    from app.qt import i18n
+
+    i18n.switch("fa")  # a row on screen follows a language switch
+    try:
+        qtbot.waitUntil(lambda: row.label.text() != "Sending big.bin…", timeout=WAIT)
+        assert "big.bin" in row.label.text() and row.cancel_button.text() != "Cancel"
+    finally:
+        i18n.switch("en")
+    qtbot.waitUntil(lambda: row.label.text() == "Sending big.bin…", timeout=WAIT)
     transfer = row.transfer
     with qtbot.waitSignal(transfer.ended, timeout=WAIT) as ended:
         qtbot.mouseClick(row.cancel_button, Qt.MouseButton.LeftButton)
