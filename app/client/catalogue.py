@@ -339,6 +339,10 @@ CATALOGUE: dict[str, str] = {
     "terminal.private": QT_TRANSLATE_NOOP(
         "Catalogue", "Private conversation with {nick}: /msg {nick} TEXT writes to them only"
     ),
+    # The place tag in front of each line the terminal prints.
+    "terminal.where_private": QT_TRANSLATE_NOOP("Catalogue", "private"),
+    "terminal.where_private_to": QT_TRANSLATE_NOOP("Catalogue", "private → {nick}"),
+    "terminal.earlier": QT_TRANSLATE_NOOP("Catalogue", "(earlier)"),
     # --- search of this app's own log (app.client.search; /search and the search windows) ---
     "search.heading": QT_TRANSLATE_NOOP(
         "Catalogue", "Search for “{query}”: {count} found, newest first"

@@ -924,6 +924,18 @@
         <translation>گفتگوی خصوصی با {nick}: با /msg {nick} متن فقط برای او می‌نویسید</translation>
     </message>
     <message>
+        <source>private</source>
+        <translation>خصوصی</translation>
+    </message>
+    <message>
+        <source>private → {nick}</source>
+        <translation>خصوصی ← {nick}</translation>
+    </message>
+    <message>
+        <source>(earlier)</source>
+        <translation>(پیشتر)</translation>
+    </message>
+    <message>
         <source>Connection closed</source>
         <translation>اتصال بسته شد</translation>
     </message>
