@@ -30,9 +30,11 @@ import logging
 import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cache
 from typing import Protocol
 
+from app.client.jalali import to_jalali
 from app.errors import ERROR_SENTENCES, GoftoError
 from app.i18n import QT_TRANSLATE_NOOP, Catalogue, native_digits, zero_digit
 
@@ -579,10 +581,12 @@ class Texts:
         *,
         wrap: Callable[[str], str] | None = None,
         zero: str = "0",
+        jalali: bool = False,
     ) -> None:
         self._translate = translate
         self._wrap = wrap
         self.zero = zero
+        self.jalali = jalali
         self._templates: dict[str, str] = {}
 
     def template(self, code: str) -> str:
@@ -627,6 +631,17 @@ class Texts:
         """``value`` written with this language's digits (no grouping: a count, a port)."""
         return native_digits(str(value), self.zero)
 
+    def stamp(self, when: datetime) -> str:
+        """``when`` as a local date and time, ``2026-03-21 14:02``, in this language's calendar
+        and digits (``۱۴۰۵-۰۱-۰۱ ۱۴:۰۲`` in Persian): for lists without Qt's calendars."""
+        local = when.astimezone()
+        if self.jalali:
+            year, month, day = to_jalali(local.date())
+            date_part = f"{year:04d}-{month:02d}-{day:02d}"
+        else:
+            date_part = local.strftime("%Y-%m-%d")
+        return self.digits(f"{date_part} {local.strftime('%H:%M')}")
+
     def say(self, said: Said) -> str:
         """A :class:`Sentence` (or an error, a nickname problem…) in this language."""
         return self(said.code, **said.params)
@@ -649,7 +664,9 @@ def texts_for(language: str) -> Texts:
     """The sentences in ``language`` for Tk and the terminal (the ``.ts`` read without Qt)."""
     if language == "en":
         return ENGLISH
-    return Texts(Catalogue.load(language).translate, zero=zero_digit(language))
+    return Texts(
+        Catalogue.load(language).translate, zero=zero_digit(language), jalali=language == "fa"
+    )
 
 
 def refusal(code: str, /, **params: object) -> GoftoError:

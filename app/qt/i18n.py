@@ -36,9 +36,11 @@ def sentences() -> Texts:
 
     Make one per window, after :func:`install` (and again on ``LanguageChange``): a
     :class:`Texts` keeps the templates it has looked up, and writes numbers with the digits
-    of the default ``QLocale`` (Persian digits in Persian).
+    of the default ``QLocale`` (Persian digits and the Jalali calendar in Persian).
     """
-    return Texts(QCoreApplication.translate, zero=QLocale().zeroDigit())
+    locale = QLocale()
+    persian = locale.language() == QLocale.Language.Persian
+    return Texts(QCoreApplication.translate, zero=locale.zeroDigit(), jalali=persian)
 
 
 def translation_file(language: str) -> str:
