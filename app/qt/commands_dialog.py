@@ -55,6 +55,12 @@ KEYS: tuple[tuple[str, str], ...] = (
 )
 
 
+def _isolated_command(usage: str) -> str:
+    """``usage`` with its command (``/msg``) isolated left to right and the rest after it."""
+    command, space, rest = usage.partition(" ")
+    return f"\u2066{command}\u2069{space}{rest}"
+
+
 class CommandsDialog(QDialog):
     """The list of commands and keys (``commandsDialog``, its text ``commandsText``)."""
 
@@ -64,6 +70,8 @@ class CommandsDialog(QDialog):
         self.text = QPlainTextEdit(self)
         self.text.setObjectName("commandsText")
         self.text.setReadOnly(True)
+        # Lines wrap at the width: a horizontal scroll bar would only ever show a sliver.
+        self.text.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -82,7 +90,8 @@ class CommandsDialog(QDialog):
         keys = [(key, QCoreApplication.translate(_CONTEXT, what)) for key, what in KEYS]
         # One tab stop past the widest command or key: the descriptions form a column (from
         # the right in Persian). Commands and keys are typed left to right in every language,
-        # so each is isolated as such.
+        # so each is isolated as such; a usage's translated placeholders ("/msg کاربر متن")
+        # follow the command in the interface's direction, so only the command is isolated.
         metrics = QFontMetrics(self.text.font())
         widest = max((metrics.horizontalAdvance(first) for first, _ in rows + keys), default=0)
         option = QTextOption()
@@ -94,7 +103,7 @@ class CommandsDialog(QDialog):
         option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         option.setTabStopDistance(widest + 3 * metrics.averageCharWidth())
         self.text.document().setDefaultTextOption(option)
-        lines = [f"\u2066{usage}\u2069\t{what}" for usage, what in rows]
+        lines = [f"{_isolated_command(usage)}\t{what}" for usage, what in rows]
         lines += ["", QCoreApplication.translate(_CONTEXT, "Keyboard"), ""]
         lines += [f"\u2066{key}\u2069\t{what}" for key, what in keys]
         self.text.setPlainText("\n".join(lines))
