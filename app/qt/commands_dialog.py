@@ -55,12 +55,6 @@ KEYS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _isolated_command(usage: str) -> str:
-    """``usage`` with its command (``/msg``) isolated left to right and the rest after it."""
-    command, space, rest = usage.partition(" ")
-    return f"\u2066{command}\u2069{space}{rest}"
-
-
 class CommandsDialog(QDialog):
     """The list of commands and keys (``commandsDialog``, its text ``commandsText``)."""
 
@@ -90,8 +84,8 @@ class CommandsDialog(QDialog):
         keys = [(key, QCoreApplication.translate(_CONTEXT, what)) for key, what in KEYS]
         # One tab stop past the widest command or key: the descriptions form a column (from
         # the right in Persian). Commands and keys are typed left to right in every language,
-        # so each is isolated as such; a usage's translated placeholders ("/msg کاربر متن")
-        # follow the command in the interface's direction, so only the command is isolated.
+        # so keys are isolated as such; a usage's translated placeholders ("/msg کاربر متن")
+        # follow its command in the interface's direction (the catalogue isolates the command).
         metrics = QFontMetrics(self.text.font())
         widest = max((metrics.horizontalAdvance(first) for first, _ in rows + keys), default=0)
         option = QTextOption()
@@ -103,7 +97,7 @@ class CommandsDialog(QDialog):
         option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         option.setTabStopDistance(widest + 3 * metrics.averageCharWidth())
         self.text.document().setDefaultTextOption(option)
-        lines = [f"{_isolated_command(usage)}\t{what}" for usage, what in rows]
+        lines = [f"{usage}\t{what}" for usage, what in rows]
         lines += ["", QCoreApplication.translate(_CONTEXT, "Keyboard"), ""]
         lines += [f"\u2066{key}\u2069\t{what}" for key, what in keys]
         self.text.setPlainText("\n".join(lines))
