@@ -26,6 +26,7 @@ reaction chips, and names and times as ``QStaticText``.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from app.client.avatar import stable_colour
@@ -153,6 +154,8 @@ class MessageDelegate(QStyledItemDelegate):
         self._dark = False
         #: Draws pictures and file cards under messages that share a host file.
         self.attachments: AttachmentPainter | None = None
+        #: Writes times and counts in the interface's digits (the view sets its Texts').
+        self.digits: Callable[[str], str] = str
 
     def forget(self) -> None:
         """Drop every laid-out row and measured height (a new palette or language)."""
@@ -304,15 +307,14 @@ class MessageDelegate(QStyledItemDelegate):
             quote=quote,
             quote_top=quote_top,
             chips=chips,
-            time=clock(record.time),
+            time=self.digits(clock(record.time)),
         )
         if isinstance(attachment, Attachment):
             drawn.attachment, drawn.attachment_top = attachment, attachment_top
         return drawn
 
-    @staticmethod
     def _chips(
-        record: Record, geometry: Geometry, font: QFont, y: int
+        self, record: Record, geometry: Geometry, font: QFont, y: int
     ) -> tuple[list[tuple[QRect, str, str]], int]:
         """Reaction chips, wrapped in rows under the text; the height they end at."""
         metrics = QFontMetrics(font)
@@ -322,7 +324,7 @@ class MessageDelegate(QStyledItemDelegate):
         chips = []
         y += 2
         for emoji, nicks in record.reactions[:MAX_CHIPS]:
-            label = f"{emoji} {len(nicks)}"
+            label = f"{emoji} {self.digits(str(len(nicks)))}"
             width = metrics.horizontalAdvance(label) + 14
             if x + width > right and x > geometry.content_x:
                 x = geometry.content_x
