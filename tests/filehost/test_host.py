@@ -6,6 +6,7 @@ Every exchange here goes through the server's one port: IRC and HTTPS told apart
 from __future__ import annotations
 
 import http.client
+import os
 import socket
 import sys
 import time
@@ -618,6 +619,26 @@ def test_a_body_in_pieces_with_more_after_it(host: ChatServer, irc_tls: IrcTls) 
     assert reply.startswith(b"HTTP/1.1 201 ")
     assert reply.count(b"HTTP/1.1 ") == 1  # the upload's answer closes the connection
     assert host.files is not None and host.files.store.used == 10
+
+
+def test_files_of_several_chunks_arrive_exactly(
+    make_host: Callable[..., ChatServer], irc_tls: IrcTls, https: Https
+) -> None:
+    """The bulk path (decrypted into one buffer, written and read a megabyte at a time) keeps
+    every byte in order, for a size that is no multiple of anything, and a range that spans
+    the chunk boundaries starts and ends where asked."""
+    host = make_host(upload_limit=10_000_000, quota=20_000_000)
+    body = os.urandom(3 * 1024 * 1024 + 12_345)
+    path = uploaded(https, host, irc_tls(host), body, name="big.bin")
+    response, got = fetch(https, host, path)
+    assert response.status == 200
+    assert got == body
+    conn = https(host)
+    first, last = 1024 * 1024 - 5, 2 * 1024 * 1024 + 5
+    conn.request("GET", path, headers={"Range": f"bytes={first}-{last}"})
+    response = conn.getresponse()
+    assert response.status == 206
+    assert response.read() == body[first : last + 1]
 
 
 def test_two_framings_are_refused(host: ChatServer, irc_tls: IrcTls) -> None:

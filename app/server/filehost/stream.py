@@ -5,6 +5,11 @@ plain socket, so once a connection turned out to carry HTTP, this class carries 
 same socket and session. Every read and write has a deadline: the socket timeout of each call
 is the time left, never more than the stall limit, so a peer that stops (or trickles) cannot
 hold the thread past the deadline the caller set for the whole request or transfer.
+
+Bulk data takes the short way: :meth:`TlsStream.recv_into` decrypts into the caller's buffer
+(no bytes object per TLS record, no join), and :meth:`TlsStream.send` encrypts a whole chunk
+in one call; the socket reads are large, so a megabyte costs a handful of Python calls, and
+the GIL is released for the long parts (the socket calls and OpenSSL's work).
 """
 
 from __future__ import annotations
@@ -13,10 +18,12 @@ import contextlib
 import socket
 import time
 
-from app.secure import TlsSession
+from app.secure import AnyClientCertSession, TlsSession
 
-#: Largest single ``recv``: big enough that a fast upload costs few calls.
+#: Largest single socket read: big enough that a fast upload costs few calls.
 RECV_BYTES = 256 * 1024
+#: Plaintext buffer of :meth:`TlsStream.recv` (request heads, chunked bodies).
+_PLAIN_BYTES = 64 * 1024
 
 
 class Stalled(Exception):
@@ -26,12 +33,19 @@ class Stalled(Exception):
 class TlsStream:
     """A TLS connection's plaintext, with deadlines. ``pending`` is plaintext already read."""
 
-    def __init__(self, sock: socket.socket, tls: TlsSession, pending: bytes, stall: float) -> None:
+    def __init__(
+        self,
+        sock: socket.socket,
+        tls: TlsSession | AnyClientCertSession,
+        pending: bytes,
+        stall: float,
+    ) -> None:
         self._sock = sock
         self._tls = tls
-        self._pending = pending
+        self._pending = memoryview(pending)
         self._stall = stall
         self._buffer = bytearray(RECV_BYTES)
+        self._plain: bytearray | None = None
         self.closed = False  # the peer closed its side (EOF or close_notify)
 
     def _timeout(self, deadline: float) -> float:
@@ -43,10 +57,31 @@ class TlsStream:
     def recv(self, deadline: float) -> bytes:
         """Some plaintext; ``b""`` once the peer closed. Raises :class:`Stalled` or
         :class:`OSError` (``ssl.SSLError`` included)."""
+        if self._plain is None:
+            self._plain = bytearray(_PLAIN_BYTES)
+        view = memoryview(self._plain)
+        return bytes(view[: self.recv_into(view, deadline)])
+
+    def recv_into(self, buffer: memoryview, deadline: float) -> int:
+        """Plaintext into ``buffer``: as much as one socket read brought (at least one byte;
+        what does not fit waits for the next call); ``0`` once the peer closed. Raises like
+        :meth:`recv`."""
         if self._pending:
-            data, self._pending = self._pending, b""
-            return data
+            count = min(len(buffer), len(self._pending))
+            buffer[:count] = self._pending[:count]
+            self._pending = self._pending[count:]
+            return count
+        received: memoryview | bytes = b""
         while not self.closed:
+            count, out, closed = self._tls.read_into(received, buffer)
+            if out:
+                self._send_raw(out, deadline)
+            if closed:
+                self.closed = True
+            if count:
+                return count
+            if self.closed:
+                break
             self._sock.settimeout(self._timeout(deadline))
             try:
                 size = self._sock.recv_into(self._buffer)
@@ -54,15 +89,9 @@ class TlsStream:
                 raise Stalled("no data") from exc
             if not size:
                 self.closed = True
-                return b""
-            plain, out, closed = self._tls.decrypt(memoryview(self._buffer)[:size])
-            if out:
-                self._send_raw(out, deadline)
-            if closed:
-                self.closed = True
-            if plain:
-                return plain
-        return b""
+                break
+            received = memoryview(self._buffer)[:size]
+        return 0
 
     def send(self, data: bytes | bytearray | memoryview, deadline: float) -> None:
         """Encrypt and send all of ``data`` before ``deadline``."""
