@@ -20,10 +20,12 @@ import time
 
 from app.secure import AnyClientCertSession, TlsSession
 
-#: Largest single socket read: big enough that a fast upload costs few calls.
-RECV_BYTES = 256 * 1024
-#: Plaintext buffer of :meth:`TlsStream.recv` (request heads, chunked bodies).
-_PLAIN_BYTES = 64 * 1024
+#: Largest single socket read, for a large body: a fast upload then costs few calls (measured
+#: on loopback: about a tenth less CPU per MB than with 256 KiB reads).
+RECV_BYTES = 1024 * 1024
+#: Plaintext buffer of :meth:`TlsStream.recv` (request heads, chunked bodies), and the socket
+#: reads for it: an exchange that moves no large body never holds a megabyte.
+_SMALL_BYTES = 64 * 1024
 
 
 class Stalled(Exception):
@@ -44,7 +46,7 @@ class TlsStream:
         self._tls = tls
         self._pending = memoryview(pending)
         self._stall = stall
-        self._buffer = bytearray(RECV_BYTES)
+        self._buffer = bytearray(_SMALL_BYTES)  # ciphertext from the socket
         self._plain: bytearray | None = None
         self.closed = False  # the peer closed its side (EOF or close_notify)
 
@@ -58,7 +60,7 @@ class TlsStream:
         """Some plaintext; ``b""`` once the peer closed. Raises :class:`Stalled` or
         :class:`OSError` (``ssl.SSLError`` included)."""
         if self._plain is None:
-            self._plain = bytearray(_PLAIN_BYTES)
+            self._plain = bytearray(_SMALL_BYTES)
         view = memoryview(self._plain)
         return bytes(view[: self.recv_into(view, deadline)])
 
@@ -71,6 +73,9 @@ class TlsStream:
             buffer[:count] = self._pending[:count]
             self._pending = self._pending[count:]
             return count
+        wanted = min(len(buffer), RECV_BYTES)
+        if wanted > len(self._buffer):  # a large body: large socket reads
+            self._buffer = bytearray(wanted)
         received: memoryview | bytes = b""
         while not self.closed:
             count, out, closed = self._tls.read_into(received, buffer)
