@@ -547,6 +547,7 @@ def main(argv: list[str] | None = None) -> int:
         f"during transfers {busy_p50:.2f} / {busy_p99:.2f} | | unchanged: "
         f"{verdict(latency_ok)} |",
     ]
+    resolution = 1e9 / os.sysconf("SC_CLK_TCK") / size
     header = (
         f"File transfer benchmark, {time.strftime('%Y-%m-%d %H:%M')}, {platform.node()}, "
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}, "
@@ -554,7 +555,8 @@ def main(argv: list[str] | None = None) -> int:
         f"the worst); TLS: copy {copies[0]['cipher']}, host {hosted[0]['cipher']}; "
         f"{len(idle)} idle latency samples and {len(busy)} during {busy_transfers} "
         f"transfers (up and down) by another process; CPU: the server's (or the copy "
-        f"peer's) / the bench client's"
+        f"peer's) / the bench client's, the server's in clock ticks of "
+        f"{1000 / os.sysconf('SC_CLK_TCK'):.0f} ms (± {resolution:.2f} ms/MB at this size)"
     )
     markdown = header + "\n\n" + "\n".join(rows) + "\n"
     RESULTS.mkdir(exist_ok=True)

@@ -126,7 +126,8 @@ def upload(
             conn.endheaders()
             sent = 0
             buffer = memoryview(bytearray(min(CHUNK, max(size, 1))))
-            while count := handle.readinto(buffer):
+            # Never more than the Content-Length said, even if the file grew meanwhile.
+            while sent < size and (count := handle.readinto(buffer[: size - sent])):
                 if cancel is not None and cancel.is_set():
                     raise Cancelled
                 try:
