@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Make sure the Debian packages Gofto needs are present.
 #   scripts/system-deps.sh run    what the Qt app needs to open a window
-#   scripts/system-deps.sh test   that, plus Xvfb, ngircd (interop tests) and screenshot tools
+#   scripts/system-deps.sh test   that, plus Xvfb, ngircd, Node.js (interop tests), screenshot tools
 # As root, missing packages are installed with apt-get; otherwise the exact command is printed.
 set -euo pipefail
 
@@ -16,6 +16,11 @@ case "${1:-run}" in
   test | bench) wanted="$RUN_PKGS $TEST_PKGS" ;;
   *) echo "usage: $0 run|test|bench" >&2; exit 2 ;;
 esac
+# Node.js runs irc-framework in the chathistory interop test (tests/interop_js); a node that is
+# already on PATH (nvm, NodeSource…) is used as it is.
+if [ "${1:-run}" = test ] && ! command -v node >/dev/null 2>&1; then
+  wanted="$wanted nodejs npm"
+fi
 
 command -v dpkg-query >/dev/null 2>&1 || exit 0   # not Debian: nothing we can check
 missing=()

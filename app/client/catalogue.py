@@ -128,6 +128,10 @@ CATALOGUE: dict[str, str] = {
     "help.search": QT_TRANSLATE_NOOP(
         "Catalogue", "search every conversation this app has seen (Ctrl+F in the windows)"
     ),
+    "usage.more": QT_TRANSLATE_NOOP("Catalogue", "/more [#ROOM or NICK]"),
+    "help.more": QT_TRANSLATE_NOOP(
+        "Catalogue", "show the previous page of this conversation's history, oldest first"
+    ),
     "usage.raw": QT_TRANSLATE_NOOP("Catalogue", "/raw LINE"),
     "help.raw": QT_TRANSLATE_NOOP("Catalogue", "send a raw IRC line (for experts)"),
     # --- what the session says while it talks to the server (app.client.session, .inbound) ---
@@ -345,6 +349,22 @@ CATALOGUE: dict[str, str] = {
     ),
     "search.failed": QT_TRANSLATE_NOOP(
         "Catalogue", "Search is not available: this app's log could not be opened."
+    ),
+    # --- older history asked for with /more (app.client.presentation) ---
+    "history.page": QT_TRANSLATE_NOOP(
+        "Catalogue", "Earlier in {where}, oldest first ({count} lines):"
+    ),
+    "history.start": QT_TRANSLATE_NOOP(
+        "Catalogue", "Nothing older in {where}: the host's history of it starts here."
+    ),
+    "history.busy": QT_TRANSLATE_NOOP("Catalogue", "The previous page of {where} is on its way."),
+    "history.unavailable": QT_TRANSLATE_NOOP(
+        "Catalogue", "This host keeps no history: there are no earlier pages to show."
+    ),
+    "history.not_open": QT_TRANSLATE_NOOP(
+        "Catalogue",
+        "{where} is not open here: /more pages a room you are in or a private "
+        "conversation you have.",
     ),
     # --- why a connection ended (app.client.transport, for Tk and the terminal) ---
     "transport.closed": QT_TRANSLATE_NOOP("Catalogue", "Connection closed"),

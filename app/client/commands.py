@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from app.client.catalogue import ENGLISH, Sentence
 from app.client.events import (
     ErrorMessage,
+    HistoryRequested,
     Info,
     MessageKind,
     PrivateRequested,
@@ -325,6 +326,16 @@ def _search(session: Session, conversation: str | None, args: str) -> None:
     session.emit(SearchRequested(query, conversation))
 
 
+def _more(session: Session, conversation: str | None, args: str) -> None:
+    """/more [CONVERSATION]: the page before the oldest line shown (the presenter knows it)."""
+    named = args.strip()
+    if " " in named:
+        _usage(session, "more")
+        return
+    if _connected(session):
+        session.emit(HistoryRequested(named or conversation))
+
+
 def _react(session: Session, conversation: str | None, args: str) -> None:
     reaction = args.strip()
     if not reaction or " " in reaction:
@@ -367,6 +378,7 @@ COMMANDS: dict[str, Command] = {
         Command("who", _who),
         Command("whois", _whois),
         Command("search", _search),
+        Command("more", _more),
         Command("kick", _kick),
         Command("ban", _ban_command("ban", "+")),
         Command("unban", _ban_command("unban", "-")),

@@ -299,6 +299,15 @@ class SearchRequested(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class HistoryRequested(Event):
+    """The user typed ``/more``: the previous page of ``conversation``'s history (``None``:
+    the one it was typed in) is asked for; the presenter knows its oldest line and says
+    when there is nothing older."""
+
+    conversation: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class QuitRequested(Event):
     """The user typed /quit: the front end closes the connection and, usually, the window."""
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from app.client.catalogue import ENGLISH, Texts
 from app.client.presentation.direction import isolate
+from app.client.presentation.paging import Paging
 from app.client.presentation.presenter import Conversation
 from app.client.presentation.records import Record, body
 from app.client.presentation.text import Span, text_of
@@ -89,12 +90,8 @@ class ConversationWidget(QWidget):
         self.typing_label.setVisible(False)
         self.input = MessageInput(self, completions=completions)
         self.setFocusProxy(self.input)
-        #: Older lines were asked for and have not arrived yet (one request at a time).
-        self.fetching = False
-        #: The host has nothing older than what is shown.
-        self.history_complete = False
-        # A search result waiting for its lines: (text, msgid).
-        self._reveal_later: tuple[str, str] | None = None
+        #: When to ask the host for older lines or for a search result's (shared with Tk).
+        self.paging = Paging()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
@@ -222,17 +219,20 @@ class ConversationWidget(QWidget):
         ``around_wanted`` asks the host for the lines around it, and it is revealed when they
         arrive (:meth:`prepend_history`).
         """
+        if self._reveal_shown(text, msgid):
+            return True
+        if self.paging.wants_around(text, msgid):
+            self.around_wanted.emit(self.name, msgid)
+        return False
+
+    def _reveal_shown(self, text: str, msgid: str | None) -> bool:
+        """Scroll to the message among the rows the view holds; whether it is there."""
         self.view.flush()
         if msgid and self.view.jump_to(msgid):
             return True
         # What the view drew (safe spans of the text); of a long line, its start.
         needle = text_of(body(text)[0])[:120].strip()
-        if needle and self.view.reveal_text(needle):
-            return True
-        if msgid and not self.fetching:
-            self._reveal_later = (text, msgid)
-            self.around_wanted.emit(self.name, msgid)
-        return False
+        return bool(needle) and self.view.reveal_text(needle)
 
     def set_topic(self, topic: tuple[Span, ...]) -> None:
         """Show ``topic`` above the messages, as plain text; an empty topic hides the bar."""
@@ -242,33 +242,36 @@ class ConversationWidget(QWidget):
         self.topic_label.setVisible(bool(shown))
 
     # -- history from the host --------------------------------------------------------------
+    @property
+    def fetching(self) -> bool:
+        """Older lines (or a search result's) were asked for and have not arrived yet."""
+        return self.paging.fetching
+
+    @property
+    def history_complete(self) -> bool:
+        """The host has nothing older than what is shown."""
+        return self.paging.complete
+
     def _maybe_fetch_older(self, value: int) -> None:
-        """At the very top: ask the host for older lines."""
+        """At the very top: ask the host for older lines (the rule is :class:`Paging`'s)."""
         bar = self.view.verticalScrollBar()
-        if value != bar.minimum() or bar.maximum() == bar.minimum():
-            return
-        if self.fetching or self.history_complete:
-            return
-        self.older_wanted.emit(self.name)
+        at_top = value == bar.minimum()
+        if self.paging.wants_older(at_top=at_top, scrollable=bar.maximum() > bar.minimum()):
+            self.older_wanted.emit(self.name)
 
     def history_requested(self, sent: bool) -> None:
         """Whether the host was asked (``False``: it keeps no history, or has no more)."""
-        self.fetching = sent
-        if not sent:
-            self._reveal_later = None
+        self.paging.requested(sent)
 
     def prepend_history(
         self, records: tuple[Record, ...], *, complete: bool, around: str | None
     ) -> None:
         """Older lines arrived: shown above, the position kept; a waiting search result is
         revealed."""
-        self.fetching = False
-        if complete:
-            self.history_complete = True
+        waiting = self.paging.arrived(complete=complete, around=around)
         self.view.prepend_records(records)
-        waiting, self._reveal_later = self._reveal_later, None
-        if waiting is not None and around == waiting[1]:
-            self.reveal_message(*waiting)
+        if waiting is not None:  # not asked again if the host did not have it after all
+            self._reveal_shown(waiting.text, waiting.msgid)
 
     def show_typing(self, text: str) -> None:
         """Show "Reza is typing…" (the presenter's sentence, said), or hide the line."""

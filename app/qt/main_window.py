@@ -504,6 +504,9 @@ class MainWindow(QMainWindow):
         self.offline_banner.setText(self.texts("state.offline") if offline else "")
         self.offline_banner.setVisible(offline)
         self.user_list.setEnabled(change.online)
+        if change.online:  # a request lost with the old connection is not waited for
+            for conversation in self._conversations.values():
+                conversation.paging.reset()
 
     def _notify(self, change: p.Notify) -> None:
         record = change.record

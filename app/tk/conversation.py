@@ -8,11 +8,19 @@ background), a conversation line is the catalogue's sentence. Text is shown thro
 Each line keeps its original text in ``self.lines``, and copying a selection puts the
 originals on the clipboard, so what leaves the window is what was written, not presentation
 forms in visual order. Every line is aligned to the interface's side, with the time there.
+
+History from the host: scrolled to the very top, the view asks for older lines
+(``on_older``; when to ask is :class:`~app.client.presentation.paging.Paging`'s rule, shared
+with Qt) and draws them above what it shows without moving what the person looks at. A
+search result is found by its server ``msgid`` (else its text), scrolled into view and
+marked ``found``; one the view does not hold is asked for (``on_around``) and revealed when
+its lines arrive.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import tkinter as tk
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,9 +30,11 @@ from tkinter import ttk
 from typing import Literal
 
 from app.client.catalogue import ENGLISH, Texts
+from app.client.presentation import convo_lines
 from app.client.presentation import records as rec
 from app.client.presentation.direction import first_strong, strip_isolates
 from app.client.presentation.input import Completer, InputHistory
+from app.client.presentation.paging import Paging
 from app.client.presentation.records import LINE_BREAK, Record
 from app.client.presentation.text import PLAIN, Span, Style, readable, text_of
 from app.tk.bidi_text import display_text, has_rtl, is_rtl
@@ -34,6 +44,12 @@ log = logging.getLogger(__name__)
 
 #: A part with this tag follows the previous one without a space (spans of one message).
 GLUE = "glue"
+#: The tag of the line a search result jumped to.
+FOUND = "found"
+#: Where older lines are inserted while they are drawn (a mark that moves past each one).
+_PREPEND = "prepend"
+#: The tag every line carries (``line7``): what a position in the Text belongs to.
+_LINE_TAG = re.compile(r"line\d+")
 
 
 Part = tuple[str, tuple[str, ...]]  # a piece of logical text and its Text tags
@@ -60,6 +76,8 @@ class ConversationView(ttk.Frame):
     ``on_submit(conversation, text)`` is called when Enter is pressed with text; ``nicks()``
     supplies names for Tab completion; ``on_typing(conversation, text)`` (optional) whenever
     the input's text changed (the session decides whether to send IRCv3 ``+typing``).
+    ``on_older(conversation)`` and ``on_around(conversation, msgid)`` (optional) ask the host
+    for history and say whether they did.
     """
 
     def __init__(
@@ -72,9 +90,18 @@ class ConversationView(ttk.Frame):
         nicks: Callable[[], list[str]],
         texts: Texts = ENGLISH,
         on_typing: Callable[[str, str], None] | None = None,
+        on_older: Callable[[str], bool] | None = None,
+        on_around: Callable[[str, str], bool] | None = None,
     ) -> None:
         super().__init__(master, name=name)
         self.conversation = conversation
+        self._on_older = on_older
+        self._on_around = on_around
+        #: When to ask the host for older lines or a search result's (the shared rule).
+        self.paging = Paging()
+        #: The line a search result jumped to, if any.
+        self.found: Line | None = None
+        self._prepend_at: int | None = None  # drawing older lines: their place in self.lines
         self.unread = 0
         self.lines: list[Line] = []
         self.texts = texts
@@ -109,10 +136,10 @@ class ConversationView(ttk.Frame):
             takefocus=False,
             exportselection=False,
         )
-        scroll = ttk.Scrollbar(self, orient="vertical", command=self.view.yview)
-        self.view.configure(yscrollcommand=scroll.set)
+        self.scrollbar = ttk.Scrollbar(self, orient="vertical", command=self.view.yview)
+        self.view.configure(yscrollcommand=self._scrolled)
         self.view.grid(row=0, column=0, sticky="nsew")
-        scroll.grid(row=0, column=1, sticky="ns")
+        self.scrollbar.grid(row=0, column=1, sticky="ns")
         self.preview = ttk.Label(self, name="inputPreview", anchor="e")
         self.input = ttk.Entry(self, name="messageInput")
         self.input.grid(row=2, column=0, columnspan=2, sticky="ew", pady=(4, 0))
@@ -125,6 +152,9 @@ class ConversationView(ttk.Frame):
         self.input.bind("<KeyRelease>", self._update_preview, add="+")
         self.input.bind("<KeyRelease>", self._typing, add="+")
         self.view.bind("<Configure>", self._on_resize)
+        # Already at the top, the wheel moves nothing and the Text reports no scroll: ask then.
+        self.view.bind("<Button-4>", self._wheel_up, add="+")
+        self.view.bind("<MouseWheel>", self._wheel_up, add="+")
         self.view.bind("<<Copy>>", self._copy)
         self.view.bind("<Control-c>", self._copy)
 
@@ -140,6 +170,7 @@ class ConversationView(ttk.Frame):
         view.tag_configure("pending", foreground="#8a8a8a")
         view.tag_configure("earlier", foreground="#8a8a8a")  # replayed history: quiet
         view.tag_configure("pendingmark", foreground="#b26a00", font="TkDefaultFont 9")
+        view.tag_configure(FOUND, background="#ffd97a")  # a search result: the eye finds it
         view.tag_raise("sel")
 
     # -- writing to the transcript ----------------------------------------------------------
@@ -306,6 +337,11 @@ class ConversationView(ttk.Frame):
     ) -> Line:
         self._serial += 1
         line = Line(f"line{self._serial}", original, parts, rtl, extra, pending)
+        if self._prepend_at is not None:  # older lines: above, in order (see prepend_records)
+            self._edit(lambda: self._render(line, at=_PREPEND))
+            self.lines.insert(self._prepend_at, line)
+            self._prepend_at += 1
+            return line
         at_end = self.view.yview()[1] >= 0.999
         self._edit(lambda: self._render(line))
         self.lines.append(line)
@@ -313,8 +349,9 @@ class ConversationView(ttk.Frame):
             self.view.see("end")
         return line
 
-    def _render(self, line: Line) -> None:
-        """Insert ``line`` at the end of the transcript (the Text must be editable)."""
+    def _render(self, line: Line, at: str = "end-1c") -> None:
+        """Insert ``line`` at the end of the transcript, or at mark ``at`` (the Text must be
+        editable)."""
         side = ("right",) if interface_rtl() else ()
         line_tags = (line.tag, *line.extra, *(("rtl",) if line.rtl else ()), *side)
         mark: Part = (self.texts("state.not_sent"), ("pendingmark",))
@@ -342,11 +379,11 @@ class ConversationView(ttk.Frame):
             shown = ""
             for index, (piece, tags) in enumerate(row):
                 if index and GLUE not in tags:
-                    self.view.insert("end-1c", " ", line_tags)
+                    self.view.insert(at, " ", line_tags)
                     shown += " "
-                self.view.insert("end-1c", piece, (*tags, *line_tags))
+                self.view.insert(at, piece, (*tags, *line_tags))
                 shown += piece
-            self.view.insert("end-1c", "\n", line_tags)
+            self.view.insert(at, "\n", line_tags)
             shown_rows.append(shown)
         line.shown = "\n".join(shown_rows)
 
@@ -424,16 +461,13 @@ class ConversationView(ttk.Frame):
     def relayout(self) -> None:
         """Paint every line again (right-to-left rows depend on the width)."""
         self._relayout_timer = None
-        at_end = self.view.yview()[1] >= 0.999
 
         def repaint() -> None:
             self.view.delete("1.0", "end")
             for line in self.lines:
                 self._render(line)
 
-        self._edit(repaint)
-        if at_end:
-            self.view.see("end")
+        self._keeping_place(lambda: self._edit(repaint))
 
     def _edit(self, change: Callable[[], object]) -> None:
         self.view.configure(state="normal")
@@ -445,6 +479,140 @@ class ConversationView(ttk.Frame):
     def transcript(self) -> str:
         """The original text of every line, as a person wrote it (for tests and saving)."""
         return "\n".join(line.text for line in self.lines)
+
+    # -- history from the host, and search results -------------------------------------------
+    def _scrolled(self, first: str, last: str) -> None:
+        """The Text moved (``yscrollcommand``): move the scroll bar, and at the very top ask
+        for older lines when :class:`Paging` says so."""
+        self.scrollbar.set(first, last)
+        on_older = self._on_older
+        if on_older is None or self._prepend_at is not None:
+            return
+        if not self.view.winfo_ismapped():
+            return  # not laid out (a hidden tab, a new window): its fractions mean nothing
+        at_top, scrollable = float(first) <= 0.0, float(last) < 1.0
+        if self.paging.wants_older(at_top=at_top, scrollable=scrollable):
+            self._ask(lambda: on_older(self.conversation))
+
+    def _wheel_up(self, event: tk.Event) -> None:
+        if event.num == 4 or getattr(event, "delta", 0) > 0:
+            first, last = self.view.yview()
+            self._scrolled(str(first), str(last))
+
+    def _ask(self, request: Callable[[], bool]) -> None:
+        try:
+            sent = request()
+        except Exception:  # never into Tk's callback machinery
+            log.exception("asking for history of %r", self.conversation)
+            sent = False
+        self.paging.requested(sent)
+
+    def prepend_records(
+        self, records: tuple[Record, ...], *, complete: bool, around: str | None = None
+    ) -> int:
+        """Older ``records`` (oldest first) arrived: drawn above every line, what the person
+        looks at left where it is; a search result waiting for them is revealed. Messages
+        already shown (an ``AROUND`` answer overlaps) are skipped. Returns the records drawn."""
+        waiting = self.paging.arrived(complete=complete, around=around)
+        shown = {line.record_id for line in self.lines if line.record_id}
+        new = [record for record in records if not (record.is_message and record.id in shown)]
+        if new:
+            self._keeping_place(lambda: self._draw_above(new))
+        if waiting is not None:  # not asked again if the host did not have it after all
+            self._reveal_shown(waiting.text, waiting.msgid)
+        return len(new)
+
+    def _draw_above(self, records: list[Record]) -> None:
+        self.view.mark_set(_PREPEND, "1.0")
+        self.view.mark_gravity(_PREPEND, "right")  # it moves past each line drawn there
+        self._prepend_at = 0
+        try:
+            for record in records:
+                quote = convo_lines.quote(self.texts, record)
+                if quote:
+                    self.add_info(quote, time=record.time)
+                self.add_record(record)
+        finally:
+            self._prepend_at = None
+            self.view.mark_unset(_PREPEND)
+
+    def _keeping_place(self, change: Callable[[], object]) -> None:
+        """Run ``change`` (lines drawn above, or everything drawn again) and scroll back to
+        what was at the top of the view, to the pixel; at the end, stay at the end."""
+        view = self.view
+        if view.yview()[1] >= 0.999:
+            change()
+            view.see("end")
+            return
+        top = view.index("@0,0")
+        tag = next((t for t in view.tag_names(top) if _LINE_TAG.fullmatch(t)), None)
+        info = view.dlineinfo(top)
+        ranges = view.tag_ranges(tag) if tag else ()
+        into = view.count(ranges[0], top, "chars") if ranges else None
+        change()
+        ranges = view.tag_ranges(tag) if tag else ()
+        if not ranges or info is None:
+            return
+        again = f"{ranges[0]} + {(into or (0,))[0]} chars"
+        view.yview(again)
+        now = view.dlineinfo(again)
+        if now is not None and now[1] != info[1]:
+            view.yview_scroll(now[1] - info[1], "pixels")
+
+    def reveal(self, text: str, msgid: str | None = None) -> bool:
+        """Scroll to the (newest) message ``text`` and mark it ``found``; whether it is here.
+
+        A search result (Ctrl+F) calls this after switching to the conversation. The line is
+        found by the server's ``msgid``, else by its text. One the view does not hold is
+        asked for (``on_around``) and revealed when its lines arrive (:meth:`prepend_records`).
+        """
+        if self._reveal_shown(text, msgid):
+            return True
+        on_around = self._on_around
+        if on_around is not None and msgid and self.paging.wants_around(text, msgid):
+            self._ask(lambda: on_around(self.conversation, msgid))
+        return False
+
+    def _reveal_shown(self, text: str, msgid: str | None) -> bool:
+        line = self._find(text, msgid)
+        if line is None:
+            return False
+        self._mark_found(line)
+        return True
+
+    def _find(self, text: str, msgid: str | None) -> Line | None:
+        if msgid:
+            found = next((line for line in self.lines if line.record_id == msgid), None)
+            if found is not None:
+                return found
+        # What the view drew of the text (safe spans); of a long line, its start.
+        needle = strip_isolates(text_of(rec.body(text)[0]))[:120].strip()
+        if not needle:
+            return None
+        return next(
+            (line for line in reversed(self.lines) if line.record_id and needle in line.text),
+            None,
+        )
+
+    def _mark_found(self, line: Line) -> None:
+        """Mark ``line``'s message (all its lines) ``found`` and scroll it into view."""
+        view = self.view
+        view.tag_remove(FOUND, "1.0", "end")
+        for other in self.lines:
+            mine = other is line or (bool(line.record_id) and other.record_id == line.record_id)
+            if FOUND in other.extra and not mine:
+                other.extra = tuple(tag for tag in other.extra if tag != FOUND)
+            elif mine:
+                if FOUND not in other.extra:
+                    other.extra = (*other.extra, FOUND)
+                ranges = view.tag_ranges(other.tag)
+                if ranges:
+                    view.tag_add(FOUND, ranges[0], ranges[-1])
+        self.found = line
+        ranges = view.tag_ranges(line.tag)
+        if ranges:
+            view.see(ranges[-1])
+            view.see(ranges[0])
 
     # -- copying originals ------------------------------------------------------------------
     def selected_original(self) -> str:

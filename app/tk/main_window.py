@@ -367,6 +367,10 @@ class MainWindow(tk.Toplevel):
             self._show_connection(change)
         elif isinstance(change, p.Registered):
             self._refresh_users()
+        elif isinstance(change, p.Prepended):
+            view = self.view(change.conversation.name)
+            if view is not None:
+                view.prepend_records(change.records, complete=change.complete, around=change.around)
         elif isinstance(change, p.QuitRequested):
             self.after_idle(self.close)
 
@@ -389,6 +393,9 @@ class MainWindow(tk.Toplevel):
             self.offline_banner.grid(row=3, column=0, sticky="ew", padx=6)
         else:
             self.offline_banner.grid_remove()
+        if change.online:  # a request lost with the old connection is not waited for
+            for view in self.conversations.values():
+                view.paging.reset()
         self.users.set_offline(not change.online)
         self._refresh_users()
 
@@ -408,6 +415,8 @@ class MainWindow(tk.Toplevel):
             nicks=self._nicks,
             texts=self.texts,
             on_typing=self._typing,
+            on_older=self._fetch_older,
+            on_around=self._fetch_around,
         )
         self.conversations[key] = view
         self.tabs.add(view, text=display_text(name(conversation)), padding=4)
@@ -462,15 +471,32 @@ class MainWindow(tk.Toplevel):
         self.show_search()
         return "break"
 
-    def show_search_result(self, conversation: str, _text: str) -> None:
-        """Switch to ``conversation`` (opening a private one); a room we left is not reopened.
-
-        The Tk view is not scrolled to the line: it has no way to find a record yet.
-        """
+    def show_search_result(self, conversation: str, msgid: str, text: str) -> None:
+        """Switch to ``conversation`` (opening a private one) and show the message there:
+        scrolled to and marked, or asked of the host when it is not loaded (its lines
+        arrive as older history). A room we left is not reopened."""
         if not is_channel(conversation):
-            self.open_private(conversation)
+            view = self.open_private(conversation)
         elif self.view(conversation) is not None:
-            self.select(conversation)
+            view = self.select(conversation)
+        else:
+            return
+        if view is None:
+            return
+        self.update_idletasks()  # the tab just shown has its size: scrolling can use it
+        view.reveal(text, msgid or None)
+
+    def _fetch_older(self, conversation: str) -> bool:
+        """A view scrolled to its top: ask for the lines before its oldest message."""
+        presenter = self.presenter
+        model = presenter.conversation(conversation) if presenter is not None else None
+        return presenter is not None and model is not None and presenter.older(model)
+
+    def _fetch_around(self, conversation: str, msgid: str) -> bool:
+        """A search result the view does not hold: ask for the lines around it."""
+        presenter = self.presenter
+        model = presenter.conversation(conversation) if presenter is not None else None
+        return presenter is not None and model is not None and presenter.around(model, msgid)
 
     def _close_private_tab(self, _event: tk.Event | None = None) -> str:
         view = self.current_view()

@@ -5,7 +5,8 @@ list: a ``searchEntry``, a status line and a ``searchResults`` Listbox with one 
 result (conversation, time, sender and the matching line; no context rows). Typing searches
 after a short pause; the answer comes from the log's thread through the main window's
 :class:`~app.tk.inbox.Inbox`, so Tk is never called from another thread. Enter (in the entry
-or the list) or a double-click calls ``on_choose(conversation, text)``.
+or the list) or a double-click calls ``on_choose(conversation, msgid, text)`` (``msgid`` is
+the server's id of the line, ``""`` when it had none): the main window jumps to it.
 
 Rows are network text: cleaned (:func:`app.client.search.clean_snippet`), each name and the
 text embedded in its own direction, then shaped for Tk (:func:`app.tk.bidi_text.display_text`),
@@ -64,7 +65,7 @@ class SearchWindow(tk.Toplevel):
         *,
         search: Search,
         inbox: Inbox,
-        on_choose: Callable[[str, str], None],
+        on_choose: Callable[[str, str, str], None],
     ) -> None:
         super().__init__(master, name="searchWindow")
         self._search = search
@@ -73,7 +74,7 @@ class SearchWindow(tk.Toplevel):
         self._timer: str | None = None
         self._asked = ""
         self._shown = ""
-        self._chosen: list[tuple[str, str]] = []  # (conversation, text) per row
+        self._chosen: list[tuple[str, str, str]] = []  # (conversation, msgid, text) per row
         self.title(translate("SearchDialog", "Search"))
         self.geometry("640x420")
         self.columnconfigure(0, weight=1)
@@ -166,13 +167,14 @@ class SearchWindow(tk.Toplevel):
             status = say("search.heading", query=query, count=len(results.hits))
             if len(results.hits) >= RESULTS:
                 status += " " + say("search.more", count=len(results.hits))
-            self._fill([(hit.line.conversation, hit.line.text) for hit in results.hits], status)
+            chosen = [(h.line.conversation, h.line.msgid or "", h.line.text) for h in results.hits]
+            self._fill(chosen, status)
             for hit in results.hits:
                 self.results.insert("end", row_text(hit.line))
             self.results.selection_set(0)
             self.results.activate(0)
 
-    def _fill(self, chosen: list[tuple[str, str]], status: str) -> None:
+    def _fill(self, chosen: list[tuple[str, str, str]], status: str) -> None:
         self._chosen = chosen
         self.results.delete(0, "end")
         self.status.configure(text=shown(status) if rtl() else status)
@@ -203,6 +205,6 @@ class SearchWindow(tk.Toplevel):
 
     def _choose(self, row: int) -> None:
         if 0 <= row < len(self._chosen):
-            conversation, text = self._chosen[row]
+            conversation, msgid, text = self._chosen[row]
             self.withdraw()
-            self._on_choose(conversation, text)
+            self._on_choose(conversation, msgid, text)

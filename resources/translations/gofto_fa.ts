@@ -888,6 +888,34 @@
         <translation>جستجو در دسترس نیست: بایگانی گفتگوهای این برنامه باز نشد.</translation>
     </message>
     <message>
+        <source>/more [#ROOM or NICK]</source>
+        <translation>/more [#اتاق یا کاربر]</translation>
+    </message>
+    <message>
+        <source>show the previous page of this conversation&apos;s history, oldest first</source>
+        <translation>نمایش صفحهٔ پیشین تاریخچهٔ این گفتگو، قدیمی‌ترین‌ها اول</translation>
+    </message>
+    <message>
+        <source>Earlier in {where}, oldest first ({count} lines):</source>
+        <translation>پیش‌تر در {where}، قدیمی‌ترین‌ها اول ({count} خط):</translation>
+    </message>
+    <message>
+        <source>Nothing older in {where}: the host&apos;s history of it starts here.</source>
+        <translation>در {where} چیز قدیمی‌تری نیست: تاریخچهٔ میزبان از همین‌جا شروع می‌شود.</translation>
+    </message>
+    <message>
+        <source>The previous page of {where} is on its way.</source>
+        <translation>صفحهٔ پیشین {where} در راه است.</translation>
+    </message>
+    <message>
+        <source>This host keeps no history: there are no earlier pages to show.</source>
+        <translation>این میزبان تاریخچه نگه نمی‌دارد: صفحهٔ پیشینی برای نمایش نیست.</translation>
+    </message>
+    <message>
+        <source>{where} is not open here: /more pages a room you are in or a private conversation you have.</source>
+        <translation>{where} اینجا باز نیست: /more صفحه‌های پیشین اتاقی را که در آن هستید یا گفتگوی خصوصی‌ای را که دارید نشان می‌دهد.</translation>
+    </message>
+    <message>
         <source>To trust the new one, run again with {option}</source>
         <translation>برای پذیرفتن گواهی تازه، دوباره با این گزینه اجرا کنید: {option}</translation>
     </message>

@@ -60,6 +60,8 @@ class ConsoleView:
         """The lines to print for ``change`` (none for what a terminal does not show)."""
         if isinstance(change, p.Updated):
             return self._updated(change)
+        if isinstance(change, p.Prepended):
+            return self._prepended(change)
         if isinstance(change, p.Added | p.Replaced):
             # A stream cannot replace a line: a typed-offline message is printed again once
             # it is sent, which is the confirmation a terminal can give.
@@ -86,6 +88,23 @@ class ConsoleView:
         """A reaction or a deletion: one short line (a stream cannot redraw the message)."""
         said = strip_isolates(convo_lines.update(self.texts, change))
         return [f"[{change.conversation.title}] -- {said}"]
+
+    def _prepended(self, change: p.Prepended) -> list[str]:
+        """Older lines (``/more``, a private conversation's history): a heading, the lines
+        oldest first, each with its time, and whether the host's history starts there."""
+        conversation = change.conversation
+        said = self.texts
+        lines: list[str] = []
+        if change.records:
+            messages = sum(1 for record in change.records if record.is_message)
+            heading = said("history.page", where=conversation.title, count=messages)
+            lines.append(f"-- {strip_isolates(heading)}")
+            for record in change.records:
+                lines.extend(self._record(conversation, record))
+        if change.complete:
+            start = said("history.start", where=conversation.title)
+            lines.append(f"-- {strip_isolates(start)}")
+        return lines
 
     def _quote(self, record: Record) -> list[str]:
         """The quoted line shown above a reply."""

@@ -259,6 +259,7 @@ class Presenter:
             ev.PrivateRequested: self._private_requested,  # type: ignore[dict-item]
             ev.QuitRequested: self._quit_requested,  # type: ignore[dict-item]
             ev.HistoryFetched: self._history_fetched,  # type: ignore[dict-item]
+            ev.HistoryRequested: self._history_requested,  # type: ignore[dict-item]
             ev.ReadMarkerChanged: self._read_marker,  # type: ignore[dict-item]
             ev.ReactionReceived: self._reaction,  # type: ignore[dict-item]
             ev.MessageRedacted: self._redacted,  # type: ignore[dict-item]
@@ -510,6 +511,27 @@ class Presenter:
         if last is not None and (conversation.newest is None or last > conversation.newest):
             conversation.newest = last
         self._emit(Prepended(conversation, records, event.complete, event.around))
+
+    def _history_requested(self, event: ev.HistoryRequested) -> None:
+        """``/more``: ask for the page before the oldest line shown (a :class:`Prepended`
+        follows), or say plainly why nothing comes."""
+        named = event.conversation
+        conversation = self.conversation(named) if named else self._current()
+        if conversation is None:
+            self._say(self._current(), "history.not_open", where=name(named or ""))
+        elif self.older(conversation):
+            return
+        elif not self._session.caps.replay_enabled:
+            self._say(conversation, "history.unavailable")
+        elif self.has_more(conversation):
+            self._say(conversation, "history.busy", where=conversation.title)
+        else:
+            self._say(conversation, "history.start", where=conversation.title)
+
+    def _say(self, conversation: Conversation | None, code: str, **params: str) -> None:
+        """Gofto's sentence ``code`` as an info line in ``conversation``."""
+        sentence = rec.safe_sentence(Sentence(code, params))
+        self._add(conversation, Record(rec.INFO, self._clock(), sentence=sentence))
 
     def _read_marker(self, event: ev.ReadMarkerChanged) -> None:
         conversation = self.conversation(event.conversation)
