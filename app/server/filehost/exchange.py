@@ -35,7 +35,7 @@ import h11
 
 from app.server.filehost.names import content_type, display_name, disposition
 from app.server.filehost.store import NoRoom, StoredFile, StoreFailed, Upload
-from app.server.filehost.stream import Stalled, TlsStream
+from app.server.filehost.stream import Stalled, TlsStream, scratch
 
 if TYPE_CHECKING:
     from app.server.filehost.service import FileHost
@@ -49,7 +49,7 @@ MAX_HEAD = 16 * 1024
 #: Requests one connection may make before it is closed.
 MAX_REQUESTS = 100
 #: Largest read from a file for one send (one ``encrypt`` and one ``send`` call each).
-FILE_CHUNK = 1024 * 1024
+FILE_CHUNK = 512 * 1024
 #: Largest piece of an upload's body decrypted before it is written to the file.
 BODY_CHUNK = 1024 * 1024
 SERVER = b"Gofto"
@@ -298,7 +298,7 @@ class Exchange:
         # One buffer for the whole body: the stream decrypts into it and the file is written
         # from it, so no byte is copied in Python. Never more than ``left`` is asked for:
         # what follows the body is not the file's.
-        view = memoryview(bytearray(min(BODY_CHUNK, left)))
+        view = scratch(min(BODY_CHUNK, left))
         while left:
             count = self._stream.recv_into(view[: min(len(view), left)], deadline)
             if not count:
@@ -355,7 +355,7 @@ class Exchange:
         with contextlib.suppress(OSError, AttributeError):  # read ahead more (Linux, BSDs)
             os.posix_fadvise(handle.fileno(), first, length, os.POSIX_FADV_SEQUENTIAL)
         handle.seek(first)
-        view = memoryview(bytearray(min(FILE_CHUNK, length)))
+        view = scratch(min(FILE_CHUNK, length))
         left = length
         while left:
             count = handle.readinto(view[: min(len(view), left)])
