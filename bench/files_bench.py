@@ -16,6 +16,9 @@ Three measurements in one run, on the same machine, one after the other:
    measure the bench rather than the server). The throughput figures come from the first
    transfer, alone.
 
+Gofto's own client (``app.client.files``) then makes the same upload and download, file to
+file, for information (its MB/s and CPU; the copy reads and writes no file, so no share).
+
 CPU time per MB is reported for both ends of both (the server's and the copy peer's from
 ``/proc``, the client's from ``time.process_time``): on a shared machine it is steadier than
 MB/s, and it says which side limits the speed. The negotiated TLS version and cipher of both
@@ -349,6 +352,43 @@ def transfer(port: int, size: int, block: bytes, server_cpu: Callable[[], float]
     }
 
 
+def with_gofto_client(host: Host, source: Path, folder: Path) -> dict:
+    """The same upload and download by Gofto's own client (``app.client.files``, file to
+    file, the host's certificate pinned): MB/s both ways and the CPU seconds each end spent.
+    Information only: unlike the copy, it reads and writes files on this machine."""
+    from app.client.files import download, upload
+    from app.secure import fingerprint
+
+    size = source.stat().st_size
+    irc = IrcClient(host.port, f"gofto{time.monotonic_ns() % 10000}", tls=True)
+    assert isinstance(irc.sock, ssl.SSLSocket)
+    pinned = fingerprint(irc.sock.getpeercert(binary_form=True) or b"")
+    irc.send("FILEHOST TOKEN")
+    token = irc.until(lambda line: line.startswith("FILEHOST TOKEN ")).split()[2]
+    url = f"https://127.0.0.1:{host.port}/upload"
+    cpu, client, start = host.cpu_s(), time.process_time(), time.perf_counter()
+    link = upload(url, source, token, pinned)
+    up = time.perf_counter() - start
+    up_cpu, up_client = host.cpu_s() - cpu, time.process_time() - client
+    cpu, client, start = host.cpu_s(), time.process_time(), time.perf_counter()
+    saved = download(link, folder, pinned)
+    down = time.perf_counter() - start
+    down_cpu, down_client = host.cpu_s() - cpu, time.process_time() - client
+    irc.close()
+    got = saved.stat().st_size
+    saved.unlink()
+    if got != size:
+        raise RuntimeError(f"Gofto's client downloaded {got} of {size} bytes")
+    return {
+        "up": size / up / 1e6,
+        "down": size / down / 1e6,
+        "up_server_cpu": up_cpu,
+        "up_client_cpu": up_client,
+        "down_server_cpu": down_cpu,
+        "down_client_cpu": down_client,
+    }
+
+
 def transfer_loop(port: int, size: int) -> None:
     """The busy half of the latency measurement (run as a child): transfers back to back
     until stdin closes; prints ``ready`` once connected, then how many transfers it made."""
@@ -470,16 +510,26 @@ def main(argv: list[str] | None = None) -> int:
     size = (50 if args.quick else args.size) * 1_000_000
     seconds = args.latency_seconds or (3.0 if args.quick else 5.0)
     block = os.urandom(CHUNK)
+    import mimetypes
+
+    import app.client.files  # noqa: F401  (imported and set up before any clock runs)
     from app.server.tls import ensure_certificate
+
+    mimetypes.init()
 
     copies: list[dict] = []
     hosted: list[dict] = []
+    ours: list[dict] = []  # Gofto's own client
     idle: list[float] = []
     busy: list[float] = []
     busy_transfers = 0
     with tempfile.TemporaryDirectory(prefix="gofto-files-bench-") as temp:
         data = Path(temp)
         cert, key = ensure_certificate(data, "bench")
+        source = data / "bench.bin"  # what Gofto's client uploads
+        with source.open("wb") as handle:
+            for start in range(0, size, CHUNK):
+                handle.write(block[: min(CHUNK, size - start)])
         # Rounds alternate the two, A B A B, so that the shared machine's moods hit both.
         for round_no in range(1, args.rounds + 1):
             copies.append(plain_copy(size, str(cert), str(key), block))
@@ -491,6 +541,7 @@ def main(argv: list[str] | None = None) -> int:
                 through_host(host, max(size // 10, CHUNK), block)
                 # Throughput and memory with nothing else going on…
                 result: dict = through_host(host, size, block)
+                ours.append(with_gofto_client(host, source, data))
                 # …then transfers back to back while the paced conversation measures.
                 latencies, count = busy_latency(host.port, size, seconds)
                 busy += latencies
@@ -540,6 +591,11 @@ def main(argv: list[str] | None = None) -> int:
         f"{cpu(hosted, 'up')} | | (information) |",
         f"| CPU ms per MB, download: sender / receiver | {cpu(copies, 'down')} | "
         f"{cpu(hosted, 'down')} | | (information) |",
+        f"| Gofto's own client, file to file (MB/s up / down) | | "
+        f"{statistics.median(r['up'] for r in ours):.0f} / "
+        f"{statistics.median(r['down'] for r in ours):.0f} | | (information) |",
+        f"| its CPU ms per MB, server / client (up; down) | | {cpu(ours, 'up')}; "
+        f"{cpu(ours, 'down')} | | (information) |",
         f"| server RSS (MB) | | {result['rss_base_mb']:.1f} → peak {result['rss_peak_mb']:.1f} "
         f"(+{result['rss_growth_mb']:.1f}) | | < +30 MB: "
         f"{verdict(result['rss_growth_mb'] < TARGET_RSS_MB)} |",
