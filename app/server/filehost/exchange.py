@@ -22,6 +22,7 @@ number of requests.
 from __future__ import annotations
 
 import contextlib
+import io
 import logging
 import os
 import re
@@ -29,7 +30,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING
 
 import h11
 
@@ -347,7 +348,7 @@ class Exchange:
                 self._send_file(handle, first, length, deadline)
             self._send(h11.EndOfMessage(), deadline)
 
-    def _send_file(self, handle: BinaryIO, first: int, length: int, deadline: float) -> None:
+    def _send_file(self, handle: io.FileIO, first: int, length: int, deadline: float) -> None:
         """``length`` bytes of the file from ``first``, read into one buffer (the file is
         unbuffered: one system call a chunk) and encrypted from it in one call a chunk. A file
         that shrank meanwhile ends the body early, and h11 then refuses to end the message
