@@ -162,6 +162,7 @@ def plain_copy(size: int, cert: str, key: str, block: bytes) -> dict:
         }
     finally:
         peer.wait(timeout=TIMEOUT)
+        peer.stdout.close()  # type: ignore[union-attr]
 
 
 # -- 2. through the host ------------------------------------------------------------------------
@@ -198,7 +199,8 @@ class Host:
         if not match:
             raise RuntimeError(f"the host did not start: {line!r}")
         self.port = int(match.group(1))
-        threading.Thread(target=self._drain, daemon=True).start()
+        self._drainer = threading.Thread(target=self._drain, daemon=True)
+        self._drainer.start()
         self._peak = 0
         self._sampling = threading.Event()
 
@@ -238,6 +240,8 @@ class Host:
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(timeout=30)
+        self._drainer.join(timeout=5)
+        self.process.stdout.close()  # type: ignore[union-attr]
 
 
 class IrcClient:
@@ -431,6 +435,9 @@ def busy_latency(port: int, size: int, seconds: float) -> tuple[list[float], int
         if child.poll() is None:
             child.kill()
             child.wait()
+        for pipe in (child.stdin, child.stdout):
+            if pipe is not None:
+                pipe.close()
 
 
 # -- 3. paced IRC latency -----------------------------------------------------------------------
