@@ -16,8 +16,9 @@ from urllib.parse import quote
 
 import pytest
 
+from app.secure import TlsSession
 from app.server.server import ChatServer, uploads_dir
-from tests.filehost.conftest import TIMEOUT, tls_socket, token_for
+from tests.filehost.conftest import TIMEOUT, client_context, tls_socket, token_for
 from tests.server.helpers import IrcTestClient
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -442,6 +443,34 @@ def test_a_stalled_upload_times_out_and_leaves_nothing(
         _closed_within(sock, 3.0)
     assert host.files.store.used == 0
     assert not parts(host)
+
+
+def test_a_forged_record_mid_upload_ends_it_and_leaves_nothing(
+    host: ChatServer, irc_tls: IrcTls
+) -> None:
+    """A TLS record whose tag does not match, in the middle of a body on the bulk path: the
+    connection ends, the half-received file is deleted and its quota given back."""
+    token = token_for(irc_tls(host))
+    client = TlsSession(client_context(), server_side=False)
+    with socket.create_connection(host.address, timeout=TIMEOUT) as sock:
+        done, out = client.handshake()
+        while not done:
+            sock.sendall(out)
+            done, out = client.handshake(sock.recv(65536))
+        sock.sendall(out)
+        head = (
+            b"POST /upload HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+            + token.encode()
+            + b"\r\nContent-Length: 500000\r\n\r\n"
+        )
+        sock.sendall(client.encrypt(head + b"a" * 100_000))
+        forged = bytearray(client.encrypt(b"b" * 10_000))
+        forged[-1] ^= 0xFF  # the record's authentication tag no longer matches
+        sock.sendall(bytes(forged))
+        _closed_within(sock, 5.0)
+    assert host.files is not None and host.files.store.used == 0
+    assert not parts(host)
+    assert not list(host.files.store.directory.iterdir())  # no file, no metadata
 
 
 def test_a_trickling_upload_misses_its_deadline(
