@@ -5,7 +5,9 @@
 # As root, missing packages are installed with apt-get; otherwise the exact command is printed.
 set -euo pipefail
 
+# fonts-noto-color-emoji: emoji in colour (messages, reactions, the picker), not empty boxes.
 RUN_PKGS="libgl1 libegl1 libglib2.0-0 libxkbcommon0 libfontconfig1 libdbus-1-3 fonts-dejavu-core
+fonts-noto-color-emoji
 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
 libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xinerama0 libxcb-xkb1 libtk8.6"
 # iproute2: `ip netns` for the tests that need several addresses or multicast (private namespaces).
