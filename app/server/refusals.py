@@ -106,8 +106,6 @@ class RefusalDesk:
         self._wake_w: socket.socket | None = None
         self._stopping = True  # until started: every offer is refused plainly
         self._thread: threading.Thread | None = None
-        #: Refusals said inside TLS so far (for tests and the host's curiosity).
-        self.said_in_tls = 0
 
     def start(self) -> None:
         """Start the desk's one thread."""
@@ -262,7 +260,6 @@ class RefusalDesk:
             entry.session.encrypt_into(entry.out, entry.line)
             entry.session.close_notify_into(entry.out)
             entry.said = True
-            self.said_in_tls += 1
         self._send(entry)
 
     def _send(self, entry: _Refused) -> None:

@@ -154,3 +154,21 @@ def test_a_host_at_its_limit_is_said_as_such_over_tls(
         _no_traceback(alice)
     finally:
         held.close()
+
+
+def test_a_host_back_with_another_certificate_is_not_retried(spawn, other_tls_cert):  # noqa: F811
+    """The pinned fingerprint no longer matches after the restart: someone else may be
+    answering. The terminal says so with the option that trusts the new one, and stops."""
+    server, port = _serve(spawn)
+    alice = spawn("chat", "--port", str(port), "--nick", "alice")
+    alice.expect(SAID["en"]["connected"].format(port=port, nick="alice"))
+    _stop(server)
+    alice.expect(SAID["en"]["dropped"])
+    cert, key = (str(path) for path in other_tls_cert)
+    server, _ = _serve(spawn, port, "--cert", cert, "--key", key)
+    changed = r"^!! Disconnected: The chat at 127\.0\.0\.1:\d+ shows a different certificate"
+    alice.expect(changed, timeout=30)
+    alice.expect(r"^!! .*--accept-new-cert \"[0-9A-F ]+\"$")
+    assert alice.proc.wait(timeout=TIMEOUT) == 1
+    assert not any("Connected again" in line for line in alice.lines)
+    _no_traceback(alice)
