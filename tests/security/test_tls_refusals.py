@@ -16,6 +16,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from app.irc.numerics import SERVER_FULL_TEXT
 from app.server.admission import TOO_MANY_FROM_ADDRESS, AdmissionPolicy
 from app.server.refusals import CAPACITY, PEEK, PER_ADDRESS
 from app.server.server import ChatServer
@@ -172,3 +173,38 @@ def test_a_host_without_tls_refuses_on_the_accept_thread_as_before(make_chat_ser
         started = time.monotonic()
         assert _read_all(late) == f"ERROR :{TOO_MANY_FROM_ADDRESS}\r\n".encode()
         assert time.monotonic() - started < 0.5  # no peek: nobody here speaks TLS
+
+
+def test_the_desk_holds_at_most_its_capacity_from_all_addresses(make_chat_server, server_tls):
+    """The host is full: refused TLS handshakes from many addresses (127.0.0.x, all routed to
+    loopback) fill the desk, and the ones past its capacity are refused plainly at once."""
+    server = make_chat_server(tls=server_tls, limits=AdmissionPolicy(max_clients=1))
+    hello = _client_hello()
+    extra = 6
+    with _held(server):
+        socks: list[socket.socket] = []
+        try:
+            for index in range(CAPACITY + extra):
+                sock = socket.socket()
+                socks.append(sock)
+                sock.settimeout(5)
+                sock.bind((f"127.0.0.{10 + index}", 0))
+                sock.connect(server.address)
+                sock.sendall(hello)
+            first_bytes = []
+            for sock in socks:
+                sock.settimeout(2.0)
+                try:
+                    first_bytes.append(sock.recv(64))
+                except (TimeoutError, OSError):
+                    first_bytes.append(b"")
+            plain = [data for data in first_bytes if data.startswith(b"ERROR :")]
+            handshaking = [data for data in first_bytes if data[:1] == b"\x16"]
+            assert plain and all(
+                data.startswith(f"ERROR :{SERVER_FULL_TEXT}".encode()) for data in plain
+            )
+            assert 0 < len(handshaking) <= CAPACITY
+            assert len(plain) >= extra
+        finally:
+            for sock in socks:
+                sock.close()
