@@ -13,6 +13,7 @@ import pytest
 
 from app.server.admission import AdmissionPolicy
 from tests.client.test_terminal import PERSIAN, TIMEOUT, ChatProcess, spawn  # noqa: F401
+from tests.security.conditions import wait_until
 from tests.server.helpers import IrcTestClient
 
 #: What the client says, per language: connected first, the drop, back again, a refusal.
@@ -172,3 +173,76 @@ def test_a_host_back_with_another_certificate_is_not_retried(spawn, other_tls_ce
     assert alice.proc.wait(timeout=TIMEOUT) == 1
     assert not any("Connected again" in line for line in alice.lines)
     _no_traceback(alice)
+
+
+# -- in process: the loop's timers, and a fast backoff against an in-process server ----------
+
+
+def test_loop_timers_run_what_is_due_in_order_and_skip_what_was_cancelled():
+    from app.client.terminal import LoopTimers
+
+    now = [0.0]
+    timers = LoopTimers(clock=lambda: now[0])
+    ran: list[str] = []
+    timers.call_later(2.0, lambda: ran.append("two"))
+    cancel = timers.call_later(1.0, lambda: ran.append("cancelled"))
+    timers.call_later(1.5, lambda: ran.append("one and a half"))
+    assert timers.due_in(0.25) == 0.25
+    cancel()
+    cancel()  # safe twice
+    now[0] = 1.2
+    assert timers.due_in(5.0) == pytest.approx(0.3)
+    timers.run_due()
+    assert ran == []
+    now[0] = 2.0
+    timers.run_due()
+    assert ran == ["one and a half", "two"]
+    assert timers.due_in(0.25) == 0.25
+
+
+def test_terminal_client_rejoins_after_an_in_process_server_restarts(make_chat_server):
+    import io
+    import os
+    import threading
+
+    from app.client.reconnect import Backoff
+    from app.client.terminal import TerminalClient
+
+    server = make_chat_server()
+    host, port = server.address
+    read_end, write_end = os.pipe()
+    out = io.StringIO()
+    client = TerminalClient(
+        host,
+        port,
+        "alice",
+        room="#lobby",
+        out=out,
+        stdin_fd=read_end,
+        backoff=Backoff(initial=0.1, factor=2.0, maximum=0.4),
+    )
+    status: list[int] = []
+    runner = threading.Thread(target=lambda: status.append(client.run()), daemon=True)
+    runner.start()
+
+    def wait_for(text: str) -> None:
+        wait_until(lambda: text in out.getvalue(), 10.0, f"{text!r} in {out.getvalue()!r}")
+
+    try:
+        wait_for("-- You joined #lobby")
+        server.stop()
+        wait_for("!! Reconnecting in 1 s… (The server closed the connection)")
+        again = make_chat_server(port=port)
+        wait_for("-- Connected again as alice")
+
+        def rejoined() -> bool:
+            lobby = again.hub.find_channel("#lobby")
+            return lobby is not None and bool(lobby.members)
+
+        wait_until(rejoined, 10.0, "alice back in #lobby")
+    finally:
+        os.write(write_end, b"/quit\n")
+        runner.join(10)
+        os.close(write_end)
+        os.close(read_end)
+    assert status == [0]

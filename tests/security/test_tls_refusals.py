@@ -12,7 +12,7 @@ import contextlib
 import socket
 import ssl
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -20,6 +20,7 @@ from app.irc.numerics import SERVER_FULL_TEXT
 from app.server.admission import TOO_MANY_FROM_ADDRESS, AdmissionPolicy
 from app.server.refusals import CAPACITY, PEEK, PER_ADDRESS
 from app.server.server import ChatServer
+from tests.security.conditions import wait_until
 from tests.server.helpers import IrcTestClient
 
 LIMITED = AdmissionPolicy(max_per_address=1, exempt_loopback=False)
@@ -102,6 +103,18 @@ def _ping_time(client: IrcTestClient, token: str) -> float:
     return time.monotonic() - started
 
 
+def _told_inside_tls(server: ChatServer) -> Callable[[], bool]:
+    def told() -> bool:
+        raw = socket.create_connection(server.address, timeout=5)
+        try:
+            with _tls_client().wrap_socket(raw) as tls:
+                return _read_all(tls).startswith(b"ERROR :")
+        except (ssl.SSLError, OSError):
+            return False
+
+    return told
+
+
 def test_a_flood_of_refused_tls_connections_costs_no_threads_and_no_latency(
     limited_tls_server,
 ):
@@ -127,18 +140,7 @@ def test_a_flood_of_refused_tls_connections_costs_no_threads_and_no_latency(
                 sock.close()
         # Afterwards a real TLS client is told inside TLS again (the desk drained, its
         # handshake budget refilled).
-        deadline = time.monotonic() + 10
-        while True:
-            raw = socket.create_connection(server.address, timeout=5)
-            try:
-                with _tls_client().wrap_socket(raw) as tls:
-                    data = _read_all(tls)
-                if data.startswith(b"ERROR :"):
-                    break
-            except (ssl.SSLError, OSError):
-                pass
-            assert time.monotonic() < deadline, "the desk did not recover"
-            time.sleep(0.2)
+        wait_until(_told_inside_tls(server), 10.0, "a refusal inside TLS after the flood")
         assert len(server.threads_alive()) <= threads
         assert len(server.hub.clients) == 1
 
