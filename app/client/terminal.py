@@ -292,10 +292,9 @@ class TerminalClient:
             # A changed certificate, a failed encryption: the person must decide, as in the
             # windows; a retry would only say the same again.
             self._supervisor.refused()
-        elif not was_connected:
-            reason_now = self._texts("terminal.no_answer", address=Address(self.host, self.port))
-            if self._supervisor.ever_registered:
-                reason = reason_now
+        elif not was_connected and self._supervisor.ever_registered:
+            # A retry that found nobody: short, since the line says it again at every try.
+            reason = self._texts("terminal.no_answer", address=Address(self.host, self.port))
         self._announce = True
         if self._supervisor.lost(reason):
             return None
