@@ -12,11 +12,11 @@ on a host that speaks TLS the accept thread hands a refused socket to this desk 
   closes (or a short linger ends), so no reset destroys the line before it is read.
 
 What it costs is bounded, so refusals are no cheap way to make the host work: one thread for
-every refused connection; at most :data:`CAPACITY` sockets (and :data:`PER_ADDRESS` per
+all refused connections together; at most :data:`CAPACITY` sockets (and :data:`PER_ADDRESS` per
 address) wait at once, each for at most :data:`DEADLINE` seconds; at most :data:`RATE`
 handshakes a second (a burst of :data:`BURST`), since a handshake is the one expensive step
 (an ECDSA signature for a ClientHello the attacker can replay for free). Past any of these the
-socket gets the old treatment: plain ``ERROR`` and close, right on the accept thread.
+socket gets the old treatment at once: plain ``ERROR`` and close.
 """
 
 from __future__ import annotations
@@ -150,11 +150,6 @@ class RefusalDesk:
             refuse(sock, text)
             return
         self._wake()
-
-    @property
-    def waiting(self) -> int:
-        """Refused sockets on the desk now."""
-        return self._count
 
     # -- the desk's thread -----------------------------------------------------------------
     def _wake(self) -> None:
