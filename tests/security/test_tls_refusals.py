@@ -210,3 +210,29 @@ def test_the_desk_holds_at_most_its_capacity_from_all_addresses(make_chat_server
         finally:
             for sock in socks:
                 sock.close()
+
+
+def test_handshakes_past_the_desks_budget_get_the_plain_line(server_tls):
+    """The desk signs at most its budget of handshakes; a ClientHello past it is answered
+    with the plain line at once (the old way), not with a handshake."""
+    from app.server.refusals import RefusalDesk
+
+    desk = RefusalDesk(server_tls.context, "test-refusals", rate=0.001, burst=1, per_address=8)
+    desk.start()
+    listener = socket.create_server(("127.0.0.1", 0))
+    try:
+
+        def refused_client() -> socket.socket:
+            client = socket.create_connection(listener.getsockname(), timeout=5)
+            accepted, _ = listener.accept()
+            desk.offer(accepted, TOO_MANY_FROM_ADDRESS, "198.18.0.1")
+            return client
+
+        with _tls_client().wrap_socket(refused_client()) as first:
+            assert _read_all(first) == f"ERROR :{TOO_MANY_FROM_ADDRESS}\r\n".encode()
+        with refused_client() as second:
+            second.sendall(_client_hello())
+            assert _read_all(second) == f"ERROR :{TOO_MANY_FROM_ADDRESS}\r\n".encode()
+    finally:
+        listener.close()
+        desk.stop()
