@@ -323,6 +323,8 @@ CATALOGUE: dict[str, str] = {
     # --- the terminal client's status lines (app.client.terminal) ---
     "terminal.connected": QT_TRANSLATE_NOOP("Catalogue", "Connected to {address} as {nick}"),
     "terminal.disconnected": QT_TRANSLATE_NOOP("Catalogue", "Disconnected: {reason}"),
+    # why a reconnection attempt failed, inside "Reconnecting in N s… (reason)"
+    "terminal.no_answer": QT_TRANSLATE_NOOP("Catalogue", "No answer from {address}"),
     "terminal.not_encrypted": QT_TRANSLATE_NOOP(
         "Catalogue", "Not encrypted: this host speaks plain text only."
     ),

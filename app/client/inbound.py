@@ -51,7 +51,14 @@ from app.client.replies import (
     who_line,
     whois_line,
 )
-from app.errors import InvalidNick, NickInUse, NickOwned, TooManyTries, WrongPassword
+from app.errors import (
+    HostRefused,
+    InvalidNick,
+    NickInUse,
+    NickOwned,
+    TooManyTries,
+    WrongPassword,
+)
 from app.irc import Message, Source
 from app.irc import numerics as n
 from app.irc.caps import LATEST_ON_JOIN
@@ -201,9 +208,29 @@ def fail(session: Session, error: Exception) -> None:
     session.emit(RegistrationFailed(error))
 
 
+#: What a host's refusal at the door (Gofto's server: app.server.admission) means, by its text.
+_REFUSALS = {
+    n.TOO_MANY_CONNECTIONS_TEXT.casefold(): "error.too_many_connections",
+    n.SERVER_FULL_TEXT.casefold(): "error.host_full",
+    n.SERVER_BUSY_TEXT.casefold(): "error.host_busy",
+}
+
+
 def on_error(session: Session, message: Message) -> None:
     text = message.params[-1] if message.params else ""
-    if session.registration.quitting:
+    registration = session.registration
+    refused = _REFUSALS.get(text.strip().casefold()) if not registration.welcomed else None
+    if refused is not None and not registration.quitting:
+        # Turned away at the door. Before this session ever got in, that is the answer (a
+        # start dialog shows it, the terminal exits): no blind retry. After, it is for now
+        # (the host restarted and fills up again): said, and the connection is retried.
+        error = HostRefused(refused)
+        if registration.ever_registered:
+            session.emit(ErrorMessage.of(error, numeric="ERROR"))
+        else:
+            fail(session, error)
+        return
+    if registration.quitting:
         if text:
             session.emit(Info.say("info.disconnected", reason=text))
         else:

@@ -1103,6 +1103,22 @@
         <source>The transfer was cancelled.</source>
         <translation>جابه‌جایی لغو شد.</translation>
     </message>
+    <message>
+        <source>The host refused the connection: there are too many connections from your address. Wait a minute, or close other connections to this host, then try again.</source>
+        <translation>میزبان اتصال را نپذیرفت: از نشانی شما اتصال‌های زیادی باز است. یک دقیقه صبر کنید یا اتصال‌های دیگرتان به این میزبان را ببندید، سپس دوباره امتحان کنید.</translation>
+    </message>
+    <message>
+        <source>The host is full and lets nobody else in right now; try again later.</source>
+        <translation>میزبان پر است و فعلاً کس دیگری را نمی‌پذیرد؛ بعداً دوباره امتحان کنید.</translation>
+    </message>
+    <message>
+        <source>The host is busy letting others in; try again in a minute.</source>
+        <translation>میزبان سرگرم پذیرفتن دیگران است؛ یک دقیقهٔ دیگر دوباره امتحان کنید.</translation>
+    </message>
+    <message>
+        <source>No answer from {address}</source>
+        <translation>پاسخی از {address} نیامد</translation>
+    </message>
 </context>
 <context>
     <name>CertificatePrompt</name>
