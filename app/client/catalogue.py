@@ -154,6 +154,22 @@ CATALOGUE: dict[str, str] = {
     "error.server_closed_plain": QT_TRANSLATE_NOOP(
         "Catalogue", "The server closed the connection."
     ),
+    # The reasons a Gofto host gives in its closing ERROR line, said in the person's language.
+    "error.host_stopped": QT_TRANSLATE_NOOP("Catalogue", "The host stopped the chat."),
+    "error.ping_timeout": QT_TRANSLATE_NOOP(
+        "Catalogue",
+        "The host heard nothing from here for {seconds} seconds and closed the connection.",
+    ),
+    "error.killed": QT_TRANSLATE_NOOP("Catalogue", "{nick} put you out of the chat: {comment}"),
+    "error.excess_flood": QT_TRANSLATE_NOOP(
+        "Catalogue", "The host closed the connection: too many messages too fast."
+    ),
+    "error.fell_behind": QT_TRANSLATE_NOOP(
+        "Catalogue", "The host closed the connection: this computer fell too far behind."
+    ),
+    "error.wrong_password": QT_TRANSLATE_NOOP(
+        "Catalogue", "The host closed the connection: wrong password."
+    ),
     "info.ctcp_reply": QT_TRANSLATE_NOOP("Catalogue", "{nick} answered {command}: {answer}"),
     "info.ctcp_reply_plain": QT_TRANSLATE_NOOP("Catalogue", "{nick} answered {command}"),
     "info.topic_of": QT_TRANSLATE_NOOP("Catalogue", "Topic of {room}: {topic}"),

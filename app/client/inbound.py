@@ -11,6 +11,7 @@ through the methods of its owners (``session.roster``, ``session.registration``,
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -230,15 +231,49 @@ def on_error(session: Session, message: Message) -> None:
         else:
             fail(session, error)
         return
+    said = closing_sentence(text)
     if registration.quitting:
-        if text:
+        if said is None and text:
             session.emit(Info.say("info.disconnected", reason=text))
-        else:
+        else:  # our own QUIT's echo ("Closing link: … (Quit: bye)"): nothing to add
             session.emit(Info.say("info.disconnected_plain"))
+    elif said is not None:
+        session.emit(ErrorMessage.say(said[0], numeric="ERROR", **said[1]))
     elif text:
         session.emit(ErrorMessage.say("error.server_closed", numeric="ERROR", reason=text))
     else:
         session.emit(ErrorMessage.say("error.server_closed_plain", numeric="ERROR"))
+
+
+_CLOSING_LINK = re.compile(r"Closing link: \S+ \((?P<reason>.*)\)", re.DOTALL)
+_PING_TIMEOUT = re.compile(r"Ping timeout: (?P<seconds>\d{1,6}) seconds")
+_KILLED = re.compile(r"Killed \((?P<nick>\S+) \((?P<comment>.*)\)\)", re.DOTALL)
+_HOST_STOPPED = frozenset({"server shutting down", "the host closed the chat"})
+
+
+def closing_sentence(text: str) -> tuple[str, dict[str, str]] | None:
+    """The catalogue sentence for a Gofto host's own closing words (``ERROR :Closing link: h
+    (Ping timeout: 240 seconds)``), so that a Persian reader is not handed the host's English;
+    ``None`` for words we do not know (another server's, or a reason someone typed), which
+    are shown as they came. A kill's comment is someone's words and stays as typed."""
+    text = text.strip()
+    closing = _CLOSING_LINK.fullmatch(text)
+    reason = closing.group("reason") if closing else text
+    if reason.casefold() in _HOST_STOPPED:
+        return "error.host_stopped", {}
+    if reason.startswith("Quit: ") or reason == "Client Quit":
+        return "info.disconnected_plain", {}
+    if reason == "Bad password":
+        return "error.wrong_password", {}
+    if reason == "Excess Flood":
+        return "error.excess_flood", {}
+    if reason == "SendQ exceeded":
+        return "error.fell_behind", {}
+    if timeout := _PING_TIMEOUT.fullmatch(reason):
+        return "error.ping_timeout", {"seconds": timeout.group("seconds")}
+    if killed := _KILLED.fullmatch(reason):
+        return "error.killed", {"nick": killed.group("nick"), "comment": killed.group("comment")}
+    return None
 
 
 def on_join(session: Session, message: Message) -> None:

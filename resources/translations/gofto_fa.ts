@@ -332,6 +332,30 @@
         <translation>اتصال قطع شد: {reason}</translation>
     </message>
     <message>
+        <source>The host stopped the chat.</source>
+        <translation>میزبان گفتگو را بست.</translation>
+    </message>
+    <message>
+        <source>The host heard nothing from here for {seconds} seconds and closed the connection.</source>
+        <translation>میزبان {seconds} ثانیه چیزی از این رایانه نشنید و اتصال را بست.</translation>
+    </message>
+    <message>
+        <source>{nick} put you out of the chat: {comment}</source>
+        <translation>{nick} شما را از گفتگو بیرون کرد: {comment}</translation>
+    </message>
+    <message>
+        <source>The host closed the connection: too many messages too fast.</source>
+        <translation>میزبان اتصال را بست: پیام‌های زیادی پشت سر هم فرستاده شد.</translation>
+    </message>
+    <message>
+        <source>The host closed the connection: this computer fell too far behind.</source>
+        <translation>میزبان اتصال را بست: این رایانه بیش از اندازه عقب ماند.</translation>
+    </message>
+    <message>
+        <source>The host closed the connection: wrong password.</source>
+        <translation>میزبان اتصال را بست: گذرواژه نادرست است.</translation>
+    </message>
+    <message>
         <source>Disconnected.</source>
         <translation>اتصال قطع شد.</translation>
     </message>
