@@ -67,7 +67,9 @@ def fetch(
     conn = https(server)
     conn.request(method, path)
     response = conn.getresponse()
-    return response, response.read()
+    body = response.read()
+    conn.close()  # the host keeps it alive otherwise, and serves 4 at once per address
+    return response, body
 
 
 def parts(host: ChatServer) -> list[Path]:

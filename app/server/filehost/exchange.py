@@ -16,7 +16,8 @@ Routes (IRCv3 ``draft/FILEHOST``):
 Every wait has a deadline (see :mod:`app.server.filehost.stream`): the request head must
 arrive within ``header_timeout``; a body or a download gets ``grace`` seconds plus its size at
 ``min_rate``; a peer silent for ``stall`` seconds is dropped. Keep-alive works, for a bounded
-number of requests.
+number of requests (the last answer says ``Connection: close``); a kept connection waits at
+most ``idle_timeout`` seconds for its next request, so an idle one holds its thread no longer.
 """
 
 from __future__ import annotations
@@ -82,6 +83,11 @@ class Exchange:
         self._stream = stream
         self._peer = peer
         self._conn = h11.Connection(h11.SERVER, max_incomplete_event_size=MAX_HEAD)
+        #: Whether the request being answered is the last this connection may make (its
+        #: answer then says ``Connection: close``, so a client does not keep it).
+        self._last = False
+        #: Whether the request being answered is a ``HEAD`` (its answer has no body).
+        self._head = False
 
     # -- the loop ----------------------------------------------------------------------------
 
@@ -98,7 +104,8 @@ class Exchange:
     def _serve(self, admitted: bool) -> None:
         conn = self._conn
         timeout = self._settings.header_timeout
-        for _ in range(MAX_REQUESTS):
+        for number in range(1, MAX_REQUESTS + 1):
+            self._last = number == MAX_REQUESTS
             try:
                 event = self._next_event(time.monotonic() + timeout)
             except h11.RemoteProtocolError as exc:
@@ -115,11 +122,25 @@ class Exchange:
                 busy = b"Too many transfers from your address\n"
                 self._refuse(429, busy, [(b"Retry-After", b"5")])
                 return
+            self._head = event.method == b"HEAD"
+            self._finish_bodyless(event)
             self._route(event)
             if conn.our_state is not h11.DONE or conn.their_state is not h11.DONE:
                 return
             conn.start_next_cycle()
             timeout = self._settings.idle_timeout
+
+    def _finish_bodyless(self, request: h11.Request) -> None:
+        """Take the end of a request that has no body (a ``GET``, a ``HEAD``) from h11 before
+        answering it. Why: until then h11 counts the client as still sending, and an answer
+        given meanwhile must say ``Connection: close``, so no connection was ever kept alive
+        and a client paid a new connection (and TLS handshake) for every file it looked at."""
+        headers = _header_map(request.headers)
+        if b"transfer-encoding" in headers or headers.get(b"content-length", b"0") != b"0":
+            return
+        if self._conn.their_state is h11.SEND_BODY:
+            event = self._conn.next_event()  # no bytes needed: the body is empty
+            assert isinstance(event, h11.EndOfMessage), event
 
     def _next_event(self, deadline: float) -> h11.Event | type[h11.NEED_DATA]:
         conn = self._conn
@@ -150,13 +171,13 @@ class Exchange:
         if status != 204:
             heads += [(b"Content-Type", kind), (b"Content-Length", str(len(body)).encode())]
         heads += list(headers)
-        if self._conn.their_state is not h11.DONE:
+        if self._conn.their_state is not h11.DONE or self._last:
             heads.append((b"Connection", b"close"))
         deadline = time.monotonic() + self._settings.stall
         self._send(
             h11.Response(status_code=status, headers=heads, reason=_reason(status)), deadline
         )
-        if body:
+        if body and not self._head:  # h11 refuses a body after a HEAD's head, and closes
             self._send(h11.Data(data=body), deadline)
         self._send(h11.EndOfMessage(), deadline)
 
@@ -339,7 +360,7 @@ class Exchange:
             if wanted is not None:
                 status = 206
                 headers.append((b"Content-Range", f"bytes {first}-{last}/{entry.size}".encode()))
-            if self._conn.their_state is not h11.DONE:
+            if self._conn.their_state is not h11.DONE or self._last:
                 headers.append((b"Connection", b"close"))
             deadline = time.monotonic() + settings.grace + length / settings.min_rate
             response = h11.Response(status_code=status, headers=headers, reason=_reason(status))

@@ -62,8 +62,10 @@ class FileHostSettings:
     stall: float = 30.0
     #: Seconds for a request head to arrive, on a new connection.
     header_timeout: float = 15.0
-    #: Seconds a kept-alive connection may wait for its next request.
-    idle_timeout: float = 15.0
+    #: Seconds a kept-alive connection may wait for its next request (its thread waits that
+    #: long at most). Gofto's client keeps an idle connection 20 s (app.client.http_pool), so
+    #: a room's pictures and cards arrive over a few connections instead of one each.
+    idle_timeout: float = 30.0
     #: A transfer gets this many seconds plus its size at ``min_rate`` bytes a second.
     grace: float = 30.0
     min_rate: float = 32 * 1024
