@@ -51,10 +51,10 @@ from app.client.replies import (
     who_line,
     whois_line,
 )
+from app.client.spans import SpanFetch
 from app.errors import InvalidNick, NickInUse, NickOwned, TooManyTries, WrongPassword
 from app.irc import Message, Source
 from app.irc import numerics as n
-from app.irc.caps import LATEST_ON_JOIN
 from app.irc.history import BadReference, parse_time
 
 if TYPE_CHECKING:
@@ -227,7 +227,7 @@ def on_join(session: Session, message: Message) -> None:
         session.emit(Joined(name, nick, True, when))
         session.emit(MembersChanged(name))
         if session.caps.replay_enabled:  # the room's latest lines, in a chathistory batch
-            session.send("CHATHISTORY", "LATEST", name, "*", str(LATEST_ON_JOIN))
+            session.fetch_latest(name)
         room = session.room
         if session.outbox.awaiting_room and room and session.fold(name) == session.fold(room):
             if session.caps.replay_enabled:
@@ -341,7 +341,12 @@ def on_batch(session: Session, message: Message) -> None:
     elif ref[0] == "-":
         channel = session.replay.close_batch(ref[1:])
         finished = session.fetches.close_batch(ref[1:])
-        if finished is not None and finished.kind is not Kind.JOIN:
+        if finished is not None and finished.span is not None:
+            if finished.span.answered(finished.lines, finished.received):
+                session.continue_span(finished.conversation, finished.span)
+            elif not session.continue_span(finished.conversation, finished.span):
+                session.emit(_span_ended(finished.conversation, finished.span))
+        elif finished is not None and finished.kind is not Kind.JOIN:
             if finished.complete:
                 session.fetches.mark_complete(session.fold(finished.conversation))
             session.emit(
@@ -351,6 +356,15 @@ def on_batch(session: Session, message: Message) -> None:
             )
         if channel is not None:
             _room_replayed(session, channel)
+
+
+def _span_ended(conversation: str, span: SpanFetch) -> HistoryFetched:
+    """A stretch whose next step could not be sent (the connection is going): what it has."""
+    result = span.failed()
+    fills = None if span.target is not None else (span.stop, span.lower)
+    return HistoryFetched(
+        conversation, result.lines, result.complete, span.target, result.gap_at, fills
+    )
 
 
 def _shown_name(session: Session, name: str) -> str:
@@ -602,6 +616,9 @@ def on_who_reply(session: Session, message: Message) -> None:
 def on_end_of_who(session: Session, message: Message) -> None:
     if len(message.params) > 2:
         _room_replayed(session, message.params[1])  # no replay came: there was no history
+        # The join's LATEST went out before this WHO, and a host answers in order: if its
+        # batch has not opened by now, none is coming (a later batch is not its answer).
+        session.fetches.join_unanswered(session.fold(message.params[1]))
     shown = session.pending.who_done()
     if shown:
         mask = message.params[1] if len(message.params) > 2 else ""
@@ -649,7 +666,10 @@ def on_fail(session: Session, message: Message) -> None:
     elif command == "CHATHISTORY":
         if len(message.params) >= 5:
             # FAIL CHATHISTORY <code> <subcommand> <target> … :text
-            session.fetches.failed(session.fold(message.params[3]))
+            span = session.fetches.failed(session.fold(message.params[3]))
+            if span is not None and span.result is None:
+                span.failed()
+                session.continue_span(_shown_name(session, message.params[3]), span)
     else:
         convo.on_fail(session, message)
 
