@@ -13,10 +13,10 @@ Which request a batch answers: we do not negotiate ``labeled-response``, so ever
 ``chathistory`` batch (whose parameter names the target, per the specification) answers the
 oldest request still waiting for that target: the host answers one connection's commands in
 order. Without the join's entry, a scroll-up ``BEFORE`` sent before the join's answer came
-would take that answer as its own. A host that never answers cannot make us hold more: at
-most :data:`MAX_WAITING` requests wait per conversation, and one unanswered for
-:data:`FETCH_TIMEOUT` seconds no longer keeps the conversation busy (it stays in line, so a
-late answer still finds its request).
+would take that answer as its own. A host that never answers cannot make us hold more: no
+new request is sent while :data:`MAX_WAITING` wait for a conversation, one unanswered for
+:data:`FETCH_TIMEOUT` seconds no longer counts (it stays in line, so a late answer still
+finds its request), and past twice that many the oldest is forgotten.
 
 Read markers (IRCv3 ``draft/read-marker``) are kept per conversation so the session never
 sends one that does not move forward (the host would answer with the same marker anyway).
@@ -113,6 +113,23 @@ class Fetches:
             for r in self._waiting.get(key, ())
         )
 
+    def has_room(self, key: str) -> bool:
+        """Whether another request for ``key`` may go out (fewer than :data:`MAX_WAITING`
+        unanswered and not given up on)."""
+        now = self._clock()
+        live = sum(now - r.sent_at < FETCH_TIMEOUT for r in self._waiting.get(key, ()))
+        return live < MAX_WAITING
+
+    def filling(self, key: str, upper: str, lower: str) -> bool:
+        """Whether the hole between ``upper`` and ``lower`` in ``key`` is being fetched."""
+        now = self._clock()
+        return any(
+            r.span is not None
+            and (r.span.stop, r.span.lower) == (upper, lower)
+            and now - r.sent_at < FETCH_TIMEOUT
+            for r in self._waiting.get(key, ())
+        )
+
     def waiting(self, key: str) -> int:
         """How many requests for conversation ``key`` wait for their answer."""
         return len(self._waiting.get(key, ()))
@@ -132,7 +149,7 @@ class Fetches:
         """A ``CHATHISTORY`` for conversation ``key`` went out (the join's too)."""
         waiting = self._waiting.setdefault(key, deque())
         waiting.append(_Request(kind, limit, around, self._clock(), span))
-        while len(waiting) > MAX_WAITING:
+        while len(waiting) > 2 * MAX_WAITING:
             waiting.popleft()
 
     def failed(self, key: str) -> SpanFetch | None:

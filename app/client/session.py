@@ -290,12 +290,18 @@ class Session:
 
     def fetch_gap(self, conversation: str, upper: str, lower: str) -> bool:
         """Fetch the lines between ``upper`` and ``lower`` (a hole shown as a row); a
-        :class:`HistoryFetched` with ``fills=(upper, lower)`` follows."""
+        :class:`HistoryFetched` with ``fills=(upper, lower)`` follows. It may go out while a
+        page is on its way (each batch finds its own request); not twice for one hole."""
+        key = self.fold(conversation)
+        if not self.caps.replay_enabled or self.fetches.filling(key, upper, lower):
+            return False
         return self._start_span(conversation, SpanFetch(lower, upper, None))
 
     def _start_span(self, conversation: str, span: SpanFetch) -> bool:
         key = self.fold(conversation)
-        if not self.caps.replay_enabled or self.fetches.busy(key):
+        if not self.caps.replay_enabled or not self.fetches.has_room(key):
+            return False
+        if span.target is not None and self.fetches.busy(key):
             return False
         span.page = page_size(self._info.tokens.get("CHATHISTORY"), MAX_BATCH_LINES)
         return self.continue_span(conversation, span)

@@ -104,8 +104,12 @@ class SpanFetch:
         if self._phase == "context":
             return self._finish([*lines, *self._range], None, complete=received < CONTEXT_LINES)
         if self._phase == "around":
-            kept = [line for line in lines if line.msgid not in self._ids()]
-            return self._finish([*kept, *self._range], len(kept), complete=False)
+            ids = self._ids()
+            kept = [line for line in lines if line.msgid not in ids]
+            reached = len(kept) < len(lines)  # they overlap the stretch: nothing is missing
+            return self._finish(
+                [*kept, *self._range], None if reached else len(kept), complete=False
+            )
         self._range[:0] = lines
         if received < self.page:  # the walk reached ``stop``
             if self.target is not None:

@@ -14,7 +14,7 @@ from app.client.events import (
     MessageReceived,
     ReadMarkerChanged,
 )
-from app.client.fetches import MAX_WAITING, Fetches, Kind
+from app.client.fetches import FETCH_TIMEOUT, MAX_WAITING, Fetches, Kind
 from app.client.presentation import records as rec
 from app.client.presentation.presenter import GapFilled, Prepended, Presenter
 from tests.client.live import LiveClient
@@ -168,11 +168,14 @@ def test_a_scroll_up_sent_before_the_joins_answer_does_not_take_it(make_chat_ser
 def test_requests_a_host_never_answers_stay_bounded_and_stop_blocking():
     now = [0.0]
     fetches = Fetches(clock=lambda: now[0])
-    for _ in range(MAX_WAITING * 4):
+    for _ in range(MAX_WAITING):
         fetches.sent("#lobby", Kind.OLDER, 50)
-    assert fetches.waiting("#lobby") == MAX_WAITING and fetches.busy("#lobby")
-    now[0] += 31.0  # FETCH_TIMEOUT later: the person may ask again
-    assert not fetches.busy("#lobby")
+    assert fetches.busy("#lobby") and not fetches.has_room("#lobby")
+    now[0] += FETCH_TIMEOUT + 1  # the person may ask again
+    assert not fetches.busy("#lobby") and fetches.has_room("#lobby")
+    for _ in range(MAX_WAITING * 4):  # a host that never answers: the oldest are forgotten
+        fetches.sent("#lobby", Kind.OLDER, 50)
+    assert fetches.waiting("#lobby") == 2 * MAX_WAITING
     # the join's LATEST never keeps a conversation busy, and a late batch still finds it
     fetches.connection_reset()
     fetches.sent("#lobby", Kind.JOIN, 50)
@@ -195,3 +198,23 @@ def test_a_span_walk_is_bounded_whatever_the_host_answers():
         steps += 1
         assert steps < 10
     assert walk.result is not None and walk.result.gap_at == 0
+
+
+def _line(number: int) -> MessageReceived:
+    when = datetime.now(UTC)
+    line = MessageReceived(
+        "#lobby", "bob", f"line {number}", MessageKind.TEXT, False, False, False, when
+    )
+    return dataclasses.replace(line, is_history=True, msgid=f"m{number}")
+
+
+def test_lines_around_the_target_that_reach_the_stretch_leave_no_gap():
+    """Pages full up to the bound, then the lines around the target overlap what came: the
+    stretch is whole, so no gap row."""
+    walk = spans.SpanFetch("m40", "m20", "m20", page=10, bound=10)
+    assert walk.request().params("#lobby") == ("BETWEEN", "#lobby", "msgid=m40", "msgid=m20", "10")
+    assert not walk.answered(tuple(_line(n) for n in range(30, 40)), 10)
+    assert walk.request().subcommand == "AROUND"
+    assert walk.answered(tuple(_line(n) for n in range(10, 31)), 21)
+    assert walk.result is not None and walk.result.gap_at is None
+    assert [m.text for m in walk.result.lines] == [f"line {n}" for n in range(10, 40)]
