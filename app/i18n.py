@@ -25,6 +25,35 @@ log = logging.getLogger(__name__)
 _LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 #: Languages written right to left.
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ps", "ur", "ckb", "yi", "dv", "ug", "sd"})
+#: The zero of the digits a language writes numbers with, where that is not ``0`` (what
+#: ``QLocale(language).zeroDigit()`` says; the front ends without Qt need it too).
+ZERO_DIGITS = {"fa": "\u06f0"}
+
+
+def zero_digit(language: str) -> str:
+    """The digit zero of ``language``: ``"۰"`` for Persian, ``"0"`` where Latin digits are used."""
+    return ZERO_DIGITS.get(language, "0")
+
+
+def native_digits(text: str, zero: str = "0") -> str:
+    """``text`` with its ASCII digits written in the digits that start at ``zero``.
+
+    A Persian reader sees ``۱۲:۰۵`` and ``۳`` where English shows ``12:05`` and ``3``; only
+    numbers Gofto writes go through here (times, counts, sizes), never someone's message.
+    """
+    if zero == "0":
+        return text
+    return text.translate(_digit_table(zero))
+
+
+def _digit_table(zero: str) -> dict[int, str]:
+    table = _TABLES.get(zero)
+    if table is None:
+        table = _TABLES[zero] = {ord("0") + i: chr(ord(zero) + i) for i in range(10)}
+    return table
+
+
+_TABLES: dict[str, dict[int, str]] = {}
 
 
 def QT_TRANSLATE_NOOP(context: str, source: str) -> str:

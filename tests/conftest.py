@@ -20,6 +20,7 @@ pytest_plugins = [
     "tests.fixtures.tls",
     "tests.fixtures.netns",
     "tests.fixtures.lan_netns",
+    "tests.fixtures.interop_js",
 ]
 
 # Nothing in the suite may announce or browse on the machine's real network: discovery tests

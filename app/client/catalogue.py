@@ -30,11 +30,13 @@ import logging
 import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cache
 from typing import Protocol
 
+from app.client.jalali import to_jalali
 from app.errors import ERROR_SENTENCES, GoftoError
-from app.i18n import QT_TRANSLATE_NOOP, Catalogue
+from app.i18n import QT_TRANSLATE_NOOP, Catalogue, native_digits, zero_digit
 
 log = logging.getLogger(__name__)
 
@@ -339,6 +341,10 @@ CATALOGUE: dict[str, str] = {
     "terminal.private": QT_TRANSLATE_NOOP(
         "Catalogue", "Private conversation with {nick}: /msg {nick} TEXT writes to them only"
     ),
+    # The place tag in front of each line the terminal prints.
+    "terminal.where_private": QT_TRANSLATE_NOOP("Catalogue", "private"),
+    "terminal.where_private_to": QT_TRANSLATE_NOOP("Catalogue", "private → {nick}"),
+    "terminal.earlier": QT_TRANSLATE_NOOP("Catalogue", "(earlier)"),
     # --- search of this app's own log (app.client.search; /search and the search windows) ---
     "search.heading": QT_TRANSLATE_NOOP(
         "Catalogue", "Search for “{query}”: {count} found, newest first"
@@ -513,6 +519,10 @@ def placeholders(template: str) -> frozenset[str] | None:
     return frozenset(names)
 
 
+#: Parameters that are counts: written with the language's digits (an int or digits as text).
+NUMBER_PARAMS = frozenset({"count", "n", "seconds", "minutes"})
+
+
 class _Shown(dict[str, str]):
     """Parameters for :meth:`str.format_map`; a missing one shows as its ``{name}``."""
 
@@ -559,13 +569,25 @@ class Texts:
     ``wrap``, when given, is applied to every value put into a placeholder (a nickname, a room,
     a command, a nested usage line): the presentation layer passes its bidi isolation, so a
     value never reorders the sentence around it.
+
+    ``zero`` is the language's digit zero (``"۰"`` in Persian): counts put into a sentence
+    (the parameters of :data:`NUMBER_PARAMS`, such as ``{count}``) and what :meth:`digits`
+    is given are written with the language's digits, below every toolkit. Ports, addresses
+    and command numbers stay as typed (Latin): they are copied into fields that want them so.
     """
 
     def __init__(
-        self, translate: Translate | None = None, *, wrap: Callable[[str], str] | None = None
+        self,
+        translate: Translate | None = None,
+        *,
+        wrap: Callable[[str], str] | None = None,
+        zero: str = "0",
+        jalali: bool = False,
     ) -> None:
         self._translate = translate
         self._wrap = wrap
+        self.zero = zero
+        self.jalali = jalali
         self._templates: dict[str, str] = {}
 
     def template(self, code: str) -> str:
@@ -589,13 +611,37 @@ class Texts:
 
     def __call__(self, code: str, /, **params: object) -> str:
         """The sentence ``code`` with ``params`` filled in."""
-        values = {
-            name: self.say(value) if isinstance(value, Sentence) else str(value)
-            for name, value in params.items()
-        }
+        values = {name: self._value(name, value) for name, value in params.items()}
         if self._wrap is not None:
             values = {name: self._wrap(value) for name, value in values.items()}
         return self.template(code).format_map(_Shown(values))
+
+    def _value(self, name: str, value: object) -> str:
+        if isinstance(value, Sentence):
+            return self.say(value)
+        shown = str(value)
+        if name in NUMBER_PARAMS and shown.isascii() and shown.isdigit():
+            return self.digits(shown)
+        return shown
+
+    def digits(self, text: str) -> str:
+        """``text`` (a time, a count) with its ASCII digits in this language's digits."""
+        return native_digits(text, self.zero)
+
+    def number(self, value: int) -> str:
+        """``value`` written with this language's digits (no grouping: a count, a port)."""
+        return native_digits(str(value), self.zero)
+
+    def stamp(self, when: datetime) -> str:
+        """``when`` as a local date and time, ``2026-03-21 14:02``, in this language's calendar
+        and digits (``۱۴۰۵-۰۱-۰۱ ۱۴:۰۲`` in Persian): for lists without Qt's calendars."""
+        local = when.astimezone()
+        if self.jalali:
+            year, month, day = to_jalali(local.date())
+            date_part = f"{year:04d}-{month:02d}-{day:02d}"
+        else:
+            date_part = local.strftime("%Y-%m-%d")
+        return self.digits(f"{date_part} {local.strftime('%H:%M')}")
 
     def say(self, said: Said) -> str:
         """A :class:`Sentence` (or an error, a nickname problem…) in this language."""
@@ -619,7 +665,9 @@ def texts_for(language: str) -> Texts:
     """The sentences in ``language`` for Tk and the terminal (the ``.ts`` read without Qt)."""
     if language == "en":
         return ENGLISH
-    return Texts(Catalogue.load(language).translate)
+    return Texts(
+        Catalogue.load(language).translate, zero=zero_digit(language), jalali=language == "fa"
+    )
 
 
 def refusal(code: str, /, **params: object) -> GoftoError:

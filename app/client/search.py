@@ -23,7 +23,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
-from app.client.catalogue import Texts
+from app.client.catalogue import ENGLISH, Texts
 from app.client.presentation.text import plain
 
 #: Characters mapped to the Persian letter (or Latin digit) people mean.
@@ -151,13 +151,14 @@ TERMINAL_RESULTS = 20
 TERMINAL_CONTEXT = 1
 
 
-def describe_line(line: LoggedLine) -> str:
+def describe_line(line: LoggedLine, texts: Texts = ENGLISH) -> str:
     """One logged line as plain text, cleaned: ``[#lobby 2026-03-21 14:02] <bob> text``.
 
     The conversation, sender and text come from the network and go through
-    :func:`clean_snippet`; the time is local. Used by the terminal and the Tk list.
+    :func:`clean_snippet`; the time is local, in the calendar and digits of ``texts``'s
+    language (Jalali in Persian). Used by the terminal.
     """
-    when = line.time.astimezone().strftime("%Y-%m-%d %H:%M")
+    when = texts.stamp(line.time)
     where = clean_snippet(line.conversation, 60)
     sender = clean_snippet(line.sender, 40)
     text = clean_snippet(line.text)
@@ -180,9 +181,9 @@ def result_lines(results: SearchResults, texts: Texts, limit: int) -> list[str]:
     for index, hit in enumerate(results.hits):
         if index:
             lines.append("")
-        lines.extend("   " + describe_line(line) for line in hit.before)
-        lines.append(" > " + describe_line(hit.line))
-        lines.extend("   " + describe_line(line) for line in hit.after)
+        lines.extend("   " + describe_line(line, texts) for line in hit.before)
+        lines.append(" > " + describe_line(hit.line, texts))
+        lines.extend("   " + describe_line(line, texts) for line in hit.after)
     if len(results.hits) >= limit:
         lines.append("-- " + texts("search.more", count=len(results.hits)))
     return lines

@@ -22,6 +22,7 @@ from app.client.trust import ClientTls
 from app.errors import GoftoError
 from app.irc import nick_problem
 from app.qt.controller import ChatController
+from app.qt.fonts import prefer_colour_emoji
 from app.qt.guard import guarded
 from app.qt.hosting import start_hosting
 from app.qt.i18n import sentences
@@ -47,6 +48,7 @@ def application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName(APP_NAME)
     app.setDesktopFileName("gofto")
     app.setWindowIcon(app_icon())
+    prefer_colour_emoji()  # emoji in colour, not boxes (app.qt.fonts)
     return app
 
 

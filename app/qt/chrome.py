@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING
 
 from app import APP_NAME
 from app.client import events as ev
-from app.client.commands import COMMANDS
 from app.client.presentation.text import name as clean_nick
+from app.qt.commands_dialog import CommandsDialog
 from app.qt.guard import guarded
-from app.qt.i18n import sentences, switch
+from app.qt.i18n import switch
 from app.qt.idle import IdleWatcher
 from app.qt.menus import MenuBar
 from app.qt.person_card import PersonCard
@@ -32,17 +32,14 @@ from app.qt.qt import (
     QApplication,
     QCloseEvent,
     QDialog,
-    QDialogButtonBox,
     QInputDialog,
     QLabel,
     QLineEdit,
     QLocale,
     QMenu,
     QObject,
-    QPlainTextEdit,
     Qt,
     QTimer,
-    QVBoxLayout,
     QWidget,
 )
 from app.qt.rooms_pane import RoomsPane
@@ -457,28 +454,12 @@ class WindowChrome(QObject):
 
     @guarded
     def show_commands(self) -> None:
-        """Help → Commands: every slash command with what it does."""
+        """Help → Commands: every slash command with what it does, and the keys."""
         if self.commands_dialog is not None:
             self.commands_dialog.raise_()
             return
-        dialog = QDialog(self.window)
-        dialog.setObjectName("commandsDialog")
-        dialog.setWindowTitle(f"{self.tr('Commands')} — {APP_NAME}")
+        dialog = CommandsDialog(self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        text = QPlainTextEdit(dialog)
-        text.setObjectName("commandsText")
-        text.setReadOnly(True)
-        text.setAccessibleName(self.tr("Commands"))
-        texts = sentences()  # the catalogue's usage and help, in the language shown now
-        rows = [(texts.say(c.usage), texts.say(c.description)) for c in COMMANDS.values()]
-        width = max((len(usage) for usage, _ in rows), default=0)
-        text.setPlainText("\n".join(f"{usage.ljust(width)}   {what}" for usage, what in rows))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
-        buttons.rejected.connect(dialog.reject)
-        layout = QVBoxLayout(dialog)
-        layout.addWidget(text)
-        layout.addWidget(buttons)
-        dialog.resize(640, 420)
         dialog.finished.connect(self._commands_closed)
         self.commands_dialog = dialog
         dialog.open()

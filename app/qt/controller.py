@@ -30,7 +30,7 @@ from app.client.trust import ClientTls, Security
 from app.errors import CertificateChanged, GoftoError, HostUnreachable
 from app.qt.guard import guarded
 from app.qt.i18n import sentences
-from app.qt.qt import QObject, QTimer, Signal
+from app.qt.qt import QObject, QTimer, Signal, isValid
 from app.qt.transport import QtTransport
 
 if TYPE_CHECKING:
@@ -111,6 +111,7 @@ class ChatController(QObject):
         self.hosted = server
         self._texts = sentences()  # why a connection failed, in the user's language
         self._status = ""
+        self._status_text: Callable[[], str] | None = None
         self._ever_registered = False
         self._connected = False  # the session was told connection_made on this socket
         self._stopped = False  # shutdown(), /quit, or a failure before registration
@@ -221,15 +222,24 @@ class ChatController(QObject):
             hosted.stop()
 
     # -- internals ---------------------------------------------------------------------------
-    def _set_status(self, text: str) -> None:
-        self._status = text
-        self.status_changed.emit(text)
+    def _set_status(self, text: Callable[[], str]) -> None:
+        """Say ``text()`` in the status bar; it is called again after a language switch."""
+        self._status_text = text
+        self._status = text()
+        self.status_changed.emit(self._status)
+
+    def retranslate(self) -> None:
+        """The interface's language changed: the status is said again in the new one (not by
+        a controller already gone, whose window may live on until it is deleted)."""
+        self._texts = sentences()
+        if self._status_text is not None and isValid(self):
+            self._set_status(self._status_text)
 
     @guarded
     def _connect(self) -> None:
         if self._stopped:
             return
-        self._set_status(self.tr("Connecting to {address}…").format(address=self.address))
+        self._set_status(lambda: self.tr("Connecting to {address}…").format(address=self.address))
         self.transport.connect_to(self.host, self.port)
 
     @guarded
@@ -265,8 +275,10 @@ class ChatController(QObject):
             return
         if self._fatal is not None:
             self._stopped = True
-            reason = self._texts.error(self._fatal)
-            self._set_status(self.tr("Disconnected: {reason}").format(reason=reason))
+            fatal = self._fatal
+            self._set_status(
+                lambda: self.tr("Disconnected: {reason}").format(reason=self._texts.error(fatal))
+            )
             return
         self._schedule_reconnect(reason)
 
@@ -276,11 +288,13 @@ class ChatController(QObject):
     @guarded
     def _show_waiting(self, waiting: Waiting) -> None:
         self._set_status(
-            self._texts("state.retrying", seconds=waiting.seconds, reason=waiting.reason)
+            lambda: self._texts("state.retrying", seconds=waiting.seconds, reason=waiting.reason)
         )
 
     def _fail(self, error: GoftoError) -> None:
-        self._set_status(self.tr("Disconnected: {reason}").format(reason=self._texts.error(error)))
+        self._set_status(
+            lambda: self.tr("Disconnected: {reason}").format(reason=self._texts.error(error))
+        )
         self.failed.emit(error)
 
     def _on_session_event(self, event: Event) -> None:
@@ -289,18 +303,26 @@ class ChatController(QObject):
             self.supervisor.registered()
             self._fatal = None
             security = self.transport.security
-            if security is not None and security.encrypted:
-                text = self.tr("Connected as {nick} to {address} (encrypted)")
-            else:
-                text = self.tr("Connected as {nick} to {address} (not encrypted)")
-            self._set_status(text.format(nick=event.nick, address=self.address))
+            encrypted = security is not None and security.encrypted
+            nick = event.nick
+
+            def connected() -> str:
+                if encrypted:
+                    text = self.tr("Connected as {nick} to {address} (encrypted)")
+                else:
+                    text = self.tr("Connected as {nick} to {address} (not encrypted)")
+                return text.format(nick=nick, address=self.address)
+
+            self._set_status(connected)
         elif isinstance(event, RegistrationFailed):
             error = event.error
             self._fatal = error if isinstance(error, GoftoError) else GoftoError(str(error))
         elif isinstance(event, QuitRequested):
             self.event.emit(event)
             self.shutdown(event.message)
-            self._set_status(self.tr("Disconnected: {reason}").format(reason=self.tr("you quit")))
+            self._set_status(
+                lambda: self.tr("Disconnected: {reason}").format(reason=self.tr("you quit"))
+            )
             return
         self.event.emit(event)
         if isinstance(event, Registered) and not self._ever_registered:

@@ -102,16 +102,11 @@ class ConversationWidget(QWidget):
         self.emoji_button.setObjectName("emojiButton")
         self.emoji_button.setText("\u263a")  # ☺: in common fonts, unlike most emoji
         self.emoji_button.setAutoRaise(True)
-        self.emoji_button.setAccessibleName(QCoreApplication.translate("Conversation", "Emoji"))
-        self.emoji_button.setToolTip(
-            QCoreApplication.translate("Conversation", "Insert an emoji (%1)").replace(
-                "%1", EMOJI_KEY.toString(QKeySequence.SequenceFormat.NativeText)
-            )
-        )
         self.emoji_picker: EmojiPicker | None = None
         self._react_to = ""  # the message the picker's emoji reacts to, if any
         # The bar above the input while answering a message.
         self._reply_to = ""
+        self._reply_quote = ("", "")  # (sender, quoted text) of the message answered
         self.reply_bar = QFrame(self)
         self.reply_bar.setObjectName("replyBar")
         self.reply_label = QLabel(self.reply_bar)
@@ -121,9 +116,6 @@ class ConversationWidget(QWidget):
         self.cancel_reply_button.setObjectName("cancelReplyButton")
         self.cancel_reply_button.setText("\u2715")  # ✕
         self.cancel_reply_button.setAutoRaise(True)
-        self.cancel_reply_button.setAccessibleName(
-            QCoreApplication.translate("Conversation", "Cancel the reply")
-        )
         bar = QHBoxLayout(self.reply_bar)
         bar.setContentsMargins(4, 0, 4, 0)
         bar.addWidget(self.reply_label, 1)
@@ -146,10 +138,33 @@ class ConversationWidget(QWidget):
         self.pause_timer.setInterval(TYPING_PAUSE_MS)
         self._add_keys()
         self._connect_signals()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Write this tab's own texts in the current language (at start and on
+        ``LanguageChange``; the view and the input follow on their own)."""
+        self.emoji_button.setAccessibleName(QCoreApplication.translate("Conversation", "Emoji"))
+        self.emoji_button.setToolTip(
+            QCoreApplication.translate("Conversation", "Insert an emoji (%1)").replace(
+                "%1", EMOJI_KEY.toString(QKeySequence.SequenceFormat.NativeText)
+            )
+        )
+        self.cancel_reply_button.setAccessibleName(
+            QCoreApplication.translate("Conversation", "Cancel the reply")
+        )
+        if self._reply_to:
+            self._show_reply_bar()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A new language: the tab's texts follow (see :meth:`retranslate`)."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
 
     def _connect_signals(self) -> None:
         self.input.submitted.connect(self._submit)
         self.input.installEventFilter(self)
+        self.view.installEventFilter(self)
         self.input.textEdited.connect(self._edited)
         self.pause_timer.timeout.connect(self._paused)
         self.view.verticalScrollBar().valueChanged.connect(self._maybe_fetch_older)
@@ -304,16 +319,21 @@ class ConversationWidget(QWidget):
         quoted = text_of(record.spans).replace("\n", " ")
         if len(quoted) > 80:
             quoted = quoted[:79] + "…"
+        self._reply_quote = (record.sender, quoted)
+        self._show_reply_bar()
+        self.input.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+    def _show_reply_bar(self) -> None:
+        sender, quoted = self._reply_quote
         self.reply_label.setText(
             self._in_interface_direction(
                 QCoreApplication.translate("Conversation", "Replying to %1: %2")
-                .replace("%1", isolate(record.sender))
+                .replace("%1", isolate(sender))
                 .replace("%2", isolate(quoted))
             )
         )
         self.reply_bar.setVisible(True)
-        self.input.setFocus(Qt.FocusReason.OtherFocusReason)
-        return True
 
     def cancel_reply(self) -> None:
         """Back to an ordinary message."""
@@ -333,19 +353,25 @@ class ConversationWidget(QWidget):
         self.submitted.emit(self.model.name, text)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """In the input: Alt+Up (or Up with nothing to recall) goes to the newest message,
-        where R answers it; Escape drops a reply being written."""
-        if watched is self.input and event.type() == QEvent.Type.KeyPress:
-            key, modifiers = event.key(), event.modifiers()
-            empty = not self.input.text() and not self.input.history()
+        """In the input: Up on an empty line (or Alt+Up) goes to the newest message, where R
+        answers it, E reacts, Delete deletes one's own; Escape drops a reply being written.
+        In the messages, Escape goes back to the input. (Ctrl+Up/Down recall sent lines.)"""
+        if event.type() != QEvent.Type.KeyPress:
+            return super().eventFilter(watched, event)
+        key, modifiers = event.key(), event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if watched is self.input:
             if key == Qt.Key.Key_Up and (
                 modifiers == Qt.KeyboardModifier.AltModifier
-                or (modifiers == Qt.KeyboardModifier.NoModifier and empty)
+                or (modifiers == Qt.KeyboardModifier.NoModifier and not self.input.text())
             ):
+                self.input.forget_recall()
                 return self.view.select_last_message()
             if key == Qt.Key.Key_Escape and self._reply_to:
                 self.cancel_reply()
                 return True
+        elif watched is self.view and key == Qt.Key.Key_Escape and not modifiers:
+            self.input.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return True
         return super().eventFilter(watched, event)
 
     def add_input_tool(self, widget: QWidget) -> None:

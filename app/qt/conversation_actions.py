@@ -61,6 +61,12 @@ class ConversationActions(QObject):
         sentence = self._presenter.typing_sentence(change.conversation.name)
         widget.show_typing(self._window.texts.say(sentence) if sentence else "")
 
+    def retranslate(self) -> None:
+        """The language changed: every typing line is said again in the new one."""
+        for widget in self._window.conversations():
+            sentence = self._presenter.typing_sentence(widget.name)
+            widget.show_typing(self._window.texts.say(sentence) if sentence else "")
+
     @guarded
     def _reply(self, conversation: str, msgid: str, text: str) -> None:
         if not self._controller.session.reply(conversation, msgid, text):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from app.qt.qt import QCalendar, QCoreApplication, QDate, QLocale
+from app.qt.qt import QCalendar, QCoreApplication, QDate, QDateTime, QLocale, QTime
 
 _DAY_CACHE: dict[int, date] = {}
 
@@ -44,6 +44,21 @@ def written_date(day: date, locale: QLocale | None = None) -> str:
     shown = QDate(day.year, day.month, day.day)
     system = QCalendar.System.Jalali if uses_jalali(locale) else QCalendar.System.Gregorian
     return locale.toString(shown, QLocale.FormatType.LongFormat, QCalendar(system))
+
+
+def written_moment(moment: datetime, locale: QLocale | None = None) -> str:
+    """``moment`` as a short local date and time: where a search result was said.
+
+    In Persian the Jalali date with Persian digits (``۱۴۰۵/۹/۱۴ ۱۰:۳۰``); elsewhere
+    ``2026-12-05 10:30``, which sorts and reads the same in every country.
+    """
+    locale = locale or QLocale()
+    local = moment.astimezone()
+    shown = QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
+    if uses_jalali(locale):
+        jalali = QCalendar(QCalendar.System.Jalali)
+        return locale.toString(shown, QLocale.FormatType.ShortFormat, jalali)
+    return locale.toString(shown, "yyyy-MM-dd HH:mm")
 
 
 def day_label(day: date, today: date | None = None, locale: QLocale | None = None) -> str:

@@ -15,6 +15,7 @@ from app.qt.qt import (
     QCompleter,
     QCoreApplication,
     QDialog,
+    QEvent,
     QKeyEvent,
     QLineEdit,
     QListWidget,
@@ -57,14 +58,11 @@ class EmojiPicker(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Popup)
         self.setObjectName("emojiPicker")
-        self.setAccessibleName(QCoreApplication.translate("EmojiPicker", "Emoji"))
         self.search = QLineEdit(self)
         self.search.setObjectName("emojiSearch")
-        self.search.setPlaceholderText(QCoreApplication.translate("EmojiPicker", "Search emoji"))
-        self.search.setAccessibleName(QCoreApplication.translate("EmojiPicker", "Search emoji"))
         self.grid = QListWidget(self)
         self.grid.setObjectName("emojiList")
-        self.grid.setAccessibleName(QCoreApplication.translate("EmojiPicker", "Emoji"))
+        self.retranslate()
         self.grid.setViewMode(QListWidget.ViewMode.IconMode)
         self.grid.setMovement(QListWidget.Movement.Static)
         self.grid.setResizeMode(QListWidget.ResizeMode.Adjust)
@@ -84,6 +82,19 @@ class EmojiPicker(QDialog):
         self.grid.itemActivated.connect(self._choose)
         self.grid.itemClicked.connect(self._choose)
         self.fill("")
+
+    def retranslate(self) -> None:
+        """Write the picker's texts in the current language (at start and on a switch)."""
+        self.setAccessibleName(QCoreApplication.translate("EmojiPicker", "Emoji"))
+        self.search.setPlaceholderText(QCoreApplication.translate("EmojiPicker", "Search emoji"))
+        self.search.setAccessibleName(QCoreApplication.translate("EmojiPicker", "Search emoji"))
+        self.grid.setAccessibleName(QCoreApplication.translate("EmojiPicker", "Emoji"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A new language: the picker follows."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
 
     def fill(self, query: str) -> None:
         """Show the emoji matching ``query``; with no query, the recent ones first."""

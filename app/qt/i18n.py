@@ -34,10 +34,13 @@ def is_rtl(language: str) -> bool:
 def sentences() -> Texts:
     """The client catalogue's sentences in the installed language (the ``.qm``).
 
-    Make one per window, after :func:`install`: a :class:`Texts` keeps the templates it has
-    looked up.
+    Make one per window, after :func:`install` (and again on ``LanguageChange``): a
+    :class:`Texts` keeps the templates it has looked up, and writes numbers with the digits
+    of the default ``QLocale`` (Persian digits and the Jalali calendar in Persian).
     """
-    return Texts(QCoreApplication.translate)
+    locale = QLocale()
+    persian = locale.language() == QLocale.Language.Persian
+    return Texts(QCoreApplication.translate, zero=locale.zeroDigit(), jalali=persian)
 
 
 def translation_file(language: str) -> str:
@@ -98,10 +101,10 @@ def switch(language: str) -> Translation:
     """Change the language while the application runs.
 
     Removes the translators :func:`install` put on the application and installs those of
-    ``language``. Qt sends every widget a ``LanguageChange`` event (widgets that re-read their
-    texts in ``changeEvent`` follow at once) and ``setLayoutDirection`` turns every window to
-    the new direction. Texts a widget wrote once when it was built stay as they are until the
-    window is opened again.
+    ``language``. Qt sends every widget a ``LanguageChange`` event and ``setLayoutDirection``
+    turns every window to the new direction. Every widget that writes text re-reads it in its
+    ``changeEvent`` (a ``retranslate()``); the conversation views say every row again, from
+    the records' catalogue codes, and numbers follow the new locale's digits.
     """
     app = QCoreApplication.instance()
     if app is not None:

@@ -1,4 +1,8 @@
-"""The ``messageInput`` line: Enter sends, Up/Down recall, Tab completes, pastes split.
+"""The ``messageInput`` line: Enter sends, Ctrl+Up/Down recall, Tab completes, pastes split.
+
+Up on an empty input belongs to the conversation (it goes to the newest message, see
+:class:`~app.qt.conversation.ConversationWidget`), so recalling what was sent starts with
+Ctrl+Up; once a sent line is shown, Up and Down walk on through the history.
 
 The input knows nothing of IRC: it emits ``submitted(text)`` once per message and the
 conversation hands that to ``ChatController.submit``. Pasting several lines sends them as one
@@ -23,6 +27,7 @@ from app.qt.qt import (
     QKeyEvent,
     QKeySequence,
     QLineEdit,
+    QLocale,
     QMessageBox,
     Qt,
     QWidget,
@@ -48,9 +53,7 @@ class MessageInput(QLineEdit):
         super().__init__(parent)
         self.setObjectName("messageInput")
         self.setClearButtonEnabled(False)
-        self.setPlaceholderText(
-            QCoreApplication.translate("MessageInput", "Type a message; /help lists commands")
-        )
+        self._say_placeholder()
         # Up/Down and Tab work as in every Gofto front end (app.client.presentation.input).
         self._history = InputHistory()
         self._completer = Completer(completions or list)
@@ -74,14 +77,22 @@ class MessageInput(QLineEdit):
     def _remember(self, text: str) -> None:
         self._history.remember(text)
 
+    def recalling(self) -> bool:
+        """Whether the input shows a recalled line (Up/Down walk the history)."""
+        return self._history.recalling
+
+    def forget_recall(self) -> None:
+        """Stop walking the history (the line was emptied and Up went to the messages)."""
+        self._history.forget_recall()
+
     def recall_previous(self) -> None:
-        """Up: show the previous sent line (the draft is kept for the way back down)."""
+        """Ctrl+Up: show the previous sent line (the draft is kept for the way back down)."""
         line = self._history.previous(self.text())
         if line is not None:
             self.setText(line)
 
     def recall_next(self) -> None:
-        """Down: show the next sent line, and finally the draft that was being typed."""
+        """Ctrl+Down: show the next sent line, and finally the draft that was being typed."""
         line = self._history.next()
         if line is not None:
             self.setText(line)
@@ -140,7 +151,7 @@ class MessageInput(QLineEdit):
             QCoreApplication.translate(
                 "MessageInput",
                 "The pasted text has %n line(s). Send it?",
-            ).replace("%n", str(len(lines))),
+            ).replace("%n", QLocale().toString(len(lines))),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             self,
         )
@@ -162,6 +173,17 @@ class MessageInput(QLineEdit):
         self.paste_text(QGuiApplication.clipboard().text())
 
     # -- Qt overrides -----------------------------------------------------------------------------
+    def changeEvent(self, event: QEvent) -> None:
+        """A new language: the placeholder follows."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._say_placeholder()
+
+    def _say_placeholder(self) -> None:
+        self.setPlaceholderText(
+            QCoreApplication.translate("MessageInput", "Type a message; /help lists commands")
+        )
+
     def event(self, event: QEvent) -> bool:
         """Take Tab for completion before QWidget uses it to move the focus; on an empty
         line (nothing to complete) Tab moves the focus as usual, so the keyboard reaches
@@ -178,15 +200,19 @@ class MessageInput(QLineEdit):
         return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Enter sends, Up/Down recall, Paste splits lines; everything else edits the line."""
+        """Enter sends, Ctrl+Up/Down recall (Up/Down too while a recalled line is shown),
+        Paste splits lines; everything else edits the line."""
         key = event.key()
         if key != Qt.Key.Key_Tab:
             self._completer.reset()
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        control = Qt.KeyboardModifier.ControlModifier
+        walking = modifiers == control or (not modifiers and self._history.recalling)
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.send()
-        elif key == Qt.Key.Key_Up and not event.modifiers():
+        elif key == Qt.Key.Key_Up and walking:
             self.recall_previous()
-        elif key == Qt.Key.Key_Down and not event.modifiers():
+        elif key == Qt.Key.Key_Down and walking:
             self.recall_next()
         elif event.matches(QKeySequence.StandardKey.Paste):
             self._paste_clipboard()

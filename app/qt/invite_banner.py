@@ -19,6 +19,7 @@ import segno
 from app.discovery.comparison import comparison_code
 from app.qt.guard import guarded
 from app.qt.qt import (
+    QEvent,
     QFrame,
     QGridLayout,
     QGuiApplication,
@@ -93,36 +94,30 @@ class InviteBanner(QFrame):
         row = QHBoxLayout(self)
         row.setContentsMargins(8, 4, 8, 4)
         texts = QVBoxLayout()
-        where = "  ".join(f"{address}:{port}" for address in addresses)
-        texts.addWidget(
-            _plain(
-                fill(self.tr("You are hosting. Others can join at: %1"), where),
-                "hostingAddresses",
-                self,
-            )
-        )
+        self._where = "  ".join(f"{address}:{port}" for address in addresses)
+        self._addresses = _plain("", "hostingAddresses", self)
+        texts.addWidget(self._addresses)
         grid = QGridLayout()
+        self._links: list[tuple[QLabel, QPushButton]] = []
         for index, link in enumerate(links):
             label = _plain(link, f"inviteLink{index}", self, ltr=True)
-            label.setToolTip(self.tr("Invite link: it carries this chat's certificate fingerprint"))
-            button = QPushButton(self.tr("Copy invite"), self)
+            button = QPushButton(self)
+            self._links.append((label, button))
             button.setObjectName("copyAddressButton" if index == 0 else f"copyInviteButton{index}")
             button.clicked.connect(lambda _checked=False, text=link: self._copy(text))
             grid.addWidget(label, index, 0)
             grid.addWidget(button, index, 1)
         texts.addLayout(grid)
         fingerprint = hosted.fingerprint if hosted is not None else None
+        self._fingerprint = fingerprint or ""
         self.full_fingerprint: QLabel | None = None
+        self._secured: QLabel | None = None
+        self._show: QPushButton | None = None
         if fingerprint:
-            code = comparison_code(fingerprint, persian=persian_ui())
             # Guests see the same code in their Connection dialog: saying it aloud is what makes
             # the encryption trustworthy without a certificate authority.
-            secured = _plain(
-                fill(self.tr("Encrypted. Comparison code to read out: %1"), code),
-                "hostingFingerprint",
-                self,
-            )
-            show = QPushButton(self.tr("Full fingerprint"), self)
+            secured = self._secured = _plain("", "hostingFingerprint", self)
+            show = self._show = QPushButton(self)
             show.setObjectName("showFingerprintButton")
             show.setCheckable(True)
             self.full_fingerprint = _plain(fingerprint, "hostingFullFingerprint", self, ltr=True)
@@ -135,13 +130,38 @@ class InviteBanner(QFrame):
             texts.addLayout(code_row)
             texts.addWidget(self.full_fingerprint)
         row.addLayout(texts, 1)
+        self._qr: QLabel | None = None
         if links:
-            qr = QLabel(self)
+            qr = self._qr = QLabel(self)
             qr.setObjectName("inviteQrCode")
             qr.setPixmap(qr_pixmap(links[0]))
-            qr.setToolTip(fill(self.tr("QR code of the invite link %1"), links[0]))
-            qr.setAccessibleName(self.tr("QR code of the invite link"))
             row.addWidget(qr, 0, Qt.AlignmentFlag.AlignTop)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Write the banner's texts in the current language (and the comparison code in its
+        digits): at start and on ``LanguageChange``."""
+        self._addresses.setText(
+            fill(self.tr("You are hosting. Others can join at: %1"), self._where)
+        )
+        for label, button in self._links:
+            label.setToolTip(self.tr("Invite link: it carries this chat's certificate fingerprint"))
+            button.setText(self.tr("Copy invite"))
+        if self._secured is not None and self._show is not None:
+            code = comparison_code(self._fingerprint, persian=persian_ui())
+            self._secured.setText(fill(self.tr("Encrypted. Comparison code to read out: %1"), code))
+            self._show.setText(self.tr("Full fingerprint"))
+        if self._qr is not None and self.invite_links:
+            self._qr.setToolTip(
+                fill(self.tr("QR code of the invite link %1"), self.invite_links[0])
+            )
+            self._qr.setAccessibleName(self.tr("QR code of the invite link"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A new language: the banner follows."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
 
     @guarded
     def _copy(self, text: str) -> None:

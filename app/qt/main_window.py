@@ -138,6 +138,7 @@ class MainWindow(QMainWindow):
         self.offline_banner.setForegroundRole(QPalette.ColorRole.ToolTipText)
         self.offline_banner.setMargin(6)
         self.offline_banner.setVisible(False)
+        self._offline = False
         layout.addWidget(self.offline_banner)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
@@ -399,7 +400,7 @@ class MainWindow(QMainWindow):
         self._shown_unread[conversation] = (conversation.unread, conversation.highlighted)
         label = isolate(conversation.model.title)  # "#lobby" keeps its "#" in RTL
         if conversation.unread:
-            label = fill(self.tr("%1 (%2)"), label, str(conversation.unread))
+            label = fill(self.tr("%1 (%2)"), label, self.texts.number(conversation.unread))
         self.tabs.setTabText(index, label)
         self.tabs.setTabToolTip(index, conversation.model.title)
         colour = QColor()
@@ -420,7 +421,7 @@ class MainWindow(QMainWindow):
         title = fill(self.tr("%1 — Gofto"), name) if name else APP_NAME
         unread = self.unread_total()
         if unread and not self.is_active():
-            title = f"({unread}) {title}"
+            title = f"({self.texts.number(unread)}) {title}"
         self.setWindowTitle(title)
 
     def _on_unread(self, conversation: ConversationWidget) -> None:
@@ -514,6 +515,7 @@ class MainWindow(QMainWindow):
         offline = not change.online and change.will_reconnect
         self.offline_banner.setText(self.texts("state.offline") if offline else "")
         self.offline_banner.setVisible(offline)
+        self._offline = offline
         self.user_list.setEnabled(change.online)
         if change.online:  # a request lost with the old connection is not waited for
             for conversation in self._conversations.values():
@@ -639,10 +641,27 @@ class MainWindow(QMainWindow):
         """On activation, the shown conversation counts as read and the title drops the count."""
         super().changeEvent(event)
         if event.type() == QEvent.Type.LanguageChange:
-            self.chrome.retranslate()
+            self.retranslate()
         if event.type() == QEvent.Type.ActivationChange:
             self._tell_focus()
             self._update_title()
+
+    @guarded
+    def retranslate(self) -> None:
+        """The language changed (Settings): what this window wrote is written again in it.
+
+        The widgets re-read their own texts on the same ``LanguageChange`` (the views re-say
+        every row); here the window's own: tab labels, title, banner, status, typing lines.
+        """
+        self.texts = sentences()
+        self.chrome.retranslate()
+        self.controller.retranslate()
+        if self._offline:
+            self.offline_banner.setText(self.texts("state.offline"))
+        for conversation in self._conversations.values():
+            self._update_tab(conversation)
+        self.actions.retranslate()
+        self._update_title()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing quits the chat; when hosting, ask first (everyone else is disconnected)."""

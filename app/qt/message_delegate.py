@@ -24,6 +24,7 @@ version, width and font: scrolling re-uses them and a flood only lays out what i
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from app.client.avatar import stable_colour
@@ -147,6 +148,8 @@ class MessageDelegate(QStyledItemDelegate):
         self._dark = False
         #: Draws pictures and file cards under messages that share a host file.
         self.attachments: AttachmentPainter | None = None
+        #: Writes times and counts in the interface's digits (the view sets its Texts').
+        self.digits: Callable[[str], str] = str
 
     def forget(self) -> None:
         """Drop every laid-out row and measured height (a new palette or language)."""
@@ -301,9 +304,8 @@ class MessageDelegate(QStyledItemDelegate):
             drawn.attachment, drawn.attachment_top = attachment, attachment_top
         return drawn
 
-    @staticmethod
     def _chips(
-        record: Record, geometry: Geometry, font: QFont, y: int
+        self, record: Record, geometry: Geometry, font: QFont, y: int
     ) -> tuple[list[tuple[QRect, str, str]], int]:
         """Reaction chips, wrapped in rows under the text; the height they end at."""
         metrics = QFontMetrics(font)
@@ -313,7 +315,7 @@ class MessageDelegate(QStyledItemDelegate):
         chips = []
         y += 2
         for emoji, nicks in record.reactions[:MAX_CHIPS]:
-            label = f"{emoji} {len(nicks)}"
+            label = f"{emoji} {self.digits(str(len(nicks)))}"
             width = metrics.horizontalAdvance(label) + 14
             if x + width > right and x > geometry.content_x:
                 x = geometry.content_x
@@ -756,7 +758,8 @@ class MessageDelegate(QStyledItemDelegate):
         place = self._mirror(
             QRect(geometry.time_x, rect.top() + top, geometry.time_w, geometry.line), rect, rtl
         )
-        painter.drawStaticText(place.topLeft(), self._static(clock(row.record.time)))
+        shown = self.digits(clock(row.record.time))
+        painter.drawStaticText(place.topLeft(), self._static(shown))
 
     def _static(self, text: str) -> QStaticText:
         """A pre-laid-out text (times and names repeat: each is shaped once)."""

@@ -221,12 +221,13 @@ class MessageModel(QAbstractListModel):
         if row.kind is RowKind.DAY:
             return day_label(row.day)
         if row.kind is RowKind.SUMMARY:
-            return f"{isolate(clock(row.record.time), ltr=True)} {self.summary(row)}"
+            stamp = isolate(self.texts.digits(clock(row.record.time)), ltr=True)
+            return f"{stamp} {self.summary(row)}"
         return self.line_text(row.record)
 
     def line_text(self, record: Record) -> str:
         """One record as a line: time, then the sender and text or Gofto's sentence."""
-        stamp = isolate(clock(record.time), ltr=True)
+        stamp = isolate(self.texts.digits(clock(record.time)), ltr=True)
         return f"{stamp} {self.body_text(record)}"
 
     def body_text(self, record: Record) -> str:
@@ -240,7 +241,7 @@ class MessageModel(QAbstractListModel):
             elif record.reply_to:
                 body = f"{body} ({self.quote_text(record)})"
             if record.reactions and not record.redacted:
-                body = f"{body} [{reactions_text(record)}]"
+                body = f"{body} [{reactions_text(record, self.texts.digits)}]"
             if kind == rec.NOTICE:
                 shown = f"-{nick}- {body}"
             elif kind == rec.ACTION:

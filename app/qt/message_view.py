@@ -144,6 +144,7 @@ class MessageView(QAbstractItemView):
         self.list_model = MessageModel(self, texts=texts, max_rows=max_rows, trim_chunk=trim_chunk)
         self.setModel(self.list_model)
         self.delegate = MessageDelegate(self)
+        self.delegate.digits = texts.digits
         self.setItemDelegate(self.delegate)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -797,7 +798,11 @@ class MessageView(QAbstractItemView):
         the new palette and sentences (and day labels) in the new language."""
         super().changeEvent(event)
         if event.type() == QEvent.Type.LanguageChange:
-            self.list_model.texts = sentences()
+            # Records keep codes and parameters: every row is said again in the new language.
+            texts = sentences()
+            self.list_model.texts = texts
+            self.delegate.digits = texts.digits
+            self.setAccessibleName(QCoreApplication.translate("MessageView", "Messages"))
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.LanguageChange):
             self.delegate.forget()
             self._relayout()

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from app.client.search import LoggedLine, SearchHit, SearchResults, clean_snippet
+from app.qt.days import written_moment
 from app.qt.i18n import sentences
 from app.qt.qt import (
     QDialog,
@@ -64,7 +65,7 @@ def _said(line: LoggedLine) -> str:
 def hit_text(hit: SearchHit) -> str:
     """The item text of one result: where and when, then the context with the hit marked."""
     line = hit.line
-    when = line.time.astimezone().strftime("%Y-%m-%d %H:%M")
+    when = written_moment(line.time)  # the user's calendar and digits (Jalali in Persian)
     # Each row is isolated as a whole too: a Persian line and an English one each read in
     # their own direction, whatever the list's layout direction.
     rows = [f"{_FSI}{_isolated(line.conversation)} · {when}{_PDI}"]
@@ -97,6 +98,7 @@ class SearchDialog(QDialog):
         self._texts = sentences()
         self._asked = ""  # the query of the latest search asked for
         self._shown = ""  # the query whose results the list shows
+        self._listed: SearchResults | None = None  # those results (said again on a switch)
         self._answers = _Answers()
         self.edit = QLineEdit(self)
         self.edit.setObjectName("searchEdit")
@@ -139,8 +141,14 @@ class SearchDialog(QDialog):
         self.results.setAccessibleName(self.tr("Results"))
 
     def changeEvent(self, event: QEvent) -> None:
+        """A new language: our texts, and the results listed, are written again in it."""
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+            self._texts = sentences()
+            if self._listed is not None:
+                row = self.results.currentRow()
+                self._show(self._listed)
+                self.results.setCurrentRow(row)
         super().changeEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -179,6 +187,7 @@ class SearchDialog(QDialog):
             self.results.clear()
             self.status.clear()
             self._shown = ""
+            self._listed = None
             return
         answers = self._answers
 
@@ -198,6 +207,7 @@ class SearchDialog(QDialog):
             return  # an older search's answer: the field has changed since
         self.results.clear()
         self._shown = results.query
+        self._listed = results
         texts = self._texts
         query = _FSI + clean_snippet(results.query, 80) + _PDI
         if results.failed:

@@ -26,6 +26,7 @@ from app.qt.attachments import (
     attachment_of,
     size_text,
 )
+from app.qt.drop_highlight import DropHighlight
 from app.qt.guard import guarded
 from app.qt.picture_viewer import PictureViewer
 from app.qt.qt import (
@@ -116,13 +117,21 @@ def paperclip_icon(colour: QColor, size: int = 40) -> QIcon:
 
 class _ConversationHooks(QObject):
     """Drag-and-drop and paste on one conversation tab (an event filter on its parts), and
-    the Attach button's colour on a theme switch."""
+    the Attach button's colour and texts on a theme or language switch.
+
+    While files are dragged over the tab a :class:`~app.qt.drop_highlight.DropHighlight`
+    says where they will go; a drag without local files (text, a link) is refused there.
+    """
 
     def __init__(self, sharing: WindowSharing, conversation: QWidget, button: QToolButton) -> None:
         super().__init__(conversation)
         self._sharing = sharing
         self._conversation = conversation
         self._button = button
+        #: The sentence over the tab while files are dragged over it.
+        self.highlight = DropHighlight(
+            conversation, conversation.name, private=conversation.is_private
+        )
         self.recolour()
 
     def recolour(self) -> None:
@@ -134,16 +143,21 @@ class _ConversationHooks(QObject):
         """Accept dragged files, take dropped ones, and take a pasted picture."""
         kind = event.type()
         try:
-            if kind == QEvent.Type.PaletteChange and watched is self._button:
+            if watched is self._button and kind in (
+                QEvent.Type.PaletteChange,
+                QEvent.Type.LanguageChange,
+            ):
                 self.recolour()
+                WindowSharing.name_button(self._button)
                 return False
             if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove) and isinstance(
                 event, QDragEnterEvent | QDropEvent
             ):
-                if _local_files(event):
-                    event.acceptProposedAction()
-                    return True
+                return self._drag_over(watched, event)
+            if kind == QEvent.Type.DragLeave:
+                self.highlight.hide()
             elif kind == QEvent.Type.Drop and isinstance(event, QDropEvent):
+                self.highlight.hide()
                 files = _local_files(event)
                 if files:
                     event.acceptProposedAction()
@@ -158,6 +172,22 @@ class _ConversationHooks(QObject):
         except Exception:
             log.exception("sharing a file")
         return False
+
+    def _drag_over(self, watched: QObject, event: QDropEvent) -> bool:
+        """Files: accept and show where they go. Anything else: refused on the view (the
+        input still takes dragged text, as every line edit does)."""
+        if _local_files(event):
+            event.acceptProposedAction()
+            if not self.highlight.isVisible():
+                conversation = self._conversation
+                self.highlight.set_conversation(conversation.name, private=conversation.is_private)
+                self.highlight.show_over()
+            return True
+        self.highlight.hide()
+        if watched is self._conversation.input:
+            return False
+        event.ignore()
+        return True
 
 
 def _local_files(event: QDropEvent) -> list[Path]:
@@ -195,7 +225,7 @@ class WindowSharing(QObject):
         button.setObjectName("attachButton")
         button.setIconSize(QSize(18, 18))
         button.setAutoRaise(True)
-        self._name_button(button)
+        self.name_button(button)
         button.clicked.connect(lambda: self.choose_files(conversation))
         conversation.add_input_tool(button)
         shortcut = QShortcut(ATTACH_KEY, conversation)
@@ -220,7 +250,8 @@ class WindowSharing(QObject):
         )
 
     @staticmethod
-    def _name_button(button: QToolButton) -> None:
+    def name_button(button: QToolButton) -> None:
+        """Write the Attach button's name and tooltip in the current language."""
         name = QCoreApplication.translate("Sharing", "Attach a file")
         button.setAccessibleName(name)
         keys = ATTACH_KEY.toString(QKeySequence.SequenceFormat.NativeText)

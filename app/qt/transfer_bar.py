@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from app.qt.guard import guarded
 from app.qt.qt import (
+    QEvent,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -27,18 +28,16 @@ class TransferRow(QWidget):
         super().__init__(parent)
         self.setObjectName("transferRow")
         self.transfer = transfer
-        template = self.tr("Sending %1…") if transfer.upload else self.tr("Saving %1…")
-        self.label = QLabel(template.replace("%1", transfer.name), self)
+        self.label = QLabel(self)
         self.label.setObjectName("transferLabel")
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.bar = QProgressBar(self)
         self.bar.setObjectName("transferProgress")
-        self.bar.setAccessibleName(self.label.text())
         self.bar.setRange(0, 1000)
         self.bar.setValue(0)
-        self.cancel_button = QPushButton(self.tr("Cancel"), self)
+        self.cancel_button = QPushButton(self)
         self.cancel_button.setObjectName("cancelTransferButton")
-        self.cancel_button.setAccessibleName(self.tr("Cancel the transfer"))
+        self.retranslate()
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.label)
@@ -46,6 +45,21 @@ class TransferRow(QWidget):
         row.addWidget(self.cancel_button)
         self.cancel_button.clicked.connect(transfer.cancel)
         transfer.progressed.connect(self._progress)
+
+    def retranslate(self) -> None:
+        """Write the row's texts in the current language (at start and on a switch)."""
+        upload = self.transfer.upload
+        template = self.tr("Sending %1…") if upload else self.tr("Saving %1…")
+        self.label.setText(template.replace("%1", self.transfer.name))
+        self.bar.setAccessibleName(self.label.text())
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.cancel_button.setAccessibleName(self.tr("Cancel the transfer"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A new language: the row follows."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
 
     @guarded
     def _progress(self, done: int, total: int) -> None:

@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from app.irc.history import Reference
+from app.irc.message import ParseError, parse_tags
 from app.irc.names import fold
 from app.server.limits import CHATHISTORY_MAX
 from app.server.outgoing import Outgoing
@@ -74,6 +75,15 @@ def private_key(one: str, other: str) -> str:
 def _millis(when: float) -> int:
     """A time at the millisecond the ``time`` tag shows: what references compare with."""
     return math.floor(when * 1000)
+
+
+def _stored_tags(text: str) -> dict[str, str]:
+    """A stored line's client-only tags (none if the file holds something unreadable)."""
+    try:
+        tags = parse_tags(text)
+    except ParseError:
+        return {}
+    return {key: value for key, value in tags.items() if key.startswith("+")}
 
 
 def _continues(line_id: str | None, msgid: str) -> bool:
@@ -164,6 +174,7 @@ class History:
                 line.source,
                 line.command,
                 (line.target, line.text),
+                _stored_tags(line.tags),
                 msgid=line.msgid or None,
                 when=line.at,
                 bot=line.bot,

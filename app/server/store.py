@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.irc.message import format_tags
 from app.irc.names import fold
 from app.server.threads import start_thread
 
@@ -78,7 +79,12 @@ CREATE TABLE IF NOT EXISTS waiting (
 """
 
 #: Columns added to ``lines`` after its first release: (name, declaration).
-_LINE_COLUMNS = (("bot", "INTEGER NOT NULL DEFAULT 0"), ("account", "TEXT"))
+_LINE_COLUMNS = (
+    ("bot", "INTEGER NOT NULL DEFAULT 0"),
+    ("account", "TEXT"),
+    # The line's client-only tags in wire form (``+draft/reply=…``), so a reply stays one.
+    ("tags", "TEXT NOT NULL DEFAULT ''"),
+)
 
 
 @dataclass
@@ -94,6 +100,7 @@ class StoredLine:
     text: str
     bot: bool = False
     account: str | None = None
+    tags: str = ""  # the client-only tags, as on the wire without the ``@``
 
 
 @dataclass
@@ -206,14 +213,15 @@ class Store:
                 (self.max_keys,),
             )
         rows = db.execute(
-            "SELECT channel_key, at, msgid, source, command, channel, text, bot, account FROM ("
+            "SELECT channel_key, at, msgid, source, command, channel, text, bot, account, tags"
+            " FROM ("
             " SELECT *, ROW_NUMBER() OVER (PARTITION BY channel_key ORDER BY id DESC) AS n"
             " FROM lines) WHERE n <= ? ORDER BY id",
             (self.lines_per_key,),
         ).fetchall()
         snapshot.lines = [
-            StoredLine(key, at, msgid, source, command, target, text, bool(bot), account)
-            for key, at, msgid, source, command, target, text, bot, account in rows
+            StoredLine(key, at, msgid, source, command, target, text, bool(bot), account, tags)
+            for key, at, msgid, source, command, target, text, bot, account, tags in rows
         ]
         snapshot.accounts = db.execute("SELECT key, name, password FROM accounts").fetchall()
         snapshot.certificates = db.execute(
@@ -245,7 +253,7 @@ class Store:
                         touched.add(key)
                         db.execute(
                             "INSERT INTO lines (channel_key, at, msgid, source, command, channel,"
-                            " text, bot, account) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            " text, bot, account, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                             (
                                 key,
                                 out.when,
@@ -256,6 +264,7 @@ class Store:
                                 text,
                                 int(out.bot),
                                 out.account,
+                                format_tags(out.client_tags),
                             ),
                         )
                     else:

@@ -153,6 +153,10 @@ class ConversationView(ttk.Frame):
         self.input.bind("<KP_Enter>", self._enter)
         self.input.bind("<Up>", self._history_up)
         self.input.bind("<Down>", self._history_down)
+        # Ctrl+Up/Down recall too, as in the Qt window (where Up on an empty line selects a
+        # message).
+        self.input.bind("<Control-Up>", self._history_up)
+        self.input.bind("<Control-Down>", self._history_down)
         self.input.bind("<Tab>", self._complete)
         self.input.bind("<KeyRelease>", self._update_preview, add="+")
         self.input.bind("<KeyRelease>", self._typing, add="+")
@@ -185,7 +189,7 @@ class ConversationView(ttk.Frame):
     # -- writing to the transcript ----------------------------------------------------------
     def add_record(self, record: Record) -> Line:
         """Append ``record`` (a message, a conversation line, or free text)."""
-        stamp = record.time.astimezone().strftime("%H:%M")
+        stamp = self.texts.digits(record.time.astimezone().strftime("%H:%M"))
         if record.is_message:
             return self._add_message(record, stamp)
         if record.kind == rec.GAP:
@@ -316,7 +320,7 @@ class ConversationView(ttk.Frame):
         The window's own sentences read in the interface's direction (``"interface"``);
         free text (``rtl=None``) takes its direction from its first strong letter.
         """
-        stamp = (time or datetime.now()).astimezone().strftime("%H:%M")
+        stamp = self.texts.digits((time or datetime.now()).astimezone().strftime("%H:%M"))
         kind = "error" if error else "info"
         parts: list[Part] = [(stamp, ("time",)), (text, (kind,))]
         if rtl == "interface":

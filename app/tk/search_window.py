@@ -42,8 +42,9 @@ def _embedded(value: str) -> str:
 
 def row_text(line: LoggedLine) -> str:
     """One result as a Listbox row: ``[#lobby 2026-03-21 14:02] <bob> text``, cleaned, each
-    name and the text in its own direction, the row in the interface's, shaped for Tk."""
-    when = line.time.astimezone().strftime("%Y-%m-%d %H:%M")
+    name and the text in its own direction, the row in the interface's, shaped for Tk; the
+    date in the interface's calendar and digits (Jalali in Persian)."""
+    when = texts().stamp(line.time)
     where = _embedded(clean_snippet(line.conversation, 60))
     sender = _embedded(clean_snippet(line.sender, 40))
     text = _embedded(clean_snippet(line.text))

@@ -928,6 +928,18 @@
         <translation>گفتگوی خصوصی با {nick}: با /msg {nick} متن فقط برای او می‌نویسید</translation>
     </message>
     <message>
+        <source>private</source>
+        <translation>خصوصی</translation>
+    </message>
+    <message>
+        <source>private → {nick}</source>
+        <translation>خصوصی ← {nick}</translation>
+    </message>
+    <message>
+        <source>(earlier)</source>
+        <translation>(پیشتر)</translation>
+    </message>
+    <message>
         <source>Connection closed</source>
         <translation>اتصال بسته شد</translation>
     </message>
@@ -2276,6 +2288,14 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
         <source>File: %1, %2 (Enter saves it)</source>
         <translation>پرونده: %1، %2 (Enter ذخیره‌اش می‌کند)</translation>
     </message>
+    <message>
+        <source>Drop to share with %1</source>
+        <translation>رها کنید تا در %1 هم‌رسانی شود</translation>
+    </message>
+    <message>
+        <source>Drop to share privately with %1</source>
+        <translation>رها کنید تا به‌طور خصوصی برای %1 فرستاده شود</translation>
+    </message>
 </context>
 <context>
     <name>Attachments</name>
@@ -2451,6 +2471,65 @@ Ask the host to read out the fingerprint in their window. Trust the new one only
     <message>
         <source>Close</source>
         <translation>بستن</translation>
+    </message>
+</context>
+<context>
+    <name>CommandsDialog</name>
+    <message>
+        <source>Send the message</source>
+        <translation>فرستادن پیام</translation>
+    </message>
+    <message>
+        <source>On an empty line: go to the newest message</source>
+        <translation>در خط خالی: رفتن به تازه‌ترین پیام</translation>
+    </message>
+    <message>
+        <source>Recall what you sent (then Up and Down go on)</source>
+        <translation>آوردن دوبارهٔ آنچه فرستاده‌اید (سپس Up و Down ادامه می‌دهند)</translation>
+    </message>
+    <message>
+        <source>Complete a nickname; on an empty line, go to the people</source>
+        <translation>کامل کردن نام؛ در خط خالی، رفتن به فهرست افراد</translation>
+    </message>
+    <message>
+        <source>On a message: reply to it</source>
+        <translation>روی یک پیام: پاسخ دادن به آن</translation>
+    </message>
+    <message>
+        <source>On a message: react to it with an emoji</source>
+        <translation>روی یک پیام: واکنش با شکلک</translation>
+    </message>
+    <message>
+        <source>On your own message: delete it</source>
+        <translation>روی پیام خودتان: پاک کردن آن</translation>
+    </message>
+    <message>
+        <source>Back to the input; drop the reply being written</source>
+        <translation>بازگشت به خط نوشتن؛ کنار گذاشتن پاسخی که می‌نویسید</translation>
+    </message>
+    <message>
+        <source>Copy the selected messages</source>
+        <translation>رونوشت برداشتن از پیام‌های برگزیده</translation>
+    </message>
+    <message>
+        <source>Search the conversations</source>
+        <translation>جست‌وجو در گفتگوها</translation>
+    </message>
+    <message>
+        <source>Insert an emoji</source>
+        <translation>افزودن شکلک</translation>
+    </message>
+    <message>
+        <source>Send a file or picture</source>
+        <translation>فرستادن پرونده یا تصویر</translation>
+    </message>
+    <message>
+        <source>Zoom the messages</source>
+        <translation>بزرگ‌نمایی پیام‌ها</translation>
+    </message>
+    <message>
+        <source>Keyboard</source>
+        <translation>صفحه‌کلید</translation>
     </message>
 </context>
 </TS>

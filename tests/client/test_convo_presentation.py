@@ -142,7 +142,7 @@ def test_typing_line_and_expiry(setup):
     ("lang", "quote", "deleted", "reactions"),
     [
         ("en", "↪ reza: hi", "message deleted", "Reactions: 👍 1 (bob)"),
-        ("fa", "↪ reza: hi", "پیام پاک شد", "واکنش‌ها: 👍 1 (bob)"),
+        ("fa", "↪ reza: hi", "پیام پاک شد", "واکنش‌ها: 👍 ۱ (bob)"),  # Persian digits
     ],
 )
 def test_terminal_shows_quote_reactions_and_deletion(setup, lang, quote, deleted, reactions):

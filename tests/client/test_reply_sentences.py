@@ -34,8 +34,8 @@ def test_list_replies_are_sentences(h):
     fa = texts_for("fa")
     assert [fa.say(e.sentence) for e in infos if e.sentence] == [
         "اتاق‌های این سرور:",
-        "#lobby: 3 نفر — Persian lessons",
-        "#quiet: 1 نفر",
+        "#lobby: ۳ نفر — Persian lessons",  # counts in Persian digits
+        "#quiet: ۱ نفر",
         "پایان فهرست اتاق‌ها",
     ]
 
@@ -74,7 +74,7 @@ def test_whois_lines_in_persian(h):
     said = [fa.say(e.sentence) for e in h.of(Info) if e.sentence]
     assert said == [
         "bob همان ~b@example.org است (Bob Builder)",
-        "bob 2 دقیقه و 5 ثانیه است که کاری نکرده",
+        "bob ۲ دقیقه و ۵ ثانیه است که کاری نکرده",
         "bob گردانندهٔ IRC است (میزبان این گفتگو)",
         "bob یک ربات است",
         "پایان /whois bob",
@@ -151,6 +151,6 @@ def test_goftos_waiting_message_notices_are_said_in_persian(h):
     fa = texts_for("fa")
     assert [fa.say(e.sentence) if e.sentence else e.text for e in infos] == [
         "reza برخط نیست: پیام شما وقتی reza برگردد به دستش می\u200cرسد",
-        "پیام\u200cهای زیادی در انتظار reza است: 2 پیام قدیمی\u200cتر به دستش نمی\u200cرسد",
+        "پیام\u200cهای زیادی در انتظار reza است: ۲ پیام قدیمی\u200cتر به دستش نمی\u200cرسد",
         "Something else the host wrote",
     ]

@@ -158,3 +158,23 @@ def test_terminal_prints_history_with_its_time_marked_earlier():
     assert format_event(said) == [f"[#lobby {local}] (earlier) <bob> hi"]
     assert format_event(waved) == [f"[#lobby {local}] (earlier) * bob waves"]
     assert format_event(live) == ["[#lobby] <bob> hi"]
+
+
+def test_terminal_place_tags_are_said_in_persian():
+    """No English reaches a Persian terminal: the private tag, "(earlier)" and the time's
+    digits are Persian too."""
+    from app.client.catalogue import texts_for
+    from app.client.terminal import format_event
+
+    fa = texts_for("fa")
+    when = datetime(2024, 5, 1, 14, 2, tzinfo=UTC)
+    local = fa.digits(when.astimezone().strftime("%H:%M"))
+    earlier = MessageReceived(
+        "#lobby", "bob", "hi", MessageKind.TEXT, False, False, False, when, True
+    )
+    private = MessageReceived("bob", "bob", "psst", MessageKind.TEXT, True, False, False)
+    own = MessageReceived("bob", "me", "ok", MessageKind.TEXT, True, True, False)
+    assert format_event(earlier, fa) == [f"[#lobby {local}] (پیشتر) <bob> hi"]
+    assert format_event(private, fa) == ["[خصوصی] <bob> psst"]
+    assert format_event(own, fa) == ["[خصوصی ← bob] <me> ok"]
+    assert not any(ch.isdigit() and ch.isascii() for ch in local)

@@ -90,7 +90,7 @@ def test_more_says_there_is_nothing_older_in_persian(spawn, make_chat_server) ->
     carol = _fill(server, 3)
     try:
         sara = spawn("chat", "--port", str(server.address[1]), "--nick", "sara", env=PERSIAN)
-        sara.expect(r"\(earlier\) <carol> line 2$")
+        sara.expect(r"^\[#lobby [۰-۹]{2}:[۰-۹]{2}\] \(پیشتر\) <carol> line 2$")
         sara.type("/more")
         sara.expect(r"^-- در #lobby چیز قدیمی‌تری نیست: تاریخچهٔ میزبان از همین‌جا شروع می‌شود\.$")
         assert sara.end_input() == 0

@@ -192,3 +192,53 @@ def test_a_reaction_from_the_keyboard(
     qtbot.keyClick(picker.search, Qt.Key.Key_Return)
     ali.wait_for(qtbot, lambda line: "+draft/react=🎉" in line and f"+draft/reply={msgid}" in line)
     assert room.input.text() == ""  # a reaction, not text in the input
+
+
+def test_up_on_an_empty_input_selects_the_last_message_even_with_history(
+    qtbot,
+    open_window,  # noqa: F811
+    chat_server,
+    make_peer,
+):
+    """The issue's path: Up on an empty input, then a key. What was sent is recalled with
+    Ctrl+Up (then Up/Down walk on), never in Up's way."""
+    _window, room, ali = _setup(qtbot, open_window, chat_server, make_peer)
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    room.input.setFocus()
+    for text in ("first from me", "second from me"):
+        qtbot.keyClicks(room.input, text)
+        qtbot.keyClick(room.input, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: _find(room, "second from me")[1] is not None, timeout=WAIT)
+    ali.send("PRIVMSG #lobby :the newest line")
+    qtbot.waitUntil(lambda: _find(room, "the newest line")[1] is not None, timeout=WAIT)
+    newest = _find(room, "the newest line")[1].record.id
+    assert room.input.history() == ["first from me", "second from me"]
+    # Up on the empty input: the newest message, though there is history to recall.
+    qtbot.keyClick(room.input, Qt.Key.Key_Up)
+    assert room.view.hasFocus() and room.view.current_message().id == newest
+    assert room.input.text() == ""
+    # Escape goes back to the input; Up again, then R answers the message.
+    qtbot.keyClick(room.view, Qt.Key.Key_Escape)
+    assert room.input.hasFocus()
+    qtbot.keyClick(room.input, Qt.Key.Key_Up)
+    qtbot.keyClick(room.view, Qt.Key.Key_R)
+    assert room.replying_to() == newest and room.input.hasFocus()
+    qtbot.keyClick(room.input, Qt.Key.Key_Escape)  # drops the reply
+    assert room.replying_to() == ""
+    # Ctrl+Up recalls; once recalling, plain Up and Down walk the history.
+    qtbot.keyClick(room.input, Qt.Key.Key_Up, ctrl)
+    assert room.input.text() == "second from me" and room.input.hasFocus()
+    qtbot.keyClick(room.input, Qt.Key.Key_Up)
+    assert room.input.text() == "first from me" and room.input.hasFocus()
+    qtbot.keyClick(room.input, Qt.Key.Key_Down)
+    qtbot.keyClick(room.input, Qt.Key.Key_Down)
+    assert room.input.text() == "" and room.input.hasFocus()
+    # Back on an empty line: Up is the messages' again; Delete deletes one's own.
+    own = _find(room, "second from me")[0]
+    qtbot.keyClick(room.input, Qt.Key.Key_Up)
+    assert room.view.hasFocus()
+    room.view.setCurrentIndex(room.view.model().index(own))
+    qtbot.keyClick(room.view, Qt.Key.Key_Delete)
+    qtbot.waitUntil(
+        lambda: any(row.record.redacted for _, row in _message_rows(room)), timeout=WAIT
+    )

@@ -115,8 +115,9 @@ def _scene(qtbot, make_peer, fast_backoff, text):
             peers[nick].send(f"{tags}PRIVMSG #lobby :{line}")
             shown += 1
             qtbot.waitUntil(lambda count=shown: len(_messages(room)) == count, timeout=WAIT)
-    slides = _messages(room)[3].record.id  # Maryam's slides: two hearts and a check
-    for nick, reaction in (("bob", "\u2764"), ("Omid", "\u2764"), ("Reza", "\u2714")):
+    slides = _messages(room)[3].record.id  # Maryam's slides: two hearts and a thumbs-up
+    heart, thumb = "\u2764\ufe0f", "\U0001f44d"  # colour emoji (fonts-noto-color-emoji)
+    for nick, reaction in (("bob", heart), ("Omid", heart), ("Reza", thumb)):
         peers[nick].send(f"@+draft/reply={slides};+draft/react={reaction} TAGMSG #lobby")
     qtbot.waitUntil(lambda: len(_messages(room)[3].record.reactions) == 2, timeout=WAIT)
     qtbot.waitUntil(

@@ -45,27 +45,33 @@ def test_enter_sends_and_clears(qtbot, message_input):
     assert message_input.objectName() == "messageInput"
 
 
-def test_up_and_down_recall_sent_lines(qtbot, message_input):
+def test_ctrl_up_and_down_recall_sent_lines_then_up_and_down_walk_on(qtbot, message_input):
     from app.qt.qt import Qt
 
+    ctrl = Qt.KeyboardModifier.ControlModifier
     for text in ("one", "two", "three"):
         _type_and_send(qtbot, message_input, text)
     qtbot.keyClicks(message_input, "draft")
-    qtbot.keyClick(message_input, Qt.Key.Key_Up)
-    assert message_input.text() == "three"
-    qtbot.keyClick(message_input, Qt.Key.Key_Up)
-    qtbot.keyClick(message_input, Qt.Key.Key_Up)
+    qtbot.keyClick(message_input, Qt.Key.Key_Up)  # a plain Up on a draft recalls nothing
+    assert message_input.text() == "draft" and not message_input.recalling()
+    qtbot.keyClick(message_input, Qt.Key.Key_Up, ctrl)
+    assert message_input.text() == "three" and message_input.recalling()
+    qtbot.keyClick(message_input, Qt.Key.Key_Up)  # recalling: plain Up walks on
+    qtbot.keyClick(message_input, Qt.Key.Key_Up, ctrl)
     qtbot.keyClick(message_input, Qt.Key.Key_Up)  # stays at the oldest
     assert message_input.text() == "one"
     qtbot.keyClick(message_input, Qt.Key.Key_Down)
     assert message_input.text() == "two"
+    qtbot.keyClick(message_input, Qt.Key.Key_Down, ctrl)
     qtbot.keyClick(message_input, Qt.Key.Key_Down)
-    qtbot.keyClick(message_input, Qt.Key.Key_Down)
+    assert message_input.text() == "draft" and not message_input.recalling()
+    qtbot.keyClick(message_input, Qt.Key.Key_Down)  # not recalling: Down does nothing
     assert message_input.text() == "draft"
-    qtbot.keyClick(message_input, Qt.Key.Key_Up)
+    qtbot.keyClick(message_input, Qt.Key.Key_Up, ctrl)
     qtbot.keyClick(message_input, Qt.Key.Key_Return)  # re-sending a recalled line
     assert message_input.sent[-1] == "three"
     assert message_input.history() == ["one", "two", "three"]
+    assert not message_input.recalling()
 
 
 def test_tab_completes_nicks_and_cycles(qtbot, message_input):

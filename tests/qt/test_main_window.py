@@ -259,7 +259,7 @@ def test_tab_completion_and_history_in_the_window(qtbot, chat_server, open_windo
     qtbot.keyClicks(field, "hi")
     qtbot.keyClick(field, Qt.Key.Key_Return)
     bob.wait_for(qtbot, lambda line: line.endswith("PRIVMSG #lobby :bob: hi"))
-    qtbot.keyClick(field, Qt.Key.Key_Up)
+    qtbot.keyClick(field, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)  # recall
     assert field.text() == "bob: hi"
 
 

@@ -8,6 +8,7 @@ without hanging, and a link to another server never fetched.
 
 from __future__ import annotations
 
+import os
 import struct
 import threading
 import zlib
@@ -22,10 +23,14 @@ from app.qt.attachments import MAX_PIXELS, PictureRefused, State, decode
 from app.qt.controller import ChatController
 from app.qt.main_window import MainWindow
 from app.qt.qt import (
+    QDragEnterEvent,
+    QDragLeaveEvent,
+    QDragMoveEvent,
     QDropEvent,
     QEvent,
     QGuiApplication,
     QImage,
+    QLabel,
     QMimeData,
     QPoint,
     QPointF,
@@ -33,6 +38,7 @@ from app.qt.qt import (
     Qt,
     QUrl,
 )
+from app.resources import resource_path
 from app.server.filehost import FileHostSettings
 
 pytestmark = pytest.mark.gui
@@ -236,6 +242,15 @@ def test_progress_and_cancel(qtbot, window, tmp_path, monkeypatch):
     row = bar.rows[0]
     assert bar.isVisible() and row.label.text() == "Sending big.bin…"
     qtbot.waitUntil(lambda: row.bar.value() > 0, timeout=WAIT)
+    from app.qt import i18n
+
+    i18n.switch("fa")  # a row on screen follows a language switch
+    try:
+        qtbot.waitUntil(lambda: row.label.text() != "Sending big.bin…", timeout=WAIT)
+        assert "big.bin" in row.label.text() and row.cancel_button.text() != "Cancel"
+    finally:
+        i18n.switch("en")
+    qtbot.waitUntil(lambda: row.label.text() == "Sending big.bin…", timeout=WAIT)
     transfer = row.transfer
     with qtbot.waitSignal(transfer.ended, timeout=WAIT) as ended:
         qtbot.mouseClick(row.cancel_button, Qt.MouseButton.LeftButton)
@@ -436,3 +451,97 @@ def test_an_animated_picture_shows_its_first_frame(qapp):
     assert QImageReader(buffer).imageCount() == 2  # really animated
     image = decode(gif, QSize(320, 220))
     assert image.pixelColor(0, 0).name() == "#ffffff"
+
+
+def _drag(target, kind: QEvent.Type, mime: QMimeData) -> QEvent:
+    """Send ``target`` a drag event of ``kind`` at its centre; the event, to read back."""
+    centre = QPointF(target.rect().center())
+    if kind == QEvent.Type.DragLeave:
+        event = QDragLeaveEvent()
+    elif kind == QEvent.Type.Drop:
+        event = QDropEvent(
+            centre,
+            Qt.DropAction.CopyAction,
+            mime,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+    else:
+        event_class = QDragEnterEvent if kind == QEvent.Type.DragEnter else QDragMoveEvent
+        event = event_class(
+            centre.toPoint(),
+            Qt.DropAction.CopyAction,
+            mime,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+    QGuiApplication.sendEvent(target, event)
+    return event
+
+
+@pytest.mark.parametrize("language", ["en", "fa"])
+def test_a_file_drag_shows_where_it_goes_and_the_drop_shares_it(  # noqa: PLR0917 (fixtures)
+    qtbot, window, host, peer, tmp_path, language
+):
+    from app.qt import i18n
+
+    translation = i18n.install(language)
+    try:
+        _drop_highlight_story(qtbot, window, peer, tmp_path, language)
+    finally:
+        translation.remove()
+
+
+def _drop_highlight_story(qtbot, window, peer, tmp_path, language: str) -> None:
+    peer.register("Reza", room="#lobby")
+    menus = window.chrome.menus  # the window follows the language (a posted LanguageChange)
+    qtbot.waitUntil(
+        lambda: (menus.chat_menu.title() == "&Chat") == (language == "en"), timeout=WAIT
+    )
+    lobby = window.conversation("#lobby")
+    highlight = lobby.findChild(QLabel, "dropHighlight")
+    assert highlight is not None and not highlight.isVisible()
+    target = lobby.view.viewport()
+    # Text (not a file) is refused over the conversation, and nothing lights up.
+    words = QMimeData()
+    words.setText("just words")
+    assert not _drag(target, QEvent.Type.DragEnter, words).isAccepted()
+    assert not highlight.isVisible()
+    notes = tmp_path / "drop-notes.txt"
+    notes.write_text("dropped\n", encoding="utf-8")
+    files = QMimeData()
+    files.setUrls([QUrl.fromLocalFile(str(notes))])
+    assert _drag(target, QEvent.Type.DragEnter, files).isAccepted()
+    assert highlight.isVisible() and highlight.geometry() == lobby.rect()
+    said = strip_isolates(highlight.text())
+    expected = {"en": "Drop to share with #lobby", "fa": "رها کنید تا در #lobby هم‌رسانی شود"}
+    assert said == expected[language]
+    assert _drag(target, QEvent.Type.DragMove, files).isAccepted()
+    assert highlight.isVisible()
+    folder = resource_path("screenshots") if os.environ.get("GOFTO_SCREENSHOTS") else tmp_path
+    suffix = "-fa" if language == "fa" else ""
+    window.resize(820, 460)
+    qtbot.waitUntil(lambda: highlight.geometry() == lobby.rect(), timeout=WAIT)
+    assert window.grab().save(str(folder / f"qt-drop-highlight{suffix}.png"))
+    _drag(target, QEvent.Type.DragLeave, files)
+    assert not highlight.isVisible()  # the drag went away: so does the sentence
+    # Over the input too; and the drop shares the file with the room, for real.
+    assert _drag(lobby.input, QEvent.Type.DragEnter, files).isAccepted()
+    assert highlight.isVisible()
+    assert _drag(lobby.input, QEvent.Type.Drop, files).isAccepted()
+    assert not highlight.isVisible()
+    link = _posted_link(qtbot, lobby)
+    peer.wait_for(qtbot, lambda line: "PRIVMSG #lobby :" in line and link in line)
+    # A private conversation says with whom.
+    private = window.open_private("Reza")
+    assert private is not None
+    shown = private.findChild(QLabel, "dropHighlight")
+    assert _drag(private.view.viewport(), QEvent.Type.DragEnter, files).isAccepted()
+    said = strip_isolates(shown.text())
+    expected = {
+        "en": "Drop to share privately with Reza",
+        "fa": "رها کنید تا به‌طور خصوصی برای Reza فرستاده شود",
+    }
+    assert said == expected[language]
+    _drag(private.view.viewport(), QEvent.Type.DragLeave, files)
+    assert not shown.isVisible()

@@ -7,6 +7,8 @@ presses on the widgets.
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from app.client.events import PersonLooked
@@ -31,6 +33,7 @@ from app.qt.qt import (
 from app.qt.rooms_pane import ROW_ROLE
 from app.qt.theme import Theme, ThemeSwitcher, is_dark
 from app.qt.user_list import NICK_ROLE
+from app.resources import resource_path
 from app.server.hosting import HostedServer
 
 pytestmark = pytest.mark.gui
@@ -147,7 +150,9 @@ def test_the_host_sees_the_host_menu_and_changes_the_password(
     peer.wait_for(qtbot, lambda line: " 464 " in line)
 
 
-def test_help_commands_lists_the_commands(qtbot, open_window, chat_server, back_to_english):
+def test_help_commands_lists_the_commands(
+    qtbot, open_window, chat_server, back_to_english, tmp_path
+):
     window = open_window("Sara", chat_server.address[1])
     action(window, "commandsAction").trigger()
     dialog = window.chrome.commands_dialog
@@ -155,13 +160,26 @@ def test_help_commands_lists_the_commands(qtbot, open_window, chat_server, back_
     text = dialog.findChild(QPlainTextEdit, "commandsText")
     assert "/join" in text.toPlainText() and text.accessibleName()
     english = text.toPlainText()
+    # The keys follow the commands: Up on an empty line, Ctrl+Up to recall.
+    keys = english.split("\nKeyboard\n", 1)[1]
+    assert "Up" in keys and "go to the newest message" in keys
+    assert "Ctrl+Up, Ctrl+Down" in keys and "Recall what you sent" in keys
+    _screenshot(dialog, "commands.png", tmp_path)
     dialog.close()
     qtbot.waitUntil(lambda: window.chrome.commands_dialog is None, timeout=WAIT)
     i18n.switch("fa")  # the list is the catalogue's, in the language shown
     action(window, "commandsAction").trigger()
     persian = window.chrome.commands_dialog.findChild(QPlainTextEdit, "commandsText")
     assert "/join" in persian.toPlainText() and persian.toPlainText() != english
+    assert "صفحه‌کلید" in persian.toPlainText() and "Ctrl+Up" in persian.toPlainText()
+    _screenshot(window.chrome.commands_dialog, "commands-fa.png", tmp_path)
     window.chrome.commands_dialog.close()
+
+
+def _screenshot(widget, name: str, tmp_path) -> None:
+    """Save ``widget``; into resources/screenshots with ``GOFTO_SCREENSHOTS=1``."""
+    folder = resource_path("screenshots") if os.environ.get("GOFTO_SCREENSHOTS") else tmp_path
+    assert widget.grab().save(str(folder / name))
 
 
 def test_join_room_by_keyboard(qtbot, open_window, chat_server):

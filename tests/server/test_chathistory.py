@@ -316,6 +316,32 @@ def test_a_bots_lines_keep_their_bot_tags_across_a_restart(tmp_path, irc_client)
     assert "bot" in line.tags and "draft/bot" in line.tags
 
 
+def test_client_tags_come_back_with_the_history_across_a_restart(tmp_path, irc_client):
+    """A reply stays a reply in history: the client-only tags a line was relayed with
+    (``+draft/reply``…) come back with it, as in the chathistory spec's example, also after
+    a restart; only to clients with message-tags, as live."""
+    path = tmp_path / "history.sqlite3"
+    tags = "@+draft/reply=abc;+reply=abc;+example.org/x=a\\sb\\:c "
+    wanted = {"+draft/reply": "abc", "+reply": "abc", "+example.org/x": "a b;c"}
+    with ChatServer(history_path=path) as first:
+        alice = irc_client(first, "alice", caps=HISTORY)
+        alice.join("#lobby")
+        _say(alice, "PRIVMSG #lobby :plain", f"{tags}PRIVMSG #lobby :a reply")
+        live = _ask(alice, "CHATHISTORY LATEST #lobby * 10")
+    assert [m.tags.get("+draft/reply") for m in live if m.command == "PRIVMSG"] == [None, "abc"]
+    with ChatServer(history_path=path) as second:
+        carol = irc_client(second, "carol", caps=HISTORY)
+        carol.join("#lobby")
+        lines = [m for m in _ask(carol, "CHATHISTORY LATEST #lobby * 10") if m.command == "PRIVMSG"]
+        bare = irc_client(second, "dave", caps=["batch", "draft/chathistory"])
+        bare.join("#lobby")
+        untagged = [
+            m for m in _ask(bare, "CHATHISTORY LATEST #lobby * 10") if m.command == "PRIVMSG"
+        ]
+    assert [{k: v for k, v in m.tags.items() if k[0] == "+"} for m in lines] == [{}, wanted]
+    assert all(k == "batch" for m in untagged for k in m.tags)
+
+
 def test_an_older_file_is_upgraded(tmp_path, irc_client):
     """A history file from before this release (no bot/account columns) still loads."""
     path = tmp_path / "history.sqlite3"

@@ -74,9 +74,13 @@ def test_private_multiline_and_history_keeps_every_line(chat_server, irc_client)
     assert bob.expect("BATCH").params[1:] == ("draft/multiline", "bob")
     assert [bob.expect("PRIVMSG").params[1] for _ in range(2)] == ["one", "two"]
     alice.join("#h")
-    _send_batch(alice, [("x", False), ("y", False)], target="#h")
+    _send_batch(alice, [("x", False), ("y", False)], target="#h", tags="@+draft/reply=q ")
     alice.sync()
     assert [out.message.params[1] for out in chat_server.hub.history.lines("#h")] == ["x", "y"]
+    # A multiline reply stays a reply in history: each kept line has the client tags.
+    assert [out.client_tags for out in chat_server.hub.history.lines("#h")] == [
+        {"+draft/reply": "q"}
+    ] * 2
     msgid = chat_server.hub.history.lines("#h")[0].msgid
     alice.send("CAP REQ :draft/message-redaction")
     alice.expect("CAP")

@@ -75,14 +75,17 @@ class ConsoleView:
         return []
 
     def _where(self, conversation: p.Conversation, record: Record) -> str:
-        if conversation.private:
-            where = f"[private → {conversation.title}]" if record.own else "[private]"
+        said = self.texts
+        if not conversation.private:
+            place = conversation.title
+        elif record.own:
+            place = said("terminal.where_private_to", nick=conversation.title)
         else:
-            where = f"[{conversation.title}]"
+            place = said("terminal.where_private")
         if record.history:
-            when = record.time.astimezone().strftime("%H:%M")
-            where = f"{where[:-1]} {when}] (earlier)"
-        return where
+            when = said.digits(record.time.astimezone().strftime("%H:%M"))
+            return f"[{place} {when}] {said('terminal.earlier')}"
+        return f"[{place}]"
 
     def _updated(self, change: p.Updated) -> list[str]:
         """A reaction or a deletion: one short line (a stream cannot redraw the message)."""

@@ -138,10 +138,12 @@ def typing_sentence(nicks: tuple[str, ...]) -> Sentence | None:
     return Sentence("convo.typing_many", {"count": str(len(nicks))})
 
 
-def reactions_text(record: Record) -> str:
-    """A record's reactions as one short line: ``👍 2 (alice, bob) · 😂 1 (reza)``."""
+def reactions_text(record: Record, digits: Callable[[str], str] = str) -> str:
+    """A record's reactions as one short line: ``👍 2 (alice, bob) · 😂 1 (reza)``; the counts
+    written by ``digits`` (a :meth:`~app.client.catalogue.Texts.digits`: Persian ones in
+    Persian)."""
     parts = []
     for emoji, nicks in record.reactions:
         people = ", ".join(nicks[:5]) + ("…" if len(nicks) > 5 else "")
-        parts.append(f"{isolate(emoji)} {len(nicks)} ({isolate(people)})")
+        parts.append(f"{isolate(emoji)} {digits(str(len(nicks)))} ({isolate(people)})")
     return " · ".join(parts)

@@ -27,5 +27,5 @@ def update(texts: Texts, change: p.Updated) -> str:
     if change.what == "redacted":
         said = texts("convo.deleted")
     else:
-        said = texts("convo.reactions", reactions=reactions_text(record))
+        said = texts("convo.reactions", reactions=reactions_text(record, texts.digits))
     return f"{isolate(record.sender)}: {said}"

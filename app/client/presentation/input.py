@@ -38,6 +38,16 @@ class InputHistory:
         self._index = None
         self._draft = ""
 
+    @property
+    def recalling(self) -> bool:
+        """Whether a sent line is being shown (Up/Down then keep walking the history)."""
+        return self._index is not None
+
+    def forget_recall(self) -> None:
+        """The recalled line was cleared: no longer recalling (the draft is dropped)."""
+        self._index = None
+        self._draft = ""
+
     def previous(self, current: str) -> str | None:
         """Up: the previous sent line, or ``None`` when there is none (leave the input)."""
         if not self._lines:

@@ -5,7 +5,7 @@ private conversation only to the two accounts in it (:meth:`History.may_read`); 
 else is ``FAIL CHATHISTORY INVALID_TARGET``, worded exactly like a conversation that does not
 exist, so nobody learns whose conversations there are. Errors use the spec's standard replies
 verbatim. Lines go out in one ``chathistory`` batch (for a client with ``batch``), each with
-its original ``time`` and ``msgid`` when the client negotiated those tags.
+its original ``time``, ``msgid`` and client-only tags when the client negotiated those tags.
 """
 
 from __future__ import annotations
@@ -149,6 +149,9 @@ def send_history(hub: Hub, client: Client, name: str, outs: list[Outgoing]) -> N
                 tags["msgid"] = out.msgid
             if out.bot:
                 tags.update(BOT_TAGS)
+            # The client-only tags it was relayed with (a reply's +draft/reply…): history
+            # shows the line as it was sent (the chathistory spec's example keeps them).
+            tags.update(out.client_tags)
         if with_account and out.account:
             tags["account"] = out.account
         message = out.message

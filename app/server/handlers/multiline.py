@@ -324,7 +324,15 @@ class MultilineOutgoing(Outgoing):
         for number, text in enumerate(text for text, _ in self.lines if text):
             msgid = self.msgid if number == 0 else f"{self.msgid}~{number}"
             kept.append(
-                Outgoing(source, command, (target, text), msgid=msgid, when=self.when, bot=self.bot)
+                Outgoing(
+                    source,
+                    command,
+                    (target, text),
+                    self.client_tags,  # a multiline reply stays a reply in history
+                    msgid=msgid,
+                    when=self.when,
+                    bot=self.bot,
+                )
             )
         return kept
 
