@@ -671,6 +671,7 @@ class MessageView(QAbstractItemView):
         at = next((n for n, r in enumerate(held) if r.id == gap_id), -1)
         if at < 0:
             return False
+        on_gap = self._gap_at(self.currentIndex().row()) == gap_id
         self.list_model.clear()
         self.list_model.append([*held[:at], *records, *held[at + 1 :]])
         first = records[0].id if records else (held[at + 1].id if at + 1 < len(held) else "")
@@ -678,6 +679,8 @@ class MessageView(QAbstractItemView):
         if number >= 0:
             self._stick, self._top, self._offset = False, number, 0
             self._relayout()
+            if on_gap:  # Enter on the row: the keyboard goes on from the first line loaded
+                self.setCurrentIndex(self.list_model.index(number))
         return True
 
     def jump_to(self, record_id: str) -> bool:

@@ -180,7 +180,7 @@ class ConversationView(ttk.Frame):
         view.tag_configure("earlier", foreground="#8a8a8a")  # replayed history: quiet
         view.tag_configure("pendingmark", foreground="#b26a00", font="TkDefaultFont 9")
         view.tag_configure(FOUND, background="#ffd97a")  # a search result: the eye finds it
-        view.tag_configure(GAP_TAG, foreground="#1f5fa8", underline=True)  # drawn as a link
+        view.tag_configure("gaptext", foreground="#1f5fa8", underline=True)  # drawn as a link
         view.tag_bind(GAP_TAG, "<Button-1>", self._gap_clicked)
         view.tag_bind(GAP_TAG, "<Enter>", lambda _e: view.configure(cursor="hand2"))
         view.tag_bind(GAP_TAG, "<Leave>", lambda _e: view.configure(cursor="arrow"))
@@ -194,7 +194,7 @@ class ConversationView(ttk.Frame):
             return self._add_message(record, stamp)
         if record.kind == rec.GAP:
             said = self.texts(record.kind)
-            parts: list[Part] = [(stamp, ("time",)), (said, (GAP_TAG,))]
+            parts: list[Part] = [(stamp, ("time",)), (said, ("gaptext",))]
             line = self._append(f"{stamp} {said}", parts, rtl=interface_rtl(), extra=(GAP_TAG,))
             line.record_id = record.id
             return line

@@ -121,6 +121,9 @@ def test_a_gap_row_is_loaded_with_enter_a_piece_at_a_time(
         qtbot.keyClick(view, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda n=loaded: n in _numbers(window), timeout=WAIT)
         assert _numbers(window) == [*range(10, 31), *range(loaded, SAID)]
+        # the keyboard goes on from the first row that came (the rest of the hole, or a line)
+        current = view.list_model.row(view.currentIndex().row()).record
+        assert current.kind == rec.GAP or current.spans[0].text == "line 31"
     assert _gap_row(room) < 0
 
 

@@ -1,10 +1,12 @@
 """A search jump older than what the Tk transcript shows leaves no hole: the lines between
-come with it, or an explicit gap row that a click fills, in its place. A real host."""
+come with it, or an explicit gap row that a click fills, in its place. A real host; the gap
+row is screenshotted in English and Persian (into resources/ with ``GOFTO_SCREENSHOTS=1``)."""
 
 from __future__ import annotations
 
 import contextlib
 import re
+import shutil
 
 import pytest
 
@@ -13,7 +15,7 @@ from app.tk.conversation import GAP_TAG
 
 from .helpers import pump_until
 from .peer import Peer
-from .test_history_scroll import _join
+from .test_history_scroll import _join, _shoot
 
 pytestmark = pytest.mark.gui
 
@@ -117,3 +119,36 @@ def test_a_click_on_the_gap_row_loads_the_missing_lines_in_its_place(
     assert not _gaps(view) and GAP not in view.transcript()
     # the lines kept their records: a search for one of the filled lines finds it
     assert view.reveal(f"line {oldest - 25}")
+
+
+@pytest.fixture
+def persian():
+    from app.tk import i18n
+
+    i18n.install("fa")
+    yield
+    i18n.uninstall()
+
+
+def _shoot_gap(app, root, make_chat_server, peers, monkeypatch, tmp_path, name: str) -> str:  # noqa: PLR0917
+    monkeypatch.setattr(spans, "MAX_SPAN_LINES", 10)
+    view, _target, _oldest = _jumped(app, root, make_chat_server, peers)
+    (gap,) = _gaps(view)
+    text = view.view
+    text.see(f"{text.tag_ranges(gap.tag)[0]} + 8 lines")
+    text.see(f"{text.tag_ranges(gap.tag)[0]} - 8 lines")
+    _shoot(root, view.winfo_toplevel(), name, tmp_path)
+    return view.transcript()
+
+
+@pytest.mark.skipif(shutil.which("import") is None, reason="imagemagick is not installed")
+def test_screenshot_gap_row(app, root, make_chat_server, peers, monkeypatch, tmp_path):  # noqa: PLR0917
+    shown = _shoot_gap(app, root, make_chat_server, peers, monkeypatch, tmp_path, "tk-gap.png")
+    assert GAP in shown
+
+
+@pytest.mark.skipif(shutil.which("import") is None, reason="imagemagick is not installed")
+@pytest.mark.usefixtures("persian")
+def test_screenshot_gap_row_persian(app, root, make_chat_server, peers, monkeypatch, tmp_path):  # noqa: PLR0917
+    shown = _shoot_gap(app, root, make_chat_server, peers, monkeypatch, tmp_path, "tk-gap-fa.png")
+    assert "بارگذاری‌شان کنید" in shown
