@@ -218,3 +218,53 @@ def test_lines_around_the_target_that_reach_the_stretch_leave_no_gap():
     assert walk.answered(tuple(_line(n) for n in range(10, 31)), 21)
     assert walk.result is not None and walk.result.gap_at is None
     assert [m.text for m in walk.result.lines] == [f"line {n}" for n in range(10, 40)]
+
+
+def test_a_refused_step_ends_the_jump_with_what_came_and_the_hole_marked():
+    """``FAIL CHATHISTORY`` for a step: the lines already fetched are handed on, with the
+    hole left above them; the conversation is not left busy."""
+    from app.irc.caps import CHATHISTORY_CAP
+    from tests.client.harness import SERVER, Harness
+
+    h = Harness("alice")
+    h.register(
+        caps=f"batch server-time message-tags {CHATHISTORY_CAP}",
+        isupport="CASEMAPPING=rfc1459 CHANTYPES=# CHATHISTORY=3",
+    )
+    h.feed(f":{SERVER} BATCH +j chathistory #lobby", f":{SERVER} BATCH -j")  # the join's
+    h.sent.clear()
+    assert h.session.fetch_jump("#lobby", "m1", "m90")
+    assert h.sent == ["CHATHISTORY BETWEEN #lobby msgid=m90 msgid=m1 3"]  # the host's page
+    h.feed(f":{SERVER} BATCH +a chathistory #lobby")
+    for number in (87, 88, 89):
+        h.feed(f"@batch=a;msgid=m{number} :bob!u@h PRIVMSG #lobby :line {number}")
+    h.feed(f":{SERVER} BATCH -a")
+    assert h.sent[-1] == "CHATHISTORY BETWEEN #lobby msgid=m87 msgid=m1 3"  # walking on
+    assert not h.of(HistoryFetched) and h.session.fetches.busy("#lobby")
+    h.feed(
+        f":{SERVER} FAIL CHATHISTORY MESSAGE_ERROR BETWEEN #lobby :Messages could not be retrieved"
+    )
+    (fetched,) = h.of(HistoryFetched)
+    assert [m.text for m in fetched.messages] == ["line 87", "line 88", "line 89"]
+    assert fetched.around == "m1" and fetched.gap_at == 0 and not fetched.complete
+    assert not h.session.fetches.busy("#lobby")
+
+
+def test_a_gap_fill_and_a_scroll_up_out_together_each_get_their_answer(make_chat_server):
+    """Requests of different kinds out at once for one room: each batch answers its own (the
+    host answers in order), so the lines of the hole do not land above everything."""
+    address, bob = _say_lines(make_chat_server)
+    alice, _presenter, _changes = _joined(address)
+    try:
+        ids = _ids(bob)
+        assert alice.call(lambda s: s.fetch_older("#lobby", ids["line 70"]))
+        assert alice.call(lambda s: s.fetch_gap("#lobby", ids["line 5"], ids["line 10"]))
+        assert not alice.call(lambda s: s.fetch_gap("#lobby", ids["line 5"], ids["line 10"]))
+        alice.wait_for(lambda c: len(c.of(HistoryFetched)) == 2, "both answers")
+        page, filled = alice.of(HistoryFetched)
+        assert page.fills is None and [m.text for m in page.messages][-1] == "line 69"
+        assert filled.fills == (ids["line 5"], ids["line 10"])
+        assert [m.text for m in filled.messages] == [f"line {i}" for i in range(6, 10)]
+    finally:
+        alice.close()
+        bob.close()
