@@ -2,10 +2,11 @@
 
 Why a separate owner: the join's ``CHATHISTORY LATEST`` is shown as it arrives (nothing is on
 screen yet), but lines fetched while the person scrolls up, opens a private conversation or
-jumps to a search result belong *above* what is shown. The session sends at most one such
-request per conversation at a time; its ``chathistory`` batch is collected here and handed to
-the front end whole (:class:`~app.client.events.HistoryFetched`), so a view can insert it
-above without jumping. A ``BEFORE`` answer shorter than asked for means the host has nothing
+jumps to a search result belong *above* what is shown (and the lines of a gap row, in its
+place). The session sends at most one scroll-up or jump per conversation at a time (a gap's
+fill may go out beside it, once per gap); each ``chathistory`` batch is collected here and
+handed to the front end whole (:class:`~app.client.events.HistoryFetched`), so a view can
+insert it without jumping; a jump's steps are walked by :mod:`app.client.spans`. A ``BEFORE`` answer shorter than asked for means the host has nothing
 older: that conversation is not asked again (until the person reconnects).
 
 Which request a batch answers: we do not negotiate ``labeled-response``, so every
