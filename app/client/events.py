@@ -403,6 +403,15 @@ class HistoryFetched(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class ReplayMaySkip(Event):
+    """The latest lines replayed when ``conversation`` was joined filled the page and none of
+    them had been shown: after a reconnect, lines said while we were away may be missing
+    between what was shown before and them (a front end shows a gap row there)."""
+
+    conversation: str
+
+
+@dataclass(frozen=True, slots=True)
 class ReadMarkerChanged(Event):
     """The host told us how far ``conversation`` was read (IRCv3 ``draft/read-marker``), on
     join, when asked, or when another of our devices moved it; ``None``: never read."""

@@ -6,8 +6,11 @@ jumps to a search result belong *above* what is shown (and the lines of a gap ro
 place). The session sends at most one scroll-up or jump per conversation at a time (a gap's
 fill may go out beside it, once per gap); each ``chathistory`` batch is collected here and
 handed to the front end whole (:class:`~app.client.events.HistoryFetched`), so a view can
-insert it without jumping; a jump's steps are walked by :mod:`app.client.spans`. A ``BEFORE`` answer shorter than asked for means the host has nothing
-older: that conversation is not asked again (until the person reconnects).
+insert it without jumping; a jump's steps are walked by :mod:`app.client.spans`. A
+``BEFORE`` answer shorter than asked for means the host has nothing older: that conversation
+is not asked again (until the person reconnects). A join's answer that filled its page with
+lines never shown before may have skipped some (a reconnect after a long absence): the
+session says so (:class:`~app.client.events.ReplayMaySkip`).
 
 Which request a batch answers: we do not negotiate ``labeled-response``, so every
 ``CHATHISTORY`` we send — the join's ``LATEST`` included — is registered here, and a
@@ -73,6 +76,7 @@ class _Batch:
     request: _Request
     lines: list[MessageReceived] = field(default_factory=list)
     received: int = 0
+    fresh: int = 0  # lines never shown before (not dropped as a reconnect's repeats)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +90,9 @@ class Finished:
     around: str | None
     received: int = 0
     span: SpanFetch | None = None
+    #: The join's answer was full and none of it had been shown: lines may be missing
+    #: between what was shown before (a reconnect) and it.
+    may_skip: bool = False
 
 
 class Fetches:
@@ -203,6 +210,12 @@ class Fetches:
         if batch is not None:
             batch.received += 1
 
+    def fresh(self, ref: str | None) -> None:
+        """A line of batch ``ref`` was never shown before (it is not a reconnect's repeat)."""
+        batch = self._batches.get(ref or "")
+        if batch is not None:
+            batch.fresh += 1
+
     def collect(self, ref: str, line: MessageReceived) -> None:
         """Keep ``line`` for the front end (bounded: a host cannot make us hold more)."""
         batch = self._batches.get(ref)
@@ -224,6 +237,7 @@ class Fetches:
             request.around,
             batch.received,
             request.span,
+            request.kind is Kind.JOIN and batch.fresh == batch.received >= request.limit > 0,
         )
 
     def mark_complete(self, key: str) -> None:

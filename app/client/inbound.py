@@ -36,6 +36,7 @@ from app.client.events import (
     Parted,
     ReadMarkerChanged,
     RegistrationFailed,
+    ReplayMaySkip,
     TopicChanged,
     UserQuit,
 )
@@ -346,6 +347,8 @@ def on_batch(session: Session, message: Message) -> None:
                 session.continue_span(finished.conversation, finished.span)
             elif not session.continue_span(finished.conversation, finished.span):
                 session.emit(_span_ended(finished.conversation, finished.span))
+        elif finished is not None and finished.may_skip:
+            session.emit(ReplayMaySkip(finished.conversation))
         elif finished is not None and finished.kind is not Kind.JOIN:
             if finished.complete:
                 session.fetches.mark_complete(session.fold(finished.conversation))
@@ -388,6 +391,8 @@ def on_message(session: Session, message: Message) -> None:
     msgid = message.tags.get("msgid")
     if msgid and not session.replay.first_sight(msgid) and is_history:
         return  # replayed after a reconnect, and already on screen
+    if is_history:
+        session.fetches.fresh(batch)
     if (
         not sender
         or (not source.user and "." in sender)

@@ -663,8 +663,9 @@ class MessageView(QAbstractItemView):
         return row.record.id if row.kind is RowKind.LINE and row.record.kind == rec.GAP else ""
 
     def fill_gap(self, gap_id: str, records: tuple[Record, ...]) -> bool:
-        """The lines of the gap row ``gap_id`` arrived: they take its place, and the first of
-        them is put at the top of the view. Whether the row was here. (The rows are built
+        """``records`` take the place of the row ``gap_id`` (a gap row's lines arrived): the
+        first of them is put at the top of the view, unless it follows the newest messages at
+        the bottom. Whether the row was here. (The rows are built
         again: gaps are rare, and a day row or a group may change on either side.)"""
         self.flush()
         held = self.list_model.records()
@@ -672,11 +673,14 @@ class MessageView(QAbstractItemView):
         if at < 0:
             return False
         on_gap = self._gap_at(self.currentIndex().row()) == gap_id
+        following = self._stick  # at the bottom, following new messages: it stays there
         self.list_model.clear()
         self.list_model.append([*held[:at], *records, *held[at + 1 :]])
         first = records[0].id if records else (held[at + 1].id if at + 1 < len(held) else "")
         number = self.list_model.row_of(first) if first else -1
-        if number >= 0:
+        if following:
+            self._relayout()
+        elif number >= 0:
             self._stick, self._top, self._offset = False, number, 0
             self._relayout()
             if on_gap:  # Enter on the row: the keyboard goes on from the first line loaded

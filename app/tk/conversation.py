@@ -205,7 +205,9 @@ class ConversationView(ttk.Frame):
             text = strip_isolates(text_of(record.spans))
             parts = [(stamp, ("time",)), *self._span_parts(record.spans, record.kind)]
             return self._append(f"{stamp} {text}", parts, rtl=is_rtl(text), extra=())
-        return self.add_info(self.texts(record.kind, **record.values()), time=record.time)
+        line = self.add_info(self.texts(record.kind, **record.values()), time=record.time)
+        line.record_id = record.id  # a conversation line: a gap row may take its place
+        return line
 
     def _add_message(self, record: Record, stamp: str) -> Line:
         sender = record.sender
@@ -643,7 +645,7 @@ class ConversationView(ttk.Frame):
             (
                 line
                 for line in reversed(self.lines)
-                if line.record_id and GAP_TAG not in line.extra and needle in line.text
+                if line.record_id and line.conversation_text and needle in line.text
             ),
             None,
         )

@@ -13,6 +13,7 @@ from app.client.events import (
     MessageKind,
     MessageReceived,
     ReadMarkerChanged,
+    ReplayMaySkip,
 )
 from app.client.fetches import FETCH_TIMEOUT, MAX_WAITING, Fetches, Kind
 from app.client.presentation import records as rec
@@ -265,6 +266,56 @@ def test_a_gap_fill_and_a_scroll_up_out_together_each_get_their_answer(make_chat
         assert page.fills is None and [m.text for m in page.messages][-1] == "line 69"
         assert filled.fills == (ids["line 5"], ids["line 10"])
         assert [m.text for m in filled.messages] == [f"line {i}" for i in range(6, 10)]
+    finally:
+        alice.close()
+        bob.close()
+
+
+def _rejoined_after(make_chat_server, missed: int):
+    """alice is shown the latest 50 of SAID lines, loses her connection, bob says ``missed``
+    more, and alice comes back."""
+    address, bob = _say_lines(make_chat_server)
+    alice, presenter, changes = _joined(address)
+    alice.drop()
+    alice.wait_for(lambda c: bool(c.closed_reasons), "the drop")
+    for index in range(SAID, SAID + missed):
+        bob.submit("#lobby", f"line {index}")
+    bob.wait_event(MessageReceived, lambda e: e.text == f"line {SAID + missed - 1}")
+    alice.reconnect()
+    last = f"line {SAID + missed - 1}"
+    alice.wait_event(MessageReceived, lambda e: e.text == last)
+    alice.wait_for(lambda c: c.call(lambda s: not s.outbox.awaiting_replay), "the replay")
+    return alice, bob, presenter, changes
+
+
+def test_a_rejoin_that_may_have_skipped_lines_shows_a_gap_row_that_loads_them(
+    make_chat_server,
+):
+    alice, bob, presenter, changes = _rejoined_after(make_chat_server, 80)
+    try:
+        alice.wait_event(ReplayMaySkip)
+        ids = _ids(bob)
+        (change,) = [c for c in changes if isinstance(c, GapFilled)]
+        gap, separator = change.records
+        assert gap.kind == rec.GAP and separator.id == change.gap_id
+        lobby = presenter.conversation("#lobby")
+        assert lobby.gaps[gap.id] == (ids["line 119"], ids["line 150"])
+        assert alice.call(lambda s: presenter.fill_gap(lobby, gap.id))
+        filled = alice.wait_event(HistoryFetched, lambda e: e.fills is not None)
+        assert [m.text for m in filled.messages] == [f"line {i}" for i in range(120, 150)]
+        assert not lobby.gaps
+    finally:
+        alice.close()
+        bob.close()
+
+
+def test_a_rejoin_whose_replay_overlaps_what_was_shown_has_no_gap(make_chat_server):
+    alice, bob, _presenter, changes = _rejoined_after(make_chat_server, 20)
+    try:
+        shown = [e.text for e in alice.of(MessageReceived) if e.conversation == "#lobby"]
+        assert shown == [f"line {i}" for i in range(70, SAID + 20)]  # nothing missing
+        assert len(alice.of(ReplayMaySkip)) == 1  # the first join's: nothing was shown before
+        assert not [c for c in changes if isinstance(c, GapFilled)]
     finally:
         alice.close()
         bob.close()

@@ -148,3 +148,56 @@ def test_screenshot_gap_row(  # noqa: PLR0917 (fixtures)
     path = _save(window, f"history-gap{suffix}.png", tmp_path)
     assert path.stat().st_size > 0
     assert (GAP if language == "en" else GAP_FA) in strip_isolates(text_of(window, "#lobby"))
+
+
+def test_a_rejoin_after_a_long_absence_shows_a_gap_row_that_loads_what_was_missed(
+    qtbot, make_chat_server, make_peer
+):
+    """Lost for 80 lines: the rejoin's 50 latest come with a gap row above them (between the
+    last line shown before and them), and a click fills it. The window stays at the bottom."""
+    from app.client.reconnect import Backoff
+    from app.qt.controller import ChatController
+    from app.qt.main_window import MainWindow
+
+    server = make_chat_server(flood_limit=False, operator_password="hostsecret")
+    host, port = server.address
+    carol = make_peer(host, port)
+    carol.register("carol", room="#lobby")
+    carol.send("OPER carol hostsecret")
+    for index in range(SAID):
+        carol.send(f"PRIVMSG #lobby :line {index}")
+    qtbot.waitUntil(lambda: len(server.hub.history.lines("#lobby")) == SAID, timeout=WAIT)
+    # reconnects only when told (reconnect_now), so the lines below are missed for sure
+    controller = ChatController("Sara", host, port, backoff=Backoff(initial=60, maximum=60))
+    window = MainWindow(controller, ask_before_closing=False)
+    qtbot.addWidget(window)
+    window.resize(820, 460)
+    window.show()
+    try:
+        with qtbot.waitSignal(controller.registered, timeout=WAIT):
+            controller.start()
+        qtbot.waitUntil(lambda: "line 119" in text_of(window, "#lobby"), timeout=WAIT)
+        carol.send("KILL Sara :back soon")
+        qtbot.waitUntil(window.offline_banner.isVisible, timeout=WAIT)
+        for index in range(SAID, SAID + 80):
+            carol.send(f"PRIVMSG #lobby :line {index}")
+        qtbot.waitUntil(lambda: len(server.hub.history.lines("#lobby")) == SAID + 80, timeout=WAIT)
+        controller.reconnect_now()
+        qtbot.waitUntil(lambda: "line 199" in text_of(window, "#lobby"), timeout=WAIT)
+        room = window.conversation("#lobby")
+        qtbot.waitUntil(lambda: _gap_row(room) >= 0, timeout=WAIT)
+        shown = text_of(window, "#lobby")
+        assert shown.index("line 119\n") < shown.index(GAP) < shown.index("line 150\n")
+        assert _numbers(window) == [*range(70, 120), *range(150, 200)]
+        view = room.view
+        assert view.verticalScrollBar().value() == view.verticalScrollBar().maximum()
+        index = view.list_model.index(_gap_row(room))
+        view.scrollTo(index)
+        rect = view.visualRect(index)
+        qtbot.mouseClick(
+            view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(40, rect.center().y())
+        )
+        qtbot.waitUntil(lambda: _gap_row(room) < 0, timeout=WAIT)
+        assert _numbers(window) == list(range(70, 200))
+    finally:
+        controller.shutdown()

@@ -152,3 +152,39 @@ def test_screenshot_gap_row(app, root, make_chat_server, peers, monkeypatch, tmp
 def test_screenshot_gap_row_persian(app, root, make_chat_server, peers, monkeypatch, tmp_path):  # noqa: PLR0917
     shown = _shoot_gap(app, root, make_chat_server, peers, monkeypatch, tmp_path, "tk-gap-fa.png")
     assert "بارگذاری‌شان کنید" in shown
+
+
+def test_a_rejoin_after_a_long_absence_shows_a_gap_row_that_a_click_fills(
+    app, root, make_chat_server, peers
+):
+    """Lost for 80 lines: the rejoin's 50 latest come with a gap row above them, and a click
+    loads what was missed into its place."""
+    from app.client.reconnect import Backoff
+
+    server = make_chat_server(flood_limit=False, operator_password="hostsecret")
+    port = server.address[1]
+    carol = Peer(port, "carol")
+    peers.append(carol)
+    carol.send("OPER carol hostsecret")
+    for index in range(120):
+        carol.say("#lobby", f"line {index}")
+    pump_until(root, lambda: len(server.hub.history.lines("#lobby")) == 120, message="kept")
+    window, view = _join(app, root, port)
+    pump_until(root, lambda: "carol: line 119" in view.transcript(), message="joined")
+    supervisor = window.connection.supervisor
+    supervisor.backoff = Backoff(initial=60, maximum=60)  # back only when told, below
+    carol.send("KILL ali :back soon")
+    pump_until(root, lambda: not window.connection.session.registered, message="the drop")
+    for index in range(120, 200):
+        carol.say("#lobby", f"line {index}")
+    pump_until(root, lambda: len(server.hub.history.lines("#lobby")) == 200, message="missed")
+    supervisor.retry_now()
+    pump_until(root, lambda: "carol: line 199" in view.transcript(), message="rejoined")
+    pump_until(root, lambda: bool(_gaps(view)), message="the gap row")
+    shown = view.transcript()
+    assert shown.index("line 119\n") < shown.index(GAP) < shown.index("line 150\n")
+    (gap,) = _gaps(view)
+    _click(root, view, gap)
+    pump_until(root, lambda: not _gaps(view), message="the missed lines")
+    ((first, last),) = _runs(_numbers(view))  # one run: nothing is missing
+    assert first <= 70 and last == 199

@@ -68,6 +68,11 @@ class Conversation:
     newest: datetime | None = None
     #: The server id of the oldest message shown: where scrolling up asks for more.
     oldest_id: str | None = None
+    #: The server id of the newest message shown (live or replayed on join).
+    newest_id: str | None = None
+    #: The last replay's separator line, the newest message id shown before it and the first
+    #: replayed: where a gap row goes if the replay may have skipped lines (a reconnect).
+    replay_mark: tuple[Record, str | None, str | None] | None = None
     #: Whether this connection's "new since you left" divider is placed.
     divided: bool = False
     #: Others' message times, oldest first (bounded): unread = those after ``last_read``.
@@ -154,9 +159,10 @@ class Prepended(Change):
 
 @dataclass(frozen=True, slots=True)
 class GapFilled(Change):
-    """The lines of the hole shown as the row ``gap_id`` arrived: ``records`` (oldest first)
-    take that row's place. When the hole was longer than one fetch, ``records`` start with a
-    new gap row (the rest of it, above the lines that came)."""
+    """``records`` (oldest first) take the place of the row ``gap_id``: the lines of a gap row
+    arrived (when the hole was longer than one fetch, they start with a new gap row, the rest
+    of it), or a rejoin's replay may have skipped lines and its separator row becomes a gap
+    row followed by that separator."""
 
     conversation: Conversation
     gap_id: str
@@ -275,6 +281,7 @@ class Presenter:
             ev.PrivateRequested: self._private_requested,  # type: ignore[dict-item]
             ev.QuitRequested: self._quit_requested,  # type: ignore[dict-item]
             ev.HistoryFetched: self._history_fetched,  # type: ignore[dict-item]
+            ev.ReplayMaySkip: self._replay_may_skip,  # type: ignore[dict-item]
             ev.HistoryRequested: self._history_requested,  # type: ignore[dict-item]
             ev.ReadMarkerChanged: self._read_marker,  # type: ignore[dict-item]
             ev.ReactionReceived: self._reaction,  # type: ignore[dict-item]
@@ -458,9 +465,13 @@ class Presenter:
         conversation = self.open(event.conversation, private=event.is_private)
         if event.is_history and not conversation.replaying:
             conversation.replaying = True
-            self._add(conversation, self._line("line.earlier", event.time))
+            separator = self._line("line.earlier", event.time)
+            conversation.replay_mark = (separator, conversation.newest_id, event.msgid)
+            self._add(conversation, separator)
         elif not event.is_history:
             conversation.replaying = False
+        if event.msgid:
+            conversation.newest_id = event.msgid
         record = self._message_record(event)
         record = self._convo.with_reply(conversation.key, record, event.reply_to)
         if event.msgid:
@@ -579,6 +590,20 @@ class Presenter:
             when = event.messages[0].time if event.messages else self._clock()
             records = (self._gap_record(conversation, when, upper, lower), *records)
         self._emit(GapFilled(conversation, gap_id, records))
+
+    def _replay_may_skip(self, event: ev.ReplayMaySkip) -> None:
+        """A rejoin's replay filled its page with lines never shown: some said while we were
+        away may be missing above it. A gap row goes before its separator (it loads them)."""
+        conversation = self.conversation(event.conversation)
+        mark = conversation.replay_mark if conversation is not None else None
+        if conversation is None or mark is None:
+            return
+        conversation.replay_mark = None
+        separator, before, first = mark
+        if before is None or first is None or before == first:
+            return  # the first join: nothing was shown before, scrolling up brings the rest
+        gap = self._gap_record(conversation, separator.time, before, first)
+        self._emit(GapFilled(conversation, separator.id, (gap, separator)))
 
     def _history_requested(self, event: ev.HistoryRequested) -> None:
         """``/more``: ask for the page before the oldest line shown (a :class:`Prepended`
