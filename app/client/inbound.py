@@ -52,7 +52,6 @@ from app.client.replies import (
     who_line,
     whois_line,
 )
-from app.client.spans import SpanFetch
 from app.errors import InvalidNick, NickInUse, NickOwned, TooManyTries, WrongPassword
 from app.irc import Message, Source
 from app.irc import numerics as n
@@ -346,7 +345,8 @@ def on_batch(session: Session, message: Message) -> None:
             if finished.span.answered(finished.lines, finished.received):
                 session.continue_span(finished.conversation, finished.span)
             elif not session.continue_span(finished.conversation, finished.span):
-                session.emit(_span_ended(finished.conversation, finished.span))
+                # the next step could not be sent (the connection is going): what it has
+                session.emit(finished.span.event(finished.conversation))
         elif finished is not None and finished.may_skip:
             session.emit(ReplayMaySkip(finished.conversation))
         elif finished is not None and finished.kind is not Kind.JOIN:
@@ -359,15 +359,6 @@ def on_batch(session: Session, message: Message) -> None:
             )
         if channel is not None:
             _room_replayed(session, channel)
-
-
-def _span_ended(conversation: str, span: SpanFetch) -> HistoryFetched:
-    """A stretch whose next step could not be sent (the connection is going): what it has."""
-    result = span.failed()
-    fills = None if span.target is not None else (span.stop, span.lower)
-    return HistoryFetched(
-        conversation, result.lines, result.complete, span.target, result.gap_at, fills
-    )
 
 
 def _shown_name(session: Session, name: str) -> str:

@@ -39,7 +39,6 @@ from app.client.events import (
     Disconnected,
     ErrorMessage,
     Event,
-    HistoryFetched,
     MembersChanged,
     MessageKind,
     MessageQueued,
@@ -317,12 +316,7 @@ class Session:
             return sent
         if result.complete:
             self.fetches.mark_complete(self.fold(conversation))
-        fills = None if span.target is not None else (span.stop, span.lower)
-        self.emit(
-            HistoryFetched(
-                conversation, result.lines, result.complete, span.target, result.gap_at, fills
-            )
-        )
+        self.emit(span.event(conversation))
         return True
 
     def has_more_history(self, conversation: str) -> bool:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from app.client.events import MessageReceived
+from app.client.events import HistoryFetched, MessageReceived
 
 #: Lines one stretch may bring in all (a longer hole is shown as a row that loads more).
 MAX_SPAN_LINES = 2000
@@ -131,6 +131,14 @@ class SpanFetch:
         self._finish(list(self._range), 0 if self._range else None, complete=False)
         assert self.result is not None
         return self.result
+
+    def event(self, conversation: str) -> HistoryFetched:
+        """What the front end is handed when the walk is over (ended early: what it has)."""
+        result = self.result or self.failed()
+        fills = None if self.target is not None else (self.stop, self.lower)
+        return HistoryFetched(
+            conversation, result.lines, result.complete, self.target, result.gap_at, fills
+        )
 
     def _ids(self) -> set[str | None]:
         return {line.msgid for line in self._range}
