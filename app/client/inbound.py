@@ -664,7 +664,7 @@ def on_fail(session: Session, message: Message) -> None:
             # FAIL CHATHISTORY <code> <subcommand> <target> … :text
             span = session.fetches.failed(session.fold(message.params[3]))
             if span is not None and span.result is None:
-                span.failed()
+                span.failed()  # over, or on with another request: continue_span sees which
                 session.continue_span(_shown_name(session, message.params[3]), span)
     else:
         convo.on_fail(session, message)

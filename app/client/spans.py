@@ -62,7 +62,8 @@ class SpanRequest:
 class SpanResult:
     """The finished walk: ``lines`` oldest first, all older than ``lower``.
 
-    ``gap_at``: the hole that is left lies just before ``lines[gap_at]`` (``None``: no hole).
+    ``gap_at``: the hole that is left lies just before ``lines[gap_at]`` (``None``: no hole;
+    ``len(lines)``: between the last of them and the oldest line shown).
     ``complete``: the host has nothing older than ``lines[0]``.
     """
 
@@ -106,7 +107,9 @@ class SpanFetch:
         if self._phase == "around":
             ids = self._ids()
             kept = [line for line in lines if line.msgid not in ids]
-            reached = len(kept) < len(lines)  # they overlap the stretch: nothing is missing
+            # They overlap the stretch (or, with none, what is shown: those lines were dropped
+            # as already on screen): nothing is missing.
+            reached = len(kept) < len(lines) or (not self._range and received > len(lines))
             return self._finish(
                 [*kept, *self._range], None if reached else len(kept), complete=False
             )
@@ -126,15 +129,26 @@ class SpanFetch:
         self._cursor = cursor
         return False
 
-    def failed(self) -> SpanResult:
-        """The host refused a step: what was fetched, with the hole still above it."""
-        self._finish(list(self._range), 0 if self._range else None, complete=False)
-        assert self.result is not None
-        return self.result
+    def failed(self) -> bool:
+        """The host refused a step; whether the walk is over. A jump refused its first
+        ``BETWEEN`` (a host without it) asks for the lines around the target instead, the hole
+        below them shown as a gap row; otherwise the walk ends with what it has, the hole
+        (if any) still above it."""
+        if self.target is not None and self._phase == "between" and not self._range:
+            self._phase = "around"
+            return False
+        return self._give_up()
+
+    def _give_up(self) -> bool:
+        gap_at = 0 if self._range or self.target is None else None
+        return self._finish(list(self._range), gap_at, complete=False)
 
     def event(self, conversation: str) -> HistoryFetched:
         """What the front end is handed when the walk is over (ended early: what it has)."""
-        result = self.result or self.failed()
+        if self.result is None:
+            self._give_up()
+        result = self.result
+        assert result is not None
         fills = None if self.target is not None else (self.stop, self.lower)
         return HistoryFetched(
             conversation, result.lines, result.complete, self.target, result.gap_at, fills

@@ -319,3 +319,39 @@ def test_a_rejoin_whose_replay_overlaps_what_was_shown_has_no_gap(make_chat_serv
     finally:
         alice.close()
         bob.close()
+
+
+def test_a_host_without_between_gets_the_lines_around_and_a_gap_row_below_them():
+    """``FAIL CHATHISTORY`` for the first ``BETWEEN`` of a jump: the lines around the target
+    come (``AROUND``), and a gap row between them and the oldest line shown says what is
+    missing; the conversation never silently has a hole."""
+    from app.irc.caps import CHATHISTORY_CAP
+    from tests.client.harness import SERVER, Harness
+
+    h = Harness("alice")
+    presenter = Presenter(h.session)
+    h.session.add_listener(presenter.on_event)
+    changes: list[object] = []
+    presenter.add_listener(changes.append)
+    h.register(caps=f"batch server-time message-tags {CHATHISTORY_CAP}")
+    stamp = "time=2026-01-01T10:00:00.000Z"
+    h.feed(f":{SERVER} BATCH +j chathistory #lobby")
+    for number in range(70, 120):
+        h.feed(f"@batch=j;msgid=m{number};{stamp} :bob!u@h PRIVMSG #lobby :line {number}")
+    h.feed(f":{SERVER} BATCH -j")
+    lobby = presenter.conversation("#lobby")
+    assert lobby.oldest_id == "m70"
+    h.sent.clear()
+    assert presenter.around(lobby, "m20")
+    assert h.sent == ["CHATHISTORY BETWEEN #lobby msgid=m70 msgid=m20 100"]
+    h.feed(f":{SERVER} FAIL CHATHISTORY INVALID_PARAMS BETWEEN #lobby :Unknown subcommand")
+    assert h.sent[-1] == "CHATHISTORY AROUND #lobby msgid=m20 21"
+    h.feed(f":{SERVER} BATCH +a chathistory #lobby")
+    for number in range(10, 31):
+        h.feed(f"@batch=a;msgid=m{number};{stamp} :bob!u@h PRIVMSG #lobby :line {number}")
+    h.feed(f":{SERVER} BATCH -a")
+    (prepended,) = [c for c in changes if isinstance(c, Prepended)]
+    assert prepended.around == "m20"
+    assert _texts(prepended.records) == [*(f"line {n}" for n in range(10, 31)), rec.GAP]
+    assert lobby.gaps == {prepended.records[-1].id: ("m30", "m70")}
+    assert lobby.oldest_id == "m10"

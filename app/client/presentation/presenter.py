@@ -555,15 +555,17 @@ class Presenter:
     def _with_gap(
         self, conversation: Conversation, event: ev.HistoryFetched, records: tuple[Record, ...]
     ) -> tuple[Record, ...]:
-        """``records`` with a gap row where the event says lines are still missing (between
-        two fetched lines; a hole above everything is what scrolling up fetches anyway)."""
+        """``records`` with a gap row where the event says lines are still missing: between
+        two fetched lines, or below them all (above the oldest line shown). A hole above them
+        all is what scrolling up fetches anyway."""
         at, messages = event.gap_at, event.messages
-        if at is None or not 0 < at < len(messages):
+        if at is None or not 0 < at <= len(messages):
             return records
-        upper, lower = messages[at - 1].msgid, messages[at].msgid
+        upper = messages[at - 1].msgid
+        lower = messages[at].msgid if at < len(messages) else conversation.oldest_id
         if not upper or not lower:
             return records
-        gap = self._gap_record(conversation, messages[at].time, upper, lower)
+        gap = self._gap_record(conversation, messages[at - 1].time, upper, lower)
         return (*records[:at], gap, *records[at:])
 
     def _gap_record(
