@@ -102,9 +102,11 @@ package-dir: $(VENV)/.dev
 	$(PYINSTALLER) --workpath build/onedir build.spec -- --onedir
 	@du -sh dist/gofto-dir && dist/gofto-dir/gofto --version
 
-# The Qt window under a 1,000 messages/s flood for 10 s (bench/gui_flood.py): event-loop lag
-# p50/p99/max, memory, every message shown; starts xvfb-run itself without a display.
-# Then scrolling a 100,000-message history (bench/gui_scroll.py): frame time p99.
+# The Qt window under a 1,000 messages/s flood for 10 s with replies and reactions
+# (bench/gui_flood.py): event-loop lag p50/p99/max and the GUI thread's CPU, memory, every
+# message, reaction and quote shown; starts xvfb-run itself without a display.
+# Then scrolling a 100,000-message history (bench/gui_scroll.py): frame time and CPU p99.
+# bench/gui_cpu.py (not run here) compares versions by CPU time alone, offscreen.
 # `make bench-gui GUI_BENCH_ARGS=--quick` is a 3-second flood and 300 scroll frames.
 bench-gui: $(VENV)/.runtime
 	@scripts/system-deps.sh bench

@@ -8,13 +8,19 @@ window), and ``/proc/self/status`` gives the resident memory.
 
 The sender speaks as :data:`SPEAKERS` people in turn (a slice of messages each), so the
 view draws what a real room looks like: groups under a header with an avatar and a name,
-a new group every few messages, day and time columns.
+a new group every few messages, day and time columns. Its connections ask for IRCv3
+``message-tags`` and read the msgids of what the others said, so with every slice of ten
+messages one is a reply (``+draft/reply``, drawn with a quote of the message it answers) and
+two reactions (``+draft/react`` TAGMSGs, drawn as chips) go to the newest messages: the
+window shows the flood "with grouping, avatars and reactions on". The bench checks that every
+message, every reaction and every reply's quote was shown.
 
 Usage: ``python bench/gui_flood.py [--rate 1000] [--seconds 10] [--quick]`` (re-runs itself
 under ``xvfb-run`` when there is no display). Targets: p99 lag < 30 ms, every message in the
 view, memory bounded. Writes ``bench/results/gui-<time>.json``. The lag includes time the
 GUI thread waits for a core, so on a busy machine compare the medians of several runs, and
-the GUI's CPU share (less sensitive to other load), beside the recorded load average.
+the GUI thread's CPU time (less sensitive to other load: per message, and per 10 ms tick
+with its p50 and p99), beside the recorded load average.
 """
 
 from __future__ import annotations
@@ -22,11 +28,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
 import sys
 import time
+from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -50,45 +58,104 @@ SPEAKERS = 4
 # -- the scripted sender (a separate process, so it never shares the GUI's interpreter) -------
 
 
+#: Of each slice of ten messages: how many answer an earlier flood message (IRCv3
+#: ``+draft/reply``, drawn with a quote of it) and how many reactions (``+draft/react`` in a
+#: TAGMSG, drawn as chips under the message) the speaker sends after it.
+REPLIES_PER_SLICE = 1
+REACTIONS_PER_SLICE = 2
+REACTIONS = ("\U0001f44d", "\U0001f602", "\u2764\ufe0f", "\U0001f389")
+#: The msgid of a flood message as another speaker receives it (with message-tags).
+_SEEN = re.compile(rb"msgid=([^; ]+)[^ ]* :flooder\d+![^ ]* PRIVMSG \S+ :" + MARK.encode())
+
+
+class _Heard:
+    """The msgids of the newest flood messages the speakers heard (a bounded window)."""
+
+    def __init__(self) -> None:
+        self.newest: deque[str] = deque(maxlen=64)
+        self._tails: dict[int, bytes] = {}
+
+    def drain(self, number: int, sock: socket.socket) -> None:
+        """Read what the server relayed to speaker ``number`` without blocking; keep the
+        msgids of the last lines (only the end of a big read: older ones are not needed)."""
+        data = self._tails.get(number, b"")
+        while True:
+            try:
+                chunk = sock.recv(1 << 20, socket.MSG_DONTWAIT)
+            except BlockingIOError:
+                break
+            if not chunk:
+                break
+            data = (data + chunk)[-16384:]
+        cut = data.rfind(b"\n") + 1
+        self._tails[number] = data[cut:]
+        for found in _SEEN.finditer(data, 0, cut):
+            msgid = found.group(1).decode()
+            if msgid not in self.newest:
+                self.newest.append(msgid)
+
+
 def sender_main(port: int, rate: int, seconds: float, room: str) -> int:
-    """Register, join, wait for ``go`` on stdin, then send ``rate`` messages/s for ``seconds``."""
+    """Register, join, wait for ``go`` on stdin, then send ``rate`` messages/s for ``seconds``,
+    some of them replies, with reactions to the others' newest messages between them."""
     socks = []
     for number in range(SPEAKERS):
         sock = socket.create_connection(("127.0.0.1", port))
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         nick = f"flooder{number}"
-        sock.sendall(f"NICK {nick}\r\nUSER {nick} 0 * :{nick}\r\nJOIN {room}\r\n".encode())
+        sock.sendall(
+            f"CAP REQ :message-tags\r\nNICK {nick}\r\nUSER {nick} 0 * :{nick}\r\n"
+            f"CAP END\r\nJOIN {room}\r\n".encode()
+        )
         buf = b""
         while b" 366 " not in buf:  # end of NAMES: we are in the room
             chunk = sock.recv(65536)
             if not chunk:
                 return 1
             buf += chunk
+        if b" ACK " not in buf:
+            return 1
         socks.append(sock)
     print("ready", flush=True)
     sys.stdin.readline()
     total = int(rate * seconds)
     slice_s = 0.01
     per_slice = max(1, round(rate * slice_s))
+    heard = _Heard()
+    reacted: list[set[str]] = [set() for _ in socks]
     start = time.monotonic()
-    sent = 0
+    sent = replies = reactions = 0
     turn = 0
     while sent < total:
         due = start + sent / rate
         delay = due - time.monotonic()
         if delay > 0:
             time.sleep(delay)
+        speaker = turn % SPEAKERS
+        for number, other in enumerate(socks):
+            heard.drain(number, other)
         end = min(total, sent + per_slice)
         stamp = time.time_ns()
-        socks[turn % SPEAKERS].sendall(
-            b"".join(
-                f"PRIVMSG {room} :{MARK}{i} {stamp} lorem ipsum dolor sit amet\r\n".encode()
-                for i in range(sent, end)
-            )
-        )
+        lines = []
+        for i in range(sent, end):
+            tags = ""
+            if heard.newest and (i - sent) < REPLIES_PER_SLICE:
+                tags = f"@+draft/reply={heard.newest[-1]} "
+                replies += 1
+            lines.append(f"{tags}PRIVMSG {room} :{MARK}{i} {stamp} lorem ipsum dolor sit amet\r\n")
+        # Reactions to the newest messages this speaker has not reacted to yet (each one
+        # shows: the same person's same reaction twice would be one chip).
+        mine = reacted[speaker]
+        targets = [m for m in reversed(heard.newest) if m not in mine][:REACTIONS_PER_SLICE]
+        for number, msgid in enumerate(targets):
+            mine.add(msgid)
+            emoji = REACTIONS[(reactions + number) % len(REACTIONS)]
+            lines.append(f"@+draft/reply={msgid};+draft/react={emoji} TAGMSG {room}\r\n")
+        reactions += len(targets)
+        socks[speaker].sendall("".join(lines).encode())
         turn += 1
         sent = end
-    print(f"sent {sent} {time.monotonic() - start:.3f}", flush=True)
+    print(f"sent {sent} {time.monotonic() - start:.3f} {replies} {reactions}", flush=True)
     sys.stdin.readline()  # stay connected until told to go
     for sock in socks:
         sock.close()
@@ -156,16 +223,21 @@ def gui_main(rate: int, seconds: float) -> dict:
         _spin(app, lambda: False, 1.0)  # settle: the sender's JOIN reaches the window
 
         lags: list[float] = []
+        # The GUI thread's CPU time in each tick's interval: what the work costs without
+        # the wait for a core that a busy machine adds to the lag.
+        tick_cpu: list[float] = []
         rss: list[int] = [_rss_kib()]
         timer = QTimer()
         timer.setTimerType(Qt.TimerType.PreciseTimer)
         timer.setInterval(TICK_MS)
         last = [0]
+        last_cpu = [0]
 
         def tick() -> None:
-            now = time.monotonic_ns()
+            now, cpu_now = time.monotonic_ns(), time.thread_time_ns()
             lags.append(max(0.0, (now - last[0]) / 1e6 - TICK_MS))
-            last[0] = now
+            tick_cpu.append((cpu_now - last_cpu[0]) / 1e6)
+            last[0], last_cpu[0] = now, cpu_now
             if len(lags) % 50 == 0:
                 rss.append(_rss_kib())
 
@@ -180,41 +252,72 @@ def gui_main(rate: int, seconds: float) -> dict:
             )
             return shown[0]
 
-        last[0] = time.monotonic_ns()
+        last[0], last_cpu[0] = time.monotonic_ns(), time.thread_time_ns()
         timer.start()
         started = time.monotonic()
-        cpu0 = time.process_time()
+        cpu0, thread0 = time.process_time(), time.thread_time()
         sender.stdin.write("go\n")
         sender.stdin.flush()
         _spin(app, lambda: False, seconds)
         _spin(app, lambda: count() >= result["expected"], 15.0, step=0.25)
+        # The sender is done once every message arrived; the reactions it sent last follow.
+        sent_line = sender.stdout.readline().split()
+        sent_reactions = int(sent_line[4]) if len(sent_line) > 4 else 0
+
+        def flood_lines() -> list:
+            return [
+                line
+                for line in view.lines()
+                if line.sender.startswith("flooder") and text_of(line.spans).startswith(MARK)
+            ]
+
+        def reactions_shown(lines: list) -> int:
+            return sum(len(nicks) for line in lines for _, nicks in line.reactions)
+
+        _spin(app, lambda: reactions_shown(flood_lines()) >= sent_reactions, 5.0, step=0.25)
         flood_s = time.monotonic() - started
         timer.stop()
-        cpu = time.process_time() - cpu0
+        cpu, thread_cpu = time.process_time() - cpu0, time.thread_time() - thread0
         if os.environ.get("GUI_FLOOD_DEBUG"):
             print("registered", controller.is_registered, controller.status)
             print("lines", len(view.lines()), [text_of(ln.spans) for ln in view.lines()[:5]])
             print("convs", [c.name for c in window.conversations()])
-        sent_line = sender.stdout.readline().split()
+        flood = flood_lines()
         result.update(
             {
                 "sent": int(sent_line[1]) if len(sent_line) > 1 else None,
                 "shown": count(),
                 "view_rows": view.model().rowCount(),
                 "groups": sum(1 for row in view.list_model.rows() if row.starts_group),
-                "reactions": "not drawn: replies and reactions have not landed (branch convo)",
+                "replies": {
+                    "sent": int(sent_line[3]) if len(sent_line) > 3 else None,
+                    "shown": sum(1 for line in flood if line.reply_to),
+                    "quoted": sum(1 for line in flood if line.reply_sender),
+                },
+                "reactions": {
+                    "sent": int(sent_line[4]) if len(sent_line) > 4 else None,
+                    "shown": reactions_shown(flood),
+                    "messages": sum(1 for line in flood if line.reactions),
+                },
                 "lag_ms": {
                     "p50": _pct(lags, 0.50),
                     "p99": _pct(lags, 0.99),
                     "max": max(lags, default=float("nan")),
                     "ticks": len(lags),
                 },
+                "tick_cpu_ms": {
+                    "p50": _pct(tick_cpu, 0.50),
+                    "p99": _pct(tick_cpu, 0.99),
+                    "max": max(tick_cpu, default=float("nan")),
+                },
+                "cpu_per_message_us": thread_cpu / max(1, result["expected"]) * 1e6,
                 "rss_mib": {
                     "start": rss[0] / 1024,
                     "peak": max(rss) / 1024,
                     "end": _rss_kib() / 1024,
                 },
                 "gui_cpu_share": cpu / flood_s,
+                "gui_thread_cpu_share": thread_cpu / flood_s,
                 "loadavg_1min": {**result["loadavg_1min"], "end": os.getloadavg()[0]},
                 "wall_s": flood_s,
             }
@@ -292,6 +395,14 @@ def main(argv: list[str] | None = None) -> int:
         + f" event-loop lag p99 {lag['p99']:.1f} ms (target < {TARGET_P99_MS:.0f} ms)",
         ("PASS" if result["shown"] == result["expected"] else "MISS")
         + f" shown {result['shown']} of {result['expected']} messages",
+        (
+            "PASS"
+            if result["reactions"]["shown"] == result["reactions"]["sent"]
+            and result["replies"]["quoted"] == result["replies"]["sent"]
+            else "MISS"
+        )
+        + f" shown {result['reactions']['shown']} of {result['reactions']['sent']} reactions"
+        f" and {result['replies']['quoted']} of {result['replies']['sent']} replies with quotes",
     ]
     result["verdicts"] = verdicts
     RESULTS.mkdir(exist_ok=True)
@@ -302,7 +413,10 @@ def main(argv: list[str] | None = None) -> int:
         f"{lag['p50']:.1f} / p99 {lag['p99']:.1f} / max {lag['max']:.1f} ms over "
         f"{lag['ticks']} ticks; RSS {result['rss_mib']['start']:.0f} → peak "
         f"{result['rss_mib']['peak']:.0f} → end {result['rss_mib']['end']:.0f} MiB; "
-        f"GUI CPU {result['gui_cpu_share']:.0%} of a core; view rows "
+        f"GUI thread CPU {result['gui_thread_cpu_share']:.0%} of a core, "
+        f"{result['cpu_per_message_us']:.0f} µs a message, per {TICK_MS} ms tick p50 "
+        f"{result['tick_cpu_ms']['p50']:.1f} / p99 {result['tick_cpu_ms']['p99']:.1f} ms; "
+        f"view rows "
         f"{result['view_rows']} in {result['groups']} groups with avatars; load average "
         f"{result['loadavg_1min']['start']:.1f} → {result['loadavg_1min']['end']:.1f} "
         f"on {os.cpu_count()} cores"

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import logging
 import string
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -614,7 +615,10 @@ class Texts:
         values = {name: self._value(name, value) for name, value in params.items()}
         if self._wrap is not None:
             values = {name: self._wrap(value) for name, value in values.items()}
-        return self.template(code).format_map(_Shown(values))
+        said = self.template(code).format_map(_Shown(values))
+        if code.startswith("usage."):
+            return _command_first(said)
+        return said
 
     def _value(self, name: str, value: object) -> str:
         if isinstance(value, Sentence):
@@ -654,6 +658,16 @@ class Texts:
         if isinstance(code, str) and code in CATALOGUE and isinstance(params, Mapping):
             return self(code, **params)
         return str(error)
+
+
+def _command_first(usage: str) -> str:
+    """A usage line (``/msg کاربر متن``) with its command isolated left to right when the
+    rest is right-to-left, so that a Persian reader meets ``/msg`` first, slash in front, and
+    the translated placeholders after it from the right (in every front end)."""
+    command, space, rest = usage.partition(" ")
+    if not any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in rest):
+        return usage
+    return f"\u2066{command}\u2069{space}{rest}"
 
 
 #: English, the language of the templates themselves.

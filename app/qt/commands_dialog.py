@@ -64,6 +64,8 @@ class CommandsDialog(QDialog):
         self.text = QPlainTextEdit(self)
         self.text.setObjectName("commandsText")
         self.text.setReadOnly(True)
+        # Lines wrap at the width: a horizontal scroll bar would only ever show a sliver.
+        self.text.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -82,7 +84,8 @@ class CommandsDialog(QDialog):
         keys = [(key, QCoreApplication.translate(_CONTEXT, what)) for key, what in KEYS]
         # One tab stop past the widest command or key: the descriptions form a column (from
         # the right in Persian). Commands and keys are typed left to right in every language,
-        # so each is isolated as such.
+        # so keys are isolated as such; a usage's translated placeholders ("/msg کاربر متن")
+        # follow its command in the interface's direction (the catalogue isolates the command).
         metrics = QFontMetrics(self.text.font())
         widest = max((metrics.horizontalAdvance(first) for first, _ in rows + keys), default=0)
         option = QTextOption()
@@ -94,7 +97,7 @@ class CommandsDialog(QDialog):
         option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         option.setTabStopDistance(widest + 3 * metrics.averageCharWidth())
         self.text.document().setDefaultTextOption(option)
-        lines = [f"\u2066{usage}\u2069\t{what}" for usage, what in rows]
+        lines = [f"{usage}\t{what}" for usage, what in rows]
         lines += ["", QCoreApplication.translate(_CONTEXT, "Keyboard"), ""]
         lines += [f"\u2066{key}\u2069\t{what}" for key, what in keys]
         self.text.setPlainText("\n".join(lines))

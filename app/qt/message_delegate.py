@@ -18,7 +18,9 @@ of you the highlight colour. Day rows are centred labels between two rules; summ
 
 Each paragraph runs in its own direction (``Record.direction``) and is aligned to the
 interface's side, so the time column never moves. Laid-out rows are cached (bounded) by row,
-version, width and font: scrolling re-uses them and a flood only lays out what is seen.
+version, width and font: scrolling re-uses them and a flood only lays out what is seen. What
+repeats is painted once and copied afterwards (bounded): pictures of whole rows, avatars,
+reaction chips, and names and times as ``QStaticText``.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from app.client.presentation.records import Record
 from app.client.presentation.text import PLAIN, Span, Style, readable
 from app.irc.names import fold
 from app.qt.attachments import Attachment, AttachmentPainter
-from app.qt.avatar_paint import paint_avatar
+from app.qt.avatar_paint import AvatarCache
 from app.qt.days import day_label
 from app.qt.message_model import ROW_ROLE, MessageModel, Row, RowKind
 from app.qt.qt import (
@@ -60,6 +62,7 @@ from app.qt.qt import (
     QTextCharFormat,
     QTextLayout,
     QTextOption,
+    QTransform,
     QWidget,
 )
 from app.qt.render import clock
@@ -68,14 +71,15 @@ from app.qt.render import clock
 LAYOUT_CACHE = 600
 #: Pictures of drawn rows kept for the next frames (a few screens' worth, bounded memory).
 PIXMAP_CACHE = 160
-#: The parts of a row's state that change its picture.
-_PICTURE_STATES = (
-    QStyle.StateFlag.State_Selected
-    | QStyle.StateFlag.State_HasFocus
-    | QStyle.StateFlag.State_MouseOver
-)
+#: The parts of a row's state that change its picture (as bits: enum arithmetic is slow).
+_SELECTED = QStyle.StateFlag.State_Selected.value
+_HAS_FOCUS = QStyle.StateFlag.State_HasFocus.value
+_MOUSE_OVER = QStyle.StateFlag.State_MouseOver.value
+_PICTURE_BITS = _SELECTED | _HAS_FOCUS | _MOUSE_OVER
 #: Reaction chips drawn under one message (the rest are counted in the tooltip).
 MAX_CHIPS = 20
+#: Pictures of reaction chips kept (an emoji and a count each: few differ).
+CHIP_CACHE = 256
 #: Heights kept (one small tuple per row seen); cleared past this.
 HEIGHT_CACHE = 250_000
 PAD = 8
@@ -112,6 +116,8 @@ class Drawn:
     #: Reaction chips under the text: (rectangle in left-to-right row coordinates, emoji,
     #: label).
     chips: list[tuple[QRect, str, str]] = field(default_factory=list)
+    #: The time column's text (``HH:MM``), empty for rows that show none.
+    time: str = ""
 
 
 @dataclass(slots=True)
@@ -142,7 +148,11 @@ class MessageDelegate(QStyledItemDelegate):
         self._font_key = self._font.key()
         self._geometries: dict[tuple[int, str], Geometry] = {}
         self._colours: dict[str, QColor] = {}
-        self._statics: dict[str, QStaticText] = {}
+        self._statics: dict[tuple[str, str], QStaticText] = {}
+        self._bold: tuple[str, QFont] = ("", QFont())
+        self._options: dict[tuple[str, bool], QTextOption] = {}
+        self._avatars = AvatarCache()
+        self._chip_pictures: OrderedDict[tuple[object, ...], QPixmap] = OrderedDict()
         self._pictures: OrderedDict[tuple[object, ...], QPixmap] = OrderedDict()
         self._background: tuple[int, int, int] = (255, 255, 255)
         self._dark = False
@@ -156,6 +166,8 @@ class MessageDelegate(QStyledItemDelegate):
         self._layouts.clear()
         self._heights.clear()
         self._pictures.clear()
+        self._chip_pictures.clear()
+        self._avatars.clear()
         self._palette_cache = -1
         self._palette_key = ""
 
@@ -210,7 +222,7 @@ class MessageDelegate(QStyledItemDelegate):
             width,
             self.font_key(font),
             self._palette_key,
-            view.layoutDirection(),
+            view.isRightToLeft(),
         )
         found = self._layouts.get(key)
         if found is not None:
@@ -299,6 +311,7 @@ class MessageDelegate(QStyledItemDelegate):
             quote=quote,
             quote_top=quote_top,
             chips=chips,
+            time=self.digits(clock(record.time)),
         )
         if isinstance(attachment, Attachment):
             drawn.attachment, drawn.attachment_top = attachment, attachment_top
@@ -379,18 +392,7 @@ class MessageDelegate(QStyledItemDelegate):
         # A multiline message's breaks: U+2028 is a line break to QTextLayout (same length).
         text = "".join(part.text for part in parts).replace("\n", "\u2028")
         layout = QTextLayout(text, font)
-        option = QTextOption()
-        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-        interface = view.layoutDirection()
-        paragraph = {"rtl": Qt.LayoutDirection.RightToLeft, "ltr": Qt.LayoutDirection.LeftToRight}
-        option.setTextDirection(paragraph.get(direction, interface))
-        side = (
-            Qt.AlignmentFlag.AlignRight
-            if interface == Qt.LayoutDirection.RightToLeft
-            else Qt.AlignmentFlag.AlignLeft
-        )
-        option.setAlignment(side | Qt.AlignmentFlag.AlignAbsolute)
-        layout.setTextOption(option)
+        layout.setTextOption(self._text_option(direction, view.isRightToLeft()))
         ranges = []
         position = 0
         for part in parts:
@@ -415,8 +417,33 @@ class MessageDelegate(QStyledItemDelegate):
         layout.endLayout()
         return layout
 
+    def _text_option(self, direction: str, rtl: bool) -> QTextOption:
+        """How a paragraph wraps and runs: in its own direction (``rtl``/``ltr``, else the
+        interface's), aligned to the interface's side (made once per combination)."""
+        key = (direction, rtl)
+        found = self._options.get(key)
+        if found is None:
+            interface = Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
+            paragraph = {
+                "rtl": Qt.LayoutDirection.RightToLeft,
+                "ltr": Qt.LayoutDirection.LeftToRight,
+            }
+            found = QTextOption()
+            found.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+            found.setTextDirection(paragraph.get(direction, interface))
+            side = Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
+            found.setAlignment(side | Qt.AlignmentFlag.AlignAbsolute)
+            self._options[key] = found
+        return found
+
     # -- formats -------------------------------------------------------------------------------
     def _refresh_palette(self, palette: QPalette) -> None:
+        # The same palette object (cacheKey unchanged) has the same colours: checked per row
+        # drawn, so this is the cheap test before the colour names are compared.
+        cache_key = palette.cacheKey()
+        if cache_key == self._palette_cache:
+            return
+        self._palette_cache = cache_key
         key = (
             palette.color(QPalette.ColorRole.Base).name()
             + palette.color(QPalette.ColorRole.Text).name()
@@ -499,44 +526,63 @@ class MessageDelegate(QStyledItemDelegate):
         if isinstance(row, Row):
             self.paint_row(painter, option, row)
 
-    def paint_cached(self, painter: QPainter, option: QStyleOptionViewItem, row: Row) -> None:
+    def frame_key(self, option: QStyleOptionViewItem) -> tuple[str, str, bool, float]:
+        """What every row of a frame shares and its pictures depend on: the palette, the
+        font, the direction and the pixel ratio (worked out once a frame, not once a row)."""
+        view = option.widget
+        self._refresh_palette(view.palette())
+        return (
+            self._palette_key,
+            self.font_key(option.font),
+            view.isRightToLeft(),
+            view.devicePixelRatioF(),
+        )
+
+    def paint_cached(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        row: Row,
+        frame: tuple[str, str, bool, float] | None = None,
+        *,
+        keep: bool = True,
+    ) -> None:
         """Draw ``row`` from a picture of it kept from an earlier frame, or make one.
 
         A flood moves every row up each frame and a reader scrolls over the same rows: drawing
         a kept picture costs a copy, drawing the row costs its text layout, avatar and times.
-        The pictures are few (:data:`PIXMAP_CACHE`) and keyed by everything that changes them.
+        The pictures are few (:data:`PIXMAP_CACHE`) and keyed by everything that changes them;
+        ``frame`` is :meth:`frame_key` of this frame (the view passes it for every row).
+        Without ``keep`` a row that has no picture is drawn straight onto ``painter``: after a
+        jump (a scroll-bar drag, Page Down) the rows are new and most will not be seen again
+        in the next frame, so making their pictures would cost more than it saves.
         """
         view = option.widget
-        rect = option.rect
-        if view is None or rect.width() <= 0 or rect.height() <= 0:
+        rect = QRect(option.rect)  # a copy: the option's rect is changed below, then restored
+        width, height = rect.width(), rect.height()
+        if view is None or width <= 0 or height <= 0:
             return
-        state = option.state & _PICTURE_STATES
-        day = day_label(row.day) if row.kind is RowKind.DAY else ""
-        ratio = view.devicePixelRatioF()
-        key = (
-            row.key,
-            row.version,
-            rect.width(),
-            rect.height(),
-            state,
-            self._palette_key,
-            self.font_key(option.font),
-            view.layoutDirection(),
-            ratio,
-            day,
-        )
+        if frame is None:
+            frame = self.frame_key(option)
+        key = (row.key, row.version, width, height, option.state.value & _PICTURE_BITS, frame)
+        if row.kind is RowKind.DAY:
+            key = (*key, day_label(row.day))
         picture = self._pictures.get(key)
+        if picture is None and not keep:
+            self.paint_row(painter, option, row)
+            return
         if picture is None:
-            picture = QPixmap(round(rect.width() * ratio), round(rect.height() * ratio))
+            ratio = frame[3]
+            picture = QPixmap(round(width * ratio), round(height * ratio))
             picture.setDevicePixelRatio(ratio)
             picture.fill(Qt.GlobalColor.transparent)
             inner = QPainter(picture)
             try:
                 inner.setFont(painter.font())
-                local = QStyleOptionViewItem(option)
-                local.rect = QRect(0, 0, rect.width(), rect.height())
-                self.paint_row(inner, local, row)
+                option.rect = QRect(0, 0, width, height)
+                self.paint_row(inner, option, row)
             finally:
+                option.rect = rect
                 inner.end()
             self._pictures[key] = picture
             if len(self._pictures) > PIXMAP_CACHE:
@@ -555,31 +601,27 @@ class MessageDelegate(QStyledItemDelegate):
         drawn = self.drawn(row, rect.width(), font, view)
         geometry = self.geometry(rect.width(), font)
         palette = option.palette
-        rtl = view.layoutDirection() == Qt.LayoutDirection.RightToLeft
+        rtl = view.isRightToLeft()
+        state = option.state.value
         painter.save()
         try:
-            self._paint_background(painter, option, row, geometry, rtl)
+            self._paint_background(painter, rect, state=state, row=row, geometry=geometry, rtl=rtl)
             if row.kind is RowKind.DAY:
                 self._paint_day(painter, rect, font, palette, row)
                 return
             if row.kind is RowKind.MESSAGE and row.starts_group:
                 avatar = QRect(geometry.avatar_x, rect.top() + 8, geometry.avatar, geometry.avatar)
-                paint_avatar(painter, QRectF(self._mirror(avatar, rect, rtl)), row.record.sender)
-                name_font = QFont(font)
-                name_font.setBold(True)
-                painter.setFont(name_font)
-                painter.setPen(drawn.header_colour or palette.color(QPalette.ColorRole.Text))
-                header = QRect(
-                    geometry.content_x, rect.top() + 8, geometry.content_w, geometry.line
+                self._avatars.paint(
+                    painter,
+                    self._mirror(avatar, rect, rtl).topLeft(),
+                    geometry.avatar,
+                    row.record.sender,
                 )
-                align = Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
-                painter.drawText(
-                    self._mirror(header, rect, rtl),
-                    align | Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignAbsolute,
-                    drawn.header,
+                self._paint_header(
+                    painter, rect, geometry, drawn, font=font, palette=palette, rtl=rtl
                 )
-                painter.setFont(font)
-            self._paint_time(painter, rect, geometry, drawn, row=row, palette=palette, rtl=rtl)
+            if drawn.time:
+                self._paint_time(painter, rect, geometry, drawn, font=font, rtl=rtl)
             x = rect.left() + (PAD if rtl else geometry.content_x)
             if drawn.quote is not None:
                 bar = self._mirror(
@@ -595,25 +637,89 @@ class MessageDelegate(QStyledItemDelegate):
                 area = self._attachment_area(rect, geometry, drawn, rtl)
                 self.attachments.paint(painter, area, drawn.attachment, palette, font, rtl=rtl)
             self._paint_chips(painter, rect, drawn, palette, rtl)
-            if option.state & QStyle.StateFlag.State_MouseOver and row.kind is RowKind.MESSAGE:
+            if state & _MOUSE_OVER and row.kind is RowKind.MESSAGE:
                 self._paint_reply_button(painter, rect, palette, rtl)
         finally:
             painter.restore()
+
+    def _paint_header(
+        self,
+        painter: QPainter,
+        rect: QRect,
+        geometry: Geometry,
+        drawn: Drawn,
+        *,
+        font: QFont,
+        palette: QPalette,
+        rtl: bool,
+    ) -> None:
+        """The sender's name above a group, in bold, on the interface's side (a name is
+        shaped once per font: the same few people start every group)."""
+        bold, bold_key = self._bold_font(font)
+        painter.setFont(bold)
+        painter.setPen(drawn.header_colour or palette.color(QPalette.ColorRole.Text))
+        name = self._static(drawn.header, bold, bold_key, geometry.content_w)
+        size = name.size()
+        y = rect.top() + 8 + (geometry.line - size.height()) / 2
+        if rtl:
+            x = rect.right() - geometry.content_x - size.width() + 1
+        else:
+            x = rect.left() + geometry.content_x
+        painter.drawStaticText(QPointF(x, y), name)
+        painter.setFont(font)
+
+    def _bold_font(self, font: QFont) -> tuple[QFont, str]:
+        """``font`` in bold (made once per font) and a key for it."""
+        key = self.font_key(font)
+        if self._bold[0] != key:
+            bold = QFont(font)
+            bold.setBold(True)
+            self._bold = (key, bold)
+        return self._bold[1], "bold " + key
 
     def _paint_chips(
         self, painter: QPainter, rect: QRect, drawn: Drawn, palette: QPalette, rtl: bool
     ) -> None:
         if not drawn.chips:
             return
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 1))
-        painter.setBrush(palette.color(QPalette.ColorRole.AlternateBase))
         for chip, _emoji, label in drawn.chips:
             place = self.chip_rect(chip, rect, rtl)
-            painter.drawRoundedRect(QRectF(place), place.height() / 2, place.height() / 2)
-            painter.setPen(palette.color(QPalette.ColorRole.Text))
-            painter.drawText(place, Qt.AlignmentFlag.AlignCenter, label)
-            painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 1))
+            # The picture has a pixel of margin: the outline's pen straddles the chip's edge.
+            corner = place.topLeft() - QPoint(1, 1)
+            painter.drawPixmap(corner, self._chip_picture(painter, place, label, palette))
+
+    def _chip_picture(
+        self, painter: QPainter, place: QRect, label: str, palette: QPalette
+    ) -> QPixmap:
+        """One reaction chip (a rounded box and ``👍 2``), painted once and kept: an emoji
+        comes from a colour font found by fallback, which costs far more than a copy."""
+        ratio = painter.device().devicePixelRatioF()
+        font = painter.font()
+        key = (label, place.width(), place.height(), self._palette_key, font.key(), ratio)
+        picture = self._chip_pictures.get(key)
+        if picture is not None:
+            self._chip_pictures.move_to_end(key)
+            return picture
+        picture = QPixmap(round((place.width() + 2) * ratio), round((place.height() + 2) * ratio))
+        picture.setDevicePixelRatio(ratio)
+        picture.fill(Qt.GlobalColor.transparent)
+        inner = QPainter(picture)
+        try:
+            inner.translate(1, 1)
+            inner.setFont(font)
+            inner.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            inner.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 1))
+            inner.setBrush(palette.color(QPalette.ColorRole.AlternateBase))
+            box = QRect(0, 0, place.width(), place.height())
+            inner.drawRoundedRect(QRectF(box), box.height() / 2, box.height() / 2)
+            inner.setPen(palette.color(QPalette.ColorRole.Text))
+            inner.drawText(box, Qt.AlignmentFlag.AlignCenter, label)
+        finally:
+            inner.end()
+        self._chip_pictures[key] = picture
+        if len(self._chip_pictures) > CHIP_CACHE:
+            self._chip_pictures.popitem(last=False)
+        return picture
 
     def chip_rect(self, chip: QRect, rect: QRect, rtl: bool) -> QRect:
         """Where a chip laid out at ``chip`` (row coordinates) is drawn in the row ``rect``."""
@@ -716,12 +822,13 @@ class MessageDelegate(QStyledItemDelegate):
     def _paint_background(
         self,
         painter: QPainter,
-        option: QStyleOptionViewItem,
+        rect: QRect,
+        *,
+        state: int,
         row: Row,
         geometry: Geometry,
         rtl: bool,
     ) -> None:
-        rect = option.rect
         colours = self._colours
         if row.kind is RowKind.MESSAGE:
             record = row.record
@@ -732,9 +839,9 @@ class MessageDelegate(QStyledItemDelegate):
                 painter.fillRect(accent, colours["highlight"])
             if record.highlight:
                 painter.fillRect(rect, colours["mention"])
-        if option.state & QStyle.StateFlag.State_Selected:
+        if state & _SELECTED:
             painter.fillRect(rect, colours["selected"])
-        if option.state & QStyle.StateFlag.State_HasFocus:
+        if state & _HAS_FOCUS:
             pen = QPen(colours["highlight"])
             pen.setStyle(Qt.PenStyle.DotLine)
             painter.setPen(pen)
@@ -747,28 +854,31 @@ class MessageDelegate(QStyledItemDelegate):
         geometry: Geometry,
         drawn: Drawn,
         *,
-        row: Row,
-        palette: QPalette,
+        font: QFont,
         rtl: bool,
     ) -> None:
-        if row.kind is RowKind.SUMMARY:
-            return
         painter.setPen(self._colours["quiet"])
-        top = drawn.body_top if not drawn.header else 8
-        place = self._mirror(
-            QRect(geometry.time_x, rect.top() + top, geometry.time_w, geometry.line), rect, rtl
-        )
-        shown = self.digits(clock(row.record.time))
-        painter.drawStaticText(place.topLeft(), self._static(shown))
+        top = rect.top() + (drawn.body_top if not drawn.header else 8)
+        if rtl:  # mirrored: the column's right edge the same distance from the row's right
+            x = rect.right() - geometry.time_x - geometry.time_w + 1
+        else:
+            x = rect.left() + geometry.time_x
+        time = self._static(drawn.time, font, self.font_key(font))
+        painter.drawStaticText(QPoint(x, top), time)
 
-    def _static(self, text: str) -> QStaticText:
-        """A pre-laid-out text (times and names repeat: each is shaped once)."""
-        found = self._statics.get(text)
+    def _static(self, text: str, font: QFont, font_key: str, width: int = 0) -> QStaticText:
+        """A pre-laid-out text in ``font`` (its ``font_key``): times and names repeat, so
+        each is shaped once; elided to ``width`` when one is given and the text is wider."""
+        key = (text, font_key, width)
+        found = self._statics.get(key)
         if found is None:
             if len(self._statics) > 4096:
                 self._statics.clear()
-            found = self._statics[text] = QStaticText(text)
+            if width and QFontMetrics(font).horizontalAdvance(text) > width:
+                text = QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight, width)
+            found = self._statics[key] = QStaticText(text)
             found.setTextFormat(Qt.TextFormat.PlainText)
+            found.prepare(QTransform(), font)
         return found
 
     def _paint_day(

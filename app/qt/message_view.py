@@ -10,7 +10,10 @@ The scroll bar counts rows; the wheel and the keys scroll by pixels and rows. Wh
 reader is at the bottom the view follows new messages; scrolled up, it keeps their place,
 even when the oldest rows are trimmed.
 
-Records are appended in batches (one model insertion per frame, :data:`BATCH_MS`). Rows are
+Records are appended in batches (one model insertion per frame, :data:`BATCH_MS`; during a
+flood, when a batch brought :data:`FLOOD_BATCH` records or more, every other frame: nobody reads
+a thousand messages a second, and each frame costs the same fixed work however few rows it
+adds, while rows that scroll past between two frames are never laid out). Rows are
 selected whole (click, Shift/Ctrl-click, drag, Shift+arrows, Ctrl+A) and Ctrl+C copies the
 selected messages' plain text in order, without the bidi isolates added for display.
 Ctrl+plus, Ctrl+minus and Ctrl+0 zoom every conversation view together (:class:`Zoom`).
@@ -64,6 +67,8 @@ from app.qt.qt import (
 
 #: How long appends are gathered before they are added: about one frame.
 BATCH_MS = 16
+#: A batch this big means a flood: the next ones gather twice as long (30 frames a second).
+FLOOD_BATCH = 8
 #: Zoom steps: each is 10 % of the normal size.
 ZOOM_MIN, ZOOM_MAX = -4, 10
 #: Pixels one wheel notch scrolls, in lines of text.
@@ -163,12 +168,16 @@ class MessageView(QAbstractItemView):
         self._offset = 0
         self._stick = True
         self._placed: list[tuple[int, QRect]] = []
+        self._painted: set[int] = set()  # the rows the last frame drew
         self._hovered = -1
         self._setting_bar = False
         self._pending: list[Record] = []
+        #: A row changed (a reaction, a sent line) since the rows were last placed.
+        self._changed = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(batch_ms)
+        self._batch_ms = batch_ms
         self._apply_zoom(self._zoom.step)
         self._connect_signals()
 
@@ -197,12 +206,21 @@ class MessageView(QAbstractItemView):
             self.append_record(record)
 
     def flush(self) -> None:
-        """Add every queued record now."""
+        """Add every queued record now (and place rows changed meanwhile)."""
         self._timer.stop()
         if not self._pending:
+            if self._changed:
+                self._relayout()
             return
         batch, self._pending = self._pending, []
+        self._timer.setInterval(self._batch_ms * (2 if len(batch) >= FLOOD_BATCH else 1))
         self.list_model.append(batch)
+        if self._changed:  # no row was added (every record folded into a summary)
+            self._relayout()
+
+    def batch_interval_ms(self) -> int:
+        """How long the next records are gathered before they are added (longer in a flood)."""
+        return self._timer.interval()
 
     def prepend_records(self, records: tuple[Record, ...]) -> int:
         """Show older ``records`` (oldest first) above every row, keeping what the person
@@ -309,12 +327,13 @@ class MessageView(QAbstractItemView):
             self._placed = placed
             self._top = self._offset = 0
             return
+        font, row, height_of = self.font(), self.list_model.row, self.delegate.height_of
         self._top = min(self._top, count - 1)
         if not self._stick:
             y = -self._offset
             number = self._top
             while number < count and y < height:
-                h = self._height(number)
+                h = height_of(row(number), width, font, self)
                 placed.append((number, QRect(0, y, width, h)))
                 y += h
                 number += 1
@@ -325,7 +344,7 @@ class MessageView(QAbstractItemView):
             y = height
             number = count - 1
             while number >= 0 and y > 0:
-                h = self._height(number)
+                h = height_of(row(number), width, font, self)
                 y -= h
                 placed.append((number, QRect(0, y, width, h)))
                 number -= 1
@@ -337,6 +356,7 @@ class MessageView(QAbstractItemView):
         self._placed = placed
 
     def _relayout(self, *_args: object) -> None:
+        self._changed = False
         if not self.isVisible():  # a tab not shown: placed again when it is
             self._placed = []
             return
@@ -411,14 +431,30 @@ class MessageView(QAbstractItemView):
                 self._top, self._offset = 0, 0
 
     def rowsInserted(self, parent: QModelIndex, start: int, end: int) -> None:
-        """New rows: laid out at once if seen (following the end), else only the bar."""
+        """New rows: laid out at once if seen (following the end), else only the bar.
+
+        A reader scrolled up into the history sees the same rows in the same places when
+        messages arrive below: then only the scroll bar changes and nothing is drawn again.
+        """
         super().rowsInserted(parent, start, end)
-        self._relayout()
+        if self._stick or self._changed or not self.isVisible() or not self._placed:
+            self._relayout()
+            return
+        before = self._placed
+        self._place()
+        self.updateGeometries()
+        if self._placed != before:
+            self.viewport().update()
 
     def dataChanged(self, top_left: QModelIndex, bottom_right: QModelIndex, roles=()) -> None:  # noqa: ANN001
-        """A row changed (a summary grew, a pending line was sent): lay out again."""
+        """A row changed (a summary grew, a pending line was sent, a reaction came): placed
+        again with the next batch."""
         super().dataChanged(top_left, bottom_right, roles)
-        self._relayout()
+        # Placed again with the next batch (within a frame, BATCH_MS), once for every change
+        # meanwhile: a flood's reactions would otherwise each measure the whole screen.
+        self._changed = True
+        if not self._timer.isActive():
+            self._timer.start()
 
     def reset(self) -> None:
         """The model was reset."""
@@ -547,6 +583,12 @@ class MessageView(QAbstractItemView):
             option.widget = self
             plain = option.state
             model = self.list_model
+            frame = self.delegate.frame_key(option)
+            # Rows mostly seen in the last frame too (a flood, the wheel): kept as pictures
+            # for the next frames; mostly new ones (a jump): drawn straight (see paint_cached).
+            numbers = {number for number, _ in self._placed}
+            keep = 2 * len(numbers & self._painted) >= len(numbers)
+            self._painted = numbers
             for number, rect in self._placed:
                 option.rect = rect
                 state = plain
@@ -557,7 +599,7 @@ class MessageView(QAbstractItemView):
                 if number == self._hovered:
                     state |= QStyle.StateFlag.State_MouseOver
                 option.state = state
-                self.delegate.paint_cached(painter, option, model.row(number))
+                self.delegate.paint_cached(painter, option, model.row(number), frame, keep=keep)
         finally:
             painter.end()
 

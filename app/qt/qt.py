@@ -85,6 +85,7 @@ from PySide6.QtGui import (
     QTextDocument,
     QTextLayout,
     QTextOption,
+    QTransform,
     QValidator,
     QWheelEvent,
 )
@@ -285,6 +286,7 @@ __all__ = [
     "QTime",
     "QTimer",
     "QToolButton",
+    "QTransform",
     "QTranslator",
     "QUrl",
     "QVBoxLayout",

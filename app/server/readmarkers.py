@@ -7,6 +7,8 @@ it). A marker only ever moves forward. Guarded by the hub's lock; persisted via 
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -19,8 +21,9 @@ MAX_MARKERS_PER_ACCOUNT = 500
 class ReadMarkers:
     """``(account key, conversation key)`` → the time of the last message read."""
 
-    def __init__(self, store: Store | None = None) -> None:
+    def __init__(self, store: Store | None = None, clock: Callable[[], float] = time.time) -> None:
         self.store = store
+        self._clock = clock
         self._markers: dict[str, dict[str, float]] = {}
 
     def restore(self, snapshot: Snapshot) -> None:
@@ -33,7 +36,13 @@ class ReadMarkers:
         return self._markers.get(account, {}).get(target)
 
     def advance(self, account: str, target: str, when: float) -> float:
-        """Move the marker to ``when`` if that is later; the marker afterwards."""
+        """Move the marker to ``when`` if that is later; the marker afterwards.
+
+        A time in the future is taken as now (the spec's implementation note): a marker only
+        moves forward, so one set in 2030 by a confused client would otherwise mark every
+        message until then as read, on every device, for good.
+        """
+        when = min(when, self._clock())
         mine = self._markers.setdefault(account, {})
         current = mine.get(target)
         if current is not None and when <= current:

@@ -144,7 +144,9 @@ def test_invalid_nicks_say_why(nick, why):
 def test_usage_and_help_are_said_in_the_same_language():
     fa = texts_for("fa")
     usage = fa("error.usage", usage=Sentence("usage.msg"), description=Sentence("help.msg"))
-    assert usage == "طرز استفاده: /msg کاربر متن — فرستادن پیام خصوصی."
+    # The command is isolated left to right, so that it reads "/msg" (slash first) in Persian.
+    assert usage == "طرز استفاده: \u2066/msg\u2069 کاربر متن — فرستادن پیام خصوصی."
+    assert ENGLISH("usage.msg") == "/msg NICK TEXT"  # nothing to isolate in English
 
 
 def test_errors_name_their_sentence():

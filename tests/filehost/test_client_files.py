@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.client.files import (
+    CHUNK,
     Cancelled,
     FileTransferError,
     download,
@@ -82,9 +83,10 @@ def test_refusals_are_sentences(host: ChatServer, irc_tls: IrcTls, tmp_path: Pat
         upload("http://127.0.0.1:1/upload", small, "t", host.fingerprint)
 
 
-def test_cancel(host: ChatServer, irc_tls: IrcTls, tmp_path: Path) -> None:
+def test_cancel(make_host: Callable[..., ChatServer], irc_tls: IrcTls, tmp_path: Path) -> None:
+    host = make_host(upload_limit=10 * CHUNK, quota=20 * CHUNK)
     source = tmp_path / "x.bin"
-    source.write_bytes(b"\0" * 600_000)
+    source.write_bytes(b"\0" * (3 * CHUNK))  # three chunks: cancelled after the first
     cancel = threading.Event()
     with pytest.raises(Cancelled):
         upload(

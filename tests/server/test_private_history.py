@@ -3,6 +3,8 @@ wait for an offline account; read markers (draft/read-marker). Real server, real
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from app.irc.history import format_time, parse_time
@@ -197,10 +199,10 @@ def test_markread_on_join_set_get_and_only_forwards(make_chat_server, irc_client
     marker = [m for m in lines if m.command == "MARKREAD"]
     assert marker and marker[0].params == ("#lobby", "*")
     assert [m.command for m in lines].index("MARKREAD") < len(lines) - 1  # before the 366
-    stamp = "2030-01-02T03:04:05.678Z"
+    stamp = "2024-01-02T03:04:05.678Z"
     (reply,) = _ask(alice, f"MARKREAD #lobby timestamp={stamp}")
     assert reply.params == ("#lobby", f"timestamp={stamp}")
-    (older,) = _ask(alice, "MARKREAD #lobby timestamp=2029-01-01T00:00:00.000Z")
+    (older,) = _ask(alice, "MARKREAD #lobby timestamp=2023-01-01T00:00:00.000Z")
     assert older.params == ("#lobby", f"timestamp={stamp}")  # never moves back
     (got,) = _ask(alice, "MARKREAD #lobby")
     assert got.params == ("#lobby", f"timestamp={stamp}")
@@ -220,9 +222,22 @@ def test_markread_on_join_set_get_and_only_forwards(make_chat_server, irc_client
         other.close()
 
 
+def test_markread_in_the_future_is_taken_as_now(make_chat_server, irc_client):
+    """The spec's implementation note: clamp to the current time, or a confused client's
+    2099 marker would mark everything read, on every device, for good."""
+    server = make_chat_server()
+    alice = _account(server, irc_client, "alice")
+    before = time.time()
+    (reply,) = _ask(alice, "MARKREAD #lobby timestamp=2099-01-02T03:04:05.678Z")
+    stored = parse_time(reply.params[1].removeprefix("timestamp="))
+    assert before - 1 <= stored <= time.time() + 1
+    (got,) = _ask(alice, "MARKREAD #lobby")
+    assert got.params == reply.params
+
+
 def test_markread_for_a_private_conversation_and_after_a_restart(tmp_path, irc_client):
     path = tmp_path / "host.sqlite3"
-    stamp = "2030-01-02T03:04:05.678Z"
+    stamp = "2024-01-02T03:04:05.678Z"
     with ChatServer(history_path=path) as first:
         alice = _account(first, irc_client, "alice")
         (reply,) = _ask(alice, f"MARKREAD bob timestamp={stamp}")
