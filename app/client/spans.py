@@ -81,10 +81,10 @@ class SpanFetch:
     target: str | None
     page: int = DEFAULT_SPAN_PAGE
     bound: int = 0  # 0: MAX_SPAN_LINES
-    _range: list[MessageReceived] = field(default_factory=list)  # between, oldest first
-    _phase: str = "between"  # "between", then "context" or "around", then "done"
-    _cursor: str = ""
-    result: SpanResult | None = None
+    _range: list[MessageReceived] = field(default_factory=list, init=False)  # oldest first
+    _phase: str = field(default="between", init=False)  # then "context"/"around", "done"
+    _cursor: str = field(default="", init=False)
+    result: SpanResult | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self._cursor = self.lower
