@@ -386,6 +386,7 @@ CATALOGUE: dict[str, str] = {
     "history.unavailable": QT_TRANSLATE_NOOP(
         "Catalogue", "This host keeps no history: there are no earlier pages to show."
     ),
+    "history.gap": QT_TRANSLATE_NOOP("Catalogue", "Earlier messages not shown — load them"),
     "history.not_open": QT_TRANSLATE_NOOP(
         "Catalogue",
         "{where} is not open here: /more pages a room you are in or a private "

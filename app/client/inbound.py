@@ -37,6 +37,7 @@ from app.client.events import (
     Parted,
     ReadMarkerChanged,
     RegistrationFailed,
+    ReplayMaySkip,
     TopicChanged,
     UserQuit,
 )
@@ -62,7 +63,6 @@ from app.errors import (
 )
 from app.irc import Message, Source
 from app.irc import numerics as n
-from app.irc.caps import LATEST_ON_JOIN
 from app.irc.history import BadReference, parse_time
 
 if TYPE_CHECKING:
@@ -289,7 +289,7 @@ def on_join(session: Session, message: Message) -> None:
         session.emit(Joined(name, nick, True, when))
         session.emit(MembersChanged(name))
         if session.caps.replay_enabled:  # the room's latest lines, in a chathistory batch
-            session.send("CHATHISTORY", "LATEST", name, "*", str(LATEST_ON_JOIN))
+            session.fetch_latest(name)
         room = session.room
         if session.outbox.awaiting_room and room and session.fold(name) == session.fold(room):
             if session.caps.replay_enabled:
@@ -403,7 +403,15 @@ def on_batch(session: Session, message: Message) -> None:
     elif ref[0] == "-":
         channel = session.replay.close_batch(ref[1:])
         finished = session.fetches.close_batch(ref[1:])
-        if finished is not None and finished.kind is not Kind.JOIN:
+        if finished is not None and finished.span is not None:
+            if finished.span.answered(finished.lines, finished.received):
+                session.continue_span(finished.conversation, finished.span)
+            elif not session.continue_span(finished.conversation, finished.span):
+                # the next step could not be sent (the connection is going): what it has
+                session.emit(finished.span.event(finished.conversation))
+        elif finished is not None and finished.may_skip:
+            session.emit(ReplayMaySkip(finished.conversation))
+        elif finished is not None and finished.kind is not Kind.JOIN:
             if finished.complete:
                 session.fetches.mark_complete(session.fold(finished.conversation))
             session.emit(
@@ -436,6 +444,8 @@ def on_message(session: Session, message: Message) -> None:
     msgid = message.tags.get("msgid")
     if msgid and not session.replay.first_sight(msgid) and is_history:
         return  # replayed after a reconnect, and already on screen
+    if is_history:
+        session.fetches.fresh(batch)
     if (
         not sender
         or (not source.user and "." in sender)
@@ -664,6 +674,9 @@ def on_who_reply(session: Session, message: Message) -> None:
 def on_end_of_who(session: Session, message: Message) -> None:
     if len(message.params) > 2:
         _room_replayed(session, message.params[1])  # no replay came: there was no history
+        # The join's LATEST went out before this WHO, and a host answers in order: if its
+        # batch has not opened by now, none is coming (a later batch is not its answer).
+        session.fetches.join_unanswered(session.fold(message.params[1]))
     shown = session.pending.who_done()
     if shown:
         mask = message.params[1] if len(message.params) > 2 else ""
@@ -711,7 +724,10 @@ def on_fail(session: Session, message: Message) -> None:
     elif command == "CHATHISTORY":
         if len(message.params) >= 5:
             # FAIL CHATHISTORY <code> <subcommand> <target> … :text
-            session.fetches.failed(session.fold(message.params[3]))
+            span = session.fetches.failed(session.fold(message.params[3]))
+            if span is not None and span.result is None:
+                span.failed()  # over, or on with another request: continue_span sees which
+                session.continue_span(_shown_name(session, message.params[3]), span)
     else:
         convo.on_fail(session, message)
 

@@ -932,6 +932,10 @@
         <translation>صفحهٔ پیشین {where} در راه است.</translation>
     </message>
     <message>
+        <source>Earlier messages not shown — load them</source>
+        <translation>پیام‌های پیشین نشان داده نشده‌اند — بارگذاری‌شان کنید</translation>
+    </message>
+    <message>
         <source>This host keeps no history: there are no earlier pages to show.</source>
         <translation>این میزبان تاریخچه نگه نمی‌دارد: صفحهٔ پیشینی برای نمایش نیست.</translation>
     </message>
