@@ -10,7 +10,7 @@ alive between requests, so a few connections serve them all.
 :class:`ConnectionPool` lends a connection per request, keyed by origin (scheme, host, port)
 and the pinned fingerprint, so a connection verified for one certificate is never lent for
 another. At most :data:`PER_ORIGIN` connections to one origin exist at once, busy or idle
-(the host's per-address cap): a request waits for one to be free. An idle connection is
+(under the host's per-address cap): a request waits for one to be free. An idle connection is
 reused when its last response was read to the end and the host did not say it will close
 it; one idle longer than :data:`IDLE_SECONDS` (the host drops it after its own, longer,
 idle timeout) or that the host already closed is dropped instead. A kept connection can
@@ -34,8 +34,10 @@ from urllib.parse import urlsplit
 from app.errors import CertificateChanged
 from app.secure import fingerprint, normalise_fingerprint
 
-#: Connections to one origin at once, busy and idle together (the host serves 4 per address).
-PER_ORIGIN = 4
+#: Connections to one origin at once, busy and idle together. The host serves 4 per address
+#: (``FileHostSettings.per_address``; more are answered ``429``): one is left for the moment a
+#: closed connection's thread takes to end there, and for another app on the same address.
+PER_ORIGIN = 3
 #: Seconds an idle connection is kept (below the host's idle timeout, 30 s by default, so a
 #: kept connection is rarely one the host is closing at that moment).
 IDLE_SECONDS = 20.0

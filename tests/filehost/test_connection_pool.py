@@ -5,6 +5,7 @@ way a host treats a guest on its LAN: at most 30 new connections a minute, 10 at
 from __future__ import annotations
 
 import contextlib
+import http.client
 import socket
 import ssl
 import threading
@@ -19,6 +20,7 @@ from app.client.http_pool import PER_ORIGIN, ConnectionPool
 from app.errors import CertificateChanged
 from app.secure import fingerprint
 from app.server.admission import Admission, AdmissionPolicy, Refusal, Ticket
+from app.server.filehost.exchange import MAX_REQUESTS
 from app.server.server import ChatServer
 
 MakeHost = Callable[..., ChatServer]
@@ -291,3 +293,46 @@ def test_waiting_for_a_free_connection_is_bounded(make_host: MakeHost) -> None:
         pool.lease(key, 0.2).done(None)
     finally:
         pool.close()
+
+
+# -- the host's side of keep-alive ---------------------------------------------------------
+
+
+def test_the_host_keeps_a_connection_alive_across_requests(
+    make_host: MakeHost, https: Callable[[ChatServer], http.client.HTTPSConnection]
+) -> None:
+    """A raw HTTPS client: answers to GET, HEAD and a 404 HEAD never say ``Connection:
+    close`` and all come over one connection (before, every answer to a body-less request
+    said it, so nothing was ever kept alive)."""
+    server, counted = _limited(make_host)
+    ((url, _name, data),) = _share(server, 1)
+    path = url.split("/", 3)[3]
+    conn = https(server)
+    for method, target, status, body in (
+        ("GET", f"/{path}", 200, data),
+        ("HEAD", f"/{path}", 200, b""),
+        ("HEAD", "/upload/" + "A" * 24, 404, b""),  # no body after a HEAD's head
+        ("GET", "/nothing", 404, b"Not found\n"),
+        ("OPTIONS", f"/{path}", 204, b""),
+        ("GET", f"/{path}", 200, data),
+    ):
+        conn.request(method, target)
+        response = conn.getresponse()
+        assert (response.status, response.read()) == (status, body), (method, target)
+        assert response.getheader("Connection") is None
+    assert counted.admitted == 1
+
+
+def test_the_last_request_a_connection_may_make_is_told_so(
+    make_host: MakeHost, https: Callable[[ChatServer], http.client.HTTPSConnection]
+) -> None:
+    server, _counted = _limited(make_host)
+    ((url, _name, _data),) = _share(server, 1)
+    path = "/" + url.split("/", 3)[3]
+    conn = https(server)
+    for number in range(1, MAX_REQUESTS + 1):
+        conn.request("HEAD", path)
+        response = conn.getresponse()
+        response.read()
+        closing = response.getheader("Connection")
+        assert closing == ("close" if number == MAX_REQUESTS else None), number

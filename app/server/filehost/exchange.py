@@ -106,6 +106,7 @@ class Exchange:
         timeout = self._settings.header_timeout
         for number in range(1, MAX_REQUESTS + 1):
             self._last = number == MAX_REQUESTS
+            self._head = False
             try:
                 event = self._next_event(time.monotonic() + timeout)
             except h11.RemoteProtocolError as exc:
@@ -140,7 +141,8 @@ class Exchange:
             return
         if self._conn.their_state is h11.SEND_BODY:
             event = self._conn.next_event()  # no bytes needed: the body is empty
-            assert isinstance(event, h11.EndOfMessage), event
+            if not isinstance(event, h11.EndOfMessage):
+                raise _Closed("a request without a body had one")
 
     def _next_event(self, deadline: float) -> h11.Event | type[h11.NEED_DATA]:
         conn = self._conn
