@@ -336,3 +336,61 @@ def test_the_last_request_a_connection_may_make_is_told_so(
         response.read()
         closing = response.getheader("Connection")
         assert closing == ("close" if number == MAX_REQUESTS else None), number
+
+
+def test_resting_connections_make_room_for_another_app_on_the_address(
+    make_host: MakeHost, pool: ConnectionPool
+) -> None:
+    """Two people behind one router: one client's kept connections, idle, do not lock the
+    other out of the host's 4 connections per address; the host closes them to make room,
+    and the first client carries on (the closed ones are replaced)."""
+    server, counted = _limited(make_host)
+    assert server.files is not None
+    shared = _share(server, 12)
+    pinned = server.fingerprint
+    start = threading.Barrier(PER_ORIGIN)
+
+    def together(pool_: ConnectionPool, part: list[tuple[str, str, bytes]]) -> None:
+        start.wait(TIMEOUT)
+        for url, name, _data in part:
+            assert peek(url, pinned, pool=pool_).name == name
+
+    def run(pool_: ConnectionPool, count: int) -> None:
+        threads = [
+            threading.Thread(target=together, args=(pool_, shared[i::count])) for i in range(count)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(TIMEOUT)
+
+    run(pool, PER_ORIGIN)
+    assert pool.idle() == PER_ORIGIN  # three kept, resting at the host
+    other = ConnectionPool(per_origin=4)
+    try:
+        failures: list[BaseException] = []
+        start = threading.Barrier(4)
+        threads = [
+            threading.Thread(target=_catching(failures, together), args=(other, shared[i::4]))
+            for i in range(4)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(TIMEOUT)
+        assert not failures, failures
+    finally:
+        other.close()
+    for url, name, _data in shared[:4]:  # the first client's closed connections: replaced
+        assert peek(url, pinned, pool=pool).name == name
+    assert counted.refused == 0
+
+
+def _catching(failures: list[BaseException], work: Callable[..., None]) -> Callable[..., None]:
+    def run(*args: object) -> None:
+        try:
+            work(*args)
+        except BaseException as exc:
+            failures.append(exc)
+
+    return run

@@ -28,7 +28,7 @@ import logging
 import os
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import TYPE_CHECKING
@@ -77,8 +77,17 @@ class Peer:
 class Exchange:
     """Serves the requests of one connection on the calling thread, then closes TLS."""
 
-    def __init__(self, service: FileHost, stream: TlsStream, peer: Peer) -> None:
+    def __init__(
+        self,
+        service: FileHost,
+        stream: TlsStream,
+        peer: Peer,
+        resting: Callable[[bool], bool] | None = None,
+    ) -> None:
         self._service = service
+        #: Told when the connection starts and stops waiting idle for its next request (the
+        #: service may then close it to make room); answers whether it is still served.
+        self._resting = resting
         self._settings = service.settings
         self._stream = stream
         self._peer = peer
@@ -108,7 +117,7 @@ class Exchange:
             self._last = number == MAX_REQUESTS
             self._head = False
             try:
-                event = self._next_event(time.monotonic() + timeout)
+                event = self._next_request(time.monotonic() + timeout, kept=number > 1)
             except h11.RemoteProtocolError as exc:
                 self._refuse(exc.error_status_hint, b"Bad request\n")
                 return
@@ -130,6 +139,23 @@ class Exchange:
                 return
             conn.start_next_cycle()
             timeout = self._settings.idle_timeout
+
+    def _next_request(self, deadline: float, *, kept: bool) -> h11.Event | type[h11.NEED_DATA]:
+        """The next request's head, like :meth:`_next_event`; on a kept-alive connection
+        (``kept``) the service is told that it rests meanwhile, and may close it to make room
+        for another connection from the address (then: ``ConnectionClosed``)."""
+        resting = self._resting if kept else None
+        if resting is not None and not resting(True):
+            return h11.ConnectionClosed()
+        try:
+            event = self._next_event(deadline)
+        except BaseException:
+            if resting is not None:
+                resting(False)
+            raise
+        if resting is not None and not resting(False):
+            return h11.ConnectionClosed()  # closed to make room just as the request came
+        return event
 
     def _finish_bodyless(self, request: h11.Request) -> None:
         """Take the end of a request that has no body (a ``GET``, a ``HEAD``) from h11 before
