@@ -291,7 +291,9 @@ def peek(
     pool = ConnectionPool() if pool is None else pool
     lease: Lease | None = None
     try:
-        lease, response = pool.send("GET" if body else "HEAD", url, pinned, TIMEOUT, cancel=cancel)
+        method = "GET" if body else "HEAD"
+        # A preview waits for a free connection no longer than for a silent host.
+        lease, response = pool.send(method, url, pinned, TIMEOUT, cancel=cancel, wait=TIMEOUT)
         if not body or response.status != 200:
             _finish(response)
             lease.done(response)

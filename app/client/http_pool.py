@@ -165,12 +165,17 @@ class ConnectionPool:
         *,
         fresh: bool = False,
         cancel: threading.Event | None = None,
+        wait: float | None = None,
     ) -> Lease:
-        """A connection for one request: an idle kept one unless ``fresh`` (a new one, for an
-        upload that must not be repeated), else a new one (not connected yet: it connects,
-        and checks the pin, when the request is sent). Waits while :data:`PER_ORIGIN` are
-        busy; raises :class:`PoolClosed`, or ``TimeoutError`` after ``timeout`` seconds."""
-        deadline = self._clock() + timeout
+        """A connection for one request (its socket timeout: ``timeout``): an idle kept one
+        unless ``fresh`` (a new one, for an upload that must not be repeated), else a new one
+        (not connected yet: it connects, and checks the pin, when the request is sent).
+
+        While :data:`PER_ORIGIN` are busy it waits, like a queue, for one to be given back
+        (each transfer is bounded by its own timeouts), at most ``wait`` seconds when given
+        (then ``TimeoutError``); raises :class:`PoolClosed` when the pool closes, or
+        ``cancel`` is set, meanwhile."""
+        deadline = None if wait is None else self._clock() + wait
         stale: list[PinnedConnection] = []
         try:
             with self._lock:
@@ -194,7 +199,7 @@ class ConnectionPool:
                         return Lease(self, key, conn, reused=False)
                     if cancel is not None and cancel.is_set():
                         raise PoolClosed
-                    left = deadline - self._clock()
+                    left = _POLL if deadline is None else deadline - self._clock()
                     if left <= 0:
                         raise TimeoutError("no free connection to the host")
                     self._lock.wait(min(left, _POLL))
@@ -207,13 +212,13 @@ class ConnectionPool:
         with self._lock:
             origin = self._origins.setdefault(key, _Origin())
             origin.busy -= 1
-            if keep and not self._closed:
+            kept = keep and not self._closed
+            if kept:
                 origin.idle.append((self._clock(), conn))
-                conn = None  # type: ignore[assignment]
             elif not origin.busy and not origin.idle:
                 del self._origins[key]
             self._lock.notify_all()
-        if conn is not None:
+        if not kept:
             conn.close()
 
     def send(
@@ -224,15 +229,17 @@ class ConnectionPool:
         timeout: float,
         *,
         cancel: threading.Event | None = None,
+        wait: float | None = None,
     ) -> tuple[Lease, http.client.HTTPResponse]:
-        """Send a body-less ``GET`` or ``HEAD`` and read the answer's head, on a kept
-        connection when there is one; repeated once on a new connection when the kept one
-        turns out closed (:data:`STALE`). The caller reads the body, then ``lease.done``."""
+        """Send a body-less ``GET`` or ``HEAD`` and read the answer's head (``wait``: see
+        :meth:`lease`), on a kept connection when there is one; repeated once on a new
+        connection when the kept one turns out closed (:data:`STALE`). The caller reads the
+        body, then calls ``lease.done``."""
         key, target = self.key(url, pinned)
         assert method in ("GET", "HEAD"), "only idempotent requests are repeated"
         fresh = False
         while True:
-            lease = self.lease(key, timeout, fresh=fresh, cancel=cancel)
+            lease = self.lease(key, timeout, fresh=fresh, cancel=cancel, wait=wait)
             try:
                 lease.conn.request(method, target)
                 return lease, lease.conn.getresponse()

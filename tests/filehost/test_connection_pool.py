@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from app.client.files import FileFacts, FileTransferError, download, peek, upload
-from app.client.http_pool import PER_ORIGIN, ConnectionPool
+from app.client.http_pool import PER_ORIGIN, ConnectionPool, PoolClosed
 from app.errors import CertificateChanged
 from app.secure import fingerprint
 from app.server.admission import Admission, AdmissionPolicy, Refusal, Ticket
@@ -288,9 +288,18 @@ def test_waiting_for_a_free_connection_is_bounded(make_host: MakeHost) -> None:
         key, _target = ConnectionPool.key(url, server.fingerprint)
         lease = pool.lease(key, TIMEOUT)
         with pytest.raises(TimeoutError):
-            pool.lease(key, 0.2)  # the only connection is busy
+            pool.lease(key, TIMEOUT, wait=0.2)  # the only connection is busy
+        cancel = threading.Event()
+        cancel.set()
+        with pytest.raises(PoolClosed):  # a cancelled transfer stops waiting
+            pool.lease(key, TIMEOUT, cancel=cancel)
+        waiting: list[object] = []
+        waiter = threading.Thread(target=lambda: waiting.append(pool.lease(key, TIMEOUT)))
+        waiter.start()  # a download waits, like a queue, without a time limit
         lease.done(None)
-        pool.lease(key, 0.2).done(None)
+        waiter.join(TIMEOUT)
+        assert len(waiting) == 1
+        waiting[0].done(None)  # type: ignore[attr-defined]
     finally:
         pool.close()
 
@@ -394,3 +403,17 @@ def _catching(failures: list[BaseException], work: Callable[..., None]) -> Calla
             failures.append(exc)
 
     return run
+
+
+def test_closing_the_pool_closes_busy_connections_when_given_back(make_host: MakeHost) -> None:
+    server, _counted = _limited(make_host)
+    ((url, _name, data),) = _share(server, 1)
+    pool = ConnectionPool()
+    lease, response = pool.send("GET", url, server.fingerprint, TIMEOUT)
+    pool.close()  # the session ends while a download runs
+    assert response.read() == data
+    lease.done(response)
+    assert lease.conn.sock is None
+    assert pool.idle() == 0
+    with pytest.raises(FileTransferError, match="cancelled"):
+        peek(url, server.fingerprint, pool=pool)
