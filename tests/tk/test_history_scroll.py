@@ -6,7 +6,6 @@ in English and Persian (into resources/ with ``GOFTO_SCREENSHOTS=1``)."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import subprocess
@@ -26,15 +25,6 @@ pytestmark = pytest.mark.gui
 
 SAID = 120  # the join shows the newest 50 (LATEST_ON_JOIN); scrolling up brings the rest
 FOLDER = Path(__file__).resolve().parents[2] / "resources/screenshots"
-
-
-@pytest.fixture
-def peers():
-    made: list[Peer] = []
-    yield made
-    for peer in made:
-        with contextlib.suppress(OSError):
-            peer.close()
 
 
 def _fill(root, server, peer: Peer, text=lambda index: f"line {index}") -> None:
