@@ -107,6 +107,10 @@ class ConversationView(ttk.Frame):
         #: The line a search result jumped to, if any.
         self.found: Line | None = None
         self._prepend_at: int | None = None  # drawing older lines: their place in self.lines
+        #: New lines scroll into view until the person scrolls up (wheel, scroll bar, keys),
+        #: and again once they are back at the end. Kept here rather than read off the Text:
+        #: Tk measures line heights lazily, so its fractions are stale while lines pour in.
+        self._follow = True
         self.unread = 0
         self.lines: list[Line] = []
         self.texts = texts
@@ -141,7 +145,7 @@ class ConversationView(ttk.Frame):
             takefocus=False,
             exportselection=False,
         )
-        self.scrollbar = ttk.Scrollbar(self, orient="vertical", command=self.view.yview)
+        self.scrollbar = ttk.Scrollbar(self, orient="vertical", command=self._scrollbar_moved)
         self.view.configure(yscrollcommand=self._scrolled)
         self.view.grid(row=0, column=0, sticky="nsew")
         self.scrollbar.grid(row=0, column=1, sticky="ns")
@@ -164,6 +168,10 @@ class ConversationView(ttk.Frame):
         # Already at the top, the wheel moves nothing and the Text reports no scroll: ask then.
         self.view.bind("<Button-4>", self._wheel_up, add="+")
         self.view.bind("<MouseWheel>", self._wheel_up, add="+")
+        for key in ("<Prior>", "<Up>", "<Home>", "<Control-Home>"):
+            self.view.bind(key, self._leave_end, add="+")
+        for down in ("<Button-5>", "<Next>", "<Down>", "<End>", "<Control-End>"):
+            self.view.bind(down, self._moved_down, add="+")
         self.view.bind("<<Copy>>", self._copy)
         self.view.bind("<Control-c>", self._copy)
 
@@ -363,10 +371,9 @@ class ConversationView(ttk.Frame):
             self.lines.insert(self._prepend_at, line)
             self._prepend_at += 1
             return line
-        at_end = self.view.yview()[1] >= 0.999
         self._edit(lambda: self._render(line))
         self.lines.append(line)
-        if at_end:
+        if self._follow:
             self.view.see("end")
         return line
 
@@ -507,7 +514,8 @@ class ConversationView(ttk.Frame):
         for older lines when :class:`Paging` says so."""
         self.scrollbar.set(first, last)
         on_older = self._on_older
-        if on_older is None or self._prepend_at is not None:
+        if on_older is None or self._prepend_at is not None or self._follow:
+            # Following the end, a view "at the top" is one whose lines are still arriving.
             return
         if not self.view.winfo_ismapped():
             return  # not laid out (a hidden tab, a new window): its fractions mean nothing
@@ -515,8 +523,28 @@ class ConversationView(ttk.Frame):
         if self.paging.wants_older(at_top=at_top, scrollable=scrollable):
             self._ask(lambda: on_older(self.conversation))
 
+    def _scrollbar_moved(self, *args: str) -> None:
+        """The person moved the scroll bar: follow new lines only from the very end."""
+        self.view.yview(*args)
+        self._follow = self.view.yview()[1] >= 0.999
+
+    def _leave_end(self, _event: tk.Event) -> None:
+        self._follow = False
+
+    def _moved_down(self, _event: tk.Event) -> None:
+        # The class binding scrolls after this one: look once it has.
+        self.after_idle(self._at_end_now)
+
+    def _at_end_now(self) -> None:
+        if self.view.winfo_exists():
+            self._follow = self.view.yview()[1] >= 0.999
+
     def _wheel_up(self, event: tk.Event) -> None:
+        if getattr(event, "delta", 0) < 0:  # a wheel turned down (Windows, macOS)
+            self._moved_down(event)
+            return
         if event.num == 4 or getattr(event, "delta", 0) > 0:
+            self._follow = False
             first, last = self.view.yview()
             self._scrolled(str(first), str(last))
 
@@ -667,6 +695,7 @@ class ConversationView(ttk.Frame):
         self.found = line
         ranges = view.tag_ranges(line.tag)
         if ranges:
+            self._follow = False  # the person looks at the result until they scroll down
             view.see(ranges[-1])
             view.see(ranges[0])
 

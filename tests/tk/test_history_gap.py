@@ -4,7 +4,6 @@ row is screenshotted in English and Persian (into resources/ with ``GOFTO_SCREEN
 
 from __future__ import annotations
 
-import contextlib
 import re
 import shutil
 
@@ -21,15 +20,6 @@ pytestmark = pytest.mark.gui
 
 GAP = "Earlier messages not shown — load them"
 SAID = 200  # the join shows the newest 50
-
-
-@pytest.fixture
-def peers():
-    made: list[Peer] = []
-    yield made
-    for peer in made:
-        with contextlib.suppress(OSError):
-            peer.close()
 
 
 def _numbers(view) -> list[int]:
