@@ -19,10 +19,11 @@ its lines arrive.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import tkinter as tk
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from tkinter import font as tkfont
@@ -32,6 +33,7 @@ from typing import Literal
 from app.client.catalogue import ENGLISH, Texts
 from app.client.presentation import convo_lines
 from app.client.presentation import records as rec
+from app.client.presentation.convo import reactions_text
 from app.client.presentation.direction import first_strong, strip_isolates
 from app.client.presentation.input import Completer, InputHistory
 from app.client.presentation.paging import Paging
@@ -48,6 +50,8 @@ GLUE = "glue"
 FOUND = "found"
 #: Where older lines are inserted while they are drawn (a mark that moves past each one).
 _PREPEND = "prepend"
+#: Where the line at the top of the view began, while lines are drawn around it.
+_TOP = "keeptop"
 #: The tag of a gap row ("Earlier messages not shown — load them"): a click loads its lines.
 GAP_TAG = "gap"
 #: The tag every line carries (``line7``): what a position in the Text belongs to.
@@ -231,6 +235,10 @@ class ConversationView(ttk.Frame):
         # A multiline message (IRCv3 draft/multiline): its first line here, the others below
         # it as lines of their own under the same record id (so deleting it takes them all).
         chunks = _lines_of(record.spans)
+        rtl = record.direction == "rtl"
+        if record.redacted:  # deleted: the line stays where it was and says so, quietly
+            chunks, body_tag = [(Span(self.texts("convo.deleted")),)], "info"
+            rtl = interface_rtl()
         text = strip_isolates(text_of(chunks[0]))  # as written: what a copy gives back
         parts: list[Part] = [
             (stamp, ("time",)),
@@ -240,7 +248,7 @@ class ConversationView(ttk.Frame):
         line = self._append(
             f"{stamp} {who} {text}",
             parts,
-            rtl=record.direction == "rtl",
+            rtl=rtl,
             extra=extra,
             pending=record.pending,
         )
@@ -258,6 +266,18 @@ class ConversationView(ttk.Frame):
             )
             follow.record_id = record.id
             follow.conversation_text = more
+        if record.reactions and not record.redacted:
+            # Reactions: one quiet row under the message, part of it (redrawn with it).
+            said = self.texts(
+                "convo.reactions", reactions=reactions_text(record, self.texts.digits)
+            )
+            row = self._append(
+                strip_isolates(said),
+                [(indent, ("time",)), (said, ("info",))],
+                rtl=interface_rtl(),
+                extra=extra,
+            )
+            row.record_id = record.id
         return line
 
     def _span_parts(self, parts: tuple[Span, ...], base: str) -> list[Part]:
@@ -350,10 +370,35 @@ class ConversationView(ttk.Frame):
             self.lines.remove(line)
         return bool(found)
 
+    def has_record(self, record_id: str) -> bool:
+        """Whether a line of record ``record_id`` is shown here."""
+        return any(line.record_id == record_id for line in self.lines)
+
     def replace_record(self, old_id: str, record: Record) -> Line:
-        """Draw ``record`` where the line of record ``old_id`` was ("not sent yet" → sent)."""
-        self.remove_record(old_id)
-        return self.add_record(record)
+        """Draw ``record`` where the lines of record ``old_id`` were: a message typed offline
+        and now sent, a deleted message, new reactions. Same place, the view not moving, the
+        search mark kept; appended when ``old_id`` is not shown here."""
+        old = [line for line in self.lines if line.record_id == old_id]
+        ranges = [self.view.tag_ranges(line.tag) for line in old]
+        if not old or not all(ranges):
+            self.remove_record(old_id)
+            return self.add_record(record)
+        start, end = str(ranges[0][0]), str(ranges[-1][-1])
+        position = self.lines.index(old[0])
+        was_found = self.found is not None and self.found in old
+        drawn: list[Line] = []
+
+        def replace() -> None:
+            self._edit(lambda: self.view.delete(start, end))
+            for line in old:
+                self.lines.remove(line)
+            with self._drawing_at(start, position):
+                drawn.append(self.add_record(record))
+
+        self._keeping_place(replace)
+        if was_found:
+            self._mark_found(drawn[0], scroll=False)
+        return drawn[0]
 
     def _append(
         self,
@@ -603,15 +648,21 @@ class ConversationView(ttk.Frame):
 
     def _draw_above(self, records: list[Record], at: str = "1.0", position: int = 0) -> None:
         """Draw ``records`` above everything (or at index ``at``, ``self.lines[position]``)."""
-        self.view.mark_set(_PREPEND, at)
-        self.view.mark_gravity(_PREPEND, "right")  # it moves past each line drawn there
-        self._prepend_at = position
-        try:
+        with self._drawing_at(at, position):
             for record in records:
                 quote = convo_lines.quote(self.texts, record)
                 if quote:
                     self.add_info(quote, time=record.time)
                 self.add_record(record)
+
+    @contextlib.contextmanager
+    def _drawing_at(self, at: str, position: int) -> Iterator[None]:
+        """Lines added meanwhile go at index ``at`` (``self.lines[position]``), in order."""
+        self.view.mark_set(_PREPEND, at)
+        self.view.mark_gravity(_PREPEND, "right")  # it moves past each line drawn there
+        self._prepend_at = position
+        try:
+            yield
         finally:
             self._prepend_at = None
             self.view.mark_unset(_PREPEND)
@@ -629,11 +680,19 @@ class ConversationView(ttk.Frame):
         info = view.dlineinfo(top)
         ranges = view.tag_ranges(tag) if tag else ()
         into = view.count(ranges[0], top, "chars") if ranges else None
-        change()
-        ranges = view.tag_ranges(tag) if tag else ()
-        if not ranges or info is None:
-            return
-        again = f"{ranges[0]} + {(into or (0,))[0]} chars"
+        # Should that line itself be redrawn (a replaced record), what took its place: a
+        # deleted range's marks fall to where it began, and left gravity keeps this one
+        # before the lines drawn there.
+        view.mark_set(_TOP, ranges[0] if ranges else top)
+        view.mark_gravity(_TOP, "left")
+        try:
+            change()
+            ranges = view.tag_ranges(tag) if tag else ()
+            if info is None:
+                return
+            again = f"{ranges[0]} + {(into or (0,))[0]} chars" if ranges else view.index(_TOP)
+        finally:
+            view.mark_unset(_TOP)
         view.yview(again)
         now = view.dlineinfo(again)
         if now is not None and now[1] != info[1]:
@@ -678,7 +737,7 @@ class ConversationView(ttk.Frame):
             None,
         )
 
-    def _mark_found(self, line: Line) -> None:
+    def _mark_found(self, line: Line, *, scroll: bool = True) -> None:
         """Mark ``line``'s message (all its lines) ``found`` and scroll it into view."""
         view = self.view
         view.tag_remove(FOUND, "1.0", "end")
@@ -694,7 +753,7 @@ class ConversationView(ttk.Frame):
                     view.tag_add(FOUND, ranges[0], ranges[-1])
         self.found = line
         ranges = view.tag_ranges(line.tag)
-        if ranges:
+        if ranges and scroll:
             self._follow = False  # the person looks at the result until they scroll down
             view.see(ranges[-1])
             view.see(ranges[0])

@@ -333,11 +333,11 @@ class MainWindow(tk.Toplevel):
                 self.files.message_shown(view, line, line.conversation_text)
         elif isinstance(change, p.Updated):
             view = self.view(change.conversation.name)
-            if view is not None:
-                # Tk cannot redraw a line in place: a deleted message's line goes away, and a
-                # short line says what happened (reactions likewise).
-                if change.what == "redacted":
-                    view.remove_record(change.old_id)
+            if view is not None and view.has_record(change.old_id):
+                # Redrawn where it is: "deleted" in place of the words, reactions under them.
+                view.replace_record(change.old_id, change.record)
+            elif view is not None:
+                # A message scrolled out of what the view holds: a short line says it.
                 view.add_info(convo_lines.update(self.texts, change), rtl=None)
         elif isinstance(change, p.UnreadChanged):
             view = self.view(change.conversation.name)

@@ -305,6 +305,8 @@ def test_lost_host_reconnects_rejoins_and_sends_what_was_queued(app, root, make_
     assert transcript.count("You joined #lobby") == 1
     assert transcript.count("typed while away") == 1
     assert "Connected again as ali" in transcript
+    # Sent where it was typed (before the reconnection's lines), not moved to the end.
+    assert transcript.index("typed while away") < transcript.index("Connected again as ali")
 
 
 def test_a_window_opened_from_the_dialog_reconnects_too(app, root, make_chat_server, peers):

@@ -7,7 +7,7 @@ from datetime import datetime
 import pytest
 
 from app.tk.bidi_text import display_text
-from app.tk.conversation import ConversationView
+from app.tk.conversation import FOUND, ConversationView
 
 from .helpers import press, type_into
 
@@ -156,3 +156,65 @@ def test_long_persian_message_wraps_in_reading_order(view, root):
     view.relayout()
     assert len(view.lines[-1].shown.split("\n")) < len(rows)
     assert view.transcript().endswith(" ".join(words))
+
+
+def _texts_in_view(view) -> list[str]:
+    """Each line's original, in the order the Text shows them (not the list's order)."""
+    placed = sorted(
+        (view.view.index(view.view.tag_ranges(line.tag)[0]), line.text) for line in view.lines
+    )
+    return [text for _index, text in sorted(placed, key=lambda p: tuple(map(int, p[0].split("."))))]
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("typed while away", "typed while away"),  # not sent yet -> sent
+        ("first row\nsecond row\nthird row", "one row now"),  # multiline -> fewer rows
+        ("one row", "now\ntwo rows"),  # -> more rows
+        (PERSIAN, f"{PERSIAN} ویرایش"),  # right to left
+        ("left to right", PERSIAN),  # changes direction
+    ],
+)
+def test_a_replaced_record_keeps_its_place(view, before, after):
+    from app.client.presentation import records as rec
+
+    now = datetime.now().astimezone()
+    view.add_message("bob", "above")
+    old = rec.message(before, "me", now, own=True, pending=True)
+    view.add_record(old)
+    for number in range(3):
+        view.add_message("bob", f"below {number}")
+    new = rec.message(after, "me", now, own=True)
+    view.replace_record(old.id, new)
+    order = _texts_in_view(view)
+    assert [line.text for line in view.lines] == order  # the list and the Text agree
+    firsts = [text for text in order if "above" in text or "below" in text or "me:" in text]
+    assert "above" in firsts[0] and "me:" in firsts[1], order
+    assert all("below" in text for text in firsts[2:]), order
+    assert after.split("\n")[0] in firsts[1]
+    assert "not sent yet" not in view.view.get("1.0", "end")
+    assert not view.has_record(old.id) and view.has_record(new.id)
+
+
+def test_replacing_a_line_moves_neither_the_view_nor_the_selection(view, root):
+    from app.client.presentation import records as rec
+
+    now = datetime.now().astimezone()
+    records = [rec.message(f"message {n}", "bob", now) for n in range(80)]
+    for record in records:
+        view.add_record(record)
+    root.update()
+    view.view.tag_add("sel", "45.0", "46.0")
+    selected = view.view.get("sel.first", "sel.last")
+    target = records[41]  # on screen, near the top, under the selection's lines
+    view.reveal(target.spans[0].text, target.id)
+    view.view.yview("40.0")  # the person scrolled up to read
+    root.update()
+    top = view.view.index("@0,0")
+    view.replace_record(target.id, rec.message("edited\nover two rows", "bob", now, msgid="x"))
+    root.update()
+    assert view.view.index("@0,0") == top
+    assert view.view.get("sel.first", "sel.last") == selected
+    assert view.found is not None and view.found.record_id == "x"  # still marked found
+    assert FOUND in view.view.tag_names(view.view.tag_ranges(view.found.tag)[0])

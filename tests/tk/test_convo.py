@@ -67,6 +67,13 @@ def _scene(app, root, chat_server, tmp_path, *, me, friend, words, expect, shot)
         assert expect["reactions"] in text
         assert f"{words['line1']}\n{words['line2']}" in text  # one message, two lines
         assert words["oops"] not in text  # the deleted message's text is gone
+        # Changed in place: the reactions under the message they answer, and "deleted" where
+        # bob's message was (before his reply), not appended at the end.
+        order = text.split("\n")
+        parent_at = next(i for i, t in enumerate(order) if t.endswith(words["parent"]))
+        assert expect["reactions"] in order[parent_at + 1], order
+        assert expect["deleted"] in order[parent_at + 2] and "bob" in order[parent_at + 2], order
+        assert expect["quote"] in order[parent_at + 3], order
         if shutil.which("import"):
             folder = FOLDER if os.environ.get("GOFTO_SCREENSHOTS") == "1" else tmp_path
             pump_for(root, 0.3)
