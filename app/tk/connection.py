@@ -15,7 +15,14 @@ import tkinter as tk
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from app.client.events import Disconnected, Event, QuitRequested, Registered, RegistrationFailed
+from app.client.events import (
+    Disconnected,
+    ErrorMessage,
+    Event,
+    QuitRequested,
+    Registered,
+    RegistrationFailed,
+)
 from app.client.log import SessionLogger
 from app.client.presentation.supervisor import Supervisor, Waiting
 from app.errors import GoftoError, HostUnreachable
@@ -96,6 +103,9 @@ class Connection:
         self._stopped = False
         self._fatal = False
         self._status = ""
+        #: What the host said as it closed this connection (its ERROR, e.g. "the host is
+        #: full"), in the person's language: the reason a reconnection shows, when there is one.
+        self._closing_word = ""
         #: Why the last attempt was refused (e.g. CertificateChanged), or ``None``.
         self.failure: GoftoError | None = None
         self.transport = TkTransport(
@@ -169,7 +179,8 @@ class Connection:
                 log.exception("sending QUIT")
         self.transport.shutdown()
         self.logger.close()  # what is queued is written first (bounded wait)
-        self._set_status(translate("TkConnection", "Disconnected."))
+        if not self._fatal:  # a refusal's sentence stays the last word
+            self._set_status(translate("TkConnection", "Disconnected."))
 
     # -- transport callbacks (Tk thread) ------------------------------------------------------
     def _attempt(self) -> None:
@@ -181,6 +192,7 @@ class Connection:
         self.transport.connect(self.host, self.port)
 
     def _connected(self) -> None:
+        self._closing_word = ""
         signing_in = translate("TkConnection", "Connected to {address}; signing in…")
         self._set_status(signing_in.format(address=self.address))
         self.session.set_sender(self.transport.send_line)
@@ -251,10 +263,15 @@ class Connection:
             self._set_status(said)
             # Closing from inside the session's own dispatch would re-enter it; do it next.
             self._widget.after_idle(self._give_up, said)
+        elif isinstance(event, ErrorMessage) and event.code == "ERROR":
+            said = self._texts.say(event.sentence) if event.sentence else event.text
+            self._closing_word = said
         elif isinstance(event, Disconnected):
             if event.will_reconnect and not self._fatal:
-                self._schedule_retry(event.reason)
-            elif not self._stopped:
+                self._schedule_retry(self._closing_word or event.reason)
+            elif not self._stopped and not self._fatal:
+                # After a refusal the status keeps saying why (host full, wrong password):
+                # the closing that follows it is no news to the person.
                 disconnected = translate("TkConnection", "Disconnected ({reason}).")
                 self._set_status(disconnected.format(reason=event.reason))
         elif isinstance(event, QuitRequested):
