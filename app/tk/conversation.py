@@ -616,6 +616,11 @@ class ConversationView(ttk.Frame):
             self._reveal_shown(waiting.text, waiting.msgid)
         return len(new)
 
+    def show_top(self) -> None:
+        """Scroll to the first line (a page asked for with ``/more``, just drawn there)."""
+        self._follow = False
+        self.view.yview_moveto(0.0)
+
     def _gap_clicked(self, event: tk.Event) -> str:
         """A click on a gap row: ask for the lines it stands for (the presenter decides)."""
         index = self.view.index(f"@{event.x},{event.y}")

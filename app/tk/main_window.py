@@ -114,6 +114,9 @@ class MainWindow(tk.Toplevel):
         #: Conversation lines in the user's language (the catalogue).
         self.texts = texts()
         self.presenter: Presenter | None = None
+        #: Conversations whose previous page the person asked for with ``/more`` (folded):
+        #: its answer is shown to them, not only drawn above where they are not looking.
+        self._more_asked: set[str] = set()
         self.title(translate("MainWindow", "%1 — Gofto").replace("%1", room))
         self.geometry("900x560")
         self.minsize(520, 320)
@@ -310,6 +313,11 @@ class MainWindow(tk.Toplevel):
             self.set_status(error_text(event.error))
         elif isinstance(event, ev.SearchRequested):
             self.show_search(event.query)  # /search TEXT
+        elif isinstance(event, ev.HistoryRequested) and event.conversation:
+            session = self.connection.session if self.connection is not None else None
+            asked = session is not None and session.fetches.busy(session.fold(event.conversation))
+            if asked:  # else the presenter already said why nothing comes
+                self._more_asked.add(fold(event.conversation))
 
     def on_change(self, change: p.Change) -> None:
         """Draw one presenter change. Never raises into the caller."""
@@ -370,13 +378,27 @@ class MainWindow(tk.Toplevel):
         elif isinstance(change, p.Prepended):
             view = self.view(change.conversation.name)
             if view is not None:
-                view.prepend_records(change.records, complete=change.complete, around=change.around)
+                drawn = view.prepend_records(
+                    change.records, complete=change.complete, around=change.around
+                )
+                if change.around is None and fold(view.conversation) in self._more_asked:
+                    self._more_answered(view, drawn, complete=change.complete)
         elif isinstance(change, p.GapFilled):
             view = self.view(change.conversation.name)
             if view is not None:
                 view.fill_gap(change.gap_id, change.records)
         elif isinstance(change, p.QuitRequested):
             self.after_idle(self.close)
+
+    def _more_answered(self, view: ConversationView, drawn: int, *, complete: bool) -> None:
+        """``/more`` was answered: show the page that came (drawn above, where the person,
+        typing at the bottom, is not looking), or say there is nothing older."""
+        self._more_asked.discard(fold(view.conversation))
+        if drawn:
+            view.show_top()
+        elif complete:
+            where = name(view.conversation)
+            view.add_info(self.texts("history.start", where=where))
 
     def _opened(self, conversation: Conversation, *, select: bool) -> None:
         view = self.view(conversation.name, create=True)
