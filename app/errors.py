@@ -87,6 +87,17 @@ ERROR_SENTENCES: dict[str, str] = {
     "error.key_file_mismatch": QT_TRANSLATE_NOOP(
         "Catalogue", "The key and the certificate in this file do not belong together."
     ),
+    "error.too_many_connections": QT_TRANSLATE_NOOP(
+        "Catalogue",
+        "The host refused the connection: there are too many connections from your address. "
+        "Wait a minute, or close other connections to this host, then try again.",
+    ),
+    "error.host_full": QT_TRANSLATE_NOOP(
+        "Catalogue", "The host is full and lets nobody else in right now; try again later."
+    ),
+    "error.host_busy": QT_TRANSLATE_NOOP(
+        "Catalogue", "The host is busy letting others in; try again in a minute."
+    ),
     "error.plain": QT_TRANSLATE_NOOP("Catalogue", "{text}"),
 }
 
@@ -213,6 +224,11 @@ class EncryptionFailed(GoftoError):
             )
         else:
             super().__init__("error.encryption_failed", address=_address(host, port))
+
+
+class HostRefused(GoftoError):
+    """The host refused the connection at the door (its connection limits): too many from
+    our address, or it is full or busy. Worth saying as such, not as a broken connection."""
 
 
 class KeyFileError(GoftoError):

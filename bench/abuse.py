@@ -108,7 +108,7 @@ def _refused_at_once(sock: socket.socket, wait: float = 0.05) -> bool:
 
 def churn(port: int, count: int, until: float, tally: Tally) -> None:
     """Open and close connections from one address as fast as possible."""
-    for index in range(count):
+    for _index in range(count):
         if time.monotonic() > until:
             return
         tally.add(attempts=1)
@@ -118,13 +118,14 @@ def churn(port: int, count: int, until: float, tally: Tally) -> None:
             tally.add(failed=1)
             continue
         with sock:
+            # Speaks first, like an IRC client: a TLS host answers a silent connection only
+            # once it could tell it from a TLS one (app.server.refusals), not "at once".
+            with contextlib.suppress(OSError):
+                sock.sendall(b"NICK churn\r\n")
             if _refused_at_once(sock, 0.01):
                 tally.add(refused=1)
             else:
                 tally.add(admitted=1)
-                if index % 2:
-                    with contextlib.suppress(OSError):
-                        sock.sendall(b"NICK churn\r\n")
 
 
 def slowloris(port: int, sizes: AbuseSizes, stop: threading.Event, tally: Tally) -> None:

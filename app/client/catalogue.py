@@ -154,6 +154,22 @@ CATALOGUE: dict[str, str] = {
     "error.server_closed_plain": QT_TRANSLATE_NOOP(
         "Catalogue", "The server closed the connection."
     ),
+    # The reasons a Gofto host gives in its closing ERROR line, said in the person's language.
+    "error.host_stopped": QT_TRANSLATE_NOOP("Catalogue", "The host stopped the chat."),
+    "error.ping_timeout": QT_TRANSLATE_NOOP(
+        "Catalogue",
+        "The host heard nothing from here for {seconds} seconds and closed the connection.",
+    ),
+    "error.killed": QT_TRANSLATE_NOOP("Catalogue", "{nick} put you out of the chat: {comment}"),
+    "error.excess_flood": QT_TRANSLATE_NOOP(
+        "Catalogue", "The host closed the connection: too many messages too fast."
+    ),
+    "error.fell_behind": QT_TRANSLATE_NOOP(
+        "Catalogue", "The host closed the connection: this computer fell too far behind."
+    ),
+    "error.wrong_password": QT_TRANSLATE_NOOP(
+        "Catalogue", "The host closed the connection: wrong password."
+    ),
     "info.ctcp_reply": QT_TRANSLATE_NOOP("Catalogue", "{nick} answered {command}: {answer}"),
     "info.ctcp_reply_plain": QT_TRANSLATE_NOOP("Catalogue", "{nick} answered {command}"),
     "info.topic_of": QT_TRANSLATE_NOOP("Catalogue", "Topic of {room}: {topic}"),
@@ -323,6 +339,8 @@ CATALOGUE: dict[str, str] = {
     # --- the terminal client's status lines (app.client.terminal) ---
     "terminal.connected": QT_TRANSLATE_NOOP("Catalogue", "Connected to {address} as {nick}"),
     "terminal.disconnected": QT_TRANSLATE_NOOP("Catalogue", "Disconnected: {reason}"),
+    # why a reconnection attempt failed, inside "Reconnecting in N s… (reason)"
+    "terminal.no_answer": QT_TRANSLATE_NOOP("Catalogue", "No answer from {address}"),
     "terminal.not_encrypted": QT_TRANSLATE_NOOP(
         "Catalogue", "Not encrypted: this host speaks plain text only."
     ),
@@ -368,6 +386,7 @@ CATALOGUE: dict[str, str] = {
     "history.unavailable": QT_TRANSLATE_NOOP(
         "Catalogue", "This host keeps no history: there are no earlier pages to show."
     ),
+    "history.gap": QT_TRANSLATE_NOOP("Catalogue", "Earlier messages not shown — load them"),
     "history.not_open": QT_TRANSLATE_NOOP(
         "Catalogue",
         "{where} is not open here: /more pages a room you are in or a private "

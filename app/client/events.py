@@ -385,13 +385,30 @@ class HistoryFetched(Event):
     unread, never notified.
 
     ``complete``: the host has nothing older (stop asking). ``around``: the message id a
-    search jump asked for (``CHATHISTORY AROUND``), to reveal once the lines are in.
+    search jump asked for, to reveal once the lines are in (the jump brings every line
+    between it and the oldest one shown: :mod:`app.client.spans`).
+
+    ``gap_at``: lines the host holds are still missing just before ``messages[gap_at]`` (a
+    stretch longer than the client fetches at once): a front end shows a row there that
+    loads them. ``fills``: these lines answer such a row, the hole between message ids
+    ``(upper, lower)``; they belong in its place, not above everything.
     """
 
     conversation: str
     messages: tuple[MessageReceived, ...]
     complete: bool = False
     around: str | None = None
+    gap_at: int | None = None
+    fills: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReplayMaySkip(Event):
+    """The latest lines replayed when ``conversation`` was joined filled the page and none of
+    them had been shown: after a reconnect, lines said while we were away may be missing
+    between what was shown before and them (a front end shows a gap row there)."""
+
+    conversation: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ through the methods of its owners (``session.roster``, ``session.registration``,
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -36,6 +37,7 @@ from app.client.events import (
     Parted,
     ReadMarkerChanged,
     RegistrationFailed,
+    ReplayMaySkip,
     TopicChanged,
     UserQuit,
 )
@@ -51,10 +53,16 @@ from app.client.replies import (
     who_line,
     whois_line,
 )
-from app.errors import InvalidNick, NickInUse, NickOwned, TooManyTries, WrongPassword
+from app.errors import (
+    HostRefused,
+    InvalidNick,
+    NickInUse,
+    NickOwned,
+    TooManyTries,
+    WrongPassword,
+)
 from app.irc import Message, Source
 from app.irc import numerics as n
-from app.irc.caps import LATEST_ON_JOIN
 from app.irc.history import BadReference, parse_time
 
 if TYPE_CHECKING:
@@ -201,17 +209,71 @@ def fail(session: Session, error: Exception) -> None:
     session.emit(RegistrationFailed(error))
 
 
+#: What a host's refusal at the door (Gofto's server: app.server.admission) means, by its text.
+_REFUSALS = {
+    n.TOO_MANY_CONNECTIONS_TEXT.casefold(): "error.too_many_connections",
+    n.SERVER_FULL_TEXT.casefold(): "error.host_full",
+    n.SERVER_BUSY_TEXT.casefold(): "error.host_busy",
+}
+
+
 def on_error(session: Session, message: Message) -> None:
     text = message.params[-1] if message.params else ""
-    if session.registration.quitting:
-        if text:
-            session.emit(Info.say("info.disconnected", reason=text))
+    registration = session.registration
+    refused = _REFUSALS.get(text.strip().casefold()) if not registration.welcomed else None
+    if refused is not None and not registration.quitting:
+        # Turned away at the door. Before this session ever got in, that is the answer (a
+        # start dialog shows it, the terminal exits): no blind retry. After, it is for now
+        # (the host restarted and fills up again): said, and the connection is retried.
+        error = HostRefused(refused)
+        if registration.ever_registered:
+            session.emit(ErrorMessage.of(error, numeric="ERROR"))
         else:
+            fail(session, error)
+        return
+    said = closing_sentence(text)
+    if registration.quitting:
+        if said is None and text:
+            session.emit(Info.say("info.disconnected", reason=text))
+        else:  # our own QUIT's echo ("Closing link: … (Quit: bye)"): nothing to add
             session.emit(Info.say("info.disconnected_plain"))
+    elif said is not None:
+        session.emit(ErrorMessage.say(said[0], numeric="ERROR", **said[1]))
     elif text:
         session.emit(ErrorMessage.say("error.server_closed", numeric="ERROR", reason=text))
     else:
         session.emit(ErrorMessage.say("error.server_closed_plain", numeric="ERROR"))
+
+
+_CLOSING_LINK = re.compile(r"Closing link: \S+ \((?P<reason>.*)\)", re.DOTALL)
+_PING_TIMEOUT = re.compile(r"Ping timeout: (?P<seconds>\d{1,6}) seconds")
+_KILLED = re.compile(r"Killed \((?P<nick>\S+) \((?P<comment>.*)\)\)", re.DOTALL)
+_HOST_STOPPED = frozenset({"server shutting down", "the host closed the chat"})
+
+
+def closing_sentence(text: str) -> tuple[str, dict[str, str]] | None:
+    """The catalogue sentence for a Gofto host's own closing words (``ERROR :Closing link: h
+    (Ping timeout: 240 seconds)``), so that a Persian reader is not handed the host's English;
+    ``None`` for words we do not know (another server's, or a reason someone typed), which
+    are shown as they came. A kill's comment is someone's words and stays as typed."""
+    text = text.strip()
+    closing = _CLOSING_LINK.fullmatch(text)
+    reason = closing.group("reason") if closing else text
+    if reason.casefold() in _HOST_STOPPED:
+        return "error.host_stopped", {}
+    if reason.startswith("Quit: ") or reason == "Client Quit":
+        return "info.disconnected_plain", {}
+    if reason == "Bad password":
+        return "error.wrong_password", {}
+    if reason == "Excess Flood":
+        return "error.excess_flood", {}
+    if reason == "SendQ exceeded":
+        return "error.fell_behind", {}
+    if timeout := _PING_TIMEOUT.fullmatch(reason):
+        return "error.ping_timeout", {"seconds": timeout.group("seconds")}
+    if killed := _KILLED.fullmatch(reason):
+        return "error.killed", {"nick": killed.group("nick"), "comment": killed.group("comment")}
+    return None
 
 
 def on_join(session: Session, message: Message) -> None:
@@ -227,7 +289,7 @@ def on_join(session: Session, message: Message) -> None:
         session.emit(Joined(name, nick, True, when))
         session.emit(MembersChanged(name))
         if session.caps.replay_enabled:  # the room's latest lines, in a chathistory batch
-            session.send("CHATHISTORY", "LATEST", name, "*", str(LATEST_ON_JOIN))
+            session.fetch_latest(name)
         room = session.room
         if session.outbox.awaiting_room and room and session.fold(name) == session.fold(room):
             if session.caps.replay_enabled:
@@ -341,7 +403,15 @@ def on_batch(session: Session, message: Message) -> None:
     elif ref[0] == "-":
         channel = session.replay.close_batch(ref[1:])
         finished = session.fetches.close_batch(ref[1:])
-        if finished is not None and finished.kind is not Kind.JOIN:
+        if finished is not None and finished.span is not None:
+            if finished.span.answered(finished.lines, finished.received):
+                session.continue_span(finished.conversation, finished.span)
+            elif not session.continue_span(finished.conversation, finished.span):
+                # the next step could not be sent (the connection is going): what it has
+                session.emit(finished.span.event(finished.conversation))
+        elif finished is not None and finished.may_skip:
+            session.emit(ReplayMaySkip(finished.conversation))
+        elif finished is not None and finished.kind is not Kind.JOIN:
             if finished.complete:
                 session.fetches.mark_complete(session.fold(finished.conversation))
             session.emit(
@@ -374,6 +444,8 @@ def on_message(session: Session, message: Message) -> None:
     msgid = message.tags.get("msgid")
     if msgid and not session.replay.first_sight(msgid) and is_history:
         return  # replayed after a reconnect, and already on screen
+    if is_history:
+        session.fetches.fresh(batch)
     if (
         not sender
         or (not source.user and "." in sender)
@@ -602,6 +674,9 @@ def on_who_reply(session: Session, message: Message) -> None:
 def on_end_of_who(session: Session, message: Message) -> None:
     if len(message.params) > 2:
         _room_replayed(session, message.params[1])  # no replay came: there was no history
+        # The join's LATEST went out before this WHO, and a host answers in order: if its
+        # batch has not opened by now, none is coming (a later batch is not its answer).
+        session.fetches.join_unanswered(session.fold(message.params[1]))
     shown = session.pending.who_done()
     if shown:
         mask = message.params[1] if len(message.params) > 2 else ""
@@ -649,7 +724,10 @@ def on_fail(session: Session, message: Message) -> None:
     elif command == "CHATHISTORY":
         if len(message.params) >= 5:
             # FAIL CHATHISTORY <code> <subcommand> <target> … :text
-            session.fetches.failed(session.fold(message.params[3]))
+            span = session.fetches.failed(session.fold(message.params[3]))
+            if span is not None and span.result is None:
+                span.failed()  # over, or on with another request: continue_span sees which
+                session.continue_span(_shown_name(session, message.params[3]), span)
     else:
         convo.on_fail(session, message)
 

@@ -149,6 +149,7 @@ class Registration:
         self._connected = False
         self._welcomed = False
         self._done = False
+        self._ever_done = False
         self._nick_attempt = 0
 
     # -- the connection --------------------------------------------------------------------
@@ -182,6 +183,7 @@ class Registration:
         if self._done or not self._welcomed:
             return False
         self._done = True
+        self._ever_done = True
         self.nick_fallback = True
         return True
 
@@ -241,6 +243,11 @@ class Registration:
     def done(self) -> bool:
         """Whether registration finished on this connection."""
         return self._done
+
+    @property
+    def ever_registered(self) -> bool:
+        """Whether registration finished on any connection of this session."""
+        return self._ever_done
 
     @property
     def quitting(self) -> bool:

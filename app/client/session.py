@@ -45,16 +45,18 @@ from app.client.events import (
     MessageReceived,
     Registered,
 )
-from app.client.fetches import AROUND, PAGE, Fetches, Kind
+from app.client.fetches import AROUND, MAX_BATCH_LINES, PAGE, Fetches, Kind
 from app.client.lookups import Lookups
 from app.client.outbox import Held, Outbox
 from app.client.pending import PendingReplies
 from app.client.registration import DEFAULT_REALNAME, Capabilities, Registration
 from app.client.replay import Replay
 from app.client.roster import Member, Roster
+from app.client.spans import SpanFetch, page_size
 from app.client.state import ServerInfo
 from app.client.typing import TypingSender
 from app.irc import Message, ParseError, parse
+from app.irc.caps import LATEST_ON_JOIN
 from app.irc.history import format_time
 from app.irc.split import message_budget, split_text
 
@@ -136,7 +138,7 @@ class Session:
         #: History batches, and the message ids already shown.
         self.replay = Replay()
         #: History asked for while scrolling, opening a private chat or jumping; read markers.
-        self.fetches = Fetches()
+        self.fetches = Fetches(clock)
         #: LIST and WHOIS answers the window asked for quietly (the rooms pane, a card).
         self.lookups = Lookups(self.fold, self.emit)
         self._mention: tuple[str, re.Pattern[str]] | None = None  # our folded nick's pattern
@@ -268,6 +270,55 @@ class Session:
         if sent:
             self.fetches.sent(key, Kind.AROUND, AROUND, msgid)
         return sent
+
+    def fetch_latest(self, channel: str) -> bool:
+        """The join's ``CHATHISTORY LATEST``: shown as it arrives, and registered like every
+        other request so a scroll-up sent before its answer cannot take that answer."""
+        sent = self.send("CHATHISTORY", "LATEST", channel, "*", str(LATEST_ON_JOIN))
+        if sent:
+            self.fetches.sent(self.fold(channel), Kind.JOIN, LATEST_ON_JOIN)
+        return sent
+
+    def fetch_jump(self, conversation: str, msgid: str, oldest: str | None) -> bool:
+        """A search result ``msgid`` that is not shown: fetch it with every line between it
+        and ``oldest`` (the oldest line shown), so no hole is left (:mod:`app.client.spans`;
+        a :class:`HistoryFetched` with ``around=msgid`` follows). With nothing shown, the
+        lines around it are enough."""
+        if oldest is None or oldest == msgid:
+            return self.fetch_around(conversation, msgid)
+        return self._start_span(conversation, SpanFetch(oldest, msgid, msgid))
+
+    def fetch_gap(self, conversation: str, upper: str, lower: str) -> bool:
+        """Fetch the lines between ``upper`` and ``lower`` (a hole shown as a row); a
+        :class:`HistoryFetched` with ``fills=(upper, lower)`` follows. It may go out while a
+        page is on its way (each batch finds its own request); not twice for one hole."""
+        key = self.fold(conversation)
+        if not self.caps.replay_enabled or self.fetches.filling(key, upper, lower):
+            return False
+        return self._start_span(conversation, SpanFetch(lower, upper, None))
+
+    def _start_span(self, conversation: str, span: SpanFetch) -> bool:
+        key = self.fold(conversation)
+        if not self.caps.replay_enabled or not self.fetches.has_room(key):
+            return False
+        if span.target is not None and self.fetches.busy(key):
+            return False
+        span.page = page_size(self._info.tokens.get("CHATHISTORY"), MAX_BATCH_LINES)
+        return self.continue_span(conversation, span)
+
+    def continue_span(self, conversation: str, span: SpanFetch) -> bool:
+        """Send the next step of ``span`` (or, when it is over, hand its lines on)."""
+        result = span.result
+        if result is None:
+            request = span.request()
+            sent = self.send("CHATHISTORY", *request.params(conversation))
+            if sent:
+                self.fetches.sent(self.fold(conversation), Kind.SPAN, request.limit, span=span)
+            return sent
+        if result.complete:
+            self.fetches.mark_complete(self.fold(conversation))
+        self.emit(span.event(conversation))
+        return True
 
     def has_more_history(self, conversation: str) -> bool:
         """Whether scrolling up in ``conversation`` may still bring older lines."""

@@ -136,3 +136,10 @@ REGISTRATION_ERRORS = frozenset(
 #: The text of a 433 for a nickname an account owns on this host (Gofto's server sends it, and
 #: Gofto's client recognises it to say so in the user's language).
 NICK_OWNED_TEXT = "This nickname belongs to someone else on this host"
+
+#: The texts of the ``ERROR`` that refuses a connection at the door (app.server.admission;
+#: Gofto's client recognises them to say why in the user's language, see app.client.inbound).
+#: Every one starts "Too many connections", so a script can tell a refusal by its start.
+TOO_MANY_CONNECTIONS_TEXT = "Too many connections from your address"
+SERVER_FULL_TEXT = "Too many connections: the server is full"
+SERVER_BUSY_TEXT = "Too many connections: the server is busy letting others in"

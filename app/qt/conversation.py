@@ -52,6 +52,8 @@ class ConversationWidget(QWidget):
     older_wanted = Signal(str)
     #: ``(conversation, msgid)``: a search result not loaded; the lines around it are wanted.
     around_wanted = Signal(str, str)
+    #: ``(conversation, gap row id)``: the person activated a gap row; its lines are wanted.
+    gap_wanted = Signal(str, str)
     #: ``(conversation, message id, text)``: the user answered that message with ``text``.
     reply_submitted = Signal(str, str, str)
     #: ``(conversation, message id, emoji)``: the user added a reaction.
@@ -175,6 +177,7 @@ class ConversationWidget(QWidget):
             lambda record_id: self.delete_requested.emit(self.model.name, record_id)
         )
         self.view.reaction_requested.connect(self.open_emoji_picker)
+        self.view.gap_activated.connect(lambda gap_id: self.gap_wanted.emit(self.name, gap_id))
 
     def _edited(self, text: str) -> None:
         self.typed.emit(self.model.name, text)
@@ -287,6 +290,10 @@ class ConversationWidget(QWidget):
         self.view.prepend_records(records)
         if waiting is not None:  # not asked again if the host did not have it after all
             self._reveal_shown(waiting.text, waiting.msgid)
+
+    def fill_gap(self, gap_id: str, records: tuple[Record, ...]) -> None:
+        """The lines of a gap row arrived: shown in its place."""
+        self.view.fill_gap(gap_id, records)
 
     def show_typing(self, text: str) -> None:
         """Show "Reza is typing…" (the presenter's sentence, said), or hide the line."""

@@ -311,6 +311,7 @@ class MainWindow(QMainWindow):
         self.sharing.adopt(conversation)
         conversation.older_wanted.connect(self._fetch_older)
         conversation.around_wanted.connect(self._fetch_around)
+        conversation.gap_wanted.connect(self._fetch_gap)
         self.actions.attach(conversation)  # replies, reactions, deleting, the typing line
         conversation.typed.connect(self._on_typed)
         conversation.typing_paused.connect(self._on_typing_paused)
@@ -385,6 +386,12 @@ class MainWindow(QMainWindow):
         model = self.presenter.conversation(name)
         if widget is not None and model is not None:
             widget.history_requested(self.presenter.around(model, msgid))
+
+    @guarded
+    def _fetch_gap(self, name: str, gap_id: str) -> None:
+        model = self.presenter.conversation(name)
+        if model is not None:
+            self.presenter.fill_gap(model, gap_id)
 
     def _update_tab(self, conversation: ConversationWidget) -> None:
         index = self.tabs.indexOf(conversation)
@@ -493,6 +500,10 @@ class MainWindow(QMainWindow):
                 widget.prepend_history(
                     change.records, complete=change.complete, around=change.around
                 )
+        elif isinstance(change, p.GapFilled):
+            widget = self._conversations.get(change.conversation.key)
+            if widget is not None:
+                widget.fill_gap(change.gap_id, change.records)
         elif isinstance(change, p.TypingShown):
             self.actions.show_typing(change)
         elif isinstance(change, p.QuitRequested):

@@ -92,6 +92,10 @@ def utf16_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+#: The ``href`` a gap row's sentence is drawn with (never opened: not http, https or mailto).
+GAP_LINK = "gofto:gap"
+
+
 @dataclass(slots=True)
 class Drawn:
     """A row laid out for one width and font: everything :meth:`MessageDelegate.paint` needs."""
@@ -360,6 +364,8 @@ class MessageDelegate(QStyledItemDelegate):
                 return [*prefix, *record.spans], base, record.direction
             return [Span(said)], base, ""
         said = model.body_text(record) if isinstance(model, MessageModel) else kind
+        if kind == rec.GAP:  # "load them": drawn as a link; the view activates the whole row
+            return [Span(said, href=GAP_LINK)], "info", ""
         return [Span(said)], "event", ""
 
     @staticmethod

@@ -23,6 +23,7 @@ Links (http, https, mailto only) open on click.
 from __future__ import annotations
 
 from app.client.catalogue import ENGLISH, Texts
+from app.client.presentation import records as rec
 from app.client.presentation.direction import strip_isolates
 from app.client.presentation.records import Record, allowed_link
 from app.client.presentation.text import text_of
@@ -130,6 +131,8 @@ class MessageView(QAbstractItemView):
     reaction_requested = Signal(str)
     #: The reader asked to delete the message with this id (Delete on their own message).
     delete_requested = Signal(str)
+    #: The reader activated a gap row (click, or Enter on it): load the lines it stands for.
+    gap_activated = Signal(str)
 
     def __init__(
         self,
@@ -649,6 +652,10 @@ class MessageView(QAbstractItemView):
             self.delete_requested.emit(record.id)
             return
         if plain and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            gap = self._gap_at(self.currentIndex().row())
+            if gap:
+                self.gap_activated.emit(gap)
+                return
             # Enter on a message that shares a host file: open its picture, or Save… its card.
             attachment = self.currentIndex().data(ATTACHMENT_ROLE)
             url = getattr(attachment, "url", "")
@@ -689,6 +696,38 @@ class MessageView(QAbstractItemView):
                 self.setCurrentIndex(index)
                 return True
         return False
+
+    def _gap_at(self, number: int) -> str:
+        """The record id of the gap row ``number`` ("Earlier messages not shown"), or ``""``."""
+        if not 0 <= number < self.list_model.rowCount():
+            return ""
+        row = self.list_model.row(number)
+        return row.record.id if row.kind is RowKind.LINE and row.record.kind == rec.GAP else ""
+
+    def fill_gap(self, gap_id: str, records: tuple[Record, ...]) -> bool:
+        """``records`` take the place of the row ``gap_id`` (a gap row's lines arrived): the
+        first of them is put at the top of the view, unless it follows the newest messages at
+        the bottom. Whether the row was here. (The rows are built
+        again: gaps are rare, and a day row or a group may change on either side.)"""
+        self.flush()
+        held = self.list_model.records()
+        at = next((n for n, r in enumerate(held) if r.id == gap_id), -1)
+        if at < 0:
+            return False
+        on_gap = self._gap_at(self.currentIndex().row()) == gap_id
+        following = self._stick  # at the bottom, following new messages: it stays there
+        self.list_model.clear()
+        self.list_model.append([*held[:at], *records, *held[at + 1 :]])
+        first = records[0].id if records else (held[at + 1].id if at + 1 < len(held) else "")
+        number = self.list_model.row_of(first) if first else -1
+        if following:
+            self._relayout()
+        elif number >= 0:
+            self._stick, self._top, self._offset = False, number, 0
+            self._relayout()
+            if on_gap:  # Enter on the row: the keyboard goes on from the first line loaded
+                self.setCurrentIndex(self.list_model.index(number))
+        return True
 
     def jump_to(self, record_id: str) -> bool:
         """Show and select the message ``record_id`` (a reply's original); whether it is here."""
@@ -767,8 +806,12 @@ class MessageView(QAbstractItemView):
         if action:
             self.attachment_activated.emit(url, action)
             return
-        what, value = self.hit_at(point)
         row = self.indexAt(point).row()
+        gap = self._gap_at(row)
+        if gap:
+            self.gap_activated.emit(gap)
+            return
+        what, value = self.hit_at(point)
         record_id = self.list_model.row(row).record.id if row >= 0 and what else ""
         if what == "link":
             self.activate_link(value)

@@ -24,8 +24,11 @@ test, and a load generator opening 2,000 connections at once, connects from 127.
 cap on all connections applies to everyone, since it protects the process itself.
 
 A refused connection costs nothing beyond the ``accept``: the accept thread writes ``ERROR
-:Too many connections from your address`` (whichever limit it met) without blocking and closes
-the socket (:func:`refuse`); no thread is started.
+:<reason>`` without blocking and closes the socket (:func:`refuse`); no thread is started. The
+reason is ``Too many connections from your address`` for a per-address limit, and says the
+server is full or busy for the global caps (:func:`refusal_text`), so the person learns
+whether closing their own connections helps. A host that speaks TLS hands the socket to its
+:class:`~app.server.refusals.RefusalDesk` instead, which says the same inside TLS.
 
 Each admitted connection gets a :class:`Ticket`, handed back with :meth:`Admission.release`
 when its socket closed. Thread-safe: the accept thread admits, reader threads release.
@@ -43,11 +46,11 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from app.irc.numerics import SERVER_BUSY_TEXT, SERVER_FULL_TEXT, TOO_MANY_CONNECTIONS_TEXT
 from app.server.flood import FloodGate, FloodPolicy
 
-#: The ``ERROR`` text of every refusal, a per-address limit's or a global cap's alike (what
-#: the client can do is the same: wait, or close some of its connections).
-TOO_MANY_FROM_ADDRESS = "Too many connections from your address"
+#: The ``ERROR`` text of a per-address refusal (at once, or per minute).
+TOO_MANY_FROM_ADDRESS = TOO_MANY_CONNECTIONS_TEXT
 
 
 class Refusal(enum.Enum):
@@ -57,6 +60,15 @@ class Refusal(enum.Enum):
     PER_MINUTE = "too many new connections from that address this minute"
     UNREGISTERED = "too many connections still registering"
     FULL = "the server is full"
+
+
+def refusal_text(refusal: Refusal) -> str:
+    """The ``ERROR`` text a refused client reads (Gofto's client says it in its language)."""
+    if refusal is Refusal.FULL:
+        return SERVER_FULL_TEXT
+    if refusal is Refusal.UNREGISTERED:
+        return SERVER_BUSY_TEXT
+    return TOO_MANY_FROM_ADDRESS
 
 
 #: Descriptors kept for everything but clients (listener, history file, wake-up sockets, the

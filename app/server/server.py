@@ -29,6 +29,7 @@ from app.server.admission import (
     Ticket,
     address_key,
     default_max_clients,
+    refusal_text,
     refuse,
 )
 from app.server.affinity import chosen_cpu, confine_this_thread
@@ -42,6 +43,7 @@ from app.server.hub import Hub
 from app.server.intake import Intake
 from app.server.listener import bind, peer_host
 from app.server.quietlog import LogLimiter, describe, quiet
+from app.server.refusals import RefusalDesk
 from app.server.rlimit import raise_nofile
 from app.server.state import Client
 from app.server.store import Snapshot, Store
@@ -165,6 +167,10 @@ class ChatServer:
         #: Who may connect (see app.server.admission); the client cap is set on ``start()``.
         self.admission = Admission(policy, max_clients=0, flood=flood_limit is not False)
         self._refusals = LogLimiter()
+        #: Says a refusal inside TLS to a client that opened with a handshake (TLS hosts only).
+        self._desk = (
+            RefusalDesk(tls.context, f"{self.thread_prefix}-refusals") if tls is not None else None
+        )
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -187,6 +193,8 @@ class ChatServer:
                 store.start(self._restore_history, f"{self.thread_prefix}-history")
             self._accept_thread = start_thread(self._accept_main, f"{self.thread_prefix}-accept")
             self._tick_thread = start_thread(self._tick_main, f"{self.thread_prefix}-tick")
+            if self._desk is not None:
+                self._desk.start()
 
     @property
     def fingerprint(self) -> str | None:
@@ -236,6 +244,8 @@ class ChatServer:
                 thread.join()
         if self._listener is not None:
             self._listener.close()
+        if self._desk is not None:
+            self._desk.stop()
         for sock in (self._wake_r, self._wake_w):
             if sock is not None:
                 sock.close()
@@ -325,8 +335,11 @@ class ChatServer:
         unregistered = len(self._connections) - self.hub.users
         ticket = self.admission.admit(host, unregistered, local)
         if isinstance(ticket, Refusal):
-            refuse(sock)  # no thread: written and closed right here
             key = address_key(host, local)[0]
+            if self._desk is not None:
+                self._desk.offer(sock, refusal_text(ticket), key)  # inside TLS for TLS clients
+            else:
+                refuse(sock, refusal_text(ticket))  # no thread: written and closed right here
             line = self._refusals.line(key, f"Refused a connection from {host}: {ticket.value}")
             if line is not None:
                 with self.hub.transaction():

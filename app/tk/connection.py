@@ -247,9 +247,10 @@ class Connection:
         elif isinstance(event, RegistrationFailed):
             self._fatal = True
             self.supervisor.refused()
-            self._set_status(str(event.error))
+            said = error_text(event.error)  # the person's language, not the English
+            self._set_status(said)
             # Closing from inside the session's own dispatch would re-enter it; do it next.
-            self._widget.after_idle(self._give_up, str(event.error))
+            self._widget.after_idle(self._give_up, said)
         elif isinstance(event, Disconnected):
             if event.will_reconnect and not self._fatal:
                 self._schedule_retry(event.reason)

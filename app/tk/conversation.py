@@ -48,6 +48,8 @@ GLUE = "glue"
 FOUND = "found"
 #: Where older lines are inserted while they are drawn (a mark that moves past each one).
 _PREPEND = "prepend"
+#: The tag of a gap row ("Earlier messages not shown — load them"): a click loads its lines.
+GAP_TAG = "gap"
 #: The tag every line carries (``line7``): what a position in the Text belongs to.
 _LINE_TAG = re.compile(r"line\d+")
 
@@ -77,7 +79,8 @@ class ConversationView(ttk.Frame):
     supplies names for Tab completion; ``on_typing(conversation, text)`` (optional) whenever
     the input's text changed (the session decides whether to send IRCv3 ``+typing``).
     ``on_older(conversation)`` and ``on_around(conversation, msgid)`` (optional) ask the host
-    for history and say whether they did.
+    for history and say whether they did; ``on_gap(conversation, gap_id)`` (optional) asks
+    for the lines a gap row stands for when it is clicked.
     """
 
     def __init__(
@@ -92,16 +95,22 @@ class ConversationView(ttk.Frame):
         on_typing: Callable[[str, str], None] | None = None,
         on_older: Callable[[str], bool] | None = None,
         on_around: Callable[[str, str], bool] | None = None,
+        on_gap: Callable[[str, str], bool] | None = None,
     ) -> None:
         super().__init__(master, name=name)
         self.conversation = conversation
         self._on_older = on_older
         self._on_around = on_around
+        self._on_gap = on_gap
         #: When to ask the host for older lines or a search result's (the shared rule).
         self.paging = Paging()
         #: The line a search result jumped to, if any.
         self.found: Line | None = None
         self._prepend_at: int | None = None  # drawing older lines: their place in self.lines
+        #: New lines scroll into view until the person scrolls up (wheel, scroll bar, keys),
+        #: and again once they are back at the end. Kept here rather than read off the Text:
+        #: Tk measures line heights lazily, so its fractions are stale while lines pour in.
+        self._follow = True
         self.unread = 0
         self.lines: list[Line] = []
         self.texts = texts
@@ -136,7 +145,7 @@ class ConversationView(ttk.Frame):
             takefocus=False,
             exportselection=False,
         )
-        self.scrollbar = ttk.Scrollbar(self, orient="vertical", command=self.view.yview)
+        self.scrollbar = ttk.Scrollbar(self, orient="vertical", command=self._scrollbar_moved)
         self.view.configure(yscrollcommand=self._scrolled)
         self.view.grid(row=0, column=0, sticky="nsew")
         self.scrollbar.grid(row=0, column=1, sticky="ns")
@@ -159,6 +168,10 @@ class ConversationView(ttk.Frame):
         # Already at the top, the wheel moves nothing and the Text reports no scroll: ask then.
         self.view.bind("<Button-4>", self._wheel_up, add="+")
         self.view.bind("<MouseWheel>", self._wheel_up, add="+")
+        for key in ("<Prior>", "<Up>", "<Home>", "<Control-Home>"):
+            self.view.bind(key, self._leave_end, add="+")
+        for down in ("<Button-5>", "<Next>", "<Down>", "<End>", "<Control-End>"):
+            self.view.bind(down, self._moved_down, add="+")
         self.view.bind("<<Copy>>", self._copy)
         self.view.bind("<Control-c>", self._copy)
 
@@ -175,6 +188,10 @@ class ConversationView(ttk.Frame):
         view.tag_configure("earlier", foreground="#8a8a8a")  # replayed history: quiet
         view.tag_configure("pendingmark", foreground="#b26a00", font="TkDefaultFont 9")
         view.tag_configure(FOUND, background="#ffd97a")  # a search result: the eye finds it
+        view.tag_configure("gaptext", foreground="#1f5fa8", underline=True)  # drawn as a link
+        view.tag_bind(GAP_TAG, "<Button-1>", self._gap_clicked)
+        view.tag_bind(GAP_TAG, "<Enter>", lambda _e: view.configure(cursor="hand2"))
+        view.tag_bind(GAP_TAG, "<Leave>", lambda _e: view.configure(cursor="arrow"))
         view.tag_raise("sel")
 
     # -- writing to the transcript ----------------------------------------------------------
@@ -183,14 +200,22 @@ class ConversationView(ttk.Frame):
         stamp = self.texts.digits(record.time.astimezone().strftime("%H:%M"))
         if record.is_message:
             return self._add_message(record, stamp)
+        if record.kind == rec.GAP:
+            said = self.texts(record.kind)
+            parts: list[Part] = [(stamp, ("time",)), (said, ("gaptext",))]
+            line = self._append(f"{stamp} {said}", parts, rtl=interface_rtl(), extra=(GAP_TAG,))
+            line.record_id = record.id
+            return line
         if record.kind in (rec.INFO, rec.ERROR) and record.sentence is not None:
             said = self.texts.say(record.sentence)  # Gofto's own words: the interface's way
             return self.add_info(said, error=record.kind == rec.ERROR, time=record.time)
         if record.kind in (rec.INFO, rec.ERROR):
             text = strip_isolates(text_of(record.spans))
-            parts: list[Part] = [(stamp, ("time",)), *self._span_parts(record.spans, record.kind)]
+            parts = [(stamp, ("time",)), *self._span_parts(record.spans, record.kind)]
             return self._append(f"{stamp} {text}", parts, rtl=is_rtl(text), extra=())
-        return self.add_info(self.texts(record.kind, **record.values()), time=record.time)
+        line = self.add_info(self.texts(record.kind, **record.values()), time=record.time)
+        line.record_id = record.id  # a conversation line: a gap row may take its place
+        return line
 
     def _add_message(self, record: Record, stamp: str) -> Line:
         sender = record.sender
@@ -346,10 +371,9 @@ class ConversationView(ttk.Frame):
             self.lines.insert(self._prepend_at, line)
             self._prepend_at += 1
             return line
-        at_end = self.view.yview()[1] >= 0.999
         self._edit(lambda: self._render(line))
         self.lines.append(line)
-        if at_end:
+        if self._follow:
             self.view.see("end")
         return line
 
@@ -490,7 +514,8 @@ class ConversationView(ttk.Frame):
         for older lines when :class:`Paging` says so."""
         self.scrollbar.set(first, last)
         on_older = self._on_older
-        if on_older is None or self._prepend_at is not None:
+        if on_older is None or self._prepend_at is not None or self._follow:
+            # Following the end, a view "at the top" is one whose lines are still arriving.
             return
         if not self.view.winfo_ismapped():
             return  # not laid out (a hidden tab, a new window): its fractions mean nothing
@@ -498,8 +523,28 @@ class ConversationView(ttk.Frame):
         if self.paging.wants_older(at_top=at_top, scrollable=scrollable):
             self._ask(lambda: on_older(self.conversation))
 
+    def _scrollbar_moved(self, *args: str) -> None:
+        """The person moved the scroll bar: follow new lines only from the very end."""
+        self.view.yview(*args)
+        self._follow = self.view.yview()[1] >= 0.999
+
+    def _leave_end(self, _event: tk.Event) -> None:
+        self._follow = False
+
+    def _moved_down(self, _event: tk.Event) -> None:
+        # The class binding scrolls after this one: look once it has.
+        self.after_idle(self._at_end_now)
+
+    def _at_end_now(self) -> None:
+        if self.view.winfo_exists():
+            self._follow = self.view.yview()[1] >= 0.999
+
     def _wheel_up(self, event: tk.Event) -> None:
+        if getattr(event, "delta", 0) < 0:  # a wheel turned down (Windows, macOS)
+            self._moved_down(event)
+            return
         if event.num == 4 or getattr(event, "delta", 0) > 0:
+            self._follow = False
             first, last = self.view.yview()
             self._scrolled(str(first), str(last))
 
@@ -526,10 +571,41 @@ class ConversationView(ttk.Frame):
             self._reveal_shown(waiting.text, waiting.msgid)
         return len(new)
 
-    def _draw_above(self, records: list[Record]) -> None:
-        self.view.mark_set(_PREPEND, "1.0")
+    def _gap_clicked(self, event: tk.Event) -> str:
+        """A click on a gap row: ask for the lines it stands for (the presenter decides)."""
+        index = self.view.index(f"@{event.x},{event.y}")
+        tag = next((t for t in self.view.tag_names(index) if _LINE_TAG.fullmatch(t)), None)
+        line = next((line for line in self.lines if line.tag == tag), None)
+        on_gap = self._on_gap
+        if line is not None and on_gap is not None:
+            try:
+                on_gap(self.conversation, line.record_id)
+            except Exception:  # never into Tk's callback machinery
+                log.exception("asking for the lines of a gap in %r", self.conversation)
+        return "break"
+
+    def fill_gap(self, gap_id: str, records: tuple[Record, ...]) -> bool:
+        """The lines of the gap row ``gap_id`` arrived: drawn in its place, in order, what the
+        person looks at left where it is. Whether the row was here."""
+        gap = next((line for line in self.lines if line.record_id == gap_id), None)
+        ranges = self.view.tag_ranges(gap.tag) if gap is not None else ()
+        if gap is None or not ranges:
+            return False
+        start, position = str(ranges[0]), self.lines.index(gap)
+
+        def replace() -> None:
+            self._edit(lambda: self.view.delete(ranges[0], ranges[-1]))
+            self.lines.remove(gap)
+            self._draw_above(list(records), at=start, position=position)
+
+        self._keeping_place(replace)
+        return True
+
+    def _draw_above(self, records: list[Record], at: str = "1.0", position: int = 0) -> None:
+        """Draw ``records`` above everything (or at index ``at``, ``self.lines[position]``)."""
+        self.view.mark_set(_PREPEND, at)
         self.view.mark_gravity(_PREPEND, "right")  # it moves past each line drawn there
-        self._prepend_at = 0
+        self._prepend_at = position
         try:
             for record in records:
                 quote = convo_lines.quote(self.texts, record)
@@ -594,7 +670,11 @@ class ConversationView(ttk.Frame):
         if not needle:
             return None
         return next(
-            (line for line in reversed(self.lines) if line.record_id and needle in line.text),
+            (
+                line
+                for line in reversed(self.lines)
+                if line.record_id and line.conversation_text and needle in line.text
+            ),
             None,
         )
 
@@ -615,6 +695,7 @@ class ConversationView(ttk.Frame):
         self.found = line
         ranges = view.tag_ranges(line.tag)
         if ranges:
+            self._follow = False  # the person looks at the result until they scroll down
             view.see(ranges[-1])
             view.see(ranges[0])
 

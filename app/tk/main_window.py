@@ -371,6 +371,10 @@ class MainWindow(tk.Toplevel):
             view = self.view(change.conversation.name)
             if view is not None:
                 view.prepend_records(change.records, complete=change.complete, around=change.around)
+        elif isinstance(change, p.GapFilled):
+            view = self.view(change.conversation.name)
+            if view is not None:
+                view.fill_gap(change.gap_id, change.records)
         elif isinstance(change, p.QuitRequested):
             self.after_idle(self.close)
 
@@ -417,6 +421,7 @@ class MainWindow(tk.Toplevel):
             on_typing=self._typing,
             on_older=self._fetch_older,
             on_around=self._fetch_around,
+            on_gap=self._fetch_gap,
         )
         self.conversations[key] = view
         self.tabs.add(view, text=display_text(name(conversation)), padding=4)
@@ -491,6 +496,12 @@ class MainWindow(tk.Toplevel):
         presenter = self.presenter
         model = presenter.conversation(conversation) if presenter is not None else None
         return presenter is not None and model is not None and presenter.older(model)
+
+    def _fetch_gap(self, conversation: str, gap_id: str) -> bool:
+        """A gap row was clicked: ask for the lines it stands for."""
+        presenter = self.presenter
+        model = presenter.conversation(conversation) if presenter is not None else None
+        return presenter is not None and model is not None and presenter.fill_gap(model, gap_id)
 
     def _fetch_around(self, conversation: str, msgid: str) -> bool:
         """A search result the view does not hold: ask for the lines around it."""

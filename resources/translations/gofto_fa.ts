@@ -332,6 +332,30 @@
         <translation>اتصال قطع شد: {reason}</translation>
     </message>
     <message>
+        <source>The host stopped the chat.</source>
+        <translation>میزبان گفتگو را بست.</translation>
+    </message>
+    <message>
+        <source>The host heard nothing from here for {seconds} seconds and closed the connection.</source>
+        <translation>میزبان {seconds} ثانیه چیزی از این رایانه نشنید و اتصال را بست.</translation>
+    </message>
+    <message>
+        <source>{nick} put you out of the chat: {comment}</source>
+        <translation>{nick} شما را از گفتگو بیرون کرد: {comment}</translation>
+    </message>
+    <message>
+        <source>The host closed the connection: too many messages too fast.</source>
+        <translation>میزبان اتصال را بست: پیام‌های زیادی پشت سر هم فرستاده شد.</translation>
+    </message>
+    <message>
+        <source>The host closed the connection: this computer fell too far behind.</source>
+        <translation>میزبان اتصال را بست: این رایانه بیش از اندازه عقب ماند.</translation>
+    </message>
+    <message>
+        <source>The host closed the connection: wrong password.</source>
+        <translation>میزبان اتصال را بست: گذرواژه نادرست است.</translation>
+    </message>
+    <message>
         <source>Disconnected.</source>
         <translation>اتصال قطع شد.</translation>
     </message>
@@ -908,6 +932,10 @@
         <translation>صفحهٔ پیشین {where} در راه است.</translation>
     </message>
     <message>
+        <source>Earlier messages not shown — load them</source>
+        <translation>پیام‌های پیشین نشان داده نشده‌اند — بارگذاری‌شان کنید</translation>
+    </message>
+    <message>
         <source>This host keeps no history: there are no earlier pages to show.</source>
         <translation>این میزبان تاریخچه نگه نمی‌دارد: صفحهٔ پیشینی برای نمایش نیست.</translation>
     </message>
@@ -1102,6 +1130,22 @@
     <message>
         <source>The transfer was cancelled.</source>
         <translation>جابه‌جایی لغو شد.</translation>
+    </message>
+    <message>
+        <source>The host refused the connection: there are too many connections from your address. Wait a minute, or close other connections to this host, then try again.</source>
+        <translation>میزبان اتصال را نپذیرفت: از نشانی شما اتصال‌های زیادی باز است. یک دقیقه صبر کنید یا اتصال‌های دیگرتان به این میزبان را ببندید، سپس دوباره امتحان کنید.</translation>
+    </message>
+    <message>
+        <source>The host is full and lets nobody else in right now; try again later.</source>
+        <translation>میزبان پر است و فعلاً کس دیگری را نمی‌پذیرد؛ بعداً دوباره امتحان کنید.</translation>
+    </message>
+    <message>
+        <source>The host is busy letting others in; try again in a minute.</source>
+        <translation>میزبان سرگرم پذیرفتن دیگران است؛ یک دقیقهٔ دیگر دوباره امتحان کنید.</translation>
+    </message>
+    <message>
+        <source>No answer from {address}</source>
+        <translation>پاسخی از {address} نیامد</translation>
     </message>
 </context>
 <context>

@@ -30,6 +30,17 @@ def test_older_only_at_the_top_of_a_view_that_scrolls_one_request_at_a_time() ->
     assert paging.wants_older(at_top=True, scrollable=True)
 
 
+def test_a_request_never_answered_stops_holding_the_view() -> None:
+    from app.client.fetches import FETCH_TIMEOUT
+
+    now = [100.0]
+    paging = Paging(clock=lambda: now[0])
+    paging.requested(True)
+    assert paging.fetching and not paging.wants_older(at_top=True, scrollable=True)
+    now[0] += FETCH_TIMEOUT  # the host never answered: the person may ask again
+    assert not paging.fetching and paging.wants_older(at_top=True, scrollable=True)
+
+
 def test_a_search_result_is_handed_back_by_its_own_answer_only() -> None:
     paging = Paging()
     assert not paging.wants_around("hi", None)  # no server id: nothing to ask around

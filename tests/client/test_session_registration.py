@@ -322,3 +322,50 @@ def test_a_name_owned_by_someone_else_is_said_so():
     h.feed(f":{SERVER} 433 alice reza :{NICK_OWNED_TEXT}")
     (error,) = h.of(ErrorMessage)
     assert "belongs to someone else on this host" in error.text and "reza" in error.text
+
+
+# -- a host that turns us away at the door (app.server.admission's ERROR texts) -----------
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "persian"),
+    [
+        ("Too many connections from your address", "error.too_many_connections", "از نشانی شما"),
+        ("Too many connections: the server is full", "error.host_full", "میزبان پر است"),
+        ("Too many connections: the server is busy letting others in", "error.host_busy", "سرگرم"),
+    ],
+)
+def test_a_refusal_at_the_door_is_a_sentence_and_final_before_ever_getting_in(text, code, persian):
+    from app.client.catalogue import texts_for
+
+    h = Harness("alice")
+    h.session.connection_made()
+    h.feed(f"ERROR :{text}")
+    [failed] = h.of(RegistrationFailed)
+    assert failed.error.code == code  # type: ignore[attr-defined]
+    assert persian in texts_for("fa").error(failed.error)
+    h.session.connection_lost("The server closed the connection")
+    assert h.of(Disconnected)[-1].will_reconnect is False  # said, not retried blindly
+
+
+def test_a_refusal_at_the_door_after_having_been_in_is_said_and_retried():
+    h = Harness("alice")
+    h.register()
+    h.session.connection_lost("The server closed the connection")
+    h.clear()
+    h.session.connection_made()  # the host restarted and is full for now
+    h.feed("ERROR :Too many connections: the server is full")
+    assert not h.of(RegistrationFailed)
+    [said] = h.of(ErrorMessage)
+    assert said.sentence is not None and said.sentence.code == "error.host_full"
+    h.session.connection_lost("The server closed the connection")
+    assert h.of(Disconnected)[-1].will_reconnect is True
+
+
+def test_other_error_lines_stay_the_servers_words():
+    h = Harness("alice")
+    h.session.connection_made()
+    h.feed("ERROR :Closing link: (bye)")
+    assert not h.of(RegistrationFailed)
+    [said] = h.of(ErrorMessage)
+    assert "Closing link: (bye)" in said.text

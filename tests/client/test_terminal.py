@@ -73,7 +73,7 @@ def msg(conversation, sender, text, *, kind=MessageKind.TEXT, private=False, me=
         ),
         (Info("Welcome"), ["-- Welcome"]),
         (ErrorMessage("Nope."), ["!! Nope."]),
-        (Disconnected("reset", True), ["!! Disconnected: reset"]),
+        (Disconnected("reset", True), []),  # said with the countdown (test_terminal_reconnect)
         (Disconnected("quit", False), []),
         (MembersChanged("#a"), []),
     ],

@@ -10,8 +10,11 @@ from pathlib import Path
 import pytest
 
 from app.client.files import (
+    CHUNK,
+    MIN_CHUNK,
     Cancelled,
     FileTransferError,
+    Pace,
     download,
     is_host_file,
     safe_name,
@@ -82,9 +85,10 @@ def test_refusals_are_sentences(host: ChatServer, irc_tls: IrcTls, tmp_path: Pat
         upload("http://127.0.0.1:1/upload", small, "t", host.fingerprint)
 
 
-def test_cancel(host: ChatServer, irc_tls: IrcTls, tmp_path: Path) -> None:
+def test_cancel(make_host: Callable[..., ChatServer], irc_tls: IrcTls, tmp_path: Path) -> None:
+    host = make_host(upload_limit=10 * CHUNK, quota=20 * CHUNK)
     source = tmp_path / "x.bin"
-    source.write_bytes(b"\0" * 600_000)
+    source.write_bytes(b"\0" * (3 * CHUNK))  # three chunks: cancelled after the first
     cancel = threading.Event()
     with pytest.raises(Cancelled):
         upload(
@@ -160,3 +164,26 @@ def test_terminal_send(host: ChatServer, irc_tls: IrcTls, tmp_path: Path) -> Non
         assert chat.end_input() == 0
     finally:
         chat.stop()
+
+
+def test_pace_grows_on_a_fast_link_and_shrinks_on_a_slow_one() -> None:
+    """A step is where Cancel is noticed and progress told: quick steps grow to a megabyte,
+    slow ones (a poor Wi-Fi link) shrink back so neither waits seconds."""
+    now = [0.0]
+    pace = Pace(clock=lambda: now[0])
+    sizes = []
+    for _ in range(8):  # a fast link: every step takes 1 ms
+        sizes.append(pace.begin())
+        now[0] += 0.001
+        pace.end()
+    assert sizes[0] == MIN_CHUNK and pace.size == CHUNK
+    assert sizes == sorted(sizes)  # only ever grew
+    for _ in range(8):  # the link turns slow: a step takes a second
+        pace.begin()
+        now[0] += 1.0
+        pace.end()
+    assert pace.size == MIN_CHUNK
+    pace.begin()
+    now[0] += 0.05  # within the band: unchanged
+    pace.end()
+    assert pace.size == MIN_CHUNK

@@ -6,6 +6,7 @@ Every exchange here goes through the server's one port: IRC and HTTPS told apart
 from __future__ import annotations
 
 import http.client
+import os
 import socket
 import sys
 import time
@@ -15,8 +16,9 @@ from urllib.parse import quote
 
 import pytest
 
+from app.secure import TlsSession
 from app.server.server import ChatServer, uploads_dir
-from tests.filehost.conftest import TIMEOUT, tls_socket, token_for
+from tests.filehost.conftest import TIMEOUT, client_context, tls_socket, token_for
 from tests.server.helpers import IrcTestClient
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -443,6 +445,34 @@ def test_a_stalled_upload_times_out_and_leaves_nothing(
     assert not parts(host)
 
 
+def test_a_forged_record_mid_upload_ends_it_and_leaves_nothing(
+    host: ChatServer, irc_tls: IrcTls
+) -> None:
+    """A TLS record whose tag does not match, in the middle of a body on the bulk path: the
+    connection ends, the half-received file is deleted and its quota given back."""
+    token = token_for(irc_tls(host))
+    client = TlsSession(client_context(), server_side=False)
+    with socket.create_connection(host.address, timeout=TIMEOUT) as sock:
+        done, out = client.handshake()
+        while not done:
+            sock.sendall(out)
+            done, out = client.handshake(sock.recv(65536))
+        sock.sendall(out)
+        head = (
+            b"POST /upload HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+            + token.encode()
+            + b"\r\nContent-Length: 500000\r\n\r\n"
+        )
+        sock.sendall(client.encrypt(head + b"a" * 100_000))
+        forged = bytearray(client.encrypt(b"b" * 10_000))
+        forged[-1] ^= 0xFF  # the record's authentication tag no longer matches
+        sock.sendall(bytes(forged))
+        _closed_within(sock, 5.0)
+    assert host.files is not None and host.files.store.used == 0
+    assert not parts(host)
+    assert not list(host.files.store.directory.iterdir())  # no file, no metadata
+
+
 def test_a_trickling_upload_misses_its_deadline(
     make_host: Callable[..., ChatServer], irc_tls: IrcTls
 ) -> None:
@@ -618,6 +648,26 @@ def test_a_body_in_pieces_with_more_after_it(host: ChatServer, irc_tls: IrcTls) 
     assert reply.startswith(b"HTTP/1.1 201 ")
     assert reply.count(b"HTTP/1.1 ") == 1  # the upload's answer closes the connection
     assert host.files is not None and host.files.store.used == 10
+
+
+def test_files_of_several_chunks_arrive_exactly(
+    make_host: Callable[..., ChatServer], irc_tls: IrcTls, https: Https
+) -> None:
+    """The bulk path (decrypted into one buffer, written and read a megabyte at a time) keeps
+    every byte in order, for a size that is no multiple of anything, and a range that spans
+    the chunk boundaries starts and ends where asked."""
+    host = make_host(upload_limit=10_000_000, quota=20_000_000)
+    body = os.urandom(3 * 1024 * 1024 + 12_345)
+    path = uploaded(https, host, irc_tls(host), body, name="big.bin")
+    response, got = fetch(https, host, path)
+    assert response.status == 200
+    assert got == body
+    conn = https(host)
+    first, last = 1024 * 1024 - 5, 2 * 1024 * 1024 + 5
+    conn.request("GET", path, headers={"Range": f"bytes={first}-{last}"})
+    response = conn.getresponse()
+    assert response.status == 206
+    assert response.read() == body[first : last + 1]
 
 
 def test_two_framings_are_refused(host: ChatServer, irc_tls: IrcTls) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from .helpers import find, pump_until, type_into
+from .peer import Peer
 
 
 @pytest.fixture
@@ -100,3 +101,13 @@ def window_after_dialog(app, root):
     )
     assert app.window is not None, app.dialog.error_label["text"]
     return app.window
+
+
+@pytest.fixture
+def peers() -> Iterator[list[Peer]]:
+    """Raw IRC peers a test makes (append them), closed after it."""
+    made: list[Peer] = []
+    yield made
+    for peer in made:
+        with contextlib.suppress(OSError):
+            peer.close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import socket
@@ -31,16 +30,6 @@ pytestmark = pytest.mark.gui
 
 PERSIAN = "سلام! امروز ساعت ۵ جلسه داریم، می‌آیی؟"
 SCREENSHOT = Path(__file__).resolve().parents[2] / "resources/screenshots/tk-main-window.png"
-
-
-@pytest.fixture
-def peers():
-    """Peers made by a test, closed after it."""
-    made: list[Peer] = []
-    yield made
-    for peer in made:
-        with contextlib.suppress(OSError):
-            peer.close()
 
 
 def _port(server) -> int:

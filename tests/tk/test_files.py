@@ -3,7 +3,6 @@ and ``Save…`` on a received file link (dialogs stood in for; transfers real)."
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import subprocess
@@ -26,15 +25,6 @@ SHOTS = Path(__file__).resolve().parents[2] / "resources/screenshots"
 @pytest.fixture
 def tls_host(make_chat_server, server_tls):
     return make_chat_server(tls=server_tls, files=FileHostSettings(upload_limit=1_000_000))
-
-
-@pytest.fixture
-def peers():
-    made: list[Peer] = []
-    yield made
-    for peer in made:
-        with contextlib.suppress(OSError):
-            peer.close()
 
 
 def _window(app, root, host, nick: str = "ali"):

@@ -6,7 +6,6 @@ in English and Persian (into resources/ with ``GOFTO_SCREENSHOTS=1``)."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import subprocess
@@ -28,15 +27,6 @@ SAID = 120  # the join shows the newest 50 (LATEST_ON_JOIN); scrolling up brings
 FOLDER = Path(__file__).resolve().parents[2] / "resources/screenshots"
 
 
-@pytest.fixture
-def peers():
-    made: list[Peer] = []
-    yield made
-    for peer in made:
-        with contextlib.suppress(OSError):
-            peer.close()
-
-
 def _fill(root, server, peer: Peer, text=lambda index: f"line {index}") -> None:
     """``peer`` says SAID lines in #lobby; wait until the host keeps them all."""
     for index in range(SAID):
@@ -52,6 +42,12 @@ def _join(app, root, port: int, nick: str = "ali"):
     window.geometry("780x540+0+0")
     view = window.view("#lobby")
     return window, view
+
+
+def _wheel_to_top(view) -> None:
+    """The person turns the wheel up until the transcript is at its very top."""
+    view.view.yview_moveto(0.0)
+    view.view.event_generate("<Button-4>")
 
 
 def _text_at_top(view) -> str:
@@ -79,7 +75,7 @@ def test_scrolling_to_the_top_fetches_older_lines_above_and_stops_at_the_start(
     pump_until(root, lambda: view.view.yview()[0] > 0, message="a transcript that scrolls")
     assert not view.paging.fetching
 
-    view.view.yview_moveto(0.0)  # the person scrolls to the very top
+    _wheel_to_top(view)  # the person scrolls to the very top
     pump_until(root, lambda: view.paging.fetching, message="older lines asked for")
     top = _text_at_top(view)
     pump_until(root, lambda: "carol: line 20" in view.transcript(), message="the older page")
@@ -90,16 +86,51 @@ def test_scrolling_to_the_top_fetches_older_lines_above_and_stops_at_the_start(
     assert view.view.yview()[0] > 0  # did not jump to the top of the older lines
     assert _text_at_top(view) == top  # what the person looked at stays where it was
 
-    view.view.yview_moveto(0.0)
+    _wheel_to_top(view)
     pump_until(root, lambda: view.paging.complete, message="the host has no more")
     shown = view.transcript()
     assert shown.index("line 0\n") < shown.index("line 19") < shown.index("line 20")
     assert shown.count("carol: line 5\n") == 1
     view.view.yview_moveto(0.5)
     pump_for(root, 0.05)
-    view.view.yview_moveto(0.0)  # nothing older: not asked again
+    _wheel_to_top(view)  # nothing older: not asked again
     pump_for(root, 0.2)
     assert not view.paging.fetching
+
+
+def test_new_lines_follow_the_end_until_the_person_scrolls_up(app, root, make_chat_server, peers):
+    """The join's page pours in at the end and the view follows it (no older page is asked
+    for on its own); once the person turns the wheel up, new lines no longer pull them down."""
+    server = make_chat_server(flood_limit=False)
+    port = server.address[1]
+    carol = Peer(port, "carol")
+    peers.append(carol)
+    _fill(root, server, carol)
+    _window, view = _join(app, root, port)
+    pump_until(root, lambda: "carol: line 119" in view.transcript(), message="the join's page")
+    last = next(line for line in view.lines if line.conversation_text == "line 119")
+    pump_until(root, lambda: _visible(view, last), message="the newest line in view")
+    assert not view.paging.fetching and "line 69\n" not in view.transcript() + "\n"
+
+    view.view.event_generate("<Button-4>")  # the person scrolls up a little
+    pump_until(root, lambda: view.view.yview()[1] < 0.999, message="scrolled up")
+    carol.say("#lobby", "a new line")
+    pump_until(root, lambda: "a new line" in view.transcript(), message="the new line")
+    pump_for(root, 0.1)
+    assert not _visible(view, view.lines[-1])  # not pulled down to the new line
+    assert view.view.yview()[1] < 0.999
+
+    for _ in range(20):  # the wheel back down to the end: following again
+        view.view.event_generate("<Button-5>")
+        pump_for(root, 0.02)
+        if view.view.yview()[1] >= 0.999:
+            break
+    assert view.view.yview()[1] >= 0.999
+    pump_for(root, 0.05)
+    carol.say("#lobby", "one more")
+    pump_until(root, lambda: "one more" in view.transcript(), message="one more")
+    newest = view.lines[-1]
+    pump_until(root, lambda: _visible(view, newest), message="the newest line followed")
 
 
 def _search_and_choose(root, window, query: str) -> None:

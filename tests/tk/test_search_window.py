@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import subprocess
@@ -20,15 +19,6 @@ from .peer import Peer
 pytestmark = pytest.mark.gui
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources/screenshots"
-
-
-@pytest.fixture
-def peers():
-    made: list[Peer] = []
-    yield made
-    for peer in made:
-        with contextlib.suppress(OSError):
-            peer.close()
 
 
 def rows(window) -> list[str]:

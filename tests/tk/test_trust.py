@@ -6,7 +6,6 @@ Real servers and real sockets on 127.0.0.1; the toolkit-free half is tests/secur
 
 from __future__ import annotations
 
-import contextlib
 import socket
 
 import pytest
@@ -22,15 +21,6 @@ from .peer import Peer
 pytestmark = pytest.mark.gui
 
 OLD = normalise_fingerprint("0000" * 16)  # a fingerprint pinned earlier, not the server's
-
-
-@pytest.fixture
-def peers():
-    made: list[Peer] = []
-    yield made
-    for peer in made:
-        with contextlib.suppress(OSError):
-            peer.close()
 
 
 def test_the_tk_host_is_the_rooms_operator_even_after_a_guest(app, root, peers):

@@ -15,6 +15,7 @@ from app.client.presentation import presenter as p
 from app.client.presentation import records as rec
 from app.client.presentation.direction import strip_isolates
 from app.client.presentation.records import Record
+from app.client.presentation.supervisor import Waiting
 from app.client.presentation.text import Span
 
 RESET = "\x1b[0m"
@@ -70,9 +71,14 @@ class ConsoleView:
         if (opened or isinstance(change, p.Selected)) and change.conversation.private:  # type: ignore[union-attr]
             nick = change.conversation.title  # type: ignore[union-attr]
             return [f"-- {self.texts('terminal.private', nick=nick)}"]
-        if isinstance(change, p.ConnectionChanged) and not change.online and change.will_reconnect:
-            return [f"!! {self.texts('terminal.disconnected', reason=change.reason)}"]
+        # A drop (ConnectionChanged) is said by the terminal client with the supervisor's
+        # countdown (:meth:`retrying`), or as a last "Disconnected" line: once, not twice.
         return []
+
+    def retrying(self, waiting: Waiting) -> list[str]:
+        """The line that says a dropped connection is tried again, when, and why."""
+        said = self.texts("state.retrying", seconds=waiting.seconds, reason=waiting.reason)
+        return [f"!! {strip_isolates(said)}"]
 
     def _where(self, conversation: p.Conversation, record: Record) -> str:
         said = self.texts

@@ -38,6 +38,8 @@ MAX_PENDING = 500
 #: Others' message times remembered per conversation to count what is newer than its read
 #: marker (the unread count a restart or another device leaves).
 MAX_COUNTED = 1000
+#: Gap rows remembered per conversation (each is a hole a search jump left; see spans).
+MAX_GAPS = 32
 
 
 def _now() -> datetime:
@@ -57,12 +59,20 @@ class Conversation:
     pending: list[Record] = field(default_factory=list)
     #: Showing a history replay (after its separator) until a live message arrives.
     replaying: bool = False
+    #: Holes left in fetched history: the gap row's record id → ``(upper, lower)``, the
+    #: message ids of the lines just above and just below it.
+    gaps: dict[str, tuple[str, str]] = field(default_factory=dict)
     #: How far the person read this conversation (the host's read marker, or ours), if known.
     last_read: datetime | None = None
     #: The newest message time shown: what "read" means when the person looks at it.
     newest: datetime | None = None
     #: The server id of the oldest message shown: where scrolling up asks for more.
     oldest_id: str | None = None
+    #: The server id of the newest message shown (live or replayed on join).
+    newest_id: str | None = None
+    #: The last replay's separator line, the newest message id shown before it and the first
+    #: replayed: where a gap row goes if the replay may have skipped lines (a reconnect).
+    replay_mark: tuple[Record, str | None, str | None] | None = None
     #: Whether this connection's "new since you left" divider is placed.
     divided: bool = False
     #: Others' message times, oldest first (bounded): unread = those after ``last_read``.
@@ -145,6 +155,18 @@ class Prepended(Change):
     records: tuple[Record, ...]
     complete: bool
     around: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class GapFilled(Change):
+    """``records`` (oldest first) take the place of the row ``gap_id``: the lines of a gap row
+    arrived (when the hole was longer than one fetch, they start with a new gap row, the rest
+    of it), or a rejoin's replay may have skipped lines and its separator row becomes a gap
+    row followed by that separator."""
+
+    conversation: Conversation
+    gap_id: str
+    records: tuple[Record, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,6 +281,7 @@ class Presenter:
             ev.PrivateRequested: self._private_requested,  # type: ignore[dict-item]
             ev.QuitRequested: self._quit_requested,  # type: ignore[dict-item]
             ev.HistoryFetched: self._history_fetched,  # type: ignore[dict-item]
+            ev.ReplayMaySkip: self._replay_may_skip,  # type: ignore[dict-item]
             ev.HistoryRequested: self._history_requested,  # type: ignore[dict-item]
             ev.ReadMarkerChanged: self._read_marker,  # type: ignore[dict-item]
             ev.ReactionReceived: self._reaction,  # type: ignore[dict-item]
@@ -377,9 +400,18 @@ class Presenter:
         return self._session.fetch_older(conversation.name, conversation.oldest_id)
 
     def around(self, conversation: Conversation, record_id: str) -> bool:
-        """A search result not shown yet: ask for the lines around it (a :class:`Prepended`
-        with ``around=record_id`` follows)."""
-        return self._session.fetch_around(conversation.name, record_id)
+        """A search result not shown yet: ask for it with every line between it and the
+        oldest one shown, so no hole is left silently (a :class:`Prepended` with
+        ``around=record_id`` follows; a stretch too long to fetch at once holds a gap row)."""
+        return self._session.fetch_jump(conversation.name, record_id, conversation.oldest_id)
+
+    def fill_gap(self, conversation: Conversation, gap_id: str) -> bool:
+        """The person activated the gap row ``gap_id``: ask for the missing lines (a
+        :class:`GapFilled` follows). ``False``: not a hole here, or nothing could be asked."""
+        bounds = conversation.gaps.get(gap_id)
+        if bounds is None:
+            return False
+        return self._session.fetch_gap(conversation.name, *bounds)
 
     def has_more(self, conversation: Conversation) -> bool:
         """Whether scrolling up in ``conversation`` may still bring older lines."""
@@ -433,9 +465,13 @@ class Presenter:
         conversation = self.open(event.conversation, private=event.is_private)
         if event.is_history and not conversation.replaying:
             conversation.replaying = True
-            self._add(conversation, self._line("line.earlier", event.time))
+            separator = self._line("line.earlier", event.time)
+            conversation.replay_mark = (separator, conversation.newest_id, event.msgid)
+            self._add(conversation, separator)
         elif not event.is_history:
             conversation.replaying = False
+        if event.msgid:
+            conversation.newest_id = event.msgid
         record = self._message_record(event)
         record = self._convo.with_reply(conversation.key, record, event.reply_to)
         if event.msgid:
@@ -501,6 +537,10 @@ class Presenter:
         for message, record in zip(event.messages, records, strict=True):
             if message.msgid:
                 self._convo.remember(conversation.key, record)
+        if event.fills is not None:
+            self._gap_filled(conversation, event, records)
+            return
+        records = self._with_gap(conversation, event, records)
         first_id = next((m.msgid for m in event.messages if m.msgid), None)
         if first_id is not None:
             conversation.oldest_id = first_id
@@ -511,6 +551,61 @@ class Presenter:
         if last is not None and (conversation.newest is None or last > conversation.newest):
             conversation.newest = last
         self._emit(Prepended(conversation, records, event.complete, event.around))
+
+    def _with_gap(
+        self, conversation: Conversation, event: ev.HistoryFetched, records: tuple[Record, ...]
+    ) -> tuple[Record, ...]:
+        """``records`` with a gap row where the event says lines are still missing: between
+        two fetched lines, or below them all (above the oldest line shown). A hole above them
+        all is what scrolling up fetches anyway."""
+        at, messages = event.gap_at, event.messages
+        if at is None or not 0 < at <= len(messages):
+            return records
+        upper = messages[at - 1].msgid
+        lower = messages[at].msgid if at < len(messages) else conversation.oldest_id
+        if not upper or not lower:
+            return records
+        gap = self._gap_record(conversation, messages[at - 1].time, upper, lower)
+        return (*records[:at], gap, *records[at:])
+
+    def _gap_record(
+        self, conversation: Conversation, when: datetime, upper: str, lower: str
+    ) -> Record:
+        gap = Record(rec.GAP, when, id=rec.new_id("gap"), history=True)
+        if len(conversation.gaps) >= MAX_GAPS:
+            del conversation.gaps[next(iter(conversation.gaps))]
+        conversation.gaps[gap.id] = (upper, lower)
+        return gap
+
+    def _gap_filled(
+        self, conversation: Conversation, event: ev.HistoryFetched, records: tuple[Record, ...]
+    ) -> None:
+        """Lines for a gap row: they take its place (under a new row if some are still
+        missing)."""
+        gap_id = next((k for k, v in conversation.gaps.items() if v == event.fills), None)
+        if gap_id is None or event.fills is None:
+            return
+        del conversation.gaps[gap_id]
+        if event.gap_at is not None:
+            upper, lower = event.fills
+            lower = next((m.msgid for m in event.messages if m.msgid), lower)
+            when = event.messages[0].time if event.messages else self._clock()
+            records = (self._gap_record(conversation, when, upper, lower), *records)
+        self._emit(GapFilled(conversation, gap_id, records))
+
+    def _replay_may_skip(self, event: ev.ReplayMaySkip) -> None:
+        """A rejoin's replay filled its page with lines never shown: some said while we were
+        away may be missing above it. A gap row goes before its separator (it loads them)."""
+        conversation = self.conversation(event.conversation)
+        mark = conversation.replay_mark if conversation is not None else None
+        if conversation is None or mark is None:
+            return
+        conversation.replay_mark = None
+        separator, before, first = mark
+        if before is None or first is None or before == first:
+            return  # the first join: nothing was shown before, scrolling up brings the rest
+        gap = self._gap_record(conversation, separator.time, before, first)
+        self._emit(GapFilled(conversation, separator.id, (gap, separator)))
 
     def _history_requested(self, event: ev.HistoryRequested) -> None:
         """``/more``: ask for the page before the oldest line shown (a :class:`Prepended`

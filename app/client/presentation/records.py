@@ -29,6 +29,9 @@ MESSAGE_KINDS = frozenset({MESSAGE, ACTION, NOTICE})
 # Free text that is already a sentence (session info and errors): spans only.
 INFO = "info"
 ERROR = "error"
+# A hole in fetched history (app.client.spans): "Earlier messages not shown — load them";
+# activating the row asks for the missing lines (Presenter.fill_gap).
+GAP = "history.gap"
 
 _serial = itertools.count(1)
 

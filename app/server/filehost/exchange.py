@@ -21,7 +21,10 @@ number of requests.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
+import os
 import re
 import time
 from collections.abc import Iterable
@@ -33,7 +36,7 @@ import h11
 
 from app.server.filehost.names import content_type, display_name, disposition
 from app.server.filehost.store import NoRoom, StoredFile, StoreFailed, Upload
-from app.server.filehost.stream import Stalled, TlsStream
+from app.server.filehost.stream import Stalled, TlsStream, scratch
 
 if TYPE_CHECKING:
     from app.server.filehost.service import FileHost
@@ -46,8 +49,10 @@ _FILE_PATH = re.compile(r"/upload/([A-Za-z0-9_-]{24})((?:\.[a-z0-9]{1,10})?)")
 MAX_HEAD = 16 * 1024
 #: Requests one connection may make before it is closed.
 MAX_REQUESTS = 100
-#: Largest read from a file for one send.
-FILE_CHUNK = 256 * 1024
+#: Largest read from a file for one send (one ``encrypt`` and one ``send`` call each).
+FILE_CHUNK = 512 * 1024
+#: Largest piece of an upload's body decrypted before it is written to the file.
+BODY_CHUNK = 1024 * 1024
 SERVER = b"Gofto"
 _UPLOAD_ALLOW = b"OPTIONS, POST"
 _FILE_ALLOW = b"GET, HEAD, OPTIONS"
@@ -285,16 +290,23 @@ class Exchange:
         """
         data, _closed = self._conn.trailing_data  # body bytes read along with the head
         left = size
-        while True:
-            if data:
-                piece = data if len(data) <= left else data[:left]
-                upload.write(piece)  # a chunked upload's growth; here reserved up front
-                left -= len(piece)
-            if not left:
-                return upload.finish()
-            data = self._stream.recv(deadline)
-            if not data:
+        if data:
+            piece = data[:left]
+            upload.write(piece)  # a chunked upload's growth; here reserved up front
+            left -= len(piece)
+        if not left:
+            return upload.finish()
+        # One buffer for the whole body: the stream decrypts into it and the file is written
+        # from it, so no byte is copied in Python. Never more than ``left`` is asked for:
+        # what follows the body is not the file's.
+        view = scratch(min(BODY_CHUNK, left))
+        while left:
+            count = self._stream.recv_into(view[: min(len(view), left)], deadline)
+            if not count:
                 raise _Closed("the upload was cut short")
+            upload.write(view[:count])
+            left -= count
+        return upload.finish()
 
     # -- downloads ---------------------------------------------------------------------------
 
@@ -333,12 +345,25 @@ class Exchange:
             response = h11.Response(status_code=status, headers=headers, reason=_reason(status))
             self._send(response, deadline)
             if not head:
-                handle.seek(first)
-                left = length
-                while left and (chunk := handle.read(min(FILE_CHUNK, left))):
-                    left -= len(chunk)
-                    self._send(h11.Data(data=chunk), deadline)
+                self._send_file(handle, first, length, deadline)
             self._send(h11.EndOfMessage(), deadline)
+
+    def _send_file(self, handle: io.FileIO, first: int, length: int, deadline: float) -> None:
+        """``length`` bytes of the file from ``first``, read into one buffer (the file is
+        unbuffered: one system call a chunk) and encrypted from it in one call a chunk. A file
+        that shrank meanwhile ends the body early, and h11 then refuses to end the message
+        (``LocalProtocolError``), which closes the connection: the client sees it cut short."""
+        with contextlib.suppress(OSError, AttributeError):  # read ahead more (Linux, BSDs)
+            os.posix_fadvise(handle.fileno(), first, length, os.POSIX_FADV_SEQUENTIAL)
+        handle.seek(first)
+        view = scratch(min(FILE_CHUNK, length))
+        left = length
+        while left:
+            count = handle.readinto(view[: min(len(view), left)])
+            if not count:
+                break
+            left -= count
+            self._send(h11.Data(data=view[:count]), deadline)
 
 
 _RANGE = re.compile(r"bytes=(\d*)-(\d*)")

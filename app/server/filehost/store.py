@@ -16,6 +16,7 @@ the oldest ones; a file that cannot fit even so is refused.
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import logging
 import os
@@ -161,8 +162,9 @@ class FileStore:
             return None
         return entry
 
-    def open(self, entry: StoredFile) -> BinaryIO | None:
-        """The file's bytes for reading, or ``None`` when they are gone or not a plain file."""
+    def open(self, entry: StoredFile) -> io.FileIO | None:
+        """The file's bytes for reading (unbuffered: ``readinto`` is one system call), or
+        ``None`` when they are gone or not a plain file."""
         if self._directory is None:
             return None
         try:
@@ -174,7 +176,7 @@ class FileStore:
             if not stat.S_ISREG(info.st_mode) or info.st_size != entry.size:
                 os.close(fd)
                 return None
-            return os.fdopen(fd, "rb", buffering=0)
+            return io.FileIO(fd, "rb")
         except OSError:
             os.close(fd)
             return None
