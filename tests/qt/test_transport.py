@@ -1,8 +1,10 @@
 """The Qt transport hands a backlog on in bounded turns, in order, each line once.
 
 A real TCP peer on 127.0.0.1 sends a burst far larger than one turn's budget (and than Qt's
-read buffer) at once; a zero-time timer counts the event loop's turns meanwhile, so a turn that
-handed on more than :data:`LINES_PER_TURN` lines would show.
+read buffer) at once; a repeating zero-time timer stands for the other work of the event loop
+(a paint, a key) and counts its passes meanwhile. Between two of its ticks the transport may
+hand on two turns' lines (a pass can run the transport's own zero-time timer and a socket
+notification), never more: without turns one pass handed on thousands.
 """
 
 from __future__ import annotations
@@ -115,8 +117,8 @@ def test_a_burst_then_a_close_arrives_whole_in_bounded_turns(qtbot, turns) -> No
         qtbot.waitUntil(lambda: bool(ended), timeout=30_000)
         assert lines == [f":peer PRIVMSG #lobby :line {n} lorem ipsum dolor" for n in range(BURST)]
         assert ended == ["the host closed the connection"]
-        assert most_in_one_turn(turn_of_line) <= LINES_PER_TURN
-        assert len(set(turn_of_line)) >= BURST // LINES_PER_TURN
+        assert most_in_one_turn(turn_of_line) <= 2 * LINES_PER_TURN
+        assert len(set(turn_of_line)) >= BURST // (2 * LINES_PER_TURN)
     finally:
         transport.close()
         peer.close()
@@ -136,7 +138,7 @@ def test_a_reset_in_the_middle_of_a_backlog_loses_nothing_read_and_repeats_nothi
             f":peer PRIVMSG #lobby :line {n} lorem ipsum dolor" for n in range(len(lines))
         ]
         assert len(ended) == 1
-        assert most_in_one_turn(turn_of_line) <= LINES_PER_TURN
+        assert most_in_one_turn(turn_of_line) <= 2 * LINES_PER_TURN
     finally:
         transport.close()
         peer.close()
@@ -190,7 +192,7 @@ def test_a_burst_over_tls_arrives_whole_in_bounded_turns(qtbot, turns, tls_cert,
         expected = [f":peer PRIVMSG #lobby :line {n} lorem ipsum dolor" for n in range(BURST // 2)]
         assert lines == expected
         assert ended == ["the host closed the connection"]
-        assert most_in_one_turn(turn_of_line) <= LINES_PER_TURN
+        assert most_in_one_turn(turn_of_line) <= 2 * LINES_PER_TURN
     finally:
         transport.close()
         peer.close()
