@@ -19,7 +19,6 @@ import http.client
 import mimetypes
 import os
 import socket
-import ssl
 import threading
 import time
 from collections import deque
@@ -31,10 +30,10 @@ from urllib.parse import quote, urljoin, urlsplit
 
 from app.client.catalogue import ENGLISH, Sentence
 from app.client.events import Event, FileTokenFailed, FileTokenReceived
+from app.client.http_pool import ConnectionPool, Key, Lease, PoolClosed
 from app.client.presentation.text import plain
 from app.disposition import disposition_filename
-from app.errors import CertificateChanged, GoftoError
-from app.secure import fingerprint, normalise_fingerprint
+from app.errors import GoftoError
 
 if TYPE_CHECKING:
     from app.client.session import Session
@@ -49,6 +48,8 @@ MIN_CHUNK = 64 * 1024
 STEP_SECONDS = (0.03, 0.15)
 #: Seconds a silent host is waited for.
 TIMEOUT = 30.0
+#: Most bytes of an unwanted answer read so that its connection can be kept.
+SMALL_ANSWER = 64 * 1024
 #: Longest file name kept when saving (the host sanitises too; we do not rely on it).
 MAX_NAME = 120
 
@@ -99,36 +100,22 @@ class Cancelled(FileTransferError):
         super().__init__("file.cancelled")
 
 
-class _PinnedConnection(http.client.HTTPSConnection):
-    """HTTPS to a host whose certificate must have a given fingerprint (no CA involved)."""
-
-    def __init__(self, host: str, port: int, pinned: str, timeout: float) -> None:
-        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-        context.check_hostname = False
-        context.verify_mode = ssl.CERT_NONE  # self-signed: checked by fingerprint below
-        super().__init__(host, port, timeout=timeout, context=context)
-        self._pinned = normalise_fingerprint(pinned)
-
-    def connect(self) -> None:
-        super().connect()
-        assert isinstance(self.sock, ssl.SSLSocket)
-        der = self.sock.getpeercert(binary_form=True) or b""
-        seen = fingerprint(der)
-        if seen != self._pinned:
-            self.close()
-            raise CertificateChanged(self.host, self.port, self._pinned, seen)
-
-
-def _connection(url: str, pinned: str | None) -> tuple[_PinnedConnection, str]:
-    parts = urlsplit(url)
-    if parts.scheme != "https" or not parts.hostname:
-        raise FileTransferError("file.bad_address")
+def _key(url: str, pinned: str | None) -> tuple[Key, str]:
+    """The pool key of ``url`` pinned to ``pinned``, and the request target."""
+    try:
+        key, target = ConnectionPool.key(url, pinned or "")
+    except ValueError:
+        raise FileTransferError("file.bad_address") from None
     if pinned is None:
         raise FileTransferError("file.needs_tls")
-    path = parts.path or "/"
-    if parts.query:
-        path += "?" + parts.query
-    return _PinnedConnection(parts.hostname, parts.port or 443, pinned, TIMEOUT), path
+    return key, target
+
+
+def _finish(response: http.client.HTTPResponse) -> None:
+    """Read the rest of a small answer (a refusal's few words, a ``HEAD``'s nothing), so
+    that its connection can serve the next request."""
+    if response.length is not None and response.length <= SMALL_ANSWER:
+        response.read()
 
 
 def upload(
@@ -139,9 +126,14 @@ def upload(
     *,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
+    pool: ConnectionPool | None = None,
 ) -> str:
-    """POST the file at ``path`` to the upload URL; its address (from ``Location``)."""
-    conn, target = _connection(url, pinned)
+    """POST the file at ``path`` to the upload URL; its address (from ``Location``).
+
+    On a new connection (of ``pool``, the session's, counted with its others), never
+    repeated: the host may have stored what it received. Without a pool, a connection of its
+    own, closed at the end."""
+    key, target = _key(url, pinned)
     try:
         size = path.stat().st_size
         handle = path.open("rb", buffering=0)  # read straight into the chunk buffer
@@ -149,8 +141,13 @@ def upload(
         reason = exc.strerror or str(exc)
         raise FileTransferError("file.cannot_read", name=path.name, reason=reason) from exc
     kind = mimetypes.guess_type(path.name, strict=False)[0] or "application/octet-stream"
+    own = pool is None
+    pool = ConnectionPool() if pool is None else pool
+    lease: Lease | None = None
     try:
         with handle:
+            lease = pool.lease(key, TIMEOUT, fresh=True, cancel=cancel)
+            conn = lease.conn
             conn.putrequest("POST", target, skip_accept_encoding=True)
             conn.putheader("Authorization", f"Bearer {token}")
             conn.putheader("Content-Type", kind)
@@ -178,17 +175,23 @@ def upload(
                 if progress is not None:
                     progress(sent, size)
         response = conn.getresponse()
-        response.read(64 * 1024)
+        _finish(response)
+        lease.done(response)
         location = response.getheader("Location")
         if response.status == 201 and sent < size:
             raise FileTransferError("file.send_cut_short", name=path.name)
         if response.status != 201 or not location:
             raise _refusal(response.status, path.name)
         return urljoin(url, location)
+    except PoolClosed:
+        raise Cancelled from None
     except (OSError, http.client.HTTPException) as exc:
         raise FileTransferError("file.send_failed", name=path.name, reason=_reason(exc)) from exc
     finally:
-        conn.close()
+        if lease is not None:
+            lease.done(None)  # nothing when given back already
+        if own:
+            pool.close()
 
 
 def download(
@@ -199,15 +202,22 @@ def download(
     name: str | None = None,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
+    pool: ConnectionPool | None = None,
 ) -> Path:
     """GET a shared file into ``folder`` (as ``name``, or the name the host gives, never over
-    an existing file); the path it was saved at."""
-    conn, target = _connection(url, pinned)
+    an existing file); the path it was saved at. On a kept connection of ``pool`` when there
+    is one (without a pool, a connection of its own, closed at the end)."""
+    _key(url, pinned)
+    assert pinned is not None
+    own = pool is None
+    pool = ConnectionPool() if pool is None else pool
+    lease: Lease | None = None
     partial: Path | None = None
     try:
-        conn.request("GET", target)
-        response = conn.getresponse()
+        lease, response = pool.send("GET", url, pinned, TIMEOUT, cancel=cancel)
         if response.status != 200:
+            _finish(response)
+            lease.done(response)
             raise _refusal(response.status, "")
         wanted = name or _name_from(response.getheader("Content-Disposition"), url)
         final = _free_path(folder, wanted)
@@ -227,13 +237,19 @@ def download(
                     progress(received, total)
         if total and received != total:
             raise FileTransferError("file.cut_short")
+        lease.done(response)
         os.replace(partial, final)
         partial = None
         return final
+    except PoolClosed:
+        raise Cancelled from None
     except (OSError, http.client.HTTPException) as exc:
         raise FileTransferError("file.save_failed", reason=_reason(exc)) from exc
     finally:
-        conn.close()
+        if lease is not None:
+            lease.done(None)  # nothing when given back already
+        if own:
+            pool.close()
         if partial is not None:
             with contextlib.suppress(OSError):
                 partial.unlink()
@@ -263,13 +279,24 @@ def peek(
     body: bool = False,
     limit: int = 0,
     cancel: threading.Event | None = None,
+    pool: ConnectionPool | None = None,
 ) -> FileFacts:
     """``HEAD`` a shared file (or ``GET`` it when ``body``, refusing more than ``limit``
-    bytes whatever the host claims): for a file card, or a picture's preview."""
-    conn, target = _connection(url, pinned)
+    bytes whatever the host claims): for a file card, or a picture's preview. On a kept
+    connection of ``pool`` when there is one: a room's history may show dozens of files, and
+    the host admits only so many new connections a minute (see :mod:`app.client.http_pool`)."""
+    _key(url, pinned)
+    assert pinned is not None
+    own = pool is None
+    pool = ConnectionPool() if pool is None else pool
+    lease: Lease | None = None
     try:
-        conn.request("GET" if body else "HEAD", target)
-        response = conn.getresponse()
+        method = "GET" if body else "HEAD"
+        # A preview waits for a free connection no longer than for a silent host.
+        lease, response = pool.send(method, url, pinned, TIMEOUT, cancel=cancel, wait=TIMEOUT)
+        if not body or response.status != 200:
+            _finish(response)
+            lease.done(response)
         if response.status != 200:
             raise _refusal(response.status, "")
         name = _name_from(response.getheader("Content-Disposition"), url)
@@ -293,11 +320,17 @@ def peek(
                 raise FileTransferError("file.too_large", name=name)
         if size and received != size:
             raise FileTransferError("file.cut_short")
+        lease.done(response)
         return FileFacts(name, received, kind, b"".join(chunks))
+    except PoolClosed:
+        raise Cancelled from None
     except (OSError, http.client.HTTPException) as exc:
         raise FileTransferError("file.save_failed", reason=_reason(exc)) from exc
     finally:
-        conn.close()
+        if lease is not None:
+            lease.done(None)  # nothing when given back already
+        if own:
+            pool.close()
 
 
 def is_host_file(url: str, filehost: str | None) -> bool:
@@ -385,6 +418,9 @@ class FileSharing:
     chat connection was verified with; ``report(sentence, is_error)`` shows a catalogue
     sentence;
     ``progress(path, done, total)`` is optional and called on the worker thread.
+
+    ``pool`` holds the session's kept-alive connections to the host: the front end passes it
+    to its own downloads too, and :meth:`close` closes them when the session ends.
     """
 
     def __init__(
@@ -404,6 +440,7 @@ class FileSharing:
         self._threads: list[threading.Thread] = []
         self._in_flight = 0  # uploads whose outcome the session thread has not handled yet
         self.cancel = threading.Event()
+        self.pool = ConnectionPool()
 
     @property
     def busy(self) -> bool:
@@ -448,7 +485,15 @@ class FileSharing:
                 self._progress(request.path, done, total)
 
         try:
-            link = upload(url, request.path, token, pinned, progress=progress, cancel=self.cancel)
+            link = upload(
+                url,
+                request.path,
+                token,
+                pinned,
+                progress=progress,
+                cancel=self.cancel,
+                pool=self.pool,
+            )
         except GoftoError as exc:  # FileTransferError, CertificateChanged
             failure = Sentence(exc.code, dict(exc.params))
             self._post(lambda: self._failed(failure))
@@ -467,3 +512,8 @@ class FileSharing:
         """Wait for uploads in progress (at exit)."""
         for thread in self._threads:
             thread.join(timeout)
+
+    def close(self) -> None:
+        """The session ended: close the kept connections (the idle ones now, the busy ones
+        when their transfer ends)."""
+        self.pool.close()

@@ -217,6 +217,7 @@ class TerminalClient:
             if self._transport is not None:
                 self._transport.close()
             self._logger.close()
+            self._files.close()
 
     def _loop(self) -> int:
         while True:

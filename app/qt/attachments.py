@@ -28,7 +28,8 @@ from dataclasses import dataclass
 from enum import Enum
 from urllib.parse import urlsplit
 
-from app.client.files import FileTransferError, peek
+from app.client.files import FileFacts, FileTransferError, peek
+from app.client.http_pool import ConnectionPool
 from app.client.presentation.records import Record
 from app.errors import GoftoError
 from app.qt.guard import guarded
@@ -71,7 +72,8 @@ THUMB_W, THUMB_H = 320, 220
 FULL_SIDE = 4096
 #: Previews remembered (a thumbnail is at most 320 × 220 × 4 bytes: 56 MB for all at worst).
 CACHE = 200
-#: Fetches at once (the host serves a few per address; uploads need room too).
+#: Fetches at once (the host serves 4 connections per address, which the window's pool of
+#: kept connections never exceeds; the transfers' workers need room too).
 FETCHERS = 1
 CARD_H = 52
 GAP = 6
@@ -167,10 +169,17 @@ class Previews(QObject):
         allowed: Callable[[str], bool],
         pinned: Callable[[], str | None],
         parent: QObject | None = None,
+        *,
+        pool: ConnectionPool | None = None,
     ) -> None:
         super().__init__(parent)
         self._allowed = allowed
         self._pinned = pinned
+        #: Kept-alive connections to the host (the window's, shared with its transfers): a
+        #: room's history may show dozens of files, and the host admits only so many new
+        #: connections a minute.
+        self._pool = pool if pool is not None else ConnectionPool()
+        self._own_pool = pool is None
         self._cache: OrderedDict[str, Preview] = OrderedDict()
         self._stop = threading.Event()
         self.workers = Workers(FETCHERS, "gofto-preview")
@@ -196,7 +205,7 @@ class Previews(QObject):
         return found
 
     def _start(self, attachment: Attachment) -> None:
-        url, pinned, stop = attachment.url, self._pinned(), self._stop
+        url, pinned, stop, pool = attachment.url, self._pinned(), self._stop, self._pool
         self.fetched.append(url)
         box = QSize(THUMB_W, THUMB_H)
 
@@ -205,18 +214,18 @@ class Previews(QObject):
                 return
             try:
                 if attachment.picture:
-                    facts = peek(url, pinned, body=True, limit=MAX_PICTURE_BYTES, cancel=stop)
+                    facts = _picture(url, pinned, stop, pool)
                     try:
                         image = decode(facts.body or b"", box)
                         result = (facts.name, facts.size, image)
                     except PictureRefused:
                         result = (facts.name, facts.size, None)
                 else:
-                    facts = peek(url, pinned)
+                    facts = peek(url, pinned, pool=pool)
                     result = (facts.name, facts.size, None)
             except FileTransferError as exc:
                 if exc.code == "file.too_large":  # a big picture: a card still offers Save…
-                    facts = _head(url, pinned)
+                    facts = _head(url, pinned, pool)
                     result = (facts[0], facts[1], None) if facts else None
                 else:
                     result = None
@@ -249,13 +258,13 @@ class Previews(QObject):
         if not self._allowed(url):
             self.picture.emit(url, None)
             return
-        pinned, stop = self._pinned(), self._stop
+        pinned, stop, pool = self._pinned(), self._stop, self._pool
         self.fetched.append(url)
 
         def work() -> None:
             image: QImage | None = None
             try:
-                facts = peek(url, pinned, body=True, limit=MAX_PICTURE_BYTES, cancel=stop)
+                facts = _picture(url, pinned, stop, pool)
                 image = decode(facts.body or b"", QSize(FULL_SIDE, FULL_SIDE))
             except GoftoError:
                 image = None
@@ -272,11 +281,20 @@ class Previews(QObject):
         """Stop fetching (at the next chunk) and wait briefly for the worker."""
         self._stop.set()
         self.workers.close(3.0)
+        if self._own_pool:
+            self._pool.close()
 
 
-def _head(url: str, pinned: str | None) -> tuple[str, int] | None:
+def _picture(
+    url: str, pinned: str | None, stop: threading.Event, pool: ConnectionPool
+) -> FileFacts:
+    """A picture's bytes (at most :data:`MAX_PICTURE_BYTES`), on a kept connection."""
+    return peek(url, pinned, body=True, limit=MAX_PICTURE_BYTES, cancel=stop, pool=pool)
+
+
+def _head(url: str, pinned: str | None, pool: ConnectionPool) -> tuple[str, int] | None:
     try:
-        facts = peek(url, pinned)
+        facts = peek(url, pinned, pool=pool)
     except GoftoError:
         return None
     return facts.name, facts.size

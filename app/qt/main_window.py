@@ -189,7 +189,7 @@ class MainWindow(QMainWindow):
             report=self.presenter.on_event,
             parent=self,
         )
-        previews = Previews(transfers.is_host_file, pinned, self)
+        previews = Previews(transfers.is_host_file, pinned, self, pool=transfers.pool)
         return WindowSharing(self, transfers, previews)
 
     def _sync_from_session(self) -> None:

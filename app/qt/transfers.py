@@ -34,6 +34,7 @@ from urllib.parse import urlsplit
 
 from app.client import events as ev
 from app.client.files import Cancelled, FileTransferError, download, is_host_file, upload
+from app.client.http_pool import ConnectionPool
 from app.errors import GoftoError
 from app.qt.guard import guarded
 from app.qt.qt import QImage, QObject, Signal
@@ -151,6 +152,9 @@ class Transfers(QObject):
         self._unwanted_tokens = 0
         self._numbers = itertools.count(1)
         self.workers = Workers(WORKERS, "gofto-transfer")
+        #: Kept-alive connections to the host, shared with the previews (see
+        #: :mod:`app.client.http_pool`: the host admits only so many new ones a minute).
+        self.pool = ConnectionPool()
         self._temporary = Path(tempfile.mkdtemp(prefix="gofto-paste-"))
         #: Transfers not finished yet (kept alive while their worker runs).
         self.active: list[Transfer] = []
@@ -275,6 +279,7 @@ class Transfers(QObject):
                     pinned,
                     progress=_throttled(transfer),
                     cancel=transfer.cancelled,
+                    pool=self.pool,
                 )
             except GoftoError as exc:
                 transfer.report_end(exc)
@@ -311,6 +316,7 @@ class Transfers(QObject):
                     name=target.name,
                     progress=_throttled(transfer),
                     cancel=transfer.cancelled,
+                    pool=self.pool,
                 )
             except GoftoError as exc:
                 transfer.report_end(exc)
@@ -347,10 +353,12 @@ class Transfers(QObject):
         self._report(ev.ErrorMessage.say(code, conversation or None, **params))
 
     def close(self) -> None:
-        """Cancel every transfer, wait briefly for the workers, remove pasted pictures."""
+        """Cancel every transfer, wait briefly for the workers, close the kept connections,
+        remove pasted pictures."""
         for transfer in list(self.active):
             transfer.cancel()
         self.workers.close(3.0)
+        self.pool.close()
         shutil.rmtree(self._temporary, ignore_errors=True)
 
 

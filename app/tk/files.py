@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 from app.client import events as ev
 from app.client.catalogue import Sentence
 from app.client.files import FileSharing, FileTransferError, download, is_host_file
+from app.client.http_pool import ConnectionPool
 from app.errors import CertificateChanged
 from app.tk.i18n import error_text, said, translate
 
@@ -88,6 +89,7 @@ class TkFiles:
 
     def attach(self, session: Session) -> FileSharing:
         """Share through ``session`` from now on; returns the listener to add to it."""
+        self.close()
         self._sharing = FileSharing(
             session,
             post=self._run_here,
@@ -95,6 +97,11 @@ class TkFiles:
             report=lambda sentence, is_error: self._say(None, said(sentence), is_error),
         )
         return self._sharing
+
+    def close(self) -> None:
+        """Close the session's kept connections to the host (the session ended)."""
+        if self._sharing is not None:
+            self._sharing.close()
 
     def on_event(self, event: ev.Event) -> None:
         """``/send PATH`` and the token replies (on the Tk thread)."""
@@ -182,8 +189,9 @@ class TkFiles:
         target = Path(chosen)
         self._say(conversation, said(Sentence("file.saving", {"name": target.name})), False)
         done = self._inbox.sender(lambda saved, error: self._saved(conversation, saved, error))
+        pool = self._sharing.pool if self._sharing is not None else None
         worker = threading.Thread(
-            target=_download, args=(url, target, self._pinned(), done), daemon=True
+            target=_download, args=(url, target, self._pinned(), pool, done), daemon=True
         )
         worker.start()
 
@@ -195,12 +203,17 @@ class TkFiles:
 
 
 def _download(
-    url: str, target: Path, pinned: str | None, done: Callable[[str, BaseException | None], None]
+    url: str,
+    target: Path,
+    pinned: str | None,
+    pool: ConnectionPool | None,
+    done: Callable[[str, BaseException | None], None],
 ) -> None:
-    """On a worker thread: the download, then ``done(saved_path, error)`` (plain data: the
-    error is a GoftoError, which names its sentence)."""
+    """On a worker thread: the download (on a kept connection of ``pool``; it lets at most
+    a few run at once to one host, the others wait), then ``done(saved_path, error)`` (plain
+    data: the error is a GoftoError, which names its sentence)."""
     try:
-        saved = download(url, target.parent, pinned, name=target.name)
+        saved = download(url, target.parent, pinned, name=target.name, pool=pool)
     except (FileTransferError, CertificateChanged) as exc:
         done("", exc)
         return

@@ -589,6 +589,7 @@ class MainWindow(tk.Toplevel):
         self._closing = True
         if self.connection is not None:
             self.connection.stop()
+        self.files.close()
         self.withdraw()
         hosted, self.hosted = self.hosted, None
         if hosted is None:

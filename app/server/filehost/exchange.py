@@ -16,7 +16,8 @@ Routes (IRCv3 ``draft/FILEHOST``):
 Every wait has a deadline (see :mod:`app.server.filehost.stream`): the request head must
 arrive within ``header_timeout``; a body or a download gets ``grace`` seconds plus its size at
 ``min_rate``; a peer silent for ``stall`` seconds is dropped. Keep-alive works, for a bounded
-number of requests.
+number of requests (the last answer says ``Connection: close``); a kept connection waits at
+most ``idle_timeout`` seconds for its next request, so an idle one holds its thread no longer.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import logging
 import os
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import TYPE_CHECKING
@@ -76,12 +77,26 @@ class Peer:
 class Exchange:
     """Serves the requests of one connection on the calling thread, then closes TLS."""
 
-    def __init__(self, service: FileHost, stream: TlsStream, peer: Peer) -> None:
+    def __init__(
+        self,
+        service: FileHost,
+        stream: TlsStream,
+        peer: Peer,
+        resting: Callable[[bool], bool] | None = None,
+    ) -> None:
         self._service = service
+        #: Told when the connection starts and stops waiting idle for its next request (the
+        #: service may then close it to make room); answers whether it is still served.
+        self._resting = resting
         self._settings = service.settings
         self._stream = stream
         self._peer = peer
         self._conn = h11.Connection(h11.SERVER, max_incomplete_event_size=MAX_HEAD)
+        #: Whether the request being answered is the last this connection may make (its
+        #: answer then says ``Connection: close``, so a client does not keep it).
+        self._last = False
+        #: Whether the request being answered is a ``HEAD`` (its answer has no body).
+        self._head = False
 
     # -- the loop ----------------------------------------------------------------------------
 
@@ -98,9 +113,11 @@ class Exchange:
     def _serve(self, admitted: bool) -> None:
         conn = self._conn
         timeout = self._settings.header_timeout
-        for _ in range(MAX_REQUESTS):
+        for number in range(1, MAX_REQUESTS + 1):
+            self._last = number == MAX_REQUESTS
+            self._head = False
             try:
-                event = self._next_event(time.monotonic() + timeout)
+                event = self._next_request(time.monotonic() + timeout, kept=number > 1)
             except h11.RemoteProtocolError as exc:
                 self._refuse(exc.error_status_hint, b"Bad request\n")
                 return
@@ -115,11 +132,43 @@ class Exchange:
                 busy = b"Too many transfers from your address\n"
                 self._refuse(429, busy, [(b"Retry-After", b"5")])
                 return
+            self._head = event.method == b"HEAD"
+            self._finish_bodyless(event)
             self._route(event)
             if conn.our_state is not h11.DONE or conn.their_state is not h11.DONE:
                 return
             conn.start_next_cycle()
             timeout = self._settings.idle_timeout
+
+    def _next_request(self, deadline: float, *, kept: bool) -> h11.Event | type[h11.NEED_DATA]:
+        """The next request's head, like :meth:`_next_event`; on a kept-alive connection
+        (``kept``) the service is told that it rests meanwhile, and may close it to make room
+        for another connection from the address (then: ``ConnectionClosed``)."""
+        resting = self._resting if kept else None
+        if resting is not None and not resting(True):
+            return h11.ConnectionClosed()
+        try:
+            event = self._next_event(deadline)
+        except BaseException:
+            if resting is not None:
+                resting(False)
+            raise
+        if resting is not None and not resting(False):
+            return h11.ConnectionClosed()  # closed to make room just as the request came
+        return event
+
+    def _finish_bodyless(self, request: h11.Request) -> None:
+        """Take the end of a request that has no body (a ``GET``, a ``HEAD``) from h11 before
+        answering it. Why: until then h11 counts the client as still sending, and an answer
+        given meanwhile must say ``Connection: close``, so no connection was ever kept alive
+        and a client paid a new connection (and TLS handshake) for every file it looked at."""
+        headers = _header_map(request.headers)
+        if b"transfer-encoding" in headers or headers.get(b"content-length", b"0") != b"0":
+            return
+        if self._conn.their_state is h11.SEND_BODY:
+            event = self._conn.next_event()  # no bytes needed: the body is empty
+            if not isinstance(event, h11.EndOfMessage):
+                raise _Closed("a request without a body had one")
 
     def _next_event(self, deadline: float) -> h11.Event | type[h11.NEED_DATA]:
         conn = self._conn
@@ -150,13 +199,13 @@ class Exchange:
         if status != 204:
             heads += [(b"Content-Type", kind), (b"Content-Length", str(len(body)).encode())]
         heads += list(headers)
-        if self._conn.their_state is not h11.DONE:
+        if self._conn.their_state is not h11.DONE or self._last:
             heads.append((b"Connection", b"close"))
         deadline = time.monotonic() + self._settings.stall
         self._send(
             h11.Response(status_code=status, headers=heads, reason=_reason(status)), deadline
         )
-        if body:
+        if body and not self._head:  # h11 refuses a body after a HEAD's head, and closes
             self._send(h11.Data(data=body), deadline)
         self._send(h11.EndOfMessage(), deadline)
 
@@ -339,7 +388,7 @@ class Exchange:
             if wanted is not None:
                 status = 206
                 headers.append((b"Content-Range", f"bytes {first}-{last}/{entry.size}".encode()))
-            if self._conn.their_state is not h11.DONE:
+            if self._conn.their_state is not h11.DONE or self._last:
                 headers.append((b"Connection", b"close"))
             deadline = time.monotonic() + settings.grace + length / settings.min_rate
             response = h11.Response(status_code=status, headers=headers, reason=_reason(status))

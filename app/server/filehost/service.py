@@ -5,12 +5,16 @@ and plain text never gets them). The IRC side asks it for tokens and for the ISU
 a connection whose first bytes inside TLS were an HTTP request is handed to :meth:`serve`,
 which answers on that connection's own reader thread until the peer is done, so a transfer
 holds no other thread and the IRC side of every connection carries on meanwhile. At most
-``per_address`` connections per address are served at once (more get ``429``).
+``per_address`` connections per address are served at once (more get ``429``), but a kept-alive
+connection waiting idle for its next request makes room for a new one from its address (it is
+closed, which HTTP allows at any time between requests): two people behind one router, each
+client keeping a few connections for its previews, must not lock each other out.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import ipaddress
 import logging
 import os
@@ -62,8 +66,10 @@ class FileHostSettings:
     stall: float = 30.0
     #: Seconds for a request head to arrive, on a new connection.
     header_timeout: float = 15.0
-    #: Seconds a kept-alive connection may wait for its next request.
-    idle_timeout: float = 15.0
+    #: Seconds a kept-alive connection may wait for its next request (its thread waits that
+    #: long at most). Gofto's client keeps an idle connection 20 s (app.client.http_pool), so
+    #: a room's pictures and cards arrive over a few connections instead of one each.
+    idle_timeout: float = 30.0
     #: A transfer gets this many seconds plus its size at ``min_rate`` bytes a second.
     grace: float = 30.0
     min_rate: float = 32 * 1024
@@ -86,6 +92,10 @@ class FileHost:
         self._lock = threading.Lock()
         self._active: Counter[str] = Counter()
         self._sockets: set[socket.socket] = set()
+        #: Kept-alive connections waiting for their next request, by the address they serve.
+        self._resting: dict[socket.socket, str] = {}
+        #: Connections closed to make room: no longer counted in ``_active``.
+        self._evicted: set[socket.socket] = set()
         self._stopped = False
         # The CPUs the process may use, taken before the server confines its threads to one
         # (app.server.affinity): a transfer spends its time in TLS and the kernel, not holding
@@ -103,6 +113,8 @@ class FileHost:
         with self._lock:
             if self._stopped:
                 return
+            if self._active[peer_host] >= self.settings.per_address:
+                self._evict(peer_host)
             admitted = self._active[peer_host] < self.settings.per_address
             self._active[peer_host] += 1
             self._sockets.add(sock)
@@ -114,14 +126,43 @@ class FileHost:
                 base = base_url(sock.getsockname())
             except OSError:  # the socket was shut meanwhile (the server is stopping)
                 return
-            Exchange(self, stream, Peer(peer_host, base)).run(admitted)
+            resting = functools.partial(self._rest, sock, peer_host)
+            Exchange(self, stream, Peer(peer_host, base), resting).run(admitted)
         finally:
             _SWITCHING.leave()
             with self._lock:
-                self._active[peer_host] -= 1
-                if not self._active[peer_host]:
-                    del self._active[peer_host]
+                self._resting.pop(sock, None)
+                if sock in self._evicted:
+                    self._evicted.discard(sock)  # no longer counted
+                else:
+                    self._active[peer_host] -= 1
+                    if not self._active[peer_host]:
+                        del self._active[peer_host]
                 self._sockets.discard(sock)
+
+    def _rest(self, sock: socket.socket, peer_host: str, resting: bool) -> bool:
+        """A connection starts (``True``) or stops waiting for its next request; whether it
+        is still served (it may have been closed to make room meanwhile)."""
+        with self._lock:
+            if sock in self._evicted:
+                return False
+            if resting:
+                self._resting[sock] = peer_host
+            else:
+                self._resting.pop(sock, None)
+            return True
+
+    def _evict(self, peer_host: str) -> None:
+        """Close the longest-resting kept-alive connection of ``peer_host``, if any, to make
+        room for a new one (called holding the lock; its thread ends on its own)."""
+        victim = next((sock for sock, host in self._resting.items() if host == peer_host), None)
+        if victim is None:
+            return
+        del self._resting[victim]
+        self._evicted.add(victim)
+        self._active[peer_host] -= 1
+        with contextlib.suppress(OSError):
+            victim.shutdown(socket.SHUT_RDWR)  # its recv returns at once: the thread ends
 
     def active_transfers(self) -> int:
         """How many HTTPS connections are being served now."""
