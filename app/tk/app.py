@@ -67,7 +67,7 @@ class TkApp:
             on_progress=window.set_status,
             on_connection=connection_made,
             on_ready=lambda launch: launch.release(),
-            on_failed=window.show_failure,
+            on_failed=window.launch_failed,
         )
         self.launch.start()
         return window

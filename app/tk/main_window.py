@@ -303,6 +303,14 @@ class MainWindow(tk.Toplevel):
         self.set_status(sentence)
         self.view(self.room, create=True).add_info(sentence, error=True)
 
+    def launch_failed(self, sentence: str) -> None:
+        """The launch that opened this window failed: once a connection is attached, its
+        presenter writes the refusal in the transcript itself, so only the status says it."""
+        if self.presenter is not None:
+            self.set_status(sentence)
+        else:
+            self.show_failure(sentence)
+
     def on_event(self, event: ev.Event) -> None:
         """Hand one session event to the presenter (and react to a few here)."""
         if self.presenter is not None:

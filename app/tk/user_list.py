@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from app.client.presentation.text import name
 from app.tk.bidi_text import display_text
-from app.tk.i18n import embedded, rtl, shaped, start_side, translate
+from app.tk.i18n import embedded, rtl, shaped, start_side, texts, translate
 
 if TYPE_CHECKING:
     from app.client.session import Member
@@ -82,7 +82,8 @@ class UserList(ttk.Frame):
         selected = self.selected_nick()
         self.members = list(members)
         self.nicks = [member.nick for member in members]
-        people = shaped(translate("TkUserList", "People ({count})"), count=len(members))
+        count = texts().number(len(members))  # Persian digits in Persian
+        people = shaped(translate("TkUserList", "People ({count})"), count=count)
         self.heading.configure(text=people)
         self.listbox.delete(0, "end")
         for index, member in enumerate(members):

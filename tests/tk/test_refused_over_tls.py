@@ -11,6 +11,7 @@ from app.client.trust import ClientTls
 from app.errors import HostRefused
 from app.server.admission import AdmissionPolicy
 from app.tk.connection import Connection
+from app.tk.i18n import shown
 from tests.server.helpers import IrcTestClient
 
 from .helpers import pump_until
@@ -119,3 +120,33 @@ def test_a_reconnection_refused_says_why_while_it_waits(
         connection.stop()
         if held is not None:
             held.close()
+
+
+def test_a_window_turned_away_says_why_once_and_last(
+    root, language, app, make_chat_server, server_tls
+):
+    """The window opened straight onto a full host: its status and the room's last line are
+    the refusal, said once, with no "Disconnected" after it; the people count in the
+    interface's digits."""
+    from app.tk.launch_flow import StartRequest
+
+    from .helpers import find
+
+    server = make_chat_server(tls=server_tls, limits=AdmissionPolicy(max_clients=1))
+    held = IrcTestClient.connect(server.address)
+    try:
+        held.register("holder")
+        window = app.open_direct(StartRequest("join", "ali", server.address[1]))
+        view = window.view("#lobby")
+        status = find(window, "connectionStatus")
+        pump_until(root, lambda: SAID[language] in view.transcript(), message="the refusal")
+        pump_until(root, lambda: not window.connection.transport.connected, message="the closing")
+        root.update()
+        assert view.transcript().count(SAID[language]) == 1, view.transcript()
+        assert SAID[language] in view.lines[-1].text, view.transcript()
+        assert status["text"] == shown(window.connection.status)
+        assert window.connection.status.startswith(SAID[language])
+        heading = window.users.heading["text"]
+        assert ("۰" if language == "fa" else "0") in heading, heading
+    finally:
+        held.close()

@@ -258,6 +258,9 @@ class Presenter:
         self._active = True
         self._online = False
         self._ever_registered = False
+        #: The host turned us away (a registration failure): the closing that follows adds
+        #: no "Disconnected" line under the sentence that says why.
+        self._refused = False
         self._registering = False
         self._offline_in: set[str] = set()  # conversations told "disconnected"
         self._rejoining: set[str] = set()  # rooms we will be put back in: no "You joined"
@@ -864,7 +867,9 @@ class Presenter:
         for conversation in self._conversations.values():
             conversation.divided = False  # the next connection may place its own divider
         kind = "state.disconnected" if event.will_reconnect else "state.disconnected_final"
-        if was_online or not event.will_reconnect:
+        refused, self._refused = self._refused, False
+        said_why = refused and not event.will_reconnect  # the refusal's line is the last word
+        if (was_online or not event.will_reconnect) and not said_why:
             line = self._line(kind, reason=_quoted(event.reason))
             for conversation in self._conversations.values():
                 if conversation.key not in self._offline_in or not event.will_reconnect:
@@ -890,6 +895,7 @@ class Presenter:
         self._emit(MembersChanged(None))
 
     def _registration_failed(self, event: ev.RegistrationFailed) -> None:
+        self._refused = True
         sentence = rec.error_sentence(event.error)
         record = self._free_text(rec.ERROR, str(event.error), self._clock(), sentence)
         self._add(self._current(), record)
