@@ -271,8 +271,11 @@ class ConversationView(ttk.Frame):
             said = self.texts(
                 "convo.reactions", reactions=reactions_text(record, self.texts.digits)
             )
+            # Without its isolates: Tk's bidi library emulates them with embeddings, and the
+            # brackets around the names would come out turned round in a Persian window.
+            said = strip_isolates(said)
             row = self._append(
-                strip_isolates(said),
+                said,
                 [(indent, ("time",)), (said, ("info",))],
                 rtl=interface_rtl(),
                 extra=extra,

@@ -4,6 +4,11 @@ the last word: the closing that follows, and stopping, do not write over it."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
 import pytest
 
 from app.client.events import Disconnected, Registered, RegistrationFailed
@@ -14,10 +19,11 @@ from app.tk.connection import Connection
 from app.tk.i18n import shown
 from tests.server.helpers import IrcTestClient
 
-from .helpers import pump_until
+from .helpers import pump_for, pump_until
 
 pytestmark = pytest.mark.gui
 
+SHOTS = Path(__file__).resolve().parents[2] / "resources/screenshots"
 SAID = {
     "en": "The host is full and lets nobody else in right now",
     "fa": "میزبان پر است",
@@ -123,7 +129,7 @@ def test_a_reconnection_refused_says_why_while_it_waits(
 
 
 def test_a_window_turned_away_says_why_once_and_last(
-    root, language, app, make_chat_server, server_tls
+    root, app, make_chat_server, server_tls, tmp_path, *, language
 ):
     """The window opened straight onto a full host: its status and the room's last line are
     the refusal, said once, with no "Disconnected" after it; the people count in the
@@ -148,5 +154,14 @@ def test_a_window_turned_away_says_why_once_and_last(
         assert window.connection.status.startswith(SAID[language])
         heading = window.users.heading["text"]
         assert ("۰" if language == "fa" else "0") in heading, heading
+        if shutil.which("import"):
+            folder = SHOTS if os.environ.get("GOFTO_SCREENSHOTS") == "1" else tmp_path
+            target = folder / f"tk-refused{'-fa' if language == 'fa' else ''}.png"
+            window.geometry("780x400+0+0")
+            pump_for(root, 0.3)
+            subprocess.run(
+                ["import", "-window", window.wm_frame(), str(target)], check=True, timeout=20
+            )
+            assert target.stat().st_size > 0
     finally:
         held.close()
