@@ -218,3 +218,34 @@ def test_replacing_a_line_moves_neither_the_view_nor_the_selection(view, root):
     assert view.view.get("sel.first", "sel.last") == selected
     assert view.found is not None and view.found.record_id == "x"  # still marked found
     assert FOUND in view.view.tag_names(view.view.tag_ranges(view.found.tag)[0])
+
+
+def test_a_replaced_record_keeps_its_place_in_a_persian_window(root):
+    """The same with the interface right to left (lines aligned right, times last)."""
+    from app.client.presentation import records as rec
+    from app.tk import i18n
+
+    i18n.install("fa")
+    try:
+        conversation = ConversationView(
+            root, "#lobby", name="conversation2", on_submit=lambda *_a: None, nicks=list
+        )
+        conversation.pack()
+        root.deiconify()
+        root.update()
+        now = datetime.now().astimezone()
+        conversation.add_message("bob", "بالا")
+        old = rec.message(PERSIAN, "سارا", now, own=True, pending=True)
+        conversation.add_record(old)
+        conversation.add_message("bob", "پایین")
+        assert conversation.view.tag_ranges("pendingmark")
+        conversation.replace_record(old.id, rec.message(f"{PERSIAN}\nدوم", "سارا", now))
+        texts = _texts_in_view(conversation)
+        assert "بالا" in texts[0] and PERSIAN in texts[1] and texts[2] == "دوم", texts
+        assert "پایین" in texts[3], texts
+        assert "right" in conversation.view.tag_names(
+            conversation.view.tag_ranges(conversation.lines[1].tag)[0]
+        )
+        assert not conversation.view.tag_ranges("pendingmark")
+    finally:
+        i18n.uninstall()
