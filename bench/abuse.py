@@ -131,6 +131,7 @@ def churn(port: int, count: int, until: float, tally: Tally) -> None:
 def slowloris(port: int, sizes: AbuseSizes, stop: threading.Event, tally: Tally) -> None:
     """Many addresses each open connections that send a registration one byte at a time."""
     socks: list[socket.socket] = []
+    payload = b"NICK slowloris\r\nUSER slow 0 * :" + b"x" * 10_000
     try:
         for address in range(sizes.slowloris_addresses):
             source = f"127.0.1.{1 + address}"
@@ -141,14 +142,17 @@ def slowloris(port: int, sizes: AbuseSizes, stop: threading.Event, tally: Tally)
                 except OSError:
                     tally.add(failed=1)
                     continue
-                if _refused_at_once(sock, 0.01):
+                # Its registration's first byte at once (the rest one by one below): a TLS
+                # host tells IRC from TLS by it before refusing (app.server.refusals).
+                with contextlib.suppress(OSError):
+                    sock.sendall(payload[:1])
+                if _refused_at_once(sock, 0.05):
                     tally.add(refused=1)
                     sock.close()
                 else:
                     tally.add(admitted=1)
                     socks.append(sock)
-        payload = b"NICK slowloris\r\nUSER slow 0 * :" + b"x" * 10_000
-        for byte in payload:
+        for byte in payload[1:]:
             if stop.wait(0.5):
                 return
             for sock in list(socks):

@@ -80,12 +80,14 @@ def flood(count: int) -> dict:
     server = GoftoServer()
     server.start()
     app = QApplication.instance() or QApplication(["gui_cpu"])
+    from app import collector
     from app.qt.controller import ChatController
     from app.qt.main_window import MainWindow
 
     controller = ChatController("viewer", "127.0.0.1", server.port, room=ROOM)
     window = MainWindow(controller, ask_before_closing=False)
     window.show()
+    collector.settle()  # as app.qt.app does once its main window is shown
     try:
         controller.start()
         _spin(app, lambda: controller.is_registered and ROOM in controller.session.channels, 20)

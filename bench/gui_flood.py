@@ -188,6 +188,7 @@ def gui_main(rate: int, seconds: float) -> dict:
     server = GoftoServer()
     server.start()
     app = QApplication.instance() or QApplication(["gui_flood"])
+    from app import collector
     from app.client.presentation.text import text_of
     from app.qt.controller import ChatController
     from app.qt.main_window import MainWindow
@@ -196,6 +197,7 @@ def gui_main(rate: int, seconds: float) -> dict:
     controller = ChatController("viewer", "127.0.0.1", server.port, room=room)
     window = MainWindow(controller, ask_before_closing=False)
     window.show()
+    collector.settle()  # as app.qt.app does once its main window is shown
     sender: subprocess.Popen[str] | None = None
     result: dict = {"rate": rate, "seconds": seconds, "expected": int(rate * seconds)}
     # Other work on the machine shows up as lag too (the GUI thread waits for a core), so

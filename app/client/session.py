@@ -141,6 +141,7 @@ class Session:
         self.fetches = Fetches(clock)
         #: LIST and WHOIS answers the window asked for quietly (the rooms pane, a card).
         self.lookups = Lookups(self.fold, self.emit)
+        self._mention: tuple[str, re.Pattern[str]] | None = None  # our folded nick's pattern
         self._batch_number = 0  # reference tags of the draft/multiline batches we send
         #: draft/multiline batches being received (app.client.convo).
         self.multiline = MultilineBatches()
@@ -649,8 +650,9 @@ class Session:
         nick = self.fold(self.nick)
         if not nick:
             return False
-        pattern = r"(?<!\w)" + re.escape(nick) + r"(?!\w)"
-        return re.search(pattern, self.fold(text)) is not None
+        if self._mention is None or self._mention[0] != nick:  # compiled once per nick
+            self._mention = (nick, re.compile(r"(?<!\w)" + re.escape(nick) + r"(?!\w)"))
+        return self._mention[1].search(self.fold(text)) is not None
 
     # -- inbound dispatch ---------------------------------------------------------------
     def _dispatch(self, message: Message) -> None:

@@ -21,7 +21,6 @@ MAX_LINE_BYTES = MAX_TAGS_BYTES + MAX_BODY_BYTES
 
 _COMMAND_RE = re.compile(r"^(?:[A-Za-z]+|[0-9]{3})$")
 _TAG_KEY_RE = re.compile(r"^\+?(?:[A-Za-z0-9.\-]+/)?[A-Za-z0-9\-]+$")
-_FORBIDDEN = ("\r", "\n", "\0")
 
 _ESCAPES = {";": r"\:", " ": r"\s", "\\": "\\\\", "\r": r"\r", "\n": r"\n"}
 _UNESCAPES = {":": ";", "s": " ", "\\": "\\", "r": "\r", "n": "\n"}
@@ -82,7 +81,7 @@ class Message:
 
 
 def _has_forbidden(text: str) -> bool:
-    return any(ch in text for ch in _FORBIDDEN)
+    return "\r" in text or "\n" in text or "\0" in text
 
 
 def escape_tag_value(value: str) -> str:
@@ -92,6 +91,8 @@ def escape_tag_value(value: str) -> str:
 
 def unescape_tag_value(value: str) -> str:
     """Undo :func:`escape_tag_value`; an unknown escape drops the backslash, a lone one vanishes."""
+    if "\\" not in value:
+        return value  # the usual tag value (a msgid, a time): nothing to undo
     out: list[str] = []
     chars = iter(value)
     for ch in chars:

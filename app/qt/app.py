@@ -14,7 +14,7 @@ import os
 import signal
 import sys
 
-from app import APP_NAME, DEFAULT_ROOM, __version__
+from app import APP_NAME, DEFAULT_ROOM, __version__, collector
 from app.client.address import AddressError, parse_address
 from app.client.catalogue import refusal
 from app.client.events import Joined
@@ -196,6 +196,7 @@ class Launcher(QObject):
         window.raise_()
         window.activateWindow()
         self._focus_input()
+        collector.settle()  # start-up's objects out of the collector's way (once)
         self.main_window_opened.emit(window)
 
     @guarded

@@ -13,11 +13,20 @@ shakes hands first, emits ``secured`` with a :class:`~app.client.trust.Security`
 ``connected``; a host that does not speak TLS is retried in plain text where the policy allows,
 otherwise ``refused`` carries the :class:`~app.errors.GoftoError` (a changed certificate, a
 failed encryption) just before ``disconnected``.
+
+Lines are handed on in turns of the event loop, each at most :data:`LINES_PER_TURN` lines and
+:data:`TURN_SECONDS` long; what is left continues in the next turn (a zero-time timer), so a
+backlog (after the GUI thread stalled, or a burst) never becomes one long turn that freezes
+painting and input. The socket is read only when the lines read so far are handed on, a chunk
+at a time, and Qt buffers at most :data:`READ_BUFFER` bytes: a peer that sends faster than the
+GUI handles is held back by TCP, not kept in our memory. A connection that ends delivers every
+complete line it brought (over as many turns as it takes) before ``disconnected``.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 
 from app.client.trust import PLAIN, ClientTls, Security
 from app.errors import GoftoError
@@ -31,6 +40,12 @@ log = logging.getLogger(__name__)
 #: A line longer than this (tags included) is a broken or hostile peer, not a chat message.
 MAX_RECEIVED_LINE = 2 * MAX_LINE_BYTES
 CONNECT_TIMEOUT_MS = 10_000
+#: Lines handed on in one event-loop turn at most, and the time one turn may spend on them.
+LINES_PER_TURN = 200
+TURN_SECONDS = 0.008
+#: Bytes taken from the socket at a time, and kept in Qt's buffer at most.
+READ_CHUNK = 64 * 1024
+READ_BUFFER = 256 * 1024
 
 _Error = QAbstractSocket.SocketError
 
@@ -74,6 +89,11 @@ class QtTransport(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._on_timeout)
+        self._turn = QTimer(self)  # the next turn of a backlog
+        self._turn.setSingleShot(True)
+        self._turn.setInterval(0)
+        self._turn.timeout.connect(self._on_turn)
+        self._ending: str | None = None  # the connection ended; its last lines are on the way
 
     # -- public ---------------------------------------------------------------------------
     @property
@@ -116,6 +136,7 @@ class QtTransport(QObject):
         self._active = False
         self._ready = False
         self._timer.stop()
+        self._turn.stop()
         sock = self._socket
         if sock is None:
             return
@@ -149,7 +170,13 @@ class QtTransport(QObject):
         sock = self._socket
         if sock is None or self.sender() is not sock or not self._active:
             return
-        self._take(bytes(sock.readAll().data()))
+        if not self._turn.isActive():  # else the next turn reads it
+            self._pump()
+
+    @guarded
+    def _on_turn(self) -> None:
+        if self._active:
+            self._pump()
 
     @guarded
     def _on_error(self, error: QAbstractSocket.SocketError) -> None:
@@ -183,32 +210,70 @@ class QtTransport(QObject):
         sock.readyRead.connect(self._on_ready_read)
         sock.errorOccurred.connect(self._on_error)
         sock.disconnected.connect(self._on_socket_disconnected)
+        sock.setReadBufferSize(READ_BUFFER)  # past it Qt stops reading: TCP holds the peer back
         self._socket = sock
         self._buffer.clear()
+        self._ending = None
         self._timer.start(self._connect_timeout_ms)
         sock.connectToHost(*self._where)
 
-    def _take(self, data: bytes) -> None:
-        """Bytes from the socket: through the handshake or TLS, then into lines."""
+    def _pump(self) -> None:
+        """Hand on lines for one turn, reading the socket as they run out; the rest waits for
+        the next turn. Ends the connection once an ended one has delivered its last line."""
+        began = time.monotonic()
+        handed = 0
+        buffer = self._buffer
+        while self._active:
+            end = buffer.find(b"\n")
+            if end < 0:
+                if len(buffer) > MAX_RECEIVED_LINE:
+                    self._end(self.tr("the host sent a line that is far too long"))
+                    return
+                if self._read():
+                    continue
+                break
+            if handed >= LINES_PER_TURN or time.monotonic() - began >= TURN_SECONDS:
+                self._turn.start()
+                return
+            raw = bytes(buffer[:end])
+            del buffer[: end + 1]
+            line = decode(raw.rstrip(b"\r"))
+            if line:
+                handed += 1
+                self.line_received.emit(line)
+        if self._active and self._ending is not None:
+            self._end(self._ending)
+
+    def _read(self) -> bool:
+        """One chunk from the socket into the line buffer; whether there was one to use."""
+        sock = self._socket
+        if sock is None or not sock.bytesAvailable():
+            return False
+        return self._take(bytes(sock.read(READ_CHUNK).data()))
+
+    def _take(self, data: bytes) -> bool:
+        """Bytes from the socket: through the handshake or TLS into the line buffer; whether
+        lines may follow (not while shaking hands, nor after the connection ended)."""
         session, sock = self._session, self._socket
-        if session is not None and sock is not None:
-            if self._handshaking:
-                self._handshake(session, sock, data)
-                return
-            try:
-                data, out, closed = session.decrypt(data)
-            except (OSError, ValueError) as error:  # ssl.SSLError is an OSError
-                self._finish(self.tr("encryption error ({detail})").format(detail=error))
-                return
-            if out:
-                sock.write(out)
+        if session is None or sock is None:
             self._buffer += data
-            self._emit_lines()
-            if closed:
-                self._finish(self.tr("the host closed the connection"))
-            return
+            return True
+        if self._handshaking:
+            self._handshake(session, sock, data)
+            if not self._active or self._handshaking:
+                return False
+            return self._take(b"")  # lines that came with the end of the handshake
+        try:
+            data, out, closed = session.decrypt(data)
+        except (OSError, ValueError) as error:  # ssl.SSLError is an OSError
+            self._end(self.tr("encryption error ({detail})").format(detail=error))
+            return False
+        if out:
+            sock.write(out)
         self._buffer += data
-        self._emit_lines()
+        if closed and self._ending is None:
+            self._ending = self.tr("the host closed the connection")
+        return True
 
     def _handshake(self, session: TlsSession, sock: QTcpSocket, data: bytes) -> None:
         try:
@@ -230,8 +295,6 @@ class QtTransport(QObject):
             self._refuse(error)
             return
         self._become_ready(security)
-        if self._active:
-            self._take(b"")  # lines that came with the end of the handshake
 
     def _become_ready(self, security: Security) -> None:
         self.security = security
@@ -259,39 +322,29 @@ class QtTransport(QObject):
         if not self._active:
             return
         self.refused.emit(error)
-        self._finish(str(error))
-
-    def _emit_lines(self) -> None:
-        buffer = self._buffer
-        while self._active:
-            end = buffer.find(b"\n")
-            if end < 0:
-                break
-            raw = bytes(buffer[:end])
-            del buffer[: end + 1]
-            line = decode(raw.rstrip(b"\r"))
-            if line:
-                self.line_received.emit(line)
-        if self._active and len(buffer) > MAX_RECEIVED_LINE:
-            self._finish(self.tr("the host sent a line that is far too long"))
+        self._end(str(error))
 
     def _finish(self, reason: str) -> None:
-        """End the current connection once, after delivering every complete line received."""
+        """End the current connection once, after delivering every complete line received
+        (over as many turns as that takes; the first reason given is the one reported)."""
         if not self._active:
             return
-        sock = self._socket
-        if sock is not None and not self._handshaking and sock.bytesAvailable():
-            self._take(bytes(sock.readAll().data()))
-        else:
-            self._emit_lines()
-        if not self._active:  # a listener closed us while we delivered the last lines
+        if self._ending is None:
+            self._ending = reason
+        if not self._turn.isActive():
+            self._pump()
+
+    def _end(self, reason: str) -> None:
+        """End the current connection now: ``disconnected``, once."""
+        if not self._active:
             return
         self._active = False
         self._ready = False
         self._handshaking = False
         self._timer.stop()
-        if sock is not None:
-            sock.abort()
+        self._turn.stop()
+        if self._socket is not None:
+            self._socket.abort()
         self.disconnected.emit(reason)
 
     def _drop_socket(self) -> None:
@@ -300,6 +353,7 @@ class QtTransport(QObject):
         self._handshaking = False
         self._session = None
         self._timer.stop()
+        self._turn.stop()
         sock, self._socket = self._socket, None
         if sock is not None:
             for signal in (sock.connected, sock.readyRead, sock.errorOccurred, sock.disconnected):

@@ -6,6 +6,7 @@ real Gofto server; a real process killed with SIGKILL.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import select
 import signal
@@ -13,6 +14,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import time
 import unicodedata
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from app.client.events import Joined, MessageReceived
-from app.client.log import ConversationLog, LogEntry, SessionLogger, log_path
+from app.client.log import LINGER, ConversationLog, LogEntry, SessionLogger, log_path
 from app.client.search import clean_snippet, fold_text, match_expression
 from tests.client.live import LiveClient
 
@@ -324,6 +326,63 @@ def test_log_survives_kill_9(tmp_path: Path) -> None:
         assert found(reopened, "299") == ["kept 299"]
     finally:
         reopened.close()
+
+
+def committed(path: Path) -> int:
+    """Lines another connection sees in the file (what a crash would keep)."""
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        return db.execute("SELECT count(*) FROM lines").fetchone()[0]
+
+
+def test_lines_are_committed_within_the_linger_without_a_flush(tmp_path: Path) -> None:
+    path = tmp_path / "linger.sqlite3"
+    log = ConversationLog(path)
+    try:
+        assert log.flush()
+        began = time.monotonic()
+        for n in range(50):
+            log.record(entry(f"line {n}", n))
+        deadline = began + LINGER + 5.0
+        while committed(path) < 50 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert committed(path) == 50  # the loss a crash may cause is bounded in time
+    finally:
+        log.close()
+
+
+def test_close_writes_what_is_gathered_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "close.sqlite3"
+    log = ConversationLog(path)
+    assert log.flush()
+    for n in range(1200):
+        log.record(entry(f"line {n}", n))
+    began = time.monotonic()
+    log.close()
+    assert time.monotonic() - began < LINGER  # the writer did not finish its wait first
+    assert committed(path) == 1200
+
+
+def test_a_flood_is_written_in_few_transactions(tmp_path: Path, monkeypatch) -> None:
+    writes: list[int] = []
+    original = ConversationLog._write
+
+    def counted(self: ConversationLog, db: sqlite3.Connection, batch: list[LogEntry]) -> None:
+        writes.append(len(batch))
+        original(self, db, batch)
+
+    monkeypatch.setattr(ConversationLog, "_write", counted)
+    log = ConversationLog(tmp_path / "flood.sqlite3")
+    try:
+        assert log.flush()
+        began = time.monotonic()
+        for n in range(300):  # 1,000 lines a second for 0.3 s, one by one
+            log.record(entry(f"line {n}", n))
+            time.sleep(max(0.0, began + (n + 1) / 1000 - time.monotonic()))
+        assert log.flush()
+        assert sum(writes) == 300
+        assert len(writes) <= 10  # not one transaction (and one wake-up) a line
+    finally:
+        log.close()
 
 
 # -- snippets ----------
