@@ -7,15 +7,17 @@ the host closed the connection after every upload, so dropping 40 files hit the 
 
 from __future__ import annotations
 
+import email.utils
 import http.client
 import threading
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from app.client.files import Cancelled, FileTransferError, download, peek, upload
+from app.client.files import Cancelled, FileTransferError, _retry_after, download, peek, upload
 from app.client.http_pool import UPLOAD_IDLE, ConnectionPool
 from app.server import refusals
 from app.server.admission import AdmissionPolicy
@@ -228,3 +230,14 @@ def test_an_upload_refused_by_a_busy_host_says_when_to_try_again(
         assert counted.refused == 1  # not retried
     finally:
         holder.close()
+
+
+def test_retry_after_is_read_as_seconds_or_an_http_date() -> None:
+    """RFC 9110 10.2.3: ``delay-seconds`` or an ``HTTP-date``; nonsense is no wait at all."""
+    soon = email.utils.format_datetime(datetime.now(UTC) + timedelta(seconds=30), usegmt=True)
+    assert _retry_after("5") == 5.0
+    assert _retry_after(" 120 ") == 120.0
+    assert 25.0 < (_retry_after(soon) or 0.0) <= 30.0
+    assert _retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # past: at once
+    for nonsense in (None, "", "-1", "1.5", "soon", "٥", "Wed, 21 Oct 2015 07:28:00"):
+        assert _retry_after(nonsense) is None, nonsense

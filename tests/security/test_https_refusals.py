@@ -8,7 +8,9 @@ Real clients: ``http.client`` and the ``curl`` program.
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import hashlib
 import http.client
 import shutil
 import socket
@@ -16,8 +18,11 @@ import ssl
 import subprocess
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from app.server.admission import TOO_MANY_FROM_ADDRESS, AdmissionPolicy
 from app.server.refusals import LISTEN, RETRY_AFTER, http_request
@@ -120,13 +125,22 @@ def test_irc_clients_and_silent_ones_still_read_error(full):
         assert _read_all(tls) == f"ERROR :{TOO_MANY_FROM_ADDRESS}\r\n".encode()
 
 
+def _spki_pin(cert: Path) -> str:
+    """curl's ``--pinnedpubkey`` for a certificate: ``sha256//`` and its key's hash."""
+    key = x509.load_pem_x509_certificate(cert.read_bytes()).public_key()
+    der = key.public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+    return "sha256//" + base64.b64encode(hashlib.sha256(der).digest()).decode()
+
+
 @pytest.mark.skipif(shutil.which("curl") is None, reason="needs the curl program")
-def test_curl_reports_503_not_a_protocol_error(full):
+def test_curl_reports_503_not_a_protocol_error(full, tls_cert):
     host, port = full.address
     result = subprocess.run(
         [
             "curl",
-            "-k",
+            "-k",  # self-signed: the key is pinned instead (curl checks it with -k too)
+            "--pinnedpubkey",
+            _spki_pin(tls_cert[0]),
             "-sS",
             "--max-time",
             "10",
@@ -160,3 +174,19 @@ def test_http_request_tells_a_method_from_an_irc_line():
     assert http_request(b"", False) is None
     assert http_request(b"\x00\x01", False) is False
     assert http_request(b"OPTIONSX", False) is False
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="needs the curl program")
+def test_curl_with_a_wrong_pin_refuses_the_host(full, other_tls_cert):
+    """The pin is really checked: the same refusal under another key is a curl error."""
+    host, port = full.address
+    result = subprocess.run(
+        [
+            *("curl", "-k", "-sS", "--max-time", "10", "-o", "/dev/null"),
+            *("--pinnedpubkey", _spki_pin(other_tls_cert[0]), f"https://{host}:{port}/"),
+        ],
+        capture_output=True,
+        timeout=15,
+        check=False,
+    )
+    assert result.returncode == 90  # CURLE_SSL_PINNEDPUBKEYNOTMATCH
