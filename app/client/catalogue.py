@@ -432,6 +432,9 @@ CATALOGUE: dict[str, str] = {
     "file.busy": QT_TRANSLATE_NOOP(
         "Catalogue", "The host is busy with your other transfers; try again in a moment."
     ),
+    "file.send_busy": QT_TRANSLATE_NOOP(
+        "Catalogue", "The host is busy, so {name} was not sent; try again in {seconds} seconds."
+    ),
     "file.refused": QT_TRANSLATE_NOOP(
         "Catalogue", "The host answered {status}; {name} was not transferred."
     ),

@@ -15,6 +15,7 @@ the conversation where ``/send`` was typed. Results come back through the front 
 from __future__ import annotations
 
 import contextlib
+import email.utils
 import http.client
 import mimetypes
 import os
@@ -24,13 +25,14 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 from urllib.parse import quote, urljoin, urlsplit
 
 from app.client.catalogue import ENGLISH, Sentence
 from app.client.events import Event, FileTokenFailed, FileTokenReceived
-from app.client.http_pool import ConnectionPool, Key, Lease, PoolClosed
+from app.client.http_pool import UPLOAD_IDLE, ConnectionPool, Key, Lease, PoolClosed
 from app.client.presentation.text import plain
 from app.disposition import disposition_filename
 from app.errors import GoftoError
@@ -48,6 +50,8 @@ MIN_CHUNK = 64 * 1024
 STEP_SECONDS = (0.03, 0.15)
 #: Seconds a silent host is waited for.
 TIMEOUT = 30.0
+#: Longest wait for a busy host's ``Retry-After`` before a download or preview asks again.
+MAX_RETRY_AFTER = 10
 #: Most bytes of an unwanted answer read so that its connection can be kept.
 SMALL_ANSWER = 64 * 1024
 #: Longest file name kept when saving (the host sanitises too; we do not rely on it).
@@ -130,9 +134,11 @@ def upload(
 ) -> str:
     """POST the file at ``path`` to the upload URL; its address (from ``Location``).
 
-    On a new connection (of ``pool``, the session's, counted with its others), never
-    repeated: the host may have stored what it received. Without a pool, a connection of its
-    own, closed at the end."""
+    On a connection of ``pool`` (the session's, counted with its others): a kept one only
+    when it was given back moments ago (see :data:`~app.client.http_pool.UPLOAD_IDLE`), else
+    a new one; never repeated: the host may have stored what it received. Without a pool, a
+    connection of its own, closed at the end. A busy host (``429``, ``503``) is not retried
+    either (the token is spent): the error says when to try again."""
     key, target = _key(url, pinned)
     try:
         size = path.stat().st_size
@@ -146,7 +152,7 @@ def upload(
     lease: Lease | None = None
     try:
         with handle:
-            lease = pool.lease(key, TIMEOUT, fresh=True, cancel=cancel)
+            lease = pool.lease(key, TIMEOUT, idle_within=UPLOAD_IDLE, cancel=cancel)
             conn = lease.conn
             conn.putrequest("POST", target, skip_accept_encoding=True)
             conn.putheader("Authorization", f"Bearer {token}")
@@ -180,6 +186,10 @@ def upload(
         location = response.getheader("Location")
         if response.status == 201 and sent < size:
             raise FileTransferError("file.send_cut_short", name=path.name)
+        if response.status in (429, 503):
+            wait = _retry_after(response.getheader("Retry-After"))
+            seconds = max(1, min(round(wait), MAX_RETRY_AFTER)) if wait is not None else 5
+            raise FileTransferError("file.send_busy", name=path.name, seconds=seconds)
         if response.status != 201 or not location:
             raise _refusal(response.status, path.name)
         return urljoin(url, location)
@@ -214,7 +224,7 @@ def download(
     lease: Lease | None = None
     partial: Path | None = None
     try:
-        lease, response = pool.send("GET", url, pinned, TIMEOUT, cancel=cancel)
+        lease, response = _send(pool, "GET", url, pinned, cancel=cancel)
         if response.status != 200:
             _finish(response)
             lease.done(response)
@@ -255,6 +265,50 @@ def download(
                 partial.unlink()
 
 
+def _send(
+    pool: ConnectionPool,
+    method: str,
+    url: str,
+    pinned: str,
+    *,
+    cancel: threading.Event | None,
+    wait: float | None = None,
+) -> tuple[Lease, http.client.HTTPResponse]:
+    """``pool.send``, and once more after the wait a busy host asks for.
+
+    Why: a host past its limits (too many connections from this address this minute, too
+    many transfers at once) answers ``503`` or ``429`` with ``Retry-After`` (RFC 9110
+    10.2.3); a picture's preview or a download then waits that long (at most
+    :data:`MAX_RETRY_AFTER` seconds, and Cancel ends the wait) and asks again, once, instead
+    of showing a broken card. Only ``GET`` and ``HEAD`` come here: repeating them is safe."""
+    lease, response = pool.send(method, url, pinned, TIMEOUT, cancel=cancel, wait=wait)
+    delay = _retry_after(response.getheader("Retry-After"))
+    if response.status not in (429, 503) or delay is None:
+        return lease, response
+    _finish(response)
+    lease.done(response)
+    if (cancel if cancel is not None else threading.Event()).wait(min(delay, MAX_RETRY_AFTER)):
+        raise Cancelled
+    return pool.send(method, url, pinned, TIMEOUT, cancel=cancel, wait=wait)
+
+
+def _retry_after(value: str | None) -> float | None:
+    """The seconds a ``Retry-After`` value asks for (RFC 9110 10.2.3: delay-seconds or an
+    HTTP-date), ``None`` when there is none or it makes no sense."""
+    if value is None:
+        return None
+    value = value.strip()
+    if value.isascii() and value.isdigit():
+        return float(int(value[:12]))
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        return None  # an HTTP-date is always GMT; one without a zone is not one
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
 def _write_all(out: BinaryIO, data: memoryview) -> None:
     """All of ``data`` to an unbuffered file (one ``write`` may take less)."""
     while data:
@@ -293,7 +347,7 @@ def peek(
     try:
         method = "GET" if body else "HEAD"
         # A preview waits for a free connection no longer than for a silent host.
-        lease, response = pool.send(method, url, pinned, TIMEOUT, cancel=cancel, wait=TIMEOUT)
+        lease, response = _send(pool, method, url, pinned, cancel=cancel, wait=TIMEOUT)
         if not body or response.status != 200:
             _finish(response)
             lease.done(response)

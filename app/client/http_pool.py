@@ -16,8 +16,10 @@ it; one idle longer than :data:`IDLE_SECONDS` (the host drops it after its own, 
 idle timeout) or that the host already closed is dropped instead. A kept connection can
 still have been closed by the host just as a request went out: :meth:`ConnectionPool.send`
 then repeats a ``GET`` or ``HEAD`` once on a new connection, never a ``POST`` (the host may
-have stored it). Every new connection checks the pin, as a single one did. ``close()`` (the
-session ends) closes the idle ones now and the busy ones when they are given back.
+have stored it): an upload takes a kept connection only when it was given back moments ago
+(:data:`UPLOAD_IDLE`), so dropping 40 files into a room uses a few connections, not 40.
+Every new connection checks the pin, as a single one did. ``close()`` (the session ends)
+closes the idle ones now and the busy ones when they are given back.
 """
 
 from __future__ import annotations
@@ -41,6 +43,11 @@ PER_ORIGIN = 3
 #: Seconds an idle connection is kept (below the host's idle timeout, 30 s by default, so a
 #: kept connection is rarely one the host is closing at that moment).
 IDLE_SECONDS = 20.0
+#: Seconds an idle connection may have rested and still carry an upload. Why so short: an
+#: upload is never repeated (the host may have stored it, and its token is spent), so it goes
+#: only on a connection just given back, which the host is not closing for idleness; one
+#: that rested longer may be closed as the request goes out, and an upload gets a new one.
+UPLOAD_IDLE = 1.5
 #: How often a request waiting for a free connection looks at its cancel event (seconds).
 _POLL = 0.1
 #: Failures that mean a kept-alive connection was closed by the host before it answered.
@@ -164,12 +171,15 @@ class ConnectionPool:
         timeout: float,
         *,
         fresh: bool = False,
+        idle_within: float | None = None,
         cancel: threading.Event | None = None,
         wait: float | None = None,
     ) -> Lease:
         """A connection for one request (its socket timeout: ``timeout``): an idle kept one
-        unless ``fresh`` (a new one, for an upload that must not be repeated), else a new one
-        (not connected yet: it connects, and checks the pin, when the request is sent).
+        unless ``fresh`` (a new one, after a kept one turned out closed), and only one given
+        back within ``idle_within`` seconds when that is given (an upload: see
+        :data:`UPLOAD_IDLE`); else a new one (not connected yet: it connects, and checks the
+        pin, when the request is sent).
 
         While :data:`PER_ORIGIN` are busy it waits, like a queue, for one to be given back
         (each transfer is bounded by its own timeouts), at most ``wait`` seconds when given
@@ -185,7 +195,10 @@ class ConnectionPool:
                     stale += self._expire()
                     origin = self._origins.setdefault(key, _Origin())
                     while origin.idle and not fresh:
-                        _since, conn = origin.idle.pop()  # the most recently used first
+                        since, conn = origin.idle[-1]  # the most recently used first
+                        if idle_within is not None and self._clock() - since > idle_within:
+                            break  # the others rested longer still
+                        origin.idle.pop()
                         if conn.open():
                             origin.busy += 1
                             return Lease(self, key, conn, reused=True)

@@ -7,9 +7,13 @@ on a host that speaks TLS the accept thread hands a refused socket to this desk 
 
 - it waits (briefly) for the client's first byte, as a connection's own reader would
   (app.server.tls); plain text, or silence, gets the plain ``ERROR`` line as before;
-- a TLS ClientHello gets a handshake (memory BIOs, non-blocking), then the ``ERROR`` line
-  inside TLS and a close_notify; what the client still sends is read and dropped until it
-  closes (or a short linger ends), so no reset destroys the line before it is read.
+- a TLS ClientHello gets a handshake (memory BIOs, non-blocking); then the desk listens
+  briefly (:data:`LISTEN`) for the client's first bytes inside TLS. An HTTP request (a method
+  such as ``GET`` and a space: curl, a browser, Gofto's file client, since HTTPS shares the
+  port) is answered ``503 Service Unavailable`` with ``Retry-After``; anything else (an IRC
+  line, or silence) gets the ``ERROR`` line. Either is followed by a close_notify; what the
+  client still sends is read and dropped until it closes (or a short linger ends), so no
+  reset destroys the answer before it is read.
 
 What it costs is bounded, so refusals are no cheap way to make the host work: one thread for
 all refused connections together; at most :data:`CAPACITY` sockets (and :data:`PER_ADDRESS` per
@@ -46,7 +50,17 @@ RATE = 10.0
 BURST = 20
 #: How long a refused client may stay silent before it is taken for a plain-text one.
 PEEK = 1.0
-#: How long a refused socket may stay on the desk in all (handshake and linger included).
+#: How long a refused TLS client may stay silent after the handshake before it is told in IRC.
+LISTEN = 1.0
+#: Seconds an HTTP client is told to wait before it tries again (``Retry-After``): the
+#: per-minute limit gives an address a new connection every two seconds.
+RETRY_AFTER = 5
+#: Request methods that make the first bytes an HTTP request (RFC 9110 9.3, and ``PATCH``).
+HTTP_METHODS = frozenset(
+    (b"GET", b"HEAD", b"POST", b"PUT", b"DELETE", b"OPTIONS", b"PATCH", b"CONNECT", b"TRACE")
+)
+_LONGEST_METHOD = max(len(method) for method in HTTP_METHODS)
+#: How a refused socket may stay on the desk in all (handshake and linger included).
 DEADLINE = 4.0
 #: Bytes read from one refused peer at most (its handshake and whatever follows).
 MAX_READ = 65536
@@ -64,7 +78,9 @@ class _Refused:
     deadline: float
     session: TlsSession | None = None
     out: bytearray = field(default_factory=bytearray)
-    said: bool = False  # the ERROR line (and close_notify) is queued in ``out``
+    said: bool = False  # the answer (and close_notify) is queued in ``out``
+    listen_until: float = 0.0  # after the handshake: how long the first bytes are waited for
+    heard: bytes = b""  # the first bytes the client sent inside TLS (a few at most)
     read: int = 0
     over: bool = False  # done: unregister, then close (plainly refused when ``plain``)
     plain: bool = False
@@ -72,6 +88,38 @@ class _Refused:
     @property
     def line(self) -> bytes:
         return f"ERROR :{self.text}\r\n".encode()
+
+    @property
+    def shaken(self) -> bool:
+        """Whether the TLS handshake is over (the first bytes inside TLS are awaited)."""
+        return self.session is not None and self.session.done
+
+    def http_answer(self) -> bytes:
+        """``503`` for an HTTP client: the same reason, in a form curl or a browser shows."""
+        body = f"{self.text}\n".encode()
+        head = (
+            "HTTP/1.1 503 Service Unavailable\r\n"
+            f"Retry-After: {RETRY_AFTER}\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\n"
+            f"Content-Length: {len(body)}\r\n"
+            "Connection: close\r\n"
+            "X-Content-Type-Options: nosniff\r\n"
+            "\r\n"
+        ).encode()
+        return head if self.heard.startswith(b"HEAD ") else head + body
+
+
+def http_request(heard: bytes, ended: bool) -> bool | None:
+    """Whether the first bytes a client sent begin an HTTP request (a known method and a
+    space); ``None`` while too few have arrived to tell (and the client has not ``ended``)."""
+    method, space, _rest = heard.partition(b" ")
+    if space:
+        return method in HTTP_METHODS
+    if ended or len(heard) > _LONGEST_METHOD:
+        return False
+    if any(known.startswith(heard) for known in HTTP_METHODS):
+        return None  # "GE" may yet be "GET ": wait for more (until the listening ends)
+    return False
 
 
 class RefusalDesk:
@@ -87,6 +135,7 @@ class RefusalDesk:
         rate: float = RATE,
         burst: int = BURST,
         peek: float = PEEK,
+        listen: float = LISTEN,
         deadline: float = DEADLINE,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -95,7 +144,7 @@ class RefusalDesk:
         self.capacity, self.per_address = capacity, per_address
         self._rate, self._burst = rate, float(burst)
         self._tokens, self._stamp = float(burst), clock()
-        self._peek, self._deadline = peek, deadline
+        self._peek, self._listen_time, self._deadline = peek, listen, deadline
         self._clock = clock
         self._lock = threading.Lock()
         self._incoming: list[_Refused] = []
@@ -211,16 +260,23 @@ class RefusalDesk:
     def _due(self, entry: _Refused) -> float:
         if entry.session is None and not entry.said:
             return min(entry.peek_until, entry.deadline)
+        if entry.shaken and not entry.said:
+            return min(entry.listen_until, entry.deadline)
         return entry.deadline
 
     def _expire(self, entry: _Refused, entries: set[_Refused]) -> None:
-        """A silent peer is taken for plain text; any other is out of time."""
-        if entry.session is None and not entry.said and self._clock() < entry.deadline:
-            entry.out += entry.line
-            entry.said = True
-            self._send(entry)
-            self._listen(entry)
-            return
+        """A silent peer is taken for plain text, one silent after the handshake for an IRC
+        client; any other is out of time."""
+        if not entry.said and self._clock() < entry.deadline:
+            if entry.session is None:
+                entry.out += entry.line
+                entry.said = True
+            elif entry.shaken:
+                self._say(entry, entry.line)
+            if entry.said:
+                self._send(entry)
+                self._listen(entry)
+                return
         self._finish(entry, entries)
 
     def _step(self, entry: _Refused, mask: int) -> None:
@@ -249,13 +305,28 @@ class RefusalDesk:
             return
         if entry.said or entry.session is None:
             return  # lingering: what the peer sends after the refusal is dropped
-        done, out = entry.session.handshake(data)  # ssl.SSLError ends the refusal
-        entry.out += out
-        if done:
-            entry.session.encrypt_into(entry.out, entry.line)
-            entry.session.close_notify_into(entry.out)
-            entry.said = True
+        session = entry.session
+        if not session.done:
+            done, out = session.handshake(data)  # ssl.SSLError ends the refusal
+            entry.out += out
+            if not done:
+                self._send(entry)
+                return
+            entry.listen_until = min(self._clock() + self._listen_time, entry.deadline)
+            data = b""  # what came with the handshake's end is in the session already
+        plain, ended = session.decrypt_into(entry.out, data)
+        entry.heard = (entry.heard + plain)[: _LONGEST_METHOD + 1]
+        verdict = http_request(entry.heard, ended)
+        if verdict is not None:
+            self._say(entry, entry.http_answer() if verdict else entry.line)
         self._send(entry)
+
+    def _say(self, entry: _Refused, answer: bytes) -> None:
+        """Queue ``answer`` and a close_notify inside TLS; the rest the peer sends is dropped."""
+        assert entry.session is not None
+        entry.session.encrypt_into(entry.out, answer)
+        entry.session.close_notify_into(entry.out)
+        entry.said = True
 
     def _send(self, entry: _Refused) -> None:
         if entry.out:

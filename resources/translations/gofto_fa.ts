@@ -1120,6 +1120,10 @@
         <translation>میزبان سرگرم جابه‌جایی‌های دیگر شماست؛ کمی بعد دوباره امتحان کنید.</translation>
     </message>
     <message>
+        <source>The host is busy, so {name} was not sent; try again in {seconds} seconds.</source>
+        <translation>میزبان سرش شلوغ است، برای همین {name} فرستاده نشد؛ {seconds} ثانیهٔ دیگر دوباره امتحان کنید.</translation>
+    </message>
+    <message>
         <source>The host answered {status}; {name} was not transferred.</source>
         <translation>میزبان پاسخ {status} داد؛ {name} جابه‌جا نشد.</translation>
     </message>

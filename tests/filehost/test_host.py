@@ -626,9 +626,10 @@ def test_expect_100_continue(host: ChatServer, irc_tls: IrcTls, https: Https) ->
             + b"\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n"
         )
         assert _read_until(sock, b"\r\n\r\n").startswith(b"HTTP/1.1 100 ")
-        sock.sendall(b"hello")
+        sock.sendall(b"hello" + b"HEAD /nothing HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         reply = _closed_within(sock, 5.0)
     assert reply.startswith(b"HTTP/1.1 201 ")
+    assert reply.count(b"HTTP/1.1 ") == 2  # the connection was kept for the next request
     location = next(
         line.split(b": ", 1)[1]
         for line in reply.split(b"\r\n")
@@ -650,10 +651,11 @@ def test_a_body_in_pieces_with_more_after_it(host: ChatServer, irc_tls: IrcTls) 
     with tls_socket(host.address) as sock:
         sock.sendall(head + b"0123")
         _read_until(sock, b"never", timeout=0.1)
-        sock.sendall(b"456789GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        sock.sendall(b"456789GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         reply = _closed_within(sock, 5.0)
     assert reply.startswith(b"HTTP/1.1 201 ")
-    assert reply.count(b"HTTP/1.1 ") == 1  # the upload's answer closes the connection
+    # The connection is kept after a whole body, and the GET after it is answered apart.
+    assert reply.count(b"HTTP/1.1 ") == 2 and b"HTTP/1.1 404 " in reply
     assert host.files is not None and host.files.store.used == 10
 
 

@@ -15,7 +15,8 @@ Routes (IRCv3 ``draft/FILEHOST``):
 
 Every wait has a deadline (see :mod:`app.server.filehost.stream`): the request head must
 arrive within ``header_timeout``; a body or a download gets ``grace`` seconds plus its size at
-``min_rate``; a peer silent for ``stall`` seconds is dropped. Keep-alive works, for a bounded
+``min_rate``; a peer silent for ``stall`` seconds is dropped. Keep-alive works (after an upload
+too, when its whole body was read; a refused one closes the connection), for a bounded
 number of requests (the last answer says ``Connection: close``); a kept connection waits at
 most ``idle_timeout`` seconds for its next request, so an idle one holds its thread no longer.
 """
@@ -111,7 +112,6 @@ class Exchange:
             self._stream.finish(self._settings.linger)
 
     def _serve(self, admitted: bool) -> None:
-        conn = self._conn
         timeout = self._settings.header_timeout
         for number in range(1, MAX_REQUESTS + 1):
             self._last = number == MAX_REQUESTS
@@ -122,6 +122,7 @@ class Exchange:
                 self._refuse(exc.error_status_hint, b"Bad request\n")
                 return
             except Stalled:
+                conn = self._conn
                 if conn.their_state is not h11.IDLE or not conn.trailing_data[0]:
                     raise  # silence between requests: just close
                 self._refuse(408, b"Request timeout\n")  # a request head that never ended
@@ -135,6 +136,7 @@ class Exchange:
             self._head = event.method == b"HEAD"
             self._finish_bodyless(event)
             self._route(event)
+            conn = self._conn  # a new one after an upload whose body it did not parse
             if conn.our_state is not h11.DONE or conn.their_state is not h11.DONE:
                 return
             conn.start_next_cycle()
@@ -310,7 +312,7 @@ class Exchange:
                 h11.InformationalResponse(status_code=100, headers=[], reason=b"Continue"), deadline
             )
         if size is not None and not _chunked(request):
-            return self._receive_counted(upload, size, deadline)
+            return self._receive_counted(request, upload, size, deadline)
         while True:
             event = self._next_event(deadline)
             if isinstance(event, h11.Data):
@@ -329,22 +331,27 @@ class Exchange:
             else:
                 raise _Closed("the upload was cut short")
 
-    def _receive_counted(self, upload: Upload, size: int, deadline: float) -> StoredFile:
+    def _receive_counted(
+        self, request: h11.Request, upload: Upload, size: int, deadline: float
+    ) -> StoredFile:
         """A body of known length, straight from the stream to the file.
 
         Why not through h11: handing every byte to its parser and taking it back as ``Data``
         events costs as much CPU as decrypting it (an upload ran at half the speed of a plain
         TLS copy). h11 parsed the head and knows the framing; a counted body is only bytes.
-        Its state stays "client sending the body", so the answer closes the connection.
+        Once all of it is read the connection can still be kept (see :meth:`_resume`).
         """
-        data, _closed = self._conn.trailing_data  # body bytes read along with the head
+        data, closed = self._conn.trailing_data  # body bytes read along with the head
         left = size
         if data:
             piece = data[:left]
             upload.write(piece)  # a chunked upload's growth; here reserved up front
             left -= len(piece)
         if not left:
-            return upload.finish()
+            entry = upload.finish()
+            if not closed:
+                self._resume(request, data[size:])
+            return entry
         # One buffer for the whole body: the stream decrypts into it and the file is written
         # from it, so no byte is copied in Python. Never more than ``left`` is asked for:
         # what follows the body is not the file's.
@@ -355,7 +362,36 @@ class Exchange:
                 raise _Closed("the upload was cut short")
             upload.write(view[:count])
             left -= count
-        return upload.finish()
+        entry = upload.finish()
+        self._resume(request, b"")
+        return entry
+
+    def _resume(self, request: h11.Request, following: bytes) -> None:
+        """After a counted body read past h11: a new h11 connection that has seen this
+        request's head with an empty body, so the answer may keep the connection alive.
+
+        Why: dropping 40 files into a room made 40 connections, one per upload, and the host
+        admits 30 new ones a minute from an address. Only a whole body earns this (a refused
+        or cut-short one leaves h11 waiting for it, and the answer closes the connection);
+        only an HTTP/1.1 request that did not ask to close. ``following``: bytes that came
+        after the body (a next request's head), handed to the new connection."""
+        if request.http_version != b"1.1" or any(
+            name == b"connection" and b"close" in value.lower() for name, value in request.headers
+        ):
+            return
+        conn = h11.Connection(h11.SERVER, max_incomplete_event_size=MAX_HEAD)
+        conn.receive_data(
+            b"POST " + request.target + b" HTTP/1.1\r\nHost: gofto\r\nContent-Length: 0\r\n\r\n"
+        )
+        try:
+            seen = conn.next_event(), conn.next_event()
+        except h11.ProtocolError:  # cannot happen for a target h11 parsed once; then: close
+            return
+        if not isinstance(seen[0], h11.Request) or not isinstance(seen[1], h11.EndOfMessage):
+            return
+        if following:
+            conn.receive_data(following)  # (no bytes would tell h11 the peer closed)
+        self._conn = conn
 
     # -- downloads ---------------------------------------------------------------------------
 
