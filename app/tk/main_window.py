@@ -351,7 +351,9 @@ class MainWindow(tk.Toplevel):
             view = self.view(change.conversation.name)
             if view is not None and view.has_record(change.old_id):
                 # Redrawn where it is: "deleted" in place of the words, reactions under them.
-                view.replace_record(change.old_id, change.record)
+                line = view.replace_record(change.old_id, change.record)
+                if not change.record.redacted:  # its file link still offers Save…
+                    self.files.message_shown(view, line, line.conversation_text)
             elif view is not None:
                 # A message scrolled out of what the view holds: a short line says it.
                 view.add_info(convo_lines.update(self.texts, change), rtl=None)

@@ -173,3 +173,22 @@ def test_keyboard_shortcuts(app, root, tls_host):
     assert asked == ["open"]
     press(view.input, "<Control-s>")  # nothing shared yet: says so
     pump_until(root, lambda: "No file was shared" in view.transcript())
+
+
+def test_a_file_link_stays_a_link_when_its_message_gets_a_reaction(app, root, tls_host, peers):
+    """The message is redrawn in place with its reactions: its file link keeps its tag."""
+    window = _window(app, root, tls_host)
+    bob = Peer(tls_host.address[1], "bob")
+    peers.append(bob)
+    view = window.view("#lobby")
+    link = f"https://127.0.0.1:{tls_host.address[1]}/upload/AAAAAAAAAAAAAAAAAAAAAAAA.png"
+    bob.say("#lobby", f"look: {link}")
+    pump_until(root, lambda: view.view.tag_ranges(FILE_LINK_TAG), message="the link tag")
+    pump_until(root, lambda: window.connection.session.can_react)
+    type_into(view.input, "/react 👍")
+    press(view.input, "<Return>")
+    pump_until(root, lambda: "Reactions: " in view.transcript(), message="the reaction row")
+    order = view.transcript().split("\n")
+    assert "look:" in order[-2] and "Reactions: " in order[-1], order  # in place
+    assert view.view.tag_ranges(FILE_LINK_TAG)
+    assert window.files.latest(view) is not None
