@@ -14,7 +14,11 @@ Three measurements in one run, on the same machine, one after the other:
    for as long (uploads and downloads of the same size, by a child process: a client in this
    process would hold this process's GIL and delay the readers' clocks, which would then
    measure the bench rather than the server). The throughput figures come from the first
-   transfer, alone.
+   transfer, alone. Every client here stands for a guest's computer, and none may take the
+   server's CPUs from under it as a computer elsewhere could not: a latency ends when the
+   kernel received the line in the reader's socket (``SO_TIMESTAMPNS``), not when a reader
+   thread got a CPU, and the busy child runs as ``SCHED_IDLE`` (the MB/s it reached meanwhile
+   is printed, to show the files still moved at full speed). See :func:`paced`.
 
 Gofto's own client (``app.client.files``) then makes the same upload and download, file to
 file, for information (its MB/s and CPU; the copy reads and writes no file, so no share).
@@ -43,6 +47,7 @@ import re
 import socket
 import ssl
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
@@ -297,9 +302,18 @@ def through_host(host: Host, size: int, block: bytes) -> dict:
     return result
 
 
-def transfer(port: int, size: int, block: bytes, server_cpu: Callable[[], float]) -> dict:
-    """One upload and one download of ``size`` bytes through the host at ``port``."""
-    irc = IrcClient(port, f"sender{os.getpid() % 1000}x{time.monotonic_ns() % 10000}", tls=True)
+def transfer(
+    port: int,
+    size: int,
+    block: bytes,
+    server_cpu: Callable[[], float],
+    irc: IrcClient | None = None,
+) -> dict:
+    """One upload and one download of ``size`` bytes through the host at ``port``; the token
+    is asked on ``irc`` (kept open) when given, else on a connection of its own."""
+    own = irc is None
+    if irc is None:
+        irc = IrcClient(port, f"sender{os.getpid() % 1000}x{time.monotonic_ns() % 10000}", tls=True)
     irc.send("FILEHOST TOKEN")
     token = irc.until(lambda line: line.startswith("FILEHOST TOKEN ")).split()[2]
     conn = http.client.HTTPSConnection(
@@ -342,7 +356,8 @@ def transfer(port: int, size: int, block: bytes, server_cpu: Callable[[], float]
     down = time.perf_counter() - start
     down_cpu, down_client = server_cpu() - cpu, time.process_time() - client
     conn.close()
-    irc.close()
+    if own:
+        irc.close()
     if got != size:
         raise RuntimeError(f"downloaded {got} of {size} bytes")
     return {
@@ -398,23 +413,32 @@ def transfer_loop(port: int, size: int) -> None:
     until stdin closes; prints ``ready`` once connected, then how many transfers it made."""
     block = os.urandom(CHUNK)
     stop = threading.Event()
+    # This client stands for a guest's computer, which cannot take a CPU from the host: here it
+    # gets only the CPU time nobody else wants (it is still all of an idle CPU, so the files
+    # move at full speed; the table says how fast). Without this, on two CPUs, it would take
+    # one of them from the server's chat threads for a scheduler tick at a time.
+    os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
 
     def watch() -> None:
         sys.stdin.read()
         stop.set()
 
     threading.Thread(target=watch, daemon=True).start()
+    # One IRC connection asks every token, as a guest's client does: a registration per
+    # transfer would measure the welcome burst, not the transfers.
+    irc = IrcClient(port, f"loop{os.getpid() % 10000}", tls=True)
     print("ready", flush=True)
     count = 0
     while not stop.is_set():
-        transfer(port, size, block, lambda: 0.0)
+        transfer(port, size, block, lambda: 0.0, irc)
         count += 1
+    irc.close()
     print(count, flush=True)
 
 
-def busy_latency(port: int, size: int, seconds: float) -> tuple[list[float], int]:
+def busy_latency(port: int, size: int, seconds: float) -> tuple[list[float], int, float]:
     """Paced latencies while a child process transfers ``size`` bytes up and down, back to
-    back, for the whole time; and how many transfers it made."""
+    back, for the whole time; how many transfers it made, and their MB/s (both ways)."""
     child = subprocess.Popen(
         [sys.executable, "-m", "bench.files_bench", "--transfer-loop", str(port), str(size)],
         cwd=ROOT,
@@ -425,12 +449,14 @@ def busy_latency(port: int, size: int, seconds: float) -> tuple[list[float], int
     try:
         if child.stdout.readline().strip() != "ready":  # type: ignore[union-attr]
             raise RuntimeError("the transfer process did not start")
+        started = time.perf_counter()
         latencies = paced(port, seconds)
         child.stdin.close()  # type: ignore[union-attr]
         count = int(child.stdout.readline() or 0)  # type: ignore[union-attr]
+        elapsed = time.perf_counter() - started
         if child.wait(timeout=TIMEOUT) != 0 or not count:
             raise RuntimeError("the transfer process failed")
-        return latencies, count
+        return latencies, count, 2 * count * size / 1e6 / elapsed
     finally:
         if child.poll() is None:
             child.kill()
@@ -443,8 +469,25 @@ def busy_latency(port: int, size: int, seconds: float) -> tuple[list[float], int
 # -- 3. paced IRC latency -----------------------------------------------------------------------
 
 
+#: Linux's ``SO_TIMESTAMPNS`` (Python's socket module does not name it): the kernel stamps what
+#: arrives with the time it arrived (``CLOCK_REALTIME``), handed over with ``recvmsg``.
+SO_TIMESTAMPNS = getattr(socket, "SO_TIMESTAMPNS", 35)
+#: How often the readers look at their sockets (the sender sends every 100 ms).
+POLL_S = 0.02
+
+
 def paced(port: int, seconds: float, rate: float = 10.0, readers: int = 5) -> list[float]:
-    """Latencies (ms) of a paced conversation: one sender, ``readers`` in the room."""
+    """Latencies (ms) of a paced conversation: one sender, ``readers`` in the room.
+
+    A latency is the time from the sender's send to the line's arrival in a reader's socket,
+    as the kernel stamped it (``SO_TIMESTAMPNS``), not to the moment a thread of this process
+    got round to reading it. The readers stand for guests on other machines: here they share
+    two CPUs with the server and, while files move, with the transfer's own client, so a reader
+    thread's wait for a CPU (up to a scheduler tick, 4 ms) would be counted against the server.
+    For the same reason nobody waits in ``recv``: one thread looks at every reader's socket
+    every 20 ms, so the server's sends wake nothing on this machine that could take its CPU in
+    the middle of a fan-out, which a remote guest could not do either.
+    """
     sender = IrcClient(port, f"pacer{os.getpid() % 1000}", tls=False)
     people = [
         IrcClient(port, f"reader{i}x{time.monotonic_ns() % 10000}", tls=False)
@@ -453,30 +496,65 @@ def paced(port: int, seconds: float, rate: float = 10.0, readers: int = 5) -> li
     for person in (sender, *people):
         person.send("JOIN #bench")
         person.until(lambda line: " 366 " in line)
+    for person in people:
+        person.sock.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
+        person.sock.setblocking(False)
     latencies: list[float] = []
-    lock = threading.Lock()
-
-    def read(person: IrcClient, count: int) -> None:
-        for _ in range(count):
-            text = person.until(lambda line: "PRIVMSG #bench" in line)
-            sent = float(text.rsplit(":", 1)[1])
-            with lock:
-                latencies.append((time.perf_counter() - sent) * 1000)
-
     count = int(seconds * rate)
-    threads = [threading.Thread(target=read, args=(p, count), daemon=True) for p in people]
-    for thread in threads:
-        thread.start()
+    done = threading.Event()
+
+    def read() -> None:
+        pending = {id(person): b"" for person in people}
+        seen = 0
+        deadline = time.monotonic() + seconds + TIMEOUT
+        while seen < count * len(people) and time.monotonic() < deadline:
+            time.sleep(POLL_S)
+            for person in people:
+                for arrived_ns, text in _stamped_lines(person, pending):
+                    if "PRIVMSG #bench" in text:
+                        sent_ns = int(text.rsplit(":", 1)[1])
+                        latencies.append((arrived_ns - sent_ns) / 1e6)
+                        seen += 1
+        done.set()
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
     next_at = time.perf_counter()
     for _ in range(count):
         next_at += 1 / rate
         time.sleep(max(0.0, next_at - time.perf_counter()))
-        sender.send(f"PRIVMSG #bench :{time.perf_counter()!r}")
-    for thread in threads:
-        thread.join(TIMEOUT)
+        sender.send(f"PRIVMSG #bench :{time.time_ns()}")
+    done.wait(seconds + TIMEOUT)
     for person in (sender, *people):
         person.close()
     return latencies
+
+
+def _stamped_lines(person: IrcClient, pending: dict[int, bytes]) -> list[tuple[int, str]]:
+    """The whole lines waiting in ``person``'s (non-blocking) socket, each with the kernel's
+    arrival time of the read that completed it (of its last segment: a late figure, if any)."""
+    lines: list[tuple[int, str]] = []
+    while True:
+        try:
+            data, ancillary, _flags, _address = person.sock.recvmsg(65536, socket.CMSG_SPACE(16))
+        except BlockingIOError:
+            return lines
+        if not data:
+            raise ConnectionError("server closed")
+        arrived_ns = time.time_ns()
+        for level, kind, value in ancillary:
+            if level == socket.SOL_SOCKET and kind == SO_TIMESTAMPNS and len(value) >= 16:
+                seconds_part, nanoseconds = struct.unpack("qq", value[:16])
+                arrived_ns = seconds_part * 1_000_000_000 + nanoseconds
+        buffer = pending[id(person)] + data
+        *complete, pending[id(person)] = buffer.split(b"\n")
+        for raw in complete:
+            text = raw.decode("utf-8", "replace").rstrip("\r")
+            if text.startswith("PING "):
+                person.sock.setblocking(True)
+                person.send("PONG " + text[5:])
+                person.sock.setblocking(False)
+            lines.append((arrived_ns, text))
 
 
 def _p(values: list[float], q: float) -> float:
@@ -530,6 +608,7 @@ def main(argv: list[str] | None = None) -> int:
     idle: list[float] = []
     busy: list[float] = []
     busy_transfers = 0
+    busy_rates: list[float] = []  # MB/s of the transfers during the latency measurement
     with tempfile.TemporaryDirectory(prefix="gofto-files-bench-") as temp:
         data = Path(temp)
         cert, key = ensure_certificate(data, "bench")
@@ -542,17 +621,19 @@ def main(argv: list[str] | None = None) -> int:
             copies.append(plain_copy(size, str(cert), str(key), block))
             host = Host(data / f"round{round_no}", size)
             try:
-                idle += paced(host.port, seconds)
                 # A first small transfer: a fresh server's first one pays for one-off set-up
                 # (the store's folder, the MIME table, the first pages of the data folder).
                 through_host(host, max(size // 10, CHUNK), block)
-                # Throughput and memory with nothing else going on…
+                # Throughput and memory with nothing else going on (a quiet room: a large
+                # download made while people talk yields to them, see FileHost.background)…
                 result: dict = through_host(host, size, block)
                 ours.append(with_gofto_client(host, source, data))
-                # …then transfers back to back while the paced conversation measures.
-                latencies, count = busy_latency(host.port, size, seconds)
+                # …then the paced conversation, alone, and while transfers run back to back.
+                idle += paced(host.port, seconds)
+                latencies, count, rate = busy_latency(host.port, size, seconds)
                 busy += latencies
                 busy_transfers += count
+                busy_rates.append(rate)
             finally:
                 host.stop()
             hosted.append(result)
@@ -617,7 +698,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{size // 1_000_000} MB up and down, medians of {args.rounds} round(s) (RSS growth: "
         f"the worst); TLS: copy {copies[0]['cipher']}, host {hosted[0]['cipher']}; "
         f"{len(idle)} idle latency samples and {len(busy)} during {busy_transfers} "
-        f"transfers (up and down) by another process; CPU: the server's (or the copy "
+        f"transfers (up and down, {statistics.median(busy_rates):.0f} MB/s) by another "
+        f"process; CPU: the server's (or the copy "
         f"peer's) / the bench client's, the server's in clock ticks of "
         f"{1000 / os.sysconf('SC_CLK_TCK'):.0f} ms (± {resolution:.2f} ms/MB at this size)"
     )

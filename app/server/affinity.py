@@ -14,8 +14,11 @@ confines every reader and writer thread they start.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import threading
+from collections.abc import Iterable
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -62,3 +65,23 @@ def confine_this_thread(cpu: int | None) -> None:
         os.sched_setaffinity(0, {cpu})
     except OSError as exc:
         log.info("could not keep the server on CPU %s: %s", cpu, exc)
+
+
+def set_threads_cpus(threads: Iterable[threading.Thread], cpus: set[int]) -> None:
+    """Let each of ``threads`` (running ones) use ``cpus``; what cannot be changed (a thread
+    that ended meanwhile, a refusal) is left as it is. Linux only; elsewhere a no-op.
+
+    Why: while a large file moves on a machine with only two CPUs, the IRC threads are let
+    out of their one CPU (:meth:`app.server.filehost.service.FileHost.background`): that
+    CPU may be busy in the kernel for milliseconds (a transfer's loopback traffic, or the
+    pages of a removed file) while the other one idles.
+    """
+    setter = getattr(os, "sched_setaffinity", None)
+    if setter is None:
+        return
+    for thread in threads:
+        native = thread.native_id
+        if native is None or not thread.is_alive():
+            continue
+        with contextlib.suppress(OSError):
+            setter(native, cpus)

@@ -30,9 +30,23 @@ _msgid_prefix = secrets.token_hex(6)
 _msgid_counter = itertools.count(1)  # next() is atomic under the GIL
 
 
+#: When the last event was relayed (``time.monotonic()``; 0: none yet), in any server of
+#: this process: the file host asks whether people are talking (see :func:`last_event`).
+_last_event = 0.0
+
+
 def new_msgid() -> str:
     """A unique ``msgid`` tag value (IRCv3 message-ids) for a relayed event."""
+    global _last_event  # noqa: PLW0603 (one float per event, cheaper than any object)
+    _last_event = time.monotonic()
     return f"{_msgid_prefix}-{next(_msgid_counter)}"
+
+
+def last_event() -> float:
+    """When an event (a message, a join…) was last relayed, by ``time.monotonic()``; 0.0 if
+    none was. Why: a large download yields its CPU to the chat only while people talk
+    (:meth:`app.server.filehost.service.FileHost.background`)."""
+    return _last_event
 
 
 def server_time(now: datetime | None = None) -> str:

@@ -32,7 +32,7 @@ from app.server.admission import (
     refusal_text,
     refuse,
 )
-from app.server.affinity import chosen_cpu, confine_this_thread
+from app.server.affinity import chosen_cpu, confine_this_thread, set_threads_cpus
 from app.server.config import SENDQ_BYTES, ServerConfig
 from app.server.connection import CLOSE_GRACE, Connection
 from app.server.filehost import FileHost, FileHostSettings
@@ -144,10 +144,10 @@ class ChatServer:
         self.intake = Intake(self.hub)
         #: The CPU all of this server's threads share (see app.server.affinity), if any.
         self.cpu = chosen_cpu() if one_cpu else None
-        if self.files is not None:
-            self.files.keep_off(self.cpu)
         #: Every thread this server starts has a name beginning with this.
         self.thread_prefix = f"gofto-server-{next(_serials)}"
+        if self.files is not None:
+            self.files.keep_off(self.cpu, self._let_threads_use)
         self._listener: socket.socket | None = None
         self._address: tuple[str, int] | None = None
         self._wake_r: socket.socket | None = None
@@ -289,6 +289,12 @@ class ChatServer:
         self.stop()
 
     # -- threads ---------------------------------------------------------------------------
+
+    def _let_threads_use(self, cpus: set[int]) -> None:
+        """Let every thread of this server (readers and writers included) use ``cpus``; the
+        ones it starts later inherit it from their creators (see app.server.affinity)."""
+        prefix = self.thread_prefix
+        set_threads_cpus((t for t in threading.enumerate() if t.name.startswith(prefix)), cpus)
 
     def _restore_history(self, snapshot: Snapshot) -> None:
         self.hub.restore(snapshot)

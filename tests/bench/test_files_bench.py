@@ -5,6 +5,7 @@ measured."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ def test_a_tiny_run_fills_the_table(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     header = table.splitlines()[0]
     assert "TLS: copy TLSv1.3" in header and "host TLSv1.3" in header
     assert "25 idle latency samples and 25 during" in header  # 0.5 s × 10/s × 5 readers
+    assert re.search(r"transfers \(up and down, \d+ MB/s\) by another process", header)
     for row in (
         "| upload (MB/s) |",
         "| download (MB/s) |",

@@ -55,6 +55,11 @@ MAX_REQUESTS = 100
 FILE_CHUNK = 512 * 1024
 #: Largest piece of an upload's body decrypted before it is written to the file.
 BODY_CHUNK = 1024 * 1024
+#: A body this large makes its transfer background work (:meth:`FileHost.background`): a
+#: picture or a document (a few megabytes, gone in milliseconds) keeps its thread's ordinary
+#: priority, a video or an archive, which keeps a CPU busy for seconds, yields to the chat
+#: (an upload at once, a download while people talk).
+BACKGROUND_BYTES = 8 * 1024 * 1024
 SERVER = b"Gofto"
 _UPLOAD_ALLOW = b"OPTIONS, POST"
 _FILE_ALLOW = b"GET, HEAD, OPTIONS"
@@ -277,6 +282,10 @@ class Exchange:
             return
         name = display_name(headers.get(b"content-disposition", b"").decode("utf-8", "replace"))
         kind = content_type(headers.get(b"content-type", b"").decode("latin-1"), name)
+        if size is not None and size >= BACKGROUND_BYTES:
+            # Before the store makes room: removing the oldest files of a full store frees
+            # their pages in this thread, which is kernel time the chat must not wait for.
+            self._service.background()
         try:
             upload = self._service.store.begin(name, kind, grant.nick, size)
         except NoRoom:
@@ -313,9 +322,13 @@ class Exchange:
             )
         if size is not None and not _chunked(request):
             return self._receive_counted(request, upload, size, deadline)
+        large = False
         while True:
             event = self._next_event(deadline)
             if isinstance(event, h11.Data):
+                if not large and upload.received >= BACKGROUND_BYTES:
+                    self._service.background()
+                    large = True
                 if upload.received + len(event.data) > limit:
                     upload.abort()
                     self._respond(413, b"The file is larger than this host accepts\n")
@@ -443,7 +456,12 @@ class Exchange:
         handle.seek(first)
         view = scratch(min(FILE_CHUNK, length))
         left = length
+        # A large download yields to the chat only while people talk (FileHost.background).
+        large, started = length >= BACKGROUND_BYTES, time.monotonic()
         while left:
+            if large and self._service.chat_talking(started):
+                self._service.background()
+                large = False
             count = handle.readinto(view[: min(len(view), left)])
             if not count:
                 break
