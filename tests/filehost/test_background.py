@@ -1,7 +1,7 @@
 """Large transfers yield to the chat on a machine with two CPUs (FileHost.background).
 
-There the IRC threads share one CPU and transfers float over both. A large upload becomes
-``SCHED_IDLE`` work at once, a large download once people talk, and while any such transfer
+There the IRC threads share one CPU and transfers float over both. A large transfer becomes
+``SCHED_IDLE`` work while people talk (not in a quiet room), and while any such transfer
 lives the IRC threads may use both CPUs; when the last one ends they go back to theirs. The
 server is made on two CPUs of this machine (the test thread's affinity while it is built),
 so the test means the same on a machine with more. Real sockets, a real host: the scheduling
@@ -99,7 +99,20 @@ def _upload(server: ChatServer, client: IrcTestClient, conn: http.client.HTTPSCo
     return location.split(f":{server.address[1]}", 1)[1]
 
 
-def test_a_large_upload_yields_and_frees_the_chat_until_its_connection_ends(
+def _talk(alice: IrcTestClient, bob: IrcTestClient, text: str) -> None:
+    alice.send(f"PRIVMSG #room :{text}")
+    bob.expect(lambda m: m.command == "PRIVMSG")
+
+
+def _room(server: ChatServer, irc_tls: Callable[..., IrcTestClient]) -> list[IrcTestClient]:
+    people = [irc_tls(server, "alice"), irc_tls(server, "bob")]
+    for person in people:
+        person.send("JOIN #room")
+        person.expect(lambda m: m.command == "366")
+    return people
+
+
+def test_a_large_upload_while_people_talk_yields_and_frees_the_chat_until_it_ends(
     two_cpu_host: ChatServer,
     irc_tls: Callable[..., IrcTestClient],
     https: Callable[[ChatServer], http.client.HTTPSConnection],
@@ -110,9 +123,11 @@ def test_a_large_upload_yields_and_frees_the_chat_until_its_connection_ends(
     chat_cpu = {server.cpu}
     both = set(sorted(os.sched_getaffinity(0))[:2])
     assert _accept_cpus(server) == chat_cpu
+    alice, bob = _room(server, irc_tls)
 
     conn = https(server)
-    _upload(server, irc_tls(server), conn)  # HTTP/1.1: the connection is kept
+    _talk(alice, bob, "here comes a video")  # within the second before the upload starts
+    _upload(server, alice, conn)  # HTTP/1.1: the connection is kept
 
     assert files.background_transfers() == 1
     (idle,) = _idle_threads(server)  # the connection's thread, and only it
@@ -124,7 +139,7 @@ def test_a_large_upload_yields_and_frees_the_chat_until_its_connection_ends(
     assert _until(lambda: _accept_cpus(server) == chat_cpu)
 
 
-def test_a_large_download_yields_only_once_people_talk(
+def test_a_large_transfer_in_a_quiet_room_keeps_its_priority_until_people_talk(
     two_cpu_host: ChatServer,
     irc_tls: Callable[..., IrcTestClient],
     https: Callable[[ChatServer], http.client.HTTPSConnection],
@@ -136,14 +151,11 @@ def test_a_large_download_yields_only_once_people_talk(
     server = two_cpu_host
     files = server.files
     assert files is not None
-    alice, bob = irc_tls(server, "alice"), irc_tls(server, "bob")
-    for person in (alice, bob):
-        person.send("JOIN #room")
-        person.expect(lambda m: m.command == "366")
+    alice, bob = _room(server, irc_tls)
     uploading = https(server)
     path = _upload(server, alice, uploading)
+    assert files.background_transfers() == 0 and not _idle_threads(server)
     uploading.close()
-    assert _until(lambda: files.background_transfers() == 0)
 
     # In a quiet room, the whole download keeps its ordinary priority.
     quiet = https(server)
@@ -158,8 +170,7 @@ def test_a_large_download_yields_only_once_people_talk(
     response = talking.getresponse()
     got = len(response.read(64 * 1024))  # the host now waits for us to read
     assert files.background_transfers() == 0
-    alice.send("PRIVMSG #room :a file is on its way")
-    bob.expect(lambda m: m.command == "PRIVMSG")
+    _talk(alice, bob, "a file is on its way")
     got += len(response.read())
     assert got == SIZE
     assert files.background_transfers() == 1

@@ -51,10 +51,9 @@ TRANSFER_NICE = 5
 #: chat thread wakes up to take it, so that thread waits for the interval to run out: a
 #: millisecond instead of five keeps the chat's latency while a file moves.
 TRANSFER_SWITCH_INTERVAL = 0.001
-#: Seconds: a large download that starts this soon after the chat relayed something, or
-#: during which it does, yields to the chat (:meth:`FileHost.background`). Only then: with
-#: its client on the same machine (the host's own app), a download that yields is slower
-#: (the kernel runs the woken client on the download's CPU, and they take turns).
+#: Seconds: a large transfer that starts this soon after the chat relayed something, or
+#: during which it does, yields to the chat (:meth:`FileHost.background`; why only then:
+#: app.server.filehost.exchange._Yielding).
 CHAT_RECENT = 1.0
 
 
@@ -215,7 +214,7 @@ class FileHost:
 
     def chat_talking(self, since: float) -> bool:
         """Whether the chat relayed anything since ``since`` (``time.monotonic()``), or in
-        the :data:`CHAT_RECENT` seconds before it: a large download then yields to it."""
+        the :data:`CHAT_RECENT` seconds before it: a large transfer then yields to it."""
         return last_event() >= since - CHAT_RECENT
 
     def background(self) -> None:
