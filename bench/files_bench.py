@@ -32,7 +32,8 @@ Targets: the host's MB/s at least 70 % of the plain copy's, RSS growth under 30 
 p99 latency no worse during the transfers (within a millisecond or 50 %, whichever is larger:
 a busy shared machine moves single milliseconds around); ``--latency-seconds`` (default 10,
 3 with ``--quick``) per round idle and as long busy gives 500 samples a round each way, so
-the p99 of three rounds is the 15th worst, not the 2nd: a single slow moment of the machine (a kernel thread on the chat's CPU) does not decide it. Prints a markdown table and
+the p99 of three rounds is the 15th worst, not the 2nd: one slow moment of the machine (a
+kernel thread on the chat's CPU) does not decide it. Prints a markdown table and
 writes it to ``bench/results/files-<time>.md``. ``--size MB`` changes the size; ``--quick``
 is 50 MB; ``--rounds N`` (default 3) repeats both transfers, alternating, and reports medians.
 """
