@@ -425,6 +425,8 @@ class ChatServer:
             try:
                 if now >= next_tick:  # not on every early wake-up: a tick looks at everyone
                     self.hub.tick(now)
+                    if self.files is not None:
+                        self.files.settle(now)
                     next_tick = now + interval
                 wait = self._answer_passwords(max(0.0, next_tick - time.monotonic()))
             except Exception as exc:

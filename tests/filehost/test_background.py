@@ -2,7 +2,8 @@
 
 There the IRC threads share one CPU and transfers float over both. A large transfer becomes
 ``SCHED_IDLE`` work while people talk (not in a quiet room), and while any such transfer
-lives the IRC threads may use both CPUs; when the last one ends they go back to theirs. The
+lives the IRC threads may use both CPUs; a while after the last one ends they go back to
+theirs. The
 server is made on two CPUs of this machine (the test thread's affinity while it is built),
 so the test means the same on a machine with more. Real sockets, a real host: the scheduling
 policy and CPU sets are read back from the kernel for the server's own threads.
@@ -116,7 +117,9 @@ def test_a_large_upload_while_people_talk_yields_and_frees_the_chat_until_it_end
     two_cpu_host: ChatServer,
     irc_tls: Callable[..., IrcTestClient],
     https: Callable[[ChatServer], http.client.HTTPSConnection],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setattr(service, "SETTLE", 0.3)  # back to their CPU 0.3 s after, not 10
     server = two_cpu_host
     files = server.files
     assert files is not None
@@ -173,5 +176,40 @@ def test_a_large_transfer_in_a_quiet_room_keeps_its_priority_until_people_talk(
     _talk(alice, bob, "a file is on its way")
     got += len(response.read())
     assert got == SIZE
+    assert files.background_transfers() == 1
+    assert len(_idle_threads(server)) == 1
+
+
+def test_a_chunked_upload_yields_once_it_has_grown_large_while_people_talk(
+    two_cpu_host: ChatServer,
+    irc_tls: Callable[..., IrcTestClient],
+    https: Callable[[ChatServer], http.client.HTTPSConnection],
+) -> None:
+    server = two_cpu_host
+    files = server.files
+    assert files is not None
+    alice, bob = _room(server, irc_tls)
+    piece = os.urandom(1024 * 1024)
+    seen_small: list[int] = []
+
+    def body() -> Iterator[bytes]:
+        for index in range(SIZE // len(piece)):
+            if index == 2:  # 2 MB in: not large yet, whatever the room says
+                _talk(alice, bob, "sending something big")
+                seen_small.append(files.background_transfers())
+            yield piece
+
+    conn = https(server)
+    conn.request(
+        "POST",
+        "/upload",
+        body=body(),
+        headers={"Authorization": f"Bearer {token_for(alice)}"},
+        encode_chunked=True,
+    )
+    response = conn.getresponse()
+    response.read()
+    assert response.status == 201
+    assert seen_small == [0]
     assert files.background_transfers() == 1
     assert len(_idle_threads(server)) == 1

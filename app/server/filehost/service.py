@@ -21,6 +21,7 @@ import os
 import socket
 import sys
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -55,6 +56,10 @@ TRANSFER_SWITCH_INTERVAL = 0.001
 #: during which it does, yields to the chat (:meth:`FileHost.background`; why only then:
 #: app.server.filehost.exchange._Yielding).
 CHAT_RECENT = 1.0
+#: Seconds without a background transfer before the IRC threads go back to their one CPU:
+#: transfers come in runs (a download after an upload, a folder of videos), and moving every
+#: thread back and forth between two of them cost the chat more than it saved (measured).
+SETTLE = 10.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +118,10 @@ class FileHost:
         self._free_chat: Callable[[set[int]], None] | None = None
         #: Native ids of the threads made background work (:meth:`background`).
         self._background: set[int] = set()
+        #: Since when the IRC threads, let out of their CPU, have had no background transfer
+        #: (``None``: they are not out; see :meth:`settle`).
+        self._free_since: float | None = None
+        self._chat_free = False
 
     def isupport(self, local: tuple) -> str:
         """``draft/FILEHOST=https://<address the client connected to>:<port>/upload``."""
@@ -221,7 +230,8 @@ class FileHost:
         """Make the calling transfer thread background work, when it shares CPUs with the
         IRC threads (a machine with two): it runs only on CPU time nobody else wants (Linux's
         ``SCHED_IDLE``), for good (an unprivileged thread cannot come back; it ends with its
-        connection), and while any such transfer lives the IRC threads may use every CPU.
+        connection), and while any such transfer lives, and :data:`SETTLE` seconds after, the
+        IRC threads may use every CPU.
 
         Why not a nice value alone: a nicer thread still runs its turn to the end before a
         woken chat thread gets the CPU, and without a high-resolution tick that end is the
@@ -239,9 +249,11 @@ class FileHost:
             if native in self._background:
                 return
             self._background.add(native)
-            if len(self._background) == 1 and self._free_chat is not None:
+            self._free_since = None
+            if not self._chat_free and self._free_chat is not None:
                 assert self._cpus is not None  # set with _free_chat (keep_off)
                 self._free_chat(self._cpus)
+                self._chat_free = True
         if self._cpus is not None:
             with contextlib.suppress(OSError):
                 os.sched_setaffinity(0, self._cpus)  # the chat may have been confined since
@@ -253,15 +265,26 @@ class FileHost:
 
     def _foreground(self) -> None:
         """The calling thread's connection ends: when it was the last background transfer,
-        the IRC threads go back to their CPU."""
+        the IRC threads go back to their CPU :data:`SETTLE` seconds later (:meth:`settle`)."""
         native = threading.get_native_id()
         with self._lock:
             if native not in self._background:
                 return
             self._background.discard(native)
-            if not self._background and self._free_chat is not None:
+            if not self._background:
+                self._free_since = time.monotonic()
+
+    def settle(self, now: float) -> None:
+        """The server's housekeeping, every second or so: the IRC threads go back to their one
+        CPU once no background transfer has lived for :data:`SETTLE` seconds."""
+        with self._lock:
+            if self._free_since is None or now - self._free_since < SETTLE:
+                return
+            self._free_since = None
+            if self._chat_free and self._free_chat is not None:
                 assert self._chat_cpu is not None  # set with _free_chat (keep_off)
                 self._free_chat({self._chat_cpu})
+                self._chat_free = False
 
     def background_transfers(self) -> int:
         """How many connections' threads are background work now (:meth:`background`)."""
