@@ -42,6 +42,7 @@ import threading
 from pathlib import Path
 from types import FrameType
 
+from app import collector
 from app.discovery.announce import Announcer
 from app.errors import AddressInUse
 from app.server.announcing import announcer_for, default_name, invite_links
@@ -137,6 +138,7 @@ def run_serve(args: argparse.Namespace) -> int:
             quota = format_size(server.files.settings.quota)
             kept = "kept with the history" if server.history_path else "removed at exit"
             console.say(f"Sharing files: up to {limit} each, {quota} in all ({kept})")
+        collector.settle()  # the start-up objects out of the collector's way (app.collector)
         while not stop.wait(0.5):  # a timed wait lets the main thread run signal handlers
             pass
         console.say("Shutting down")
